@@ -1,0 +1,117 @@
+"""Every error cadenza raises on purpose, in one place.
+
+Errors carry what a caller needs to decide what to do next (`provider`, `status`,
+`retry_after`, `retryable`) and a message written for a person: what is wrong and
+what to do about it. They never print or log themselves, and no message ever
+contains a secret.
+
+Two families:
+- `UserError`: the input is wrong (unknown model, empty task, bad requirement file...).
+  The CLI prints the message and exits non-zero without a traceback.
+- `ProviderError`: a model call failed. `retryable` tells the engine whether trying
+  again can help.
+"""
+
+from __future__ import annotations
+
+
+class CadenzaError(Exception):
+    """Base class of every error cadenza raises on purpose."""
+
+
+class UserError(CadenzaError):
+    """Bad input: the message says what is wrong and what to do."""
+
+
+class UnknownModelError(UserError):
+    """A model id that no registered provider knows."""
+
+
+class EmptyTaskError(UserError):
+    """The task has no instruction text."""
+
+
+class ModelNotInstalledError(UserError):
+    """A local model whose packages are not installed."""
+
+
+class CorruptModelError(UserError):
+    """A local model file whose size or sha256 does not match the catalogue."""
+
+
+class RequirementError(UserError):
+    """A requirement (or requirements file) that cannot be used as given."""
+
+
+class BudgetError(UserError):
+    """A budget that cannot be parsed, or that cannot pay for even one call."""
+
+
+class ProviderError(CadenzaError):
+    """A model call failed.
+
+    `provider` names the provider (``"openai"``, ``"anthropic"``, ``"local"`` ...),
+    `status` is the HTTP status when there was one, `retry_after` the delay in seconds
+    the server asked for, and `retryable` whether the same call may succeed later.
+    """
+
+    retryable_default = False
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        provider: str,
+        status: int | None = None,
+        retry_after: float | None = None,
+        retryable: bool | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.provider = provider
+        self.status = status
+        self.retry_after = retry_after
+        self.retryable = self.retryable_default if retryable is None else retryable
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class MissingKeyError(ProviderError, UserError):
+    """No API key for a hosted provider; the message names the variable to set."""
+
+
+class AuthError(ProviderError, UserError):
+    """The provider rejected the key (401/403)."""
+
+
+class RateLimitError(ProviderError):
+    """The provider asked us to slow down (429); `retry_after` says for how long."""
+
+    retryable_default = True
+
+
+class ProviderTimeoutError(ProviderError):
+    """The call did not finish in time."""
+
+    retryable_default = True
+
+
+class ProviderConnectionError(ProviderError, UserError):
+    """The provider could not be reached (unreachable base URL, refused connection)."""
+
+    retryable_default = True
+
+
+class ContextTooLongError(ProviderError):
+    """The prompt plus the requested output do not fit the model's context window."""
+
+
+class BadResponseError(ProviderError):
+    """The provider answered with something we cannot use (server error, bad payload)."""
+
+
+class ProviderUnavailableError(ProviderError):
+    """The provider is temporarily unable to serve (5xx, overloaded)."""
+
+    retryable_default = True

@@ -1,0 +1,137 @@
+"""The provider protocol: one async call, usage and cost on every result.
+
+A *provider* (``openai``, ``anthropic``, ``local``, ``scripted`` or a third party's)
+registers a factory in the ``cadenza.providers`` entry-point group. The factory turns
+the part of a model id after the colon (``gpt-4.1-mini`` in ``openai:gpt-4.1-mini``)
+plus the caller's `Settings` into a `Model`, whose one required method is
+`Model.complete`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol, runtime_checkable
+
+from cadenza.settings import Settings
+
+Role = Literal["system", "user", "assistant"]
+FinishReason = Literal["stop", "length", "content_filter", "cancelled", "other"]
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    role: Role
+    content: str
+
+
+@dataclass(frozen=True, slots=True)
+class CompletionRequest:
+    """What to ask a model. `json_schema`, when given, constrains the output to JSON
+    matching that schema (providers that cannot enforce it still ask for it)."""
+
+    messages: tuple[Message, ...]
+    temperature: float = 0.7
+    seed: int | None = None
+    max_tokens: int = 512
+    stop: tuple[str, ...] = ()
+    json_schema: Mapping[str, Any] | None = None
+
+    @staticmethod
+    def of(prompt: str, *, system: str | None = None, **options: Any) -> CompletionRequest:
+        """A request from a user prompt and an optional system prompt."""
+        messages: list[Message] = []
+        if system:
+            messages.append(Message("system", system))
+        messages.append(Message("user", prompt))
+        return CompletionRequest(messages=tuple(messages), **options)
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    """Tokens, dollars and seconds spent by one call (latency from a monotonic clock)."""
+
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost_usd: float = 0.0
+    latency_s: float = 0.0
+
+    @property
+    def total_tokens(self) -> int:
+        return self.input_tokens + self.output_tokens
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            self.input_tokens + other.input_tokens,
+            self.output_tokens + other.output_tokens,
+            self.cost_usd + other.cost_usd,
+            self.latency_s + other.latency_s,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Completion:
+    text: str
+    finish_reason: FinishReason
+    usage: Usage
+    model: str  # the full model id, e.g. "local:smollm2-135m"
+    cached: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """Streaming progress of one call, for the CLI's live display."""
+
+    output_tokens: int
+    elapsed_s: float
+
+    @property
+    def tokens_per_s(self) -> float:
+        return self.output_tokens / self.elapsed_s if self.elapsed_s > 0 else 0.0
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+@runtime_checkable
+class Model(Protocol):
+    """A callable model. `id` is the full model id; `max_concurrency` is how many calls
+    it serves at once (1 for the embedded model: one instance uses every core)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def max_concurrency(self) -> int: ...
+
+    async def complete(
+        self, request: CompletionRequest, *, on_progress: ProgressCallback | None = None
+    ) -> Completion:
+        """Run one call. Cancelling the awaiting task aborts the call (and its stream).
+        Raises `cadenza.errors.ProviderError` subclasses for provider failures."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class ModelInfo:
+    """One line of `cadenza models`."""
+
+    id: str
+    provider: str
+    state: str  # e.g. "installed", "assembled", "not installed", "key set", "no key"
+    detail: str = ""
+    size_bytes: int | None = None
+
+
+class ProviderFactory(Protocol):
+    """What a ``cadenza.providers`` entry point must load to."""
+
+    def __call__(self, name: str, settings: Settings) -> Model: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderDescription:
+    """Optional extra a provider module may expose as ``describe(settings)``."""
+
+    provider: str
+    models: tuple[ModelInfo, ...] = field(default_factory=tuple)

@@ -1,0 +1,71 @@
+"""Find providers through the ``cadenza.providers`` entry-point group and turn model
+ids (``provider:name``) into `Model` objects."""
+
+from __future__ import annotations
+
+import importlib
+from functools import cache
+from importlib.metadata import entry_points
+
+from cadenza.errors import UnknownModelError
+from cadenza.providers.base import Model, ModelInfo, ProviderFactory
+from cadenza.settings import Settings
+
+GROUP = "cadenza.providers"
+
+
+@cache
+def provider_factories() -> dict[str, ProviderFactory]:
+    """Every registered provider, built-ins included, by prefix."""
+    factories: dict[str, ProviderFactory] = {}
+    for entry in entry_points(group=GROUP):
+        factories[entry.name] = entry.load()
+    return factories
+
+
+def split_model_id(model_id: str) -> tuple[str, str]:
+    provider, sep, name = model_id.partition(":")
+    if not sep or not provider or not name:
+        raise UnknownModelError(
+            f"Model id {model_id!r} is not of the form provider:name. "
+            f"Valid ids include: {', '.join(example_model_ids())}."
+        )
+    return provider, name
+
+
+def resolve(model_id: str, settings: Settings) -> Model:
+    """The `Model` for an id like ``local:smollm2-135m`` or ``openai:gpt-4.1-mini``."""
+    provider, name = split_model_id(model_id)
+    factories = provider_factories()
+    if provider not in factories:
+        raise UnknownModelError(
+            f"Unknown provider {provider!r} in model id {model_id!r}. Registered providers: "
+            f"{', '.join(sorted(factories))}. Valid ids include: "
+            f"{', '.join(example_model_ids())}."
+        )
+    return factories[provider](name, settings)
+
+
+def describe_all(settings: Settings) -> list[ModelInfo]:
+    """What each provider can offer here (for ``cadenza models``). A provider module
+    may define ``describe(settings) -> list[ModelInfo]``; others are listed bare."""
+    infos: list[ModelInfo] = []
+    for entry in sorted(entry_points(group=GROUP), key=lambda e: e.name):
+        module = importlib.import_module(entry.module)
+        describe = getattr(module, "describe", None)
+        if describe is None:
+            infos.append(ModelInfo(id=f"{entry.name}:*", provider=entry.name, state="registered"))
+        else:
+            infos.extend(describe(settings))
+    return infos
+
+
+def example_model_ids() -> list[str]:
+    return [
+        "local:qwen2.5-coder-1.5b",
+        "local:qwen2.5-coder-0.5b",
+        "local:smollm2-135m",
+        "openai:gpt-4.1-mini",
+        "anthropic:claude-sonnet-4-5",
+        "scripted:echo",
+    ]

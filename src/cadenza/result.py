@@ -1,0 +1,80 @@
+"""What a solve returns: the answer, a per-requirement report, the overall score,
+why it stopped, what it cost, and the trace of what was done. Serialisable to JSON."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from cadenza.providers.base import Usage
+
+FinishReason = Literal[
+    "satisfied",  # every mandatory requirement passes
+    "budget_spent",  # the budget ran out first
+    "no_progress",  # further rounds were not expected to help
+    "completed",  # a strategy with a fixed shape ran to its end (single, best_of_n)
+    "failed",  # no candidate could be produced (every call failed)
+]
+
+
+@dataclass(frozen=True, slots=True)
+class RequirementReport:
+    """How the final answer stands against one requirement."""
+
+    name: str
+    description: str
+    passed: bool
+    score: float
+    reason: str
+    is_mandatory: bool = True
+    fix_hint: str = ""
+    method: str = ""  # "check:<family>", "judge", "unverified" ...
+    weight: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """One planner decision and why it was taken."""
+
+    round: int
+    action: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class SolveResult:
+    text: str
+    requirements: tuple[RequirementReport, ...]
+    score: float
+    finish_reason: FinishReason
+    usage: Usage
+    calls: int
+    wall_s: float
+    strategy: str
+    models: tuple[str, ...]
+    decisions: tuple[Decision, ...] = ()
+    trace: tuple[dict[str, Any], ...] = ()
+    notes: tuple[str, ...] = ()
+    run_id: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def passed(self) -> bool:
+        return all(r.passed for r in self.requirements if r.is_mandatory)
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["usage"]["total_tokens"] = self.usage.total_tokens
+        data["passed"] = self.passed
+        return data
+
+
+def overall_score(reports: tuple[RequirementReport, ...] | list[RequirementReport]) -> float:
+    """Weighted mean of requirement scores; 0 when any mandatory requirement fails.
+    With no requirements the score is 1."""
+    if not reports:
+        return 1.0
+    if any(r.is_mandatory and not r.passed for r in reports):
+        return 0.0
+    total = sum(r.weight for r in reports)
+    return sum(r.score * r.weight for r in reports) / total
