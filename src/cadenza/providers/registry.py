@@ -15,12 +15,21 @@ GROUP = "cadenza.providers"
 
 
 @cache
-def provider_factories() -> dict[str, ProviderFactory]:
-    """Every registered provider, built-ins included, by prefix."""
-    factories: dict[str, ProviderFactory] = {}
-    for entry in entry_points(group=GROUP):
-        factories[entry.name] = entry.load()
-    return factories
+def provider_names() -> tuple[str, ...]:
+    """Every registered provider prefix, built-ins included."""
+    return tuple(sorted({entry.name for entry in entry_points(group=GROUP)}))
+
+
+@cache
+def provider_factory(provider: str) -> ProviderFactory:
+    """The factory registered for `provider`, imported only when first needed."""
+    for entry in entry_points(group=GROUP, name=provider):
+        factory: ProviderFactory = entry.load()
+        return factory
+    raise UnknownModelError(
+        f"Unknown provider {provider!r}. Registered providers: {', '.join(provider_names())}. "
+        f"Valid ids include: {', '.join(example_model_ids())}."
+    )
 
 
 def split_model_id(model_id: str) -> tuple[str, str]:
@@ -36,14 +45,7 @@ def split_model_id(model_id: str) -> tuple[str, str]:
 def resolve(model_id: str, settings: Settings) -> Model:
     """The `Model` for an id like ``local:smollm2-135m`` or ``openai:gpt-4.1-mini``."""
     provider, name = split_model_id(model_id)
-    factories = provider_factories()
-    if provider not in factories:
-        raise UnknownModelError(
-            f"Unknown provider {provider!r} in model id {model_id!r}. Registered providers: "
-            f"{', '.join(sorted(factories))}. Valid ids include: "
-            f"{', '.join(example_model_ids())}."
-        )
-    return factories[provider](name, settings)
+    return provider_factory(provider)(name, settings)
 
 
 def describe_all(settings: Settings) -> list[ModelInfo]:

@@ -1,0 +1,77 @@
+"""The front door: `solve()` and its sync twin `solve_sync()`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import anyio
+
+from cadenza.errors import UserError
+from cadenza.planner import registry as strategy_registry
+from cadenza.planner.context import SolveContext
+from cadenza.providers.base import Model, ProgressCallback
+from cadenza.providers.registry import resolve
+from cadenza.result import SolveResult
+from cadenza.settings import Settings
+from cadenza.task import Budget, Requirement, Task
+
+DEFAULT_MODEL = "local:qwen2.5-coder-1.5b"
+DEFAULT_STRATEGY = "single"
+
+RequirementInput = str | Requirement | Mapping[str, Any]
+
+
+def strategies() -> list[str]:
+    """The names of the strategies `solve` accepts."""
+    return strategy_registry.names()
+
+
+async def solve(
+    task: str | Task,
+    requirements: Sequence[RequirementInput] | None = None,
+    *,
+    budget: str | Budget | Mapping[str, Any] | None = "medium",
+    models: Sequence[str | Model] | None = None,
+    strategy: str | None = None,
+    settings: Settings | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> SolveResult:
+    """Answer `task` so that it meets `requirements`.
+
+    `requirements` are strings, `Requirement`s or ``{name, description, is_mandatory}``
+    mappings; ``None`` extracts them from the task text. `budget` is ``low | medium |
+    high`` or explicit limits. `models` are ids like ``local:qwen2.5-coder-1.5b`` or
+    `Model` objects; the first is the default.
+    """
+    the_task = task if isinstance(task, Task) else Task(instruction=task)
+    the_settings = settings or Settings.load()
+    name = strategy or DEFAULT_STRATEGY
+    run = strategy_registry.get(name)
+    reqs = None if requirements is None else tuple(Requirement.of(r) for r in requirements)
+    chosen = list(models) if models else [DEFAULT_MODEL]
+    resolved = tuple(m if isinstance(m, Model) else resolve(m, the_settings) for m in chosen)
+    if not resolved:
+        raise UserError("No model given: pass at least one model id, e.g. local:smollm2-135m.")
+    context = SolveContext(
+        task=the_task,
+        requirements=reqs,
+        budget=Budget.of(budget),
+        models=resolved,
+        settings=the_settings,
+        on_progress=on_progress,
+    )
+    return await run(context)
+
+
+def solve_sync(
+    task: str | Task,
+    requirements: Sequence[RequirementInput] | None = None,
+    **options: Any,
+) -> SolveResult:
+    """`solve` for callers without an event loop."""
+
+    async def main() -> SolveResult:
+        return await solve(task, requirements, **options)
+
+    return anyio.run(main)

@@ -1,0 +1,12 @@
+"""The `cadenza` command. Thin: parse, call the library, render."""
+
+from __future__ import annotations
+
+from cadenza.cli import models, run
+from cadenza.cli.app import app
+
+__all__ = ["app", "main", "models", "run"]
+
+
+def main() -> None:
+    app()

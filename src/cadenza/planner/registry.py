@@ -1,0 +1,28 @@
+"""Strategies by name."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from cadenza.errors import UserError
+from cadenza.planner.context import SolveContext
+from cadenza.result import SolveResult
+
+Strategy = Callable[[SolveContext], Awaitable[SolveResult]]
+
+
+def _strategies() -> dict[str, Strategy]:
+    from cadenza.planner import single
+
+    return {"single": single.run}
+
+
+def names() -> list[str]:
+    return list(_strategies())
+
+
+def get(name: str) -> Strategy:
+    table = _strategies()
+    if name not in table:
+        raise UserError(f"Unknown strategy {name!r}: choose one of {', '.join(table)}.")
+    return table[name]
