@@ -19,5 +19,5 @@ def test_resolve_scripted_model() -> None:
 
 @pytest.mark.parametrize("model_id", ["nope:x", "gpt-4", "local:"])
 def test_unknown_ids_list_valid_ones(model_id: str) -> None:
-    with pytest.raises(UnknownModelError, match="local:qwen2.5-coder-1.5b"):
+    with pytest.raises(UnknownModelError, match=r"local:qwen2\.5-coder-1\.5b"):
         resolve(model_id, Settings())
