@@ -1,0 +1,2 @@
+"""The execution engine: eager parallel DAG execution with budgets, cancellation,
+retries, estimates and speculation. Knows nothing of requirements."""
