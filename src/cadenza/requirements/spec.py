@@ -188,17 +188,18 @@ class KeywordFrequency(_Counted):
 
 @dataclass(frozen=True, slots=True)
 class LetterFrequency(_Counted):
-    """How often one letter occurs (case-insensitive)."""
+    """How often one letter (or other single character, e.g. ``#``) occurs,
+    case-insensitively."""
 
     letter: str = ""
     family: ClassVar[str] = "letter_frequency"
 
     def _validate(self) -> None:
         _Counted._validate(self)
-        if len(self.letter) != 1 or not self.letter.isalpha():
+        if len(self.letter) != 1 or self.letter.isspace():
             raise RequirementError(
-                f"letter_frequency: {self.letter!r} is not a single letter; give one letter "
-                "such as 'q'."
+                f"letter_frequency: {self.letter!r} is not a single character; give one "
+                "letter such as 'q' (any visible character is accepted, e.g. '#')."
             )
 
 
