@@ -7,10 +7,10 @@ from cadenza.requirements.checks import text as tx
 from cadenza.requirements.checks.grade import (
     count_verdict,
     failed,
-    ordinal_list,
     passed,
     plural,
     quote,
+    where_sentences,
 )
 from cadenza.requirements.spec import (
     AllLowercase,
@@ -91,8 +91,8 @@ def check_forbidden_characters(spec: ForbiddenCharacters, text: str) -> Verdict:
     return failed(
         spec.family,
         0.5 ** len(hits),
-        f"{len(hits)} {label}, in sentence {ordinal_list(where)} (first near {context})",
-        f"rewrite sentence {ordinal_list(where)} without {' or '.join(repr(n) for n in names)}",
+        f"{len(hits)} {label}, in {where_sentences(where)} (first near {context})",
+        f"rewrite {where_sentences(where)} without {' or '.join(repr(n) for n in names)}",
     )
 
 

@@ -112,6 +112,12 @@ def quote(text: str, limit: int = 60) -> str:
     return f"'{text}'"
 
 
+def where_sentences(numbers: list[int]) -> str:
+    """``sentence 2``, ``sentences 2 and 5``."""
+    word = "sentence" if len(set(numbers)) == 1 else "sentences"
+    return f"{word} {ordinal_list(numbers)}"
+
+
 def ordinal_list(numbers: list[int], limit: int = 6) -> str:
     """``2``, ``2 and 5``, ``2, 5 and 7``, ``2, 5, 7 ... (9 in all)``."""
     uniq = sorted(set(numbers))

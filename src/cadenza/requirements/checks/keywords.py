@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from cadenza.requirements.checks import text as tx
-from cadenza.requirements.checks.grade import count_verdict, failed, ordinal_list, passed, quote
+from cadenza.requirements.checks.grade import count_verdict, failed, passed, quote, where_sentences
 from cadenza.requirements.spec import (
     AnswerOption,
     ForbiddenWords,
@@ -51,7 +51,7 @@ def check_forbidden_words(spec: ForbiddenWords, text: str) -> Verdict:
     if not found:
         return passed(spec.family, f"none of the {len(spec.words)} forbidden word(s) used")
     uses = sum(len(v) for v in found.values())
-    detail = "; ".join(f"{w!r} {len(v)}x (sentence {ordinal_list(v)})" for w, v in found.items())
+    detail = "; ".join(f"{w!r} {len(v)}x (in {where_sentences(v)})" for w, v in found.items())
     return failed(
         spec.family,
         0.5**uses,
