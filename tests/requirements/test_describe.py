@@ -55,3 +55,17 @@ SAMPLES: list[s.CheckSpec] = [
     s.ResponseLanguage("en"),
     s.AnswerOption(),
 ]
+
+
+def test_catalogue_lists_every_family_with_parameters() -> None:
+    from cadenza.requirements.describe import catalogue
+    from cadenza.requirements.spec import FAMILIES
+
+    text = catalogue()
+    for family in FAMILIES:
+        assert f"- {family}(" in text
+    assert "- keyword_frequency(relation, n, n_max?, keyword, whole_word?)" in text
+
+
+def test_repeat_request_description_quotes_the_request() -> None:
+    assert "'Say hi'" in describe(s.RepeatRequest("Say hi"))

@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+from dataclasses import MISSING, fields
 from typing import assert_never
 
 from cadenza.requirements.checks.grade import relation_phrase
 from cadenza.requirements.spec import (
+    SPEC_TYPES,
     AllLowercase,
     AllUppercase,
     AnswerOption,
@@ -91,7 +93,8 @@ def describe(spec: CheckSpec) -> str:
         case SeparatedResponses():
             return f"{spec.count} different responses separated by {spec.marker!r}"
         case RepeatRequest():
-            return "first repeat the request word for word, then answer"
+            said = f" ({_short(spec.request)!r})" if spec.request else ""
+            return f"first repeat the request word for word{said}, then answer"
         case KeywordsPresent():
             return "include " + ", ".join(repr(k) for k in spec.keywords)
         case ForbiddenWords():
@@ -118,6 +121,25 @@ def describe(spec: CheckSpec) -> str:
             return "answer with one of " + " / ".join(repr(o) for o in spec.options)
         case _:
             assert_never(spec)
+
+
+def catalogue() -> str:
+    """One line per family: its name, parameters and what it checks; for prompts that
+    ask a model to map a requirement onto this vocabulary."""
+    lines = []
+    for cls in SPEC_TYPES:
+        params = []
+        for f in fields(cls):
+            optional = f.default is not MISSING and f.default != ""
+            params.append(f"{f.name}?" if optional else f.name)
+        doc = " ".join((cls.__doc__ or "").split())
+        lines.append(f"- {cls.family}({', '.join(params)}): {doc}")
+    return "\n".join(lines)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _rel(

@@ -87,8 +87,9 @@ def check_sections(spec: SectionCount, text: str) -> Verdict:
 
 
 def highlight_spans(text: str) -> list[str]:
-    """Highlighted spans the way IFEval counts them (``**x**`` also counts once as
-    ``*x*``-style match attempts may overlap; only non-blank spans count)."""
+    """Highlighted spans, counted as IFEval counts them: every non-blank ``*span*`` on
+    one line, plus every non-blank ``**span**`` (so ``**bold**`` counts once or twice
+    depending on how the single-star pattern happens to pair the stars)."""
     spans = [h for h in _HIGHLIGHT.findall(text) if h.strip("*").strip()]
     spans += [
         h
