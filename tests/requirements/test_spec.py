@@ -105,3 +105,12 @@ def test_relations() -> None:
     assert s.relation_holds("less_than", 4, 5) and not s.relation_holds("less_than", 5, 5)
     assert s.relation_holds("between", 5, 3, 5)
     assert s.bounds("more_than", 3) == (4, float("inf"))
+
+
+def test_counted_types_share_relation_n_n_max() -> None:
+    assert {t.family for t in s.COUNTED_TYPES} < set(s.FAMILIES)
+    for cls in s.COUNTED_TYPES:
+        extra = {"keyword": "k", "letter": "l", "pattern": "p"}
+        names = {f for f in extra if f in cls.__dataclass_fields__}
+        spec = cls("between", 1, 3, **{k: extra[k] for k in names})  # type: ignore[arg-type]
+        assert (spec.relation, spec.n, spec.n_max) == ("between", 1, 3)

@@ -504,6 +504,28 @@ CheckSpec: TypeAlias = Union[  # noqa: UP007  (a runtime union: get_args lists t
 ]
 
 SPEC_TYPES: tuple[type[CheckSpec], ...] = get_args(CheckSpec)
+
+# The families whose parameters start with (relation, n, n_max): build any of them with
+# ``cls(relation, n, n_max)`` plus keyword parameters.
+CountedSpec: TypeAlias = Union[  # noqa: UP007
+    WordCount,
+    SentenceCount,
+    ParagraphCount,
+    LineCount,
+    CharacterCount,
+    BulletCount,
+    NumberedItemCount,
+    SectionCount,
+    HighlightCount,
+    PlaceholderCount,
+    MarkdownTableCount,
+    CodeBlockCount,
+    KeywordFrequency,
+    LetterFrequency,
+    CapitalWordCount,
+    RegexCount,
+]
+COUNTED_TYPES: tuple[type[CountedSpec], ...] = get_args(CountedSpec)
 FAMILIES: dict[str, type[CheckSpec]] = {t.family: t for t in SPEC_TYPES}
 
 
