@@ -10,6 +10,7 @@ import anyio
 from cadenza.errors import UserError
 from cadenza.planner import registry as strategy_registry
 from cadenza.planner.context import SolveContext
+from cadenza.planner.events import EventCallback
 from cadenza.providers.base import Model, ProgressCallback
 from cadenza.providers.registry import resolve
 from cadenza.result import SolveResult
@@ -17,7 +18,7 @@ from cadenza.settings import Settings
 from cadenza.task import Budget, Requirement, Task
 
 DEFAULT_MODEL = "local:qwen2.5-coder-1.5b"
-DEFAULT_STRATEGY = "single"
+DEFAULT_STRATEGY = "tree"
 
 RequirementInput = str | Requirement | Mapping[str, Any]
 
@@ -36,13 +37,19 @@ async def solve(
     strategy: str | None = None,
     settings: Settings | None = None,
     on_progress: ProgressCallback | None = None,
+    on_event: EventCallback | None = None,
+    options: Mapping[str, Any] | None = None,
 ) -> SolveResult:
     """Answer `task` so that it meets `requirements`.
 
     `requirements` are strings, `Requirement`s or ``{name, description, is_mandatory}``
     mappings; ``None`` extracts them from the task text. `budget` is ``low | medium |
     high`` or explicit limits. `models` are ids like ``local:qwen2.5-coder-1.5b`` or
-    `Model` objects; the first is the default.
+    `Model` objects; the first is the default. `strategy` is ``tree`` (default),
+    ``single``, ``best_of_n`` or ``refine``. `on_event` receives the planner's events
+    (`cadenza.planner.events`: candidates, verdicts, decisions) as the tree grows.
+    `options` tunes the strategy (``max_tokens``, ``n`` for best_of_n, ``speculate``,
+    ``temperature``, ``keep``, ``max_width`` for tree).
     """
     the_task = task if isinstance(task, Task) else Task(instruction=task)
     the_settings = settings or Settings.load()
@@ -60,6 +67,8 @@ async def solve(
         models=resolved,
         settings=the_settings,
         on_progress=on_progress,
+        on_event=on_event,
+        options=dict(options or {}),
     )
     return await run(context)
 

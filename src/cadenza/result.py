@@ -14,6 +14,7 @@ FinishReason = Literal[
     "no_progress",  # further rounds were not expected to help
     "completed",  # a strategy with a fixed shape ran to its end (single, best_of_n)
     "failed",  # no candidate could be produced (every call failed)
+    "impossible",  # the requirements contradict each other: no answer can meet them all
 ]
 
 
@@ -34,11 +35,16 @@ class RequirementReport:
 
 @dataclass(frozen=True, slots=True)
 class Decision:
-    """One planner decision and why it was taken."""
+    """One planner decision and why it was taken. `targets` are the candidates it acts
+    on, `gain` the expected chance it yields a passing answer, `cost` the share of the
+    remaining budget it was expected to use."""
 
     round: int
     action: str
     reason: str
+    targets: tuple[str, ...] = ()
+    gain: float | None = None
+    cost: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,10 +15,12 @@ def test_run_json_is_one_object_with_usage_and_requirements() -> None:
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert data["text"] == "Say hi"
+    assert data["text"].startswith("Say hi")  # the echo model repeats the prompt
     assert data["models"] == ["scripted:echo"]
-    assert data["usage"]["output_tokens"] == 2
+    assert data["strategy"] == "tree"
+    assert data["usage"]["output_tokens"] > 0
     assert [r["description"] for r in data["requirements"]] == ["be brief"]
+    assert data["decisions"] and data["trace"]
 
 
 def test_run_renders_answer_and_usage() -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 from cadenza.providers.base import Model, ProgressCallback
 from cadenza.settings import Settings
@@ -17,6 +19,8 @@ class SolveContext:
     models: tuple[Model, ...]
     settings: Settings
     on_progress: ProgressCallback | None = None
+    on_event: Callable[[Any], None] | None = None  # planner events (cadenza.planner.events)
+    options: Mapping[str, Any] = field(default_factory=dict)  # strategy knobs
 
     @property
     def model_ids(self) -> tuple[str, ...]:

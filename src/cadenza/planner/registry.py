@@ -12,9 +12,14 @@ Strategy = Callable[[SolveContext], Awaitable[SolveResult]]
 
 
 def _strategies() -> dict[str, Strategy]:
-    from cadenza.planner import single
+    from cadenza.planner import best_of_n, refine, single, tree
 
-    return {"single": single.run}
+    return {
+        "tree": tree.run,
+        "single": single.run,
+        "best_of_n": best_of_n.run,
+        "refine": refine.run,
+    }
 
 
 def names() -> list[str]:

@@ -1,29 +1,35 @@
-"""`single`: one call, the baseline a user has today."""
+"""`single`: one call, the baseline a user has today (its answer is still validated,
+so the report shows how it stands)."""
 
 from __future__ import annotations
 
-import time
-
 from cadenza.planner.context import SolveContext
-from cadenza.planner.reporting import report_on
-from cadenza.providers.base import CompletionRequest
-from cadenza.result import SolveResult, overall_score
+from cadenza.planner.driver import DriveOptions
+from cadenza.planner.policy import Remaining
+from cadenza.planner.search import Action, SampleAction, Search
+from cadenza.planner.solving import solve_with
+from cadenza.result import SolveResult
+
+
+class SinglePolicy:
+    def first(self, search: Search, remaining: Remaining, slots: int) -> list[Action]:
+        model = search.current_model()
+        search.record("sample", f"one call on {model}")
+        return [SampleAction(model)] if model else []
+
+    def after_round(self, search: Search, remaining: Remaining, slots: int) -> list[Action]:
+        if search.leader() is None and search.current_model() and search.dead:
+            return self.first(search, remaining, slots)  # the model failed: fall back
+        leader = search.leader()
+        done = leader is not None and leader.assessment.passed
+        search.stop("satisfied" if done else "completed", "a single call was made")
+        return []
 
 
 async def run(context: SolveContext) -> SolveResult:
-    started = time.monotonic()
-    model = context.models[0]
-    request = CompletionRequest.of(context.task.prompt(), temperature=0.7, max_tokens=1024)
-    completion = await model.complete(request, on_progress=context.on_progress)
-    reports = await report_on(completion.text, context)
-    return SolveResult(
-        text=completion.text,
-        requirements=reports,
-        score=overall_score(reports),
-        finish_reason="completed",
-        usage=completion.usage,
-        calls=1,
-        wall_s=time.monotonic() - started,
-        strategy="single",
-        models=(model.id,),
+    options = DriveOptions(
+        temperature=0.7,
+        max_tokens=int(context.options.get("max_tokens", 1024)),
+        list_requirements=True,
     )
+    return await solve_with(context, "single", SinglePolicy(), options, repairs=False)

@@ -1,0 +1,39 @@
+"""`best_of_n`: N samples in parallel, the best by verdicts. N is sized from the
+budget (at most `n`, default 5)."""
+
+from __future__ import annotations
+
+from cadenza.planner.context import SolveContext
+from cadenza.planner.driver import DriveOptions
+from cadenza.planner.policy import Remaining, cost_fraction
+from cadenza.planner.search import Action, SampleAction, Search
+from cadenza.planner.solving import affordable, solve_with
+from cadenza.result import SolveResult
+
+
+class BestOfNPolicy:
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+    def first(self, search: Search, remaining: Remaining, slots: int) -> list[Action]:
+        model = search.current_model()
+        if model is None:
+            return []
+        share = cost_fraction(search.costs.sample(model), remaining)
+        n = max(1, min(self.n, affordable(share)))
+        search.record("sample", f"{n} samples in parallel on {model}; keep the best by verdicts")
+        return [SampleAction(model, n)]
+
+    def after_round(self, search: Search, remaining: Remaining, slots: int) -> list[Action]:
+        if search.leader() is None and search.current_model() and search.dead:
+            return self.first(search, remaining, slots)
+        leader = search.leader()
+        done = leader is not None and leader.assessment.passed
+        search.stop("satisfied" if done else "completed", "every sample was validated")
+        return []
+
+
+async def run(context: SolveContext) -> SolveResult:
+    options = DriveOptions(temperature=0.9, max_tokens=int(context.options.get("max_tokens", 1024)))
+    policy = BestOfNPolicy(int(context.options.get("n", 5)))
+    return await solve_with(context, "best_of_n", policy, options, repairs=False)

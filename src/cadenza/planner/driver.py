@@ -1,0 +1,569 @@
+"""Run a strategy's plan on the engine.
+
+The driver turns the planner's actions (sample, fix, merge) into engine steps, and
+reacts to the engine's events: a finished call becomes a candidate (checked, repaired
+for free when safe, then judged by judge steps), a failed provider makes the planner
+fall back to the other models, and when a round has settled the strategy's policy
+decides what to do next (new steps) or to stop. The driver's event handler runs in
+the engine's state-owning coroutine, so planner state has one owner.
+
+Speculation (when the engine has more than one slot for the model): a failing leader
+is fixed as soon as it is assessed rather than after the round ends, a fix starts on
+predicted judge verdicts (the judges are expected to pass) while the judges still run,
+and the next round is sampled early when the chance of a pass is low. Misses are
+cancelled: the engine counts hits, misses and the spend they wasted.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol, assert_never
+
+from cadenza.engine.context import StepContext
+from cadenza.engine.estimates import Estimates
+from cadenza.engine.events import Event, StepFinished, StepStarted
+from cadenza.engine.graph import Plan, Step
+from cadenza.engine.outcomes import Spend
+from cadenza.engine.scheduler import Limits, Run
+from cadenza.engine.speculation import Speculation
+from cadenza.planner.candidates import Origin
+from cadenza.planner.context import SolveContext
+from cadenza.planner.events import CallStarted
+from cadenza.planner.policy import Remaining
+from cadenza.planner.prompting import fix_request, merge_request, sample_request
+from cadenza.planner.search import Action, FixAction, MergeAction, SampleAction, Search
+from cadenza.planner.validation import Judgement
+from cadenza.providers.base import Completion, CompletionRequest, Model, Usage
+from cadenza.requirements.verdict import Verdict
+
+
+class Policy(Protocol):
+    """What a strategy decides: the first round, and what follows each round."""
+
+    def first(self, search: Search, remaining: Remaining, slots: int) -> list[Action]: ...
+
+    def after_round(self, search: Search, remaining: Remaining, slots: int) -> list[Action]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class DriveOptions:
+    temperature: float = 0.9
+    fix_temperature: float = 0.4
+    max_tokens: int = 512
+    speculate: bool = False
+    list_requirements: bool = True  # append the requirements to the task in samples
+
+
+@dataclass(slots=True)
+class _StepInfo:
+    purpose: str  # sample | fix | merge | judge | verdict
+    model: str
+    round: int
+    targets: tuple[str, ...] = ()
+    judge_index: int = -1
+    speculative: bool = False
+
+
+@dataclass(slots=True)
+class _Tally:
+    usage: Usage = field(default_factory=Usage)
+    calls: int = 0
+
+
+class Driver:
+    def __init__(
+        self,
+        context: SolveContext,
+        search: Search,
+        policy: Policy,
+        options: DriveOptions,
+        *,
+        estimates: Estimates | None = None,
+        on_engine_event: Callable[[Event], None] | None = None,
+    ) -> None:
+        self.context = context
+        self.search = search
+        self.policy = policy
+        self.options = options
+        self.models: dict[str, Model] = {m.id: m for m in context.models}
+        self.judge_model = context.models[0]
+        self.estimates = estimates if estimates is not None else Estimates()
+        self._on_engine_event = on_engine_event
+        self._steps: dict[str, _StepInfo] = {}
+        self._seq = 0
+        self._outstanding: set[str] = set()  # this round's steps not yet settled
+        self._next_round: set[str] = set()  # steps sampled early for the next round
+        self._backlog: deque[Action] = deque()
+        self._judges: dict[str, dict[int, Verdict]] = {}
+        self._judge_steps: dict[str, list[str]] = {}
+        self._spec_fixes: dict[str, str] = {}  # candidate id -> speculative fix step id
+        self._fixing: set[str] = set()  # candidates with a fix in flight or done
+        self._run: Run | None = None
+        self._started = 0.0
+        self._budget_hit = False
+        self._closed = False
+        self.tally = _Tally()
+
+    # ------------------------------------------------------------------ running
+
+    @property
+    def slots(self) -> int:
+        model = self.search.current_model()
+        return self.models[model].max_concurrency if model else 1
+
+    @property
+    def speculating(self) -> bool:
+        return self.options.speculate and self.slots > 1
+
+    def remaining(self) -> Remaining:
+        budget = self.context.budget
+        spent = self._run.spent if self._run else Spend()
+        elapsed = time.monotonic() - self._started
+        return Remaining(
+            calls=None if budget.calls is None else budget.calls - spent.calls,
+            tokens=None if budget.tokens is None else budget.tokens - spent.tokens,
+            dollars=None if budget.dollars is None else budget.dollars - spent.dollars,
+            seconds=None if budget.seconds is None else budget.seconds - elapsed,
+        )
+
+    async def run(self) -> Run:
+        self._started = time.monotonic()
+        actions = self.policy.first(self.search, self.remaining(), self.slots)
+        steps = self._expand(actions)
+        run = Run(
+            Plan.of(steps),
+            budget=self.context.budget,
+            limits=Limits.for_models(
+                [
+                    *self.context.models,
+                    *([] if self.judge_model in self.context.models else [self.judge_model]),
+                ]
+            ),
+            estimates=self.estimates,
+            on_event=self._on_event,
+        )
+        self._run = run
+        await run.run()
+        return run
+
+    # ------------------------------------------------------------------ steps
+
+    def _new_id(self, purpose: str) -> str:
+        self._seq += 1
+        return f"{purpose}-{self._seq}"
+
+    def _expand(self, actions: list[Action], *, early: bool = False) -> list[Step]:
+        """Steps for `actions`; on a one-slot model, samples beyond the free slot wait
+        in a backlog so an early pass costs nothing more."""
+        steps: list[Step] = []
+        for action in actions:
+            match action:
+                case SampleAction():
+                    cap = max(1, self.models[action.model].max_concurrency)
+                    for n in range(action.count):
+                        if n < cap or early:
+                            steps.append(
+                                self._sample_step(action.model, early or action.speculative)
+                            )
+                        else:
+                            self._backlog.append(SampleAction(action.model))
+                case FixAction():
+                    steps.append(self._fix_step(action.target, action.model))
+                case MergeAction():
+                    steps.append(self._merge_step(action.targets, action.model))
+                case _:
+                    assert_never(action)
+        target = self._next_round if early else self._outstanding
+        target.update(s.id for s in steps)
+        return steps
+
+    def _call(self, model_id: str, build: Callable[[StepContext], CompletionRequest]) -> Any:
+        model = self.models[model_id]
+        on_progress = self.context.on_progress
+
+        async def fn(ctx: StepContext) -> Completion:
+            return await ctx.complete(model, build(ctx), on_progress=on_progress)
+
+        return fn
+
+    def _estimate(self, tokens: float) -> Spend:
+        return Spend.estimate(tokens=int(tokens), calls=1)
+
+    def _sample_step(self, model_id: str, speculative: bool) -> Step:
+        sid = self._new_id("sample")
+        task = self.context.task.prompt()
+        reqs = (
+            [r.description for r in self.search.requirements]
+            if self.options.list_requirements
+            else []
+        )
+        seed = self._seq
+        request = sample_request(
+            task,
+            reqs,
+            temperature=self.options.temperature,
+            max_tokens=self.options.max_tokens,
+            seed=seed,
+        )
+        self._steps[sid] = _StepInfo("sample", model_id, self.search.round, speculative=speculative)
+        cost = self.search.costs.sample(model_id)
+        return Step(
+            sid,
+            self._call(model_id, lambda ctx: request),
+            kind="sample",
+            resource=model_id,
+            estimate=self._estimate(cost.tokens),
+            latency_s=cost.latency_s,
+        )
+
+    def _fix_step(
+        self,
+        target: str,
+        model_id: str,
+        *,
+        inputs: tuple[str, ...] = (),
+        speculation: Speculation | None = None,
+    ) -> Step:
+        sid = self._new_id("fix")
+        self._fixing.add(target)
+        search = self.search
+        task = self.context.task.prompt()
+
+        def build(ctx: StepContext) -> CompletionRequest:
+            cand = search.candidates[target]
+            assessment = cand.assessment
+            if not ctx.speculative and inputs:
+                assessment = assessment.with_verdicts(self._judges.get(target, {}))
+            return fix_request(
+                task,
+                cand.text,
+                assessment,
+                temperature=self.options.fix_temperature,
+                max_tokens=self.options.max_tokens,
+                seed=self._seq,
+            )
+
+        self._steps[sid] = _StepInfo(
+            "fix", model_id, search.round, (target,), speculative=speculation is not None
+        )
+        cost = search.costs.fix(model_id, len(search.candidates[target].text) // 4)
+        return Step(
+            sid,
+            self._call(model_id, build),
+            inputs=inputs,
+            kind="fix",
+            resource=model_id,
+            estimate=self._estimate(cost.tokens),
+            latency_s=cost.latency_s,
+            speculation=speculation,
+        )
+
+    def _merge_step(self, targets: tuple[str, ...], model_id: str) -> Step:
+        sid = self._new_id("merge")
+        drafts = [
+            (self.search.candidates[t].text, self.search.candidates[t].assessment) for t in targets
+        ]
+        request = merge_request(
+            self.context.task.prompt(),
+            drafts,
+            temperature=self.options.fix_temperature,
+            max_tokens=self.options.max_tokens,
+            seed=self._seq,
+        )
+        self._steps[sid] = _StepInfo("merge", model_id, self.search.round, targets)
+        cost = self.search.costs.merge(model_id, sum(len(t) // 4 for t, _ in drafts))
+        return Step(
+            sid,
+            self._call(model_id, lambda ctx: request),
+            kind="merge",
+            resource=model_id,
+            estimate=self._estimate(cost.tokens),
+            latency_s=cost.latency_s,
+        )
+
+    def _judge_steps_for(self, cid: str, source: str) -> list[Step]:
+        text = self.search.candidates[cid].text
+        validator = self.search.validator
+        judge = self.judge_model
+        steps: list[Step] = []
+        ids: list[str] = []
+        for index in validator.judged:
+            sid = self._new_id("judge")
+
+            async def fn(ctx: StepContext, index: int = index) -> Judgement:
+                judgement = await validator.judge(text, index, judge)
+                ctx.charge(Spend.of_usage(judgement.usage))
+                return judgement
+
+            self._steps[sid] = _StepInfo("judge", judge.id, self.search.round, (cid,), index)
+            cost = self.search.costs.judge(judge.id, len(text) // 4)
+            steps.append(
+                Step(
+                    sid,
+                    fn,
+                    inputs=(source,) if source in self._steps else (),
+                    kind="judge",
+                    resource=judge.id,
+                    estimate=self._estimate(cost.tokens),
+                    latency_s=cost.latency_s,
+                )
+            )
+            ids.append(sid)
+        self._judge_steps[cid] = ids
+        return steps
+
+    # ------------------------------------------------------------------ events
+
+    def _on_event(self, event: Event) -> None:
+        if self._on_engine_event is not None:
+            self._on_engine_event(event)
+        if isinstance(event, StepStarted):
+            info = self._steps.get(event.step_id)
+            emit = self.search._emit
+            if info is not None and emit is not None and info.purpose != "verdict":
+                emit(
+                    CallStarted(info.purpose, info.model, ",".join(info.targets), event.speculative)
+                )
+            return
+        if not isinstance(event, StepFinished):
+            return
+        sid = event.step_id
+        info = self._steps.get(sid)
+        if info is None:
+            return
+        self._outstanding.discard(sid)
+        promoted = sid in self._next_round
+        self._next_round.discard(sid)
+        new: list[Step] = []
+        outcome = event.outcome
+        if outcome == "ok":
+            new += self._on_ok(sid, info, event.value)
+        elif outcome == "failed":
+            new += self._on_failed(info, event.record.error or "failed", event.record.reason)
+        elif event.record.reason == "budget":
+            self._budget_hit = True
+        elif event.record.reason == "deadline" and not self._closed:
+            self._closed = True
+            if self.search.finish is None:
+                self.search.stop("budget_spent", "the time budget (seconds) ran out")
+        if promoted and outcome == "ok":
+            self.search.record("speculation_hit", f"early sample {sid} finished")
+        self._add(new)
+        self._maybe_next_round()
+
+    def _add(self, steps: list[Step]) -> None:
+        if steps and self._run is not None and self.search.finish is None:
+            self._run.add_steps(*steps)
+
+    def _on_ok(self, sid: str, info: _StepInfo, value: object) -> list[Step]:
+        search = self.search
+        if info.purpose in ("sample", "fix", "merge"):
+            assert isinstance(value, Completion)
+            self.tally.usage = self.tally.usage + value.usage
+            self.tally.calls += 1
+            search.costs.observe(
+                info.model,
+                info.purpose,
+                output_tokens=value.usage.output_tokens,
+                latency_s=value.usage.latency_s,
+            )
+            if info.purpose == "fix" and info.targets:
+                search.set_status(info.targets[0], "fixed", f"fixed by {sid}")
+            origin: Origin = "sample"
+            if info.purpose in ("fix", "merge"):
+                origin = "fix" if info.purpose == "fix" else "merge"
+            cand = search.admit(
+                value.text,
+                origin,
+                info.model,
+                parents=info.targets,
+                usage=value.usage,
+                speculative=info.speculative,
+            )
+            if search.validator.judged:
+                steps = self._judge_steps_for(cand.id, sid)
+                self._outstanding.update(s.id for s in steps)
+                steps += self._speculative_fix(cand.id, [s.id for s in steps])
+                return steps
+            search.settled(cand.id)
+            return self._after_settled(cand.id)
+        if info.purpose == "judge":
+            assert isinstance(value, Judgement)
+            cid = info.targets[0]
+            self.tally.usage = self.tally.usage + value.usage
+            self.tally.calls += 1
+            self._judges.setdefault(cid, {})[info.judge_index] = value.verdict
+            done = self._judges[cid]
+            if len(done) == len(search.validator.judged):
+                search.judged(cid, done)
+                search.settled(cid)
+                return self._after_settled(cid)
+        return []
+
+    def _on_failed(self, info: _StepInfo, error: str, reason: str) -> list[Step]:
+        if reason == "budget":
+            self._budget_hit = True
+            return []
+        search = self.search
+        if info.purpose == "judge":
+            cid = info.targets[0]
+            self._judges.setdefault(cid, {})[info.judge_index] = Verdict(
+                0.0, False, f"the judge failed: {error}", "", "judge"
+            )
+            if len(self._judges[cid]) == len(search.validator.judged):
+                search.judged(cid, self._judges[cid])
+                search.settled(cid)
+            return []
+        search.model_failed(info.model, error)
+        fallback = search.current_model()
+        if fallback is None or search.finish is not None:
+            return []
+        action: Action
+        if info.purpose == "sample":
+            action = SampleAction(fallback)
+        elif info.purpose == "fix":
+            action = FixAction(info.targets[0], fallback)
+        else:
+            action = MergeAction(info.targets, fallback)
+        return self._expand([action])
+
+    def _after_settled(self, cid: str) -> list[Step]:
+        """A candidate is fully assessed: stop when it passes; when speculating, fix a
+        failing leader now rather than after the round."""
+        search = self.search
+        cand = search.candidates[cid]
+        if cand.assessment.passed:
+            search.stop("satisfied", f"{cid} meets every mandatory requirement")
+            self._finish_run()
+            return []
+        if self.speculating and cand.id not in self._fixing and self._is_leader(cand.id):
+            model = search.current_model()
+            if model and search.fixes_in_lineage(cand) < search.limits.max_fix_depth:
+                search.record(
+                    "speculate_fix",
+                    f"fix leader {cid} now, before the round ends (it is expected to stay kept)",
+                    (cid,),
+                )
+                step = self._fix_step(cid, model)
+                self._outstanding.add(step.id)
+                return [step]
+        return []
+
+    def _speculative_fix(self, cid: str, judge_ids: list[str]) -> list[Step]:
+        """While the judges of `cid` run, start its fix on the predicted verdicts
+        (every judge passes) when the mechanical checks already fail."""
+        search = self.search
+        cand = search.candidates[cid]
+        model = search.current_model()
+        if not (self.speculating and cand.assessment.failed and model) or cid in self._fixing:
+            return []
+        if not self._is_leader(cid, pending_ok=True):
+            return []
+        vid = self._new_id("verdict")
+        judges = tuple(judge_ids)
+
+        async def verdict(ctx: StepContext) -> frozenset[int]:
+            failed = set(cand.assessment.failed)
+            for value in ctx.results.values():
+                if isinstance(value, Judgement) and not value.verdict.passed:
+                    failed.add(-1)  # a judged requirement failed: the prediction missed
+            return frozenset(failed)
+
+        self._steps[vid] = _StepInfo("verdict", "", search.round, (cid,))
+        predicted = frozenset(cand.assessment.failed)
+        verdict_step = Step(vid, verdict, inputs=judges, kind="verdict", partial_inputs=True)
+        fix = self._fix_step(cid, model, inputs=(vid,), speculation=Speculation(vid, predicted))
+        self._spec_fixes[cid] = fix.id
+        search.record(
+            "speculate_fix",
+            f"fix {cid} on its failed checks while its judges run (predicting they pass)",
+            (cid,),
+        )
+        self._outstanding.update((vid, fix.id))
+        return [verdict_step, fix]
+
+    def _is_leader(self, cid: str, pending_ok: bool = False) -> bool:
+        ranked = [c for c in self.search.live() if pending_ok or c.assessment.complete]
+        return bool(ranked) and ranked[0].id == cid
+
+    # ------------------------------------------------------------------ rounds
+
+    def _maybe_next_round(self) -> None:
+        search = self.search
+        if search.finish is not None or self._outstanding or self._closed:
+            return
+        if self._backlog:
+            action = self._backlog.popleft()
+            self._add(self._expand([action]))
+            return
+        if self._budget_hit:
+            leader = search.leader()
+            if leader is None or not leader.assessment.passed:
+                search.stop("budget_spent", "the budget ran out before every requirement passed")
+            self._finish_run()
+            return
+        actions = self.policy.after_round(search, self.remaining(), self.slots)
+        if not actions:
+            self._finish_run()  # early samples still running were a miss: cancelled
+            return
+        carried = len(self._next_round)
+        if carried:  # early samples of this round are hits: they replace new samples
+            actions = _drop_samples(actions, carried)
+            search.record("speculation_hit", f"{carried} early sample(s) join round {search.round}")
+        self._outstanding.update(self._next_round)
+        self._next_round.clear()
+        self._cancel_losers()
+        steps = self._expand(actions)
+        if self.speculating and not any(isinstance(a, SampleAction) for a in actions):
+            steps += self._early_samples()
+        self._add(steps)
+        if not self._outstanding:
+            self._finish_run()
+
+    def _early_samples(self) -> list[Step]:
+        """Sample the next round now when a pass is unlikely from this one."""
+        search = self.search
+        model = search.current_model()
+        if model is None:
+            return []
+        live = search.live()
+        p_best = max((search.beliefs.p_fix(c.assessment) for c in live[:2]), default=0.0)
+        if p_best >= 0.5 or not self.remaining().fits(search.costs.sample(model)):
+            return []
+        search.record(
+            "speculate_sample",
+            f"sample the next round now: the chance this round passes is low ({p_best:.2f})",
+        )
+        return self._expand([SampleAction(model)], early=True)
+
+    def _cancel_losers(self) -> None:
+        """Speculative fixes of candidates that were ditched are misses: cancel them."""
+        run = self._run
+        if run is None:
+            return
+        for cid, sid in list(self._spec_fixes.items()):
+            if self.search.candidates[cid].status == "ditched" and sid in self._outstanding:
+                run.cancel(sid)
+
+    def _finish_run(self) -> None:
+        if self._run is not None:
+            self._run.stop()
+
+    def judge_verdicts(self) -> Mapping[str, Mapping[int, Verdict]]:
+        return self._judges
+
+
+def _drop_samples(actions: list[Action], n: int) -> list[Action]:
+    out: list[Action] = []
+    for action in actions:
+        if isinstance(action, SampleAction) and n > 0:
+            keep = action.count - min(n, action.count)
+            n -= action.count - keep
+            if keep:
+                out.append(SampleAction(action.model, keep, action.speculative))
+        else:
+            out.append(action)
+    return out

@@ -1,0 +1,50 @@
+"""`refine`: one candidate, validated and fixed with feedback in a loop until it
+passes or the budget is spent (the Self-Refine / DSPy-Refine baseline)."""
+
+from __future__ import annotations
+
+from cadenza.planner.context import SolveContext
+from cadenza.planner.driver import DriveOptions
+from cadenza.planner.policy import Remaining
+from cadenza.planner.search import Action, FixAction, SampleAction, Search, SearchLimits
+from cadenza.planner.solving import solve_with
+from cadenza.result import SolveResult
+
+
+class RefinePolicy:
+    def __init__(self, max_rounds: int) -> None:
+        self.max_rounds = max_rounds
+
+    def first(self, search: Search, remaining: Remaining, slots: int) -> list[Action]:
+        model = search.current_model()
+        search.record("sample", f"one candidate on {model}, then fix it until it passes")
+        return [SampleAction(model)] if model else []
+
+    def after_round(self, search: Search, remaining: Remaining, slots: int) -> list[Action]:
+        search.round += 1
+        model = search.current_model()
+        leader = search.leader()
+        if leader is not None and leader.assessment.passed:
+            search.stop("satisfied", f"{leader.id} meets every mandatory requirement")
+            return []
+        if model is None:
+            search.stop("failed", "every model failed")
+            return []
+        if leader is None:
+            return [SampleAction(model)]
+        if search.round > self.max_rounds:
+            search.stop("no_progress", f"{self.max_rounds} fixes did not meet every requirement")
+            return []
+        if not remaining.fits(search.costs.fix(model, len(leader.text) // 4)):
+            search.stop("budget_spent", "the remaining budget cannot pay for another fix")
+            return []
+        failed = [search.requirements[i].label for i in leader.assessment.failed]
+        search.record("fix", f"fix {leader.id} on {', '.join(failed)}", (leader.id,))
+        return [FixAction(leader.id, model)]
+
+
+async def run(context: SolveContext) -> SolveResult:
+    options = DriveOptions(temperature=0.7, max_tokens=int(context.options.get("max_tokens", 1024)))
+    policy = RefinePolicy(int(context.options.get("max_rounds", 10)))
+    limits = SearchLimits(keep=1, max_fix_depth=100)
+    return await solve_with(context, "refine", policy, options, repairs=False, limits=limits)

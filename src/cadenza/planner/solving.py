@@ -1,0 +1,159 @@
+"""What every strategy shares: prepare the validator, refuse what cannot run, drive
+the plan on the engine, and assemble the `SolveResult`."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import replace
+
+from cadenza.engine.estimates import Estimates
+from cadenza.engine.events import Event
+from cadenza.errors import BudgetError
+from cadenza.planner.adapter import prepare
+from cadenza.planner.context import SolveContext
+from cadenza.planner.costs import CostBook, approx_tokens
+from cadenza.planner.driver import DriveOptions, Driver, Policy
+from cadenza.planner.events import EventCallback
+from cadenza.planner.policy import Remaining, cost_fraction
+from cadenza.planner.search import Search, SearchLimits
+from cadenza.planner.validation import Assessment
+from cadenza.providers.base import Usage
+from cadenza.result import FinishReason, RequirementReport, SolveResult, overall_score
+
+
+async def solve_with(
+    context: SolveContext,
+    strategy: str,
+    policy: Policy,
+    options: DriveOptions,
+    *,
+    repairs: bool,
+    limits: SearchLimits | None = None,
+    on_event: EventCallback | None = None,
+    estimates: Estimates | None = None,
+    on_engine_event: Callable[[Event], None] | None = None,
+) -> SolveResult:
+    started = time.monotonic()
+    prepared = await prepare(context, repairs=repairs)
+    validator = prepared.validator
+    emit = on_event or context.on_event
+    model_ids = [m.id for m in context.models]
+    costs = CostBook(
+        task_tokens=approx_tokens(context.task.prompt()),
+        max_tokens=options.max_tokens,
+        prices=context.settings.prices,
+        estimates=estimates,
+    )
+    search = Search(validator, model_ids, costs, limits=limits, emit=emit)
+    search.notes.extend(validator.notes)
+    if validator.conflicts:
+        explanation = "; ".join(validator.conflicts)
+        search.stop("impossible", f"the requirements contradict each other: {explanation}")
+        return _result(context, strategy, search, None, started, prepared.extracted)
+    _refuse_tiny_budget(context, costs, model_ids)
+    options = replace(
+        options, list_requirements=options.list_requirements and not prepared.extracted
+    )
+    driver = Driver(
+        context, search, policy, options, estimates=estimates, on_engine_event=on_engine_event
+    )
+    await driver.run()
+    return _result(context, strategy, search, driver, started, prepared.extracted)
+
+
+def _refuse_tiny_budget(context: SolveContext, costs: CostBook, models: list[str]) -> None:
+    budget = context.budget
+    remaining = Remaining(budget.calls, budget.tokens, budget.dollars, budget.seconds)
+    cheapest = min((costs.sample(m) for m in models), key=lambda c: cost_fraction(c, remaining))
+    if cost_fraction(cheapest, Remaining(budget.calls, budget.tokens, budget.dollars)) > 1.0:
+        raise BudgetError(
+            f"The budget cannot pay for even one call: one answer is estimated at about "
+            f"{cheapest.tokens:.0f} tokens and ${cheapest.dollars:.4f} "
+            f"(budget: {_limits(context)}). Raise the budget or lower max tokens."
+        )
+
+
+def _limits(context: SolveContext) -> str:
+    b = context.budget
+    parts = [
+        f"{name} {value}"
+        for name, value in (("calls", b.calls), ("tokens", b.tokens), ("dollars", b.dollars))
+        if value is not None
+    ]
+    return ", ".join(parts) or "unlimited"
+
+
+def _result(
+    context: SolveContext,
+    strategy: str,
+    search: Search,
+    driver: Driver | None,
+    started: float,
+    extracted: bool,
+) -> SolveResult:
+    ranked = search.ranked()
+    winner = ranked[0] if ranked else None
+    if winner is not None:
+        search.set_status(winner.id, "winner", "the final answer")
+    finish: FinishReason = search.finish or ("completed" if winner else "failed")
+    if (
+        winner is not None
+        and winner.assessment.passed
+        and finish in ("budget_spent", "no_progress")
+    ):
+        finish = "satisfied"
+    if winner is None and finish not in ("impossible",):
+        finish = "failed"
+    usage = driver.tally.usage if driver else Usage()
+    calls = driver.tally.calls if driver else 0
+    notes = list(dict.fromkeys(search.notes))
+    if search.explanation and finish in ("no_progress", "impossible", "budget_spent", "failed"):
+        notes.append(search.explanation)
+    if extracted:
+        notes.append(f"{len(search.requirements)} requirement(s) extracted from the task text.")
+    extra: dict[str, object] = {}
+    trace_steps: list[dict[str, object]] = []
+    run_id = None
+    if driver is not None and driver._run is not None:
+        report = driver._run.report()
+        run_id = report.run_id
+        extra["engine"] = report.stats.to_dict()
+        extra["run_status"] = report.status
+        trace_steps = [r.to_dict() for r in report.records.values()]
+    trace = tuple(
+        [{"type": "candidate", **c.to_node()} for c in search.candidates.values()]
+        + [{"type": "step", **s} for s in trace_steps]
+    )
+    reports = winner.assessment.reports() if winner else tuple(a for a in _empty_reports(search))
+    score = winner.assessment.score if winner and winner.assessment.complete else 0.0
+    if winner is not None:
+        score = overall_score(reports)
+    return SolveResult(
+        text=winner.text if winner else "",
+        requirements=reports,
+        score=score,
+        finish_reason=finish,
+        usage=replace(usage, latency_s=usage.latency_s),
+        calls=calls,
+        wall_s=time.monotonic() - started,
+        strategy=strategy,
+        models=tuple(m.id for m in context.models),
+        decisions=tuple(search.decisions),
+        trace=trace,
+        notes=tuple(notes),
+        run_id=run_id,
+        extra=extra,
+    )
+
+
+def _empty_reports(search: Search) -> list[RequirementReport]:
+    return list(Assessment(search.requirements, {}).reports())
+
+
+def affordable(cost_share: float) -> int:
+    """How many actions of one share each the budget affords (capped)."""
+    if cost_share <= 0:
+        return 100
+    return min(100, max(0, math.floor(1.0 / cost_share + 1e-9)))
