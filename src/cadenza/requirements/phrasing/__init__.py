@@ -1,0 +1,103 @@
+"""Deterministic reading of requirement phrasings ("at least 300 words", "no commas",
+"end with the phrase X", "wrap your entire response in double quotes" ...).
+
+`find_phrases(text)` runs every rule over a text (one requirement, or a whole prompt)
+and returns what it found, each finding with the checks it stands for and the span of
+text it was read from. It never calls a model; what it cannot read is left to the
+compiler's LLM fallback and judge.
+"""
+
+from __future__ import annotations
+
+from cadenza.requirements.phrasing import content, counts, structure
+from cadenza.requirements.phrasing.found import Found, Rule
+from cadenza.requirements.phrasing.text import Sentence, sentences
+from cadenza.requirements.spec import (
+    AllUppercase,
+    CheckSpec,
+    KeywordFrequency,
+    KeywordsPresent,
+    ParagraphCount,
+    ParagraphFirstWord,
+    SectionCount,
+)
+
+__all__ = ["RULES", "Found", "Sentence", "find_phrases", "sentences"]
+
+RULES: tuple[Rule, ...] = (
+    structure.repeat,
+    structure.separated,
+    structure.sections,
+    structure.paragraphs,
+    counts.words,
+    counts.sentences_rule,
+    counts.characters,
+    counts.bullets,
+    counts.placeholders,
+    counts.highlights,
+    counts.letters,
+    counts.keyword_frequency,
+    counts.capital_words,
+    content.commas,
+    content.case,
+    content.language,
+    content.quotes,
+    content.json_format,
+    content.title,
+    content.postscript,
+    content.forbidden,
+    content.keywords,
+    content.ends,
+    content.starts,
+    content.answer_options,
+    content.regex,
+    content.tables_and_code,
+)
+
+
+def find_phrases(text: str) -> list[Found]:
+    """Every check the text asks for, in text order, without duplicates."""
+    sents = sentences(text)
+    if not sents:
+        return []
+    found: list[Found] = []
+    for rule in RULES:
+        found.extend(rule(text, sents))
+    return _reconcile(sorted(found, key=lambda f: (f.start, f.end)))
+
+
+def _reconcile(found: list[Found]) -> list[Found]:
+    """Drop findings another finding makes redundant or contradicts."""
+    specs = [s for f in found for s in f.specs]
+    has_first_word = any(isinstance(s, ParagraphFirstWord) and s.paragraphs for s in specs)
+    paragraph_sections = any(
+        isinstance(s, SectionCount) and s.marker.lower().startswith("paragraph") for s in specs
+    )
+    counted_keywords = {s.keyword.lower() for s in specs if isinstance(s, KeywordFrequency)}
+    capital_sentences = {(f.start, f.end) for f in found if f.rule == "capital_words"}
+    out: list[Found] = []
+    seen: set[str] = set()
+    for f in found:
+        kept: list[CheckSpec] = []
+        for spec in f.specs:
+            if (
+                isinstance(spec, ParagraphCount)
+                and spec.marker is None
+                and (has_first_word or paragraph_sections)
+            ):
+                continue
+            if isinstance(spec, AllUppercase) and (f.start, f.end) in capital_sentences:
+                continue
+            if isinstance(spec, KeywordsPresent):
+                rest = tuple(k for k in spec.keywords if k.lower() not in counted_keywords)
+                if not rest:
+                    continue
+                spec = KeywordsPresent(rest, spec.whole_word)
+            key = repr(spec)
+            if key in seen:
+                continue
+            seen.add(key)
+            kept.append(spec)
+        if kept:
+            out.append(Found(f.start, f.end, f.rule, tuple(kept)))
+    return out

@@ -1,0 +1,521 @@
+"""Phrasing rules for content and form: keywords to include or avoid, commas, case,
+language, quotes, JSON, a title, a postscript, start and end phrases, fixed answer
+options, regular expressions, tables and code blocks."""
+
+from __future__ import annotations
+
+import json
+import re
+from contextlib import suppress
+
+from cadenza.errors import RequirementError
+from cadenza.requirements.phrasing.found import Found, found_in
+from cadenza.requirements.phrasing.languages import LANGUAGE_NAMES, LANGUAGES
+from cadenza.requirements.phrasing.text import QUOTED, Sentence, quoted_strings, unquote, word_list
+from cadenza.requirements.spec import (
+    DEFAULT_ANSWER_OPTIONS,
+    AllLowercase,
+    AllUppercase,
+    AnswerOption,
+    CheckSpec,
+    CodeBlockCount,
+    EndsWith,
+    ForbiddenCharacters,
+    ForbiddenWords,
+    JsonSchema,
+    KeywordsPresent,
+    MarkdownTableCount,
+    Postscript,
+    RegexCount,
+    ResponseLanguage,
+    StartsWith,
+    Title,
+    ValidJson,
+    WrappedInQuotes,
+)
+
+_I = re.I
+_NEG = re.compile(
+    r"\b(?:no|not|never|without|avoid(?:ing)?|refrain(?:ing)?|exclude|excluding|free|"
+    r"forbidden|prohibited|cannot|zero|nor)\b|n't\b|\bcomma-free\b",
+    _I,
+)
+
+
+def commas(text: str, sents: list[Sentence]) -> list[Found]:
+    out: list[Found] = []
+    for s in sents:
+        m = re.search(r"\bcommas?\b|\bcomma-free\b", s.text, _I)
+        if m is None:
+            continue
+        if _NEG.search(s.text) or re.search(
+            r"\bremove\s+(?:all\s+)?(?:the\s+)?commas\b", s.text, _I
+        ):
+            out.append(found_in(s, "commas", ForbiddenCharacters(",")))
+    return out
+
+
+_LOWER = re.compile(
+    r"(?<!no\s)(?<!any\s)\blower\s*-?\s*case(?:d)?\b(?!\s+letters\s+(?:are\s+)?(?:allowed|permitted))|"
+    r"\b(?:not|n't)\s+(?:contain|have|use|include)\s+(?:any\s+)?capital(?:ized)?\s+letters\b|"
+    r"\bnot\s+a\s+single\s+letter\b[^.]*\bcapitali[sz]ed\b|\blowercased\b|\bno\s+capital(?:ized)?\s+letters\b|"
+    r"\bwithout\s+(?:using\s+)?(?:any\s+)?capital(?:ized)?\s+letters\b|"
+    r"\b(?:not?|never)\s+(?:use\s+)?(?:any\s+)?capital(?:ized)?\s+letters\b|\bno\s+capitals\b|"
+    r"\bno\s+capitalization\b|\bnot\s+capitalize\b",
+    _I,
+)
+_UPPER = re.compile(
+    r"\ball\s+(?:in\s+)?(?:capital|uppercase|upper\s*-?case|block)\s+letters\b|"
+    r"\b(?:in\s+)?all\s+caps\b|\ball\s+capitals\b|"
+    r"\bin\s+(?:all\s+)?(?:capital|uppercase|upper\s*-?case)\s+letters\b|"
+    r"\b(?:entirely|only|all|written)\s+in\s+(?:upper\s*-?case|capitals?|caps)\b|"
+    r"\bcapitali[sz]e\s+(?:all|every|each)\s+(?:of\s+)?(?:your\s+|the\s+)?(?:words?|letters?|response)\b|"
+    r"\b(?:upper\s*-?case|capital)\s+letters\s+only\b|\bin\s+upper\s*-?case\b|"
+    r"\b(?:only\s+use|use\s+only)\s+capital\s+letters\b|\bcapitali[sz]e\s+every\s+letter\b|"
+    r"\ball\s+letters\b[^.]*\bcapitali[sz]ed\b|\bno\s+lower\s*-?case\s+letters\b|\bnot\s+a\s+single\s+word\b[^.]*\blower\s*-?case\b",
+    _I,
+)
+_CAPS_WORDS = re.compile(
+    r"\bwords?\s+(?:or\s+phrases\s+)?(?:with|in|written\s+in|that\s+are|using|be\s+in)\s+"
+    r"(?:all\s+)?(?:capital|caps|upper)|\b(?:capitali[sz]ed|all-caps|capital)\s+words\b|"
+    r"\btimes\b|\bcapitalize\s+(?:a\s+few|some)\b",
+    _I,
+)
+
+
+def case(text: str, sents: list[Sentence]) -> list[Found]:
+    out: list[Found] = []
+    for s in sents:
+        lower = _LOWER.search(s.text)
+        if _UPPER.search(s.text) and re.search(
+            r"\b(?:no|not|without)\b[^.]*\blower\s*-?case\b", s.text, _I
+        ):
+            lower = None
+        if lower is not None and not re.search(
+            r"\bletters?\s+[\"'“]?[a-z][\"'”]?\s", s.text[: lower.start()], _I
+        ):
+            out.append(found_in(s, "lowercase", AllLowercase()))
+            continue
+        upper = _UPPER.search(s.text)
+        if upper is not None and not _CAPS_WORDS.search(s.text):
+            out.append(found_in(s, "uppercase", AllUppercase()))
+    return out
+
+
+_LANGUAGE = re.compile(
+    r"\b(?:in|into|using|use|speak|only|entirely\s+in|written\s+in|language\s+(?:is|should\s+be))\s+"
+    r"(?:only\s+|the\s+|entirely\s+|pure\s+|fluent\s+|proper\s+|lower\s*case\s+|all\s+lower\s*case\s+|"
+    r"all\s+capital\s+letters\s+and\s+)*"
+    rf"(?P<lang>{LANGUAGE_NAMES})\b(?!\s*(?:-|\s)(?:style|culture|literature|history|food|"
+    r"cuisine|people|man|woman|city|accent|translation|speaker|restaurant|dish|words?|nations?|"
+    rf"empire|government|army|king|and\s+(?:{LANGUAGE_NAMES}))\b)",
+    _I,
+)
+_LANGUAGE_AFTER = re.compile(rf"\b(?P<lang>{LANGUAGE_NAMES})\s+(?:language\s+)?only\b", _I)
+
+
+def language(text: str, sents: list[Sentence]) -> list[Found]:
+    out: list[Found] = []
+    for s in sents:
+        m = _LANGUAGE.search(s.text) or _LANGUAGE_AFTER.search(s.text)
+        if m is None or re.search(r"\btranslat\w*\b", s.text[: m.start() + 6], _I):
+            continue
+        code = LANGUAGES[m.group("lang").lower()]
+        out.append(found_in(s, "language", ResponseLanguage(code)))
+    return out
+
+
+_QUOTES = re.compile(
+    r"\b(?:double\s+)?(?:quotations?\s+marks?|quotes|quote\s+marks?|quotation)\b", _I
+)
+
+
+def quotes(text: str, sents: list[Sentence]) -> list[Found]:
+    out: list[Found] = []
+    for s in sents:
+        m = _QUOTES.search(s.text)
+        if m is None:
+            continue
+        if not re.search(
+            r"\b(?:wrap|wrapped|enclose|enclosed|surround|surrounded|put|around|inside|within|between)\b",
+            s.text,
+            _I,
+        ):
+            continue
+        if not re.search(
+            r"\b(?:entire|whole|all|full|complete)\b|\bresponse\b|\banswer\b|\boutput\b|\breply\b",
+            s.text,
+            _I,
+        ):
+            continue
+        if re.search(
+            r"\b(?:title|name|word|phrase|keyword|term)s?\s+(?:in|with|inside)\s+(?:double\s+)?quot",
+            s.text,
+            _I,
+        ):
+            continue
+        quote = "'" if re.search(r"\bsingle\s+quot", s.text, _I) else '"'
+        out.append(found_in(s, "quotes", WrappedInQuotes(quote)))
+    return out
+
+
+def json_format(text: str, sents: list[Sentence]) -> list[Found]:
+    out: list[Found] = []
+    for s in sents:
+        if not re.search(r"\bjson\b", s.text, _I):
+            continue
+        if re.search(r"\b(?:keywords?|words?)\b[^.]*\bjson\b", s.text, _I) and _NEG.search(s.text):
+            continue  # "do not include keywords 'flea' and 'JSON'"
+        if not re.search(
+            r"\b(?:format|formatted|wrap|wrapped|output|entire|whole|response|answer|reply|valid|"
+            r"block|in|as|use|using|return|give|provide)\b",
+            s.text,
+            _I,
+        ):
+            continue
+        schema = _inline_schema(s.text, text)
+        if schema is not None:
+            out.append(found_in(s, "json", schema))
+        else:
+            out.append(found_in(s, "json", ValidJson()))
+    return out
+
+
+def _inline_schema(sentence: str, text: str) -> CheckSpec | None:
+    """A JSON schema written after "schema:" in the requirement text."""
+    if not re.search(r"\bschema\b", sentence, _I):
+        return None
+    start = text.find("{", text.lower().find("schema"))
+    if start < 0:
+        return None
+    try:
+        value, _ = json.JSONDecoder().raw_decode(text[start:])
+    except json.JSONDecodeError:
+        return None
+    if not isinstance(value, dict):
+        return None
+    return JsonSchema(value)
+
+
+def title(text: str, sents: list[Sentence]) -> list[Found]:
+    out: list[Found] = []
+    for s in sents:
+        if re.search(
+            r"<<[^<>\n]*>>|\bdouble\s+angul?ar\s+brackets|\bdouble\s+angle\s+brackets|\bangular\s+brackets",
+            s.text,
+            _I,
+        ):
+            out.append(found_in(s, "title", Title()))
+    return out
+
+
+_PPS = re.compile(r"\bP\.\s?P\.\s?S\b", _I)
+_PS = re.compile(r"\bP\.\s?S\b\.?|\bpost\s*-?\s*script\b", _I)
+
+
+def postscript(text: str, sents: list[Sentence]) -> list[Found]:
+    out: list[Found] = []
+    for s in sents:
+        if _PPS.search(s.text):
+            out.append(found_in(s, "postscript", Postscript("P.P.S")))
+        elif _PS.search(s.text):
+            out.append(found_in(s, "postscript", Postscript("P.S.")))
+    return out
+
+
+# --------------------------------------------------------------------------- keywords
+
+_KEYWORDS_IN = re.compile(
+    r"\b(?:include|including|includes|included|contain|containing|contains|use|using|uses|"
+    r"mention|mentioning|mentions|feature|featuring|incorporate|incorporating|with|has|have)\s+"
+    r"(?:both\s+|all\s+)?(?:of\s+)?(?:the\s+|these\s+|following\s+|two\s+|three\s+|specific\s+)*"
+    r"(?P<what>key\s*-?\s*words?|words?|phrases?|terms?|names?|items?|lines?)\b\s*:?\s*(?P<rest>.*)",
+    _I,
+)
+_KEYWORDS_QUOTED = re.compile(
+    rf"\b(?:include|including|includes|mention|mentioning|mentions|use|using|uses|contain|"
+    rf"containing|contains)\s+(?P<rest>{QUOTED}(?:\s*(?:,|,?\s*and|,?\s*or)\s*{QUOTED})*)",
+    _I,
+)
+_KEYWORDS_WORD = re.compile(r"\b(?:key\s*-?\s*words?)\b\s*:?\s*(?P<rest>(?:\[|[\"'“]).*)", _I)
+_FORBID = re.compile(
+    r"\b(?:do\s+not|don't|dont|does\s+not|doesn't|not|won't|never|without(?:\s+using)?|avoid(?:ing)?(?:\s+using)?|"
+    r"exclude|excluding|refrain\s+from(?:\s+using)?|not\s+allowed\s+to(?:\s+use)?|"
+    r"should\s+not|shouldn't|must\s+not|mustn't|cannot|can't|no)\s+"
+    r"(?:\w+\s+){0,3}?(?:the\s+|these\s+|following\s+|any\s+of\s+the\s+)*"
+    r"(?P<what>key\s*-?\s*words?|words?|phrases?|terms?)\b\s*:?\s*(?P<rest>.*)",
+    _I,
+)
+_ITEM = rf"(?:{QUOTED}|[A-Za-z][\w-]*)"
+_FORBID_AFTER = re.compile(
+    rf"\b(?:key\s*-?\s*words?|words?|phrases?|terms?)\s+(?P<rest>{_ITEM}(?:\s*(?:,|,?\s*and|,?\s*or)\s*{_ITEM})*)"
+    r"\s+(?:should|must|can|may|does|do|will)?\s*(?:not|n't|never)\s+(?:be\s+)?"
+    r"(?:appear|used|included|mentioned|show|in\b|part\s+of)",
+    _I,
+)
+_FORBID_QUOTED = re.compile(
+    r"\b(?:do\s+not|don't|never|avoid|without|not|refrain\s+from)\s+(?:\w+\s+)?"
+    r"(?:use|using|say|saying|mention|mentioning|include|including|write|writing|contain|containing)\s+"
+    rf"(?P<rest>{QUOTED}(?:\s*(?:,|,?\s*and|,?\s*or)\s*{QUOTED})*)"
+    r"|\b(?:do\s+not|don't|never)\s+mention\s+(?P<plain>[A-Za-z][\w-]*(?:\s*(?:,|,?\s*and|,?\s*or)\s*[A-Za-z][\w-]*)*)"
+    r"\s+(?:in|throughout|anywhere)\b",
+    _I,
+)
+
+
+def _items(rest: str) -> tuple[str, ...]:
+    items = word_list(rest)
+    bad = {"any", "or", "and", "the", "a", "an", "to", "that", "this", "those", "these"}
+    return tuple(i for i in items if i.lower() not in bad)
+
+
+def forbidden(text: str, sents: list[Sentence]) -> list[Found]:
+    out: list[Found] = []
+    for s in sents:
+        words: list[str] = []
+        for m in _FORBID.finditer(s.text):
+            rest = re.sub(
+                r"^\s*(?:such\s+as|like|including|e\.g\.,?)\s*", "", m.group("rest"), flags=_I
+            )
+            if re.match(r"\s*(?:or|before|after|that|in|to|other|about|with)\b", rest, _I):
+                continue  # "do not say any words or characters before ..."
+            if re.match(r"\s*(?:with\s+all\s+)?capital", rest, _I):
+                continue
+            if not re.match(r"\s*[\[\"'“‘`]", rest) and not re.search(
+                r"(?:the|following|these)\s+(?:key\s*-?\s*)?words?\s*:?\s*$",
+                s.text[: m.end("what")],
+                _I,
+            ):
+                continue  # unquoted lists only after "the words" / "the following keywords"
+            words.extend(_items(rest))
+        for m in _FORBID_AFTER.finditer(s.text):
+            words.extend(_items(m.group("rest")))
+        for m in _FORBID_QUOTED.finditer(s.text):
+            words.extend(_items(m.group("rest") or m.group("plain")))
+        words = list(dict.fromkeys(w for w in words if w))
+        if words:
+            try:
+                out.append(found_in(s, "forbidden_words", ForbiddenWords(tuple(words))))
+            except RequirementError:
+                continue
+    return out
+
+
+def keywords(text: str, sents: list[Sentence]) -> list[Found]:
+    out: list[Found] = []
+    for s in sents:
+        words: list[str] = []
+        for m in _KEYWORDS_IN.finditer(s.text):
+            head = s.text[: m.start()]
+            if re.search(
+                r"\b(?:start|starts|begin|begins|end|ends|starting|beginning|finish|conclude)\b[^.]{0,40}$",
+                head,
+                _I,
+            ):
+                continue  # "start the 4th paragraph with the word X" belongs to other rules
+            if _FORBID.search(s.text[max(0, m.start() - 40) : m.end("what")]) or re.search(
+                r"\b(?:not|n't|without|avoid|never|exclude)\s*$", head, _I
+            ):
+                continue
+            rest = m.group("rest")
+            if m.group("what").lower().startswith(("word", "name", "term")) and not re.match(
+                r"\s*[\[\"'“‘`]", rest
+            ):
+                if m.group("what").lower() in ("words", "names", "terms"):
+                    plain = _items(rest)
+                    if len(plain) >= 2 and not re.match(
+                        r"\s*(?:in|with|that|or|of|to|about|for|each|per|such|like)\b", rest, _I
+                    ):
+                        words.extend(plain)
+                    continue
+                if re.match(r"\s*(?:in|with|that|or|of|to|about|for|each|per)\b", rest, _I):
+                    continue
+                first = re.match(r"\s*([A-Za-z][\w'-]*)", rest)
+                if first is None:
+                    continue
+                words.append(first.group(1))
+                continue
+            if re.match(r"\s*(?:in|with|that|or|of|to|about|for|each|per|such)\b", rest, _I):
+                continue
+            words.extend(_items(rest))
+        for m3 in _KEYWORDS_QUOTED.finditer(s.text):
+            if not _FORBID.search(
+                s.text[max(0, m3.start() - 30) : m3.start() + 12]
+            ) and not re.search(
+                r"\b(?:not|n't|never|avoid|without)\b[^.]{0,20}$", s.text[: m3.start()], _I
+            ):
+                words.extend(_items(m3.group("rest")))
+        if not words:
+            m2 = _KEYWORDS_WORD.search(s.text)
+            if m2 is not None and not _FORBID.search(s.text):
+                words.extend(_items(m2.group("rest")))
+        words = list(dict.fromkeys(w for w in words if w))
+        if words:
+            try:
+                out.append(found_in(s, "keywords", KeywordsPresent(tuple(words))))
+            except RequirementError:
+                continue
+    return out
+
+
+# --------------------------------------------------------------------------- start / end
+
+_END_WITH = re.compile(
+    r"\b(?:end|ends|ending|finish|finishes|conclude|concludes|close|closes|wrap\s+up|sign\s+off)\b"
+    r"(?:\s+[\w'-]+){0,5}?\s+with\s*:?\s+"
+    r"(?:(?:this|the|a|these|following)\s+)*(?:exact\s+|following\s+|same\s+|precise\s+|specific\s+)*"
+    r"(?:phrase|sentence|words?|line|question|statement|quote|text)?\s*(?:of\s+)?(?:exactly\s+)?[:,]?\s*"
+    r"(?P<p>.*)",
+    _I,
+)
+_END_READ = re.compile(
+    r"\b(?:very\s+)?end\s+of\s+(?:your|the)\s+(?:entire\s+)?\w+\s+(?:should|must|has\s+to|will)\s+"
+    r"(?:read|be|say)\s+(?:exactly\s+)?(?:like\s*)?(?:this\s*)?[:,]?\s*(?P<p>.+)",
+    _I,
+)
+_END_LAST = re.compile(
+    r"\b(?:very\s+)?last\s+(?:sentence|line|words?)\s+of\s+(?:your|the)\s+(?:entire\s+)?\w+\s+"
+    r"(?:should|must|has\s+to|will)\s+(?:be|read|say)\s*:?\s*(?P<p>.+)"
+    rf"|\bno\s+(?:other|additional|more|further)\s+words?\s+should\s+follow\s+(?P<p2>{QUOTED})",
+    _I,
+)
+_NOT_A_PHRASE = re.compile(
+    r"^(?:an?\s+|the\s+)?(?:post\s*-?\s*script|p\.\s?p?\.?\s?s|note|question\s+mark|period|"
+    r"exclamation|comma|summary|conclusion|call\s+to\s+action|[a-z]+\s+paragraph|bullet)",
+    _I,
+)
+
+
+def _phrase(raw: str) -> str | None:
+    raw = raw.strip()
+    q = re.match(QUOTED, raw)
+    if q is not None:
+        return unquote(q.group(0)) or None
+    if _NOT_A_PHRASE.match(raw):
+        return None
+    cut = re.split(
+        r"\.\s+(?=[A-Z])|\s+(?:and\s+)?(?:no|nothing)\s+(?:other|else|more)\b|,\s+(?:and\s+)?(?:no|nothing|with\s+no)\b|\n",
+        raw,
+        maxsplit=1,
+    )[0]
+    cut = cut.strip()
+    if cut.endswith("?.") or cut.endswith("!."):
+        cut = cut[:-1]
+    if not cut or len(cut.split()) > 20:
+        return None
+    return cut
+
+
+def _next_line(text: str, pos: int) -> str:
+    for line in text[pos:].split("\n"):
+        if line.strip():
+            return line
+    return ""
+
+
+def ends(text: str, sents: list[Sentence]) -> list[Found]:
+    out: list[Found] = []
+    for s in sents:
+        line = text[s.start :].split("\n", 1)[0]
+        if re.search(r"\bstarting\s+and\s+ending\b|\bitali|\bhighlight", line, _I):
+            continue
+        for pattern in (_END_READ, _END_LAST, _END_WITH):
+            m = pattern.search(line)
+            if m is None or m.start() >= len(s.text):
+                continue
+            raw = m.group("p2") if "p2" in m.groupdict() and m.group("p2") else m.group("p")
+            if raw is None or not raw.strip(" :"):
+                raw = _next_line(text, s.start + len(line))
+            phrase = _phrase(raw)
+            if phrase is None:
+                continue
+            with suppress(RequirementError):
+                out.append(found_in(s, "ends_with", EndsWith(phrase)))
+            break
+    return out
+
+
+_START_WITH = re.compile(
+    r"\b(?:start|begin|open)\s+(?:your|the)\s+(?:entire\s+)?(?:response|answer|reply|essay|story|"
+    r"poem|letter|email|output|text)\s+with\s+(?:the\s+)?(?:(?:exact\s+)?(?:phrase|words?|sentence|"
+    rf"line)\s+)?:?\s*(?P<p>{QUOTED})",
+    _I,
+)
+
+
+def starts(text: str, sents: list[Sentence]) -> list[Found]:
+    out: list[Found] = []
+    for s in sents:
+        m = _START_WITH.search(s.text)
+        if m is not None and not re.search(r"\brepeat", s.text, _I):
+            phrase = unquote(m.group("p"))
+            if phrase:
+                out.append(found_in(s, "starts_with", StartsWith(phrase)))
+    return out
+
+
+# --------------------------------------------------------------------------- options / misc
+
+_OPTIONS = re.compile(
+    r"\b(?:one\s+of\s+the\s+following|choose\s+from|one\s+of\s+these|answer\s+with\s+one\s+of)\b"
+    r"(?:\s+(?:options|answers|phrases|choices))?\s*:?\s*(?P<rest>[^\n]*)",
+    _I,
+)
+
+
+def answer_options(text: str, sents: list[Sentence]) -> list[Found]:
+    if re.search(r"my\s+answer\s+is\s+(?:yes|no|maybe)", text, _I):
+        first = next(
+            (s for s in sents if re.search(r"my\s+answer\s+is|following|choose", s.text, _I)),
+            sents[0],
+        )
+        return [found_in(first, "answer_option", AnswerOption(DEFAULT_ANSWER_OPTIONS))]
+    out: list[Found] = []
+    for s in sents:
+        m = _OPTIONS.search(s.text)
+        if m is None:
+            continue
+        options = quoted_strings(m.group("rest"))
+        if len(options) >= 2:
+            out.append(found_in(s, "answer_option", AnswerOption(tuple(options[:12]))))
+    return out
+
+
+_REGEX = re.compile(
+    r"\b(?P<neg>not\s+|never\s+)?match(?:es|ing)?\s+(?:the\s+)?(?:regular\s+expression|regex|pattern)\s*:?\s*"
+    r"(?P<p>`[^`\n]+`|/[^/\n]+/|\"[^\"\n]+\")",
+    _I,
+)
+
+
+def regex(text: str, sents: list[Sentence]) -> list[Found]:
+    out: list[Found] = []
+    for m in _REGEX.finditer(text):
+        pattern = m.group("p")[1:-1]
+        if m.group("neg"):
+            spec = RegexCount("exactly", 0, pattern=pattern)
+        else:
+            spec = RegexCount("at_least", 1, pattern=pattern)
+        out.append(Found(m.start(), m.end(), "regex", (spec,)))
+    return out
+
+
+def tables_and_code(text: str, sents: list[Sentence]) -> list[Found]:
+    out: list[Found] = []
+    for s in sents:
+        if (
+            re.search(r"\b(?:markdown\s+)?table\b", s.text, _I)
+            and re.search(r"\b(?:include|contain|use|as|in|format|present|add|with)\b", s.text, _I)
+            and re.search(r"\bmarkdown\b|\|", s.text, _I)
+        ):
+            out.append(found_in(s, "table", MarkdownTableCount("at_least", 1)))
+        m = re.search(r"\b(?:fenced\s+)?code\s+block(?:s)?\b", s.text, _I)
+        if m is not None and not _NEG.search(s.text) and not re.search(r"\bjson\b", s.text, _I):
+            lang = re.search(
+                r"```(\w+)|\b(python|javascript|typescript|bash|sql|json|rust|go|java)\s+code\s+block",
+                s.text,
+                _I,
+            )
+            language = (lang.group(1) or lang.group(2)).lower() if lang else None
+            out.append(found_in(s, "code_block", CodeBlockCount("at_least", 1, language=language)))
+    return out
