@@ -1,0 +1,253 @@
+"""``anthropic:`` models through the official `anthropic` SDK (Messages API).
+
+System messages go in the ``system`` parameter (the Messages API has no system
+role); the other messages keep their order. With a progress callback the call
+streams (progress while the model writes; cancelling aborts the stream), without one
+it is a single request. A JSON schema becomes a structured-output format
+(``output_config.format``). The Messages API has no seed: it is ignored. The SDK's
+own retries are off: the engine decides what to retry.
+
+Temperature is no longer in the SDK's signature (deprecated by the API, rejected by
+the newest models), so it travels in ``extra_body``; a model that refuses it gets the
+call again without it, and this model object stops sending it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+import anthropic
+
+from cadenza.errors import MissingKeyError, ProviderError
+from cadenza.providers.base import (
+    Completion,
+    CompletionRequest,
+    FinishReason,
+    ModelInfo,
+    Progress,
+    ProgressCallback,
+    Usage,
+)
+from cadenza.providers.http_errors import Failure, error_fields, to_provider_error
+from cadenza.providers.pricing import cost_of
+from cadenza.settings import Settings
+
+PROVIDER = "anthropic"
+KEY_VARIABLE = "ANTHROPIC_API_KEY"
+DEFAULT_BASE_URL = "https://api.anthropic.com"
+PLACEHOLDER_KEY = "not-needed"
+
+_FINISH: Mapping[str, FinishReason] = {
+    "end_turn": "stop",
+    "stop_sequence": "stop",
+    "max_tokens": "length",
+    "model_context_window_exceeded": "length",
+    "refusal": "content_filter",
+}
+
+
+@dataclass(slots=True)
+class _Tally:
+    """What a streamed answer has said so far."""
+
+    pieces: list[str]
+    input_tokens: int = 0
+    output_tokens: int = 0
+    stop_reason: str | None = None
+
+
+def _input_tokens(usage: Any) -> int:
+    """Input tokens including those read from or written to the prompt cache."""
+    total = 0
+    for field in ("input_tokens", "cache_creation_input_tokens", "cache_read_input_tokens"):
+        total += int(getattr(usage, field, 0) or 0)
+    return total
+
+
+class AnthropicModel:
+    """One ``anthropic:NAME`` model."""
+
+    def __init__(self, name: str, settings: Settings) -> None:
+        custom_url = settings.base_urls.get(PROVIDER)
+        key = settings.key(PROVIDER)
+        if key is None and custom_url is None:
+            raise MissingKeyError(
+                f"No Anthropic API key for anthropic:{name}. Set {KEY_VARIABLE} (or add it "
+                "under [keys] in the cadenza config file).",
+                provider=PROVIDER,
+            )
+        self.name = name
+        self.base_url = custom_url or DEFAULT_BASE_URL
+        self._settings = settings
+        self._send_temperature = True
+        self._key = key or PLACEHOLDER_KEY
+
+    def _new_client(self) -> anthropic.AsyncAnthropic:
+        # One client per call: an SDK client's connection pool belongs to the event
+        # loop that opened it, and callers may run several loops (solve_sync).
+        return anthropic.AsyncAnthropic(
+            api_key=self._key,
+            base_url=self.base_url,
+            timeout=self._settings.request_timeout_s,
+            max_retries=0,
+        )
+
+    @property
+    def id(self) -> str:
+        return f"{PROVIDER}:{self.name}"
+
+    @property
+    def max_concurrency(self) -> int:
+        return 8
+
+    def _arguments(self, request: CompletionRequest) -> dict[str, Any]:
+        system = "\n\n".join(m.content for m in request.messages if m.role == "system")
+        arguments: dict[str, Any] = {
+            "model": self.name,
+            "max_tokens": request.max_tokens,
+            "messages": [
+                {"role": m.role, "content": m.content}
+                for m in request.messages
+                if m.role != "system"
+            ],
+        }
+        if self._send_temperature:
+            arguments["extra_body"] = {"temperature": request.temperature}
+        if system:
+            arguments["system"] = system
+        if request.stop:
+            arguments["stop_sequences"] = list(request.stop)
+        if request.json_schema is not None:
+            arguments["output_config"] = {
+                "format": {"type": "json_schema", "schema": dict(request.json_schema)}
+            }
+        return arguments
+
+    async def complete(
+        self, request: CompletionRequest, *, on_progress: ProgressCallback | None = None
+    ) -> Completion:
+        started = time.monotonic()
+        try:
+            tally = await self._call(request, on_progress, started)
+        except ProviderError as error:
+            if not (self._send_temperature and _refuses_temperature(error)):
+                raise
+            self._send_temperature = False
+            tally = await self._call(request, on_progress, started)
+        return Completion(
+            text="".join(tally.pieces),
+            finish_reason=_FINISH.get(tally.stop_reason or "", "other"),
+            usage=Usage(
+                input_tokens=tally.input_tokens,
+                output_tokens=tally.output_tokens,
+                cost_usd=cost_of(self.id, self._settings, tally.input_tokens, tally.output_tokens),
+                latency_s=time.monotonic() - started,
+            ),
+            model=self.id,
+        )
+
+    async def _call(
+        self, request: CompletionRequest, on_progress: ProgressCallback | None, started: float
+    ) -> _Tally:
+        try:
+            async with self._new_client() as client:
+                if on_progress is None:
+                    return await self._single(client, request)
+                return await self._stream(client, request, on_progress, started)
+        except anthropic.AnthropicError as exc:  # the SDK wraps transport errors too
+            raise self._error(exc) from None
+
+    async def _single(self, client: anthropic.AsyncAnthropic, request: CompletionRequest) -> _Tally:
+        message = await client.messages.create(**self._arguments(request))
+        pieces = [block.text for block in message.content if block.type == "text"]
+        return _Tally(
+            pieces=pieces,
+            input_tokens=_input_tokens(message.usage),
+            output_tokens=message.usage.output_tokens,
+            stop_reason=message.stop_reason,
+        )
+
+    async def _stream(
+        self,
+        client: anthropic.AsyncAnthropic,
+        request: CompletionRequest,
+        on_progress: ProgressCallback,
+        started: float,
+    ) -> _Tally:
+        tally = _Tally(pieces=[])
+        deltas = 0
+        stream = await client.messages.create(**self._arguments(request), stream=True)
+        async with stream:
+            async for event in stream:
+                if event.type == "message_start":
+                    tally.input_tokens = _input_tokens(event.message.usage)
+                    tally.output_tokens = event.message.usage.output_tokens
+                elif event.type == "content_block_delta" and event.delta.type == "text_delta":
+                    tally.pieces.append(event.delta.text)
+                    deltas += 1
+                    # Deltas carry a few tokens each; the exact count comes at the end.
+                    on_progress(
+                        Progress(max(deltas, tally.output_tokens), time.monotonic() - started)
+                    )
+                elif event.type == "message_delta":
+                    tally.stop_reason = event.delta.stop_reason or tally.stop_reason
+                    tally.output_tokens = event.usage.output_tokens
+                    if event.usage.input_tokens is not None:
+                        tally.input_tokens = _input_tokens(event.usage)
+        on_progress(Progress(tally.output_tokens, time.monotonic() - started))
+        return tally
+
+    def _error(self, exc: anthropic.AnthropicError) -> ProviderError:
+        base = Failure(
+            kind="bad_payload",
+            provider=PROVIDER,
+            model=self.name,
+            base_url=self.base_url,
+            key_variable=KEY_VARIABLE,
+        )
+        if isinstance(exc, anthropic.APITimeoutError):  # before its parent class
+            return to_provider_error(replace(base, kind="timeout"))
+        if isinstance(exc, anthropic.APIConnectionError):
+            return to_provider_error(replace(base, kind="connection"))
+        if isinstance(exc, anthropic.APIStatusError):
+            message, error_type, code = error_fields(exc.body)
+            return to_provider_error(
+                replace(
+                    base,
+                    kind="status",
+                    status=exc.status_code,
+                    message=message or exc.message,
+                    error_type=error_type,
+                    error_code=code,
+                    headers=dict(exc.response.headers),
+                )
+            )
+        return to_provider_error(replace(base, message=str(exc)))
+
+
+def _refuses_temperature(error: ProviderError) -> bool:
+    return error.status == 400 and "temperature" in str(error).lower()
+
+
+def create(name: str, settings: Settings) -> AnthropicModel:
+    return AnthropicModel(name, settings)
+
+
+def describe(settings: Settings) -> list[ModelInfo]:
+    """One line: whether a key is set (never its value)."""
+    has_key = settings.key(PROVIDER) is not None
+    base_url = settings.base_urls.get(PROVIDER)
+    detail = f"{KEY_VARIABLE} is set" if has_key else f"set {KEY_VARIABLE} to use Claude models"
+    if base_url is not None:
+        detail += f"; base URL {base_url}"
+    return [
+        ModelInfo(
+            id=f"{PROVIDER}:*",
+            provider=PROVIDER,
+            state="key set" if has_key else "no key",
+            detail=detail,
+        )
+    ]

@@ -1,0 +1,238 @@
+"""``openai:`` models through the official `openai` SDK.
+
+Works with OpenAI itself and with any OpenAI-compatible server (vLLM, Ollama,
+llama.cpp's server, hosted gateways) through ``settings.base_urls["openai"]``
+(``OPENAI_BASE_URL``). Calls stream, so progress is reported while the model writes
+and cancelling the caller aborts the stream. The SDK's own retries are off: the
+engine decides what to retry, from the error's `retryable` and `retry_after`.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any, Literal
+
+import openai
+
+from cadenza.errors import BadResponseError, MissingKeyError, ProviderError
+from cadenza.providers.base import (
+    Completion,
+    CompletionRequest,
+    FinishReason,
+    ModelInfo,
+    Progress,
+    ProgressCallback,
+    Usage,
+)
+from cadenza.providers.http_errors import Failure, error_fields, to_provider_error
+from cadenza.providers.pricing import cost_of
+from cadenza.settings import Settings
+
+PROVIDER = "openai"
+KEY_VARIABLE = "OPENAI_API_KEY"
+DEFAULT_BASE_URL = "https://api.openai.com/v1"
+# Local OpenAI-compatible servers need no key, but the SDK insists on one.
+PLACEHOLDER_KEY = "not-needed"
+
+JsonMode = Literal["json_schema", "json_object"]
+_FINISH: Mapping[str, FinishReason] = {
+    "stop": "stop",
+    "length": "length",
+    "content_filter": "content_filter",
+}
+
+
+class OpenAIModel:
+    """One ``openai:NAME`` model behind one base URL."""
+
+    def __init__(self, name: str, settings: Settings) -> None:
+        custom_url = settings.base_urls.get(PROVIDER)
+        key = settings.key(PROVIDER)
+        if key is None and custom_url is None:
+            raise MissingKeyError(
+                f"No OpenAI API key for openai:{name}. Set {KEY_VARIABLE} (or add it under "
+                f"[keys] in the cadenza config file), or set OPENAI_BASE_URL to use an "
+                "OpenAI-compatible server that needs no key.",
+                provider=PROVIDER,
+            )
+        self.name = name
+        self.base_url = custom_url or DEFAULT_BASE_URL
+        self._custom_server = custom_url is not None
+        self._settings = settings
+        # OpenAI's own structured-output form first; llama.cpp-style servers only know
+        # {"type": "json_object", "schema": ...}, which we switch to if it is refused.
+        self._json_mode: JsonMode = "json_schema"
+        self._key = key or PLACEHOLDER_KEY
+
+    def _new_client(self) -> openai.AsyncOpenAI:
+        # One client per call: an SDK client's connection pool belongs to the event
+        # loop that opened it, and callers may run several loops (solve_sync).
+        return openai.AsyncOpenAI(
+            api_key=self._key,
+            base_url=self.base_url,
+            timeout=self._settings.request_timeout_s,
+            max_retries=0,
+        )
+
+    @property
+    def id(self) -> str:
+        return f"{PROVIDER}:{self.name}"
+
+    @property
+    def max_concurrency(self) -> int:
+        return 1 if self._custom_server else 16
+
+    def _arguments(self, request: CompletionRequest) -> dict[str, Any]:
+        arguments: dict[str, Any] = {
+            "model": self.name,
+            "messages": [{"role": m.role, "content": m.content} for m in request.messages],
+            "temperature": request.temperature,
+            "stream": True,
+            "stream_options": {"include_usage": True},
+        }
+        # OpenAI's newer models only take max_completion_tokens; compatible servers
+        # generally only know max_tokens.
+        limit_name = "max_tokens" if self._custom_server else "max_completion_tokens"
+        arguments[limit_name] = request.max_tokens
+        if request.seed is not None:
+            arguments["seed"] = request.seed
+        if request.stop:
+            arguments["stop"] = list(request.stop)
+        if request.json_schema is not None:
+            schema = dict(request.json_schema)
+            if self._json_mode == "json_schema":
+                arguments["response_format"] = {
+                    "type": "json_schema",
+                    "json_schema": {"name": "answer", "schema": schema},
+                }
+            else:
+                arguments["response_format"] = {"type": "json_object", "schema": schema}
+        return arguments
+
+    async def complete(
+        self, request: CompletionRequest, *, on_progress: ProgressCallback | None = None
+    ) -> Completion:
+        try:
+            return await self._stream(request, on_progress)
+        except ProviderError as error:
+            if not self._should_retry_json_object(request, error):
+                raise
+            self._json_mode = "json_object"
+            return await self._stream(request, on_progress)
+
+    def _should_retry_json_object(self, request: CompletionRequest, error: ProviderError) -> bool:
+        return (
+            request.json_schema is not None
+            and self._json_mode == "json_schema"
+            and self._custom_server
+            and error.status in (400, 422, 500)  # llama.cpp answers 500 to what it cannot parse
+            and "response_format" in str(error)
+        )
+
+    async def _stream(
+        self, request: CompletionRequest, on_progress: ProgressCallback | None
+    ) -> Completion:
+        started = time.monotonic()
+        pieces: list[str] = []
+        chunks_with_text = 0
+        finish: FinishReason | None = None
+        input_tokens: int | None = None
+        output_tokens: int | None = None
+        try:
+            async with self._new_client() as client:
+                stream = await client.chat.completions.create(**self._arguments(request))
+                async with stream:
+                    async for chunk in stream:
+                        if chunk.usage is not None:
+                            input_tokens = chunk.usage.prompt_tokens
+                            output_tokens = chunk.usage.completion_tokens
+                        for choice in chunk.choices:
+                            if choice.delta is not None and choice.delta.content:
+                                pieces.append(choice.delta.content)
+                                chunks_with_text += 1
+                                if on_progress is not None:
+                                    on_progress(
+                                        Progress(chunks_with_text, time.monotonic() - started)
+                                    )
+                            if choice.finish_reason is not None:
+                                finish = _FINISH.get(choice.finish_reason, "other")
+        except openai.OpenAIError as exc:  # the SDK wraps transport errors too
+            raise self._error(exc) from None
+        latency = time.monotonic() - started
+        if finish is None and not pieces:
+            # llama.cpp's server, for one, fails this way when the prompt does not fit.
+            raise BadResponseError(
+                f"The stream from {self.id} at {self.base_url} ended before the model wrote "
+                "anything. The server may have failed mid-call (often: the prompt does not "
+                "fit its context window); check its log, shorten the prompt or try again.",
+                provider=PROVIDER,
+                retryable=True,
+            )
+        text = "".join(pieces)
+        if input_tokens is None:  # the server sent no usage: count it ourselves
+            input_tokens = _estimate_tokens(" ".join(m.content for m in request.messages))
+        if output_tokens is None:
+            output_tokens = chunks_with_text
+        return Completion(
+            text=text,
+            finish_reason=finish or "other",
+            usage=Usage(
+                input_tokens=input_tokens,
+                output_tokens=output_tokens,
+                cost_usd=cost_of(self.id, self._settings, input_tokens, output_tokens),
+                latency_s=latency,
+            ),
+            model=self.id,
+        )
+
+    def _error(self, exc: openai.OpenAIError) -> ProviderError:
+        base = Failure(
+            kind="bad_payload",
+            provider=PROVIDER,
+            model=self.name,
+            base_url=self.base_url,
+            key_variable=KEY_VARIABLE,
+        )
+        if isinstance(exc, openai.APITimeoutError):  # before its parent class
+            return to_provider_error(replace(base, kind="timeout"))
+        if isinstance(exc, openai.APIConnectionError):
+            return to_provider_error(replace(base, kind="connection"))
+        if isinstance(exc, openai.APIStatusError):
+            message, error_type, code = error_fields(exc.body)
+            return to_provider_error(
+                replace(
+                    base,
+                    kind="status",
+                    status=exc.status_code,
+                    message=message or exc.message,
+                    error_type=error_type,
+                    error_code=code,
+                    headers=dict(exc.response.headers),
+                )
+            )
+        return to_provider_error(replace(base, message=str(exc)))
+
+
+def _estimate_tokens(text: str) -> int:
+    """About four characters per token: the usual rule for English text."""
+    return math.ceil(len(text) / 4)
+
+
+def create(name: str, settings: Settings) -> OpenAIModel:
+    return OpenAIModel(name, settings)
+
+
+def describe(settings: Settings) -> list[ModelInfo]:
+    """One line: whether a key is set (never its value) and which server is used."""
+    base_url = settings.base_urls.get(PROVIDER)
+    has_key = settings.key(PROVIDER) is not None
+    if base_url is not None:
+        state = "key set" if has_key else "no key needed"
+        detail = f"OpenAI-compatible server at {base_url}"
+    else:
+        state = "key set" if has_key else "no key"
+        detail = f"{KEY_VARIABLE} is set" if has_key else f"set {KEY_VARIABLE} to use OpenAI models"
+    return [ModelInfo(id=f"{PROVIDER}:*", provider=PROVIDER, state=state, detail=detail)]
