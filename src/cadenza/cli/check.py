@@ -1,0 +1,139 @@
+"""`cadenza check`: the verdict report for one answer against requirements.
+
+Exit code 0 when every mandatory requirement passes, 1 when some fail, 2 for bad
+input (unreadable file, contradictory requirements ...)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import anyio
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from cadenza.cli.app import app, user_errors
+from cadenza.cli.render import print_json
+from cadenza.errors import UserError
+from cadenza.providers.base import Model
+from cadenza.providers.registry import resolve
+from cadenza.requirements.compile import CompiledRequirement, compile_requirements
+from cadenza.requirements.extract import extract_requirements, extract_requirements_with_model
+from cadenza.requirements.loading import load_requirements
+from cadenza.requirements.spec import spec_to_dict
+from cadenza.requirements.validate import RequirementVerdict, all_mandatory_passed, validate
+from cadenza.settings import Settings
+from cadenza.task import Requirement
+
+EXIT_FAILED = 1
+
+
+def read_answer(value: str) -> str:
+    """The answer text: literal, ``@path`` for a file, or ``-`` for stdin."""
+    if value == "-":
+        return sys.stdin.read()
+    if value.startswith("@"):
+        path = Path(value[1:])
+        try:
+            return path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UserError(f"Cannot read the answer file {path}: {exc}.") from None
+    return value
+
+
+async def gather_requirements(
+    requirements: list[str],
+    requirements_file: Path | None,
+    prompt: str | None,
+    model: Model | None,
+) -> list[CompiledRequirement]:
+    """Compile the -r requirements and the file's; with none, extract them from the
+    prompt. Raises on contradictions before any model call."""
+    given: list[Requirement] = [Requirement.of(r) for r in requirements]
+    if requirements_file is not None:
+        given.extend(load_requirements(requirements_file))
+    if given:
+        return await compile_requirements(given, model=model)
+    if prompt is None:
+        raise UserError(
+            "No requirements: give -r REQUIREMENT (repeatable), --requirements-file FILE, "
+            "or --prompt PROMPT to extract them from the prompt."
+        )
+    if model is not None:
+        return await extract_requirements_with_model(prompt, model=model)
+    return extract_requirements(prompt)
+
+
+def verdict_json(v: RequirementVerdict) -> dict[str, Any]:
+    c = v.compiled
+    return {
+        "requirement": c.requirement.description,
+        "name": c.requirement.label,
+        "mandatory": c.requirement.is_mandatory,
+        "compiled": c.method,
+        "checks": [spec_to_dict(s) for s in c.specs],
+        "rubric": c.rubric,
+        "method": v.verdict.method,
+        "score": round(v.verdict.score, 4),
+        "passed": v.verdict.passed,
+        "reason": v.verdict.reason,
+        "fix_hint": v.verdict.fix_hint,
+    }
+
+
+@app.command("check")
+def check_command(
+    answer: Annotated[str, typer.Argument(help="The answer text, @FILE, or - for stdin.")],
+    requirement: Annotated[
+        list[str] | None,
+        typer.Option("--requirement", "-r", help="A requirement (repeat for several)."),
+    ] = None,
+    prompt: Annotated[
+        str | None, typer.Option("--prompt", "-p", help="The request the answer responds to.")
+    ] = None,
+    requirements_file: Annotated[
+        Path | None, typer.Option("--requirements-file", "-f", help="Requirements (.json/.yaml).")
+    ] = None,
+    model: Annotated[
+        str | None,
+        typer.Option("--model", "-m", help="Model for the judge and the compile fallback."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Check ANSWER against each requirement: method, score, passed, reason, fix hint."""
+    console = Console()
+    with user_errors():
+        text = read_answer(answer)
+        chosen = resolve(model, Settings.load()) if model else None
+
+        async def main() -> list[RequirementVerdict]:
+            compiled = await gather_requirements(
+                requirement or [], requirements_file, prompt, chosen
+            )
+            return await validate(text, compiled, prompt=prompt, judge_model=chosen)
+
+        verdicts = anyio.run(main)
+    ok = all_mandatory_passed(verdicts)
+    if as_json:
+        print_json(console, {"passed": ok, "requirements": [verdict_json(v) for v in verdicts]})
+    else:
+        table = Table(title="cadenza check")
+        for column in ("requirement", "method", "score", "passed", "reason", "fix hint"):
+            table.add_column(column, overflow="fold")
+        for v in verdicts:
+            mark = "yes" if v.passed else ("NO" if v.mandatory else "no (optional)")
+            table.add_row(
+                v.requirement.description,
+                v.verdict.method,
+                f"{v.verdict.score:.2f}",
+                mark,
+                v.verdict.reason,
+                v.verdict.fix_hint,
+            )
+        console.print(table)
+        if not verdicts:
+            console.print("no checkable requirement found")
+    if not ok:
+        raise typer.Exit(EXIT_FAILED)
