@@ -1,0 +1,342 @@
+"""``local:`` the embedded model, in-process, with llama-cpp-python.
+
+A model is prepared (assembled and verified, see `local_models`), loaded once per
+process and shared by every `LocalModel` that names the same file. One llama.cpp
+instance already uses every core, so calls queue on a lock (`max_concurrency` is 1).
+
+Generation runs in a worker thread and streams token by token. Between tokens the
+worker checks a `threading.Event`; cancelling the awaiting task sets it, so the stream
+is abandoned within one token and the lock is released for the next call. A seeded
+call resets the model first: without `reset()` llama.cpp reuses its cached prefix and
+the same seed gives different text.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import anyio
+import anyio.from_thread
+import anyio.to_thread
+
+from cadenza.errors import ContextTooLongError
+from cadenza.providers.base import (
+    Completion,
+    CompletionRequest,
+    FinishReason,
+    ModelInfo,
+    Progress,
+    ProgressCallback,
+    Usage,
+)
+from cadenza.providers.local_models import (
+    CATALOGUE,
+    DEFAULT_LOCAL_MODEL,
+    LocalModelSpec,
+    PreparedModel,
+    locate_parts,
+    prepare,
+    spec_for,
+    state_of,
+)
+from cadenza.providers.pricing import cost_of
+from cadenza.settings import Settings
+
+PROVIDER = "local"
+_PROGRESS_EVERY_S = 0.1
+_FINISH: Mapping[str, FinishReason] = {"stop": "stop", "length": "length"}
+
+
+@dataclass(slots=True)
+class LoadedModel:
+    """One llama.cpp instance shared by the process, with the lock that queues its
+    calls and counters of what it is doing (guarded by `lock`)."""
+
+    llama: Any  # llama_cpp.Llama (untyped library)
+    path: Path
+    n_ctx: int
+    prepare_seconds: float
+    load_seconds: float
+    formatter: Any  # llama_cpp.llama_chat_format.Jinja2ChatFormatter or None
+    lock: threading.Lock
+    calls: int = 0
+    in_flight: int = 0
+    max_in_flight: int = 0
+
+    def count_prompt_tokens(self, messages: list[dict[str, str]]) -> int:
+        """Prompt tokens as the chat template lays the messages out."""
+        if self.formatter is not None:
+            prompt: str = self.formatter(messages=messages).prompt
+            return len(self.llama.tokenize(prompt.encode(), add_bos=False, special=True))
+        text = "\n".join(m["content"] for m in messages)
+        return len(self.llama.tokenize(text.encode(), add_bos=True, special=False))
+
+
+_LOADED: dict[Path, LoadedModel] = {}
+_LOADING = threading.Lock()
+
+
+def _load(spec: LocalModelSpec, prepared: PreparedModel, threads: int) -> LoadedModel:
+    from llama_cpp import Llama
+    from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+    started = time.monotonic()
+    probe_ctx = spec.max_context
+    llama = Llama(
+        model_path=str(prepared.path),
+        n_ctx=probe_ctx,
+        n_threads=threads,
+        n_threads_batch=threads,
+        verbose=False,
+    )
+    trained = int(llama._model.n_ctx_train())
+    if 0 < trained < probe_ctx:  # never ask for more context than the model was trained on
+        llama.close()
+        probe_ctx = trained
+        llama = Llama(
+            model_path=str(prepared.path),
+            n_ctx=probe_ctx,
+            n_threads=threads,
+            n_threads_batch=threads,
+            verbose=False,
+        )
+    formatter = None
+    template = llama.metadata.get("tokenizer.chat_template")
+    if template:
+        # The same formatter llama.cpp builds for the model's own template, so that
+        # our prompt-token count matches what the chat call feeds the model.
+        eos, bos = llama.token_eos(), llama.token_bos()
+        formatter = Jinja2ChatFormatter(
+            template=template,
+            eos_token=llama._model.token_get_text(eos) if eos != -1 else "",
+            bos_token=llama._model.token_get_text(bos) if bos != -1 else "",
+            stop_token_ids=[eos],
+        )
+        llama.chat_format = "chat_template.default"
+    return LoadedModel(
+        llama=llama,
+        path=prepared.path,
+        n_ctx=probe_ctx,
+        prepare_seconds=prepared.seconds,
+        load_seconds=time.monotonic() - started,
+        formatter=formatter,
+        lock=threading.Lock(),
+    )
+
+
+def load_shared(spec: LocalModelSpec, settings: Settings) -> LoadedModel:
+    """The process-wide instance of `spec`, prepared and loaded on first use. Blocking:
+    call it from a worker thread."""
+    with _LOADING:
+        prepared = prepare(spec, settings.cache_dir)
+        loaded = _LOADED.get(prepared.path)
+        if loaded is None:
+            loaded = _load(spec, prepared, settings.threads)
+            _LOADED[prepared.path] = loaded
+        return loaded
+
+
+@dataclass(slots=True)
+class _Outcome:
+    text: str
+    finish: FinishReason
+    prompt_tokens: int
+    output_tokens: int
+    cancelled: bool = False
+
+
+class LocalModel:
+    """A ``local:NAME`` model. Cheap to create; the file is prepared and loaded on the
+    first call (or `await load()`), in a worker thread."""
+
+    def __init__(self, spec: LocalModelSpec, settings: Settings) -> None:
+        locate_parts(spec)  # fail now, with the pip command, if a package is missing
+        self.spec = spec
+        self._settings = settings
+        self._loaded: LoadedModel | None = None
+
+    @property
+    def id(self) -> str:
+        return self.spec.model_id
+
+    @property
+    def max_concurrency(self) -> int:
+        return 1
+
+    @property
+    def load_seconds(self) -> float | None:
+        """Seconds llama.cpp took to load the file (None until loaded)."""
+        return self._loaded.load_seconds if self._loaded else None
+
+    @property
+    def prepare_seconds(self) -> float | None:
+        """Seconds spent assembling/verifying the file before loading (None until loaded)."""
+        return self._loaded.prepare_seconds if self._loaded else None
+
+    @property
+    def shared(self) -> LoadedModel | None:
+        """The shared instance (its counters show how calls queued), once loaded."""
+        return self._loaded
+
+    async def load(self) -> LoadedModel:
+        if self._loaded is None:
+            self._loaded = await anyio.to_thread.run_sync(load_shared, self.spec, self._settings)
+        return self._loaded
+
+    async def complete(
+        self, request: CompletionRequest, *, on_progress: ProgressCallback | None = None
+    ) -> Completion:
+        loaded = await self.load()
+        stop = threading.Event()
+        running = threading.Event()  # set once the worker holds the lock
+        finished = threading.Event()
+        started = time.monotonic()
+
+        def report(progress: Progress) -> None:
+            if on_progress is not None and not stop.is_set():
+                anyio.from_thread.run_sync(on_progress, progress)
+
+        def work() -> _Outcome:
+            try:
+                return self._generate(loaded, request, stop, running, report)
+            finally:
+                finished.set()
+
+        try:
+            outcome = await anyio.to_thread.run_sync(work, abandon_on_cancel=True)
+        except anyio.get_cancelled_exc_class():
+            stop.set()
+            if running.is_set():  # generating: wait (one token) until it lets go
+                with anyio.CancelScope(shield=True):
+                    await anyio.to_thread.run_sync(finished.wait)
+            raise
+        latency = time.monotonic() - started
+        return Completion(
+            text=outcome.text,
+            finish_reason=outcome.finish,
+            usage=Usage(
+                input_tokens=outcome.prompt_tokens,
+                output_tokens=outcome.output_tokens,
+                cost_usd=cost_of(
+                    self.id, self._settings, outcome.prompt_tokens, outcome.output_tokens
+                ),
+                latency_s=latency,
+            ),
+            model=self.id,
+        )
+
+    def _generate(
+        self,
+        loaded: LoadedModel,
+        request: CompletionRequest,
+        stop: threading.Event,
+        running: threading.Event,
+        report: ProgressCallback,
+    ) -> _Outcome:
+        messages = [{"role": m.role, "content": m.content} for m in request.messages]
+        with loaded.lock:
+            running.set()
+            if stop.is_set():  # cancelled while queued
+                return _Outcome("", "cancelled", 0, 0, cancelled=True)
+            loaded.calls += 1
+            loaded.in_flight += 1
+            loaded.max_in_flight = max(loaded.max_in_flight, loaded.in_flight)
+            try:
+                return self._stream(loaded, request, messages, stop, report)
+            finally:
+                loaded.in_flight -= 1
+
+    def _stream(
+        self,
+        loaded: LoadedModel,
+        request: CompletionRequest,
+        messages: list[dict[str, str]],
+        stop: threading.Event,
+        report: ProgressCallback,
+    ) -> _Outcome:
+        prompt_tokens = loaded.count_prompt_tokens(messages)
+        if prompt_tokens + request.max_tokens > loaded.n_ctx:
+            raise ContextTooLongError(
+                f"The prompt ({prompt_tokens} tokens) plus max_tokens ({request.max_tokens}) "
+                f"do not fit the {loaded.n_ctx}-token context of {self.id}. Shorten the task "
+                "or lower max_tokens.",
+                provider=PROVIDER,
+            )
+        options: dict[str, Any] = {
+            "temperature": request.temperature,
+            "max_tokens": request.max_tokens,
+            "stream": True,
+        }
+        if request.seed is not None:
+            loaded.llama.reset()
+            options["seed"] = request.seed
+        if request.stop:
+            options["stop"] = list(request.stop)
+        if request.json_schema is not None:
+            options["response_format"] = {
+                "type": "json_object",
+                "schema": dict(request.json_schema),
+            }
+        started = time.monotonic()
+        last_report = started
+        pieces: list[str] = []
+        finish: FinishReason = "other"
+        stream = loaded.llama.create_chat_completion(messages, **options)
+        try:
+            for chunk in stream:
+                if stop.is_set():
+                    finish = "cancelled"
+                    break
+                choice = chunk["choices"][0]
+                content = choice["delta"].get("content")
+                if content:
+                    pieces.append(content)
+                    now = time.monotonic()
+                    if now - last_report >= _PROGRESS_EVERY_S:
+                        last_report = now
+                        report(Progress(len(pieces), now - started))
+                if choice.get("finish_reason"):
+                    finish = _FINISH.get(choice["finish_reason"], "other")
+        finally:
+            stream.close()
+        report(Progress(len(pieces), time.monotonic() - started))
+        return _Outcome("".join(pieces), finish, prompt_tokens, len(pieces))
+
+
+def create(name: str, settings: Settings) -> LocalModel:
+    return LocalModel(spec_for(name), settings)
+
+
+def describe(settings: Settings) -> list[ModelInfo]:
+    """Each catalogue model: installed or not, its size, its state, and the pip command
+    when missing. Nothing is hashed or loaded here."""
+    infos: list[ModelInfo] = []
+    for spec in CATALOGUE.values():
+        state, path = state_of(spec, settings.cache_dir)
+        default = " (default)" if spec.name == DEFAULT_LOCAL_MODEL else ""
+        if state == "not installed":
+            detail = f"install with: {spec.pip_command()}"
+        elif state == "installed" and spec.chunked:
+            detail = "packages installed; joined into the cache on first use"
+        elif state == "installed":
+            detail = f"{path} (sha256 checked on first use)"
+        else:
+            detail = str(path)
+        loaded = _LOADED.get(path) if path is not None else None
+        if loaded is not None:
+            detail += f"; loaded in {loaded.load_seconds:.2f} s"
+        infos.append(
+            ModelInfo(
+                id=spec.model_id,
+                provider=PROVIDER,
+                state=state,
+                detail=detail + default,
+                size_bytes=spec.size_bytes,
+            )
+        )
+    return infos
