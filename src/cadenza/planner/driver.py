@@ -439,7 +439,13 @@ class Driver:
             search.stop("satisfied", f"{cid} meets every mandatory requirement")
             self._finish_run()
             return []
-        if self.speculating and cand.id not in self._fixing and self._is_leader(cand.id):
+        if (
+            self.speculating
+            and self._outstanding
+            and cand.id not in self._fixing
+            and search.fixes_in_lineage(cand) == 0
+            and self._is_leader(cand.id)
+        ):
             model = search.current_model()
             if model and search.fixes_in_lineage(cand) < search.limits.max_fix_depth:
                 search.record(
@@ -460,6 +466,8 @@ class Driver:
         model = search.current_model()
         if not (self.speculating and cand.assessment.failed and model) or cid in self._fixing:
             return []
+        if search.fixes_in_lineage(cand) > 0:
+            return []  # later fixes wait for the policy's decision
         if not self._is_leader(cid, pending_ok=True):
             return []
         vid = self._new_id("verdict")

@@ -1,0 +1,78 @@
+"""Speculation: fix on predicted judge verdicts, cancel on a miss, off on one slot."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from cadenza.api import solve
+from cadenza.providers.base import CompletionRequest
+from cadenza.providers.scripted import Reply, ScriptedModel
+
+REQS = ["Answer with at least 12 words", "Use a friendly tone"]
+
+
+def words(n: int) -> str:
+    return " ".join(f"w{i}" for i in range(n))
+
+
+def scripted(judge_first_passes: bool) -> ScriptedModel:
+    def script(request: CompletionRequest, index: int) -> Reply:
+        prompt = request.messages[-1].content
+        if request.json_schema is not None:  # the judge
+            candidate = prompt.split("Candidate answer")[-1]
+            friendly = "friendly w0" in candidate or judge_first_passes
+            score = 0.9 if friendly else 0.1
+            answer = {"score": score, "reason": "tone", "fix_hint": "sound friendlier"}
+            return Reply(json.dumps(answer), latency_s=0.3)
+        if "DRAFT" in prompt:  # a fix
+            text = "friendly " + words(14) if "friendl" in prompt.lower() else words(14)
+            return Reply(text, latency_s=0.5)
+        return Reply(words(4), latency_s=0.05)
+
+    return ScriptedModel(script, max_concurrency=4)
+
+
+@pytest.mark.anyio
+async def test_speculative_fix_is_cancelled_when_the_judge_disagrees() -> None:
+    model = scripted(judge_first_passes=False)
+    result = await solve("Write", REQS, models=[model], options={"max_width": 1})
+    engine = result.extra["engine"]
+    assert isinstance(engine, dict)
+    assert engine["speculation_misses"] >= 1
+    assert model.cancelled >= 1  # the losing fix's call was aborted
+    assert any(d.action == "speculate_fix" for d in result.decisions)
+    assert result.passed and result.text.startswith("friendly")
+
+
+@pytest.mark.anyio
+async def test_speculative_fix_is_committed_when_the_prediction_holds() -> None:
+    model = scripted(judge_first_passes=True)
+    result = await solve("Write", REQS, models=[model], options={"max_width": 1})
+    engine = result.extra["engine"]
+    assert isinstance(engine, dict)
+    assert engine["speculation_hits"] >= 1 and engine["speculation_misses"] == 0
+    assert result.passed
+
+
+@pytest.mark.anyio
+async def test_speculation_is_off_on_a_single_slot() -> None:
+    model = scripted(judge_first_passes=False)
+    model._max_concurrency = 1
+    result = await solve("Write", REQS, models=[model], options={"max_width": 1})
+    assert not any(d.action.startswith("speculate") for d in result.decisions)
+    assert model.max_in_flight == 1 and model.cancelled == 0
+    assert result.passed
+
+
+@pytest.mark.anyio
+async def test_speculation_can_be_switched_off() -> None:
+    model = scripted(judge_first_passes=False)
+    result = await solve(
+        "Write", REQS, models=[model], options={"max_width": 1, "speculate": False}
+    )
+    assert not any(d.action.startswith("speculate") for d in result.decisions)
+    engine = result.extra["engine"]
+    assert isinstance(engine, dict) and engine["speculation_misses"] == 0
+    assert result.passed

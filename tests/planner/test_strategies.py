@@ -1,0 +1,187 @@
+"""Strategies on the scripted provider: logic, budgets, failures, decisions."""
+
+from __future__ import annotations
+
+import pytest
+
+from cadenza.api import solve
+from cadenza.errors import BudgetError, ProviderUnavailableError
+from cadenza.providers.base import CompletionRequest
+from cadenza.providers.scripted import Reply, ScriptedModel
+
+
+def _is_fix(request: CompletionRequest) -> bool:
+    return "DRAFT" in request.messages[-1].content
+
+
+def words(n: int) -> str:
+    return " ".join(f"w{i}" for i in range(n))
+
+
+@pytest.mark.anyio
+async def test_best_of_n_returns_the_best_candidate_by_verdicts() -> None:
+    replies = [words(3), words(8), words(15), words(5), words(2)]
+    model = ScriptedModel(replies, max_concurrency=8)
+    result = await solve(
+        "Write", ["Answer with at least 12 words"], models=[model], strategy="best_of_n"
+    )
+    assert model.calls == 5 and model.max_in_flight == 5  # all samples in parallel
+    assert result.text == words(15)
+    assert result.passed and result.finish_reason == "satisfied"
+    assert result.requirements[0].method.startswith("check:")
+
+
+@pytest.mark.anyio
+async def test_best_of_n_ranks_by_nearness_when_none_passes() -> None:
+    model = ScriptedModel([words(3), words(9), words(5)], max_concurrency=8)
+    result = await solve(
+        "Write",
+        ["Answer with at least 12 words"],
+        models=[model],
+        strategy="best_of_n",
+        options={"n": 3},
+    )
+    assert result.text == words(9)  # 9 of 12 words is nearest
+    assert result.score == 0.0 and result.finish_reason == "completed"
+
+
+@pytest.mark.anyio
+async def test_refine_fixes_with_feedback_and_stops_when_satisfied() -> None:
+    def script(request: CompletionRequest, index: int) -> str:
+        return words(20) if index >= 2 else words(4)
+
+    model = ScriptedModel(script, max_concurrency=1)
+    result = await solve(
+        "Write", ["Answer with at least 12 words"], models=[model], strategy="refine"
+    )
+    assert model.calls == 3  # sample, fix, fix: stops at the first pass
+    assert result.finish_reason == "satisfied" and result.text == words(20)
+    fix_prompt = model.requests[1].messages[-1].content
+    assert "at least 12 words" in fix_prompt and words(4) in fix_prompt
+    assert [d.action for d in result.decisions] == ["sample", "fix", "fix", "stop"]
+
+
+@pytest.mark.anyio
+async def test_tree_ditches_fixes_and_reduces() -> None:
+    def script(request: CompletionRequest, index: int) -> str:
+        if _is_fix(request):
+            return words(14)
+        return [words(10), words(2), words(6)][index % 3]
+
+    model = ScriptedModel(script, max_concurrency=1)
+    result = await solve(
+        "Write",
+        ["Answer with at least 12 words"],
+        models=[model],
+        strategy="tree",
+        options={"max_width": 3, "keep": 1},
+    )
+    assert result.finish_reason == "satisfied" and result.text == words(14)
+    nodes = {n["id"]: n for n in result.trace if n["type"] == "candidate"}
+    statuses = {n["status"] for n in nodes.values()}
+    assert {"ditched", "fixed", "winner"} <= statuses
+    winner = next(n for n in nodes.values() if n["status"] == "winner")
+    assert winner["origin"] == "fix"
+    parent = nodes[winner["parents"][0]]
+    assert parent["soft_score"] == max(
+        n["soft_score"] for n in nodes.values() if n["origin"] == "sample"
+    )  # the fix went to the most promising sample
+    actions = [d.action for d in result.decisions]
+    assert actions[0] == "sample" and "ditch" in actions and "fix" in actions
+    assert actions[-1] == "stop"
+    assert all(d.reason for d in result.decisions)
+
+
+@pytest.mark.anyio
+async def test_tree_repairs_for_free_before_calling_a_model() -> None:
+    model = ScriptedModel(["Hello, world, again"], max_concurrency=1)
+    result = await solve("Greet", ["Do not use any commas"], models=[model], strategy="tree")
+    assert model.calls == 1
+    assert result.passed and "," not in result.text
+    assert any(d.action == "repair" for d in result.decisions)
+
+
+@pytest.mark.anyio
+async def test_contradictory_requirements_end_before_any_call() -> None:
+    model = ScriptedModel([words(5)])
+    result = await solve(
+        "Write",
+        ["Answer with at least 300 words", "Answer with at most 100 words"],
+        models=[model],
+    )
+    assert model.calls == 0
+    assert result.finish_reason == "impossible" and result.score == 0.0
+    assert any("300" in n and "100" in n for n in result.notes)
+
+
+@pytest.mark.anyio
+async def test_unreachable_requirement_ends_cleanly_not_in_a_loop() -> None:
+    model = ScriptedModel([words(3)], max_concurrency=1)
+    result = await solve("Write", ["Answer with at least 50 words"], models=[model], budget="high")
+    assert result.finish_reason in ("no_progress", "budget_spent")
+    assert model.calls < 40  # stopped by the policy, well within the high budget
+    assert result.notes  # and says why
+    assert result.decisions[-1].action == "stop"
+
+
+@pytest.mark.anyio
+async def test_budget_stops_the_run() -> None:
+    model = ScriptedModel([words(3)], max_concurrency=4)
+    result = await solve(
+        "Write",
+        ["Answer with at least 50 words"],
+        models=[model],
+        budget={"calls": 3},
+        options={"max_tokens": 50},
+    )
+    assert model.calls <= 3
+    assert result.calls <= 3
+    assert result.finish_reason in ("budget_spent", "no_progress")
+
+
+@pytest.mark.anyio
+async def test_budget_too_small_for_one_call_is_refused_up_front() -> None:
+    model = ScriptedModel([words(3)])
+    with pytest.raises(BudgetError, match="cannot pay for even one call"):
+        await solve("Write", ["Answer with at least 5 words"], models=[model], budget={"tokens": 5})
+    assert model.calls == 0
+
+
+@pytest.mark.anyio
+async def test_provider_failure_falls_back_to_the_next_model() -> None:
+    broken = ScriptedModel(
+        [Reply(error=ProviderUnavailableError("down", provider="scripted", retryable=False))],
+        name="scripted:broken",
+    )
+    good = ScriptedModel([words(20)], name="scripted:good")
+    for strategy in ("tree", "single", "refine", "best_of_n"):
+        result = await solve(
+            "Write",
+            ["Answer with at least 12 words"],
+            models=[broken, good],
+            strategy=strategy,
+        )
+        assert result.passed and result.text == words(20), strategy
+        assert any("scripted:broken failed" in n for n in result.notes), strategy
+        assert any(d.action == "fallback" for d in result.decisions), strategy
+
+
+@pytest.mark.anyio
+async def test_every_model_failing_ends_with_failed() -> None:
+    broken = ScriptedModel(
+        [Reply(error=ProviderUnavailableError("down", provider="scripted", retryable=False))]
+    )
+    result = await solve("Write", ["Answer with at least 12 words"], models=[broken])
+    assert result.finish_reason == "failed" and result.text == ""
+
+
+@pytest.mark.anyio
+async def test_result_is_json_ready() -> None:
+    import json
+
+    model = ScriptedModel([words(20)])
+    result = await solve("Write", ["Answer with at least 12 words"], models=[model])
+    data = json.loads(json.dumps(result.to_json()))
+    assert data["finish_reason"] == "satisfied" and data["passed"] is True
+    assert data["decisions"][0]["action"] == "sample"
+    assert any(n["type"] == "step" for n in data["trace"])
