@@ -1,0 +1,279 @@
+"""Run IFEval prompts through strategies and models, via the library's front door.
+
+Each (strategy, model) pair is an *arm*. Arms run one after another; within an arm
+up to `concurrency` prompts are solved at once. Workers send each finished prompt
+to one writer coroutine, which appends it to disk (fsynced) before reporting
+progress, so a crash loses no finished prompt and a rerun skips what is on disk.
+
+The runner never scores: scoring happens afterwards, from the files, in `report`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Literal, Protocol, assert_never
+
+import anyio
+from anyio.abc import ObjectSendStream
+
+from cadenza.bench.ifeval.data import IFEvalRow
+from cadenza.bench.ifeval.phrasing import requirements_for
+from cadenza.bench.ifeval.results import ArmStore, PromptResult, arm_name
+from cadenza.errors import ProviderError, UserError
+from cadenza.providers.base import Completion, CompletionRequest, Model, ProgressCallback
+from cadenza.result import SolveResult
+from cadenza.settings import Settings
+
+Mode = Literal["prompt", "explicit"]
+MODES: tuple[Mode, ...] = ("prompt", "explicit")
+
+
+class SolveFn(Protocol):
+    """The shape of `cadenza.api.solve` the runner relies on."""
+
+    def __call__(
+        self,
+        task: str,
+        requirements: Sequence[Any] | None = None,
+        *,
+        budget: str,
+        models: Sequence[str | Model] | None,
+        strategy: str | None,
+        settings: Settings | None,
+    ) -> Awaitable[SolveResult]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Arm:
+    strategy: str
+    model: str
+
+    @property
+    def name(self) -> str:
+        return arm_name(self.strategy, self.model)
+
+
+@dataclass(frozen=True, slots=True)
+class BenchPlan:
+    """What to run, checked before any call."""
+
+    rows: tuple[IFEvalRow, ...]
+    arms: tuple[Arm, ...]
+    out: Path
+    mode: Mode = "prompt"
+    budget: str = "medium"
+    concurrency: int = 1
+    max_tokens: int | None = None
+
+    def __post_init__(self) -> None:
+        if not self.rows:
+            raise UserError("No IFEval prompts selected: nothing to run.")
+        if not self.arms:
+            raise UserError("No strategy and model to run: give --strategies and --model.")
+        if self.concurrency < 1:
+            raise UserError(f"--concurrency must be at least 1, got {self.concurrency}.")
+        if self.max_tokens is not None and self.max_tokens < 1:
+            raise UserError(f"--max-tokens must be positive, got {self.max_tokens}.")
+
+    def settings_of(self, arm: Arm) -> dict[str, Any]:
+        return {
+            "strategy": arm.strategy,
+            "model": arm.model,
+            "mode": self.mode,
+            "budget": self.budget,
+            "max_tokens": self.max_tokens,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Finished:
+    """Progress event: one prompt of `arm` is on disk (`done` of `total` in that arm)."""
+
+    arm: Arm
+    result: PromptResult
+    done: int
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class ArmStarted:
+    arm: Arm
+    already_done: int
+    total: int
+
+
+Event = Finished | ArmStarted
+OnEvent = Callable[[Event], None]
+
+
+class CappedModel:
+    """A model whose calls never ask for more than `max_tokens` output tokens
+    (the bench's --max-tokens, for quick runs and CI)."""
+
+    def __init__(self, inner: Model, max_tokens: int) -> None:
+        self.inner = inner
+        self.max_tokens = max_tokens
+
+    @property
+    def id(self) -> str:
+        return self.inner.id
+
+    @property
+    def max_concurrency(self) -> int:
+        return self.inner.max_concurrency
+
+    async def complete(
+        self, request: CompletionRequest, *, on_progress: ProgressCallback | None = None
+    ) -> Completion:
+        capped = min(request.max_tokens, self.max_tokens)
+        return await self.inner.complete(
+            replace(request, max_tokens=capped), on_progress=on_progress
+        )
+
+
+def check_strategies(names: Sequence[str], known: Sequence[str]) -> None:
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise UserError(
+            f"Unknown strategy {', '.join(map(repr, unknown))}: choose from {', '.join(known)}."
+        )
+
+
+def _task_inputs(row: IFEvalRow, mode: Mode) -> list[dict[str, Any]] | None:
+    match mode:
+        case "prompt":
+            return None
+        case "explicit":
+            return requirements_for(row)
+        case _:
+            assert_never(mode)
+
+
+async def _solve_one(
+    row: IFEvalRow,
+    arm: Arm,
+    model: Model,
+    plan: BenchPlan,
+    solve: SolveFn,
+    settings: Settings,
+) -> PromptResult:
+    started = time.monotonic()
+    try:
+        result = await solve(
+            row.prompt,
+            _task_inputs(row, plan.mode),
+            budget=plan.budget,
+            models=[model],
+            strategy=arm.strategy,
+            settings=settings,
+        )
+    except ProviderError as exc:
+        if isinstance(exc, UserError):
+            raise
+        return PromptResult(
+            key=row.key,
+            prompt=row.prompt,
+            response="",
+            strategy=arm.strategy,
+            model=arm.model,
+            input_tokens=0,
+            output_tokens=0,
+            calls=0,
+            cost_usd=0.0,
+            wall_s=time.monotonic() - started,
+            finish_reason="failed",
+            error=f"{type(exc).__name__}: {exc}",
+        )
+    return PromptResult(
+        key=row.key,
+        prompt=row.prompt,
+        response=result.text,
+        strategy=arm.strategy,
+        model=arm.model,
+        input_tokens=result.usage.input_tokens,
+        output_tokens=result.usage.output_tokens,
+        calls=result.calls,
+        cost_usd=result.usage.cost_usd,
+        wall_s=time.monotonic() - started,
+        finish_reason=result.finish_reason,
+    )
+
+
+async def run_arm(
+    plan: BenchPlan,
+    arm: Arm,
+    model: Model,
+    *,
+    solve: SolveFn,
+    settings: Settings,
+    on_event: OnEvent | None = None,
+) -> list[PromptResult]:
+    """Solve every prompt of `plan` not already on disk for `arm`; return them all."""
+    store = ArmStore(plan.out / arm.name)
+    store.check_settings(plan.settings_of(arm))
+    wanted = {row.key for row in plan.rows}
+    kept: dict[int, PromptResult] = {}
+    for result in store.load():
+        if result.ok:
+            kept[result.key] = result  # failed prompts are tried again
+    store.start(list(kept.values()))
+    todo = [row for row in plan.rows if row.key not in kept]
+    total = len(plan.rows)
+    done = sum(1 for key in kept if key in wanted)
+    if on_event is not None:
+        on_event(ArmStarted(arm, done, total))
+    if plan.max_tokens is not None:
+        model = CappedModel(model, plan.max_tokens)
+
+    send, receive = anyio.create_memory_object_stream[PromptResult](
+        max_buffer_size=plan.concurrency
+    )
+    limiter = anyio.CapacityLimiter(plan.concurrency)
+
+    async def worker(row: IFEvalRow, results: ObjectSendStream[PromptResult]) -> None:
+        async with results, limiter:
+            outcome = await _solve_one(row, arm, model, plan, solve, settings)
+            await results.send(outcome)
+
+    try:
+        async with anyio.create_task_group() as group:
+            async with send:
+                for row in todo:
+                    group.start_soon(worker, row, send.clone())
+            async with receive:
+                async for outcome in receive:
+                    store.append(outcome)
+                    kept[outcome.key] = outcome
+                    done += 1
+                    if on_event is not None:
+                        on_event(Finished(arm, outcome, done, total))
+    except BaseExceptionGroup as group_error:
+        # One failure (a bad key, a bug) is reported as itself, not as a group.
+        if len(group_error.exceptions) == 1:
+            raise group_error.exceptions[0] from None
+        raise
+    return [kept[row.key] for row in plan.rows if row.key in kept]
+
+
+async def run_bench(
+    plan: BenchPlan,
+    models: dict[str, Model],
+    *,
+    solve: SolveFn,
+    settings: Settings,
+    on_event: OnEvent | None = None,
+) -> dict[Arm, list[PromptResult]]:
+    """Run every arm of `plan` in turn. `models` maps each arm's model id to its
+    resolved `Model` (resolved by the caller, so bad ids fail before any call)."""
+    missing = sorted({arm.model for arm in plan.arms} - set(models))
+    if missing:
+        raise UserError(f"No resolved model for {', '.join(missing)}.")
+    return {
+        arm: await run_arm(
+            plan, arm, models[arm.model], solve=solve, settings=settings, on_event=on_event
+        )
+        for arm in plan.arms
+    }

@@ -1,0 +1,68 @@
+"""Arm summaries and the report files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cadenza.bench.ifeval import IFEvalRow, Scorer, load_rows
+from cadenza.bench.ifeval.report import percentile, summarise, write_report
+from cadenza.bench.ifeval.results import PromptResult
+
+
+def result(
+    row: IFEvalRow, response: str, *, wall: float, tokens: int, error: str = ""
+) -> PromptResult:
+    return PromptResult(
+        key=row.key,
+        prompt=row.prompt,
+        response=response,
+        strategy="single",
+        model="scripted:x",
+        input_tokens=tokens // 2,
+        output_tokens=tokens - tokens // 2,
+        calls=1,
+        cost_usd=0.001,
+        wall_s=wall,
+        finish_reason="failed" if error else "completed",
+        error=error,
+    )
+
+
+def test_percentile_interpolates() -> None:
+    assert percentile([1, 2, 3, 4, 5], 0.5) == 3
+    assert percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9) == pytest.approx(9.1)
+    assert percentile([], 0.9) == 0.0
+
+
+def test_summary_and_files(ifeval_dir: Path, nltk_dir: Path, tmp_path: Path) -> None:
+    rows = load_rows(ifeval_dir)
+    no_comma = next(r for r in rows if r.instruction_ids == ("punctuation:no_comma",))
+    quoted = next(r for r in rows if r.instruction_ids == ("startend:quotation",))
+    results = [
+        result(no_comma, "An answer without any comma.", wall=1.0, tokens=100),
+        result(quoted, "", wall=3.0, tokens=0, error="ProviderUnavailableError: down"),
+    ]
+    scorer = Scorer.at(nltk_dir)
+    summary = summarise("single", "scripted:x", results, rows, scorer)
+    assert summary.scores.n == 2
+    assert summary.scores.strict.prompt == 0.5  # the failed prompt counts as a miss
+    assert summary.failed == 1
+    assert summary.tokens == 100
+    assert summary.tokens_per_prompt == 50
+    assert summary.accuracy_per_1k_tokens == pytest.approx(0.5 / 0.05)
+    assert summary.wall_median_s == 2.0
+    assert summary.cost_usd == pytest.approx(0.002)
+
+    other = summarise("best_of_n", "scripted:x", results[:1], rows, scorer)
+    paths = write_report([summary, other], tmp_path, command="cadenza bench ifeval --limit 2")
+    report = paths["report"].read_text(encoding="utf-8")
+    assert "| single | scripted:x | 2 | 50.0% |" in report
+    assert "| best_of_n | scripted:x | 1 | 100.0% |" in report
+    assert "cadenza bench ifeval --limit 2" in report
+    assert "1 prompt(s) failed" in report
+    assert "punctuation:no_comma" in report
+    assert paths["plot"].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert paths["plot"].stat().st_size > 10_000
+    assert '"strategy": "best_of_n"' in paths["summary"].read_text(encoding="utf-8")
