@@ -4,7 +4,7 @@ concurrency, failures recorded, settings guarded."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,7 @@ class FakeSolve:
         self.crash_on = crash_on
         self.tasks: list[str] = []
         self.requirements: list[Sequence[Any] | None] = []
+        self.options: list[Mapping[str, Any] | None] = []
 
     async def __call__(
         self,
@@ -44,11 +45,13 @@ class FakeSolve:
         models: Sequence[str | Model] | None,
         strategy: str | None,
         settings: Settings | None,
+        options: Mapping[str, Any] | None = None,
     ) -> SolveResult:
         if self.crash_on is not None and len(self.tasks) + 1 == self.crash_on:
             raise Interrupted
         self.tasks.append(task)
         self.requirements.append(requirements)
+        self.options.append(options)
         assert models
         model = models[0]
         assert isinstance(model, Model)
@@ -188,8 +191,10 @@ async def test_explicit_mode_states_requirements(
 @pytest.mark.anyio
 async def test_max_tokens_caps_every_call(rows: tuple[IFEvalRow, ...], tmp_path: Path) -> None:
     model = ScriptedModel(["word " * 50], name=MODEL)
-    results = await run(plan_of(rows[:1], tmp_path, max_tokens=5), model, FakeSolve())
-    assert model.requests[0].max_tokens == 5
+    solve = FakeSolve()
+    results = await run(plan_of(rows[:1], tmp_path, max_tokens=5), model, solve)
+    assert solve.options == [{"max_tokens": 5}]  # the strategy is told
+    assert model.requests[0].max_tokens == 5  # and the model enforces it
     assert results[Arm("single", MODEL)][0].output_tokens == 5
 
 

@@ -11,7 +11,7 @@ The runner never scores: scoring happens afterwards, from the files, in `report`
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal, Protocol, assert_never
@@ -43,6 +43,7 @@ class SolveFn(Protocol):
         models: Sequence[str | Model] | None,
         strategy: str | None,
         settings: Settings | None,
+        options: Mapping[str, Any] | None = None,
     ) -> Awaitable[SolveResult]: ...
 
 
@@ -110,8 +111,9 @@ OnEvent = Callable[[Event], None]
 
 
 class CappedModel:
-    """A model whose calls never ask for more than `max_tokens` output tokens
-    (the bench's --max-tokens, for quick runs and CI)."""
+    """A model whose calls never ask for more than `max_tokens` output tokens (the
+    bench's --max-tokens, for quick runs and CI). The strategy is also told through
+    `options`; the cap makes sure of it whatever the strategy does."""
 
     def __init__(self, inner: Model, max_tokens: int) -> None:
         self.inner = inner
@@ -169,6 +171,7 @@ async def _solve_one(
             models=[model],
             strategy=arm.strategy,
             settings=settings,
+            options=None if plan.max_tokens is None else {"max_tokens": plan.max_tokens},
         )
     except ProviderError as exc:
         if isinstance(exc, UserError):
