@@ -1,0 +1,71 @@
+"""`cadenza check` through the CLI runner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+import cadenza.cli.check  # noqa: F401  (registers the command)
+from cadenza.cli.app import app
+
+runner = CliRunner()
+
+
+def test_all_pass_exits_zero_with_json_report() -> None:
+    result = runner.invoke(
+        app, ["check", "hello there friend", "-r", "no commas", "-r", "at most 5 words", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["passed"] is True
+    assert [r["method"] for r in data["requirements"]] == [
+        "check:forbidden_characters",
+        "check:word_count",
+    ]
+    assert data["requirements"][1]["checks"] == [
+        {"family": "word_count", "relation": "at_most", "n": 5, "n_max": None}
+    ]
+
+
+def test_failure_exits_one_and_shows_the_fix_hint() -> None:
+    result = runner.invoke(app, ["check", "hello, there", "-r", "Do not use any commas."])
+    assert result.exit_code == 1
+    assert "NO" in result.stdout and "comma" in result.stdout
+
+
+def test_answer_from_file_and_requirements_file(tmp_path: Path) -> None:
+    answer = tmp_path / "a.txt"
+    answer.write_text("all lowercase here")
+    reqs = tmp_path / "r.yaml"
+    reqs.write_text(
+        "- all lowercase letters\n- name: short\n"
+        "  description: at most 2 words\n  is_mandatory: false\n"
+    )
+    result = runner.invoke(app, ["check", f"@{answer}", "-f", str(reqs), "--json"])
+    assert result.exit_code == 0, result.output  # the failed one is optional
+    data = json.loads(result.stdout)
+    assert [r["passed"] for r in data["requirements"]] == [True, False]
+
+
+def test_requirements_extracted_from_the_prompt() -> None:
+    prompt = (
+        "Write a haiku. Your entire response should be in lowercase letters. "
+        "Wrap your entire response with double quotation marks."
+    )
+    result = runner.invoke(app, ["check", '"an old silent pond"', "--prompt", prompt, "--json"])
+    assert result.exit_code == 0, result.output
+    families = [c["family"] for r in json.loads(result.stdout)["requirements"] for c in r["checks"]]
+    assert families == ["all_lowercase", "wrapped_in_quotes"]
+
+
+def test_bad_input_exits_two() -> None:
+    conflict = runner.invoke(
+        app, ["check", "x", "-r", "at least 300 words", "-r", "at most 100 words"]
+    )
+    assert conflict.exit_code == 2 and "Contradictory" in conflict.stderr
+    missing = runner.invoke(app, ["check", "x"])
+    assert missing.exit_code == 2 and "No requirements" in missing.stderr
+    no_file = runner.invoke(app, ["check", "@/nonexistent/answer.txt", "-r", "no commas"])
+    assert no_file.exit_code == 2

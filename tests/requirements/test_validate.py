@@ -1,0 +1,60 @@
+"""Validation: checks on the fast path, the judge for the rest, concurrently."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from cadenza.providers.base import CompletionRequest
+from cadenza.providers.scripted import ScriptedModel
+from cadenza.requirements.compile import compile_requirement
+from cadenza.requirements.validate import all_mandatory_passed, validate, validate_checks
+
+REQS = [
+    compile_requirement("no commas"),
+    compile_requirement("at most 5 words"),
+    compile_requirement("sound enthusiastic"),
+    compile_requirement({"description": "be kind to cats", "is_mandatory": False}),
+]
+
+
+def test_fast_path_runs_checks_and_leaves_judged_ones() -> None:
+    results = validate_checks("Hello, big world", REQS)
+    assert results[0] is not None and not results[0].passed
+    assert results[1] is not None and results[1].passed
+    assert results[2] is None and results[3] is None
+
+
+def test_several_checks_in_one_requirement_all_must_pass() -> None:
+    (both,) = [compile_requirement("Use all lowercase letters and no commas.")]
+    assert len(both.specs) == 2
+    (result,) = validate_checks("hello, world", [both])
+    assert result is not None and not result.passed and len(result.checks) == 2
+    assert "," in result.verdict.fix_hint or "comma" in result.verdict.reason
+
+
+@pytest.mark.anyio
+async def test_judge_runs_concurrently_for_judged_requirements() -> None:
+    def grader(request: CompletionRequest, index: int) -> str:
+        return json.dumps({"score": 0.9, "reason": "ok", "fix_hint": ""})
+
+    model = ScriptedModel(grader, latency=0.05, max_concurrency=4)
+    verdicts = await validate("Wow great stuff", REQS, prompt="Say hi", judge_model=model)
+    assert [v.verdict.method for v in verdicts] == [
+        "check:forbidden_characters",
+        "check:word_count",
+        "judge",
+        "judge",
+    ]
+    assert model.calls == 2 and model.max_in_flight == 2
+    assert all_mandatory_passed(verdicts)
+
+
+@pytest.mark.anyio
+async def test_without_a_judge_model_judged_requirements_are_not_verified() -> None:
+    verdicts = await validate("Wow great stuff", REQS)
+    assert verdicts[2].verdict.method == "unjudged" and not verdicts[2].passed
+    assert not all_mandatory_passed(verdicts)
+    optional_only = [REQS[1], REQS[3]]
+    assert all_mandatory_passed(await validate("Wow great stuff", optional_only))
