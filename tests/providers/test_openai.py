@@ -36,6 +36,14 @@ async def test_a_short_completion_has_text_and_usage(llama_server: str) -> None:
     assert completion.usage.latency_s > 0
 
 
+async def test_seed_and_temperature_pass_through(llama_server: str) -> None:
+    model = served(llama_server)
+    request = CompletionRequest.of("Invent a word.", max_tokens=8, seed=11, temperature=1.0)
+    first = await model.complete(request)
+    second = await model.complete(request)
+    assert first.text == second.text
+
+
 async def test_stop_sequences_end_the_answer(llama_server: str) -> None:
     completion = await served(llama_server).complete(
         CompletionRequest.of(

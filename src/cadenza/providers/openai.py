@@ -83,7 +83,7 @@ class OpenAIModel:
 
     @property
     def max_concurrency(self) -> int:
-        return 1 if self._custom_server else 16
+        return 4 if self._custom_server else 16
 
     def _arguments(self, request: CompletionRequest) -> dict[str, Any]:
         arguments: dict[str, Any] = {
