@@ -25,7 +25,7 @@ from rich.table import Table
 
 from cadenza import api
 from cadenza.bench.ifeval import Scorer, default_data_dir, load_responses, load_rows, select_rows
-from cadenza.bench.ifeval.report import ArmSummary, summarise, write_report
+from cadenza.bench.ifeval.report import ArmSummary, require_plotting, summarise, write_report
 from cadenza.bench.ifeval.results import PromptResult
 from cadenza.bench.ifeval.runner import (
     MODES,
@@ -152,6 +152,7 @@ def ifeval_command(
                 )
             return
 
+        require_plotting()
         names = [s.strip() for s in strategies.split(",") if s.strip()]
         check_strategies(names, api.strategies())
         model_ids = list(dict.fromkeys(model or [api.DEFAULT_MODEL]))

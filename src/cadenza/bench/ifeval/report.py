@@ -3,6 +3,7 @@ leaves for people: `report.md`, `accuracy_vs_cost.png` and `summary.json`."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import statistics
 from collections.abc import Mapping, Sequence
@@ -13,6 +14,7 @@ from typing import Any
 from cadenza.bench.ifeval.data import IFEvalRow
 from cadenza.bench.ifeval.results import PromptResult
 from cadenza.bench.ifeval.scoring import IFEvalScores, Scorer
+from cadenza.errors import UserError
 
 REPORT = "report.md"
 PLOT = "accuracy_vs_cost.png"
@@ -154,6 +156,15 @@ def render_markdown(summaries: Sequence[ArmSummary], *, title: str, command: str
         "",
     ]
     return "\n".join(lines)
+
+
+def require_plotting() -> None:
+    """Refuse early (before any model call) when matplotlib is missing."""
+    if importlib.util.find_spec("matplotlib") is None:
+        raise UserError(
+            "The bench report draws its plot with matplotlib, which is not installed: "
+            "pip install 'cadenza[bench]'."
+        )
 
 
 def plot(summaries: Sequence[ArmSummary], path: Path) -> None:
