@@ -37,7 +37,8 @@ def scripted(judge_first_passes: bool) -> ScriptedModel:
 @pytest.mark.anyio
 async def test_speculative_fix_is_cancelled_when_the_judge_disagrees() -> None:
     model = scripted(judge_first_passes=False)
-    result = await solve("Write", REQS, models=[model], options={"max_width": 1})
+    options = {"max_width": 1, "speculation_confidence": 0.0}  # predict: the judge passes
+    result = await solve("Write", REQS, models=[model], options=options)
     engine = result.extra["engine"]
     assert isinstance(engine, dict)
     assert engine["speculation_misses"] >= 1
@@ -49,7 +50,8 @@ async def test_speculative_fix_is_cancelled_when_the_judge_disagrees() -> None:
 @pytest.mark.anyio
 async def test_speculative_fix_is_committed_when_the_prediction_holds() -> None:
     model = scripted(judge_first_passes=True)
-    result = await solve("Write", REQS, models=[model], options={"max_width": 1})
+    options = {"max_width": 1, "speculation_confidence": 0.0}
+    result = await solve("Write", REQS, models=[model], options=options)
     engine = result.extra["engine"]
     assert isinstance(engine, dict)
     assert engine["speculation_hits"] >= 1 and engine["speculation_misses"] == 0
@@ -76,3 +78,14 @@ async def test_speculation_can_be_switched_off() -> None:
     engine = result.extra["engine"]
     assert isinstance(engine, dict) and engine["speculation_misses"] == 0
     assert result.passed
+
+
+@pytest.mark.anyio
+async def test_doubtful_judges_are_fixed_ahead_so_the_prediction_holds() -> None:
+    model = scripted(judge_first_passes=False)
+    result = await solve("Write", REQS, models=[model], options={"max_width": 1})
+    engine = result.extra["engine"]
+    assert isinstance(engine, dict)
+    assert engine["speculation_hits"] >= 1 and engine["speculation_misses"] == 0
+    assert model.calls == 4  # sample, its judge, one fix, its judge: nothing wasted
+    assert result.passed and result.text.startswith("friendly")

@@ -21,7 +21,7 @@ def words(n: int) -> str:
 @pytest.mark.anyio
 async def test_best_of_n_returns_the_best_candidate_by_verdicts() -> None:
     replies = [words(3), words(8), words(15), words(5), words(2)]
-    model = ScriptedModel(replies, max_concurrency=8)
+    model = ScriptedModel(replies, max_concurrency=8, latency=0.05)
     result = await solve(
         "Write", ["Answer with at least 12 words"], models=[model], strategy="best_of_n"
     )

@@ -54,6 +54,9 @@ class DriveOptions:
     fix_temperature: float = 0.4
     max_tokens: int = 512
     speculate: bool = False
+    # a speculative fix also addresses judged requirements whose estimated chance of
+    # passing is below this (0: predict that every judge passes)
+    speculation_confidence: float = 0.75
     list_requirements: bool = True  # append the requirements to the task in samples
 
 
@@ -226,6 +229,7 @@ class Driver:
         *,
         inputs: tuple[str, ...] = (),
         speculation: Speculation | None = None,
+        assume_failed: frozenset[int] = frozenset(),
     ) -> Step:
         sid = self._new_id("fix")
         self._fixing.add(target)
@@ -235,7 +239,11 @@ class Driver:
         def build(ctx: StepContext) -> CompletionRequest:
             cand = search.candidates[target]
             assessment = cand.assessment
-            if not ctx.speculative and inputs:
+            if ctx.speculative:
+                assessment = assessment.with_verdicts(
+                    {i: _UNJUDGED for i in assume_failed if i not in assessment.verdicts}
+                )
+            elif inputs:
                 assessment = assessment.with_verdicts(self._judges.get(target, {}))
             return fix_request(
                 task,
@@ -466,28 +474,48 @@ class Driver:
         model = search.current_model()
         if not (self.speculating and cand.assessment.failed and model) or cid in self._fixing:
             return []
-        if search.fixes_in_lineage(cand) > 0:
-            return []  # later fixes wait for the policy's decision
+        if search.fixes_in_lineage(cand) >= search.limits.max_fix_depth:
+            return []
         if not self._is_leader(cid, pending_ok=True):
             return []
         vid = self._new_id("verdict")
         judges = tuple(judge_ids)
+        mechanical = frozenset(cand.assessment.failed)
+        # judged requirements we are not confident will pass are fixed too: the
+        # prediction holds when the real failures are among those the fix addressed
+        root = cand.model or model
+        doubt = frozenset(
+            i
+            for i in search.validator.judged
+            if search.beliefs.p_meets(root, i) < self.options.speculation_confidence
+        )
+        index_of = {sid: self._steps[sid].judge_index for sid in judges}
 
         async def verdict(ctx: StepContext) -> frozenset[int]:
-            failed = set(cand.assessment.failed)
-            for value in ctx.results.values():
+            failed = set(mechanical)
+            for sid, value in ctx.results.items():
                 if isinstance(value, Judgement) and not value.verdict.passed:
-                    failed.add(-1)  # a judged requirement failed: the prediction missed
+                    failed.add(index_of[sid])
+            for sid in judges:
+                if sid not in ctx.results:
+                    failed.add(index_of[sid])
             return frozenset(failed)
 
         self._steps[vid] = _StepInfo("verdict", "", search.round, (cid,))
-        predicted = frozenset(cand.assessment.failed)
+        predicted = mechanical | doubt
         verdict_step = Step(vid, verdict, inputs=judges, kind="verdict", partial_inputs=True)
-        fix = self._fix_step(cid, model, inputs=(vid,), speculation=Speculation(vid, predicted))
+        fix = self._fix_step(
+            cid,
+            model,
+            inputs=(vid,),
+            speculation=Speculation(vid, predicted, holds=_covers),
+            assume_failed=doubt,
+        )
         self._spec_fixes[cid] = fix.id
         search.record(
             "speculate_fix",
-            f"fix {cid} on its failed checks while its judges run (predicting they pass)",
+            f"fix {cid} while its judges run, predicting its failures are among "
+            f"{', '.join(search.requirements[i].label for i in sorted(predicted))}",
             (cid,),
         )
         self._outstanding.update((vid, fix.id))
@@ -575,3 +603,13 @@ def _drop_samples(actions: list[Action], n: int) -> list[Action]:
         else:
             out.append(action)
     return out
+
+
+_UNJUDGED = Verdict(0.0, False, "not judged yet", "make sure the answer meets it", "predicted")
+
+
+def _covers(predicted: object, actual: object) -> bool:
+    """A fix made for the predicted failures is valid when every real failure is
+    among them."""
+    assert isinstance(predicted, frozenset) and isinstance(actual, frozenset)
+    return actual <= predicted

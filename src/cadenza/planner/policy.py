@@ -115,6 +115,10 @@ class Beliefs:
     def mandatory(self) -> tuple[int, ...]:
         return tuple(i for i, r in enumerate(self.requirements) if r.is_mandatory)
 
+    def p_meets(self, model: str, index: int) -> float:
+        """Chance a sample from `model` meets requirement `index`."""
+        return self._sample_belief(model, index).mean
+
     def p_sample(self, model: str) -> float:
         """Chance a fresh sample from `model` meets every mandatory requirement."""
         return math.prod(self._sample_belief(model, i).mean for i in self.mandatory())

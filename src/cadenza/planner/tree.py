@@ -45,6 +45,7 @@ async def run(context: SolveContext) -> SolveResult:
         temperature=float(opts.get("temperature", 0.9)),
         max_tokens=int(opts.get("max_tokens", 1024)),
         speculate=bool(opts.get("speculate", True)),
+        speculation_confidence=float(opts.get("speculation_confidence", 0.75)),
     )
     limits = SearchLimits(keep=int(opts.get("keep", 2)))
     policy = TreePolicy(opts.get("max_width"))
