@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from cadenza.cli import models, run
+from cadenza.cli import bench_ifeval, models, run
 from cadenza.cli.app import app
 
-__all__ = ["app", "main", "models", "run"]
+__all__ = ["app", "bench_ifeval", "main", "models", "run"]
 
 
 def main() -> None:
