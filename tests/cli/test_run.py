@@ -37,3 +37,32 @@ def test_user_errors_exit_non_zero_without_traceback() -> None:
     assert empty.exit_code == 2 and "task is empty" in empty.stderr
     bad_strategy = runner.invoke(app, ["run", "x", "--model", "scripted:echo", "-s", "magic"])
     assert bad_strategy.exit_code == 2 and "Unknown strategy" in bad_strategy.stderr
+
+
+def test_run_shows_the_execution_tree_and_the_verdict_table() -> None:
+    result = runner.invoke(
+        app,
+        [
+            "run",
+            "Write, please, about the sea",
+            "-r",
+            "Do not use any commas",
+            "-m",
+            "scripted:echo",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "tree: satisfied" in out
+    assert "c1 sample" in out and "c2 repair" in out and "[winner]" in out
+    assert "check:forbidden" in out and "finish: satisfied" in out
+
+
+def test_run_without_requirements_reads_them_from_the_task() -> None:
+    result = runner.invoke(
+        app, ["run", "Say hi. Do not use any commas.", "-m", "scripted:echo", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [r["method"] for r in data["requirements"]] == ["check:forbidden_characters"]
+    assert any("extracted from the task" in n for n in data["notes"])

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import time
 from typing import Annotated
 
 import anyio
 import typer
 from rich.console import Console
 from rich.live import Live
-from rich.text import Text
 
 from cadenza import api
 from cadenza.cli.app import app, user_errors
 from cadenza.cli.render import print_json, print_result
+from cadenza.cli.tree_view import TreeView, final_tree
+from cadenza.planner.events import PlannerEvent
 from cadenza.providers.base import Progress
 from cadenza.settings import Settings
 
@@ -33,25 +33,36 @@ def run_command(
         str | None, typer.Option("--strategy", "-s", help="single, best_of_n, refine or tree.")
     ] = None,
     budget: Annotated[str, typer.Option("--budget", "-b", help="low, medium or high.")] = "medium",
+    max_tokens: Annotated[
+        int | None, typer.Option("--max-tokens", help="Most tokens per answer.")
+    ] = None,
+    no_speculation: Annotated[
+        bool, typer.Option("--no-speculation", help="Never start a step before its inputs.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
-    """Solve TASK so that the answer meets every -r REQUIREMENT."""
+    """Solve TASK so that the answer meets every -r REQUIREMENT (none: they are read
+    from the task). Shows the execution tree growing, then the verdict table."""
     console = Console()
     err = Console(stderr=True)
     with user_errors():
         settings = Settings.load()
-        live = Live(Text("starting…"), console=err, transient=True, refresh_per_second=8)
-        started = time.monotonic()
+        view = TreeView()
+        live = Live(view.render(), console=err, transient=True, refresh_per_second=8)
 
         def on_progress(progress: Progress) -> None:
-            waited = time.monotonic() - started
-            live.update(
-                Text(
-                    f"generating · {progress.output_tokens} tokens · "
-                    f"{progress.tokens_per_s:.1f} tok/s · {waited:.0f}s",
-                    style="cyan",
-                )
-            )
+            view.on_progress(progress)
+            live.update(view.render())
+
+        def on_event(event: PlannerEvent) -> None:
+            view.handle(event)
+            live.update(view.render())
+
+        options: dict[str, object] = {}
+        if max_tokens is not None:
+            options["max_tokens"] = max_tokens
+        if no_speculation:
+            options["speculate"] = False
 
         async def main() -> None:
             result = await api.solve(
@@ -62,11 +73,14 @@ def run_command(
                 strategy=strategy,
                 settings=settings,
                 on_progress=None if as_json else on_progress,
+                on_event=None if as_json else on_event,
+                options=options,
             )
             live.stop()
             if as_json:
                 print_json(console, result.to_json())
             else:
+                console.print(final_tree(result))
                 print_result(console, result)
 
         if not as_json and err.is_terminal:
