@@ -62,6 +62,8 @@ from cadenza.engine.workers import WorkerPool
 from cadenza.errors import ProviderError
 from cadenza.task import Budget
 
+__all__ = ["Limits", "Run", "RunReport", "execute", "open_run"]  # Limits, RunReport: re-exported
+
 _Entry = tuple[float, float, int, Node]  # (-priority, -rank, seq, node): a ready queue entry
 
 
