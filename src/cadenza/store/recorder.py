@@ -1,0 +1,71 @@
+"""`RunRecorder`: writes an engine run's events into the store as they happen.
+
+Pass it as the run's synchronous ``on_event`` callback, or feed it an event stream with
+`RunRecorder.consume`. Each finished step is committed when its `StepFinished` event
+arrives, so a process killed mid-run leaves every finished step (and its result)
+readable. Started, retrying and budget events are not stored one by one: the step's
+final record carries its attempts, times and spend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterable
+from typing import assert_never
+
+from cadenza.engine.events import (
+    BudgetUsed,
+    Event,
+    RunFinished,
+    RunStarted,
+    StepFinished,
+    StepRetrying,
+    StepsAdded,
+    StepStarted,
+)
+from cadenza.store.store import Store
+
+
+class RunRecorder:
+    """Records the events of one or more engine runs in `store`.
+
+    `record_values=False` stores outcomes without step results (for very large
+    results or benchmark runs)."""
+
+    def __init__(self, store: Store, *, record_values: bool = True) -> None:
+        self._store = store
+        self._record_values = record_values
+        self.steps_recorded = 0
+        self._runs: set[str] = set()
+
+    def _ensure_run(self, run_id: str, wall: float) -> None:
+        if run_id not in self._runs:
+            self._store.ensure_run(run_id, wall)
+            self._runs.add(run_id)
+
+    def __call__(self, event: Event) -> None:
+        match event:
+            case RunStarted():
+                self._ensure_run(event.run_id, event.wall)
+            case StepFinished():
+                self._ensure_run(event.run_id, event.record.ended_wall)
+                value = event.value if self._record_values else None
+                self._store.record_step(event.record, value)
+                self.steps_recorded += 1
+            case RunFinished():
+                self._ensure_run(event.run_id, event.wall)
+                stats = event.stats
+                self._store.finish_run(
+                    event.run_id,
+                    status=event.status,
+                    stats=stats.to_dict(),
+                    ended=event.wall,
+                )
+            case StepsAdded() | StepStarted() | StepRetrying() | BudgetUsed():
+                pass
+            case _:
+                assert_never(event)
+
+    async def consume(self, events: AsyncIterable[Event]) -> None:
+        """Record every event of `events` until the stream ends."""
+        async for event in events:
+            self(event)

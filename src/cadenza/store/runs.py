@@ -1,0 +1,249 @@
+"""SQL for runs, their steps, verdicts and decisions. Each function is one statement
+(or one read) on an autocommit connection: a write is durable when it returns."""
+
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from cadenza.engine.outcomes import Spend, StepRecord
+from cadenza.errors import UserError
+from cadenza.result import Decision
+from cadenza.store.codec import dumps, loads
+from cadenza.store.records import RunHistory, RunRow, StoredStep, VerdictRecord
+
+_RUN_COLUMNS = (
+    "id, created, summary, status, finish_reason, engine_status, ended, cost_usd, "
+    "input_tokens, output_tokens, calls, wall_s, score, text, stats"
+)
+
+_UPDATABLE = frozenset(
+    {
+        "finish_reason",
+        "engine_status",
+        "ended",
+        "cost_usd",
+        "input_tokens",
+        "output_tokens",
+        "calls",
+        "wall_s",
+        "score",
+        "text",
+        "stats",
+    }
+)
+
+
+def insert_run(conn: sqlite3.Connection, run_id: str, created: float, summary: object) -> None:
+    conn.execute(
+        "INSERT INTO runs (id, created, summary, status) VALUES (?, ?, ?, 'running')",
+        (run_id, created, dumps(summary)),
+    )
+
+
+def ensure_run(conn: sqlite3.Connection, run_id: str, created: float) -> None:
+    """Create run `run_id` with an empty summary unless it exists."""
+    conn.execute(
+        "INSERT INTO runs (id, created, summary, status) VALUES (?, ?, '{}', 'running') "
+        "ON CONFLICT (id) DO NOTHING",
+        (run_id, created),
+    )
+
+
+def update_run(
+    conn: sqlite3.Connection, run_id: str, status: str | None, fields: Mapping[str, Any]
+) -> None:
+    """Set the given columns (None values are left alone). `status` replaces the
+    current one; without it a ``running`` run becomes ``finished``."""
+    unknown = set(fields) - _UPDATABLE
+    if unknown:
+        raise ValueError(f"not run columns: {sorted(unknown)}")
+    values = {k: v for k, v in fields.items() if v is not None}
+    assignments = [f"{column} = ?" for column in values]
+    assignments.append(
+        "status = COALESCE(?, CASE status WHEN 'running' THEN 'finished' ELSE status END)"
+    )
+    cursor = conn.execute(
+        f"UPDATE runs SET {', '.join(assignments)} WHERE id = ?",
+        (*values.values(), status, run_id),
+    )
+    if cursor.rowcount == 0:
+        raise KeyError(f"no run {run_id!r} in the store")
+
+
+def insert_step(conn: sqlite3.Connection, record: StepRecord, value: object) -> None:
+    spend = record.spend
+    conn.execute(
+        "INSERT INTO steps (run_id, step_id, kind, resource, inputs, outcome, reason, "
+        "error, attempts, started_wall, ended_wall, started_mono, ended_mono, latency_s, "
+        "input_tokens, output_tokens, cost_usd, calls, speculative, result) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            record.run_id,
+            record.step_id,
+            record.kind,
+            record.resource,
+            dumps(list(record.inputs)),
+            record.outcome,
+            record.reason,
+            record.error,
+            record.attempts,
+            record.started_wall,
+            record.ended_wall,
+            record.started_mono,
+            record.ended_mono,
+            record.duration_s,
+            spend.input_tokens,
+            spend.output_tokens,
+            spend.dollars,
+            spend.calls,
+            int(record.speculative),
+            None if value is None else dumps(value),
+        ),
+    )
+
+
+def insert_verdicts(conn: sqlite3.Connection, verdicts: Iterable[VerdictRecord]) -> None:
+    rows = [
+        (
+            v.run_id,
+            v.step_id,
+            v.candidate,
+            v.requirement,
+            v.score,
+            int(v.passed),
+            v.reason,
+            v.fix_hint,
+            v.method,
+        )
+        for v in verdicts
+    ]
+    if not rows:
+        return
+    conn.execute("BEGIN")
+    try:
+        conn.executemany(
+            "INSERT INTO verdicts (run_id, step_id, candidate, requirement, score, passed, "
+            "reason, fix_hint, method) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def insert_decision(conn: sqlite3.Connection, run_id: str, decision: Decision) -> None:
+    conn.execute(
+        "INSERT INTO decisions (run_id, round, action, reason, detail) VALUES (?, ?, ?, ?, ?)",
+        (run_id, decision.round, decision.action, decision.reason, dumps(decision)),
+    )
+
+
+def _decision(row: sqlite3.Row) -> Decision:
+    """The decision as recorded: its full detail where there is one (fields this
+    version of `Decision` does not have are dropped), else round, action and reason."""
+    values: dict[str, Any] = {}
+    detail = loads(row["detail"])
+    if isinstance(detail, dict):
+        for field in dataclasses.fields(Decision):
+            if field.name in detail:
+                value = detail[field.name]
+                values[field.name] = tuple(value) if isinstance(value, list) else value
+    values.update(round=row["round"], action=row["action"], reason=row["reason"])
+    return Decision(**values)
+
+
+def _run_row(row: sqlite3.Row) -> RunRow:
+    return RunRow(
+        id=row["id"],
+        created=row["created"],
+        summary=loads(row["summary"]),
+        status=row["status"],
+        finish_reason=row["finish_reason"],
+        engine_status=row["engine_status"],
+        ended=row["ended"],
+        cost_usd=row["cost_usd"],
+        input_tokens=row["input_tokens"],
+        output_tokens=row["output_tokens"],
+        calls=row["calls"],
+        wall_s=row["wall_s"],
+        score=row["score"],
+        text=row["text"],
+        stats=loads(row["stats"]),
+    )
+
+
+def _stored_step(row: sqlite3.Row) -> StoredStep:
+    record = StepRecord(
+        run_id=row["run_id"],
+        step_id=row["step_id"],
+        kind=row["kind"],
+        resource=row["resource"],
+        outcome=row["outcome"],
+        reason=row["reason"],
+        error=row["error"],
+        attempts=row["attempts"],
+        started_mono=row["started_mono"],
+        ended_mono=row["ended_mono"],
+        started_wall=row["started_wall"],
+        ended_wall=row["ended_wall"],
+        spend=Spend(row["cost_usd"], row["input_tokens"], row["output_tokens"], row["calls"]),
+        inputs=tuple(loads(row["inputs"])),
+        speculative=bool(row["speculative"]),
+    )
+    return StoredStep(record=record, result=loads(row["result"]))
+
+
+def list_runs(conn: sqlite3.Connection, limit: int | None) -> list[RunRow]:
+    rows = conn.execute(
+        f"SELECT {_RUN_COLUMNS} FROM runs ORDER BY created DESC, rowid DESC LIMIT ?",
+        (-1 if limit is None else limit,),
+    ).fetchall()
+    return [_run_row(row) for row in rows]
+
+
+def load_run(conn: sqlite3.Connection, run_id: str) -> RunHistory:
+    """Read a run back; reads happen in one transaction so the parts agree."""
+    conn.execute("BEGIN")
+    try:
+        row = conn.execute(f"SELECT {_RUN_COLUMNS} FROM runs WHERE id = ?", (run_id,)).fetchone()
+        if row is None:
+            raise UserError(
+                f"No run {run_id!r} in the store: list the recorded runs to find its id."
+            )
+        steps = conn.execute(
+            "SELECT * FROM steps WHERE run_id = ? ORDER BY rowid", (run_id,)
+        ).fetchall()
+        verdicts = conn.execute(
+            "SELECT run_id, step_id, candidate, requirement, score, passed, reason, "
+            "fix_hint, method FROM verdicts WHERE run_id = ? ORDER BY rowid",
+            (run_id,),
+        ).fetchall()
+        decisions = conn.execute(
+            "SELECT round, action, reason, detail FROM decisions WHERE run_id = ? ORDER BY rowid",
+            (run_id,),
+        ).fetchall()
+    finally:
+        conn.execute("COMMIT")
+    return RunHistory(
+        run=_run_row(row),
+        steps=tuple(_stored_step(s) for s in steps),
+        verdicts=tuple(
+            VerdictRecord(
+                run_id=v["run_id"],
+                step_id=v["step_id"],
+                candidate=v["candidate"],
+                requirement=v["requirement"],
+                score=v["score"],
+                passed=bool(v["passed"]),
+                reason=v["reason"],
+                fix_hint=v["fix_hint"],
+                method=v["method"],
+            )
+            for v in verdicts
+        ),
+        decisions=tuple(_decision(d) for d in decisions),
+    )

@@ -1,0 +1,215 @@
+"""`Store`: the embedded SQLite database of runs, steps, verdicts, decisions,
+estimates and cached responses.
+
+Every write commits before the method returns, so a process killed at any moment
+leaves every finished step readable. The methods are synchronous: a write costs tens
+of microseconds (WAL, no fsync per commit; see ``benchmarks/store_writes.py``), less
+than handing it to a worker thread, so async code calls them directly from the event
+loop. One store may be shared by every task of an event loop (each call runs to its
+end before another starts) and, behind its lock, by threads.
+"""
+
+from __future__ import annotations
+
+import secrets
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from cadenza.engine.estimates import Estimates
+from cadenza.engine.outcomes import StepRecord
+from cadenza.providers.base import Completion, Model, Usage
+from cadenza.result import Decision, SolveResult
+from cadenza.settings import Settings
+from cadenza.store import cache, estimates, runs
+from cadenza.store.codec import dumps
+from cadenza.store.db import MEMORY, connect
+from cadenza.store.records import RunHistory, RunRow, VerdictRecord
+from cadenza.task import Budget, Requirement, Task
+
+DEFAULT_FILE = "cadenza.db"
+
+
+def new_run_id() -> str:
+    """A fresh run id that sorts by time: ``20260125-142501-3f9a1c``."""
+    return f"{time.strftime('%Y%m%d-%H%M%S', time.gmtime())}-{secrets.token_hex(3)}"
+
+
+def default_path(settings: Settings) -> Path:
+    return settings.data_dir / DEFAULT_FILE
+
+
+class Store:
+    """Open with `Store.open`; use as a context manager or call `close`."""
+
+    def __init__(self, conn: sqlite3.Connection, path: str) -> None:
+        self._conn = conn
+        self._path = path
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(cls, path: str | Path | None = None, settings: Settings | None = None) -> Store:
+        """The store at `path`; ``":memory:"`` for a private in-memory one; None for
+        ``settings.data_dir / "cadenza.db"``. Creates and migrates as needed; refuses
+        (`UserError`) a database written by a newer cadenza."""
+        if path is None:
+            path = default_path(settings if settings is not None else Settings.load())
+        label = str(path)
+        return cls(connect(label if label == MEMORY else Path(path).expanduser()), label)
+
+    @property
+    def path(self) -> str:
+        return self._path
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # runs -----------------------------------------------------------------------------
+
+    def start_run(
+        self,
+        *,
+        task: Task | str | None = None,
+        requirements: Sequence[Requirement] | None = None,
+        strategy: str | None = None,
+        models: Sequence[str | Model] = (),
+        budget: Budget | None = None,
+        extra: Mapping[str, Any] | None = None,
+        run_id: str | None = None,
+    ) -> str:
+        """Record a new run (status ``running``) and return its id (`run_id` or a new
+        one). The summary keeps what was asked; nothing from `Settings` is stored."""
+        the_id = run_id or new_run_id()
+        summary: dict[str, object] = {
+            "task": Task(instruction=task) if isinstance(task, str) else task,
+            "requirements": None if requirements is None else list(requirements),
+            "strategy": strategy,
+            "models": [m if isinstance(m, str) else m.id for m in models],
+            "budget": budget,
+        }
+        if extra:
+            summary["extra"] = dict(extra)
+        with self._lock:
+            runs.insert_run(self._conn, the_id, time.time(), summary)
+        return the_id
+
+    def ensure_run(self, run_id: str, created: float | None = None) -> None:
+        """Make sure run `run_id` exists (with an empty summary if it did not)."""
+        with self._lock:
+            runs.ensure_run(self._conn, run_id, time.time() if created is None else created)
+
+    def record_step(self, record: StepRecord, value: object = None) -> None:
+        """Record how a step ended, with its result `value` (stored as JSON). The run
+        must exist. Committed on return."""
+        with self._lock:
+            runs.insert_step(self._conn, record, value)
+
+    def record_verdicts(self, verdicts: Iterable[VerdictRecord]) -> None:
+        """Record verdicts (all or none). Committed on return."""
+        with self._lock:
+            runs.insert_verdicts(self._conn, verdicts)
+
+    def record_decision(self, run_id: str, decision: Decision) -> None:
+        with self._lock:
+            runs.insert_decision(self._conn, run_id, decision)
+
+    def finish_run(
+        self,
+        run_id: str,
+        *,
+        result: SolveResult | None = None,
+        status: str | None = None,
+        finish_reason: str | None = None,
+        usage: Usage | None = None,
+        calls: int | None = None,
+        wall_s: float | None = None,
+        score: float | None = None,
+        text: str | None = None,
+        stats: Mapping[str, Any] | None = None,
+        ended: float | None = None,
+    ) -> None:
+        """Record how a run ended. `result` fills the solve's fields (finish reason,
+        usage, calls, wall time, score, text); explicit arguments win over it. Fields
+        left None keep their value, so the engine and the solve may each record their
+        part. `status` is the engine's status; without one the run becomes
+        ``finished``. May be called more than once."""
+        if result is not None:
+            finish_reason = finish_reason or result.finish_reason
+            usage = usage or result.usage
+            calls = result.calls if calls is None else calls
+            wall_s = result.wall_s if wall_s is None else wall_s
+            score = result.score if score is None else score
+            text = result.text if text is None else text
+        fields: dict[str, Any] = {
+            "finish_reason": finish_reason,
+            "engine_status": status,
+            "ended": time.time() if ended is None else ended,
+            "cost_usd": None if usage is None else usage.cost_usd,
+            "input_tokens": None if usage is None else usage.input_tokens,
+            "output_tokens": None if usage is None else usage.output_tokens,
+            "calls": calls,
+            "wall_s": wall_s,
+            "score": score,
+            "text": text,
+            "stats": None if stats is None else dumps(stats),
+        }
+        with self._lock:
+            runs.update_run(self._conn, run_id, status, fields)
+
+    def load_run(self, run_id: str) -> RunHistory:
+        """The run with its steps, verdicts and decisions, each in recorded order.
+        Raises `UserError` for an unknown id."""
+        with self._lock:
+            return runs.load_run(self._conn, run_id)
+
+    def list_runs(self, limit: int | None = 50) -> list[RunRow]:
+        """The most recent runs first."""
+        with self._lock:
+            return runs.list_runs(self._conn, limit)
+
+    # estimates ------------------------------------------------------------------------
+
+    def load_estimates(self) -> Estimates:
+        """The persisted estimates of every (model, kind of step) pair (empty at first)."""
+        with self._lock:
+            return estimates.load(self._conn)
+
+    def save_estimates(self, values: Estimates) -> None:
+        """Write every pair `values` holds (replacing those rows; other pairs' rows are
+        kept), in one transaction. Save the estimates you loaded and then fed: the
+        last writer of a pair wins."""
+        with self._lock:
+            estimates.save(self._conn, values)
+
+    # response cache -------------------------------------------------------------------
+
+    def cache_get(self, key: str) -> Completion | None:
+        """The completion stored under `key` as first received, or None; counts a hit."""
+        with self._lock:
+            return cache.get(self._conn, key)
+
+    def cache_put(self, key: str, completion: Completion) -> None:
+        """Store `completion` under `key` (the first answer stored for a key stays)."""
+        with self._lock:
+            cache.put(self._conn, key, completion)
+
+    def cache_hits(self, key: str) -> int | None:
+        """How many times `key` was served from the cache (None: not stored)."""
+        with self._lock:
+            return cache.hits(self._conn, key)
