@@ -1,0 +1,134 @@
+"""`CachedModel`: a `Model` wrapper that never pays twice for the same answer.
+
+A call is *repeatable* when its request fixes a seed or asks for temperature 0: the
+same model given the same request then gives the same answer, so the wrapper serves a
+second identical call from the response cache (usually the `cadenza.store.Store`).
+Identical means the same model id and the same messages, temperature, seed,
+max_tokens, stop sequences and JSON schema. A served answer comes back with
+``cached=True``, its original token counts, zero cost and the lookup's latency.
+Calls that are not repeatable (temperature above 0 without a seed) always go to the
+model. Two identical repeatable calls made at the same time cost one call: the second
+waits for the first's answer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import replace
+from typing import Protocol
+
+import anyio
+
+from cadenza.providers.base import (
+    Completion,
+    CompletionRequest,
+    Model,
+    Progress,
+    ProgressCallback,
+    Usage,
+)
+
+KEY_VERSION = 1  # bump when the key's recipe changes, so old entries stop matching
+
+
+class ResponseCache(Protocol):
+    """Where answers are kept (`cadenza.store.Store` is one)."""
+
+    def cache_get(self, key: str) -> Completion | None: ...
+
+    def cache_put(self, key: str, completion: Completion) -> None: ...
+
+
+def is_repeatable(request: CompletionRequest) -> bool:
+    """Whether the same request must give the same answer (seed set, or temperature 0)."""
+    return request.seed is not None or request.temperature == 0
+
+
+def request_key(model_id: str, request: CompletionRequest) -> str | None:
+    """The cache key of calling `model_id` with `request` (a sha256 hex digest), or
+    None when the call is not repeatable and must not be served from a cache."""
+    if not is_repeatable(request):
+        return None
+    canonical = {
+        "v": KEY_VERSION,
+        "model": model_id,
+        "messages": [[m.role, m.content] for m in request.messages],
+        "temperature": request.temperature,
+        "seed": request.seed,
+        "max_tokens": request.max_tokens,
+        "stop": list(request.stop),
+        "schema": request.json_schema,
+    }
+    text = json.dumps(canonical, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class CachedModel:
+    """`inner` behind the response cache `cache`. Same `id` and `max_concurrency` as
+    `inner`. `hits` and `misses` count this wrapper's repeatable calls."""
+
+    def __init__(self, inner: Model, cache: ResponseCache) -> None:
+        self._inner = inner
+        self._cache = cache
+        self._pending: dict[str, anyio.Event] = {}
+        self.hits = 0
+        self.misses = 0
+
+    @property
+    def id(self) -> str:
+        return self._inner.id
+
+    @property
+    def max_concurrency(self) -> int:
+        return self._inner.max_concurrency
+
+    @property
+    def inner(self) -> Model:
+        return self._inner
+
+    async def complete(
+        self, request: CompletionRequest, *, on_progress: ProgressCallback | None = None
+    ) -> Completion:
+        key = request_key(self.id, request)
+        if key is None:
+            return await self._inner.complete(request, on_progress=on_progress)
+        started = time.monotonic()
+        while True:
+            stored = self._cache.cache_get(key)
+            if stored is not None:
+                self.hits += 1
+                return self._served(stored, started, on_progress)
+            pending = self._pending.get(key)
+            if pending is None:
+                break
+            # The same call is in flight: wait for it, then look again (if it failed
+            # or was cancelled, this call makes its own).
+            await pending.wait()
+        self.misses += 1
+        done = anyio.Event()
+        self._pending[key] = done
+        try:
+            completion = await self._inner.complete(request, on_progress=on_progress)
+            if completion.finish_reason != "cancelled":
+                self._cache.cache_put(key, completion)
+        finally:
+            del self._pending[key]
+            done.set()
+        return completion
+
+    @staticmethod
+    def _served(
+        stored: Completion, started: float, on_progress: ProgressCallback | None
+    ) -> Completion:
+        elapsed = time.monotonic() - started
+        if on_progress is not None:
+            on_progress(Progress(output_tokens=stored.usage.output_tokens, elapsed_s=elapsed))
+        usage = Usage(
+            input_tokens=stored.usage.input_tokens,
+            output_tokens=stored.usage.output_tokens,
+            cost_usd=0.0,
+            latency_s=elapsed,
+        )
+        return replace(stored, usage=usage, cached=True)
