@@ -74,7 +74,10 @@ def test_a_runs_whole_history_round_trips(tmp_path: Path) -> None:
             ),
         ]  # fmt: skip
         store.record_verdicts(verdicts)
-        decisions = [Decision(0, "sample", "two candidates"), Decision(1, "reduce", "one left")]
+        decisions = [
+            Decision(0, "sample", "two candidates", targets=("sample-1", "sample-2"), gain=0.6),
+            Decision(1, "reduce", "one left", cost=0.25),
+        ]
         for decision in decisions:
             store.record_decision(run_id, decision)
         result = SolveResult(
