@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import anyio
@@ -15,6 +16,7 @@ from cadenza.providers.base import Model, ProgressCallback
 from cadenza.providers.registry import resolve
 from cadenza.result import SolveResult
 from cadenza.settings import Settings
+from cadenza.store.store import Store
 from cadenza.task import Budget, Requirement, Task
 
 DEFAULT_MODEL = "local:qwen2.5-coder-1.5b"
@@ -39,6 +41,7 @@ async def solve(
     on_progress: ProgressCallback | None = None,
     on_event: EventCallback | None = None,
     options: Mapping[str, Any] | None = None,
+    store: Store | str | Path | None = None,
 ) -> SolveResult:
     """Answer `task` so that it meets `requirements`.
 
@@ -49,7 +52,9 @@ async def solve(
     ``single``, ``best_of_n`` or ``refine``. `on_event` receives the planner's events
     (`cadenza.planner.events`: candidates, verdicts, decisions) as the tree grows.
     `options` tunes the strategy (``max_tokens``, ``n`` for best_of_n, ``speculate``,
-    ``temperature``, ``keep``, ``max_width`` for tree).
+    ``temperature``, ``keep``, ``max_width`` for tree). `store` (a `Store`, or a path
+    to a SQLite file, ``":memory:"``) records the run: steps, verdicts, decisions, the
+    result, and the running estimates the next solve starts from.
     """
     the_task = task if isinstance(task, Task) else Task(instruction=task)
     the_settings = settings or Settings.load()
@@ -60,6 +65,7 @@ async def solve(
     resolved = tuple(m if isinstance(m, Model) else resolve(m, the_settings) for m in chosen)
     if not resolved:
         raise UserError("No model given: pass at least one model id, e.g. local:smollm2-135m.")
+    opened = store if isinstance(store, Store) or store is None else Store.open(store)
     context = SolveContext(
         task=the_task,
         requirements=reqs,
@@ -69,8 +75,13 @@ async def solve(
         on_progress=on_progress,
         on_event=on_event,
         options=dict(options or {}),
+        store=opened,
     )
-    return await run(context)
+    try:
+        return await run(context)
+    finally:
+        if opened is not None and opened is not store:
+            opened.close()
 
 
 def solve_sync(

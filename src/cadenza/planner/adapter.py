@@ -91,11 +91,13 @@ def _extract(
     extract = getattr(module, "extract_requirements", None) if module else None
     reqs: list[Requirement] = []
     groups: list[Specs | None] = []
+    rubrics: list[str] = []
     seen: set[str] = set()
-    if extract is not None:  # pragma: no cover - depends on the extractor landing
+    if extract is not None:
         for compiled in extract(prompt):
             reqs.append(compiled.requirement)
             groups.append(compiled.specs or None)
+            rubrics.append(compiled.rubric or compiled.requirement.description)
     else:
         for found in find_phrases(prompt):
             for spec in found.specs:
@@ -105,8 +107,9 @@ def _extract(
                 seen.add(text)
                 reqs.append(Requirement(description=text))
                 groups.append((spec,))
+                rubrics.append(text)
     notes = [] if reqs else ["No explicit requirement was found in the task text."]
-    return reqs, groups, [r.description for r in reqs], notes
+    return reqs, groups, rubrics, notes
 
 
 class _Metered:

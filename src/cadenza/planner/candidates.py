@@ -29,6 +29,7 @@ class Candidate:
     status: Status = "open"
     speculative: bool = False
     note: str = ""
+    step_id: str = ""  # the engine step that produced it (empty for a repair)
 
     def with_status(self, status: Status, note: str = "") -> Candidate:
         return replace(self, status=status, note=note or self.note)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cadenza.providers.base import Model, ProgressCallback
 from cadenza.settings import Settings
 from cadenza.task import Budget, Requirement, Task
+
+if TYPE_CHECKING:
+    from cadenza.store.store import Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +24,7 @@ class SolveContext:
     on_progress: ProgressCallback | None = None
     on_event: Callable[[Any], None] | None = None  # planner events (cadenza.planner.events)
     options: Mapping[str, Any] = field(default_factory=dict)  # strategy knobs
+    store: Store | None = None  # record the run (steps, verdicts, decisions, estimates)
 
     @property
     def model_ids(self) -> tuple[str, ...]:

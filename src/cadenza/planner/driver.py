@@ -86,7 +86,9 @@ class Driver:
         *,
         estimates: Estimates | None = None,
         on_engine_event: Callable[[Event], None] | None = None,
+        run_id: str | None = None,
     ) -> None:
+        self.run_id = run_id
         self.context = context
         self.search = search
         self.policy = policy
@@ -147,6 +149,7 @@ class Driver:
             ),
             estimates=self.estimates,
             on_event=self._on_event,
+            run_id=self.run_id,
         )
         self._run = run
         await run.run()
@@ -390,6 +393,7 @@ class Driver:
                 parents=info.targets,
                 usage=value.usage,
                 speculative=info.speculative,
+                step_id=sid,
             )
             if search.validator.judged:
                 steps = self._judge_steps_for(cand.id, sid)

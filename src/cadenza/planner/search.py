@@ -110,6 +110,7 @@ class Search:
         parents: tuple[str, ...] = (),
         usage: Usage | None = None,
         speculative: bool = False,
+        step_id: str = "",
     ) -> Candidate:
         """Add a produced text; when a safe deterministic repair exists, add the
         repaired text as its child (it costs nothing) and return that one."""
@@ -125,6 +126,7 @@ class Search:
                 parents=parents,
                 usage=usage or Usage(),
                 speculative=speculative,
+                step_id=step_id,
             )
         )
         if assessment.failed:
@@ -151,6 +153,7 @@ class Search:
                         round=self.round,
                         assessment=fixed,
                         parents=(cand.id,),
+                        step_id=step_id,
                     )
                 )
         return cand

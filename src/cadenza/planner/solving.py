@@ -21,6 +21,9 @@ from cadenza.planner.search import Search, SearchLimits
 from cadenza.planner.validation import Assessment
 from cadenza.providers.base import Usage
 from cadenza.result import FinishReason, RequirementReport, SolveResult, overall_score
+from cadenza.store.recorder import RunRecorder
+from cadenza.store.records import VerdictRecord
+from cadenza.store.store import Store
 
 
 async def solve_with(
@@ -48,19 +51,66 @@ async def solve_with(
     )
     search = Search(validator, model_ids, costs, limits=limits, emit=emit)
     search.notes.extend(validator.notes)
+    store = context.store
+    run_id: str | None = None
+    if store is not None:
+        run_id = store.start_run(
+            task=context.task,
+            requirements=context.requirements,
+            strategy=strategy,
+            models=context.model_ids,
+            budget=context.budget,
+        )
+        if estimates is None:
+            estimates = store.load_estimates()
+            costs.estimates = estimates
+        recorder = RunRecorder(store)
+        on_engine_event = on_engine_event or recorder
     if validator.conflicts:
         explanation = "; ".join(validator.conflicts)
         search.stop("impossible", f"the requirements contradict each other: {explanation}")
-        return _result(context, strategy, search, None, started, prepared.extracted)
+        result = _result(context, strategy, search, None, started, prepared.extracted)
+        return _recorded(store, run_id, search, None, result)
     _refuse_tiny_budget(context, costs, model_ids)
     options = replace(
         options, list_requirements=options.list_requirements and not prepared.extracted
     )
     driver = Driver(
-        context, search, policy, options, estimates=estimates, on_engine_event=on_engine_event
+        context,
+        search,
+        policy,
+        options,
+        estimates=estimates,
+        on_engine_event=on_engine_event,
+        run_id=run_id,
     )
     await driver.run()
-    return _result(context, strategy, search, driver, started, prepared.extracted)
+    result = _result(context, strategy, search, driver, started, prepared.extracted)
+    return _recorded(store, run_id, search, driver, result)
+
+
+def _recorded(
+    store: Store | None,
+    run_id: str | None,
+    search: Search,
+    driver: Driver | None,
+    result: SolveResult,
+) -> SolveResult:
+    """Record the solve's own part of the run (verdicts, decisions, the result, the
+    estimates) in the store, when there is one."""
+    if store is None or run_id is None:
+        return result
+    store.record_verdicts(
+        VerdictRecord.of(run_id, c.step_id, c.id, search.requirements[i].label, v)
+        for c in search.candidates.values()
+        for i, v in sorted(c.assessment.verdicts.items())
+    )
+    for decision in search.decisions:
+        store.record_decision(run_id, decision)
+    store.finish_run(run_id, result=result)
+    if driver is not None:
+        store.save_estimates(driver.estimates)
+    return replace(result, run_id=run_id)
 
 
 def _refuse_tiny_budget(context: SolveContext, costs: CostBook, models: list[str]) -> None:
