@@ -17,15 +17,21 @@ from cadenza.requirements.compile import (
 )
 from cadenza.requirements.spec import (
     AllLowercase,
+    AllUppercase,
     AnswerOption,
     BulletCount,
+    CharacterCount,
+    CodeBlockCount,
     EndsWith,
     ForbiddenCharacters,
     ForbiddenWords,
     HighlightCount,
+    JsonSchema,
     KeywordFrequency,
     KeywordsPresent,
     LetterFrequency,
+    MarkdownTableCount,
+    NumberedItemCount,
     ParagraphCount,
     ParagraphFirstWord,
     PlaceholderCount,
@@ -35,6 +41,7 @@ from cadenza.requirements.spec import (
     SectionCount,
     SentenceCount,
     SeparatedResponses,
+    StartsWith,
     Title,
     ValidJson,
     WordCount,
@@ -84,6 +91,83 @@ PHRASINGS = [
 
 @pytest.mark.parametrize(("text", "expected"), PHRASINGS)
 def test_common_phrasings_compile_to_the_expected_check(text: str, expected: object) -> None:
+    assert expected in compile_text(text)
+
+
+# Paraphrases written away from IFEval's wording (a small out-of-sample set: before the
+# rules were extended for them, 39 of these 50 compiled right).
+PARAPHRASES = [
+    ("No more than two hundred words, please.", WordCount("at_most", 200)),
+    ("Length: 150-200 words.", WordCount("between", 150, 200)),
+    ("It should be roughly 300 words long.", WordCount("between", 240, 360)),
+    ("Don't write more than 5 sentences.", SentenceCount("at_most", 5)),
+    ("Make it a single sentence.", SentenceCount("exactly", 1)),
+    ("Commas are not allowed.", ForbiddenCharacters(",")),
+    ("Do not capitalize any letters.", AllLowercase()),
+    ("ALL CAPS ONLY.", AllUppercase()),
+    ("Your reply should be in French.", ResponseLanguage("fr")),
+    ("Output JSON only.", ValidJson()),
+    ("Sign off with 'Cheers, Bob'.", EndsWith("Cheers, Bob")),
+    ('Your last line must be "The end."', EndsWith("The end.")),
+    ("Use the word 'river' exactly twice.", KeywordFrequency("exactly", 2, keyword="river")),
+    ("Avoid the words bad, awful and terrible.", ForbiddenWords(("bad", "awful", "terrible"))),
+    ("Be sure to mention Paris and Rome.", KeywordsPresent(("Paris", "Rome"))),
+    ('The response should contain the phrase "on time".', KeywordsPresent(("on time",))),
+    ("List 7 items as markdown bullets.", BulletCount("exactly", 7)),
+    ("Don't use the letter e more than 10 times.", LetterFrequency("at_most", 10, letter="e")),
+    ("Add a postscript beginning with P.P.S.", Postscript("P.P.S")),
+    (
+        "Answer using between 3 and 5 paragraphs separated by ***.",
+        ParagraphCount("between", 3, 5, marker="***"),
+    ),
+    ("Write exactly 4 numbered items.", NumberedItemCount("exactly", 4)),
+    (
+        "Structure it in 3 sections, each starting with 'Part X'.",
+        SectionCount("at_least", 3, marker="Part"),
+    ),
+    ("Do not include any exclamation marks.", ForbiddenCharacters("!")),
+    ("Don't use semicolons.", ForbiddenCharacters(";")),
+    (
+        "Your answer must validate against this JSON schema: "
+        '{"type": "object", "required": ["name"]}',
+        JsonSchema({"type": "object", "required": ["name"]}),
+    ),
+    ("Limit yourself to 60 words.", WordCount("at_most", 60)),
+    ("The essay needs to be over 1000 words.", WordCount("more_than", 1000)),
+    ("Your summary has to be shorter than 40 words.", WordCount("less_than", 40)),
+    ("Respond in 2-3 sentences.", SentenceCount("between", 2, 3)),
+    ("Keep every character lowercase.", AllLowercase()),
+    ("Write your answer in capital letters only.", AllUppercase()),
+    ("Respond in Portuguese.", ResponseLanguage("pt")),
+    ("Format the whole response as JSON.", ValidJson()),
+    ('Conclude with "Thanks for reading!"', EndsWith("Thanks for reading!")),
+    ('Begin the reply with the words "In short".', StartsWith("In short")),
+    (
+        "Repeat the word 'hope' at least four times.",
+        KeywordFrequency("at_least", 4, keyword="hope"),
+    ),
+    ('Do not mention the word "price".', ForbiddenWords(("price",))),
+    ("Make sure the keyword 'cloud' appears.", KeywordsPresent(("cloud",))),
+    ('Include the terms "API", "SDK" and "CLI".', KeywordsPresent(("API", "SDK", "CLI"))),
+    ("The letter x should not appear at all.", LetterFrequency("exactly", 0, letter="x")),
+    ("Use 3 bullet points.", BulletCount("exactly", 3)),
+    ("Finish with a P.S. note.", Postscript("P.S.")),
+    ("Put your entire reply inside double quotation marks.", WrappedInQuotes('"')),
+    ("Add a title like <<Title>>.", Title()),
+    ("Include at least 4 placeholders, e.g. [date].", PlaceholderCount("at_least", 4)),
+    ("Bold or italicize at least 2 key phrases using markdown.", HighlightCount("at_least", 2)),
+    (
+        "Write it in five paragraphs, separated by the divider ***.",
+        ParagraphCount("exactly", 5, marker="***"),
+    ),
+    ("Provide a markdown table comparing the options.", MarkdownTableCount("at_least", 1)),
+    ("Show the code in a fenced code block.", CodeBlockCount("at_least", 1)),
+    ("Keep it under 280 characters.", CharacterCount("less_than", 280)),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PARAPHRASES)
+def test_paraphrases_compile_to_the_expected_check(text: str, expected: object) -> None:
     assert expected in compile_text(text)
 
 

@@ -33,6 +33,7 @@ RULES: tuple[Rule, ...] = (
     counts.sentences_rule,
     counts.characters,
     counts.bullets,
+    counts.numbered,
     counts.placeholders,
     counts.highlights,
     counts.letters,

@@ -42,16 +42,39 @@ _NEG = re.compile(
 )
 
 
+_PUNCTUATION = {
+    ",": r"\bcommas?\b|\bcomma-free\b",
+    ";": r"\bsemi-?colons?\b",
+    "!": r"\bexclamation\s+(?:marks?|points?)\b",
+    "?": r"\bquestion\s+marks?\b",
+    "—": r"\bem[- ]dash(?:es)?\b",
+    "#": r"\bhash\s*(?:tags?|signs?)\b|\bpound\s+signs?\b",
+}
+
+
 def commas(text: str, sents: list[Sentence]) -> list[Found]:
+    """ "No commas" and other forbidden punctuation (semicolons, exclamation marks ...)."""
     out: list[Found] = []
     for s in sents:
-        m = re.search(r"\bcommas?\b|\bcomma-free\b", s.text, _I)
-        if m is None:
-            continue
-        if _NEG.search(s.text) or re.search(
-            r"\bremove\s+(?:all\s+)?(?:the\s+)?commas\b", s.text, _I
-        ):
-            out.append(found_in(s, "commas", ForbiddenCharacters(",")))
+        chars = ""
+        for char, pattern in _PUNCTUATION.items():
+            m = re.search(pattern, s.text, _I)
+            if m is None:
+                continue
+            if char == ",":
+                if _NEG.search(s.text) or re.search(
+                    r"\bremove\s+(?:all\s+)?(?:the\s+)?commas\b", s.text, _I
+                ):
+                    chars += char
+                continue
+            if _NEG.search(s.text[: m.start()]) or re.search(
+                r"^\s*(?:are|is)\s+not\s+allowed|^\s*(?:are|is)\s+(?:forbidden|prohibited)",
+                s.text[m.end() :],
+                _I,
+            ):
+                chars += char
+        if chars:
+            out.append(found_in(s, "punctuation", ForbiddenCharacters(chars)))
     return out
 
 
@@ -237,6 +260,10 @@ _KEYWORDS_QUOTED = re.compile(
     rf"containing|contains)\s+(?P<rest>{QUOTED}(?:\s*(?:,|,?\s*and|,?\s*or)\s*{QUOTED})*)",
     _I,
 )
+_KEYWORDS_NAMES = re.compile(
+    r"\b(?:mention|mentions|mentioning|name|names|naming)\s+(?P<rest>[A-Z][\w-]*"
+    r"(?:\s*(?:,|,?\s*and)\s*[A-Z][\w-]*)+)\b"
+)
 _KEYWORDS_WORD = re.compile(r"\b(?:key\s*-?\s*words?)\b\s*:?\s*(?P<rest>(?:\[|[\"'“]).*)", _I)
 _FORBID = re.compile(
     r"\b(?:do\s+not|don't|dont|does\s+not|doesn't|not|won't|never|without(?:\s+using)?|avoid(?:ing)?(?:\s+using)?|"
@@ -345,6 +372,9 @@ def keywords(text: str, sents: list[Sentence]) -> list[Found]:
                 r"\b(?:not|n't|never|avoid|without)\b[^.]{0,20}$", s.text[: m3.start()], _I
             ):
                 words.extend(_items(m3.group("rest")))
+        for m4 in _KEYWORDS_NAMES.finditer(s.text):
+            if not _FORBID.search(s.text[max(0, m4.start() - 30) : m4.start() + 12]):
+                words.extend(_items(m4.group("rest")))
         if not words:
             m2 = _KEYWORDS_WORD.search(s.text)
             if m2 is not None and not _FORBID.search(s.text):
@@ -374,7 +404,7 @@ _END_READ = re.compile(
     _I,
 )
 _END_LAST = re.compile(
-    r"\b(?:very\s+)?last\s+(?:sentence|line|words?)\s+of\s+(?:your|the)\s+(?:entire\s+)?\w+\s+"
+    r"\b(?:very\s+)?last\s+(?:sentence|line|words?)\s+(?:of\s+(?:your|the)\s+(?:entire\s+)?\w+\s+)?"
     r"(?:should|must|has\s+to|will)\s+(?:be|read|say)\s*:?\s*(?P<p>.+)"
     rf"|\bno\s+(?:other|additional|more|further)\s+words?\s+should\s+follow\s+(?P<p2>{QUOTED})",
     _I,
@@ -503,11 +533,8 @@ def regex(text: str, sents: list[Sentence]) -> list[Found]:
 def tables_and_code(text: str, sents: list[Sentence]) -> list[Found]:
     out: list[Found] = []
     for s in sents:
-        if (
-            re.search(r"\b(?:markdown\s+)?table\b", s.text, _I)
-            and re.search(r"\b(?:include|contain|use|as|in|format|present|add|with)\b", s.text, _I)
-            and re.search(r"\bmarkdown\b|\|", s.text, _I)
-        ):
+        table = re.search(r"\bmarkdown\s+tables?\b|\btables?\s+in\s+markdown\b", s.text, _I)
+        if table is not None and not _NEG.search(s.text[: table.start()]):
             out.append(found_in(s, "table", MarkdownTableCount("at_least", 1)))
         m = re.search(r"\b(?:fenced\s+)?code\s+block(?:s)?\b", s.text, _I)
         if m is not None and not _NEG.search(s.text) and not re.search(r"\bjson\b", s.text, _I):

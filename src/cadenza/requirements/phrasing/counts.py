@@ -7,7 +7,7 @@ import re
 
 from cadenza.errors import RequirementError
 from cadenza.requirements.phrasing.found import Found, found_in
-from cadenza.requirements.phrasing.numbers import COUNT, TIMES, read_count, read_times
+from cadenza.requirements.phrasing.numbers import COUNT, TIMES, negate, read_count, read_times
 from cadenza.requirements.phrasing.text import QUOTED, Sentence, unquote
 from cadenza.requirements.spec import (
     BulletCount,
@@ -19,6 +19,7 @@ from cadenza.requirements.spec import (
     KeywordFrequency,
     LetterFrequency,
     LineCount,
+    NumberedItemCount,
     PlaceholderCount,
     Relation,
     SentenceCount,
@@ -95,7 +96,11 @@ def words(text: str, sents: list[Sentence]) -> list[Found]:
                 continue  # "5 words in all capital letters": a capital-word count
             if re.search(r"(?:word|letter)\s*$", s.text[: m.start()], _I):
                 continue
-            relation, n, n_max = _count_of(m, bare="between")
+            before = s.text[: m.start()]
+            bare: Relation = "between"
+            if re.search(r"\b(?:limit|restrict|cap|keep)\w*\b[^.]{0,30}\bto\s*$", before, _I):
+                bare = "at_most"  # "limit yourself to 60 words"
+            relation, n, n_max = negate(_count_of(m, bare=bare), before)
             if m.group("after") and re.search(r"less|fewer", m.group("after"), _I):
                 relation = "at_most"
             if relation == "between" and n_max is None:
@@ -131,7 +136,8 @@ _SENTENCES_RANGE = re.compile(
     _I,
 )
 _ONE_SENTENCE = re.compile(
-    r"\b(?:a\s+)?(?:single|one)[- ]sentence\s+(?:answer|response|reply)\b", _I
+    r"(?<!not\s)\b(?:a\s+)?single[- ]sentence\b|\bone[- ]sentence\s+(?:answer|response|reply)\b",
+    _I,
 )
 
 
@@ -156,7 +162,7 @@ def sentences_rule(text: str, sents: list[Sentence]) -> list[Found]:
                     continue
                 if re.search(r"\b(?:just|not)\s*$", before, _I) and spec is not None:
                     continue  # "under 3 sentences (just 1 or 2 sentences, not 3)"
-                relation, n, n_max = _count_of(m2, bare="exactly")
+                relation, n, n_max = negate(_count_of(m2, bare="exactly"), before)
                 spec = _spec(SentenceCount, relation, n, n_max)
                 break
         if spec is None and _ONE_SENTENCE.search(s.text):
@@ -209,6 +215,32 @@ def bullets(text: str, sents: list[Sentence]) -> list[Found]:
         spec = _spec(BulletCount, relation, n, n_max)
         if spec is not None:
             out.append(found_in(s, "bullets", spec))
+    return out
+
+
+_XCOUNT = COUNT.replace("?P<", "?P<x")  # the same count under other group names
+_NUMBERED = re.compile(
+    rf"\b{COUNT}\s+{_ADJ}numbered\s+(?:items?|points?|list\s+items?|steps?|entries|lines?)\b|"
+    rf"\bnumbered\s+list\s+(?:of|with)\s+{_XCOUNT}\s+(?:items?|points?|entries)\b",
+    _I,
+)
+
+
+def numbered(text: str, sents: list[Sentence]) -> list[Found]:
+    out: list[Found] = []
+    for s in sents:
+        m = _NUMBERED.search(s.text)
+        if m is None:
+            continue
+        if m.group("n") is not None:
+            relation, n, n_max = _count_of(m, bare="exactly")
+        else:
+            relation, n, n_max = read_count(
+                m.group("xrel"), m.group("xn"), m.group("xm"), m.group("xsuffix"), m.group("xplus")
+            )
+        spec = _spec(NumberedItemCount, relation, n, n_max)
+        if spec is not None:
+            out.append(found_in(s, "numbered", spec))
     return out
 
 
@@ -284,7 +316,9 @@ _LETTER = re.compile(
 _NO_LETTER = re.compile(
     r"\b(?:without(?:\s+using)?|not?\s+(?:use|include|contain|say)|avoid(?:\s+using)?|don't\s+"
     r"(?:use|include|contain)|never\s+use|no)\s+(?:any\s+)?(?:the\s+)?letters?\s+"
-    r"[\"'“‘]?(?P<l>[A-Za-z])[\"'”’]?(?![\w'])",
+    r"[\"'“‘]?(?P<l>[A-Za-z])[\"'”’]?(?![\w'])"
+    r"|\bletter\s+[\"'“‘]?(?P<l2>[A-Za-z])[\"'”’]?\s+(?:should|must|may|can)\s*(?:not|n't|never)\s+"
+    r"(?:appear|be\s+used|occur|be\s+present)",
     _I,
 )
 
@@ -308,7 +342,8 @@ def letters(text: str, sents: list[Sentence]) -> list[Found]:
             if m2 is not None and not re.search(
                 r"capital|upper|lower", s.text[m2.start() : m2.end()], _I
             ):
-                spec = LetterFrequency("exactly", 0, letter=m2.group("l").lower())
+                letter = (m2.group("l") or m2.group("l2")).lower()
+                spec = LetterFrequency("exactly", 0, letter=letter)
                 out.append(Found(s.start + m2.start(), s.start + m2.end(), "letters", (spec,)))
     counted = {
         f.specs[0].letter

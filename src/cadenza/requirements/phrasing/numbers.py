@@ -72,8 +72,8 @@ _ORDINALS = {
 
 # One number: digits (thousands commas allowed), or a number word up to ninety-nine.
 NUM = (
-    rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{_TENS})(?:[- ](?:{_SMALL}))?|one hundred|a hundred|"
-    rf"hundred|a dozen|dozen|{_SMALL}|zero)"
+    rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:a|one|{_SMALL})\s+(?:hundred|thousand)|"
+    rf"(?:{_TENS})(?:[- ](?:{_SMALL}))?|hundred|a dozen|dozen|{_SMALL}|zero)"
 )
 ORDINAL = (
     r"(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)"
@@ -114,8 +114,12 @@ def to_int(word: str) -> int:
     text = word.strip().lower().replace(",", "")
     if text.isdigit():
         return int(text)
+    text = " ".join(text.split())
     if text in _UNITS:
         return _UNITS[text]
+    scaled = re.fullmatch(r"(\w+) (hundred|thousand)", text)
+    if scaled and scaled.group(1) in _UNITS:
+        return _UNITS[scaled.group(1)] * (100 if scaled.group(2) == "hundred" else 1000)
     parts = re.split(r"[- ]", text)
     if len(parts) == 2 and parts[0] in _UNITS and parts[1] in _UNITS:
         return _UNITS[parts[0]] + _UNITS[parts[1]]
@@ -176,6 +180,27 @@ def read_count(
     if relation == "less_than" and low == 0:
         return "exactly", 0, None
     return relation, low, None
+
+
+_NEGATED = re.compile(
+    r"\b(?:do\s+not|don't|does\s+not|doesn't|not|never|mustn't|shouldn't|cannot|can't|avoid)"
+    r"(?:\s+[\w']+){0,3}\s*$",
+    re.I,
+)
+
+
+def negate(
+    count: tuple[Relation, int, int | None], before: str
+) -> tuple[Relation, int, int | None]:
+    """The count a negated phrase means: "don't write more than 5" is at most 5."""
+    relation, n, _ = count
+    if not _NEGATED.search(before):
+        return count
+    if relation == "more_than":
+        return "at_most", n, None
+    if relation == "less_than":
+        return "at_least", n, None
+    return count
 
 
 def read_times(
