@@ -58,3 +58,23 @@ async def test_without_a_judge_model_judged_requirements_are_not_verified() -> N
     assert not all_mandatory_passed(verdicts)
     optional_only = [REQS[1], REQS[3]]
     assert all_mandatory_passed(await validate("Wow great stuff", optional_only))
+
+
+@pytest.mark.anyio
+async def test_mixed_requirement_needs_both_its_checks_and_the_judge() -> None:
+    mixed = compile_requirement("Use a formal tone and no more than 5 words.")
+    assert mixed.specs and mixed.needs_judge and not mixed.judged
+    assert mixed.rubric is not None and "at most 5 words" in mixed.rubric
+
+    def grader(request: CompletionRequest, index: int) -> str:
+        return json.dumps({"score": 0.9, "reason": "formal", "fix_hint": ""})
+
+    model = ScriptedModel(grader)
+    (ok,) = await validate("Good day to you.", [mixed], judge_model=model)
+    assert ok.passed and [v.method for v in ok.checks] == ["check:word_count", "judge"]
+    (long,) = await validate(
+        "Good day to you, my most esteemed colleague.", [mixed], judge_model=model
+    )
+    assert not long.passed and "words" in long.verdict.reason
+    (no_judge,) = await validate("Good day to you.", [mixed])
+    assert not no_judge.passed and no_judge.verdict.method == "check:word_count+unjudged"

@@ -8,7 +8,9 @@ Order of attempts for each requirement:
 3. the LLM judge with a rubric (tone, audience, style, brand voice ...).
 
 A requirement that cannot be understood is kept, marked ``not_understood`` and
-judged with its own text as the rubric: never silently dropped.
+judged with its own text as the rubric: never silently dropped. A requirement with
+both a mechanical and a subjective part ("a formal tone, under 100 words") gets its
+checks AND a judge rubric for the rest.
 
 Contradictions: `compile_requirements` raises `RequirementError` listing every
 contradictory pair (part 1's `find_conflicts`) before any candidate is generated, so
@@ -18,6 +20,7 @@ nobody pays for samples that can never pass. `conflicts_of` returns them instead
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -26,7 +29,7 @@ from cadenza.errors import ProviderError, RequirementError
 from cadenza.prompts import render
 from cadenza.providers.base import CompletionRequest, Message, Model
 from cadenza.requirements.conflicts import find_conflicts
-from cadenza.requirements.describe import catalogue
+from cadenza.requirements.describe import catalogue, describe
 from cadenza.requirements.phrasing import find_phrases
 from cadenza.requirements.spec import CheckSpec, spec_from_dict, spec_json_schema
 from cadenza.task import Requirement
@@ -37,6 +40,15 @@ mapped by a model into checks, ``judge`` a rubric for the LLM judge, ``not_under
 (judged with its own text), ``given`` checks supplied by the caller."""
 
 COMPILE_MAX_TOKENS = 300
+
+# Words that mark a part of a requirement no program can check.
+_SUBJECTIVE = re.compile(
+    r"\b(?:tone|style|voice|audience|friendly|formal|informal|professional|polite|persuasive|"
+    r"funny|humorous|witty|playful|serious|engaging|enthusiastic|cheerful|warm|empathetic|"
+    r"concise|clear|simple|accessible|kids?|children|beginners?|experts?|factual|accurate|"
+    r"objective|neutral|optimistic|catchy|creative|vivid|sarcastic|poetic|rhym\w*|brand)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +68,13 @@ class CompiledRequirement:
 
     @property
     def judged(self) -> bool:
-        """Whether the LLM judge decides this requirement."""
+        """Whether only the LLM judge decides this requirement (no checks)."""
         return not self.specs
+
+    @property
+    def needs_judge(self) -> bool:
+        """Whether the LLM judge has a part in deciding it (judged, or mixed)."""
+        return self.rubric is not None
 
     @property
     def label(self) -> str:
@@ -75,7 +92,13 @@ def compile_requirement(value: str | Requirement | Mapping[str, Any]) -> Compile
     requirement = Requirement.of(value)
     specs = compile_text(requirement.description)
     if specs:
-        return CompiledRequirement(requirement, "parsed", specs)
+        subjective = _SUBJECTIVE.search(requirement.description)
+        if subjective is None:
+            return CompiledRequirement(requirement, "parsed", specs)
+        checked = "; ".join(describe(s) for s in specs)
+        rubric = f"{requirement.description} (grade only what is not about: {checked})"
+        note = f"checks for the mechanical part, the judge for {subjective.group(0)!r}"
+        return CompiledRequirement(requirement, "parsed", specs, rubric, note)
     return CompiledRequirement(
         requirement, "judge", rubric=requirement.description, note="no mechanical phrasing found"
     )

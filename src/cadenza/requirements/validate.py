@@ -63,7 +63,8 @@ def combine(verdicts: Sequence[Verdict]) -> Verdict:
 def check_requirement(
     candidate: str, compiled: CompiledRequirement, *, prompt: str | None = None
 ) -> RequirementVerdict | None:
-    """The checks' verdict, or None when the requirement needs the judge."""
+    """The checks' verdict (for a mixed requirement, of its checks only), or None when
+    only the judge can decide."""
     if compiled.judged:
         return None
     verdicts = tuple(run_check(spec, candidate, prompt=prompt) for spec in compiled.specs)
@@ -73,23 +74,21 @@ def check_requirement(
 def validate_checks(
     candidate: str, compiled: Sequence[CompiledRequirement], *, prompt: str | None = None
 ) -> list[RequirementVerdict | None]:
-    """Checks only, synchronously: one entry per requirement, None where the judge is
-    needed."""
+    """Checks only, synchronously: one entry per requirement, None where only the judge
+    can decide (mixed requirements report their checks' verdict)."""
     return [check_requirement(candidate, c, prompt=prompt) for c in compiled]
 
 
 def unjudged(compiled: CompiledRequirement) -> RequirementVerdict:
     """The verdict of a judged requirement when no judge model is available."""
-    return RequirementVerdict(
-        compiled,
-        Verdict(
-            0.0,
-            False,
-            "needs the LLM judge, and no judge model was given",
-            "give a judge model (e.g. --model) to verify this requirement",
-            "unjudged",
-        ),
+    verdict = Verdict(
+        0.0,
+        False,
+        "needs the LLM judge, and no judge model was given",
+        "give a judge model (e.g. --model) to verify this requirement",
+        "unjudged",
     )
+    return RequirementVerdict(compiled, verdict, (verdict,))
 
 
 async def validate(
@@ -103,10 +102,10 @@ async def validate(
     for the requirements that need it. Without `judge_model` those are reported as
     not verified (failed, method ``unjudged``)."""
     results: list[RequirementVerdict | None] = validate_checks(candidate, compiled, prompt=prompt)
-    pending = [i for i, r in enumerate(results) if r is None]
+    pending = [i for i, c in enumerate(compiled) if c.needs_judge]
     if pending and judge_model is None:
         for i in pending:
-            results[i] = unjudged(compiled[i])
+            results[i] = _with(results[i], unjudged(compiled[i]))
     elif pending and judge_model is not None:
         model = judge_model
         limiter = anyio.CapacityLimiter(max(1, model.max_concurrency))
@@ -115,12 +114,20 @@ async def validate(
             rubric = compiled[i].rubric or compiled[i].requirement.description
             async with limiter:
                 verdict = await judge(candidate, rubric, model=model, task_prompt=prompt)
-            results[i] = RequirementVerdict(compiled[i], verdict, (verdict,))
+            results[i] = _with(results[i], RequirementVerdict(compiled[i], verdict, (verdict,)))
 
         async with anyio.create_task_group() as tg:
             for i in pending:
                 tg.start_soon(run_one, i)
     return [r for r in results if r is not None]
+
+
+def _with(checked: RequirementVerdict | None, judged: RequirementVerdict) -> RequirementVerdict:
+    """The judge's verdict, combined with the checks' verdict of a mixed requirement."""
+    if checked is None:
+        return judged
+    parts = checked.checks + judged.checks
+    return RequirementVerdict(checked.compiled, combine(parts), parts)
 
 
 def all_mandatory_passed(verdicts: Sequence[RequirementVerdict]) -> bool:
