@@ -344,15 +344,26 @@ class Search:
     def _to_action(self, option: Option) -> Action:
         match option.action:
             case "fix":
+                if option.model != self.current_model():
+                    self._switch_to(option.model)
                 return FixAction(option.targets[0], option.model)
             case "merge":
                 return MergeAction(option.targets, option.model)
             case "resample" | "switch_model":
                 if option.action == "switch_model":
-                    self._current_model = self.models.index(option.model)
+                    self._switch_to(option.model, record=False)  # the option says it
                 return SampleAction(option.model)
             case _:
                 raise AssertionError(f"unknown option {option.action}")
+
+    def _switch_to(self, model: str, *, record: bool = True) -> None:
+        before = self.current_model()
+        self._current_model = self.models.index(model)
+        if before != model and record:
+            p = self.beliefs.p_sample(before) if before else 0.0
+            self.record(
+                "switch_model", f"escalate from {before} (chance of a pass {p:.2f}) to {model}"
+            )
 
     def _ditch(self, ranked: list[Candidate]) -> None:
         keep = ranked[: self.limits.keep]
@@ -375,6 +386,8 @@ class Search:
         model = self.current_model()
         if model is None:
             return options
+        escalate = self._escalation(model)
+        fixer = escalate or model  # a model whose samples keep failing should not fix either
         for cand in [c for c in self.live() if c.status == "kept"]:
             if self.fixes_in_lineage(cand) >= self.limits.max_fix_depth:
                 continue
@@ -383,16 +396,16 @@ class Search:
             failed = [self.requirements[i].label for i in cand.assessment.failed]
             if not failed:
                 continue
-            cost = self.costs.fix(model, approx_tokens(cand.text))
+            cost = self.costs.fix(fixer, approx_tokens(cand.text))
             gain = self.beliefs.p_fix(cand.assessment)
             options.append(
                 Option(
                     "fix",
                     gain,
                     cost_fraction(cost, remaining),
-                    f"fix {cand.id} on {', '.join(failed)} (chance {gain:.2f})",
+                    f"fix {cand.id} on {', '.join(failed)} with {fixer} (chance {gain:.2f})",
                     (cand.id,),
-                    model,
+                    fixer,
                 )
             )
         p = self.beliefs.p_sample(model)
@@ -406,11 +419,8 @@ class Search:
                 model,
             )
         )
-        seen = self.beliefs.samples_seen.get(model, 0)
-        if p < 0.35 and seen >= 2:
-            for other in self.alive_models():
-                if other == model:
-                    continue
+        if escalate is not None:
+            for other in (escalate,):
                 q = self.beliefs.p_sample(other)
                 options.append(
                     Option(
@@ -439,6 +449,15 @@ class Search:
                 )
             )
         return options
+
+    def _escalation(self, model: str) -> str | None:
+        """The next model to escalate to when `model`'s samples keep failing (its
+        estimated chance of a pass is below 0.35 after at least two samples)."""
+        if self.beliefs.p_sample(model) >= 0.35 or self.beliefs.samples_seen.get(model, 0) < 2:
+            return None
+        alive = self.alive_models()
+        after = alive[alive.index(model) + 1 :] if model in alive else []
+        return after[0] if after else None
 
     def _complementary(self, cands: list[Candidate]) -> bool:
         for i, r in enumerate(self.requirements):

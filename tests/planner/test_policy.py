@@ -1,0 +1,147 @@
+"""The planner's arithmetic and its round-by-round choices, without a model."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from cadenza.planner.costs import CostBook
+from cadenza.planner.policy import (
+    Beliefs,
+    Cost,
+    Option,
+    Remaining,
+    at_least_one,
+    best_option,
+    choose_width,
+    cost_fraction,
+)
+from cadenza.planner.search import FixAction, MergeAction, Search, SearchLimits
+from cadenza.planner.spec_validator import SpecValidator
+from cadenza.planner.validation import Assessment
+from cadenza.requirements.spec import KeywordsPresent, WordCount
+from cadenza.requirements.verdict import Verdict
+from cadenza.task import Requirement
+
+REQS = (Requirement("at least 10 words"), Requirement("mention acme"))
+SPECS = (WordCount("at_least", 10), KeywordsPresent(("acme",)))
+
+
+def make_search(models: tuple[str, ...] = ("m:a",), **prices: float) -> Search:
+    from cadenza.settings import Price
+
+    costs = CostBook(
+        task_tokens=20,
+        max_tokens=100,
+        prices={m: Price(p, p) for m, p in prices.items()},
+    )
+    return Search(SpecValidator(REQS, SPECS), models, costs, limits=SearchLimits(keep=2))
+
+
+def test_cost_fraction_uses_the_tightest_axis_and_refuses_what_does_not_fit() -> None:
+    cost = Cost(calls=1, tokens=500)
+    assert cost_fraction(cost, Remaining(calls=10, tokens=1000)) == pytest.approx(0.5)
+    assert cost_fraction(cost, Remaining(calls=0)) == math.inf
+    assert 0 < cost_fraction(cost, Remaining()) < 0.1  # unlimited: small but not zero
+
+
+def test_width_grows_as_the_pass_chance_falls_and_respects_the_budget() -> None:
+    assert choose_width(0.9, affordable=20, max_width=6) == 1
+    assert choose_width(0.5, affordable=20, max_width=6) == 3
+    assert choose_width(0.1, affordable=20, max_width=6) == 6
+    assert choose_width(0.1, affordable=4, max_width=6) == 2  # half the budget at most
+    assert at_least_one(0.5, 3) == pytest.approx(0.875)
+
+
+def test_beliefs_learn_from_samples_and_fixes() -> None:
+    beliefs = Beliefs(REQS)
+    prior = beliefs.p_sample("m")
+    failing = Assessment(REQS, {0: Verdict(0.2, False, ""), 1: Verdict(1.0, True, "")})
+    for _ in range(5):
+        beliefs.observe_sample("m", failing)
+    assert beliefs.p_sample("m") < prior / 2
+    before = beliefs.p_fix(failing)
+    fixed = Assessment(REQS, {0: Verdict(1.0, True, ""), 1: Verdict(1.0, True, "")})
+    for _ in range(5):
+        beliefs.observe_fix(failing, fixed)
+    assert beliefs.p_fix(failing) > before
+
+
+def test_best_option_maximises_gain_per_cost_and_may_choose_to_stop() -> None:
+    cheap = Option("fix", 0.4, 0.1, "cheap")
+    dear = Option("resample", 0.5, 0.5, "dear")
+    assert best_option([dear, cheap]) is cheap
+    assert best_option([Option("fix", 0.5, 1.5, "too dear")]) is None
+    assert best_option([Option("fix", 0.001, 0.1, "hopeless")]) is None
+
+
+def test_a_round_keeps_the_best_ditches_the_rest_and_fixes_the_leader() -> None:
+    search = make_search()
+    near = search.admit("acme " + "w " * 7, "sample", "m:a")  # 8 words, has acme
+    far = search.admit("w w", "sample", "m:a")
+    mid = search.admit("w " * 9, "sample", "m:a")
+    for c in (near, far, mid):
+        search.settled(c.id)
+    actions = search.next_actions(Remaining(calls=10, tokens=10_000), slots=1)
+    assert search.candidates[far.id].status == "ditched"
+    assert search.candidates[near.id].status == "kept"
+    assert actions == [FixAction(near.id, "m:a")]
+    assert [d.action for d in search.decisions] == ["ditch", "fix"]
+    assert "chance" in search.decisions[-1].reason
+
+
+def test_complementary_candidates_can_be_merged() -> None:
+    search = make_search()
+    words = search.admit("w " * 12, "sample", "m:a")  # long, no acme
+    acme = search.admit("acme", "sample", "m:a")  # short, has acme
+    for c in (words, acme):
+        search.settled(c.id)
+        search.set_status(c.id, "kept")
+    options = search._options(Remaining(calls=10, tokens=10_000))
+    merges = [o for o in options if o.action == "merge"]
+    assert merges and set(merges[0].targets) == {words.id, acme.id}
+    assert isinstance(search._to_action(merges[0]), MergeAction)
+
+
+def test_a_failing_cheap_model_escalates_to_the_next() -> None:
+    search = make_search(("m:cheap", "m:dear"), **{"m:cheap": 0.1, "m:dear": 5.0})
+    for _ in range(4):
+        c = search.admit("w", "sample", "m:cheap")
+        search.settled(c.id)
+    actions = search.next_actions(Remaining(calls=10, dollars=1.0), slots=1)
+    switches = [d for d in search.decisions if d.action == "switch_model"]
+    assert switches and "escalate from m:cheap" in switches[0].reason
+    assert actions and all(a.model == "m:dear" for a in actions)  # fix or sample there
+    assert search.current_model() == "m:dear"
+
+
+def test_no_improvement_for_several_rounds_stops_with_no_progress() -> None:
+    search = make_search()
+    c = search.admit("w", "sample", "m:a")
+    search.settled(c.id)
+    reasons = []
+    for _ in range(6):
+        search.next_actions(Remaining(calls=100, tokens=100_000), slots=1)
+        if search.finish:
+            reasons.append(search.finish)
+            break
+    assert reasons == ["no_progress"]
+    assert "has not improved" in search.explanation
+
+
+def test_repairs_are_kept_only_when_nothing_regresses() -> None:
+    from cadenza.requirements.repair import repair
+    from cadenza.requirements.spec import AllLowercase
+
+    reqs = (Requirement("lowercase"), Requirement("mention ACME"))
+    validator = SpecValidator(
+        reqs,
+        (AllLowercase(), KeywordsPresent(("ACME",))),
+        repair_fn=lambda t, s, a: repair(t, s, a),
+    )
+    text = "Hello ACME"
+    verdicts = validator.check(text)
+    fixed = validator.repair(text, verdicts)
+    if fixed is not None:  # keyword checks are case-insensitive in IFEval: still passes
+        assert all(v.passed for v in validator.check(fixed).values())
