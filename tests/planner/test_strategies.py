@@ -185,3 +185,17 @@ async def test_result_is_json_ready() -> None:
     assert data["finish_reason"] == "satisfied" and data["passed"] is True
     assert data["decisions"][0]["action"] == "sample"
     assert any(n["type"] == "step" for n in data["trace"])
+
+
+@pytest.mark.anyio
+async def test_a_time_budget_ends_the_run_with_what_it_has() -> None:
+    model = ScriptedModel([words(3)], latency=0.2, max_concurrency=1)
+    result = await solve(
+        "Write",
+        ["Answer with at least 50 words"],
+        models=[model],
+        budget={"seconds": 0.5, "calls": 100},
+    )
+    assert result.finish_reason == "budget_spent"
+    assert result.wall_s < 1.5 and result.text == words(3)
+    assert any("budget" in n for n in result.notes)

@@ -20,7 +20,7 @@ from cadenza.planner.policy import Remaining, cost_fraction
 from cadenza.planner.search import Search, SearchLimits
 from cadenza.planner.validation import Assessment
 from cadenza.providers.base import Usage
-from cadenza.result import FinishReason, RequirementReport, SolveResult, overall_score
+from cadenza.result import FinishReason, SolveResult, overall_score
 from cadenza.store.recorder import RunRecorder
 from cadenza.store.records import VerdictRecord
 from cadenza.store.store import Store
@@ -176,16 +176,15 @@ def _result(
         [{"type": "candidate", **c.to_node()} for c in search.candidates.values()]
         + [{"type": "step", **s} for s in trace_steps]
     )
-    reports = winner.assessment.reports() if winner else tuple(a for a in _empty_reports(search))
-    score = winner.assessment.score if winner and winner.assessment.complete else 0.0
-    if winner is not None:
-        score = overall_score(reports)
+    assessment = winner.assessment if winner else Assessment(search.requirements, {})
+    reports = assessment.reports()
+    score = overall_score(reports) if winner is not None else 0.0
     return SolveResult(
         text=winner.text if winner else "",
         requirements=reports,
         score=score,
         finish_reason=finish,
-        usage=replace(usage, latency_s=usage.latency_s),
+        usage=usage,
         calls=calls,
         wall_s=time.monotonic() - started,
         strategy=strategy,
@@ -196,10 +195,6 @@ def _result(
         run_id=run_id,
         extra=extra,
     )
-
-
-def _empty_reports(search: Search) -> list[RequirementReport]:
-    return list(Assessment(search.requirements, {}).reports())
 
 
 def affordable(cost_share: float) -> int:
