@@ -553,6 +553,10 @@ class Run:
         self._busy_total -= 1
         self._busy[step.resource] -= 1
         self._in_flight -= 1
+        if attempt.scope is None:  # cancelled before a worker took it: it never ran
+            node.attempts -= 1
+            if node.attempts == 0:
+                node.started_mono = node.started_wall = None
         spend = attempt.spend
         self._ledger.settle(attempt.estimate, spend)
         if spend is not ZERO:
@@ -666,9 +670,11 @@ class Run:
         if node.state == DONE:
             return
         if node.state == RUNNING:
+            assert node.running is not None
+            if node.running.finished and self._closing:
+                return  # it ended before the run closed: its report stands
             if node.cancel_to is None:  # recorded when the worker reports it
                 node.cancel_to = (running_outcome, reason)
-                assert node.running is not None
                 self._pool.cancel(node.running)
             return
         if node.state == BACKOFF:
@@ -678,7 +684,8 @@ class Run:
             self._timers -= 1
             self._finish(node, running_outcome, reason, None)
             return
-        self._finish(node, waiting_outcome, reason, None)
+        # waiting for inputs, a slot or budget; if it ran before (a retry), it is cancelled
+        self._finish(node, running_outcome if node.attempts else waiting_outcome, reason, None)
 
     def _close(self, reason: Reason) -> None:
         """Stop the run: cancel what is in flight, skip what has not started."""
