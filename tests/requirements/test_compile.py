@@ -30,6 +30,7 @@ from cadenza.requirements.spec import (
     KeywordFrequency,
     KeywordsPresent,
     LetterFrequency,
+    LineCount,
     MarkdownTableCount,
     NumberedItemCount,
     ParagraphCount,
@@ -232,11 +233,13 @@ def test_optional_requirements_do_not_conflict() -> None:
 async def test_model_maps_unparsed_text_into_validated_checks() -> None:
     answer = {"kind": "check", "checks": [{"family": "word_count", "relation": "at_most", "n": 40}]}
     model = ScriptedModel([json.dumps(answer)])
-    (compiled,) = await compile_requirements(["keep the reply tweet-sized"], model=model)
+    (compiled,) = await compile_requirements(
+        ["keep the reply short enough for a tweet"], model=model
+    )
     assert compiled.method == "llm"
     assert compiled.specs == (WordCount("at_most", 40),)
     request = model.requests[0]
-    assert request.json_schema is not None and "kind" in request.json_schema["properties"]
+    assert request.json_schema is not None and len(request.json_schema["anyOf"]) == 2
 
 
 @pytest.mark.anyio
@@ -272,3 +275,18 @@ async def test_model_error_leaves_requirement_judged() -> None:
     model = ScriptedModel([Reply(error=ProviderUnavailableError("down", provider="scripted"))])
     (compiled,) = await compile_requirements(["sound like a pirate"], model=model)
     assert compiled.judged and "failed" in compiled.note
+
+
+def test_implausible_model_mapping_is_judged_instead() -> None:
+    answer = {
+        "kind": "check",
+        "checks": [{"family": "capital_word_count", "relation": "at_least", "n": 2, "n_max": 5}],
+    }
+    compiled = read_compile_answer(Requirement("sound like a pirate"), json.dumps(answer))
+    assert compiled.judged and "nothing to do with the text" in compiled.note
+    fine = {
+        "kind": "check",
+        "checks": [{"family": "line_count", "relation": "at_most", "n": 4, "n_max": 9}],
+    }
+    kept = read_compile_answer(Requirement("four lines or fewer"), json.dumps(fine))
+    assert kept.method == "llm" and kept.specs == (LineCount("at_most", 4),)  # stray n_max dropped

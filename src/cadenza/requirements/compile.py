@@ -31,6 +31,7 @@ from cadenza.providers.base import CompletionRequest, Message, Model
 from cadenza.requirements.conflicts import find_conflicts
 from cadenza.requirements.describe import catalogue, describe
 from cadenza.requirements.phrasing import find_phrases
+from cadenza.requirements.phrasing.languages import LANGUAGES
 from cadenza.requirements.spec import CheckSpec, spec_from_dict, spec_json_schema
 from cadenza.task import Requirement
 
@@ -143,14 +144,31 @@ def raise_on_conflicts(compiled: Sequence[CompiledRequirement]) -> None:
 def compile_schema() -> dict[str, Any]:
     """The JSON schema the model answers with: a check list, or a judge rubric."""
     return {
-        "type": "object",
-        "properties": {
-            "kind": {"type": "string", "enum": ["check", "judge", "unclear"]},
-            "checks": {"type": "array", "items": spec_json_schema(), "maxItems": 3},
-            "rubric": {"type": "string", "maxLength": 300},
-        },
-        "required": ["kind"],
-        "additionalProperties": False,
+        "anyOf": [
+            {
+                "type": "object",
+                "properties": {
+                    "kind": {"const": "check"},
+                    "checks": {
+                        "type": "array",
+                        "items": spec_json_schema(),
+                        "minItems": 1,
+                        "maxItems": 3,
+                    },
+                },
+                "required": ["kind", "checks"],
+                "additionalProperties": False,
+            },
+            {
+                "type": "object",
+                "properties": {
+                    "kind": {"type": "string", "enum": ["judge", "unclear"]},
+                    "rubric": {"type": "string", "maxLength": 300},
+                },
+                "required": ["kind", "rubric"],
+                "additionalProperties": False,
+            },
+        ]
     }
 
 
@@ -189,9 +207,14 @@ def read_compile_answer(requirement: Requirement, text: str) -> CompiledRequirem
         problems: list[str] = []
         for item in raw if isinstance(raw, list) else []:
             try:
-                specs.append(spec_from_dict(item))
+                spec = spec_from_dict(_normalised(item))
             except RequirementError as exc:
                 problems.append(str(exc))
+                continue
+            if not plausible(spec, requirement.description):
+                problems.append(f"{spec.family} has nothing to do with the text")
+            else:
+                specs.append(spec)
         if specs and not problems:
             return CompiledRequirement(requirement, "llm", tuple(specs), note="mapped by the model")
         why = "; ".join(problems) or "no checks given"
@@ -207,6 +230,58 @@ def read_compile_answer(requirement: Requirement, text: str) -> CompiledRequirem
         rubric=requirement.description,
         note="not understood as a check; judged with its own text as the rubric",
     )
+
+
+# Words a requirement text uses when it asks for a family's check: an LLM mapping to a
+# family none of whose cues occur in the text is implausible (small models guess).
+_CUES: dict[str, tuple[str, ...]] = {
+    "word_count": ("word", "long", "length", "short", "brief"),
+    "sentence_count": ("sentence",),
+    "paragraph_count": ("paragraph",),
+    "line_count": ("line",),
+    "character_count": ("character", "char", "tweet", "sms"),
+    "bullet_count": ("bullet", "list", "point"),
+    "numbered_item_count": ("number", "list", "step"),
+    "section_count": ("section", "part"),
+    "highlight_count": ("highlight", "italic", "bold", "emphas"),
+    "placeholder_count": ("placeholder", "bracket"),
+    "markdown_table_count": ("table",),
+    "code_block_count": ("code",),
+    "keyword_frequency": ("word", "mention", "keyword", "term", "time", "name"),
+    "letter_frequency": ("letter",),
+    "capital_word_count": ("capital", "caps", "upper"),
+    "regex_count": ("pattern", "regex", "format", "match"),
+    "paragraph_first_word": ("paragraph",),
+    "title": ("title", "heading"),
+    "postscript": ("postscript", "p.s"),
+    "separated_responses": ("response", "version", "separat", "answers"),
+    "repeat_request": ("repeat",),
+    "keywords_present": ("include", "mention", "keyword", "word", "term", "contain", "use"),
+    "forbidden_words": ("avoid", "not", "never", "without", "forbid", "exclude", "n't"),
+    "all_lowercase": ("lower",),
+    "all_uppercase": ("upper", "capital", "caps"),
+    "forbidden_characters": ("no ", "avoid", "without", "not", "n't", "never"),
+    "starts_with": ("start", "begin", "open"),
+    "ends_with": ("end", "finish", "close", "conclude", "sign off"),
+    "wrapped_in_quotes": ("quot",),
+    "valid_json": ("json",),
+    "json_schema": ("json", "schema"),
+    "response_language": ("language", *LANGUAGES),
+    "answer_option": ("option", "choose", "one of"),
+}
+
+
+def plausible(spec: CheckSpec, text: str) -> bool:
+    """Whether `text` mentions anything the spec's family is about."""
+    low = text.lower()
+    return any(cue in low for cue in _CUES.get(spec.family, ()))
+
+
+def _normalised(item: Any) -> Any:
+    """Drop an `n_max` a model filled in for a relation that does not use it."""
+    if isinstance(item, dict) and item.get("relation") != "between" and "n_max" in item:
+        return {k: v for k, v in item.items() if k != "n_max"}
+    return item
 
 
 def _judged(requirement: Requirement, note: str) -> CompiledRequirement:
