@@ -9,7 +9,7 @@ compiler's LLM fallback and judge.
 
 from __future__ import annotations
 
-from cadenza.requirements.phrasing import content, counts, structure
+from cadenza.requirements.phrasing import content, counts, keywords, structure
 from cadenza.requirements.phrasing.found import Found, Rule
 from cadenza.requirements.phrasing.text import Sentence, sentences
 from cadenza.requirements.spec import (
@@ -46,8 +46,8 @@ RULES: tuple[Rule, ...] = (
     content.json_format,
     content.title,
     content.postscript,
-    content.forbidden,
-    content.keywords,
+    keywords.forbidden,
+    keywords.keywords,
     content.ends,
     content.starts,
     content.answer_options,
