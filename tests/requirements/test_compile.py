@@ -290,3 +290,21 @@ def test_implausible_model_mapping_is_judged_instead() -> None:
     }
     kept = read_compile_answer(Requirement("four lines or fewer"), json.dumps(fine))
     assert kept.method == "llm" and kept.specs == (LineCount("at_most", 4),)  # stray n_max dropped
+
+
+@pytest.mark.real_model
+@pytest.mark.anyio
+async def test_real_model_compile_fallback_gives_a_usable_result() -> None:
+    """On the 135M model the mapping is constrained JSON; whatever it picks is either a
+    validated, plausible check or the requirement is judged (never dropped)."""
+    from cadenza.providers.registry import resolve
+    from cadenza.requirements.compile import compile_with_model, plausible
+    from cadenza.settings import Settings
+
+    model = resolve("local:smollm2-135m", Settings.load())
+    compiled = await compile_with_model(Requirement("keep each line shorter than a tweet"), model)
+    if compiled.specs:
+        assert compiled.method == "llm"
+        assert all(plausible(s, compiled.requirement.description) for s in compiled.specs)
+    else:
+        assert compiled.rubric and compiled.method in ("judge", "not_understood")
