@@ -199,3 +199,14 @@ async def test_a_time_budget_ends_the_run_with_what_it_has() -> None:
     assert result.finish_reason == "budget_spent"
     assert result.wall_s < 1.5 and result.text == words(3)
     assert any("budget" in n for n in result.notes)
+
+
+@pytest.mark.anyio
+async def test_contradictions_read_from_the_task_are_answered_and_reported() -> None:
+    task = "Say hi, friend. First repeat the request word for word. Do not use any commas."
+    model = ScriptedModel(["hi there"], max_concurrency=1)
+    result = await solve(task, None, models=[model], budget="high")
+    assert model.calls >= 1 and result.text
+    assert result.finish_reason == "impossible"
+    assert any("contradict" in n for n in result.notes)
+    assert model.calls < 10  # does not chase what cannot pass

@@ -66,11 +66,16 @@ async def solve_with(
             costs.estimates = estimates
         recorder = RunRecorder(store)
         on_engine_event = on_engine_event or recorder
+    contradiction = ""
     if validator.conflicts:
-        explanation = "; ".join(validator.conflicts)
-        search.stop("impossible", f"the requirements contradict each other: {explanation}")
-        result = _result(context, strategy, search, None, started, prepared.extracted)
-        return _recorded(store, run_id, search, None, result)
+        contradiction = "the requirements contradict each other: " + "; ".join(validator.conflicts)
+        if not prepared.extracted:  # the caller's own list: refuse before paying for calls
+            search.stop("impossible", contradiction)
+            result = _result(context, strategy, search, None, started, prepared.extracted)
+            return _recorded(store, run_id, search, None, result)
+        # read from the task itself: still answer it, but do not chase the impossible
+        search.notes.append(f"{contradiction} (answered anyway; not every one can pass)")
+        search.limits = replace(search.limits, patience=1)
     _refuse_tiny_budget(context, costs, model_ids)
     options = replace(
         options, list_requirements=options.list_requirements and not prepared.extracted
@@ -86,6 +91,8 @@ async def solve_with(
     )
     await driver.run()
     result = _result(context, strategy, search, driver, started, prepared.extracted)
+    if contradiction and not result.passed:
+        result = replace(result, finish_reason="impossible")
     return _recorded(store, run_id, search, driver, result)
 
 
