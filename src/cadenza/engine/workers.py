@@ -3,11 +3,12 @@
 Starting a task per attempt costs more than the rest of the engine's work on a step,
 so tasks are reused: the owner queues started attempts and staffs the queue; a worker
 takes attempt after attempt while they finish without waiting, and parks on its own
-event when the queue is empty. The owner staffs lazily: one worker first (a burst of
-quick steps then costs no new tasks); whatever is still queued after that worker had
-its turn is behind steps that are waiting on something, so then every queued attempt
-gets a worker of its own. A ready step therefore starts at the latest on the owner's
-next turn, never behind an unrelated slow step.
+event when the queue is empty (after one more look a turn later: in a chain of quick
+steps the owner queues the next one meanwhile). The owner staffs lazily: one worker
+first (a burst of quick steps then costs no new tasks); whatever is still queued after
+that worker had its turn is behind steps that are waiting on something, so then every
+queued attempt gets a worker of its own. A ready step therefore starts at the latest on
+the owner's next turn, never behind an unrelated slow step.
 
 A worker runs its attempts under one cancel scope, which the owner cancels to cancel
 the attempt in progress (never one that has been reported); after a cancellation the
@@ -21,6 +22,7 @@ from collections.abc import Callable
 
 import anyio
 import anyio.abc
+from anyio.lowlevel import checkpoint
 
 from cadenza.engine.state import Attempt
 
@@ -87,14 +89,21 @@ class WorkerPool:
         report = self._report
         data_errors = self._data_errors
         queue = self._queue
+        looked = False  # looked again after a turn, before parking
         while True:
             current: Attempt | None = None
             with anyio.CancelScope() as scope:
                 while True:
                     if not queue:
-                        if not await self._park():
+                        if not looked:  # the owner may queue the next step this turn
+                            looked = True
+                            self._coming += 1
+                            await checkpoint()
+                            self._coming -= 1
+                        elif not await self._park():
                             return
                         continue
+                    looked = False
                     current = queue.popleft()
                     if current.cancel_requested:
                         break
