@@ -247,6 +247,8 @@ async def test_prune_cancels_the_call_and_everything_that_needs_it() -> None:
     assert time.monotonic() - started < 2.0
     assert model.cancelled == 1  # the provider call was aborted, not left running
     assert report.records["candidate"].outcome == "pruned"
+    assert report.records["candidate"].spend.calls == 1  # a cancelled call is still a call
+    assert report.stats.wasted.calls == 1
     assert report.records["check"].outcome == "pruned"
     assert report.records["reduce"].outcome == "ok"  # reduce whatever is left
     assert report.status == "completed"
