@@ -17,7 +17,7 @@ from cadenza.planner.policy import (
     choose_width,
     cost_fraction,
 )
-from cadenza.planner.search import FixAction, MergeAction, Search, SearchLimits
+from cadenza.planner.search import FixAction, MergeAction, SampleAction, Search, SearchLimits
 from cadenza.planner.spec_validator import SpecValidator
 from cadenza.planner.validation import Assessment
 from cadenza.requirements.spec import KeywordsPresent, WordCount
@@ -145,3 +145,16 @@ def test_repairs_are_kept_only_when_nothing_regresses() -> None:
     fixed = validator.repair(text, verdicts)
     if fixed is not None:  # keyword checks are case-insensitive in IFEval: still passes
         assert all(v.passed for v in validator.check(fixed).values())
+
+
+def test_several_models_start_with_the_cheapest() -> None:
+    search = make_search(("m:dear", "m:cheap"), **{"m:cheap": 0.1, "m:dear": 5.0})
+    assert search.current_model() == "m:cheap"
+    actions = search.first_round(Remaining(calls=10), width=2)
+    assert actions == [SampleAction("m:cheap", 2)]
+
+
+def test_equally_priced_models_are_sampled_side_by_side() -> None:
+    search = make_search(("m:a", "m:b"))
+    actions = search.first_round(Remaining(calls=10), width=3)
+    assert [a.model for a in actions if isinstance(a, SampleAction)] == ["m:a", "m:b", "m:a"]

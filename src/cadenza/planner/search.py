@@ -79,7 +79,9 @@ class Search:
     ) -> None:
         self.validator = validator
         self.requirements = validator.requirements
-        self.models = list(models)
+        # cheapest first (stable: equal prices keep the caller's order); escalation
+        # moves along this list when the estimated chance of success is low
+        self.models = sorted(models, key=lambda m: costs.sample(m).dollars)
         self.costs = costs
         self.limits = limits or SearchLimits()
         self.beliefs = Beliefs(self.requirements)
