@@ -37,8 +37,8 @@ from cadenza.engine.events import (
     StepStarted,
 )
 from cadenza.engine.graph import Plan, Step
-from cadenza.engine.outcomes import OUTCOMES, ZERO, Outcome, Reason, Spend, StepRecord
-from cadenza.engine.report import Limits, Records, RunReport
+from cadenza.engine.outcomes import OUTCOMES, ZERO, Outcome, Reason, Spend
+from cadenza.engine.report import Limits, Records, RunReport, record_of
 from cadenza.engine.retry import RetryPolicy
 from cadenza.engine.state import (
     BACKOFF,
@@ -256,7 +256,8 @@ class Machine:
         self._counts[outcome] += 1
         self._settled_q.append(node)
         if self._emitting:
-            self._emit(StepFinished(self._record(node), node.value if outcome == "ok" else None))
+            record = record_of(self._run_id, node)
+            self._emit(StepFinished(record, node.value if outcome == "ok" else None))
 
     def _waste(self, spend: Spend, *, speculation: bool) -> None:
         if spend is not ZERO:
@@ -557,26 +558,6 @@ class Machine:
             )
         )
 
-    def _record(self, node: Node) -> StepRecord:
-        step = node.step
-        return StepRecord(
-            run_id=self._run_id,
-            step_id=step.id,
-            kind=step.kind,
-            resource=step.resource,
-            outcome=node.outcome,
-            reason=node.reason,
-            error=node.error,
-            attempts=node.attempts,
-            started_mono=node.started_mono,
-            ended_mono=node.ended_mono,
-            started_wall=node.started_wall,
-            ended_wall=node.ended_wall,
-            spend=node.spend,
-            inputs=step.inputs,
-            speculative=node.speculative,
-        )
-
     def _make_report(self) -> RunReport:
         status: RunStatus
         if self._closing == "deadline":
@@ -599,7 +580,7 @@ class Machine:
             makespan_s=time.monotonic() - self._t0,
         )
         results = {sid: n.value for sid, n in self._nodes.items() if n.outcome == "ok"}
-        return RunReport(self._run_id, status, Records(self._nodes, self._record), results, stats)
+        return RunReport(self._run_id, status, Records(self._run_id, self._nodes), results, stats)
 
 
 def _describe(error: BaseException | None) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from cadenza.engine.events import RunStats, RunStatus
@@ -53,15 +53,15 @@ class RunReport:
 class Records(Mapping[str, StepRecord]):
     """A run's step records, each built on first access (most callers read a few)."""
 
-    def __init__(self, nodes: dict[str, Node], build: Callable[[Node], StepRecord]) -> None:
+    def __init__(self, run_id: str, nodes: dict[str, Node]) -> None:
+        self._run_id = run_id
         self._nodes = nodes
-        self._build = build
         self._cache: dict[str, StepRecord] = {}
 
     def __getitem__(self, step_id: str) -> StepRecord:
         record = self._cache.get(step_id)
         if record is None:
-            record = self._cache[step_id] = self._build(self._nodes[step_id])
+            record = self._cache[step_id] = record_of(self._run_id, self._nodes[step_id])
         return record
 
     def __iter__(self) -> Iterator[str]:
@@ -69,3 +69,25 @@ class Records(Mapping[str, StepRecord]):
 
     def __len__(self) -> int:
         return len(self._nodes)
+
+
+def record_of(run_id: str, node: Node) -> StepRecord:
+    """The record of a node as it stands (final once the node is done)."""
+    step = node.step
+    return StepRecord(
+        run_id=run_id,
+        step_id=step.id,
+        kind=step.kind,
+        resource=step.resource,
+        outcome=node.outcome,
+        reason=node.reason,
+        error=node.error,
+        attempts=node.attempts,
+        started_mono=node.started_mono,
+        ended_mono=node.ended_mono,
+        started_wall=node.started_wall,
+        ended_wall=node.ended_wall,
+        spend=node.spend,
+        inputs=step.inputs,
+        speculative=node.speculative,
+    )
