@@ -4,7 +4,7 @@ budget (at most `n`, default 5)."""
 from __future__ import annotations
 
 from cadenza.planner.context import SolveContext
-from cadenza.planner.driver import DriveOptions
+from cadenza.planner.plan_steps import DriveOptions
 from cadenza.planner.policy import Remaining, cost_fraction
 from cadenza.planner.search import Action, SampleAction, Search
 from cadenza.planner.solving import affordable, solve_with

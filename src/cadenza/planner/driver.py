@@ -19,8 +19,7 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Any, Protocol, assert_never
+from typing import Any, assert_never
 
 from cadenza.engine.context import StepContext
 from cadenza.engine.estimates import Estimates
@@ -32,48 +31,21 @@ from cadenza.engine.speculation import Speculation
 from cadenza.planner.candidates import Origin
 from cadenza.planner.context import SolveContext
 from cadenza.planner.events import CallStarted
+from cadenza.planner.plan_steps import (
+    UNJUDGED,
+    DriveOptions,
+    Policy,
+    StepInfo,
+    Tally,
+    covers,
+    drop_samples,
+)
 from cadenza.planner.policy import Remaining
 from cadenza.planner.prompting import fix_request, merge_request, sample_request
 from cadenza.planner.search import Action, FixAction, MergeAction, SampleAction, Search
 from cadenza.planner.validation import Judgement
-from cadenza.providers.base import Completion, CompletionRequest, Model, Usage
+from cadenza.providers.base import Completion, CompletionRequest, Model
 from cadenza.requirements.verdict import Verdict
-
-
-class Policy(Protocol):
-    """What a strategy decides: the first round, and what follows each round."""
-
-    def first(self, search: Search, remaining: Remaining, slots: int) -> list[Action]: ...
-
-    def after_round(self, search: Search, remaining: Remaining, slots: int) -> list[Action]: ...
-
-
-@dataclass(frozen=True, slots=True)
-class DriveOptions:
-    temperature: float = 0.9
-    fix_temperature: float = 0.4
-    max_tokens: int = 512
-    speculate: bool = False
-    # a speculative fix also addresses judged requirements whose estimated chance of
-    # passing is below this (0: predict that every judge passes)
-    speculation_confidence: float = 0.75
-    list_requirements: bool = True  # append the requirements to the task in samples
-
-
-@dataclass(slots=True)
-class _StepInfo:
-    purpose: str  # sample | fix | merge | judge | verdict
-    model: str
-    round: int
-    targets: tuple[str, ...] = ()
-    judge_index: int = -1
-    speculative: bool = False
-
-
-@dataclass(slots=True)
-class _Tally:
-    usage: Usage = field(default_factory=Usage)
-    calls: int = 0
 
 
 class Driver:
@@ -97,7 +69,7 @@ class Driver:
         self.judge_model = context.models[0]
         self.estimates = estimates if estimates is not None else Estimates()
         self._on_engine_event = on_engine_event
-        self._steps: dict[str, _StepInfo] = {}
+        self._steps: dict[str, StepInfo] = {}
         self._seq = 0
         self._outstanding: set[str] = set()  # this round's steps not yet settled
         self._next_round: set[str] = set()  # steps sampled early for the next round
@@ -110,7 +82,7 @@ class Driver:
         self._started = 0.0
         self._budget_hit = False
         self._closed = False
-        self.tally = _Tally()
+        self.tally = Tally()
 
     # ------------------------------------------------------------------ running
 
@@ -214,7 +186,7 @@ class Driver:
             max_tokens=self.options.max_tokens,
             seed=seed,
         )
-        self._steps[sid] = _StepInfo("sample", model_id, self.search.round, speculative=speculative)
+        self._steps[sid] = StepInfo("sample", model_id, self.search.round, speculative=speculative)
         cost = self.search.costs.sample(model_id)
         return Step(
             sid,
@@ -244,7 +216,7 @@ class Driver:
             assessment = cand.assessment
             if ctx.speculative:
                 assessment = assessment.with_verdicts(
-                    {i: _UNJUDGED for i in assume_failed if i not in assessment.verdicts}
+                    {i: UNJUDGED for i in assume_failed if i not in assessment.verdicts}
                 )
             elif inputs:
                 assessment = assessment.with_verdicts(self._judges.get(target, {}))
@@ -257,7 +229,7 @@ class Driver:
                 seed=self._seq,
             )
 
-        self._steps[sid] = _StepInfo(
+        self._steps[sid] = StepInfo(
             "fix", model_id, search.round, (target,), speculative=speculation is not None
         )
         cost = search.costs.fix(model_id, len(search.candidates[target].text) // 4)
@@ -284,7 +256,7 @@ class Driver:
             max_tokens=self.options.max_tokens,
             seed=self._seq,
         )
-        self._steps[sid] = _StepInfo("merge", model_id, self.search.round, targets)
+        self._steps[sid] = StepInfo("merge", model_id, self.search.round, targets)
         cost = self.search.costs.merge(model_id, sum(len(t) // 4 for t, _ in drafts))
         return Step(
             sid,
@@ -309,7 +281,7 @@ class Driver:
                 ctx.charge(Spend.of_usage(judgement.usage))
                 return judgement
 
-            self._steps[sid] = _StepInfo("judge", judge.id, self.search.round, (cid,), index)
+            self._steps[sid] = StepInfo("judge", judge.id, self.search.round, (cid,), index)
             cost = self.search.costs.judge(judge.id, len(text) // 4)
             steps.append(
                 Step(
@@ -369,7 +341,7 @@ class Driver:
         if steps and self._run is not None and self.search.finish is None:
             self._run.add_steps(*steps)
 
-    def _on_ok(self, sid: str, info: _StepInfo, value: object) -> list[Step]:
+    def _on_ok(self, sid: str, info: StepInfo, value: object) -> list[Step]:
         search = self.search
         if info.purpose in ("sample", "fix", "merge"):
             assert isinstance(value, Completion)
@@ -415,7 +387,7 @@ class Driver:
                 return self._after_settled(cid)
         return []
 
-    def _on_failed(self, info: _StepInfo, error: str, reason: str) -> list[Step]:
+    def _on_failed(self, info: StepInfo, error: str, reason: str) -> list[Step]:
         if reason == "budget":
             self._budget_hit = True
             return []
@@ -505,14 +477,14 @@ class Driver:
                     failed.add(index_of[sid])
             return frozenset(failed)
 
-        self._steps[vid] = _StepInfo("verdict", "", search.round, (cid,))
+        self._steps[vid] = StepInfo("verdict", "", search.round, (cid,))
         predicted = mechanical | doubt
         verdict_step = Step(vid, verdict, inputs=judges, kind="verdict", partial_inputs=True)
         fix = self._fix_step(
             cid,
             model,
             inputs=(vid,),
-            speculation=Speculation(vid, predicted, holds=_covers),
+            speculation=Speculation(vid, predicted, holds=covers),
             assume_failed=doubt,
         )
         self._spec_fixes[cid] = fix.id
@@ -551,7 +523,7 @@ class Driver:
             return
         carried = len(self._next_round)
         if carried:  # early samples of this round are hits: they replace new samples
-            actions = _drop_samples(actions, carried)
+            actions = drop_samples(actions, carried)
             search.record("speculation_hit", f"{carried} early sample(s) join round {search.round}")
         self._outstanding.update(self._next_round)
         self._next_round.clear()
@@ -594,26 +566,3 @@ class Driver:
 
     def judge_verdicts(self) -> Mapping[str, Mapping[int, Verdict]]:
         return self._judges
-
-
-def _drop_samples(actions: list[Action], n: int) -> list[Action]:
-    out: list[Action] = []
-    for action in actions:
-        if isinstance(action, SampleAction) and n > 0:
-            keep = action.count - min(n, action.count)
-            n -= action.count - keep
-            if keep:
-                out.append(SampleAction(action.model, keep, action.speculative))
-        else:
-            out.append(action)
-    return out
-
-
-_UNJUDGED = Verdict(0.0, False, "not judged yet", "make sure the answer meets it", "predicted")
-
-
-def _covers(predicted: object, actual: object) -> bool:
-    """A fix made for the predicted failures is valid when every real failure is
-    among them."""
-    assert isinstance(predicted, frozenset) and isinstance(actual, frozenset)
-    return actual <= predicted

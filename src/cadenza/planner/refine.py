@@ -4,7 +4,7 @@ passes or the budget is spent (the Self-Refine / DSPy-Refine baseline)."""
 from __future__ import annotations
 
 from cadenza.planner.context import SolveContext
-from cadenza.planner.driver import DriveOptions
+from cadenza.planner.plan_steps import DriveOptions
 from cadenza.planner.policy import Remaining
 from cadenza.planner.search import Action, FixAction, SampleAction, Search, SearchLimits
 from cadenza.planner.solving import solve_with

@@ -4,7 +4,7 @@ so the report shows how it stands)."""
 from __future__ import annotations
 
 from cadenza.planner.context import SolveContext
-from cadenza.planner.driver import DriveOptions
+from cadenza.planner.plan_steps import DriveOptions
 from cadenza.planner.policy import Remaining
 from cadenza.planner.search import Action, SampleAction, Search
 from cadenza.planner.solving import solve_with

@@ -14,8 +14,9 @@ from cadenza.errors import BudgetError
 from cadenza.planner.adapter import prepare
 from cadenza.planner.context import SolveContext
 from cadenza.planner.costs import CostBook, approx_tokens
-from cadenza.planner.driver import DriveOptions, Driver, Policy
+from cadenza.planner.driver import Driver
 from cadenza.planner.events import EventCallback
+from cadenza.planner.plan_steps import DriveOptions, Policy
 from cadenza.planner.policy import Remaining, cost_fraction
 from cadenza.planner.search import Search, SearchLimits
 from cadenza.planner.validation import Assessment

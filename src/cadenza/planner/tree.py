@@ -13,7 +13,7 @@ expected gain per cost. Speculation is on where the engine has more than one slo
 from __future__ import annotations
 
 from cadenza.planner.context import SolveContext
-from cadenza.planner.driver import DriveOptions
+from cadenza.planner.plan_steps import DriveOptions
 from cadenza.planner.policy import Remaining, choose_width, cost_fraction
 from cadenza.planner.search import Action, Search, SearchLimits
 from cadenza.planner.solving import affordable, solve_with

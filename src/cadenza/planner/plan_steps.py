@@ -1,0 +1,72 @@
+"""The vocabulary the driver shares with strategies: the `Policy` a strategy supplies,
+`DriveOptions`, what the driver remembers of each step, and the small pure helpers of
+speculation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from cadenza.planner.policy import Remaining
+from cadenza.planner.search import Action, SampleAction, Search
+from cadenza.providers.base import Usage
+from cadenza.requirements.verdict import Verdict
+
+
+class Policy(Protocol):
+    """What a strategy decides: the first round, and what follows each round."""
+
+    def first(self, search: Search, remaining: Remaining, slots: int) -> list[Action]: ...
+
+    def after_round(self, search: Search, remaining: Remaining, slots: int) -> list[Action]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class DriveOptions:
+    temperature: float = 0.9
+    fix_temperature: float = 0.4
+    max_tokens: int = 512
+    speculate: bool = False
+    # a speculative fix also addresses judged requirements whose estimated chance of
+    # passing is below this (0: predict that every judge passes)
+    speculation_confidence: float = 0.75
+    list_requirements: bool = True  # append the requirements to the task in samples
+
+
+@dataclass(slots=True)
+class StepInfo:
+    purpose: str  # sample | fix | merge | judge | verdict
+    model: str
+    round: int
+    targets: tuple[str, ...] = ()
+    judge_index: int = -1
+    speculative: bool = False
+
+
+@dataclass(slots=True)
+class Tally:
+    usage: Usage = field(default_factory=Usage)
+    calls: int = 0
+
+
+def drop_samples(actions: list[Action], n: int) -> list[Action]:
+    out: list[Action] = []
+    for action in actions:
+        if isinstance(action, SampleAction) and n > 0:
+            keep = action.count - min(n, action.count)
+            n -= action.count - keep
+            if keep:
+                out.append(SampleAction(action.model, keep, action.speculative))
+        else:
+            out.append(action)
+    return out
+
+
+UNJUDGED = Verdict(0.0, False, "not judged yet", "make sure the answer meets it", "predicted")
+
+
+def covers(predicted: object, actual: object) -> bool:
+    """A fix made for the predicted failures is valid when every real failure is
+    among them."""
+    assert isinstance(predicted, frozenset) and isinstance(actual, frozenset)
+    return actual <= predicted
