@@ -7,7 +7,15 @@ import re
 
 from cadenza.errors import RequirementError
 from cadenza.requirements.phrasing.found import Found, found_in
-from cadenza.requirements.phrasing.numbers import COUNT, TIMES, negate, read_count, read_times
+from cadenza.requirements.phrasing.numbers import (
+    COUNT,
+    NUM,
+    TIMES,
+    negate,
+    read_count,
+    read_times,
+    to_int,
+)
 from cadenza.requirements.phrasing.text import QUOTED, Sentence, unquote
 from cadenza.requirements.spec import (
     BulletCount,
@@ -200,6 +208,8 @@ def characters(text: str, sents: list[Sentence]) -> list[Found]:
 # --------------------------------------------------------------------------- markdown counts
 
 _BULLETS = re.compile(rf"\b{COUNT}\s+{_ADJ}bullet(?:\s*-?\s*points?|s)?\b", _I)
+# "name exactly 3 names ... using markdown bullet points": the items are the bullets
+_BULLETS_ITEMS = re.compile(rf"\bexactly\s+(?P<n>{NUM})\s+\w+[^.]*\bbullet", _I)
 _BULLETS_FORMAT = re.compile(rf"\bformat\s+of\s+{COUNT}\s+bullet", _I)
 
 
@@ -209,9 +219,14 @@ def bullets(text: str, sents: list[Sentence]) -> list[Found]:
         if not re.search(r"\bbullet", s.text, _I):
             continue
         m = _BULLETS.search(s.text) or _BULLETS_FORMAT.search(s.text)
-        if m is None or re.search(r"\bexample", m.group(0), _I):
+        items = _BULLETS_ITEMS.search(s.text) if m is None else None
+        relation: Relation
+        if items is not None:
+            relation, n, n_max = "exactly", to_int(items.group("n")), None
+        elif m is None or re.search(r"\bexample", m.group(0), _I):
             continue
-        relation, n, n_max = _count_of(m, bare="exactly")
+        else:
+            relation, n, n_max = _count_of(m, bare="exactly")
         spec = _spec(BulletCount, relation, n, n_max)
         if spec is not None:
             out.append(found_in(s, "bullets", spec))
