@@ -69,3 +69,20 @@ def test_bad_input_exits_two() -> None:
     assert missing.exit_code == 2 and "No requirements" in missing.stderr
     no_file = runner.invoke(app, ["check", "@/nonexistent/answer.txt", "-r", "no commas"])
     assert no_file.exit_code == 2
+
+
+def test_judged_requirement_uses_the_model_and_reports_an_unreadable_judge() -> None:
+    # scripted:echo answers with the prompt it got: not the judge's JSON, so the verdict
+    # says the judge could not be read (and the requirement fails) instead of crashing
+    result = runner.invoke(
+        app, ["check", "Ahoy!", "-r", "sound like a pirate", "-m", "scripted:echo", "--json"]
+    )
+    assert result.exit_code == 1, result.output
+    (row,) = json.loads(result.stdout)["requirements"]
+    assert row["method"] == "judge" and "could not be read" in row["reason"]
+
+
+def test_contradictory_prompt_is_refused() -> None:
+    prompt = "Answer with at least 300 words. Answer with less than 50 words."
+    result = runner.invoke(app, ["check", "x", "--prompt", prompt])
+    assert result.exit_code == 2 and "Contradictory" in result.stderr

@@ -19,7 +19,11 @@ from cadenza.cli.render import print_json
 from cadenza.errors import UserError
 from cadenza.providers.base import Model
 from cadenza.providers.registry import resolve
-from cadenza.requirements.compile import CompiledRequirement, compile_requirements
+from cadenza.requirements.compile import (
+    CompiledRequirement,
+    compile_requirements,
+    raise_on_conflicts,
+)
 from cadenza.requirements.extract import extract_requirements, extract_requirements_with_model
 from cadenza.requirements.loading import load_requirements
 from cadenza.requirements.spec import spec_to_dict
@@ -62,8 +66,11 @@ async def gather_requirements(
             "or --prompt PROMPT to extract them from the prompt."
         )
     if model is not None:
-        return await extract_requirements_with_model(prompt, model=model)
-    return extract_requirements(prompt)
+        extracted = await extract_requirements_with_model(prompt, model=model)
+    else:
+        extracted = extract_requirements(prompt)
+    raise_on_conflicts(extracted)
+    return extracted
 
 
 def verdict_json(v: RequirementVerdict) -> dict[str, Any]:
