@@ -5,6 +5,7 @@ against each requirement, ditches the weak ones, fixes the promising ones with t
 feedback and returns the best answer with a per-requirement report.
 """
 
+from cadenza.api import solve, solve_sync, strategies
 from cadenza.errors import CadenzaError, ProviderError, UserError
 from cadenza.result import RequirementReport, SolveResult
 from cadenza.settings import Settings
@@ -23,4 +24,7 @@ __all__ = [
     "Task",
     "UserError",
     "__version__",
+    "solve",
+    "solve_sync",
+    "strategies",
 ]
