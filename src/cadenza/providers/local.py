@@ -13,6 +13,7 @@ the same seed gives different text.
 
 from __future__ import annotations
 
+import atexit
 import threading
 import time
 from collections.abc import Mapping
@@ -79,6 +80,15 @@ class LoadedModel:
 
 _LOADED: dict[Path, LoadedModel] = {}
 _LOADING = threading.Lock()
+
+
+@atexit.register
+def _close_all() -> None:
+    """Free the shared instances before the interpreter tears modules down (llama.cpp's
+    own finaliser fails once its module globals are gone)."""
+    while _LOADED:
+        _, loaded = _LOADED.popitem()
+        loaded.llama.close()
 
 
 def _load(spec: LocalModelSpec, prepared: PreparedModel, threads: int) -> LoadedModel:
