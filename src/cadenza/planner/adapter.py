@@ -2,16 +2,13 @@
 
 Given requirements are compiled once per solve; with none, they are extracted from
 the task text. Mechanical requirements become checks; the others are left to a judge.
-Uses the compiler, extractor and judge from `cadenza.requirements` when they are
-installed, and falls back to the deterministic phrasing reader otherwise.
+Uses the compiler, extractor, judge and repairs of `cadenza.requirements`.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from cadenza.planner.context import SolveContext
 from cadenza.planner.spec_validator import JudgeFn, Specs, SpecValidator
@@ -25,9 +22,8 @@ from cadenza.providers.base import (
 )
 from cadenza.requirements.compile import compile_requirements
 from cadenza.requirements.conflicts import find_conflicts
-from cadenza.requirements.describe import describe
+from cadenza.requirements.extract import extract_requirements
 from cadenza.requirements.judge import judge
-from cadenza.requirements.phrasing import find_phrases
 from cadenza.requirements.repair import repair
 from cadenza.task import Requirement
 
@@ -38,13 +34,6 @@ class Prepared:
     usage: Usage = field(default_factory=Usage)
     calls: int = 0
     extracted: bool = False
-
-
-def _optional(module: str) -> Any | None:
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        return None
 
 
 async def prepare(context: SolveContext, *, repairs: bool = True) -> Prepared:
@@ -87,27 +76,13 @@ async def _compile(
 def _extract(
     prompt: str,
 ) -> tuple[list[Requirement], list[Specs | None], list[str], list[str]]:
-    module = _optional("cadenza.requirements.extract")
-    extract = getattr(module, "extract_requirements", None) if module else None
     reqs: list[Requirement] = []
     groups: list[Specs | None] = []
     rubrics: list[str] = []
-    seen: set[str] = set()
-    if extract is not None:
-        for compiled in extract(prompt):
-            reqs.append(compiled.requirement)
-            groups.append(compiled.specs or None)
-            rubrics.append(compiled.rubric or compiled.requirement.description)
-    else:
-        for found in find_phrases(prompt):
-            for spec in found.specs:
-                text = describe(spec)
-                if text in seen:
-                    continue
-                seen.add(text)
-                reqs.append(Requirement(description=text))
-                groups.append((spec,))
-                rubrics.append(text)
+    for compiled in extract_requirements(prompt):
+        reqs.append(compiled.requirement)
+        groups.append(compiled.specs or None)
+        rubrics.append(compiled.rubric or compiled.requirement.description)
     notes = [] if reqs else ["No explicit requirement was found in the task text."]
     return reqs, groups, rubrics, notes
 
