@@ -68,6 +68,7 @@ class LoadedModel:
     calls: int = 0
     in_flight: int = 0
     max_in_flight: int = 0
+    tokens_out: int = 0  # every token streamed, across calls (written by the worker)
 
     def count_prompt_tokens(self, messages: list[dict[str, str]]) -> int:
         """Prompt tokens as the chat template lays the messages out."""
@@ -306,6 +307,7 @@ class LocalModel:
                 content = choice["delta"].get("content")
                 if content:
                     pieces.append(content)
+                    loaded.tokens_out += 1
                     now = time.monotonic()
                     if now - last_report >= _PROGRESS_EVERY_S:
                         last_report = now
