@@ -210,3 +210,29 @@ async def test_contradictions_read_from_the_task_are_answered_and_reported() -> 
     assert result.finish_reason == "impossible"
     assert any("contradict" in n for n in result.notes)
     assert model.calls < 10  # does not chase what cannot pass
+
+
+@pytest.mark.anyio
+async def test_a_mixed_requirement_is_checked_and_judged() -> None:
+    judged: list[str] = []
+
+    def script(request: CompletionRequest, index: int) -> str:
+        if request.json_schema is not None:  # the judge
+            judged.append(request.messages[-1].content)
+            return '{"score": 0.9, "reason": "formal enough", "fix_hint": ""}'
+        return words(20)
+
+    model = ScriptedModel(script, max_concurrency=2)
+    result = await solve(
+        "Write",
+        ["Use a formal tone and at least 12 words"],
+        models=[model],
+        strategy="single",
+    )
+    by_label = {r.name: r for r in result.requirements}
+    checks = next(r for label, r in by_label.items() if label.endswith("(checks)"))
+    judge = next(r for label, r in by_label.items() if label.endswith("(judged)"))
+    assert checks.method.startswith("check:") and checks.passed
+    assert judge.passed and "formal" in judge.reason
+    assert len(judged) == 1 and "formal tone" in judged[0]
+    assert result.passed

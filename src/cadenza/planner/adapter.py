@@ -1,14 +1,15 @@
 """Build the `Validator` for one solve from the requirements work.
 
 Given requirements are compiled once per solve; with none, they are extracted from
-the task text. Mechanical requirements become checks; the others are left to a judge.
+the task text. Mechanical requirements become checks; the others are left to a judge;
+a requirement with both parts is validated as two (its checks, and the judged rest).
 Uses the compiler, extractor, judge and repairs of `cadenza.requirements`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from cadenza.planner.context import SolveContext
 from cadenza.planner.spec_validator import JudgeFn, Specs, SpecValidator
@@ -20,7 +21,7 @@ from cadenza.providers.base import (
     ProgressCallback,
     Usage,
 )
-from cadenza.requirements.compile import compile_requirements
+from cadenza.requirements.compile import CompiledRequirement, compile_requirements
 from cadenza.requirements.conflicts import find_conflicts
 from cadenza.requirements.extract import extract_requirements
 from cadenza.requirements.judge import judge
@@ -44,8 +45,7 @@ async def prepare(context: SolveContext, *, repairs: bool = True) -> Prepared:
         reqs, groups, rubrics, notes = _extract(prompt)
         extracted = True
     else:
-        reqs = list(context.requirements)
-        groups, rubrics, notes = await _compile(reqs)
+        reqs, groups, rubrics, notes = await _compile(list(context.requirements))
         extracted = False
     mandatory = [s for g, r in zip(groups, reqs, strict=True) if g and r.is_mandatory for s in g]
     conflicts = find_conflicts(mandatory) if mandatory else []
@@ -63,28 +63,49 @@ async def prepare(context: SolveContext, *, repairs: bool = True) -> Prepared:
 
 async def _compile(
     reqs: Sequence[Requirement],
-) -> tuple[list[Specs | None], list[str], list[str]]:
+) -> tuple[list[Requirement], list[Specs | None], list[str], list[str]]:
     """Compile once per solve: checks for mechanical requirements, a judge rubric for
     the rest (the deterministic compiler; no model call)."""
     compiled = await compile_requirements(reqs, check_conflicts=False)
-    groups: list[Specs | None] = [c.specs or None for c in compiled]
-    rubrics = [c.rubric or c.requirement.description for c in compiled]
+    parts, groups, rubrics = _split(compiled)
     notes = [f"{c.label}: {c.note}" for c in compiled if c.method == "not_understood" and c.note]
-    return groups, rubrics, notes
+    return parts, groups, rubrics, notes
 
 
 def _extract(
     prompt: str,
 ) -> tuple[list[Requirement], list[Specs | None], list[str], list[str]]:
-    reqs: list[Requirement] = []
+    parts, groups, rubrics = _split(extract_requirements(prompt))
+    notes = [] if parts else ["No explicit requirement was found in the task text."]
+    return parts, groups, rubrics, notes
+
+
+def _split(
+    compiled: Sequence[CompiledRequirement],
+) -> tuple[list[Requirement], list[Specs | None], list[str]]:
+    """One validator requirement per way of deciding it. A mixed requirement ("a formal
+    tone, under 100 words") becomes two, each with half its weight: its checks, and a
+    judged part whose description is the rubric for what the checks cannot see."""
+    parts: list[Requirement] = []
     groups: list[Specs | None] = []
     rubrics: list[str] = []
-    for compiled in extract_requirements(prompt):
-        reqs.append(compiled.requirement)
-        groups.append(compiled.specs or None)
-        rubrics.append(compiled.rubric or compiled.requirement.description)
-    notes = [] if reqs else ["No explicit requirement was found in the task text."]
-    return reqs, groups, rubrics, notes
+    for c in compiled:
+        req = c.requirement
+        if c.specs and c.rubric:
+            half = req.weight / 2
+            parts.append(replace(req, name=f"{req.label} (checks)", weight=half))
+            groups.append(c.specs)
+            rubrics.append(req.description)
+            parts.append(
+                replace(req, name=f"{req.label} (judged)", description=c.rubric, weight=half)
+            )
+            groups.append(None)
+            rubrics.append(c.rubric)
+        else:
+            parts.append(req)
+            groups.append(c.specs or None)
+            rubrics.append(c.rubric or req.description)
+    return parts, groups, rubrics
 
 
 class _Metered:
