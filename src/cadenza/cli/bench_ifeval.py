@@ -25,6 +25,7 @@ from rich.table import Table
 
 from cadenza import api
 from cadenza.bench.ifeval import Scorer, default_data_dir, load_responses, load_rows, select_rows
+from cadenza.bench.ifeval.reference import references
 from cadenza.bench.ifeval.report import ArmSummary, require_plotting, summarise, write_report
 from cadenza.bench.ifeval.results import PromptResult
 from cadenza.bench.ifeval.runner import (
@@ -209,6 +210,7 @@ def ifeval_command(
             out,
             command=command,
             extra={"mode": mode, "budget": budget, "prompts": len(plan.rows)},
+            refs=references(data_dir, plan.rows, scorer),
         )
         if as_json:
             payload = {

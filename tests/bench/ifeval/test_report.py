@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
-from cadenza.bench.ifeval import IFEvalRow, Scorer, load_rows
+from cadenza.bench.ifeval import IFEvalRow, Scorer, load_responses, load_rows
+from cadenza.bench.ifeval.reference import references
 from cadenza.bench.ifeval.report import percentile, summarise, write_report
 from cadenza.bench.ifeval.results import PromptResult
 
@@ -66,3 +68,31 @@ def test_summary_and_files(ifeval_dir: Path, nltk_dir: Path, tmp_path: Path) -> 
     assert paths["plot"].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert paths["plot"].stat().st_size > 10_000
     assert '"strategy": "best_of_n"' in paths["summary"].read_text(encoding="utf-8")
+
+
+def test_the_reference_responses_are_scored_on_the_same_prompts(
+    ifeval_dir: Path, nltk_dir: Path, tmp_path: Path
+) -> None:
+    rows = load_rows(ifeval_dir)
+    scorer = Scorer.at(nltk_dir)
+    sample = rows[:5]
+    refs = references(ifeval_dir, sample, scorer)
+    assert [r.name for r in refs] == ["GPT4"]
+    responses = load_responses(ifeval_dir / refs[0].file)
+    by_hand = scorer.score_responses(sample, {r.prompt: responses[r.prompt] for r in sample})
+    assert refs[0].scores == by_hand and refs[0].scores.n == 5
+
+    # a folder whose reference file answers only some of the prompts has no reference
+    partial = tmp_path / "data"
+    partial.mkdir()
+    first = json.dumps({"prompt": sample[0].prompt, "response": "x"})
+    (partial / "input_response_data_gpt4_x.jsonl").write_text(first + "\n", encoding="utf-8")
+    assert references(partial, sample, scorer) == []
+
+    summary = summarise(
+        "single", "scripted:x", [result(sample[0], "x", wall=1, tokens=9)], rows, scorer
+    )
+    paths = write_report([summary], tmp_path / "out", refs=refs)
+    report = paths["report"].read_text(encoding="utf-8")
+    assert "Reference: the GPT4 responses" in report and "same 5 prompts" in report
+    assert json.loads(paths["summary"].read_text(encoding="utf-8"))["references"][0]["n"] == 5

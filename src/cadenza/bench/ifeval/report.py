@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from cadenza.bench.ifeval.data import IFEvalRow
+from cadenza.bench.ifeval.reference import Reference
 from cadenza.bench.ifeval.results import PromptResult
 from cadenza.bench.ifeval.scoring import IFEvalScores, Scorer
 from cadenza.errors import UserError
@@ -110,7 +111,13 @@ def _pct(value: float) -> str:
     return f"{100 * value:.1f}%"
 
 
-def render_markdown(summaries: Sequence[ArmSummary], *, title: str, command: str = "") -> str:
+def render_markdown(
+    summaries: Sequence[ArmSummary],
+    *,
+    title: str,
+    command: str = "",
+    refs: Sequence[Reference] = (),
+) -> str:
     lines = [f"# {title}", ""]
     if command:
         lines += ["Made with:", "", "```", command, "```", ""]
@@ -127,6 +134,15 @@ def render_markdown(summaries: Sequence[ArmSummary], *, title: str, command: str
             f"| {s.cost_usd:.4f} | {s.wall_median_s:.2f} | {s.wall_p90_s:.2f} "
             f"| {s.accuracy_per_1k_tokens:.3f} |"
         )
+    for ref in refs:
+        lines += [
+            "",
+            f"Reference: the {ref.name} responses shipped with the data ({ref.file}), scored "
+            f"on the same {ref.scores.n} prompts: strict prompt {_pct(ref.scores.strict.prompt)}"
+            f", strict instruction {_pct(ref.scores.strict.instruction)}, loose prompt "
+            f"{_pct(ref.scores.loose.prompt)}, loose instruction "
+            f"{_pct(ref.scores.loose.instruction)}.",
+        ]
     failed = [s for s in summaries if s.failed]
     if failed:
         lines += [""] + [
@@ -167,15 +183,17 @@ def require_plotting() -> None:
         )
 
 
-def plot(summaries: Sequence[ArmSummary], path: Path) -> None:
+def plot(summaries: Sequence[ArmSummary], path: Path, refs: Sequence[Reference] = ()) -> None:
     """Two panels: strict prompt-level accuracy against tokens per prompt and against
-    median wall time per prompt; one labelled point per strategy and model."""
+    median wall time per prompt; one labelled point per strategy and model, a dashed
+    line per reference (its single answers, cost unknown)."""
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib import pyplot
     from matplotlib.ticker import MaxNLocator
 
+    models = sorted({s.model for s in summaries})
     figure, (left, right) = pyplot.subplots(1, 2, figsize=(11, 4.5), constrained_layout=True)
     try:
         for axis, xs, xlabel in (
@@ -185,14 +203,28 @@ def plot(summaries: Sequence[ArmSummary], path: Path) -> None:
             for s, x in zip(summaries, xs, strict=True):
                 y = 100 * s.scores.strict.prompt
                 axis.scatter([x], [y], s=60)
-                axis.annotate(s.label, (x, y), textcoords="offset points", xytext=(6, 6))
+                label = s.strategy if len(models) == 1 else s.label
+                axis.annotate(label, (x, y), textcoords="offset points", xytext=(6, 6))
+            for ref in refs:
+                level = 100 * ref.scores.strict.prompt
+                axis.axhline(level, linestyle="--", color="grey", linewidth=1)
+                axis.annotate(
+                    f"{ref.name} reference",
+                    (0.98, level),
+                    xycoords=axis.get_yaxis_transform(),
+                    textcoords="offset points",
+                    xytext=(0, -13),
+                    ha="right",
+                    color="grey",
+                )
             axis.set_xlabel(xlabel)
             axis.set_ylabel("IFEval strict prompt-level accuracy (%)")
             axis.set_ylim(0, 100)
             axis.set_xlim(left=0, right=max(xs, default=1) * 1.3 or 1)
             axis.xaxis.set_major_locator(MaxNLocator(nbins=5))
             axis.grid(alpha=0.3)
-        figure.suptitle("IFEval: accuracy against cost")
+        on = f" ({models[0]})" if len(models) == 1 else ""
+        figure.suptitle(f"IFEval: accuracy against cost{on}")
         figure.savefig(path, dpi=120)
     finally:
         pyplot.close(figure)
@@ -205,12 +237,18 @@ def write_report(
     title: str = "IFEval benchmark",
     command: str = "",
     extra: Mapping[str, Any] | None = None,
+    refs: Sequence[Reference] = (),
 ) -> dict[str, Path]:
     """Write `report.md`, `accuracy_vs_cost.png` and `summary.json` into `out`."""
     out.mkdir(parents=True, exist_ok=True)
     paths = {"report": out / REPORT, "plot": out / PLOT, "summary": out / SUMMARY}
-    paths["report"].write_text(render_markdown(summaries, title=title, command=command), "utf-8")
-    plot(summaries, paths["plot"])
-    summary = {"arms": [s.to_json() for s in summaries], **(extra or {})}
+    markdown = render_markdown(summaries, title=title, command=command, refs=refs)
+    paths["report"].write_text(markdown, "utf-8")
+    plot(summaries, paths["plot"], refs)
+    summary: dict[str, Any] = {"arms": [s.to_json() for s in summaries], **(extra or {})}
+    if refs:
+        summary["references"] = [
+            {"name": r.name, "file": r.file, **r.scores.to_json()} for r in refs
+        ]
     paths["summary"].write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     return paths
