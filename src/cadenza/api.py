@@ -13,6 +13,7 @@ from cadenza.planner import registry as strategy_registry
 from cadenza.planner.context import SolveContext
 from cadenza.planner.events import EventCallback
 from cadenza.providers.base import Model, ProgressCallback
+from cadenza.providers.cached import CachedModel
 from cadenza.providers.registry import resolve
 from cadenza.result import SolveResult
 from cadenza.settings import Settings
@@ -42,6 +43,7 @@ async def solve(
     on_event: EventCallback | None = None,
     options: Mapping[str, Any] | None = None,
     store: Store | str | Path | None = None,
+    cache: bool = True,
 ) -> SolveResult:
     """Answer `task` so that it meets `requirements`.
 
@@ -54,7 +56,9 @@ async def solve(
     `options` tunes the strategy (``max_tokens``, ``n`` for best_of_n, ``speculate``,
     ``temperature``, ``keep``, ``max_width`` for tree). `store` (a `Store`, or a path
     to a SQLite file, ``":memory:"``) records the run: steps, verdicts, decisions, the
-    result, and the running estimates the next solve starts from.
+    result, and the running estimates the next solve starts from. With a store and
+    `cache` on, a repeatable call (seeded, or temperature 0) already answered is served
+    from the store's response cache instead of being paid for again.
     """
     the_task = task if isinstance(task, Task) else Task(instruction=task)
     the_settings = settings or Settings.load()
@@ -66,6 +70,8 @@ async def solve(
     if not resolved:
         raise UserError("No model given: pass at least one model id, e.g. local:smollm2-135m.")
     opened = store if isinstance(store, Store) or store is None else Store.open(store)
+    if opened is not None and cache:
+        resolved = tuple(_cached(m, opened, the_settings) for m in resolved)
     context = SolveContext(
         task=the_task,
         requirements=reqs,
@@ -82,6 +88,13 @@ async def solve(
     finally:
         if opened is not None and opened is not store:
             opened.close()
+
+
+def _cached(model: Model, store: Store, settings: Settings) -> Model:
+    if isinstance(model, CachedModel):
+        return model
+    provider = model.id.split(":", 1)[0]
+    return CachedModel(model, store, scope=settings.base_urls.get(provider, ""))
 
 
 def solve_sync(

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from typer.testing import CliRunner
 
 from cadenza.cli import app
+from cadenza.settings import Settings
+from cadenza.store.store import Store, default_path
 
 runner = CliRunner()
 
@@ -66,3 +69,47 @@ def test_run_without_requirements_reads_them_from_the_task() -> None:
     data = json.loads(result.stdout)
     assert [r["method"] for r in data["requirements"]] == ["check:forbidden_characters"]
     assert any("extracted from the task" in n for n in data["notes"])
+
+
+def test_a_repeated_run_is_recorded_and_served_from_the_response_cache(tmp_path: Path) -> None:
+    db = tmp_path / "runs.db"
+    args = ["run", "Say hi", "-r", "at least 2 words", "-m", "scripted:echo", "--json"]
+    first = runner.invoke(app, [*args, "--store", str(db)])
+    assert first.exit_code == 0, first.output
+    paid = json.loads(first.stdout)
+    assert paid["calls"] >= 1
+    second = runner.invoke(app, [*args, "--store", str(db)])
+    assert second.exit_code == 0, second.output
+    served = json.loads(second.stdout)
+    assert served["text"] == paid["text"]
+    assert served["calls"] == 0 and any("response cache" in n for n in served["notes"])
+    with Store.open(db) as store:
+        assert len(store.list_runs()) == 2
+    fresh = runner.invoke(app, [*args, "--store", str(db), "--no-store"])
+    assert json.loads(fresh.stdout)["calls"] >= 1  # --no-store: nothing served
+
+
+def test_the_default_store_is_in_the_data_folder(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["run", "Say hi", "-m", "scripted:echo", "--json"])
+    assert result.exit_code == 0, result.output
+    with Store.open(default_path(Settings.load())) as store:
+        assert [r.id for r in store.list_runs()] == [json.loads(result.stdout)["run_id"]]
+
+
+def test_requirements_come_from_a_file_too(tmp_path: Path) -> None:
+    file = tmp_path / "reqs.yaml"
+    file.write_text(
+        "- name: brief\n  description: at most 40 words\n"
+        "- {description: friendly tone, is_mandatory: false}\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        app, ["run", "Say hi", "-r", "no commas", "-f", str(file), "-m", "scripted:echo", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    names = [r["name"] for r in json.loads(result.stdout)["requirements"]]
+    assert names[0] == "no-commas" and names[1] == "brief" and len(names) == 3
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("- description: [unclosed\n", encoding="utf-8")
+    bad = runner.invoke(app, ["run", "Say hi", "-f", str(broken), "-m", "scripted:echo"])
+    assert bad.exit_code == 2 and "line" in bad.stderr

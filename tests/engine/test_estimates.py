@@ -14,6 +14,10 @@ import pytest
 from cadenza.engine import Estimates, Plan, Spend, Step, StepContext, execute
 from cadenza.engine.estimates import BetaPosterior, Welford
 from cadenza.errors import BadResponseError
+from cadenza.providers.base import CompletionRequest
+from cadenza.providers.cached import CachedModel
+from cadenza.providers.scripted import ScriptedModel
+from cadenza.store import Store
 
 pytestmark = pytest.mark.anyio
 
@@ -85,3 +89,22 @@ async def test_the_engine_feeds_estimates_per_model_and_kind() -> None:
     assert gen.latency_s >= 0.009 and gen.tokens == 20 and gen.cost_usd == pytest.approx(0.001)
     assert estimates.get(None, "validate") is not None
     assert estimates.get("m", "validate") is None
+
+
+@pytest.mark.anyio
+async def test_answers_served_from_the_cache_teach_the_estimates_nothing() -> None:
+    estimates = Estimates()
+    paid = ScriptedModel(["fresh"], name="scripted:m", latency=0.02)
+    store = Store.open(":memory:")
+    model = CachedModel(paid, store)
+    request = CompletionRequest.of("q", temperature=0.0)
+
+    async def call(ctx: StepContext) -> str:
+        return (await ctx.complete(model, request)).text
+
+    steps = [Step("first", call, kind="generate", resource="m")]
+    steps.append(Step("again", call, ("first",), kind="generate", resource="m"))
+    await execute(Plan.of(steps), estimates=estimates)
+    gen = estimates.get("m", "generate")
+    assert paid.calls == 1
+    assert gen is not None and gen.n == 1 and gen.latency_s >= 0.015  # only the paid call

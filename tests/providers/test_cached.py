@@ -212,3 +212,19 @@ async def test_the_real_local_model_answers_a_repeated_call_from_the_cache(
             CompletionRequest.of("Name a colour.", temperature=0.8, seed=12, max_tokens=8)
         )
         assert not other.cached and model.misses == 2
+
+
+@pytest.mark.anyio
+async def test_the_same_model_name_at_two_endpoints_never_shares_answers(store: Store) -> None:
+    request = CompletionRequest.of("q", temperature=0.0)
+    first = ScriptedModel(_numbered, name="openai:m")
+    second = ScriptedModel(lambda r, i: "the other server", name="openai:m")
+    at_a = CachedModel(first, store, scope="http://127.0.0.1:8001/v1")
+    at_b = CachedModel(second, store, scope="http://127.0.0.1:8002/v1")
+    assert (await at_a.complete(request)).text == "answer number 0"
+    assert (await at_b.complete(request)).text == "the other server"
+    assert (first.calls, second.calls) == (1, 1)
+    again = CachedModel(
+        ScriptedModel(_numbered, name="openai:m"), store, scope="http://127.0.0.1:8001/v1"
+    )
+    assert (await again.complete(request)).cached

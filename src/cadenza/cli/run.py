@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import anyio
@@ -15,7 +16,10 @@ from cadenza.cli.render import print_json, print_result
 from cadenza.cli.tree_view import TreeView, final_tree
 from cadenza.planner.events import PlannerEvent
 from cadenza.providers.base import Progress
+from cadenza.requirements.loading import load_requirements
 from cadenza.settings import Settings
+from cadenza.store.store import default_path
+from cadenza.task import Requirement
 
 
 @app.command("run")
@@ -39,6 +43,21 @@ def run_command(
     no_speculation: Annotated[
         bool, typer.Option("--no-speculation", help="Never start a step before its inputs.")
     ] = False,
+    requirements_file: Annotated[
+        Path | None,
+        typer.Option("--requirements-file", "-f", help="Requirements (.json/.yaml), added to -r."),
+    ] = None,
+    store: Annotated[
+        str | None,
+        typer.Option(
+            "--store",
+            help="SQLite file recording the run, the estimates and the response cache "
+            "(default: cadenza.db in the user's data folder; ':memory:' keeps nothing).",
+        ),
+    ] = None,
+    no_store: Annotated[
+        bool, typer.Option("--no-store", help="Record nothing and serve nothing from the cache.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Solve TASK so that the answer meets every -r REQUIREMENT (none: they are read
@@ -47,6 +66,10 @@ def run_command(
     err = Console(stderr=True)
     with user_errors():
         settings = Settings.load()
+        given: list[str | Requirement] = list(requirement or [])
+        if requirements_file is not None:
+            given.extend(load_requirements(requirements_file))
+        where = None if no_store else (store or str(default_path(settings)))
         view = TreeView()
         live = Live(view.render(), console=err, transient=True, refresh_per_second=8)
 
@@ -67,7 +90,7 @@ def run_command(
         async def main() -> None:
             result = await api.solve(
                 task,
-                requirement or None,
+                given or None,
                 budget=budget,
                 models=model or None,
                 strategy=strategy,
@@ -75,6 +98,7 @@ def run_command(
                 on_progress=None if as_json else on_progress,
                 on_event=None if as_json else on_event,
                 options=options,
+                store=where,
             )
             live.stop()
             if as_json:

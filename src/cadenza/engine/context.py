@@ -39,7 +39,16 @@ class StepContext:
     models through `complete`, which charges for you); the budget settles that.
     """
 
-    __slots__ = ("_outcomes", "attempt", "results", "run", "speculative", "spend", "step")
+    __slots__ = (
+        "_outcomes",
+        "attempt",
+        "results",
+        "run",
+        "served",
+        "speculative",
+        "spend",
+        "step",
+    )
 
     def __init__(
         self,
@@ -57,6 +66,7 @@ class StepContext:
         self._outcomes = outcomes
         self.speculative = speculative
         self.spend = ZERO
+        self.served = 0  # calls answered from a response cache (no spend, no latency)
 
     @property
     def outcomes(self) -> Mapping[str, Outcome]:
@@ -91,7 +101,10 @@ class StepContext:
         except (Exception, anyio.get_cancelled_exc_class()):
             self.charge(Spend(calls=1))
             raise
-        self.charge(Spend.of_usage(completion.usage) if not completion.cached else ZERO)
+        if completion.cached:
+            self.served += 1
+        else:
+            self.charge(Spend.of_usage(completion.usage))
         return completion
 
     def add_steps(self, *steps: Step) -> None:

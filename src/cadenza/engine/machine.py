@@ -424,14 +424,15 @@ class Machine:
             self._finish(node, "cancelled", self._closing or "cancelled", None)
             return
         error = attempt.error
-        self._estimates.observe(
-            step.resource,
-            step.kind,
-            latency_s=time.monotonic() - attempt.started_mono,
-            tokens=attempt.spend.tokens,
-            cost_usd=attempt.spend.dollars,
-            success=error is None,
-        )
+        if not (attempt.served and attempt.spend.calls == 0):  # a cache hit says nothing
+            self._estimates.observe(  # about the model's latency, tokens or cost
+                step.resource,
+                step.kind,
+                latency_s=time.monotonic() - attempt.started_mono,
+                tokens=attempt.spend.tokens,
+                cost_usd=attempt.spend.dollars,
+                success=error is None,
+            )
         if error is None:
             node.value = attempt.value
             node.speculative = attempt.speculative

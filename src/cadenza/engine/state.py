@@ -118,6 +118,7 @@ class Attempt(StepContext):
         self._outcomes = outcomes
         self.speculative = speculative
         self.spend = ZERO
+        self.served = 0
         self.node = node
         self.scope: anyio.CancelScope | None = None  # the worker's, while it runs this
         self.cancel_requested = False

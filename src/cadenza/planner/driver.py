@@ -345,14 +345,17 @@ class Driver:
         search = self.search
         if info.purpose in ("sample", "fix", "merge"):
             assert isinstance(value, Completion)
-            self.tally.usage = self.tally.usage + value.usage
-            self.tally.calls += 1
-            search.costs.observe(
-                info.model,
-                info.purpose,
-                output_tokens=value.usage.output_tokens,
-                latency_s=value.usage.latency_s,
-            )
+            if value.cached:
+                self.tally.served += 1
+            else:
+                self.tally.usage = self.tally.usage + value.usage
+                self.tally.calls += 1
+                search.costs.observe(
+                    info.model,
+                    info.purpose,
+                    output_tokens=value.usage.output_tokens,
+                    latency_s=value.usage.latency_s,
+                )
             if info.purpose == "fix" and info.targets:
                 search.set_status(info.targets[0], "fixed", f"fixed by {sid}")
             origin: Origin = "sample"

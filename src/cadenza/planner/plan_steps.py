@@ -47,6 +47,7 @@ class StepInfo:
 class Tally:
     usage: Usage = field(default_factory=Usage)
     calls: int = 0
+    served: int = 0  # answers served from the response cache: no call, no cost
 
 
 def drop_samples(actions: list[Action], n: int) -> list[Action]:

@@ -171,6 +171,10 @@ def _result(
         notes.append(search.explanation)
     if extracted:
         notes.append(f"{len(search.requirements)} requirement(s) extracted from the task text.")
+    if driver is not None and driver.tally.served:
+        notes.append(
+            f"{driver.tally.served} answer(s) served from the response cache (no call, no cost)."
+        )
     extra: dict[str, object] = {}
     trace_steps: list[dict[str, object]] = []
     run_id = None

@@ -3,8 +3,10 @@
 A call is *repeatable* when its request fixes a seed or asks for temperature 0: the
 same model given the same request then gives the same answer, so the wrapper serves a
 second identical call from the response cache (usually the `cadenza.store.Store`).
-Identical means the same model id and the same messages, temperature, seed,
-max_tokens, stop sequences and JSON schema. A served answer comes back with
+Identical means the same model id at the same endpoint (`scope`: the base URL of an
+OpenAI-compatible server, so two servers serving the same model name never share
+answers) and the same messages, temperature, seed, max_tokens, stop sequences and JSON
+schema. A served answer comes back with
 ``cached=True``, its original token counts, zero cost and the lookup's latency.
 Calls that are not repeatable (temperature above 0 without a seed) always go to the
 model. Two identical repeatable calls made at the same time cost one call: the second
@@ -30,7 +32,7 @@ from cadenza.providers.base import (
     Usage,
 )
 
-KEY_VERSION = 1  # bump when the key's recipe changes, so old entries stop matching
+KEY_VERSION = 2  # bump when the key's recipe changes, so old entries stop matching
 
 
 class ResponseCache(Protocol):
@@ -46,7 +48,7 @@ def is_repeatable(request: CompletionRequest) -> bool:
     return request.seed is not None or request.temperature == 0
 
 
-def request_key(model_id: str, request: CompletionRequest) -> str | None:
+def request_key(model_id: str, request: CompletionRequest, scope: str = "") -> str | None:
     """The cache key of calling `model_id` with `request` (a sha256 hex digest), or
     None when the call is not repeatable and must not be served from a cache."""
     if not is_repeatable(request):
@@ -54,6 +56,7 @@ def request_key(model_id: str, request: CompletionRequest) -> str | None:
     canonical = {
         "v": KEY_VERSION,
         "model": model_id,
+        "scope": scope,
         "messages": [[m.role, m.content] for m in request.messages],
         "temperature": request.temperature,
         "seed": request.seed,
@@ -67,11 +70,13 @@ def request_key(model_id: str, request: CompletionRequest) -> str | None:
 
 class CachedModel:
     """`inner` behind the response cache `cache`. Same `id` and `max_concurrency` as
-    `inner`. `hits` and `misses` count this wrapper's repeatable calls."""
+    `inner`. `scope` is where `inner` is served from (see the module docstring). `hits`
+    and `misses` count this wrapper's repeatable calls."""
 
-    def __init__(self, inner: Model, cache: ResponseCache) -> None:
+    def __init__(self, inner: Model, cache: ResponseCache, *, scope: str = "") -> None:
         self._inner = inner
         self._cache = cache
+        self._scope = scope
         self._pending: dict[str, anyio.Event] = {}
         self.hits = 0
         self.misses = 0
@@ -91,7 +96,7 @@ class CachedModel:
     async def complete(
         self, request: CompletionRequest, *, on_progress: ProgressCallback | None = None
     ) -> Completion:
-        key = request_key(self.id, request)
+        key = request_key(self.id, request, self._scope)
         if key is None:
             return await self._inner.complete(request, on_progress=on_progress)
         started = time.monotonic()
