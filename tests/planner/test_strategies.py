@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from cadenza.api import solve
@@ -236,3 +238,44 @@ async def test_a_mixed_requirement_is_checked_and_judged() -> None:
     assert judge.passed and "formal" in judge.reason
     assert len(judged) == 1 and "formal tone" in judged[0]
     assert result.passed
+
+
+def _compiler_and_writer(request: CompletionRequest, index: int) -> str:
+    schema = request.json_schema
+    if schema is not None and "anyOf" in schema:  # the compile call
+        return json.dumps(
+            {"kind": "check", "checks": [{"family": "word_count", "relation": "at_most", "n": 40}]}
+        )
+    if schema is not None:  # the judge
+        return '{"score": 0.2, "reason": "judged", "fix_hint": "shorter"}'
+    return words(20)
+
+
+@pytest.mark.anyio
+async def test_an_unparsed_requirement_is_mapped_into_checks_by_the_model_and_charged() -> None:
+    model = ScriptedModel(_compiler_and_writer, max_concurrency=2)
+    result = await solve(
+        "Write", ["keep the reply short enough for a tweet"], models=[model], strategy="single"
+    )
+    (report,) = result.requirements
+    assert report.method == "check:word_count" and report.passed
+    assert result.calls == 2 == model.calls  # the compile call is counted with the answer
+    mapping = _compiler_and_writer(model.requests[0], 0)
+    assert result.usage.output_tokens == 20 + len(mapping.split())  # both calls' tokens
+    assert any("mapped into checks by scripted" in n for n in result.notes)
+
+
+@pytest.mark.anyio
+async def test_a_small_budget_or_the_option_off_keeps_the_judge_instead() -> None:
+    for budget, options in (("low", {}), ("medium", {"compile_with_model": False})):
+        model = ScriptedModel(_compiler_and_writer, max_concurrency=2)
+        result = await solve(
+            "Write",
+            ["keep the reply short enough for a tweet"],
+            models=[model],
+            strategy="single",
+            budget=budget,
+            options=options,
+        )
+        assert result.requirements[0].method == "judge", budget
+        assert not any(r.json_schema and "anyOf" in r.json_schema for r in model.requests)

@@ -21,7 +21,12 @@ from cadenza.providers.base import (
     ProgressCallback,
     Usage,
 )
-from cadenza.requirements.compile import CompiledRequirement, compile_requirements
+from cadenza.requirements.compile import (
+    CompiledRequirement,
+    compile_requirements,
+    compile_with_model,
+    is_subjective,
+)
 from cadenza.requirements.conflicts import find_conflicts
 from cadenza.requirements.extract import extract_requirements
 from cadenza.requirements.judge import judge
@@ -37,15 +42,26 @@ class Prepared:
     extracted: bool = False
 
 
+MAX_MODEL_COMPILES = 3
+"""At most this many requirements per solve are mapped into checks by a model."""
+
+
 async def prepare(context: SolveContext, *, repairs: bool = True) -> Prepared:
-    """The validator for `context`'s requirements (extracted when there are none)."""
+    """The validator for `context`'s requirements (extracted when there are none).
+
+    A given requirement that no known phrasing parses and that is not subjective is
+    mapped into checks by the first model (JSON-schema constrained, one call each, at
+    most `MAX_MODEL_COMPILES`, only when the budget can spare them: see
+    `model_compiles_allowed`); what the model cannot map is judged."""
     prompt = context.task.prompt()
     notes: list[str] = []
+    metered = _Metered(context.models[0])
     if context.requirements is None:
         reqs, groups, rubrics, notes = _extract(prompt)
         extracted = True
     else:
-        reqs, groups, rubrics, notes = await _compile(list(context.requirements))
+        allowed = model_compiles_allowed(context)
+        reqs, groups, rubrics, notes = await _compile(list(context.requirements), metered, allowed)
         extracted = False
     mandatory = [s for g, r in zip(groups, reqs, strict=True) if g and r.is_mandatory for s in g]
     conflicts = find_conflicts(mandatory) if mandatory else []
@@ -58,17 +74,43 @@ async def prepare(context: SolveContext, *, repairs: bool = True) -> Prepared:
         conflicts=conflicts,
         notes=notes,
     )
-    return Prepared(validator, extracted=extracted)
+    return Prepared(validator, metered.usage, metered.calls, extracted=extracted)
+
+
+def model_compiles_allowed(context: SolveContext) -> int:
+    """How many requirements a model may map into checks before the search starts: none
+    when the caller turned it off (option ``compile_with_model``) or the budget is small
+    (under 8,000 tokens or 8 calls), so the search keeps what it needs."""
+    if not context.options.get("compile_with_model", True):
+        return 0
+    budget = context.budget
+    if (budget.tokens is not None and budget.tokens < 8_000) or (
+        budget.calls is not None and budget.calls < 8
+    ):
+        return 0
+    return MAX_MODEL_COMPILES
 
 
 async def _compile(
-    reqs: Sequence[Requirement],
+    reqs: Sequence[Requirement], model: Model, allowed: int
 ) -> tuple[list[Requirement], list[Specs | None], list[str], list[str]]:
-    """Compile once per solve: checks for mechanical requirements, a judge rubric for
-    the rest (the deterministic compiler; no model call)."""
+    """Compile once per solve: checks for mechanical requirements (deterministic
+    phrasings, then `model` for up to `allowed` unparsed, non-subjective ones), a judge
+    rubric for the rest."""
     compiled = await compile_requirements(reqs, check_conflicts=False)
+    for i, c in enumerate(compiled):
+        if allowed <= 0:
+            break
+        if c.method == "judge" and not is_subjective(c.requirement.description):
+            compiled[i] = await compile_with_model(c.requirement, model)
+            allowed -= 1
     parts, groups, rubrics = _split(compiled)
     notes = [f"{c.label}: {c.note}" for c in compiled if c.method == "not_understood" and c.note]
+    notes += [
+        f"{c.label}: no known phrasing; mapped into checks by {model.id}"
+        for c in compiled
+        if c.method == "llm"
+    ]
     return parts, groups, rubrics, notes
 
 
@@ -114,6 +156,7 @@ class _Metered:
     def __init__(self, model: Model) -> None:
         self._model = model
         self.usage = Usage()
+        self.calls = 0
 
     @property
     def id(self) -> str:
@@ -127,7 +170,9 @@ class _Metered:
         self, request: CompletionRequest, *, on_progress: ProgressCallback | None = None
     ) -> Completion:
         completion = await self._model.complete(request, on_progress=on_progress)
-        self.usage = self.usage + completion.usage
+        if not completion.cached:
+            self.usage = self.usage + completion.usage
+            self.calls += 1
         return completion
 
 

@@ -9,6 +9,8 @@ from cadenza.engine.estimates import Estimates
 from cadenza.planner.policy import Cost
 from cadenza.settings import Price
 
+JUDGE_OUTPUT_TOKENS = 60
+
 
 def approx_tokens(text: str) -> int:
     """A rough token count (about 4 characters per token)."""
@@ -74,4 +76,22 @@ class CostBook:
         return self._cost(model, "merge", self.task_tokens + draft_tokens + 120)
 
     def judge(self, model: str, draft_tokens: int) -> Cost:
-        return Cost(1, draft_tokens + 200 + 60, 0.0, self.latency(model, "judge"))
+        """One judge call: the rubric prompt around the draft, a short JSON verdict."""
+        price = self.prices.get(model)
+        dollars = price.cost(draft_tokens + 200, JUDGE_OUTPUT_TOKENS) if price else 0.0
+        return Cost(
+            1, draft_tokens + 200 + JUDGE_OUTPUT_TOKENS, dollars, self.latency(model, "judge")
+        )
+
+    def checked(self, cost: Cost, model: str, kind: str, judges: int, judge_model: str) -> Cost:
+        """`cost` of a call that writes a candidate, plus judging that candidate on
+        `judges` requirements (so a step is only planned when its verdicts are too)."""
+        if judges <= 0:
+            return cost
+        judging = self.judge(judge_model, int(self.output_tokens(model, kind))).times(judges)
+        return Cost(
+            cost.calls + judging.calls,
+            cost.tokens + judging.tokens,
+            cost.dollars + judging.dollars,
+            cost.latency_s + judging.latency_s,
+        )

@@ -546,7 +546,7 @@ class Driver:
             return []
         live = search.live()
         p_best = max((search.beliefs.p_fix(c.assessment) for c in live[:2]), default=0.0)
-        if p_best >= 0.5 or not self.remaining().fits(search.costs.sample(model)):
+        if p_best >= 0.5 or not self.remaining().fits(search.sample_cost(model)):
             return []
         search.record(
             "speculate_sample",

@@ -35,7 +35,8 @@ class RefinePolicy:
         if search.round > self.max_rounds:
             search.stop("no_progress", f"{self.max_rounds} fixes did not meet every requirement")
             return []
-        if not remaining.fits(search.costs.fix(model, len(leader.text) // 4)):
+        fixing = search.costs.fix(model, len(leader.text) // 4)
+        if not remaining.fits(search.checked(fixing, model, "fix")):
             search.stop("budget_spent", "the remaining budget cannot pay for another fix")
             return []
         failed = [search.requirements[i].label for i in leader.assessment.failed]

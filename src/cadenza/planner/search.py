@@ -23,6 +23,7 @@ from cadenza.planner.events import (
 )
 from cadenza.planner.policy import (
     Beliefs,
+    Cost,
     Option,
     Remaining,
     best_option,
@@ -82,6 +83,7 @@ class Search:
         # cheapest first (stable: equal prices keep the caller's order); escalation
         # moves along this list when the estimated chance of success is low
         self.models = sorted(models, key=lambda m: costs.sample(m).dollars)
+        self.judge_model = models[0] if models else ""  # the caller's first model judges
         self.costs = costs
         self.limits = limits or SearchLimits()
         self.beliefs = Beliefs(self.requirements)
@@ -383,6 +385,15 @@ class Search:
                 tuple(c.id for c in dropped),
             )
 
+    def checked(self, cost: Cost, model: str, kind: str) -> Cost:
+        """`cost` plus judging what the call writes on every judged requirement."""
+        judges = len(self.validator.judged)
+        return self.costs.checked(cost, model, kind, judges, self.judge_model)
+
+    def sample_cost(self, model: str) -> Cost:
+        """One sample and its judging."""
+        return self.checked(self.costs.sample(model), model, "sample")
+
     def _options(self, remaining: Remaining) -> list[Option]:
         options: list[Option] = []
         model = self.current_model()
@@ -398,7 +409,7 @@ class Search:
             failed = [self.requirements[i].label for i in cand.assessment.failed]
             if not failed:
                 continue
-            cost = self.costs.fix(fixer, approx_tokens(cand.text))
+            cost = self.checked(self.costs.fix(fixer, approx_tokens(cand.text)), fixer, "fix")
             gain = self.beliefs.p_fix(cand.assessment)
             options.append(
                 Option(
@@ -415,7 +426,7 @@ class Search:
             Option(
                 "resample",
                 p,
-                cost_fraction(self.costs.sample(model), remaining),
+                cost_fraction(self.sample_cost(model), remaining),
                 f"sample a new candidate on {model} (chance {p:.2f})",
                 (),
                 model,
@@ -428,7 +439,7 @@ class Search:
                     Option(
                         "switch_model",
                         q,
-                        cost_fraction(self.costs.sample(other), remaining),
+                        cost_fraction(self.sample_cost(other), remaining),
                         f"escalate from {model} (chance {p:.2f}) to {other} (chance {q:.2f})",
                         (),
                         other,
@@ -438,7 +449,8 @@ class Search:
         if len(kept) >= 2 and self._complementary(kept[:3]):
             drafts = kept[:3]
             gain = self.beliefs.p_merge([c.assessment for c in drafts])
-            cost = self.costs.merge(model, sum(approx_tokens(c.text) for c in drafts))
+            merging = self.costs.merge(model, sum(approx_tokens(c.text) for c in drafts))
+            cost = self.checked(merging, model, "merge")
             options.append(
                 Option(
                     "merge",

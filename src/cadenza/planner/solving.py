@@ -11,7 +11,7 @@ from dataclasses import replace
 from cadenza.engine.estimates import Estimates
 from cadenza.engine.events import Event
 from cadenza.errors import BudgetError
-from cadenza.planner.adapter import prepare
+from cadenza.planner.adapter import Prepared, prepare
 from cadenza.planner.context import SolveContext
 from cadenza.planner.costs import CostBook, approx_tokens
 from cadenza.planner.driver import Driver
@@ -25,6 +25,7 @@ from cadenza.result import FinishReason, SolveResult, overall_score
 from cadenza.store.recorder import RunRecorder
 from cadenza.store.records import VerdictRecord
 from cadenza.store.store import Store
+from cadenza.task import Budget
 
 
 async def solve_with(
@@ -41,6 +42,8 @@ async def solve_with(
 ) -> SolveResult:
     started = time.monotonic()
     prepared = await prepare(context, repairs=repairs)
+    if prepared.calls:  # the model compiled requirements: that comes out of the budget
+        context = replace(context, budget=_less(context.budget, prepared, started))
     validator = prepared.validator
     emit = on_event or context.on_event
     model_ids = [m.id for m in context.models]
@@ -72,7 +75,7 @@ async def solve_with(
         contradiction = "the requirements contradict each other: " + "; ".join(validator.conflicts)
         if not prepared.extracted:  # the caller's own list: refuse before paying for calls
             search.stop("impossible", contradiction)
-            result = _result(context, strategy, search, None, started, prepared.extracted)
+            result = _result(context, strategy, search, None, started, prepared)
             return _recorded(store, run_id, search, None, result)
         # read from the task itself: still answer it, but do not chase the impossible
         search.notes.append(f"{contradiction} (answered anyway; not every one can pass)")
@@ -91,7 +94,7 @@ async def solve_with(
         run_id=run_id,
     )
     await driver.run()
-    result = _result(context, strategy, search, driver, started, prepared.extracted)
+    result = _result(context, strategy, search, driver, started, prepared)
     if contradiction and not result.passed:
         result = replace(result, finish_reason="impossible")
     return _recorded(store, run_id, search, driver, result)
@@ -119,6 +122,28 @@ def _recorded(
     if driver is not None:
         store.save_estimates(driver.estimates)
     return replace(result, run_id=run_id)
+
+
+def _less(budget: Budget, prepared: Prepared, started: float) -> Budget:
+    """What is left of `budget` after preparing (model-compiled requirements). The
+    preparation only runs when the budget can spare it, so every limit stays positive."""
+    spent = prepared.usage
+
+    def left(limit: float | None, used: float) -> float | None:
+        return None if limit is None else max(limit - used, _SMALLEST)
+
+    tokens = left(budget.tokens, spent.input_tokens + spent.output_tokens)
+    calls = left(budget.calls, prepared.calls)
+    return replace(
+        budget,
+        dollars=left(budget.dollars, spent.cost_usd),
+        tokens=None if tokens is None else max(1, int(tokens)),
+        calls=None if calls is None else max(1, int(calls)),
+        seconds=left(budget.seconds, time.monotonic() - started),
+    )
+
+
+_SMALLEST = 1e-9
 
 
 def _refuse_tiny_budget(context: SolveContext, costs: CostBook, models: list[str]) -> None:
@@ -149,8 +174,9 @@ def _result(
     search: Search,
     driver: Driver | None,
     started: float,
-    extracted: bool,
+    prepared: Prepared,
 ) -> SolveResult:
+    extracted = prepared.extracted
     ranked = search.ranked()
     winner = ranked[0] if ranked else None
     if winner is not None:
@@ -164,8 +190,8 @@ def _result(
         finish = "satisfied"
     if winner is None and finish not in ("impossible",):
         finish = "failed"
-    usage = driver.tally.usage if driver else Usage()
-    calls = driver.tally.calls if driver else 0
+    usage = (driver.tally.usage if driver else Usage()) + prepared.usage
+    calls = (driver.tally.calls if driver else 0) + prepared.calls
     notes = list(dict.fromkeys(search.notes))
     if search.explanation and finish in ("no_progress", "impossible", "budget_spent", "failed"):
         notes.append(search.explanation)

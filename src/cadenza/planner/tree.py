@@ -28,7 +28,7 @@ class TreePolicy:
         model = search.current_model()
         if model is None:
             return []
-        share = cost_fraction(search.costs.sample(model), remaining)
+        share = cost_fraction(search.sample_cost(model), remaining)
         cap = self.max_width or max(3, min(6, 2 * slots))
         width = choose_width(
             search.beliefs.p_sample(model), affordable=affordable(share), max_width=cap

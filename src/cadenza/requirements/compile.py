@@ -52,6 +52,11 @@ _SUBJECTIVE = re.compile(
 )
 
 
+def is_subjective(text: str) -> bool:
+    """Whether `text` asks for something no program can check (tone, audience ...)."""
+    return _SUBJECTIVE.search(text) is not None
+
+
 @dataclass(frozen=True, slots=True)
 class CompiledRequirement:
     """One requirement and how it will be verified: `specs` (programmatic checks, all
