@@ -58,7 +58,7 @@ def test_a_killed_process_leaves_its_finished_steps_readable(tmp_path: Path) -> 
 
     with Store.open(path) as store:
         history = store.load_run("killed-run")
-    assert history.run.status == "running"  # it never finished
+    assert history.run.status == "interrupted"  # it never finished; its process is gone
     steps = history.steps
     assert len(steps) >= 30
     # Exactly the steps recorded, in order, none torn: s0, s1, ... with their results.
@@ -70,3 +70,11 @@ def test_a_killed_process_leaves_its_finished_steps_readable(tmp_path: Path) -> 
     # Verdicts were written in transactions of five: none half-written.
     assert len(history.verdicts) % 5 == 0
     assert len(history.verdicts) // 5 in (len(steps) - 1, len(steps))
+
+
+def test_a_run_whose_process_is_alive_stays_running(tmp_path: Path) -> None:
+    path = tmp_path / "store.db"
+    with Store.open(path) as store:
+        run_id = store.start_run(task="still going")
+    with Store.open(path) as again:  # same process: alive
+        assert again.load_run(run_id).run.status == "running"

@@ -110,6 +110,9 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         # the whole decision as JSON (targets, expected gain and cost ...)
         "ALTER TABLE decisions ADD COLUMN detail TEXT",
     ),
+    # 3: the process that runs a run ("host:pid"), so a run whose process died can be
+    # told from one still going.
+    ("ALTER TABLE runs ADD COLUMN owner TEXT",),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -15,7 +15,8 @@ class RunRow:
     """One run. `summary` holds what was asked (task, requirements, strategy, models,
     budget) as JSON-ready data. `status` is ``running`` until the run finishes, then the
     engine's status (``completed``, ``budget_exhausted``, ``deadline``, ``stopped``) or
-    ``finished``; a run whose process died stays ``running``. `finish_reason` is the
+    ``finished``; a run whose process died reads ``interrupted`` once a store is
+    opened again on the same host (its recorded steps stay). `finish_reason` is the
     solve's (``satisfied``, ``budget_spent`` ...). `stats` are the engine's run
     statistics. Times are wall-clock seconds since the epoch."""
 

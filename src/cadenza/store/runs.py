@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+import socket
 import sqlite3
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -36,20 +38,58 @@ _UPDATABLE = frozenset(
 )
 
 
+def owner() -> str:
+    """This process, as a run's owner: ``host:pid``."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
 def insert_run(conn: sqlite3.Connection, run_id: str, created: float, summary: object) -> None:
     conn.execute(
-        "INSERT INTO runs (id, created, summary, status) VALUES (?, ?, ?, 'running')",
-        (run_id, created, dumps(summary)),
+        "INSERT INTO runs (id, created, summary, status, owner) VALUES (?, ?, ?, 'running', ?)",
+        (run_id, created, dumps(summary), owner()),
     )
 
 
 def ensure_run(conn: sqlite3.Connection, run_id: str, created: float) -> None:
     """Create run `run_id` with an empty summary unless it exists."""
     conn.execute(
-        "INSERT INTO runs (id, created, summary, status) VALUES (?, ?, '{}', 'running') "
-        "ON CONFLICT (id) DO NOTHING",
-        (run_id, created),
+        "INSERT INTO runs (id, created, summary, status, owner) "
+        "VALUES (?, ?, '{}', 'running', ?) ON CONFLICT (id) DO NOTHING",
+        (run_id, created, owner()),
     )
+
+
+def mark_interrupted(conn: sqlite3.Connection) -> int:
+    """Runs still ``running`` whose process on this host is gone become
+    ``interrupted`` (their recorded steps stay). Returns how many."""
+    host = socket.gethostname()
+    rows = conn.execute(
+        "SELECT id, owner FROM runs WHERE status = 'running' AND owner LIKE ?",
+        (f"{host}:%",),
+    ).fetchall()
+    gone = [row["id"] for row in rows if not _alive(row["owner"].rsplit(":", 1)[1])]
+    if gone:
+        conn.executemany(
+            "UPDATE runs SET status = 'interrupted' WHERE id = ? AND status = 'running'",
+            [(run_id,) for run_id in gone],
+        )
+    return len(gone)
+
+
+def _alive(pid_text: str) -> bool:
+    try:
+        pid = int(pid_text)
+    except ValueError:
+        return True  # not ours to judge
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # exists, owned by someone else
+    return True
 
 
 def update_run(

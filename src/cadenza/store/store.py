@@ -55,11 +55,14 @@ class Store:
     def open(cls, path: str | Path | None = None, settings: Settings | None = None) -> Store:
         """The store at `path`; ``":memory:"`` for a private in-memory one; None for
         ``settings.data_dir / "cadenza.db"``. Creates and migrates as needed; refuses
-        (`UserError`) a database written by a newer cadenza."""
+        (`UserError`) a database written by a newer cadenza. Runs left ``running`` by a
+        process of this host that has died are marked ``interrupted``."""
         if path is None:
             path = default_path(settings if settings is not None else Settings.load())
         label = str(path)
-        return cls(connect(label if label == MEMORY else Path(path).expanduser()), label)
+        conn = connect(label if label == MEMORY else Path(path).expanduser())
+        runs.mark_interrupted(conn)
+        return cls(conn, label)
 
     @property
     def path(self) -> str:
