@@ -252,7 +252,7 @@ def load_run(conn: sqlite3.Connection, run_id: str) -> RunHistory:
         row = conn.execute(f"SELECT {_RUN_COLUMNS} FROM runs WHERE id = ?", (run_id,)).fetchone()
         if row is None:
             raise UserError(
-                f"No run {run_id!r} in the store: list the recorded runs to find its id."
+                f"No run {run_id!r} in the store: `cadenza runs` lists the recorded runs."
             )
         steps = conn.execute(
             "SELECT * FROM steps WHERE run_id = ? ORDER BY rowid", (run_id,)

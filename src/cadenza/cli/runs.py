@@ -1,0 +1,132 @@
+"""`cadenza runs`: the runs recorded in the store, or everything recorded about one."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from cadenza.cli.app import app, user_errors
+from cadenza.cli.render import print_json
+from cadenza.errors import UserError
+from cadenza.settings import Settings
+from cadenza.store.records import RunHistory, RunRow
+from cadenza.store.store import Store, default_path
+
+
+@app.command("runs")
+def runs_command(
+    run_id: Annotated[
+        str | None, typer.Argument(help="Show this run (default: list the recent runs).")
+    ] = None,
+    store: Annotated[
+        Path | None,
+        typer.Option("--store", help="The SQLite store (default: the one `cadenza run` uses)."),
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="How many runs to list.")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """List recorded runs (newest first), or show one: what was asked, the answer, the
+    verdicts and every planner decision with its reason."""
+    console = Console()
+    with user_errors():
+        path = store or default_path(Settings.load())
+        if not path.exists():
+            raise UserError(
+                f"No store at {path}: `cadenza run` records runs there (or pass --store PATH)."
+            )
+        with Store.open(path) as opened:
+            if run_id is None:
+                rows = opened.list_runs(limit)
+                if as_json:
+                    print_json(console, {"runs": [_row_json(r) for r in rows]})
+                else:
+                    _print_rows(console, rows, path)
+                return
+            history = opened.load_run(run_id)
+        if as_json:
+            print_json(console, _history_json(history))
+        else:
+            _print_history(console, history)
+
+
+def _when(seconds: float) -> str:
+    return datetime.datetime.fromtimestamp(seconds).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _row_json(row: RunRow) -> dict[str, Any]:
+    return dataclasses.asdict(row)
+
+
+def _history_json(history: RunHistory) -> dict[str, Any]:
+    return {
+        "run": _row_json(history.run),
+        "decisions": [dataclasses.asdict(d) for d in history.decisions],
+        "verdicts": [dataclasses.asdict(v) for v in history.verdicts],
+        "steps": [
+            {
+                "step_id": s.record.step_id,
+                "kind": s.record.kind,
+                "outcome": s.record.outcome,
+                "duration_s": s.record.duration_s,
+            }
+            for s in history.steps
+        ],
+    }
+
+
+def _print_rows(console: Console, rows: list[RunRow], path: Path) -> None:
+    if not rows:
+        console.print(f"No run recorded in {path} yet.")
+        return
+    table = Table(title=f"Runs in {path}", box=None, pad_edge=False, header_style="bold")
+    table.add_column("id (started)", no_wrap=True, min_width=22)
+    table.add_column("task", overflow="ellipsis", no_wrap=True, max_width=16)
+    for column, width in (("strategy", 9), ("finish", 12), ("score", 5), ("calls", 5)):
+        table.add_column(column, no_wrap=True, min_width=width)
+    for row in rows:
+        task = row.summary.get("task") or {}
+        instruction = str(task.get("instruction", "")) if isinstance(task, dict) else ""
+        table.add_row(
+            row.id,
+            escape(instruction),
+            str(row.summary.get("strategy") or ""),
+            row.finish_reason or row.status,
+            "" if row.score is None else f"{row.score:.2f}",
+            "" if row.calls is None else str(row.calls),
+        )
+    console.print(table)
+
+
+def _print_history(console: Console, history: RunHistory) -> None:
+    run = history.run
+    task = run.summary.get("task") or {}
+    instruction = task.get("instruction", "") if isinstance(task, dict) else ""
+    console.print(f"[bold]run {run.id}[/] started {_when(run.created)} · {run.status}")
+    console.print(f"task: {escape(str(instruction))}")
+    models = ", ".join(run.summary.get("models") or [])
+    console.print(f"strategy {run.summary.get('strategy')} on {models}")
+    if run.finish_reason is not None:
+        tokens = (run.input_tokens or 0) + (run.output_tokens or 0)
+        console.print(
+            f"finish: {run.finish_reason} · score {run.score or 0:.2f} · {run.calls} call(s) · "
+            f"{tokens} tokens · ${run.cost_usd or 0:.4f} · {run.wall_s or 0:.1f}s"
+        )
+    if run.text:
+        console.print("[bold]answer[/]")
+        console.print(escape(run.text))
+    if history.decisions:
+        table = Table(title="decisions")
+        for column in ("round", "action", "reason"):
+            table.add_column(column)
+        for d in history.decisions:
+            table.add_row(str(d.round), d.action, escape(d.reason))
+        console.print(table)
+    steps = {s.record.outcome for s in history.steps}
+    console.print(f"{len(history.steps)} step(s) recorded ({', '.join(sorted(steps)) or 'none'})")
