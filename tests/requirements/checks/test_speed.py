@@ -1,8 +1,8 @@
-"""Every check family on a 500-word text runs well under 50 ms (models cached)."""
+"""The 500-word text and one spec per check family that `benchmarks/check_speed.py`
+times; the test makes sure the set stays complete and every check gives a verdict
+(timings are the benchmark's job, not a test's)."""
 
 from __future__ import annotations
-
-import time
 
 from cadenza.requirements import spec as s
 from cadenza.requirements.checks import run_checks
@@ -52,16 +52,18 @@ PARAGRAPH = (
 )
 
 
-def test_all_checks_on_500_words_under_50ms() -> None:
-    text = "\n\n".join([PARAGRAPH * 2] * 4)  # about 500 words, four paragraphs
+def sample_text() -> str:
+    """About 500 words in four paragraphs."""
+    return "\n\n".join([PARAGRAPH * 2] * 4)
+
+
+def test_the_timed_set_covers_every_family_and_each_gives_a_verdict() -> None:
+    text = sample_text()
     assert 450 <= len(text.split()) <= 560
     assert {spec.family for spec in SPECS} == set(s.FAMILIES)
-    run_checks(SPECS, text)  # warm the caches (punkt, langdetect profiles)
-    best = min(_timed(text) for _ in range(3))
-    assert best < 0.05, f"all checks took {best * 1000:.1f} ms"
-
-
-def _timed(text: str) -> float:
-    start = time.perf_counter()
-    run_checks(SPECS, text)
-    return time.perf_counter() - start
+    verdicts = run_checks(SPECS, text)
+    assert len(verdicts) == len(SPECS)
+    assert all(0.0 <= v.score <= 1.0 and v.reason for v in verdicts)
+    by_family = dict(zip([spec.family for spec in SPECS], verdicts, strict=True))
+    assert by_family["word_count"].passed  # 500 words >= 300
+    assert not by_family["all_uppercase"].passed
