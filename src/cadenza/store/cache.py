@@ -32,3 +32,14 @@ def put(conn: sqlite3.Connection, key: str, completion: Completion) -> None:
 def hits(conn: sqlite3.Connection, key: str) -> int | None:
     row = conn.execute("SELECT hits FROM cache WHERE key = ?", (key,)).fetchone()
     return None if row is None else int(row["hits"])
+
+
+def prune(conn: sqlite3.Connection, keep: int) -> int:
+    """Keep the `keep` most recently used entries (served or stored); drop the rest.
+    Returns how many were dropped."""
+    cursor = conn.execute(
+        "DELETE FROM cache WHERE key NOT IN ("
+        "SELECT key FROM cache ORDER BY COALESCE(last_hit, created) DESC, rowid DESC LIMIT ?)",
+        (keep,),
+    )
+    return cursor.rowcount

@@ -32,6 +32,8 @@ from cadenza.store.records import RunHistory, RunRow, VerdictRecord
 from cadenza.task import Budget, Requirement, Task
 
 DEFAULT_FILE = "cadenza.db"
+CACHE_MAX_ENTRIES = 20_000
+"""Cached answers kept when a store opens (the most recently used ones)."""
 
 
 def new_run_id() -> str:
@@ -56,12 +58,14 @@ class Store:
         """The store at `path`; ``":memory:"`` for a private in-memory one; None for
         ``settings.data_dir / "cadenza.db"``. Creates and migrates as needed; refuses
         (`UserError`) a database written by a newer cadenza. Runs left ``running`` by a
-        process of this host that has died are marked ``interrupted``."""
+        process of this host that has died are marked ``interrupted``; the response cache is
+        trimmed to its `CACHE_MAX_ENTRIES` most recently used answers."""
         if path is None:
             path = default_path(settings if settings is not None else Settings.load())
         label = str(path)
         conn = connect(label if label == MEMORY else Path(path).expanduser())
         runs.mark_interrupted(conn)
+        cache.prune(conn, CACHE_MAX_ENTRIES)
         return cls(conn, label)
 
     @property
@@ -211,6 +215,12 @@ class Store:
         """Store `completion` under `key` (the first answer stored for a key stays)."""
         with self._lock:
             cache.put(self._conn, key, completion)
+
+    def prune_cache(self, keep: int = CACHE_MAX_ENTRIES) -> int:
+        """Keep only the `keep` most recently used cached answers; returns how many
+        were dropped (`open` does this, so the cache never grows without bound)."""
+        with self._lock:
+            return cache.prune(self._conn, keep)
 
     def cache_hits(self, key: str) -> int | None:
         """How many times `key` was served from the cache (None: not stored)."""
