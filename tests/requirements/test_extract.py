@@ -12,7 +12,12 @@ from cadenza.requirements.extract import (
     extract_requirements_with_model,
     read_extract_answer,
 )
-from cadenza.requirements.spec import ForbiddenCharacters, HighlightCount, WordCount
+from cadenza.requirements.spec import (
+    ForbiddenCharacters,
+    HighlightCount,
+    ParagraphCount,
+    WordCount,
+)
 
 PROMPT = (
     'Write a 300+ word summary of the wikipedia page "https://en.wikipedia.org/wiki/X". '
@@ -72,3 +77,28 @@ async def test_real_model_extraction_returns_compiled_requirements() -> None:
     )
     for compiled in found:  # whatever the small model lists is compiled or judged, never dropped
         assert compiled.specs or compiled.rubric
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            'Separate your thinking and the final answer by a line with just three "*" '
+            "symbols: ***",
+            ParagraphCount("exactly", 2, marker="***"),
+        ),
+        (
+            "Separate paragraphs with the markdown divider: ***",
+            ParagraphCount("at_least", 2, marker="***"),
+        ),
+        (
+            "There should be 3 paragraphs. Paragraphs are separated with the markdown divider: ***",
+            ParagraphCount("exactly", 3, marker="***"),
+        ),
+    ],
+)
+def test_a_divider_between_two_named_parts_means_exactly_two(
+    sentence: str, expected: ParagraphCount
+) -> None:
+    specs = [s for c in extract_requirements(sentence) for s in c.specs]
+    assert specs == [expected]

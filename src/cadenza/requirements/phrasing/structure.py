@@ -66,6 +66,15 @@ def _paragraph_count(text: str) -> tuple[re.Match[str] | None, bool]:
     return _PARTS.search(text), False
 
 
+# "Separate your thinking and the final answer by ***": two named parts, so exactly two.
+_TWO_THINGS = re.compile(
+    r"\bseparate\s+(?:the\s+|your\s+|my\s+)?(?!(?:the\s+)?(?:paragraphs|parts|sections)\b)"
+    r"\w+(?:\s+\w+)?\s+(?:and|from)\s+(?:the\s+|your\s+)?\w+(?:\s+\w+)?\s+"
+    r"(?:by|with|using)\b",
+    re.I,
+)
+
+
 def paragraphs(text: str, sents: list[Sentence]) -> list[Found]:
     """ "N paragraphs", with the *** divider when the text names it, or the first word
     of the n-th paragraph (blank-line paragraphs)."""
@@ -101,9 +110,12 @@ def paragraphs(text: str, sents: list[Sentence]) -> list[Found]:
         else:
             # no count given: a template with *** lines shows how many parts are wanted
             dividers = len(re.findall(r"^\s*\*\*\*\s*$", text, re.M))
-            relation, n, n_max = (
-                ("exactly", dividers + 1, None) if dividers else ("at_least", 2, None)
-            )
+            if dividers:
+                relation, n, n_max = "exactly", dividers + 1, None
+            elif _TWO_THINGS.search(sentence.text):  # "separate your thinking and the answer"
+                relation, n, n_max = "exactly", 2, None
+            else:
+                relation, n, n_max = "at_least", 2, None
         with suppress(RequirementError):
             out.append(
                 found_in(sentence, "paragraphs", ParagraphCount(relation, n, n_max, marker="***"))
