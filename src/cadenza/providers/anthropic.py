@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import anthropic
@@ -31,7 +31,7 @@ from cadenza.providers.base import (
     ProgressCallback,
     Usage,
 )
-from cadenza.providers.http_errors import Failure, error_fields, to_provider_error
+from cadenza.providers.http_errors import Failure, from_sdk_error
 from cadenza.providers.pricing import cost_of
 from cadenza.settings import Settings
 
@@ -208,24 +208,13 @@ class AnthropicModel:
             base_url=self.base_url,
             key_variable=KEY_VARIABLE,
         )
-        if isinstance(exc, anthropic.APITimeoutError):  # before its parent class
-            return to_provider_error(replace(base, kind="timeout"))
-        if isinstance(exc, anthropic.APIConnectionError):
-            return to_provider_error(replace(base, kind="connection"))
-        if isinstance(exc, anthropic.APIStatusError):
-            message, error_type, code = error_fields(exc.body)
-            return to_provider_error(
-                replace(
-                    base,
-                    kind="status",
-                    status=exc.status_code,
-                    message=message or exc.message,
-                    error_type=error_type,
-                    error_code=code,
-                    headers=dict(exc.response.headers),
-                )
-            )
-        return to_provider_error(replace(base, message=str(exc)))
+        return from_sdk_error(
+            exc,
+            base,
+            timeout=anthropic.APITimeoutError,
+            connection=anthropic.APIConnectionError,
+            status=anthropic.APIStatusError,
+        )
 
 
 def _refuses_temperature(error: ProviderError) -> bool:

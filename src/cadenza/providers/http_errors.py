@@ -199,3 +199,35 @@ def to_provider_error(failure: Failure) -> ProviderError:
         provider=provider,
         status=status_code,
     )
+
+
+def from_sdk_error(
+    exc: Exception,
+    base: Failure,
+    *,
+    timeout: type[Exception],
+    connection: type[Exception],
+    status: type[Exception],
+) -> ProviderError:
+    """The error for an SDK exception `exc`, given the SDK's timeout, connection and
+    status error classes (OpenAI's and Anthropic's SDKs share this shape; the timeout
+    class is a subclass of the connection class, so it is tested first)."""
+    if isinstance(exc, timeout):
+        return to_provider_error(replace(base, kind="timeout"))
+    if isinstance(exc, connection):
+        return to_provider_error(replace(base, kind="connection"))
+    if isinstance(exc, status):
+        message, error_type, error_code = error_fields(getattr(exc, "body", None))
+        response = getattr(exc, "response", None)
+        return to_provider_error(
+            replace(
+                base,
+                kind="status",
+                status=getattr(exc, "status_code", None),
+                message=message or str(getattr(exc, "message", "") or exc),
+                error_type=error_type,
+                error_code=error_code,
+                headers=dict(response.headers) if response is not None else None,
+            )
+        )
+    return to_provider_error(replace(base, message=str(exc)))

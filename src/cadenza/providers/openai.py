@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any, Literal
 
 import openai
@@ -27,7 +26,7 @@ from cadenza.providers.base import (
     ProgressCallback,
     Usage,
 )
-from cadenza.providers.http_errors import Failure, error_fields, to_provider_error
+from cadenza.providers.http_errors import Failure, from_sdk_error
 from cadenza.providers.pricing import cost_of
 from cadenza.settings import Settings
 
@@ -196,24 +195,13 @@ class OpenAIModel:
             base_url=self.base_url,
             key_variable=KEY_VARIABLE,
         )
-        if isinstance(exc, openai.APITimeoutError):  # before its parent class
-            return to_provider_error(replace(base, kind="timeout"))
-        if isinstance(exc, openai.APIConnectionError):
-            return to_provider_error(replace(base, kind="connection"))
-        if isinstance(exc, openai.APIStatusError):
-            message, error_type, code = error_fields(exc.body)
-            return to_provider_error(
-                replace(
-                    base,
-                    kind="status",
-                    status=exc.status_code,
-                    message=message or exc.message,
-                    error_type=error_type,
-                    error_code=code,
-                    headers=dict(exc.response.headers),
-                )
-            )
-        return to_provider_error(replace(base, message=str(exc)))
+        return from_sdk_error(
+            exc,
+            base,
+            timeout=openai.APITimeoutError,
+            connection=openai.APIConnectionError,
+            status=openai.APIStatusError,
+        )
 
 
 def _estimate_tokens(text: str) -> int:
