@@ -308,3 +308,10 @@ async def test_real_model_compile_fallback_gives_a_usable_result() -> None:
         assert all(plausible(s, compiled.requirement.description) for s in compiled.specs)
     else:
         assert compiled.rubric and compiled.method in ("judge", "not_understood")
+
+
+def test_a_quoted_keyword_is_content_not_a_tone() -> None:
+    keywords = compile_requirement("include the keywords 'warm' and 'adjustable'")
+    assert keywords.method == "parsed" and keywords.rubric is None  # checks only, no judge
+    toned = compile_requirement("use a warm tone and at most 50 words")
+    assert toned.specs and toned.rubric is not None  # the tone still goes to the judge

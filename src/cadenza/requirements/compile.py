@@ -52,9 +52,19 @@ _SUBJECTIVE = re.compile(
 )
 
 
+# Quoted words are content to check ("include the keyword 'warm'"), not a tone.
+_QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’|(?<!\w)'[^']*'(?!\w)")
+
+
+def subjective_word(text: str) -> re.Match[str] | None:
+    """The word of `text`, outside quotes, that asks for something no program can
+    check (tone, audience, style ...), if any."""
+    return _SUBJECTIVE.search(_QUOTED.sub(lambda m: " " * len(m.group(0)), text))
+
+
 def is_subjective(text: str) -> bool:
     """Whether `text` asks for something no program can check (tone, audience ...)."""
-    return _SUBJECTIVE.search(text) is not None
+    return subjective_word(text) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +108,7 @@ def compile_requirement(value: str | Requirement | Mapping[str, Any]) -> Compile
     requirement = Requirement.of(value)
     specs = compile_text(requirement.description)
     if specs:
-        subjective = _SUBJECTIVE.search(requirement.description)
+        subjective = subjective_word(requirement.description)
         if subjective is None:
             return CompiledRequirement(requirement, "parsed", specs)
         checked = "; ".join(describe(s) for s in specs)
