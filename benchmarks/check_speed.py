@@ -15,6 +15,7 @@ import json
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from cadenza.requirements.checks import run_check, run_checks
@@ -23,8 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "requirem
 from test_speed import SPECS, sample_text
 
 
-def _ms(fn: object, repeat: int) -> float:
-    assert callable(fn)
+def _ms(fn: Callable[[], object], repeat: int) -> float:
     samples = []
     for _ in range(repeat):
         start = time.perf_counter()

@@ -56,6 +56,12 @@ def runs_command(
             _print_history(console, history)
 
 
+def _instruction(row: RunRow) -> str:
+    """The task's instruction as recorded in the run's summary ("" if none)."""
+    task = row.summary.get("task") or {}
+    return str(task.get("instruction", "")) if isinstance(task, dict) else ""
+
+
 def _when(seconds: float) -> str:
     return datetime.datetime.fromtimestamp(seconds).strftime("%Y-%m-%d %H:%M:%S")
 
@@ -91,11 +97,9 @@ def _print_rows(console: Console, rows: list[RunRow], path: Path) -> None:
     for column, width in (("strategy", 9), ("finish", 12), ("score", 5), ("calls", 5)):
         table.add_column(column, no_wrap=True, min_width=width)
     for row in rows:
-        task = row.summary.get("task") or {}
-        instruction = str(task.get("instruction", "")) if isinstance(task, dict) else ""
         table.add_row(
             row.id,
-            escape(instruction),
+            escape(_instruction(row)),
             str(row.summary.get("strategy") or ""),
             row.finish_reason or row.status,
             "" if row.score is None else f"{row.score:.2f}",
@@ -106,10 +110,8 @@ def _print_rows(console: Console, rows: list[RunRow], path: Path) -> None:
 
 def _print_history(console: Console, history: RunHistory) -> None:
     run = history.run
-    task = run.summary.get("task") or {}
-    instruction = task.get("instruction", "") if isinstance(task, dict) else ""
     console.print(f"[bold]run {run.id}[/] started {_when(run.created)} · {run.status}")
-    console.print(f"task: {escape(str(instruction))}")
+    console.print(f"task: {escape(_instruction(run))}")
     models = ", ".join(run.summary.get("models") or [])
     console.print(f"strategy {run.summary.get('strategy')} on {models}")
     if run.finish_reason is not None:

@@ -89,6 +89,8 @@ class CostBook:
         if judges <= 0:
             return cost
         judging = self.judge(judge_model, int(self.output_tokens(model, kind))).times(judges)
+        # Judging follows the writing, so latencies add (`Cost.__add__` is for calls
+        # made side by side and takes the longer one).
         return Cost(
             cost.calls + judging.calls,
             cost.tokens + judging.tokens,

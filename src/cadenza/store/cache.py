@@ -36,7 +36,11 @@ def hits(conn: sqlite3.Connection, key: str) -> int | None:
 
 def prune(conn: sqlite3.Connection, keep: int) -> int:
     """Keep the `keep` most recently used entries (served or stored); drop the rest.
-    Returns how many were dropped."""
+    Returns how many were dropped. Counting first keeps the usual case (under the
+    bound) from sorting the whole table every time a store opens."""
+    (count,) = conn.execute("SELECT COUNT(*) FROM cache").fetchone()
+    if count <= keep:
+        return 0
     cursor = conn.execute(
         "DELETE FROM cache WHERE key NOT IN ("
         "SELECT key FROM cache ORDER BY COALESCE(last_hit, created) DESC, rowid DESC LIMIT ?)",

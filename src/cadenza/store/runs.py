@@ -81,8 +81,6 @@ def _alive(pid_text: str) -> bool:
         pid = int(pid_text)
     except ValueError:
         return True  # not ours to judge
-    if pid == os.getpid():
-        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
