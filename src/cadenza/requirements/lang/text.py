@@ -54,6 +54,11 @@ def sentences(text: str) -> Sentences:
     return Sentences(tuple(_punkt().span_tokenize(text)))
 
 
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each punkt sentence of `text`."""
+    return list(_punkt().span_tokenize(text))
+
+
 def nltk_words(text: str) -> list[str]:
     """Tokens as ``nltk.word_tokenize`` gives them: punkt sentences, then the
     Treebank-style word tokenizer on each."""
