@@ -1,11 +1,15 @@
-"""How long cadenza's programmatic checks take on a 500-word answer: every family, one
-at a time and all together (the per-candidate validation cost inside a tree).
+"""How long cadenza's programmatic checks take on a 500-word answer: an expression of
+every kind of the check language (and of every builder the phrasing rules use), one at
+a time and all together (the per-candidate validation cost inside a tree).
 
     python benchmarks/check_speed.py [--repeat 20] [--json]
 
-The text and specs are those of the tests (`tests/requirements/checks/test_speed.py`
-checks that every family is covered). Sentence splitting and language detection are
-warmed first, as they are after the first candidate of a run.
+The text and expressions are those of the tests (`tests/requirements/lang/lang_samples.py`;
+`tests/requirements/lang/test_speed.py` checks that every kind of node is covered). Units
+are cached per text, as they are while one candidate is checked against several
+requirements, so "all together" is the realistic figure; "one at a time" clears the
+cache before each run. Sentence splitting and language detection are warmed first, as
+they are after the first candidate of a run.
 """
 
 from __future__ import annotations
@@ -18,47 +22,64 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from cadenza.requirements.checks import run_check, run_checks
+from cadenza.requirements.lang import units
+from cadenza.requirements.lang.evaluate import evaluate
+from cadenza.requirements.lang.nodes import Expr
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "requirements" / "checks"))
-from test_speed import SPECS, sample_text
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "requirements" / "lang"))
+from lang_samples import EXPRESSIONS, REQUEST, sample_text
 
 
-def _ms(fn: Callable[[], object], repeat: int) -> float:
+def _ms(fn: Callable[[], object], repeat: int, *, cold: bool = False) -> float:
     samples = []
     for _ in range(repeat):
+        if cold:
+            units._find.cache_clear()
         start = time.perf_counter()
         fn()
         samples.append(time.perf_counter() - start)
     return 1000 * statistics.median(samples)
 
 
+def _all(exprs: list[Expr], text: str) -> None:
+    for expr in exprs:
+        evaluate(expr, text, request=REQUEST)
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     text = sample_text()
-    run_checks(SPECS, text)  # warm punkt and langdetect
-    per_family = {
-        spec.family: round(_ms(lambda spec=spec: run_check(spec, text), args.repeat), 3)
-        for spec in SPECS
+    exprs = list(EXPRESSIONS.values())
+    _all(exprs, text)  # warm punkt and langdetect
+    per_expression = {
+        name: round(
+            _ms(lambda e=expr: evaluate(e, text, request=REQUEST), args.repeat, cold=True), 3
+        )
+        for name, expr in EXPRESSIONS.items()
     }
-    total = _ms(lambda: run_checks(SPECS, text), args.repeat)
+
+    def fresh() -> None:
+        units._find.cache_clear()
+        _all(exprs, text)
+
+    total = _ms(fresh, args.repeat)
     figures = {
         "words": len(text.split()),
-        "families": len(SPECS),
+        "expressions": len(exprs),
         "all_checks_ms_median": round(total, 3),
-        "slowest": sorted(per_family.items(), key=lambda kv: -kv[1])[:5],
-        "per_family_ms_median": per_family,
+        "slowest": sorted(per_expression.items(), key=lambda kv: -kv[1])[:5],
+        "per_expression_ms_median": per_expression,
     }
     if args.json:
         print(json.dumps(figures, indent=2))
         return
-    print(f"{figures['families']} check families on {figures['words']} words: "
+    print(f"{figures['expressions']} expressions on {figures['words']} words: "
           f"{total:.2f} ms for all (median of {args.repeat})")  # fmt: skip
-    for family, ms in figures["slowest"]:
-        print(f"  {family:<28} {ms:8.3f} ms")
+    for name, ms in figures["slowest"]:
+        print(f"  {name:<28} {ms:8.3f} ms")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,6 @@
-"""Extraction of requirements from the prompt text alone."""
+"""Extraction of requirements from the prompt text alone: rules in directive sentences
+only, and a model for what the rules miss (its items kept only when they quote the
+prompt's own directive words)."""
 
 from __future__ import annotations
 
@@ -6,18 +8,19 @@ import json
 
 import pytest
 
-from cadenza.providers.scripted import ScriptedModel
+from cadenza.providers.scripted import Reply, ScriptedModel
+from cadenza.requirements.compile import CompiledRequirement
 from cadenza.requirements.extract import (
     extract_requirements,
     extract_requirements_with_model,
+    locate,
     read_extract_answer,
 )
-from cadenza.requirements.spec import (
-    ForbiddenCharacters,
-    HighlightCount,
-    ParagraphCount,
-    WordCount,
-)
+from cadenza.requirements.lang import build as b
+from cadenza.requirements.lang.build import flatten
+from cadenza.requirements.lang.evaluate import evaluate
+from cadenza.requirements.lang.nodes import EndsWith, Expr, Named, Select
+from cadenza.task import Requirement
 
 PROMPT = (
     'Write a 300+ word summary of the wikipedia page "https://en.wikipedia.org/wiki/X". '
@@ -26,43 +29,244 @@ PROMPT = (
 )
 
 
+def atoms(prompt: str) -> list[Expr]:
+    return [a for c in extract_requirements(prompt) if c.expr for a in flatten(c.expr)]
+
+
 def test_extracts_each_requirement_with_its_sentence() -> None:
     found = extract_requirements(PROMPT)
-    specs = [s for c in found for s in c.specs]
-    assert WordCount("at_least", 300) in specs
-    assert ForbiddenCharacters(",") in specs
-    assert HighlightCount("at_least", 3) in specs
-    assert all(c.method == "parsed" for c in found)
-    commas = next(c for c in found if ForbiddenCharacters(",") in c.specs)
+    assert all(c.method == "rule" and c.span is not None for c in found)
+    exprs = atoms(PROMPT)
+    assert b.count("word", "at_least", 300) in exprs
+    assert b.no_characters(",") in exprs
+    assert b.count("highlight", "at_least", 3) in exprs
+    commas = next(c for c in found if c.expr and b.no_characters(",") in flatten(c.expr))
     assert "Do not use any commas" in commas.requirement.description
+    assert commas.span is not None
+    assert PROMPT[commas.span[0] : commas.span[1]].startswith("Do not use any commas")
+    assert "read from the prompt by rule" in commas.why
 
 
 def test_a_plain_task_has_no_requirements() -> None:
     assert extract_requirements("Tell me about the history of Rome.") == []
 
 
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "What does writing in all caps mean online?",
+        'Translate "reply in two sentences" into Spanish.',
+        "My teacher says never end a sentence with a preposition. Explain why.",
+    ],
+)
+def test_questions_quotes_and_reported_rules_impose_nothing(prompt: str) -> None:
+    assert extract_requirements(prompt) == []
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "Write a poem about a goat. Every stanza ends with a question.",
+        "Write a story. The story ends with a twist.",
+    ],
+)
+def test_saying_what_a_part_ends_with_is_not_an_exact_closing_phrase(prompt: str) -> None:
+    # "ends with a question" / "a twist" describe content; read as the answer's closing
+    # text they become ends_with('.') and ends_with('twist.')
+    found = [c.expr for c in extract_requirements(prompt)]
+    assert not any(isinstance(a, EndsWith) for e in found if e for a in flatten(e)), found
+
+
+def test_a_request_phrased_as_a_question_still_imposes() -> None:
+    exprs = atoms("Can you write a poem about cats in under 100 words?")
+    assert exprs == [b.count("word", "less_than", 100)]
+
+
+def test_clauses_of_one_sentence_are_read_separately() -> None:
+    prompt = "Write a blurb for beeswax candles in no more than 50 words, all lowercase."
+    exprs = atoms(prompt)
+    assert b.count("word", "at_most", 50) in exprs and b.lowercase() in exprs
+
+
+def test_the_request_to_repeat_is_read_from_the_prompt() -> None:
+    prompt = (
+        "Write a haiku about tea.\n"
+        "First repeat the request word for word without change, then answer."
+    )
+    (found,) = extract_requirements(prompt)
+    assert found.expr == b.repeats("Write a haiku about tea.")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "parts", "passing", "failing"),
+    [
+        (
+            'Separate your thinking and the final answer by a line with just three "*" '
+            "symbols: ***",
+            "exactly 2",
+            "I think so.\n***\nYes.",
+            "One.\n***\nTwo.\n***\nThree.",
+        ),
+        (
+            "Separate paragraphs with the markdown divider: ***",
+            "at least 2",
+            "One.\n***\nTwo.\n***\nThree.",
+            "Just one part.",
+        ),
+        (
+            "There should be 3 paragraphs. Paragraphs are separated with the markdown divider: ***",
+            "exactly 3",
+            "One.\n***\nTwo.\n***\nThree.",
+            "One.\n\nTwo.\n\nThree.",
+        ),
+    ],
+)
+def test_a_divider_between_named_parts_counts_the_parts(
+    sentence: str, parts: str, passing: str, failing: str
+) -> None:
+    (found,) = extract_requirements(sentence)
+    assert found.expr is not None
+    assert f"has {parts} parts separated by '***'" in found.checks
+    assert evaluate(found.expr, passing).passed
+    assert not evaluate(found.expr, failing).passed
+
+
+def passes_all(prompt: str, answer: str) -> bool:
+    return all(
+        evaluate(c.expr, answer, request=prompt).passed
+        for c in extract_requirements(prompt)
+        if c.expr is not None
+    )
+
+
+def test_structure_read_across_sentences_paragraph_count_and_first_word() -> None:
+    prompt = (
+        "There should be exactly 4 paragraphs. Paragraphs are separated by two new lines. "
+        'Paragraph 2 must start with the word "it".'
+    )
+    assert extract_requirements(prompt)
+    assert passes_all(prompt, "One.\n\nIt is two.\n\nThree.\n\nFour.")
+    assert not passes_all(prompt, "One.\n\nSo two.\n\nThree.\n\nFour.")
+    assert not passes_all(prompt, "One.\n\nIt is two.\n\nThree."), "4 paragraphs are required"
+
+
+def test_sections_marked_with_a_word_are_not_markdown_sections() -> None:
+    prompt = (
+        "Your response must have 4 sections. Mark the beginning of each section with SECTION X."
+    )
+    answer = "SECTION 1\nA.\nSECTION 2\nB.\nSECTION 3\nC.\nSECTION 4\nD."
+    assert passes_all(prompt, answer), [c.checks for c in extract_requirements(prompt)]
+    assert not passes_all(prompt, "SECTION 1\nA.\nSECTION 2\nB.")
+
+
+def test_two_different_responses_separated_by_asterisks() -> None:
+    prompt = "Give two different responses separated by 6 asterisk symbols ******."
+    assert passes_all(prompt, "Yes.\n******\nNo.")
+    assert not passes_all(prompt, "Yes.\n******\nYes.")
+    assert not passes_all(prompt, "Yes.")
+
+
+# --------------------------------------------------------------------------- with a model
+
+
+def _answer(*items: tuple[str, str]) -> str:
+    return json.dumps({"requirements": [{"quote": q, "requirement": r} for q, r in items]})
+
+
 @pytest.mark.anyio
-async def test_model_is_asked_only_when_rules_find_nothing() -> None:
+async def test_the_model_adds_what_the_rules_missed_when_it_quotes_the_prompt() -> None:
+    prompt = "Describe Rome to kids in a playful tone. Use at most 50 words."
     model = ScriptedModel(
-        [json.dumps({"requirements": ["Use a playful tone", "Use at most 50 words"]})]
+        [
+            _answer(
+                ("in a playful tone", "Use a playful tone"),
+                ("Use at most 50 words", "Use at most 50 words"),  # the rules read it already
+                ("never mention Paris", "Do not mention Paris"),  # not in the prompt
+            )
+        ]
     )
-    assert await extract_requirements_with_model(PROMPT, model=model)
-    assert model.calls == 0
-    found = await extract_requirements_with_model(
-        "Describe Rome to kids, playfully, briefly.", model=model
+    found = await extract_requirements_with_model(prompt, model=model)
+    assert model.calls == 1
+    by_text = {c.requirement.description: c for c in found}
+    assert set(by_text) == {"Use at most 50 words.", "Use a playful tone"}
+    tone = by_text["Use a playful tone"]
+    assert tone.judged and tone.method == "judged" and tone.rubric == "Use a playful tone"
+    assert tone.why.startswith("found in the prompt by scripted:echo")
+    assert tone.span == locate(prompt, "in a playful tone")
+    words = by_text["Use at most 50 words."]
+    assert words.method == "rule" and words.expr == b.count("word", "at_most", 50)
+    assert [c.span for c in found] == sorted(c.span for c in found if c.span)  # prompt order
+
+
+@pytest.mark.anyio
+async def test_model_items_outside_directives_or_restating_the_task_are_dropped() -> None:
+    prompt = 'What does "write in all caps" mean? Answer briefly.'
+    model = ScriptedModel(
+        [
+            _answer(
+                ("write in all caps", "Write in all capital letters"),  # inside quotes
+                (prompt, "Answer the question"),  # the whole task
+            )
+        ]
     )
-    # 1 extraction call + 1 compile call for the tone requirement (the word limit parses)
-    assert model.calls == 2
-    methods = {c.requirement.description: c.method for c in found}
-    assert methods["Use at most 50 words"] == "parsed"
-    assert methods["Use a playful tone"] in ("judge", "not_understood")
+    assert await extract_requirements_with_model(prompt, model=model) == []
+
+
+@pytest.mark.anyio
+async def test_a_model_error_leaves_the_rules_result() -> None:
+    from cadenza.errors import ProviderUnavailableError
+
+    model = ScriptedModel([Reply(error=ProviderUnavailableError("down", provider="scripted"))])
+    found = await extract_requirements_with_model(PROMPT, model=model)
+    assert found == extract_requirements(PROMPT)
+
+
+@pytest.mark.anyio
+async def test_a_found_requirement_no_rule_reads_goes_to_the_compiler() -> None:
+    prompt = "Write a poem about a goat. Give each stanza a question for the reader."
+    assert extract_requirements(prompt) == []  # no rule knows stanzas
+    expr = Select("each", Named("paragraph"), EndsWith("?"))
+
+    class Compiler:
+        def __init__(self) -> None:
+            self.seen: list[tuple[str, str | None]] = []
+
+        async def compile(self, requirement: Requirement, task: str | None) -> CompiledRequirement:
+            self.seen.append((requirement.description, task))
+            return CompiledRequirement(requirement, "compiled", expr, why="compiled and verified")
+
+    compiler = Compiler()
+    model = ScriptedModel(
+        [_answer(("Give each stanza a question", "End every stanza with a question"))]
+    )
+    (found,) = await extract_requirements_with_model(prompt, model=model, compiler=compiler)
+    assert compiler.seen == [("End every stanza with a question", prompt)]
+    assert (found.method, found.expr) == ("compiled", expr)
+    assert found.why == "found in the prompt by scripted:echo; compiled and verified"
 
 
 def test_model_answers_are_cleaned() -> None:
-    prompt = "Write a poem."
-    text = json.dumps({"requirements": ["Write a poem.", " rhyme  please ", "rhyme please", 3]})
-    assert read_extract_answer(text, prompt) == ["rhyme please"]
-    assert read_extract_answer("oops", prompt) == []
+    text = json.dumps(
+        {
+            "requirements": [
+                {"quote": " in  a playful tone ", "requirement": " playful   tone "},
+                {"quote": "x", "requirement": "  "},
+                {"quote": 3, "requirement": "three"},
+                "not an object",
+            ]
+        }
+    )
+    assert read_extract_answer(text) == [("in a playful tone", "playful tone")]
+    assert read_extract_answer("oops") == []
+    assert read_extract_answer('{"requirements": 3}') == []
+
+
+def test_locate_finds_the_quote_case_and_spacing_aside() -> None:
+    prompt = "Write it.  Keep it\nSHORT, please!"
+    assert locate(prompt, "keep it short") == (11, 24)
+    assert locate(prompt, '"Keep it short."') == (11, 24)
+    assert locate(prompt, "not there") is None
+    assert locate(prompt, " ... ") is None
 
 
 @pytest.mark.real_model
@@ -72,33 +276,8 @@ async def test_real_model_extraction_returns_compiled_requirements() -> None:
     from cadenza.settings import Settings
 
     model = resolve("local:smollm2-135m", Settings.load())
-    found = await extract_requirements_with_model(
-        "Write a cheerful note to my team about Friday's picnic.", model=model
-    )
+    prompt = "Write a cheerful note to my team about Friday's picnic."
+    found = await extract_requirements_with_model(prompt, model=model)
     for compiled in found:  # whatever the small model lists is compiled or judged, never dropped
-        assert compiled.specs or compiled.rubric
-
-
-@pytest.mark.parametrize(
-    ("sentence", "expected"),
-    [
-        (
-            'Separate your thinking and the final answer by a line with just three "*" '
-            "symbols: ***",
-            ParagraphCount("exactly", 2, marker="***"),
-        ),
-        (
-            "Separate paragraphs with the markdown divider: ***",
-            ParagraphCount("at_least", 2, marker="***"),
-        ),
-        (
-            "There should be 3 paragraphs. Paragraphs are separated with the markdown divider: ***",
-            ParagraphCount("exactly", 3, marker="***"),
-        ),
-    ],
-)
-def test_a_divider_between_two_named_parts_means_exactly_two(
-    sentence: str, expected: ParagraphCount
-) -> None:
-    specs = [s for c in extract_requirements(sentence) for s in c.specs]
-    assert specs == [expected]
+        assert compiled.expr is not None or compiled.rubric
+        assert compiled.span is not None and locate(prompt, prompt[slice(*compiled.span)])

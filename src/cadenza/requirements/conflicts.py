@@ -1,270 +1,172 @@
-"""Contradictions between check specs, found before any model is called.
+"""Contradictions between expressions, found before any model is called.
 
-Only strict contradictions are reported: no text can pass both checks ("at least 300
-words" and "at most 100 words"; all lowercase and all uppercase; exactly 3 and exactly
-5 paragraphs; a keyword that is both required and forbidden ...).
+Only strict contradictions are reported, where no text can meet both: two bounds on
+the same count that do not overlap ("at least 300 words" and "at most 100 words"),
+all lowercase and all capitals, two languages, a word both required and forbidden, a
+forbidden character the answer is required to contain, two different opening (or
+closing) phrases, and fewer words than the sentences or paragraphs required.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-from cadenza.requirements.describe import describe
-from cadenza.requirements.spec import (
-    AllLowercase,
-    AllUppercase,
-    AnswerOption,
-    BulletCount,
-    CapitalWordCount,
-    CharacterCount,
-    CheckSpec,
-    CodeBlockCount,
+from cadenza.requirements.lang.build import flatten
+from cadenza.requirements.lang.codec import unit_json
+from cadenza.requirements.lang.describe import describe
+from cadenza.requirements.lang.nodes import (
+    AnyOf,
+    Case,
+    Compare,
+    Contains,
     EndsWith,
-    ForbiddenCharacters,
-    ForbiddenWords,
-    HighlightCount,
-    KeywordFrequency,
-    KeywordsPresent,
-    LetterFrequency,
-    LineCount,
-    MarkdownTableCount,
-    NumberedItemCount,
-    ParagraphCount,
-    ParagraphFirstWord,
-    PlaceholderCount,
-    Postscript,
-    RegexCount,
-    RepeatRequest,
-    ResponseLanguage,
-    SectionCount,
-    SentenceCount,
-    SeparatedResponses,
+    Equals,
+    Expr,
+    Language,
+    Named,
     StartsWith,
-    Title,
-    WordCount,
-    WrappedInQuotes,
-    bounds,
+    Text,
 )
 
 
 @dataclass(frozen=True, slots=True)
 class _Range:
-    """The counts one spec allows for one measured quantity."""
-
-    key: tuple[Hashable, ...]
+    key: str
     low: float
     high: float
-    spec: CheckSpec
+    expr: Expr
 
 
-def find_conflicts(specs: Sequence[CheckSpec]) -> list[str]:
-    """One message per contradictory pair: "'at least 300 words' contradicts 'at most
-    100 words'". Empty when the specs can all hold at once."""
+def find_conflicts(exprs: Sequence[Expr]) -> list[str]:
+    """One message per contradictory pair: "'the answer has at least 300 words'
+    contradicts 'the answer has at most 100 words'". Empty when all can hold at once."""
+    atoms = [a for e in exprs for a in flatten(e)]
     out: list[str] = []
-    seen: set[str] = set()
 
-    def add(a: CheckSpec, b: CheckSpec, why: str) -> None:
+    def add(a: Expr, b: Expr, why: str) -> None:
         msg = f"{describe(a)!r} contradicts {describe(b)!r}" + (f": {why}" if why else "")
-        if msg not in seen:
-            seen.add(msg)
+        if msg not in out:
             out.append(msg)
 
-    ranges = [r for spec in specs for r in _ranges(spec)]
+    ranges = [r for a in atoms if (r := _range(a)) is not None]
     for r1, r2 in combinations(ranges, 2):
         if r1.key == r2.key and (r1.low > r2.high or r2.low > r1.high):
-            add(r1.spec, r2.spec, "")
-    for r in ranges:
-        if r.low > r.high:
-            out.append(f"{describe(r.spec)!r} can never hold")
-    _length_conflicts(ranges, add)
-    for a, b in combinations(specs, 2):
-        why = _pair_conflict(a, b)
-        if why is None:
-            why = _pair_conflict(b, a)
-            if why is not None:
-                a, b = b, a
-        if why is not None:
+            add(r1.expr, r2.expr, "")
+    words = [r for r in ranges if r.key == '"word"']
+    holders = [r for r in ranges if r.key in ('"sentence"', '"paragraph"')]
+    for w in words:
+        for h in holders:
+            if w.high < h.low:
+                add(w.expr, h.expr, "every sentence or paragraph needs at least one word")
+    for a, b in combinations(atoms, 2):
+        why = _pair(a, b) or _pair(b, a)
+        if why:
             add(a, b, why)
     return out
 
 
-def _ranges(spec: CheckSpec) -> list[_Range]:
-    """The counted quantities a spec constrains, keyed so that only like is compared."""
-    inf = float("inf")
-    key: tuple[Hashable, ...]
-    match spec:
-        case (
-            WordCount()
-            | SentenceCount()
-            | LineCount()
-            | BulletCount()
-            | NumberedItemCount()
-            | HighlightCount()
-            | PlaceholderCount()
-            | MarkdownTableCount()
-            | CapitalWordCount()
-        ):
-            return [_Range((spec.family,), *bounds(spec.relation, spec.n, spec.n_max), spec)]
-        case ParagraphCount():
-            key = ("paragraphs", spec.marker)
-            return [_Range(key, *bounds(spec.relation, spec.n, spec.n_max), spec)]
-        case CharacterCount():
-            key = (spec.family, spec.include_spaces)
-            return [_Range(key, *bounds(spec.relation, spec.n, spec.n_max), spec)]
-        case SectionCount():
-            key = (spec.family, spec.marker)
-            return [_Range(key, *bounds(spec.relation, spec.n, spec.n_max), spec)]
-        case CodeBlockCount():
-            key = (spec.family, (spec.language or "").lower())
-            return [_Range(key, *bounds(spec.relation, spec.n, spec.n_max), spec)]
-        case KeywordFrequency():
-            key = ("keyword", spec.keyword.strip().lower(), spec.whole_word)
-            return [_Range(key, *bounds(spec.relation, spec.n, spec.n_max), spec)]
-        case KeywordsPresent():
-            return [
-                _Range(("keyword", k.strip().lower(), spec.whole_word), 1, inf, spec)
-                for k in spec.keywords
-            ]
-        case LetterFrequency():
-            key = (spec.family, spec.letter.lower())
-            return [_Range(key, *bounds(spec.relation, spec.n, spec.n_max), spec)]
-        case RegexCount():
-            key = (
-                spec.family,
-                spec.pattern,
-                spec.ignore_case,
-                spec.multiline,
-            )
-            return [_Range(key, *bounds(spec.relation, spec.n, spec.n_max), spec)]
-        case ParagraphFirstWord():
-            if spec.paragraphs is None:
-                return [_Range(("paragraphs", None), spec.nth, inf, spec)]
-            return [_Range(("paragraphs", None), spec.paragraphs, spec.paragraphs, spec)]
-        case SeparatedResponses():
-            return [_Range((spec.family, spec.marker), spec.count, spec.count, spec)]
-        case _:
-            return []
+def _range(expr: Expr) -> _Range | None:
+    if isinstance(expr, Compare) and expr.count.where is None:
+        low, high = expr.bound.interval()
+        return _Range(_key(expr), low, high, expr)
+    if isinstance(expr, Contains):
+        key = _text_key(Text(expr.text, expr.whole_word, expr.case_sensitive))
+        return _Range(key, 1, float("inf"), expr)
+    return None
 
 
-def _length_conflicts(
-    ranges: list[_Range], add: Callable[[CheckSpec, CheckSpec, str], None]
-) -> None:
-    """Every sentence and every paragraph holds at least one word."""
-    words = [r for r in ranges if r.key == ("word_count",)]
-    units = [r for r in ranges if r.key == ("sentence_count",) or r.key[0] == "paragraphs"]
-    for w in words:
-        for u in units:
-            if w.high < u.low:
-                add(w.spec, u.spec, "every sentence or paragraph needs at least one word")
+def _key(expr: Compare) -> str:
+    unit = expr.count.unit
+    if isinstance(unit, Text):
+        return _text_key(unit)
+    return (
+        str(unit_json(unit)).replace("'", '"') if not isinstance(unit, Named) else f'"{unit.name}"'
+    )
 
 
-def _pair_conflict(a: CheckSpec, b: CheckSpec) -> str | None:
-    """Why `a` and `b` cannot both hold, or None. Called for (a, b) and (b, a)."""
+def _text_key(unit: Text) -> str:
+    return f"text:{unit.text.strip().lower()}:{unit.whole_word}"
+
+
+def _pair(a: Expr, b: Expr) -> str | None:
     match a, b:
-        case AllLowercase(), AllUppercase():
+        case Case(kind="lower"), Case(kind="upper"):
             return "a text with letters cannot be both"
-        case AllLowercase(), CapitalWordCount() if bounds(b.relation, b.n, b.n_max)[0] >= 1:
+        case Case(kind="lower"), Compare() if (
+            isinstance(b.count.unit, Named)
+            and b.count.unit.name == "capital_word"
+            and b.count.where is None
+            and b.bound.interval()[0] >= 1
+        ):
             return "an all-lowercase text has no all-capital words"
-        case AllLowercase(), AnswerOption() if all(_has_upper(o) for o in b.options):
+        case Case(kind="lower"), AnyOf() if all(_has_upper(t) for t in _options(b)):
             return "every allowed answer contains capital letters"
-        case AllUppercase(), AnswerOption() if all(_has_lower(o) for o in b.options):
+        case Case(kind="upper"), AnyOf() if all(_has_lower(t) for t in _options(b)):
             return "every allowed answer contains lowercase letters"
-        case AllLowercase(), StartsWith() | EndsWith() if b.case_sensitive and _has_upper(b.phrase):
-            return "the phrase contains capital letters"
-        case AllUppercase(), StartsWith() | EndsWith() if b.case_sensitive and _has_lower(b.phrase):
-            return "the phrase contains lowercase letters"
-        case ResponseLanguage(), ResponseLanguage() if _lang(a.language) != _lang(b.language):
+        case Language(), Language() if _lang(a.code) != _lang(b.code):
             return "one answer cannot be in two languages"
-        case ForbiddenWords(), KeywordsPresent():
-            clash = [k for k in b.keywords if _forbidden_hits(a.words, k)]
-            return f"{clash[0]!r} is both required and forbidden" if clash else None
-        case ForbiddenWords(), KeywordFrequency() if bounds(b.relation, b.n, b.n_max)[0] >= 1:
+        case Compare(), _ if _forbids(a):
+            unit = a.count.unit
+            assert isinstance(unit, Text)
+            required = _required(b)
+            if unit.whole_word and re.search(r"\w", unit.text):
+                clash = [t for t in required if _word_in(unit.text, t)]
+            else:
+                clash = [t for t in required if unit.text.lower() in t.lower()]
+            return f"it requires {unit.text!r}" if clash else None
+        case StartsWith(), StartsWith():
+            p, q = a.text.strip().lower(), b.text.strip().lower()
             return (
-                f"{b.keyword!r} is both required and forbidden"
-                if _forbidden_hits(a.words, b.keyword)
-                else None
+                None if p.startswith(q) or q.startswith(p) else "the answer cannot start with both"
             )
-        case ForbiddenWords(), StartsWith() | EndsWith():
-            return (
-                "the phrase uses a forbidden word" if _forbidden_hits(a.words, b.phrase) else None
-            )
-        case ForbiddenCharacters(), _:
-            required = _required_text(b)
-            bad = sorted({c for c in a.characters for t in required if c in t})
-            return f"it requires {' '.join(repr(c) for c in bad)}" if bad else None
-        case StartsWith() | RepeatRequest(), StartsWith() | RepeatRequest():
-            p, q = _start_text(a), _start_text(b)
-            if p is None or q is None or p.startswith(q) or q.startswith(p):
-                return None
-            return "the answer cannot start with both"
         case EndsWith(), EndsWith():
-            p, q = a.phrase.strip().lower(), b.phrase.strip().lower()
+            p, q = a.text.strip().lower(), b.text.strip().lower()
             return None if p.endswith(q) or q.endswith(p) else "the answer cannot end with both"
-        case WrappedInQuotes(), StartsWith() | RepeatRequest():
-            start = _start_text(b)
-            if start is None or start.startswith(a.quote):
-                return None
-            return f"the answer must start with {a.quote}"
-        case ParagraphFirstWord(), ParagraphFirstWord() if a.nth == b.nth:
-            if a.word.lower() != b.word.lower():
-                return f"paragraph {a.nth} cannot start with both words"
-            return None
         case _:
             return None
 
 
-def _required_text(spec: CheckSpec) -> list[str]:
-    """Text a spec forces into the answer (for forbidden-character conflicts)."""
-    match spec:
-        case KeywordsPresent():
-            return list(spec.keywords)
-        case StartsWith() | EndsWith():
-            return [spec.phrase.strip()]
-        case RepeatRequest():
-            return [spec.request.strip()] if spec.request else []
-        case AnswerOption():
-            # only when every option needs the character
-            common = set(spec.options[0])
-            for o in spec.options[1:]:
+def _forbids(expr: Expr) -> bool:
+    return (
+        isinstance(expr, Compare)
+        and isinstance(expr.count.unit, Text)
+        and expr.count.where is None
+        and expr.bound.interval()[1] == 0
+    )
+
+
+def _required(expr: Expr) -> list[str]:
+    """Text an expression forces into the answer."""
+    match expr:
+        case Contains() | StartsWith() | EndsWith() | Equals():
+            return [expr.text]
+        case Compare() if isinstance(expr.count.unit, Text) and expr.bound.interval()[0] >= 1:
+            return [expr.count.unit.text]
+        case AnyOf():
+            options = _options(expr)
+            if not options:
+                return []
+            common = set(options[0])
+            for o in options[1:]:
                 common &= set(o)
-            return ["".join(sorted(common))]
-        case Postscript():
-            return [spec.marker]
-        case SeparatedResponses():
-            return [spec.marker]
-        case ParagraphCount() if spec.marker and bounds(spec.relation, spec.n, spec.n_max)[0] >= 2:
-            return [spec.marker]
-        case Title():
-            return ["<<>>"]
-        case WrappedInQuotes():
-            return [spec.quote]
-        case PlaceholderCount() if bounds(spec.relation, spec.n, spec.n_max)[0] >= 1:
-            return ["[]"]
-        case HighlightCount() if bounds(spec.relation, spec.n, spec.n_max)[0] >= 1:
-            return ["*"]
-        case SectionCount() if bounds(spec.relation, spec.n, spec.n_max)[0] >= 1:
-            return [spec.marker]
-        case KeywordFrequency() if bounds(spec.relation, spec.n, spec.n_max)[0] >= 1:
-            return [spec.keyword]
+            return ["".join(sorted(common))] if common else []
         case _:
             return []
 
 
-def _start_text(spec: CheckSpec) -> str | None:
-    match spec:
-        case StartsWith():
-            return spec.phrase.strip().lower()
-        case RepeatRequest():
-            return spec.request.strip().lower() if spec.request else None
-        case _:
-            return None
+def _options(expr: AnyOf) -> list[str]:
+    return (
+        [i.text for i in expr.items if isinstance(i, Contains)]
+        if all(isinstance(i, Contains) for i in expr.items)
+        else []
+    )
 
 
-def _forbidden_hits(words: tuple[str, ...], text: str) -> bool:
-    return any(re.search(r"\b" + re.escape(w.strip()) + r"\b", text, re.IGNORECASE) for w in words)
+def _word_in(word: str, text: str) -> bool:
+    return re.search(r"(?<!\w)" + re.escape(word.strip()) + r"(?!\w)", text, re.I) is not None
 
 
 def _has_upper(text: str) -> bool:

@@ -1,73 +1,64 @@
-"""Safe deterministic repairs: fix a failed mechanical check without a model call.
+"""Safe deterministic repairs: fix a failed check without a model call, by edits that
+keep the answer's content.
 
-A repair is only returned when the repaired text passes the failed check AND no other
-check regresses (every spec is re-run on the text before and after: a check that
-passed must still pass, and a failing check must not score lower). Otherwise `repair`
-returns None and the caller asks a model to fix the text instead.
+Allowed edits change case, punctuation, wrapping, whitespace and markers: lowercase or
+capitalise everything, drop forbidden punctuation marks or emojis, strip markdown
+emphasis or heading markers, wrap in quotes, put a divider between paragraphs, turn an
+existing heading into a ``<<title>>``, fix the case of a required answer option.
+Content is added or removed only when the requirement itself names it: the exact
+closing phrase it asks for, the request it asks to repeat, JSON it asks for alone.
+Nothing else (no boilerplate postscript, no pasted prompt, no cut sentences).
 
-Repairs exist for: all lowercase / all uppercase, forbidden characters, a missing end
-phrase, a missing postscript, wrapping quotes, JSON buried in prose or a fence,
-paragraph markers between paragraphs, a missing title, repeating the request, and an
-answer option written with the wrong case. Forbidden words, counts and content are
-never "repaired" mechanically: changing meaning is a model's job.
+A repair is kept only when the repaired text passes the failed check and no other
+check regresses (each is re-run before and after); the repaired candidate is then
+validated like any other, the task's own requirement included.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 
-from cadenza.requirements.checks import run_check
-from cadenza.requirements.checks.json_checks import find_embedded_json
-from cadenza.requirements.checks.text import split_blank_line_paragraphs
-from cadenza.requirements.spec import (
-    AllLowercase,
-    AllUppercase,
-    AnswerOption,
-    CheckSpec,
+from cadenza.requirements.lang import units as un
+from cadenza.requirements.lang.build import flatten
+from cadenza.requirements.lang.evaluate import evaluate
+from cadenza.requirements.lang.formats import find_embedded_json
+from cadenza.requirements.lang.nodes import (
+    AnyOf,
+    Case,
+    Compare,
+    Contains,
     EndsWith,
-    ForbiddenCharacters,
-    JsonSchema,
-    ParagraphCount,
-    Postscript,
-    RepeatRequest,
-    Title,
-    ValidJson,
-    WrappedInQuotes,
+    Expr,
+    Format,
+    Named,
+    Pattern,
+    RepeatsRequest,
+    Split,
+    Text,
 )
 
-NEUTRAL_POSTSCRIPT = "Thank you for reading."
 _RULE_LINE = re.compile(r"^[ \t]*(?:\*[ \t]*\*[ \t]*\*[ \t*]*|-{3,}|_{3,}|\*{3,})[ \t]*$", re.M)
 _HEADING = re.compile(r"^\s*#{1,6}\s+(.+?)\s*#*\s*$")
-
-
-@dataclass(frozen=True, slots=True)
-class RepairOptions:
-    """Content a repair may need that only the caller knows."""
-
-    postscript: str | None = None  # the text after "P.S." (default: a neutral line)
-    title: str | None = None  # the title to add (default: from a heading or short first line)
+_TITLE = re.compile(r"<<")
 
 
 def repair(
-    text: str,
-    failed_spec: CheckSpec,
-    all_specs: Sequence[CheckSpec],
-    prompt: str | None = None,
-    options: RepairOptions | None = None,
+    text: str, failed: Expr, others: Sequence[Expr], request: str | None = None
 ) -> str | None:
-    """`text` repaired for `failed_spec`, or None when no safe repair exists (none for
-    that family, or every candidate breaks another check in `all_specs`)."""
-    opts = options or RepairOptions()
-    if run_check(failed_spec, text, prompt=prompt).passed:
+    """`text` repaired for `failed`, or None when no safe repair exists (none for that
+    kind of check, or every candidate breaks one of `others`)."""
+    if evaluate(failed, text, request=request).passed:
         return None
-    others = [s for s in all_specs if s != failed_spec]
-    before = [run_check(s, text, prompt=prompt) for s in others]
-    for candidate in _candidates(failed_spec, text, prompt, opts):
-        if candidate == text or not run_check(failed_spec, candidate, prompt=prompt).passed:
+    rest = [e for e in others if e != failed]
+    before = [evaluate(e, text, request=request) for e in rest]
+    for candidate in candidates(failed, text, request):
+        if candidate == text or not candidate.strip():
             continue
-        after = [run_check(s, candidate, prompt=prompt) for s in others]
+        if not evaluate(failed, candidate, request=request).passed:
+            continue
+        after = [evaluate(e, candidate, request=request) for e in rest]
         if all(
             (a.passed or not b.passed) and a.score >= b.score - 1e-9
             for b, a in zip(before, after, strict=True)
@@ -77,71 +68,99 @@ def repair(
 
 
 def repair_all(
-    text: str,
-    specs: Sequence[CheckSpec],
-    prompt: str | None = None,
-    options: RepairOptions | None = None,
-) -> tuple[str, list[CheckSpec]]:
-    """Apply every safe repair in turn; returns the text and the specs repaired."""
-    repaired: list[CheckSpec] = []
-    for spec in specs:
-        fixed = repair(text, spec, specs, prompt, options)
+    text: str, exprs: Sequence[Expr], request: str | None = None
+) -> tuple[str, list[Expr]]:
+    """Apply every safe repair in turn; returns the text and the expressions repaired."""
+    repaired: list[Expr] = []
+    for expr in exprs:
+        fixed = repair(text, expr, exprs, request)
         if fixed is not None:
             text = fixed
-            repaired.append(spec)
+            repaired.append(expr)
     return text, repaired
 
 
-def _candidates(
-    spec: CheckSpec, text: str, prompt: str | None, opts: RepairOptions
-) -> Iterator[str]:
-    """Repaired texts to try, most conservative first."""
-    match spec:
-        case AllLowercase():
+def candidates(expr: Expr, text: str, request: str | None) -> Iterator[str]:
+    """Repaired texts to try for `expr`, most conservative first. A conjunction is
+    repaired part by part, each edit applied on top of the previous."""
+    parts = flatten(expr)
+    if len(parts) > 1:
+        current = text
+        for part in parts:
+            if evaluate(part, current, request=request).passed:
+                continue
+            fixed = next(iter(_one(part, current, request)), None)
+            if fixed is None:
+                return
+            current = fixed
+        yield current
+        return
+    yield from _one(expr, text, request)
+
+
+def _one(expr: Expr, text: str, request: str | None) -> Iterator[str]:
+    match expr:
+        case Case(kind="lower"):
             yield text.lower()
-        case AllUppercase():
+        case Case(kind="upper"):
             yield text.upper()
-        case ForbiddenCharacters():
-            yield _remove_characters(text, spec.characters)
+        case Compare() if expr.bound.interval()[1] == 0 and expr.count.where is None:
+            yield from _remove(expr, text)
         case EndsWith():
-            for sep in (" ", "\n", "\n\n"):
-                yield _append(text, spec.phrase.strip(), sep)
-        case Postscript():
-            marker = spec.marker.strip()
-            if marker[-1:].isalpha():
-                marker += "."
-            line = f"{marker} {(opts.postscript or NEUTRAL_POSTSCRIPT).strip()}"
-            for sep in ("\n\n", "\n"):
-                yield _append(text, line, sep)
-        case WrappedInQuotes():
-            body, q = text.strip(), spec.quote
-            yield q + body.removeprefix(q).removesuffix(q) + q
-        case ValidJson() | JsonSchema():
+            phrase = expr.text.strip()
+            for sep in ("\n\n", " ", "\n"):
+                yield _append(text, phrase, sep)
+        case RepeatsRequest():
+            wanted = expr.text if expr.text is not None else request
+            if wanted and wanted.strip():
+                yield f"{wanted.strip()}\n\n{text.strip()}"
+        case Format(kind="json"):
             span = find_embedded_json(text)
             if span is not None:
                 yield text[span[0] : span[1]]
-        case ParagraphCount() if spec.marker is not None:
-            yield from _paragraph_markers(text, spec.marker)
-        case Title():
-            title = _title_for(text, opts.title)
-            if title is not None:
-                yield from _with_title(text, title)
-        case RepeatRequest():
-            request = spec.request if spec.request is not None else prompt
-            if request and request.strip():
-                yield f"{request.strip()}\n\n{text.strip()}"
-        case AnswerOption():
-            for option in spec.options:
-                core = re.escape(option.rstrip(".").strip())
+        case AnyOf() if all(isinstance(i, Contains) for i in expr.items):
+            for option in expr.items:
+                assert isinstance(option, Contains)
+                core = re.escape(option.text.rstrip(".").strip())
                 found = re.search(core + r"\.?", text, re.IGNORECASE)
                 if found:
-                    yield text[: found.start()] + option + text[found.end() :]
+                    yield text[: found.start()] + option.text + text[found.end() :]
+        case Compare() if isinstance(expr.count.unit, Split):
+            yield from _dividers(text, expr.count.unit.separator)
+        case Compare() if isinstance(expr.count.unit, Pattern) and expr.count.unit.regex.startswith(
+            "<<"
+        ):
+            yield from _title(text)
         case _:
             return
 
 
+def _remove(expr: Compare, text: str) -> Iterator[str]:
+    """Drop what must not be there, when dropping it leaves the content: punctuation
+    marks and symbols, emojis, markdown emphasis and heading markers."""
+    unit = expr.count.unit
+    if isinstance(unit, Text) and len(unit.text) == 1 and _is_mark(unit.text):
+        yield _remove_characters(text, unit.text)
+    elif isinstance(unit, Named) and unit.name == "emoji":
+        out = text
+        for span in reversed(un.find(unit, text)):
+            out = out[: span.start] + out[span.end :]
+        yield re.sub(r"[ \t]{2,}", " ", re.sub(r"[ \t]+([.,!?;:])", r"\1", out)).strip()
+    elif isinstance(unit, Named) and unit.name in ("bold", "italic", "highlight"):
+        out = re.sub(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|__(?=\S)(.+?)(?<=\S)__", r"\1\2", text)
+        if unit.name != "bold":
+            out = re.sub(r"(?<![*\w])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![*\w])", r"\1", out)
+        yield out
+    elif isinstance(unit, Named) and unit.name == "heading":
+        yield re.sub(r"^[ \t]{0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", r"\1", text, flags=re.M)
+
+
+def _is_mark(char: str) -> bool:
+    return unicodedata.category(char)[0] in ("P", "S")
+
+
 def _remove_characters(text: str, characters: str) -> str:
-    """Drop each forbidden character; ``a , b`` and ``a, b`` become ``a b``."""
+    """Drop each forbidden mark; ``a , b`` and ``a, b`` become ``a b``."""
     for c in characters:
         text = re.sub(
             r"( ?)" + re.escape(c) + r"( ?)",
@@ -159,36 +178,33 @@ def _append(text: str, addition: str, sep: str) -> str:
     return body + sep + addition
 
 
-def _paragraph_markers(text: str, marker: str) -> Iterator[str]:
+def _dividers(text: str, marker: str) -> Iterator[str]:
     # 1. other divider lines (--- , * * * , ___) become the marker
     if _RULE_LINE.search(text):
         yield _RULE_LINE.sub(marker, text)
-    # 2. doubled markers (an empty paragraph between two) collapse into one
+    # 2. doubled markers (an empty part between two) collapse into one
     doubled = re.compile(r"(?:\s*" + re.escape(marker) + r"){2,}")
     if doubled.search(text):
         yield doubled.sub("\n\n" + marker, text)
     # 3. a marker between blank-line paragraphs
     if marker not in text:
-        parts = [p.strip() for p in split_blank_line_paragraphs(text) if p.strip()]
+        parts = [p.text for p in un.paragraphs(text)]
         if len(parts) > 1:
             yield f"\n\n{marker}\n\n".join(parts)
 
 
-def _title_for(text: str, given: str | None) -> str | None:
-    if given and given.strip():
-        return given.strip().strip("<>").strip()
-    first = text.strip().splitlines()[0] if text.strip() else ""
+def _title(text: str) -> Iterator[str]:
+    """Turn an existing heading or short first line into a ``<<title>>``."""
+    if _TITLE.search(text):
+        return
+    lines = text.strip().splitlines()
+    first = lines[0] if lines else ""
     heading = _HEADING.match(first)
     if heading:
-        return heading.group(1).strip("*_ ").strip()
-    if 0 < len(first.split()) <= 10 and not first.rstrip().endswith((".", "!", "?", ":")):
-        return first.strip("*_# ").strip()
-    return None
-
-
-def _with_title(text: str, title: str) -> Iterator[str]:
-    lines = text.strip().splitlines()
-    first = lines[0].strip("*_# ").strip() if lines else ""
-    if first == title:  # turn the existing first line into the title
+        title = heading.group(1).strip("*_ ").strip()
+    elif 0 < len(first.split()) <= 10 and not first.rstrip().endswith((".", "!", "?", ":")):
+        title = first.strip("*_# ").strip()
+    else:
+        return
+    if title:
         yield "\n".join([f"<<{title}>>", *lines[1:]])
-    yield f"<<{title}>>\n\n{text.strip()}"

@@ -1,34 +1,36 @@
-"""Validate one candidate against compiled requirements: programmatic checks where the
-requirement is mechanical, the LLM judge where it is not.
+"""Validate one candidate against compiled requirements: the expression's checks where
+the requirement is mechanical, the LLM judge where it is not.
 
-`validate_checks` is the synchronous fast path (checks only, no model: microseconds
-to milliseconds); `validate` adds the judge for the rest, running judge calls
-concurrently up to the model's `max_concurrency`.
+`validate_checks` is the synchronous fast path (checks only, no model); `validate`
+adds the judge for the rest, running judge calls concurrently up to the model's
+`max_concurrency`. A verdict's `method` says how it was decided: ``rule``,
+``compiled`` or ``given`` (a program checked it), ``judged`` (the LLM judge),
+``unjudged`` (it needs a judge and none was given).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import anyio
 
 from cadenza.providers.base import Model
-from cadenza.requirements.checks import run_check
 from cadenza.requirements.compile import CompiledRequirement
 from cadenza.requirements.judge import judge
+from cadenza.requirements.lang.evaluate import evaluate
 from cadenza.requirements.verdict import Verdict
 from cadenza.task import Requirement
 
 
 @dataclass(frozen=True, slots=True)
 class RequirementVerdict:
-    """The verdict on one requirement; `checks` holds one verdict per check when the
-    requirement compiled to several (all must pass; the score is the lowest)."""
+    """The verdict on one requirement; `parts` holds the checks' and the judge's
+    verdicts of a mixed requirement (both must pass; the score is the lowest)."""
 
     compiled: CompiledRequirement
     verdict: Verdict
-    checks: tuple[Verdict, ...] = ()
+    parts: tuple[Verdict, ...] = ()
 
     @property
     def requirement(self) -> Requirement:
@@ -44,7 +46,7 @@ class RequirementVerdict:
 
 
 def combine(verdicts: Sequence[Verdict]) -> Verdict:
-    """One verdict from several checks of the same requirement."""
+    """One verdict from several of the same requirement."""
     if len(verdicts) == 1:
         return verdicts[0]
     failed = [v for v in verdicts if not v.passed]
@@ -60,22 +62,29 @@ def combine(verdicts: Sequence[Verdict]) -> Verdict:
     )
 
 
+def check(
+    candidate: str, compiled: CompiledRequirement, *, prompt: str | None = None
+) -> Verdict | None:
+    """The expression's verdict (method: how the expression was made), or None when
+    only the judge decides."""
+    if compiled.expr is None:
+        return None
+    verdict = evaluate(compiled.expr, candidate, request=prompt)
+    return replace(verdict, method=compiled.method)
+
+
 def check_requirement(
     candidate: str, compiled: CompiledRequirement, *, prompt: str | None = None
 ) -> RequirementVerdict | None:
-    """The checks' verdict (for a mixed requirement, of its checks only), or None when
-    only the judge can decide."""
-    if compiled.judged:
-        return None
-    verdicts = tuple(run_check(spec, candidate, prompt=prompt) for spec in compiled.specs)
-    return RequirementVerdict(compiled, combine(verdicts), verdicts)
+    verdict = check(candidate, compiled, prompt=prompt)
+    return None if verdict is None else RequirementVerdict(compiled, verdict, (verdict,))
 
 
 def validate_checks(
     candidate: str, compiled: Sequence[CompiledRequirement], *, prompt: str | None = None
 ) -> list[RequirementVerdict | None]:
     """Checks only, synchronously: one entry per requirement, None where only the judge
-    can decide (mixed requirements report their checks' verdict)."""
+    decides (mixed requirements report their checks' verdict)."""
     return [check_requirement(candidate, c, prompt=prompt) for c in compiled]
 
 
@@ -126,7 +135,7 @@ def _with(checked: RequirementVerdict | None, judged: RequirementVerdict) -> Req
     """The judge's verdict, combined with the checks' verdict of a mixed requirement."""
     if checked is None:
         return judged
-    parts = checked.checks + judged.checks
+    parts = checked.parts + judged.parts
     return RequirementVerdict(checked.compiled, combine(parts), parts)
 
 

@@ -113,6 +113,20 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # 3: the process that runs a run ("host:pid"), so a run whose process died can be
     # told from one still going.
     ("ALTER TABLE runs ADD COLUMN owner TEXT",),
+    # 4: requirements compiled by a model, by normalised text and compiler version, so a
+    # requirement is compiled once ("expr" is null when it was left to the judge).
+    (
+        """CREATE TABLE compiled (
+            key TEXT PRIMARY KEY,
+            text TEXT NOT NULL,
+            version TEXT NOT NULL,
+            expr TEXT,
+            why TEXT NOT NULL,
+            model TEXT NOT NULL,
+            created REAL NOT NULL,
+            hits INTEGER NOT NULL DEFAULT 0
+        ) STRICT""",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -25,7 +25,7 @@ from cadenza.engine.outcomes import StepRecord
 from cadenza.providers.base import Completion, Model, Usage
 from cadenza.result import Decision, SolveResult
 from cadenza.settings import Settings
-from cadenza.store import cache, estimates, runs
+from cadenza.store import cache, compiled, estimates, runs
 from cadenza.store.codec import dumps
 from cadenza.store.db import MEMORY, connect
 from cadenza.store.records import RunHistory, RunRow, VerdictRecord
@@ -221,6 +221,18 @@ class Store:
         were dropped (`open` does this, so the cache never grows without bound)."""
         with self._lock:
             return cache.prune(self._conn, keep)
+
+    # compiled requirements -----------------------------------------------------------
+
+    def compiled_get(self, key: str) -> compiled.CompiledRow | None:
+        """The compile stored under `key` (normalised text + compiler version), or None."""
+        with self._lock:
+            return compiled.get(self._conn, key)
+
+    def compiled_put(self, key: str, row: compiled.CompiledRow) -> None:
+        """Store a compile (the first one stored for a key stays)."""
+        with self._lock:
+            compiled.put(self._conn, key, row)
 
     def cache_hits(self, key: str) -> int | None:
         """How many times `key` was served from the cache (None: not stored)."""

@@ -9,18 +9,11 @@ compiler's LLM fallback and judge.
 
 from __future__ import annotations
 
+from cadenza.requirements.lang.build import all_of, flatten, is_count
+from cadenza.requirements.lang.nodes import AllOf, Case, Compare, Contains, Expr, Pattern, Text
 from cadenza.requirements.phrasing import content, counts, keywords, structure
 from cadenza.requirements.phrasing.found import Found, Rule
 from cadenza.requirements.phrasing.text import Sentence, sentences
-from cadenza.requirements.spec import (
-    AllUppercase,
-    CheckSpec,
-    KeywordFrequency,
-    KeywordsPresent,
-    ParagraphCount,
-    ParagraphFirstWord,
-    SectionCount,
-)
 
 __all__ = ["RULES", "Found", "Sentence", "find_phrases", "sentences"]
 
@@ -69,31 +62,46 @@ def find_phrases(text: str) -> list[Found]:
 
 def _reconcile(found: list[Found]) -> list[Found]:
     """Drop findings another finding makes redundant or contradicts."""
-    specs = [s for f in found for s in f.specs]
-    has_first_word = any(isinstance(s, ParagraphFirstWord) and s.paragraphs for s in specs)
-    paragraph_sections = any(
-        isinstance(s, SectionCount) and s.marker.lower().startswith("paragraph") for s in specs
+    has_first_word = any(
+        f.rule == "paragraph_first_word" and isinstance(f.specs[0], AllOf) for f in found
     )
-    counted_keywords = {s.keyword.lower() for s in specs if isinstance(s, KeywordFrequency)}
+    paragraph_sections = any(
+        f.rule == "sections"
+        and isinstance(e := f.specs[0], Compare)
+        and isinstance(e.count.unit, Pattern)
+        and e.count.unit.regex.lower().startswith("paragraph")
+        for f in found
+    )
+    counted_keywords = {
+        e.count.unit.text.lower()
+        for f in found
+        if f.rule == "keyword_frequency"
+        and isinstance(e := f.specs[0], Compare)
+        and isinstance(e.count.unit, Text)
+    }
     capital_sentences = {(f.start, f.end) for f in found if f.rule == "capital_words"}
     out: list[Found] = []
     seen: set[str] = set()
     for f in found:
-        kept: list[CheckSpec] = []
+        kept: list[Expr] = []
         for spec in f.specs:
             if (
-                isinstance(spec, ParagraphCount)
-                and spec.marker is None
+                f.rule == "paragraphs"
+                and is_count(spec, "paragraph")
                 and (has_first_word or paragraph_sections)
             ):
                 continue
-            if isinstance(spec, AllUppercase) and (f.start, f.end) in capital_sentences:
+            if spec == Case("upper") and (f.start, f.end) in capital_sentences:
                 continue
-            if isinstance(spec, KeywordsPresent):
-                rest = tuple(k for k in spec.keywords if k.lower() not in counted_keywords)
+            if f.rule == "keywords":
+                rest = [
+                    c
+                    for c in flatten(spec)
+                    if isinstance(c, Contains) and c.text.lower() not in counted_keywords
+                ]
                 if not rest:
                     continue
-                spec = KeywordsPresent(rest, spec.whole_word)
+                spec = all_of(rest)
             key = repr(spec)
             if key in seen:
                 continue

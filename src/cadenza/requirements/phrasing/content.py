@@ -9,28 +9,14 @@ import re
 from contextlib import suppress
 
 from cadenza.errors import RequirementError
+from cadenza.requirements.lang import build
+from cadenza.requirements.lang.nodes import Expr, Pattern
 from cadenza.requirements.phrasing.found import Found, found_in
 from cadenza.requirements.phrasing.languages import LANGUAGE_NAMES, LANGUAGES
 from cadenza.requirements.phrasing.text import QUOTED, Sentence, quoted_strings, unquote
-from cadenza.requirements.spec import (
-    DEFAULT_ANSWER_OPTIONS,
-    AllLowercase,
-    AllUppercase,
-    AnswerOption,
-    CheckSpec,
-    CodeBlockCount,
-    EndsWith,
-    ForbiddenCharacters,
-    JsonSchema,
-    MarkdownTableCount,
-    Postscript,
-    RegexCount,
-    ResponseLanguage,
-    StartsWith,
-    Title,
-    ValidJson,
-    WrappedInQuotes,
-)
+
+# The three canned answers IFEval's "answer with one of the following options" uses.
+DEFAULT_ANSWER_OPTIONS = ("My answer is yes.", "My answer is no.", "My answer is maybe.")
 
 _I = re.I
 _NEG = re.compile(
@@ -72,7 +58,7 @@ def commas(text: str, sents: list[Sentence]) -> list[Found]:
             ):
                 chars += char
         if chars:
-            out.append(found_in(s, "punctuation", ForbiddenCharacters(chars)))
+            out.append(found_in(s, "punctuation", build.no_characters(chars)))
     return out
 
 
@@ -115,11 +101,11 @@ def case(text: str, sents: list[Sentence]) -> list[Found]:
         if lower is not None and not re.search(
             r"\bletters?\s+[\"'“]?[a-z][\"'”]?\s", s.text[: lower.start()], _I
         ):
-            out.append(found_in(s, "lowercase", AllLowercase()))
+            out.append(found_in(s, "lowercase", build.lowercase()))
             continue
         upper = _UPPER.search(s.text)
         if upper is not None and not _CAPS_WORDS.search(s.text):
-            out.append(found_in(s, "uppercase", AllUppercase()))
+            out.append(found_in(s, "uppercase", build.uppercase()))
     return out
 
 
@@ -142,7 +128,7 @@ def language(text: str, sents: list[Sentence]) -> list[Found]:
         if m is None or re.search(r"\btranslat\w*\b", s.text[: m.start() + 6], _I):
             continue
         code = LANGUAGES[m.group("lang").lower()]
-        out.append(found_in(s, "language", ResponseLanguage(code)))
+        out.append(found_in(s, "language", build.language(code)))
     return out
 
 
@@ -176,7 +162,7 @@ def quotes(text: str, sents: list[Sentence]) -> list[Found]:
         ):
             continue
         quote = "'" if re.search(r"\bsingle\s+quot", s.text, _I) else '"'
-        out.append(found_in(s, "quotes", WrappedInQuotes(quote)))
+        out.append(found_in(s, "quotes", build.wrapped_in(quote)))
     return out
 
 
@@ -198,11 +184,11 @@ def json_format(text: str, sents: list[Sentence]) -> list[Found]:
         if schema is not None:
             out.append(found_in(s, "json", schema))
         else:
-            out.append(found_in(s, "json", ValidJson()))
+            out.append(found_in(s, "json", build.json_value()))
     return out
 
 
-def _inline_schema(sentence: str, text: str) -> CheckSpec | None:
+def _inline_schema(sentence: str, text: str) -> Expr | None:
     """A JSON schema written after "schema:" in the requirement text."""
     if not re.search(r"\bschema\b", sentence, _I):
         return None
@@ -215,7 +201,10 @@ def _inline_schema(sentence: str, text: str) -> CheckSpec | None:
         return None
     if not isinstance(value, dict):
         return None
-    return JsonSchema(value)
+    try:
+        return build.json_value(json.dumps(value, sort_keys=True))
+    except RequirementError:
+        return None
 
 
 def title(text: str, sents: list[Sentence]) -> list[Found]:
@@ -226,7 +215,7 @@ def title(text: str, sents: list[Sentence]) -> list[Found]:
             s.text,
             _I,
         ):
-            out.append(found_in(s, "title", Title()))
+            out.append(found_in(s, "title", build.title()))
     return out
 
 
@@ -238,9 +227,9 @@ def postscript(text: str, sents: list[Sentence]) -> list[Found]:
     out: list[Found] = []
     for s in sents:
         if _PPS.search(s.text):
-            out.append(found_in(s, "postscript", Postscript("P.P.S")))
+            out.append(found_in(s, "postscript", build.postscript("P.P.S")))
         elif _PS.search(s.text):
-            out.append(found_in(s, "postscript", Postscript("P.S.")))
+            out.append(found_in(s, "postscript", build.postscript("P.S.")))
     return out
 
 
@@ -312,11 +301,15 @@ def ends(text: str, sents: list[Sentence]) -> list[Found]:
             raw = m.group("p2") if "p2" in m.groupdict() and m.group("p2") else m.group("p")
             if raw is None or not raw.strip(" :"):
                 raw = _next_line(text, s.start + len(line))
+            if pattern is _END_WITH and not re.match(QUOTED, raw.strip()):
+                said = line[m.start() : m.start("p")]
+                if not re.search(r"\b(?:phrase|sentence|words?|exact(?:ly)?|line|text)\b", said, _I):
+                    continue  # "the story ends with a twist": not the answer's closing words
             phrase = _phrase(raw)
             if phrase is None:
                 continue
             with suppress(RequirementError):
-                out.append(found_in(s, "ends_with", EndsWith(phrase)))
+                out.append(found_in(s, "ends_with", build.ends_with(phrase)))
             break
     return out
 
@@ -336,7 +329,7 @@ def starts(text: str, sents: list[Sentence]) -> list[Found]:
         if m is not None and not re.search(r"\brepeat", s.text, _I):
             phrase = unquote(m.group("p"))
             if phrase:
-                out.append(found_in(s, "starts_with", StartsWith(phrase)))
+                out.append(found_in(s, "starts_with", build.starts_with(phrase)))
     return out
 
 
@@ -355,7 +348,7 @@ def answer_options(text: str, sents: list[Sentence]) -> list[Found]:
             (s for s in sents if re.search(r"my\s+answer\s+is|following|choose", s.text, _I)),
             sents[0],
         )
-        return [found_in(first, "answer_option", AnswerOption(DEFAULT_ANSWER_OPTIONS))]
+        return [found_in(first, "answer_option", build.one_of(DEFAULT_ANSWER_OPTIONS))]
     out: list[Found] = []
     for s in sents:
         m = _OPTIONS.search(s.text)
@@ -363,7 +356,7 @@ def answer_options(text: str, sents: list[Sentence]) -> list[Found]:
             continue
         options = quoted_strings(m.group("rest"))
         if len(options) >= 2:
-            out.append(found_in(s, "answer_option", AnswerOption(tuple(options[:12]))))
+            out.append(found_in(s, "answer_option", build.one_of(tuple(options[:12]))))
     return out
 
 
@@ -378,10 +371,13 @@ def regex(text: str, sents: list[Sentence]) -> list[Found]:
     out: list[Found] = []
     for m in _REGEX.finditer(text):
         pattern = m.group("p")[1:-1]
-        if m.group("neg"):
-            spec = RegexCount("exactly", 0, pattern=pattern)
-        else:
-            spec = RegexCount("at_least", 1, pattern=pattern)
+        try:
+            if m.group("neg"):
+                spec: Expr = build.count(Pattern(pattern), "exactly", 0)
+            else:
+                spec = build.count(Pattern(pattern), "at_least", 1)
+        except RequirementError:
+            continue  # not a regular expression after all
         out.append(Found(m.start(), m.end(), "regex", (spec,)))
     return out
 
@@ -391,7 +387,7 @@ def tables_and_code(text: str, sents: list[Sentence]) -> list[Found]:
     for s in sents:
         table = re.search(r"\bmarkdown\s+tables?\b|\btables?\s+in\s+markdown\b", s.text, _I)
         if table is not None and not _NEG.search(s.text[: table.start()]):
-            out.append(found_in(s, "table", MarkdownTableCount("at_least", 1)))
+            out.append(found_in(s, "table", build.count("table", "at_least", 1)))
         m = re.search(r"\b(?:fenced\s+)?code\s+block(?:s)?\b", s.text, _I)
         if m is not None and not _NEG.search(s.text) and not re.search(r"\bjson\b", s.text, _I):
             lang = re.search(
@@ -400,5 +396,7 @@ def tables_and_code(text: str, sents: list[Sentence]) -> list[Found]:
                 _I,
             )
             language = (lang.group(1) or lang.group(2)).lower() if lang else None
-            out.append(found_in(s, "code_block", CodeBlockCount("at_least", 1, language=language)))
+            out.append(
+                found_in(s, "code_block", build.code_blocks("at_least", 1, language=language))
+            )
     return out

@@ -4,8 +4,12 @@ placeholders, highlighted spans, letters, keywords and capitalised words."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from cadenza.errors import RequirementError
+from cadenza.requirements.lang.build import characters as character_count
+from cadenza.requirements.lang.build import count, occurrences
+from cadenza.requirements.lang.nodes import Compare, Expr, Relation, Text
 from cadenza.requirements.phrasing.found import Found, found_in
 from cadenza.requirements.phrasing.numbers import (
     COUNT,
@@ -17,22 +21,30 @@ from cadenza.requirements.phrasing.numbers import (
     to_int,
 )
 from cadenza.requirements.phrasing.text import QUOTED, Sentence, unquote
-from cadenza.requirements.spec import (
-    BulletCount,
-    CapitalWordCount,
-    CharacterCount,
-    CheckSpec,
-    CountedSpec,
-    HighlightCount,
-    KeywordFrequency,
-    LetterFrequency,
-    LineCount,
-    NumberedItemCount,
-    PlaceholderCount,
-    Relation,
-    SentenceCount,
-    WordCount,
-)
+
+Builder = Callable[[Relation, float, "float | None"], Expr]
+
+
+def _of(unit: str) -> Builder:
+    def build(relation: Relation, n: float, high: float | None) -> Expr:
+        return count(unit, relation, n, high)  # type: ignore[arg-type]
+
+    return build
+
+
+WordCount = _of("word")
+SentenceCount = _of("sentence")
+LineCount = _of("line")
+BulletCount = _of("bullet")
+NumberedItemCount = _of("numbered_item")
+PlaceholderCount = _of("placeholder")
+HighlightCount = _of("highlight")
+CapitalWordCount = _of("capital_word")
+
+
+def CharacterCount(relation: Relation, n: float, high: float | None) -> Expr:
+    return character_count(relation, n, high)
+
 
 _I = re.I
 _ADJ = (
@@ -61,9 +73,7 @@ def _count_of(m: re.Match[str], *, bare: Relation = "exactly") -> tuple[Relation
     )
 
 
-def _spec(
-    build: type[CountedSpec], relation: Relation, n: int, n_max: int | None
-) -> CheckSpec | None:
+def _spec(build: Builder, relation: Relation, n: int, n_max: int | None) -> Expr | None:
     try:
         return build(relation, n, n_max)
     except RequirementError:
@@ -152,7 +162,7 @@ _ONE_SENTENCE = re.compile(
 def sentences_rule(text: str, sents: list[Sentence]) -> list[Found]:
     out: list[Found] = []
     for s in sents:
-        spec: CheckSpec | None = None
+        spec: Expr | None = None
         if re.search(r"\brepeat", s.text, _I):
             continue  # "the request you need to repeat only contains the first four sentences"
         m = _SENTENCES_RANGE.search(s.text)
@@ -174,7 +184,7 @@ def sentences_rule(text: str, sents: list[Sentence]) -> list[Found]:
                 spec = _spec(SentenceCount, relation, n, n_max)
                 break
         if spec is None and _ONE_SENTENCE.search(s.text):
-            spec = SentenceCount("exactly", 1)
+            spec = SentenceCount("exactly", 1, None)
         if spec is not None:
             out.append(found_in(s, "sentences", spec))
     return out
@@ -272,7 +282,7 @@ def placeholders(text: str, sents: list[Sentence]) -> list[Found]:
             relation, n, n_max = _count_of(m, bare="at_least")
             spec = _spec(PlaceholderCount, relation, n, n_max)
         elif re.search(r"square\s+brackets", s.text, _I):
-            spec = PlaceholderCount("at_least", 1)
+            spec = PlaceholderCount("at_least", 1, None)
         else:
             spec = None
         if spec is not None:
@@ -311,7 +321,7 @@ def highlights(text: str, sents: list[Sentence]) -> list[Found]:
             relation, n, n_max = _count_of(m, bare="at_least")
             spec = _spec(HighlightCount, relation, n, n_max)
         else:
-            spec = HighlightCount("at_least", 1)
+            spec = HighlightCount("at_least", 1, None)
         if spec is not None:
             out.append(found_in(s, "highlights", spec))
     return out
@@ -348,7 +358,7 @@ def letters(text: str, sents: list[Sentence]) -> list[Found]:
             if _NEG.search(s.text[: m.start()]) and relation == "more_than":
                 relation = "at_most"  # "avoid using the letter i more than twice"
             try:
-                spec: CheckSpec = LetterFrequency(relation, n, n_max, letter=m.group("l").lower())
+                spec: Expr = occurrences(m.group("l").lower(), relation, n, n_max)
             except RequirementError:
                 continue
             out.append(Found(s.start + m.start(), s.start + m.end(), "letters", (spec,)))
@@ -358,22 +368,21 @@ def letters(text: str, sents: list[Sentence]) -> list[Found]:
                 r"capital|upper|lower", s.text[m2.start() : m2.end()], _I
             ):
                 letter = (m2.group("l") or m2.group("l2")).lower()
-                spec = LetterFrequency("exactly", 0, letter=letter)
+                spec = occurrences(letter, "exactly", 0)
                 out.append(Found(s.start + m2.start(), s.start + m2.end(), "letters", (spec,)))
-    counted = {
-        f.specs[0].letter
-        for f in out
-        if isinstance(f.specs[0], LetterFrequency) and f.specs[0].n > 0
-    }
-    return [
-        f
-        for f in out
-        if not (
-            isinstance(f.specs[0], LetterFrequency)
-            and f.specs[0].n == 0
-            and f.specs[0].letter in counted
-        )
-    ]
+    counted = {letter for f in out if (letter := _counted_text(f.specs[0], positive=True))}
+    return [f for f in out if _counted_text(f.specs[0], positive=False) not in counted]
+
+
+def _counted_text(expr: Expr, *, positive: bool) -> str | None:
+    """The text a letter count counts, when it asks for some (`positive`) or none."""
+    if (
+        isinstance(expr, Compare)
+        and isinstance(expr.count.unit, Text)
+        and (expr.bound.n > 0) == positive
+    ):
+        return expr.count.unit.text
+    return None
 
 
 _KW = rf"(?P<kw>{QUOTED}|[A-Za-z][\w'-]*)"
@@ -414,7 +423,7 @@ def keyword_frequency(text: str, sents: list[Sentence]) -> list[Found]:
                     m.group("trel"), m.group("tn"), m.group("tm"), m.group("tw"), _suffix(m)
                 )
                 try:
-                    spec: CheckSpec = KeywordFrequency(relation, n, n_max, keyword=keyword)
+                    spec: Expr = occurrences(keyword, relation, n, n_max)
                 except RequirementError:
                     continue
                 spans.append((m.start(), m.end()))
@@ -443,7 +452,7 @@ def capital_words(text: str, sents: list[Sentence]) -> list[Found]:
         m_times = _CAPS_TIMES.search(s.text)
         m_count = _CAPS_COUNT.search(s.text)
         m_limit = _CAPS_LIMIT.search(s.text)
-        spec: CheckSpec | None = None
+        spec: Expr | None = None
         if m_times is not None and (m_times.group("tn") or m_times.group("tw")):
             relation, n, n_max = read_times(
                 m_times.group("trel"),
@@ -460,7 +469,7 @@ def capital_words(text: str, sents: list[Sentence]) -> list[Found]:
             relation, n, n_max = _count_of(m_limit, bare="exactly")
             spec = _spec(CapitalWordCount, relation, n, n_max)
         elif re.search(r"\b(?:use|include|add|capitalize)\b", s.text, _I):
-            spec = CapitalWordCount("at_least", 1)
+            spec = CapitalWordCount("at_least", 1, None)
         if spec is not None:
             out.append(found_in(s, "capital_words", spec))
     return out

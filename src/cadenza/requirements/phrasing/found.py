@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from cadenza.requirements.lang.nodes import Expr
 from cadenza.requirements.phrasing.text import Sentence
-from cadenza.requirements.spec import CheckSpec
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,12 +16,12 @@ class Found:
     start: int
     end: int
     rule: str
-    specs: tuple[CheckSpec, ...]
+    specs: tuple[Expr, ...]
 
 
 Rule = Callable[[str, list[Sentence]], list[Found]]
 
 
-def found_in(sentence: Sentence, rule: str, *specs: CheckSpec) -> Found:
+def found_in(sentence: Sentence, rule: str, *specs: Expr) -> Found:
     """A finding that spans one whole sentence."""
     return Found(sentence.start, sentence.end, rule, tuple(specs))

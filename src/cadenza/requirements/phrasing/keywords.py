@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 
 from cadenza.errors import RequirementError
+from cadenza.requirements.lang import build
 from cadenza.requirements.phrasing.found import Found, found_in
 from cadenza.requirements.phrasing.text import QUOTED, Sentence, word_list
-from cadenza.requirements.spec import ForbiddenWords, KeywordsPresent
 
 _I = re.I
 
@@ -86,7 +86,7 @@ def forbidden(text: str, sents: list[Sentence]) -> list[Found]:
         words = list(dict.fromkeys(w for w in words if w))
         if words:
             try:
-                out.append(found_in(s, "forbidden_words", ForbiddenWords(tuple(words))))
+                out.append(found_in(s, "forbidden_words", build.excludes(words)))
             except RequirementError:
                 continue
     return out
@@ -146,7 +146,7 @@ def keywords(text: str, sents: list[Sentence]) -> list[Found]:
         words = list(dict.fromkeys(w for w in words if w))
         if words:
             try:
-                out.append(found_in(s, "keywords", KeywordsPresent(tuple(words))))
+                out.append(found_in(s, "keywords", build.includes(words)))
             except RequirementError:
                 continue
     return out

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from cadenza.requirements.spec import Relation
+from cadenza.requirements.lang.nodes import Relation
 
 _UNITS = {
     "zero": 0,

@@ -8,6 +8,7 @@ import re
 from contextlib import suppress
 
 from cadenza.errors import RequirementError
+from cadenza.requirements.lang import build
 from cadenza.requirements.phrasing.found import Found, found_in
 from cadenza.requirements.phrasing.numbers import (
     COUNT,
@@ -18,13 +19,6 @@ from cadenza.requirements.phrasing.numbers import (
     to_int,
 )
 from cadenza.requirements.phrasing.text import Sentence
-from cadenza.requirements.spec import (
-    ParagraphCount,
-    ParagraphFirstWord,
-    RepeatRequest,
-    SectionCount,
-    SeparatedResponses,
-)
 
 _I = re.I
 _ADJ = r"(?:[\w'-]+\s+){0,2}?"
@@ -89,10 +83,9 @@ def paragraphs(text: str, sents: list[Sentence]) -> list[Found]:
             _, paragraphs_n, _ = read_count(count.group("rel"), count.group("n"), count.group("m"))
         if nth == -1:
             nth = paragraphs_n or 1
-        try:
-            spec = ParagraphFirstWord(nth, word, paragraphs_n)
-        except RequirementError:
-            spec = ParagraphFirstWord(nth, word)
+        spec = build.first_word_of_paragraph(
+            nth, word, paragraphs_n if paragraphs_n is not None and paragraphs_n >= nth else None
+        )
         return [Found(where[0], where[1], "paragraph_first_word", (spec,))]
     if stars is not None and not _STARS6.search(text[max(0, stars.start() - 3) : stars.end() + 3]):
         if count is None:
@@ -118,7 +111,7 @@ def paragraphs(text: str, sents: list[Sentence]) -> list[Found]:
                 relation, n, n_max = "at_least", 2, None
         with suppress(RequirementError):
             out.append(
-                found_in(sentence, "paragraphs", ParagraphCount(relation, n, n_max, marker="***"))
+                found_in(sentence, "paragraphs", build.paragraphs(relation, n, n_max, marker="***"))
             )
         return out
     if count is not None and proper:
@@ -136,7 +129,7 @@ def paragraphs(text: str, sents: list[Sentence]) -> list[Found]:
             bare="exactly",
         )
         with suppress(RequirementError):
-            out.append(found_in(sentence, "paragraphs", ParagraphCount(relation, n, n_max)))
+            out.append(found_in(sentence, "paragraphs", build.paragraphs(relation, n, n_max)))
     return out
 
 
@@ -210,7 +203,7 @@ def sections(text: str, sents: list[Sentence]) -> list[Found]:
     else:
         relation, n, n_max = "at_least", 1, None
     try:
-        spec = SectionCount(relation, n, n_max, marker=marker)
+        spec = build.sections(relation, n, n_max, marker=marker)
     except RequirementError:
         return []
     where = _sentence_at(sents, marker_match.start())
@@ -232,9 +225,7 @@ def separated(text: str, sents: list[Sentence]) -> list[Found]:
     two = _TWO.search(text)
     count = to_int(two.group("n")) if two else 2
     return [
-        found_in(
-            _sentence_at(sents, stars.start()), "separated", SeparatedResponses(count, "******")
-        )
+        found_in(_sentence_at(sents, stars.start()), "separated", build.separated(count, "******"))
     ]
 
 
@@ -261,10 +252,7 @@ def repeat(text: str, sents: list[Sentence]) -> list[Found]:
         ):
             continue
         request = _request_around(text, s)
-        try:
-            spec = RepeatRequest(request)
-        except RequirementError:
-            continue
+        spec = build.repeats(request)
         return [Found(s.start, s.end, "repeat_request", (spec,))]
     return []
 

@@ -1,0 +1,153 @@
+"""The grammar of requirement sentences: a requirement -> an expression of the check
+language, read whole or not at all.
+
+A sentence is normalised (`lexicon.normalise`), split into clauses at ``;``, dashes,
+commas and "and" where a single reading fails, and each clause is read by the
+constructions of `clauses` (scope + measure or predicate, with negation). A clause
+that only gives a reason ("she hates them", "our printer chokes on accents") is
+dropped; a parenthetical either refines the reading ("(## style)" on headings, "(full
+URLs starting with https)" on links), only gives examples ("like 'noon'"), or the
+sentence is not read. Anything else unread means no reading at all: the compiler
+takes the sentence instead. Precision over recall.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from cadenza.requirements.grammar.clauses import (
+    IGNORABLE_CLAUSE,
+    IGNORABLE_NOTE,
+    RESTATEMENT,
+    Clause,
+    predicate,
+    refine,
+)
+from cadenza.requirements.grammar.lexicon import Normalised, normalise
+from cadenza.requirements.grammar.read import read_clause
+from cadenza.requirements.grammar.shapes import read_shape
+from cadenza.requirements.lang.build import all_of
+from cadenza.requirements.lang.nodes import AllOf, Compare, Count, Expr, Select
+
+_STRONG = re.compile(r"\s*(?:;|\s[-–—]\s|:\s(?=\S))\s*")
+_COMMA = re.compile(r"\s*,\s*")
+_AND = re.compile(r"\s+(?:and|but|then)\s+")
+
+
+def parse(text: str) -> Expr | None:
+    """The expression `text` states, when the grammar reads all of it."""
+    if not text.strip() or len(text) > 400:
+        return None
+    norm = normalise(text)
+    body, notes = _notes(norm.text)
+    body = body.strip(" .;:!")
+    expr = _sentence(norm, body) or read_shape(norm, body)
+    if expr is None:
+        return None
+    for note in notes:
+        if IGNORABLE_NOTE.match(note):
+            continue
+        refined = refine(expr, note)
+        if refined is None:
+            return None
+        expr = refined
+    return expr
+
+
+def _notes(text: str) -> tuple[str, list[str]]:
+    notes = [n.strip() for n in re.findall(r"\(([^()]*)\)", text)]
+    body = re.sub(r"\s*\([^()]*\)\s*", " ", text).strip()
+    return body, notes
+
+
+def _sentence(norm: Normalised, body: str) -> Expr | None:
+    whole = read_clause(Clause(norm, body))
+    if whole is not None:
+        return whole
+    parts = [p for p in _STRONG.split(body) if p.strip()]
+    if len(parts) == 1:
+        return _commas(norm, body)
+    return _joined(norm, parts, lambda p: read_clause(Clause(norm, p)) or _commas(norm, p))
+
+
+def _commas(norm: Normalised, body: str) -> Expr | None:
+    whole = read_clause(Clause(norm, body)) or _ands(norm, body)
+    if whole is not None:
+        return whole
+    parts = [p for p in _COMMA.split(body) if p.strip()]
+    if len(parts) == 1:
+        return None
+    return _joined(norm, parts, lambda p: read_clause(Clause(norm, p)) or _ands(norm, p))
+
+
+def _joined(norm: Normalised, parts: list[str], read: Callable[[str], Expr | None]) -> Expr | None:
+    """Every part read (reasons and restatements aside), or None."""
+    exprs: list[Expr] = []
+    skipped = 0
+    for part in parts:
+        refined = _participle(norm, part, exprs[-1]) if exprs else None
+        if refined is not None:
+            exprs[-1] = refined
+            continue
+        expr = read(part)
+        if expr is None:
+            text = part.strip(" .,;:!")
+            if IGNORABLE_CLAUSE.match(text) or RESTATEMENT.match(text):
+                skipped += 1
+                continue
+            return None
+        if expr not in exprs:
+            exprs.append(expr)
+    return all_of(exprs) if exprs else None
+
+
+def _ands(norm: Normalised, body: str) -> Expr | None:
+    """ "X and Y": both read on their own, or Y continues X's scope ("all bullets start
+    with a capital letter and end with a full stop")."""
+    parts = [p for p in _AND.split(body) if p.strip()]
+    if len(parts) < 2:
+        return None
+    exprs: list[Expr] = []
+    for part in parts:
+        expr = None if _continues(part) and exprs else read_clause(Clause(norm, part))
+        if expr is None and exprs and isinstance(exprs[-1], Select):
+            scope = exprs[-1]
+            more = predicate(Clause(norm, part), part)
+            if more is not None and scope.mode in ("each", "first", "last", "nth"):
+                checks = scope.check.items if isinstance(scope.check, AllOf) else (scope.check,)
+                exprs[-1] = Select(
+                    scope.mode, scope.unit, AllOf((*checks, more)), scope.where, scope.index
+                )
+                continue
+        if expr is None:
+            return None
+        exprs.append(expr)
+    return all_of(exprs)
+
+
+def _participle(norm: Normalised, part: str, before: Expr) -> Expr | None:
+    """ "..., starting with '#'" after a count: the counted units start with it."""
+    m = re.fullmatch(
+        r"(?:each\s+|all\s+)?(?P<v>starting|beginning|ending)\s+(?P<rest>with\s+.+)",
+        part.strip(" .,"),
+    )
+    if m is None or not isinstance(before, Compare) or before.count.where is not None:
+        return None
+    verb = "start" if m.group("v") in ("starting", "beginning") else "end"
+    pred = predicate(Clause(norm, part), f"{verb} {m.group('rest')}")
+    if pred is None:
+        return None
+    return Compare(Count(before.count.unit, pred), before.bound)
+
+
+def _continues(part: str) -> bool:
+    """Whether a part after "and" is a bare verb phrase that continues the scope before
+    it ("... start with a capital letter and end with a full stop")."""
+    return (
+        re.match(r"(?:start|begin|open|end|finish|close|contain|include|be|have|use)\b", part)
+        is not None
+    )
+
+
+__all__ = ["parse"]

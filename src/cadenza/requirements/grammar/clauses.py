@@ -1,0 +1,636 @@
+"""Constructions: how one clause of a requirement maps onto the check language.
+
+A clause is read whole or not at all. The constructions compose the language's parts
+the way sentences do: a scope (the answer; each / no / the first / the last / the nth
+unit), a measure ("at most 12 words", "between 200 and 300 characters") or a predicate
+("start with 'X'", "end with a question", "be in lowercase"), and negation ("no
+emojis", "don't start any sentence with 'The'").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from cadenza.requirements.grammar.lexicon import (
+    REL_AFTER,
+    REL_BEFORE,
+    UNIT_RE,
+    Normalised,
+    count_of,
+    relation_of,
+)
+from cadenza.requirements.lang.build import all_of
+from cadenza.requirements.lang.nodes import (
+    AnyOf,
+    Bound,
+    Case,
+    CaseKind,
+    CodeLanguage,
+    Compare,
+    Contains,
+    Count,
+    Distinct,
+    EndsWith,
+    Equals,
+    Expr,
+    Format,
+    FormatKind,
+    HeadingLevel,
+    Language,
+    Matches,
+    Named,
+    Not,
+    Palindrome,
+    Pattern,
+    Select,
+    Sorted,
+    StartsWith,
+    Text,
+)
+from cadenza.requirements.phrasing.languages import LANGUAGE_NAMES, LANGUAGES
+
+Q = r"⟦(?P<q>\d+)⟧"
+N = r"(?P<n>\d+(?:\.\d+)?)"
+MODAL = (
+    r"(?:(?:must|should|needs?\s+to|has\s+to|have\s+to|is\s+to|are\s+to|shall|will|can|may|"
+    r"ought\s+to|is\s+allowed\s+to|are\s+allowed\s+to|each)\s+)*"
+)
+NEG_MODAL = (
+    r"(?:must\s+not|should\s+not|can\s+not|may\s+not|will\s+not|do\s+not|does\s+not|"
+    r"is\s+not\s+allowed\s+to|are\s+not\s+allowed\s+to|never)\s+"
+)
+EACH = r"(?:each|every|all(?:\s+of\s+the)?|all\s+the|any)\s+"
+ORDINALS = {
+    "first": 1,
+    "opening": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "last": -1,
+    "final": -1,
+    "closing": -1,
+    "very last": -1,
+    "very first": 1,
+    "penultimate": -2,
+}
+ORD = (
+    r"(?P<ord>very\s+first|very\s+last|first|opening|second|third|fourth|fifth|sixth|last|final|"
+    r"closing|penultimate)"
+)
+START = r"(?:start|begin|open|lead)(?:s|ing)?(?:\s+off)?"
+END = r"(?:end|finish|close|conclude|wrap\s+up|sign\s+off)(?:s|ing|es)?"
+_FORMAT_WORDS: dict[str, FormatKind] = {
+    "json": "json",
+    "yaml": "yaml",
+    "yml": "yaml",
+    "csv": "csv",
+    "comma-separated values": "csv",
+    "a markdown table": "markdown_table",
+    "a table": "markdown_table",
+    "markdown table": "markdown_table",
+}
+
+
+class Clause:
+    """One clause being read: its normalised text and the quoted strings it set aside."""
+
+    def __init__(self, norm: Normalised, text: str) -> None:
+        self.norm = norm
+        self.text = text.strip(" ,.;:!")
+
+    def quote(self, m: re.Match[str], group: str = "q") -> str:
+        return self.norm.quote(m.group(group))
+
+
+Reader = Callable[[Clause], "Expr | None"]
+
+
+# --------------------------------------------------------------------------- counts
+
+
+COUNT = (
+    rf"(?:(?:between\s+|from\s+)?(?P<lo>\d+)\s*(?:-|–|to|and)\s*(?P<hi>\d+)|"
+    rf"(?:{REL_BEFORE}\s+)?{N}(?:\s*{REL_AFTER})?)"
+)
+
+
+def bound_of(m: re.Match[str], *, integral: bool = True, after: str | None = None) -> Bound | None:
+    """The bound a COUNT match states (`after`: words following the unit, e.g. "or
+    fewer", "max", "long")."""
+    groups = m.groupdict()
+    if groups.get("lo") is not None:
+        lo, hi = float(groups["lo"]), float(groups["hi"])
+        return Bound("between", lo, hi) if lo <= hi else None
+    n = float(groups["n"])
+    if integral and n != int(n):
+        return None
+    tail = groups.get("after") or after
+    rel = relation_of(groups.get("rel"), tail)
+    if rel is None:
+        return None
+    return Bound(rel, n)
+
+
+_AFTER_UNIT = (
+    r"(?:\s+(?P<after2>or\s+(?:fewer|less|under|shorter|below)|or\s+(?:more|over|longer|above)|"
+    r"max(?:imum)?|min(?:imum)?|at\s+most|at\s+the\s+most|at\s+least|tops))?"
+)
+_LONG = r"(?:\s+(?:long|in\s+length|or\s+so))?"
+
+
+def count_expr(clause: Clause, body: str) -> Expr | None:
+    """ "at most 12 words", "12 words or fewer", "between 200 and 300 characters long",
+    "under 60 characters" -> a comparison."""
+    m = re.fullmatch(rf"{COUNT}\s+(?P<u>{UNIT_RE}){_AFTER_UNIT}{_LONG}", body)
+    if m is None:
+        return None
+    count = count_of(m.group("u"))
+    bound = bound_of(m, after=m.group("after2"))
+    if count is None or bound is None:
+        return None
+    return Compare(count, bound)
+
+
+def comparative(body: str) -> Expr | None:
+    """ "shorter than 10 words", "longer than 30 characters", "more than 3 sentences"."""
+    m = re.fullmatch(
+        rf"(?P<cmp>shorter|fewer|less|longer|more|greater|over|under)\s+than\s+{N}\s+(?P<u>{UNIT_RE})",
+        body,
+    )
+    if m is None:
+        m = re.fullmatch(rf"(?P<cmp>over|under|above|below)\s+{N}\s+(?P<u>{UNIT_RE})", body)
+    if m is None:
+        return None
+    count = count_of(m.group("u"))
+    if count is None:
+        return None
+    n = float(m.group("n"))
+    small = m.group("cmp") in ("shorter", "fewer", "less", "under", "below")
+    return Compare(count, Bound("less_than" if small else "more_than", n))
+
+
+# --------------------------------------------------------------------------- predicates
+
+
+def object_of(clause: Clause, phrase: str, *, end: bool) -> Expr | None:
+    """What a text starts or ends with: a quoted phrase, "the word X", "a question", "a
+    full stop", "a capital letter" ..."""
+    phrase = phrase.strip()
+    m = re.fullmatch(rf"the\s+(?:single\s+)?word\s+{Q}", phrase)
+    if m is not None:
+        return Select("last" if end else "first", Named("word"), Equals(clause.quote(m)))
+    m = re.fullmatch(
+        rf"(?:the\s+(?:exact\s+)?(?:phrase|sentence|line|words|text)\s+)?(?:exactly\s+)?{Q}", phrase
+    )
+    if m is not None:
+        text = clause.quote(m).strip()
+        return EndsWith(text) if end else StartsWith(text)
+    letter = re.fullmatch(r"(?:the\s+|an?\s+)?letter\s+(?:⟦(?P<q>\d+)⟧|(?P<l>[a-z]))", phrase)
+    if letter is not None:
+        char = clause.quote(letter) if letter.group("q") else letter.group("l")
+        if len(char) != 1 or not char.isalpha():
+            return None
+        cls = f"[{char.lower()}{char.upper()}]"
+        return Matches(rf"{cls}\W*\Z") if end else Matches(rf"\A\W*{cls}")
+    m = re.fullmatch(r"the\s+word\s+(?P<w>[a-z][\w'-]*)", phrase)
+    if m is not None:
+        word = _original_case(clause, m.group("w"))
+        return Select("last" if end else "first", Named("word"), Equals(word))
+    if end:
+        if re.fullmatch(r"(?:a\s+)?question(?:\s+mark)?|a\s+\?", phrase):
+            return EndsWith("?")
+        if re.fullmatch(r"(?:a\s+)?(?:full\s+stop|period|dot)", phrase):
+            return EndsWith(".")
+        if re.fullmatch(r"(?:an?\s+)?exclamation(?:\s+(?:mark|point))?", phrase):
+            return EndsWith("!")
+        if re.fullmatch(r"(?:a\s+)?(?:number|digit)", phrase):
+            return Matches(r"\d\W*\Z")
+        if re.fullmatch(r"(?:a\s+)?statement", phrase):
+            return Not(EndsWith("?"))
+        return None
+    yes_no = re.fullmatch(
+        r"(?:an?\s+)?(?:plain\s+|simple\s+|clear\s+|single-word\s+)?(?P<a>yes|no|true|false)\s+or\s+(?P<b>yes|no|true|false)",
+        phrase,
+    )
+    if yes_no is not None:
+        options = (Equals(yes_no.group("a")), Equals(yes_no.group("b")))
+        return Select("first", Named("word"), AnyOf(options))
+    if re.fullmatch(
+        r"(?:a|an|the)\s+(?:(?:one|1)-line\s+)?bold(?:ed)?\s+(?:keyword|word|phrase|term|label|title|"
+        r"span|line|summary|sentence)|(?:a|an|the)\s+(?:(?:one|1)-line\s+)?(?:summary|title|line)\s+"
+        r"in\s+bold",
+        phrase,
+    ):
+        return Matches(r"\A\s*(?:\*\*|__)[^*_\n]+(?:\*\*|__)")
+    if re.fullmatch(
+        r"(?:a|an)\s+(?:capital|uppercase|upper-case)(?:\s+letter)?|(?:a\s+)?capital", phrase
+    ):
+        return Matches(r"\A[^\w]*[A-Z]")
+    if re.fullmatch(r"(?:a|an)\s+(?:lowercase|lower-case|small)(?:\s+letter)?", phrase):
+        return Matches(r"\A[^\w]*[a-z]")
+    if re.fullmatch(r"(?:a\s+)?(?:number|digit)", phrase):
+        return Matches(r"\A\W*\d")
+    return None
+
+
+def _original_case(clause: Clause, word: str) -> str:
+    return word  # normalisation lower-cases; words compare case-insensitively
+
+
+_CASES: tuple[tuple[str, CaseKind], ...] = (
+    (
+        r"(?:all|entirely|only|completely|fully)\s+in\s+(?:lower\s*-?\s*case|small\s+letters)",
+        "lower",
+    ),
+    (
+        r"(?:all|entirely|only|completely|fully)\s+in\s+(?:upper\s*-?\s*case|capitals|capital\s+letters|caps)",
+        "upper",
+    ),
+    (
+        r"(?:in\s+)?(?:all\s+)?(?:lower\s*-?\s*case|small\s+letters)(?:\s+letters)?(?:\s+only)?|"
+        r"(?:written\s+)?(?:entirely\s+)?in\s+lower\s*case",
+        "lower",
+    ),
+    (
+        r"(?:in\s+)?(?:all\s+)?(?:upper\s*-?\s*case|capital\s+letters|capitals|caps|block\s+capitals)"
+        r"(?:\s+letters)?(?:\s+only)?",
+        "upper",
+    ),
+    (r"(?:in\s+)?title\s+case", "title"),
+    (r"(?:in\s+)?sentence\s+case(?:\s+only)?", "sentence"),
+)
+
+
+def predicate(clause: Clause, body: str) -> Expr | None:
+    """A verb phrase about one text: "start with 'X'", "be under 12 words", "end with a
+    question", "contain 'Acme'", "be 'Tom'", "be in lowercase"."""
+    body = re.sub(r"^(?:also|then|always)\s+", "", body.strip())
+    m = re.fullmatch(rf"{START}\s+with\s+(?P<x>.+)", body)
+    if m is not None:
+        return object_of(clause, m.group("x"), end=False)
+    m = re.fullmatch(rf"{END}\s+(?:with|on|in)\s+(?P<x>.+)", body)
+    if m is not None:
+        return object_of(clause, m.group("x"), end=True)
+    m = re.fullmatch(
+        rf"(?:contain|include|mention|use|feature|have|has)s?\s+(?:the\s+(?:word|phrase|term|name)\s+)?{Q}",
+        body,
+    )
+    if m is not None:
+        return Contains(clause.quote(m))
+    m = re.fullmatch(rf"(?:be|is|are|read|reads|say|says)\s+(?:exactly\s+)?{Q}", body)
+    if m is not None:
+        return Equals(clause.quote(m))
+    m = re.fullmatch(r"(?:be|is|are)\s+(?:a\s+)?questions?", body)
+    if m is not None:
+        return EndsWith("?")
+    if re.fullmatch(
+        r"(?:be|is|are)\s+(?:a\s+)?statements?|(?:be|is|are)\s+not\s+(?:a\s+)?questions?", body
+    ):
+        return Not(EndsWith("?"))
+    for pattern, kind in _CASES:
+        if re.fullmatch(rf"(?:(?:be|is|are|stay|stays)\s+)?(?:written\s+)?{pattern}", body):
+            return Case(kind)
+    if re.fullmatch(r"(?:be|is|are)\s+(?:in\s+)?bold(?:ed)?|(?:be|is|are)\s+bolded", body):
+        return Matches(r"\A\s*(?:\*\*|__)[^*_\n]+(?:\*\*|__)\W*\Z")
+    if re.fullmatch(r"(?:be|is|are)\s+(?:a\s+)?palindromes?", body):
+        return Palindrome()
+    m = re.fullmatch(
+        r"(?:(?:be|is|are|have|has|contains?|needs?|requires?|gets?|uses?|runs?\s+to|stays?)\s+)?"
+        r"(?:to\s+)?(?P<rest>.+)",
+        body,
+    )
+    rest = m.group("rest") if m else body
+    counted = count_expr(clause, rest) or comparative(rest)
+    if counted is not None:
+        return counted
+    return None
+
+
+# --------------------------------------------------------------------------- readers
+
+
+def scoped(clause: Clause) -> Expr | None:
+    """ "each/every/all UNIT (must) PRED", "UNITs must each PRED"."""
+    c = clause.text
+    m = re.fullmatch(rf"{EACH}(?P<u>{UNIT_RE})\s+{MODAL}(?P<p>.+)", c)
+    if m is None:
+        m = re.fullmatch(
+            rf"(?:the\s+)?(?P<u>{UNIT_RE})\s+(?:must|should|need\s+to|have\s+to)?\s*(?:each|all)\s+(?P<p>.+)",
+            c,
+        )
+    if m is None:
+        m = re.fullmatch(rf"(?:keep|make)\s+{EACH}(?P<u>{UNIT_RE})\s+(?P<p>.+)", c)
+    if m is None:
+        return None
+    unit = count_of(m.group("u"))
+    if unit is None:
+        return None
+    p = m.group("p").strip()
+    if re.fullmatch(r"(?:be\s+)?(?:unique|different|distinct)(?:\s+from\s+each\s+other)?", p):
+        return Distinct(unit.unit)
+    if re.fullmatch(
+        r"(?:be\s+)?(?:in\s+)?(?:alphabetical|alphabetic)\s+order|(?:be\s+)?sorted(?:\s+alphabetically)?",
+        p,
+    ):
+        return Sorted(unit.unit)
+    neg = re.fullmatch(r"(?:not|never)\s+(?P<p>.+)", p)
+    pred = predicate(clause, neg.group("p") if neg else p)
+    if pred is None:
+        return None
+    if isinstance(pred, Case) and unit.unit in (Named("character"), Named("letter"), Named("word")):
+        return Not(pred) if neg else pred  # "every letter lowercase" is the case of the text
+    return Select("none" if neg else "each", unit.unit, pred, unit.where)
+
+
+def none_scoped(clause: Clause) -> Expr | None:
+    """ "no UNIT (may) PRED", "no UNIT longer than N UNIT", "don't VERB any UNIT with X"."""
+    c = clause.text
+    m = re.fullmatch(rf"no\s+(?P<u>{UNIT_RE})\s+{MODAL}(?P<p>.+)", c)
+    if m is not None:
+        unit = count_of(m.group("u"))
+        p = m.group("p")
+        pred = predicate(clause, p) or predicate(clause, "be " + p)
+        if unit is None or pred is None:
+            return None
+        return Select("none", unit.unit, pred, unit.where)
+    m = re.fullmatch(
+        rf"(?:do\s+not|never|not)\s+(?P<v>start|begin|open|end|finish|close)\s+(?:any|a|one)\s+(?P<u>{UNIT_RE})\s+with\s+(?P<x>.+)",
+        c,
+    )
+    if m is not None:
+        unit = count_of(m.group("u"))
+        pred = object_of(clause, m.group("x"), end=m.group("v") in ("end", "finish", "close"))
+        if unit is None or pred is None:
+            return None
+        return Select("none", unit.unit, pred, unit.where)
+    return None
+
+
+def same_word(clause: Clause) -> Expr | None:
+    """ "no two UNITs may begin with the same word", "don't start 2 UNITs with the same word"."""
+    c = clause.text
+    m = re.fullmatch(
+        rf"(?:no\s+2\s+(?P<u>{UNIT_RE})\s+{MODAL}(?P<v>start|begin|open|end|finish)s?\s+with|"
+        rf"(?:do\s+not|never)\s+(?P<v2>start|begin|open|end|finish)\s+2\s+(?P<u2>{UNIT_RE})\s+with)"
+        r"\s+the\s+same\s+word",
+        c,
+    )
+    if m is None:
+        return None
+    unit = count_of(m.group("u") or m.group("u2"))
+    verb = m.group("v") or m.group("v2")
+    if unit is None:
+        return None
+    return Distinct(unit.unit, "last_word" if verb in ("end", "finish") else "first_word")
+
+
+def positional(clause: Clause) -> Expr | None:
+    """ "the first/last UNIT (must) PRED", "UNIT N (must) PRED", "end on the word X"."""
+    c = clause.text
+    m = re.fullmatch(
+        rf"(?:(?:the|your|my)\s+)?{ORD}\s+(?P<u>{UNIT_RE})\s+(?:of\s+(?:the|your)\s+\w+\s+)?{MODAL}(?P<p>.+)",
+        c,
+    )
+    index: int | None = None
+    if m is not None:
+        index = ORDINALS[" ".join(m.group("ord").split())]
+    else:
+        m = re.fullmatch(rf"(?P<u>{UNIT_RE})\s+(?:number\s+)?(?P<i>\d+)\s+{MODAL}(?P<p>.+)", c)
+        if m is not None:
+            index = int(m.group("i"))
+    if m is None or index is None:
+        return None
+    unit = count_of(m.group("u"))
+    if unit is None or unit.where is not None:
+        return None
+    p = m.group("p")
+    pred = predicate(clause, p)
+    named = re.fullmatch(r"(?:be|is)\s+[^:]{1,40}:\s*(?P<v>[\w'][\w' -]{0,40})", p)
+    if pred is None and named is not None:
+        pred = Equals(named.group("v").strip())
+    if pred is None:
+        bare = re.fullmatch(r"(?:be|is)\s+(?:the\s+word\s+)?(?P<w>[a-z][\w'-]*)", p)
+        if bare is None or m.group("u").startswith(("sentence", "line", "paragraph")):
+            return None
+        pred = Equals(bare.group("w"))
+    if index == 1:
+        return Select("first", unit.unit, pred)
+    if index == -1:
+        return Select("last", unit.unit, pred)
+    return Select("nth", unit.unit, pred, index=index)
+
+
+def whole_count(clause: Clause) -> Expr | None:
+    """ "at most 100 words", "use exactly 2 emojis", "split it into 3 paragraphs"."""
+    c = clause.text
+    c = re.sub(
+        r"^(?:uses?|includes?|has|have|contains?|give|write|add|with|in|into|be|is|to|at(?=\s+\d)|"
+        r"split(?:\s+it)?\s+into|divide(?:\s+it)?\s+into|as|answer\s+in|keep\s+it\s+to|"
+        r"keep\s+it\s+(?=under|below|within)|limit\s+it\s+to|run\s+to|stay\s+(?=under|within))\s+",
+        "",
+        c,
+    )
+    c = re.sub(r"\s+only$", "", c)
+    return count_expr(clause, c) or comparative(c)
+
+
+_NEG_LEAD = (
+    r"(?:no|zero|without(?:\s+any)?|avoid(?:\s+using)?(?:\s+any)?|skip(?:\s+the)?|"
+    r"leave\s+out(?:\s+the)?|(?:do\s+not|never|not)\s+(?:use|include|add|put|have|give|write)(?:\s+any)?|"
+    r"free\s+of|there\s+(?:should|must)\s+be\s+no)\s+"
+)
+
+
+def none_of(clause: Clause) -> Expr | None:
+    """ "no emojis", "don't use any colons or semicolons", "without links or URLs"."""
+    c = clause.text
+    m = re.fullmatch(rf"{_NEG_LEAD}(?P<list>.+)", c)
+    if m is None:
+        m = re.fullmatch(r"(?P<list>.+?)\s+(?:are|is)\s+(?:not\s+allowed|forbidden|banned)", c)
+    if m is None:
+        return None
+    items = re.split(
+        r"\s*(?:,\s*(?:or\s+|and\s+)?|\s+or\s+|\s+and\s+|/)\s*", m.group("list").strip()
+    )
+    exprs: list[Expr] = []
+    for item in items:
+        item = re.sub(r"^(?:any|the|a|an)\s+", "", item.strip())
+        if re.fullmatch(r"(?:capital|uppercase|upper-case)(?:\s+letters)?|capitals", item):
+            exprs.append(Case("lower"))
+            continue
+        if re.fullmatch(r"line\s+breaks?|new\s*lines?", item):
+            exprs.append(Compare(Count(Named("line")), Bound("exactly", 1)))
+            continue
+        q = re.fullmatch(rf"(?:the\s+)?(?:word|phrase|term|name)?s?\s*{Q}", item)
+        if q is not None:
+            exprs.append(Compare(Count(Text(clause.quote(q))), Bound("exactly", 0)))
+            continue
+        count = count_of(item)
+        if count is None:
+            return None
+        expr: Expr = Compare(count, Bound("exactly", 0))
+        if expr not in exprs:
+            exprs.append(expr)
+    return all_of(exprs) if exprs else None
+
+
+def whole_predicate(clause: Clause) -> Expr | None:
+    """ "start with 'X'", "end with a question", "all lowercase", "in French"."""
+    c = re.sub(r"^(?:it|the\s+(?:answer|response|text))\s+", "", clause.text)
+    pred = predicate(clause, c)
+    if pred is not None and not isinstance(pred, Compare):
+        return pred
+    for pattern, kind in _CASES:
+        if re.fullmatch(
+            rf"(?:(?:write|use|answer|reply|respond|type)\s+)?(?:it\s+)?(?:in\s+)?"
+            rf"(?:(?:only|entirely|all|just)\s+)?{pattern}(?:\s+only)?",
+            c,
+        ):
+            return Case(kind)
+    m = re.fullmatch(rf"end\s+(?:it\s+)?on\s+(?:the\s+word\s+)?{Q}", c)
+    if m is not None:
+        return Select("last", Named("word"), Equals(clause.quote(m)))
+    m = re.fullmatch(rf"(?:do\s+not|never|not)\s+{END}\s+(?:with|on)\s+(?P<x>.+)", c)
+    if m is not None:
+        obj = object_of(clause, m.group("x"), end=True)
+        return Not(obj) if obj is not None else None
+    return own_line(clause, c) or top_line(clause, c)
+
+
+_NAME = r"(?:(?:my|your|the|his|her|their|our)\s+)?(?:name|sign-?off|signature)"
+
+
+def own_line(clause: Clause, c: str) -> Expr | None:
+    """ "sign it off with 'Cheers, Priya' on its own line (at the very end)", "end with my
+    name, Tom, on a line by itself": the last line is exactly that."""
+    m = re.fullmatch(
+        rf"{END}\s+with\s+(?:{_NAME}\s*,?\s*)?(?:{Q}|(?P<w>[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?))\s*,?\s+"
+        r"on\s+(?:a|its|their|his|her)\s+(?:own\s+)?line(?:\s+by\s+(?:itself|themselves))?"
+        r"(?:\s+at\s+the\s+(?:very\s+)?end)?",
+        c,
+    )
+    if m is None:
+        return None
+    value = clause.quote(m) if m.group("q") else m.group("w")
+    return Select("last", Named("line"), Equals(value))
+
+
+def top_line(clause: Clause, c: str) -> Expr | None:
+    """ "put a TL;DR line at the very top": the first line starts with the marker."""
+    m = re.fullmatch(
+        r"(?:put|add|start\s+with|lead\s+with)\s+(?:a|an|the)\s+(?P<x>[^\s]*[^\w\s][^\s]*)\s+line\s+"
+        r"(?:at\s+the\s+(?:very\s+)?(?:top|start|beginning)|first)",
+        c,
+    )
+    if m is None:
+        return None
+    return Select("first", Named("line"), StartsWith(m.group("x")))
+
+
+def quoted_use(clause: Clause) -> Expr | None:
+    """ "mention 'Acme' at least 2 times", "include the link 'X' exactly 1 time",
+    "use the word 'X'"."""
+    c = clause.text
+    m = re.fullmatch(
+        rf"(?:use|include|mention|say|repeat|contain|add|put|feature)\s+(?:the\s+)?(?:word|phrase|term|keyword|name|link|url|hashtag|tag)?\s*"
+        rf"{Q}(?:\s+{COUNT}\s+times?)?",
+        c,
+    )
+    if m is None:
+        return None
+    text = clause.quote(m)
+    if m.group("n") is None and m.group("lo") is None:
+        return Contains(text)
+    bound = bound_of(m)
+    if bound is None:
+        return None
+    return Compare(Count(Text(text)), bound)
+
+
+def language(clause: Clause) -> Expr | None:
+    c = clause.text
+    m = re.fullmatch(
+        rf"(?:(?:write|answer|respond|reply)\s+)?(?:it\s+)?(?:only\s+|entirely\s+)?in\s+(?P<l>{LANGUAGE_NAMES})(?:\s+only)?|"
+        rf"(?P<l2>{LANGUAGE_NAMES})\s+only",
+        c,
+    )
+    if m is None:
+        return None
+    name = m.group("l") or m.group("l2")
+    return Language(LANGUAGES[name])
+
+
+def format(clause: Clause) -> Expr | None:
+    c = clause.text
+    m = re.fullmatch(
+        r"(?:(?:give|write|return|format|output|answer)\s+(?:it\s+)?)?(?:(?:in|as)\s+)?(?:valid\s+)?"
+        r"(?P<f>json|yaml|yml|csv|a\s+markdown\s+table|markdown\s+table|a\s+table)(?:\s+format)?(?:\s+only)?"
+        r"(?:,?\s+not\s+(?P<not>json|yaml|csv|markdown|xml|prose))?",
+        c,
+    )
+    if m is None:
+        return None
+    kind = _FORMAT_WORDS[" ".join(m.group("f").split())]
+    if kind == "markdown_table":
+        return Compare(Count(Named("table")), Bound("at_least", 1))
+    return Format(kind)
+
+
+def ascii(clause: Clause) -> Expr | None:
+    if re.fullmatch(
+        r"(?:use\s+)?(?:plain\s+|only\s+)?ascii(?:\s+characters|\s+text)?(?:\s+only)?|"
+        r"no\s+non-ascii\s+characters|only\s+ascii|no\s+(?:special|non-ascii|accented|fancy|"
+        r"non-english)\s+(?:symbols|characters|letters)(?:\s+like\s+.+)?",
+        clause.text,
+    ):
+        return Compare(Count(Pattern(r"[^\x00-\x7f]")), Bound("exactly", 0))
+    return None
+
+
+def code(clause: Clause) -> Expr | None:
+    m = re.fullmatch(
+        r"(?:put\s+(?:it|the\s+code|everything)\s+)?(?:in|inside)\s+(?:a\s+)?(?:fenced\s+)?code\s+block"
+        r"(?:\s+(?:marked|tagged|labell?ed)\s+(?P<l>[\w+#-]+))?",
+        clause.text,
+    )
+    if m is None:
+        return None
+    where = CodeLanguage(m.group("l")) if m.group("l") else None
+    return Compare(Count(Named("code_block"), where), Bound("at_least", 1))
+
+
+def refine(expr: Expr, note: str) -> Expr | None:
+    """A parenthetical refinement applied to `expr` ("## style" on a heading count), or
+    None when the note does not refine it."""
+    level = re.fullmatch(r"(#{1,6})\s+style|level[- ]?(\d)(?:\s+headings?)?|h(\d)", note)
+    if level is not None and isinstance(expr, Compare) and expr.count.unit == Named("heading"):
+        n = len(level.group(1)) if level.group(1) else int(level.group(2) or level.group(3))
+        return Compare(Count(Named("heading"), HeadingLevel(n)), expr.bound)
+    https = re.fullmatch(
+        r"(?:full\s+)?(?:urls?|links?)\s+starting\s+with\s+(?P<p>https?)(?:://)?", note
+    )
+    if https is not None and isinstance(expr, Compare) and expr.count.unit == Named("url"):
+        return Compare(Count(Named("url"), StartsWith(https.group("p") + "://")), expr.bound)
+    return None
+
+
+IGNORABLE_NOTE = re.compile(
+    r"^(?:like|e\.?g\.?|for\s+example|for\s+instance|such\s+as|i\.?e\.?|watch\s+out|"
+    r"ignoring|including|incl\.?|spaces\s+count|counting\s+spaces|not\s+counting\s+spaces)\b"
+)
+# Clauses that only restate what another clause of the same sentence asks.
+RESTATEMENT = re.compile(
+    r"^(?:separated\s+by\s+(?:a\s+)?blank\s+lines?|just\s+(?:plain\s+)?(?:prose|text|sentences|"
+    r"paragraphs|words)|no\s+(?:sentence\s+)?fragments|no\s+(?:one|1)-liners|keep\s+(?:the\s+)?(?:words|"
+    r"sentences|lines|it|them)\s+(?:short|brief|tight|concise)|[\w.]+(?:\s+[\w.]+)?\s+style|"
+    r"no\s+exceptions|(?:answer|write\s+it|reply|respond|code\s+it)\s+in\s+(?:python|javascript|"
+    r"typescript|java|bash|shell|sql|rust|go|ruby|c\+\+|c#|php|kotlin|swift|r))$"
+)
+IGNORABLE_CLAUSE = re.compile(
+    r"^(?:our|my|his|her|their|she|he|they|we|i|it\s+is|it's|this\s+is|since|because|as|so\s+that|"
+    r"so\s+it|e\.?g\.?|i\.?e\.?|like|for\s+example|for\s+instance|such\s+as|thanks|thank\s+you|"
+    r"watch\s+out|no\s+exceptions)\b"
+)

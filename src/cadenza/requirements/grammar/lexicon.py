@@ -1,0 +1,427 @@
+"""The words of requirement sentences: unit nouns, relations, punctuation names and the
+filler a requirement can carry without changing what it asks.
+
+`normalise` turns a sentence into the form the constructions read: quoted text set
+aside (``⟦0⟧`` ...; `Normalised.quoted` keeps it as written), lower case, contractions
+opened, number words as digits, filler dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cadenza.requirements.lang.nodes import (
+    Count,
+    EndsWith,
+    Expr,
+    Named,
+    Pattern,
+    Relation,
+    Text,
+    Unit,
+)
+
+# --------------------------------------------------------------------------- quoting
+
+_QUOTED = re.compile(
+    r"\"(?P<a>[^\"\n]+)\"|“(?P<b>[^”\n]+)”|‘(?P<c>[^’\n]+)’|`(?P<d>[^`\n]+)`|"
+    r"(?<![\w'])'(?P<e>[^'\n]*[^\s'][^'\n]*)'(?![\w])"
+)
+QUOTE = r"⟦(?P<{name}>\d+)⟧"
+
+
+@dataclass(frozen=True, slots=True)
+class Normalised:
+    text: str
+    quoted: tuple[str, ...]
+
+    def quote(self, index: str | int) -> str:
+        return self.quoted[int(index)]
+
+
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]\"'`]+")
+_TAG = re.compile(r"(?<![\w#@&])[#@][A-Za-z_]\w*")
+_TOKEN = re.compile(r"[a-z]{6,}")
+# Words a typo in a requirement is most likely to hit; a token one edit away from one
+# of them (and not itself a word of this list) is read as that word.
+_VOCABULARY = (
+    "sentence",
+    "sentences",
+    "paragraph",
+    "paragraphs",
+    "alphabetical",
+    "character",
+    "characters",
+    "bullets",
+    "headings",
+    "lowercase",
+    "uppercase",
+    "numbered",
+    "separated",
+    "exclamation",
+    "semicolons",
+    "question",
+    "questions",
+    "placeholder",
+    "placeholders",
+    "hashtag",
+    "hashtags",
+    "bullet",
+    "heading",
+    "semicolon",
+    "separate",
+    "capital",
+    "capitalize",
+    "capitalise",
+    "numbers",
+    "emojis",
+    "maximum",
+    "minimum",
+    "exactly",
+)
+
+
+def _corrected(m: re.Match[str]) -> str:
+    word = m.group(0)
+    if word in _VOCABULARY:
+        return word
+    for known in _VOCABULARY:
+        if abs(len(known) - len(word)) <= 1 and _one_edit(word, known):
+            return known
+    return word
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether `a` becomes `b` by one insertion, deletion or substitution."""
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i:] == b[i + 1 :] or (len(a) == len(b) and a[i + 1 :] == b[i + 1 :])
+
+
+# --------------------------------------------------------------------------- numbers
+
+_SMALL = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+}
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+_NUMBER_WORD = re.compile(
+    r"\b(?:(?P<tens>" + "|".join(_TENS) + r")(?:[- ](?P<tail>" + "|".join(_SMALL) + r"))?"
+    r"|(?P<small>" + "|".join(_SMALL) + r"))\b"
+    r"(?:\s+(?P<mult>hundred|thousand))?"
+)
+_FRACTIONS = {"half": "0.5", "a half": "0.5", "a third": "0.33", "a quarter": "0.25"}
+
+
+def _number(m: re.Match[str]) -> str:
+    if m.group("tens"):
+        value = _TENS[m.group("tens")] + (_SMALL[m.group("tail")] if m.group("tail") else 0)
+    else:
+        value = _SMALL[m.group("small")]
+    if m.group("mult"):
+        value *= 100 if m.group("mult") == "hundred" else 1000
+    return str(value)
+
+
+# --------------------------------------------------------------------------- filler
+
+_CONTRACTIONS = (
+    (r"\bdon'?t\b", "do not"),
+    (r"\bdoesn'?t\b", "does not"),
+    (r"\bshouldn'?t\b", "should not"),
+    (r"\bmustn'?t\b", "must not"),
+    (r"\bcan'?t\b|\bcannot\b", "can not"),
+    (r"\bwon'?t\b", "will not"),
+    (r"\bisn'?t\b", "is not"),
+    (r"\baren'?t\b", "are not"),
+    (r"\bwouldn'?t\b", "would not"),
+)
+_FILLER = re.compile(
+    r"\b(?:please|pls|plz|kindly|make\s+sure(?:\s+that)?|ensure(?:\s+that)?|be\s+sure\s+to|"
+    r"remember\s+to|really|whatsoever|at\s+all|of\s+any\s+kind|anywhere|throughout|"
+    r"in\s+(?:the|your)\s+(?:entire\s+|whole\s+|full\s+)?(?:answer|response|reply|text|output|"
+    r"message|post|copy|note|email|piece|essay|story|poem)|"
+    r"in\s+it|in\s+there|in\s+total|total|overall|altogether|strictly|incl\.?\s+spaces|"
+    r"including\s+spaces|spaces\s+included|"
+    r"no\s+more,?\s+no\s+less|no\s+less,?\s+no\s+more)\b"
+)
+_SUBJECT = re.compile(
+    r"^(?:(?:your|the|my|this)\s+(?:entire\s+|whole\s+)?(?:answer|response|reply|text|output|"
+    r"message|post|copy|note|email|piece|essay|story|poem|blurb|caption|bio|summary|list|"
+    r"description|letter|tweet|draft|name|slogan|tagline|motto|handle|username)|it|everything|"
+    r"all\s+of\s+it|there)\s+"
+    r"(?:must|should|needs\s+to|has\s+to|have\s+to|shall|will|is\s+to|ought\s+to)?\s*"
+)
+_LEAD = re.compile(
+    r"^(?:(?:keep|make|write|put|give|format|do|present|deliver|return|provide|answer|reply|"
+    r"respond|output)\s+(?:it|this|them|everything|the\s+(?:answer|response|reply|text)|"
+    r"your\s+(?:answer|response|reply))?\s*|the\s+(?:answer|response|reply|text)\s+)"
+)
+
+
+def normalise(text: str) -> Normalised:
+    """`text` lower-cased with quotes set aside, contractions opened, number words as
+    digits and filler dropped."""
+    quoted: list[str] = []
+
+    def keep(m: re.Match[str]) -> str:
+        inner = next(g for g in m.groups() if g is not None)
+        quoted.append(inner)
+        return f" ⟦{len(quoted) - 1}⟧ "
+
+    def keep_url(m: re.Match[str]) -> str:
+        quoted.append(m.group(0).rstrip(".,;:!?)"))
+        tail = m.group(0)[len(quoted[-1]) :]
+        return f" ⟦{len(quoted) - 1}⟧{tail} "
+
+    body = _QUOTED.sub(keep, text).replace("’", "'")
+    body = _URL.sub(keep_url, body) if "://" in body or "www." in body else body
+    body = _TAG.sub(keep_url, body)
+    body = body.lower()
+    body = _TOKEN.sub(_corrected, body)
+    for pattern, repl in _CONTRACTIONS:
+        body = re.sub(pattern, repl, body)
+    body = re.sub(r"\btwice\b", "2 times", body)
+    body = re.sub(r"\bonce\b", "1 time", body)
+    body = re.sub(r"\bthrice\b", "3 times", body)
+    body = re.sub(r"\ba\s+single\b|\bsingle\b", "1", body)
+    body = re.sub(r"\ba\s+dozen\b", "12", body)
+    body = re.sub(r"\ba\s+hundred\b", "100", body)
+    for word, value in _FRACTIONS.items():
+        body = re.sub(rf"\b{word}\b", value, body)
+    body = _NUMBER_WORD.sub(_number, body)
+    body = re.sub(r"(?<=\d),(?=\d{3}\b)", "", body)
+    body = _FILLER.sub(" ", body)
+    # a trailing example ("..., like [Name]", "such as 'noon'") never changes the measure
+    body = re.sub(
+        r",?\s+(?:like|such\s+as|e\.g\.?,?|for\s+example)\s+(?:⟦\d+⟧|\[[^\]\n]*\]|\{\{[^}]*\}\}|"
+        r"\*\*[^*\n]+\*\*)(?:\s+(?:or|and)\s+(?:⟦\d+⟧|\[[^\]\n]*\]))?\s*(?=[.,;]|$)",
+        "",
+        body,
+    )
+    body = re.sub(r",?\s+separated\s+by\s+(?:a\s+)?(?:blank|empty)\s+lines?\b", "", body)
+    body = re.sub(r"\bsign\s+(?:it|this|the\s+\w+)\s+off\b", "sign off", body)
+    body = re.sub(r"\s+before\s+anything\s+else\b", "", body)
+    body = re.sub(
+        r"\b(start|begin|open|end|finish|close|conclude|sign\s+off|lead)\s+"
+        r"(?:your\s+(?:answer|response|reply|message|text)|the\s+(?:answer|response|reply|text)|it|off)\s+"
+        r"(?=with\b|on\b)",
+        r"\1 ",
+        body,
+    )
+    body = re.sub(r"[ \t]+", " ", body).strip()
+    return Normalised(body, tuple(quoted))
+
+
+def strip_subject(clause: str) -> str:
+    """Drop "your answer must" / "keep it" style openings."""
+    clause = _SUBJECT.sub("", clause).strip()
+    return clause
+
+
+def strip_lead(clause: str) -> str:
+    return _LEAD.sub("", clause, count=1).strip()
+
+
+# --------------------------------------------------------------------------- units
+
+QUESTION = EndsWith("?")
+EXCLAMATION = EndsWith("!")
+
+
+def _t(char: str) -> Unit:
+    return Text(char, whole_word=False)
+
+
+# (pattern, unit, where) — longest phrases first where they overlap.
+UNIT_NOUNS: tuple[tuple[str, Unit, Expr | None], ...] = (
+    (
+        r"bullet(?:ed)?\s+(?:points?|items?|lines?)|bullet\s+list\s+items?|bullets?",
+        Named("bullet"),
+        None,
+    ),
+    (
+        r"numbered\s+(?:items?|points?|steps?|lines?|entries|list\s+items?)",
+        Named("numbered_item"),
+        None,
+    ),
+    (r"list\s+items?|items?|entries|steps?|tips?", Named("list_item"), None),
+    (
+        r"(?:markdown\s+)?(?:sub)?headings?|(?:markdown\s+)?headers?|headlines?",
+        Named("heading"),
+        None,
+    ),
+    (r"sections?", Named("section"), None),
+    (r"sent[ae]nces?", Named("sentence"), None),
+    (r"paragraphs?|paras?", Named("paragraph"), None),
+    (r"lines?", Named("line"), None),
+    (r"emojis?|emoji|emoticons?|smileys?", Named("emoji"), None),
+    (
+        r"(?:all[- ]caps|all[- ]capital|capitali[sz]ed|upper-?case)\s+words?",
+        Named("capital_word"),
+        None,
+    ),
+    (r"bold(?:ed)?\s+(?:words?|phrases?|terms?|keywords?|spans?|text)|bold", Named("bold"), None),
+    (r"italic(?:s|ized|ised)?(?:\s+(?:words?|phrases?|terms?|text))?", Named("italic"), None),
+    (r"words?", Named("word"), None),
+    (r"char(?:acter)?s?", Named("character"), None),
+    (r"letters?", Named("letter"), None),
+    (r"digits?|numerals?", Named("digit"), None),
+    (r"numbers?", Named("number"), None),
+    (r"hash\s*tags?", Named("hashtag"), None),
+    (r"(?:web\s+|hyper)?links?|urls?|web\s*addresses", Named("url"), None),
+    (r"e-?mail\s+addresses|e-?mail\s+address", Named("email"), None),
+    (r"@[- ]?mentions?", Named("mention"), None),
+    (r"placeholders?", Named("placeholder"), None),
+    (r"(?:markdown\s+)?tables?", Named("table"), None),
+    (r"(?:table\s+)?rows?", Named("table_row"), None),
+    (r"(?:fenced\s+)?code\s*blocks?|code\s+fences?", Named("code_block"), None),
+    (r"questions?", Named("sentence"), QUESTION),
+    (r"exclamations?", Named("sentence"), EXCLAMATION),
+    (r"exclamation\s+(?:marks?|points?)", _t("!"), None),
+    (r"question\s+marks?", _t("?"), None),
+    (r"semi-?colons?", _t(";"), None),
+    (r"colons?", _t(":"), None),
+    (r"commas?", _t(","), None),
+    (r"full\s+stops?|periods?", _t("."), None),
+    (r"em[- ]?dash(?:es)?", _t("—"), None),
+    (r"en[- ]?dash(?:es)?", _t("–"), None),
+    (r"hyphens?", _t("-"), None),
+    (r"ampersands?", _t("&"), None),
+    (r"asterisks?", _t("*"), None),
+    (r"(?:quotation|quote)\s+marks?|quotes", Pattern('["“”„«»]'), None),
+    (r"parenthes[ie]s|round\s+brackets|brackets", Pattern(r"[()\[\]]"), None),
+    (r"ellips[ie]s", Pattern(r"\.\.\.|…"), None),
+    (r"slash(?:es)?", _t("/"), None),
+    (r"punctuation(?:\s+marks?)?", Named("punctuation"), None),
+)
+UNIT_RE = "|".join(f"(?:{p})" for p, _, _ in UNIT_NOUNS)
+
+
+def unit_of(phrase: str) -> tuple[Unit, Expr | None] | None:
+    """The unit (and a filter, e.g. questions are sentences ending with '?') a noun
+    phrase names."""
+    phrase = phrase.strip()
+    for pattern, unit, where in UNIT_NOUNS:
+        if re.fullmatch(pattern, phrase):
+            return unit, where
+    return None
+
+
+def count_of(phrase: str) -> Count | None:
+    """A `Count` for a unit noun phrase ("questions" -> sentences ending with '?')."""
+    found = unit_of(phrase)
+    if found is None:
+        return None
+    unit, where = found
+    return Count(unit, where)
+
+
+# --------------------------------------------------------------------------- relations
+
+REL_BEFORE = (
+    r"(?P<rel>at\s+least|no\s+fewer\s+than|no\s+less\s+than|not\s+less\s+than|min(?:imum)?(?:\s+of)?|"
+    r"a\s+minimum\s+of|more\s+than|over|above|upwards\s+of|at\s+most|no\s+more\s+than|not\s+more\s+than|"
+    r"max(?:imum)?(?:\s+of)?|a\s+maximum\s+of|up\s+to|fewer\s+than|less\s+than|under|below|"
+    r"exactly|precisely|just|only|no\s+longer\s+than|within)"
+)
+REL_AFTER = (
+    r"(?P<after>or\s+(?:more|over|above|greater|longer)|or\s+(?:fewer|less|under|shorter)|max(?:imum)?|"
+    r"min(?:imum)?|at\s+most|at\s+the\s+most|at\s+least|tops|or\s+so|\+)"
+)
+_BEFORE_MAP: dict[str, Relation] = {
+    "at least": "at_least",
+    "no fewer than": "at_least",
+    "no less than": "at_least",
+    "not less than": "at_least",
+    "min": "at_least",
+    "minimum": "at_least",
+    "min of": "at_least",
+    "minimum of": "at_least",
+    "a minimum of": "at_least",
+    "more than": "more_than",
+    "over": "more_than",
+    "above": "more_than",
+    "upwards of": "at_least",
+    "at most": "at_most",
+    "no more than": "at_most",
+    "not more than": "at_most",
+    "max": "at_most",
+    "maximum": "at_most",
+    "max of": "at_most",
+    "maximum of": "at_most",
+    "a maximum of": "at_most",
+    "up to": "at_most",
+    "no longer than": "at_most",
+    "within": "at_most",
+    "fewer than": "less_than",
+    "less than": "less_than",
+    "under": "less_than",
+    "below": "less_than",
+    "exactly": "exactly",
+    "precisely": "exactly",
+    "just": "exactly",
+    "only": "exactly",
+}
+
+
+def relation_of(before: str | None, after: str | None) -> Relation | None:
+    """The relation a count's words say ("at least" before, "or fewer" after; none:
+    exactly). None when the words contradict or are not relations."""
+    rel_b = _BEFORE_MAP.get(" ".join(before.split())) if before else None
+    rel_a: Relation | None = None
+    if after:
+        a = " ".join(after.split())
+        if (
+            a in ("+",)
+            or a.startswith("or more")
+            or a.startswith("or over")
+            or a
+            in (
+                "min",
+                "minimum",
+                "at least",
+            )
+            or a.startswith("or above")
+            or a.startswith("or greater")
+            or a.startswith("or longer")
+        ):
+            rel_a = "at_least"
+        elif a.startswith("or") or a in ("max", "maximum", "at most", "at the most", "tops"):
+            rel_a = "at_most"
+        else:
+            return None
+    if rel_b and rel_a and rel_b != rel_a and rel_b != "exactly":
+        return None
+    return rel_a or rel_b or "exactly"

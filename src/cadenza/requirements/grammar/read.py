@@ -1,0 +1,68 @@
+"""Reading one clause: every construction tried on the clause as written, without its
+subject ("your answer must"), and without a leading verb of writing ("keep it")."""
+
+from __future__ import annotations
+
+import re
+
+from cadenza.requirements.grammar import clauses, idioms
+from cadenza.requirements.grammar.clauses import Clause, Reader
+from cadenza.requirements.grammar.lexicon import strip_lead, strip_subject
+from cadenza.requirements.lang.nodes import Expr, LanguageError
+
+READERS: tuple[Reader, ...] = (
+    idioms.first_line_then_blank,
+    idioms.word_shapes,
+    idioms.named_units,
+    idioms.sentence_case,
+    idioms.ratio,
+    idioms.adjacent_repeats,
+    idioms.bold_count,
+    idioms.each_with,
+    idioms.units_of,
+    clauses.none_scoped,
+    clauses.same_word,
+    clauses.scoped,
+    clauses.positional,
+    clauses.none_of,
+    clauses.quoted_use,
+    clauses.whole_count,
+    clauses.language,
+    clauses.format,
+    clauses.ascii,
+    clauses.code,
+    clauses.whole_predicate,
+    idioms.list_shape,
+)
+
+
+def read_clause(clause: Clause) -> Expr | None:
+    """The expression a clause states, or None when no construction reads all of it."""
+    for variant in _variants(clause.text):
+        c = Clause(clause.norm, variant)
+        for reader in READERS:
+            try:
+                expr = reader(c)
+            except LanguageError:
+                expr = None
+            if expr is not None:
+                return expr
+    return None
+
+
+def _variants(text: str) -> list[str]:
+    """The clause as written, without its subject ("your answer must"), and without a
+    leading verb of writing ("keep it", "write it")."""
+    out = [text]
+    purpose = re.sub(
+        r"\s+(?:to|so\s+that|so\s+they|so\s+people)\s+(?!the\b|a\b|an\b|\d)[a-z].*$", "", text
+    )
+    if purpose != text:
+        out.append(purpose)
+    no_subject = strip_subject(text)
+    if no_subject != text:
+        out.append(no_subject)
+    no_lead = strip_lead(no_subject)
+    if no_lead != no_subject:
+        out.append(no_lead)
+    return [o.strip(" ,.;:!") for o in out if o.strip()]

@@ -1,0 +1,113 @@
+"""Prompt segmentation: which parts of a prompt impose requirements on the answer, and
+which only talk about such things.
+
+A prompt mixes the task ("Write a product blurb for beeswax candles") with
+requirements on the answer ("no more than 50 words") and, sometimes, text that only
+mentions constraint-like things as its subject ("What does writing in all caps mean
+online?", "Translate 'reply in two sentences' into Spanish", "My teacher says never end
+a sentence with a preposition"). `segments(prompt)` splits the prompt into sentences
+and marks each one: a *directive* may impose requirements; a *question* asks about
+something (constraint words in it are its subject, unless it is a request such as
+"Can you write ... in under 100 words?"); *reported* speech quotes someone's rule;
+text inside quotation marks is content, never an instruction.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+SegmentKind = Literal["directive", "question", "reported"]
+
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'”’)]*|\n|$)")
+_QUOTED = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”|‘[^’\n]*’|(?<![\w'])'[^'\n]*[^\s'][^'\n]*'(?![\w])")
+_ABBREV = re.compile(r"\b(?:i\.e|e\.g|etc|vs|mr|mrs|ms|dr|st|p\.p\.s|p\.s|no|incl)\.", re.I)
+_WH = re.compile(
+    r"^\s*(?:what|what's|whats|why|how|who|whom|whose|when|where|which|is|are|was|were|do|does|did|"
+    r"has|have|had|should|would|could|can|will|shall|may|might|isn't|aren't|doesn't|don't)\b",
+    re.I,
+)
+_REQUEST = re.compile(
+    r"^\s*(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?(?:write|give|draft|make|create|"
+    r"summari[sz]e|list|describe|explain|compose|suggest|tell|send|generate|help|rewrite|translate|"
+    r"produce|provide|come\s+up|put|turn|format|prepare|plan|outline|recommend)\b",
+    re.I,
+)
+_REPORTED = re.compile(
+    r"\b(?:says|said|told\s+(?:me|us)|tells\s+(?:me|us)|read\s+that|heard\s+that|claims?|"
+    r"the\s+rule|a\s+rule|rule\s+(?:that|is)|means?|meant|stands\s+for|is\s+called|wrote|writes|"
+    r"asked\s+(?:me|us)\s+to|wants?\s+(?:me|us)\s+to\s+know)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One sentence of a prompt: where it is and what kind of sentence it is."""
+
+    start: int
+    end: int
+    text: str
+    kind: SegmentKind
+
+    @property
+    def imposes(self) -> bool:
+        return self.kind == "directive"
+
+
+def quoted_spans(prompt: str) -> list[tuple[int, int]]:
+    """Where quoted text sits in the prompt (apostrophes inside words are not quotes)."""
+    return [(m.start(), m.end()) for m in _QUOTED.finditer(prompt)]
+
+
+def masked(prompt: str) -> str:
+    """The prompt with every quoted passage blanked out (same length, same offsets), so
+    no rule reads an instruction inside quotes."""
+    out = list(prompt)
+    for start, end in quoted_spans(prompt):
+        for i in range(start + 1, end - 1):
+            if not out[i].isspace():
+                out[i] = "x"
+    return "".join(out)
+
+
+def segments(prompt: str) -> list[Segment]:
+    """The prompt's sentences, each marked directive, question or reported."""
+    hidden = _ABBREV.sub(lambda m: m.group(0).replace(".", "\0"), masked(prompt))
+    out: list[Segment] = []
+    for m in _SENTENCE.finditer(hidden):
+        if not m.group(0).strip():
+            continue
+        start, end = m.start(), m.end()
+        text = prompt[start:end]
+        out.append(Segment(start, end, text, _kind(hidden[start:end])))
+    return out
+
+
+_FRAME = re.compile(
+    r"^(?:here(?:'s|\s+is|\s+are)|this\s+is|these\s+are|below\s+is|the\s+following\s+is|there'?s)\b",
+    re.I,
+)
+
+
+def _kind(sentence: str) -> SegmentKind:
+    body = sentence.strip()
+    if (_REPORTED.search(body) or _FRAME.match(body)) and not _REQUEST.match(body):
+        return "reported"
+    asked = re.sub(r"^[^,?]{1,40},\s*", "", body)  # "In regex, how do I ...?"
+    if body.endswith("?") and (_WH.match(body) or _WH.match(asked)) and not _REQUEST.match(body):
+        return "question"
+    return "directive"
+
+
+def imposing(prompt: str, start: int, end: int) -> bool:
+    """Whether text at [start, end) of the prompt may impose a requirement: it lies in a
+    directive sentence and not entirely inside quotes."""
+    for s, e in quoted_spans(prompt):
+        if s <= start and end <= e:
+            return False
+    for seg in segments(prompt):
+        if (seg.start <= start < seg.end or start <= seg.start < end) and seg.imposes:
+            return True
+    return False

@@ -1,0 +1,174 @@
+"""The grammar of requirement sentences: what it reads, and (as important) what it
+refuses to read so the compiler or the judge takes it instead."""
+
+from __future__ import annotations
+
+import pytest
+
+from cadenza.requirements.grammar import parse
+from cadenza.requirements.lang.codec import to_json
+from cadenza.requirements.lang.evaluate import evaluate
+
+
+def read(text: str) -> object:
+    expr = parse(text)
+    return None if expr is None else to_json(expr)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("At most 120 words.", {"count": "word", "at_most": 120}),
+        ("keep it under eighty words please", {"count": "word", "less_than": 80}),
+        ("Five sentences, no more, no less.", {"count": "sentence", "exactly": 5}),
+        (
+            "Your reply should be between 50 and 75 words long.",
+            {"count": "word", "between": [50, 75]},
+        ),
+        ("30 characters or fewer", {"count": "character", "at_most": 30}),
+        ("Use no more than two hashtags.", {"count": "hashtag", "at_most": 2}),
+        ("no exclamation marks", {"count": {"text": "!", "whole_word": False}, "exactly": 0}),
+        (
+            "Don't use any semicolons or ampersands.",
+            {
+                "all_of": [
+                    {"count": {"text": ";", "whole_word": False}, "exactly": 0},
+                    {"count": {"text": "&", "whole_word": False}, "exactly": 0},
+                ]
+            },
+        ),
+        ("Split it into four paragraphs.", {"count": "paragraph", "exactly": 4}),
+        (
+            "Each bullet point must be 9 words or shorter.",
+            {"each": "bullet", "check": {"count": "word", "at_most": 9}},
+        ),
+        (
+            "no paragraph longer than 3 sentences",
+            {"none": "paragraph", "check": {"count": "sentence", "more_than": 3}},
+        ),
+        (
+            "Don't begin any line with 'And'.",
+            {"none": "line", "check": {"starts_with": "And"}},
+        ),
+        ("Every line ends with a full stop.", {"each": "line", "check": {"ends_with": "."}}),
+        (
+            "The final paragraph should be a question.",
+            {"last": "paragraph", "check": {"ends_with": "?"}},
+        ),
+        (
+            "The second paragraph must start with 'Meanwhile'.",
+            {"nth": "paragraph", "index": 2, "check": {"starts_with": "Meanwhile"}},
+        ),
+        ("End with a question.", {"ends_with": "?"}),
+        ("Write it all in lowercase.", {"case": "lower"}),
+        ("Respond in German only.", {"language": "de"}),
+        ("Reply in JSON.", {"format": "json"}),
+        (
+            "No two bullets may start with the same word.",
+            {"distinct": "bullet", "by": "first_word"},
+        ),
+        (
+            "Mention 'Acme' at least three times.",
+            {"count": {"text": "Acme"}, "at_least": 3},
+        ),
+        ("Use exactly 3 emojis, she loves them.", {"count": "emoji", "exactly": 3}),
+        (
+            "At least a quarter of the sentences should be questions.",
+            {
+                "ratio": [
+                    {"count": "sentence", "where": {"ends_with": "?"}},
+                    {"count": "sentence"},
+                ],
+                "at_least": 0.25,
+            },
+        ),
+        (
+            "Twice as many sentences as paragraphs.",
+            {"ratio": [{"count": "sentence"}, {"count": "paragraph"}], "at_least": 2},
+        ),
+    ],
+)
+def test_reads_what_it_should(sentence: str, expected: object) -> None:
+    assert read(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Make it funny.",
+        "Keep it polite and formal, no slang.",
+        "Include at least one concrete example.",
+        "Give her a hint, don't just tell her the answer.",
+        "Start every bullet with a verb.",
+        "Organise it under 2 headings.",
+        "Use British spelling throughout.",
+        "Write in the second person.",
+        "Sign it from Jo.",
+        "No spoilers!!",
+        "keep it about her science",
+        "Use numbers one to nine as words.",
+    ],
+)
+def test_refuses_what_it_cannot_read_whole(sentence: str) -> None:
+    assert parse(sentence) is None
+
+
+def test_a_scope_carries_over_and() -> None:
+    expr = parse("every bullet should start with a capital letter and end with a full stop")
+    assert expr is not None
+    assert evaluate(expr, "- Alpha.\n- Beta.").passed
+    assert not evaluate(expr, "- Alpha.\n- beta.").passed
+    assert not evaluate(expr, "- Alpha.\n- Beta").passed
+
+
+def test_typos_in_unit_words_are_read() -> None:
+    assert read("keep each sentance under 12 words") == {
+        "each": "sentence",
+        "check": {"count": "word", "less_than": 12},
+    }
+
+
+def test_a_participle_refines_the_count_before_it() -> None:
+    assert read("Include at least 2 links, starting with 'https'") == {
+        "count": "url",
+        "where": {"starts_with": "https"},
+        "at_least": 2,
+    }
+
+
+def test_a_parenthetical_refines_or_is_dropped_only_when_it_gives_examples() -> None:
+    assert read("Use exactly 2 headings (## style).") == {
+        "count": "heading",
+        "where": {"heading_level": 2},
+        "exactly": 2,
+    }
+    assert read("Use at least one emoji (like a smiley).") == {"count": "emoji", "at_least": 1}
+    assert parse("Use exactly 2 headings (one per idea).") is None
+
+
+def test_quoted_words_keep_their_case_and_are_not_read_as_instructions() -> None:
+    assert read('End with "Thanks, Bo".') == {"ends_with": "Thanks, Bo"}
+    assert parse("'no commas' is a phrase I like") is None
+
+
+def test_tables_and_csv_read_their_options() -> None:
+    assert read("CSV with 2 columns and a header row") == {
+        "format": "csv",
+        "columns": 2,
+        "header": True,
+    }
+    assert read("markdown table, 4 columns, 5 rows not counting the header") == {
+        "format": "markdown_table",
+        "columns": 4,
+        "rows": {"exactly": 5},
+    }
+
+
+def test_lists_and_what_surrounds_them() -> None:
+    expr = read("bulleted, 5 items, no intro or outro")
+    assert expr == {
+        "all_of": [
+            {"count": "bullet", "exactly": 5},
+            {"outside": "bullet", "check": {"count": "word", "exactly": 0}},
+        ]
+    }

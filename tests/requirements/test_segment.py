@@ -1,0 +1,63 @@
+"""Prompt segmentation and extraction: constraints mentioned as subject matter are not
+imposed; constraints stated inline are found with their span."""
+
+from __future__ import annotations
+
+import pytest
+
+from cadenza.requirements.extract import extract_requirements, locate
+from cadenza.requirements.segment import imposing, masked, segments
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "What does it mean when people reply in all lowercase?",
+        "Why do formal letters end with a sign-off like 'Yours sincerely'?",
+        "In Markdown, how do I make a numbered list of 5 items?",
+        "Translate into French: 'Answer in no more than three sentences.'",
+        "My editor says every paragraph should start with a topic sentence. Is she right?",
+        "Is it rude to use exclamation marks in emails to your boss?",
+    ],
+)
+def test_subject_matter_is_not_imposed(prompt: str) -> None:
+    assert extract_requirements(prompt) == []
+
+
+def test_inline_requirements_are_found_with_their_span() -> None:
+    prompt = "Write a toast for my sister's wedding, at most 120 words, and no emojis."
+    found = extract_requirements(prompt)
+    texts = {prompt[c.span[0] : c.span[1]] for c in found if c.span}
+    assert "at most 120 words" in texts
+    assert any("no emojis" in t for t in texts)
+    assert all(c.method == "rule" for c in found)
+
+
+def test_a_request_question_still_carries_requirements() -> None:
+    found = extract_requirements("Can you summarise the plot of Hamlet in under 60 words?")
+    assert [c.checks for c in found] == ["the answer has fewer than 60 words"]
+
+
+def test_quoted_text_is_masked_with_the_same_offsets() -> None:
+    prompt = "Say 'no commas here, please' twice."
+    hidden = masked(prompt)
+    assert len(hidden) == len(prompt)
+    assert "commas" not in hidden
+    assert hidden.startswith("Say '")
+
+
+def test_segments_mark_questions_and_reported_speech() -> None:
+    kinds = [
+        s.kind for s in segments("Write a poem. Why is it short? My teacher says poems rhyme.")
+    ]
+    assert kinds == ["directive", "question", "reported"]
+    prompt = "Why are haikus short? Keep yours to 3 lines."
+    assert not imposing(prompt, 0, 10)
+    assert imposing(prompt, prompt.index("Keep"), len(prompt))
+
+
+def test_locate_finds_quotes_regardless_of_case_and_spacing() -> None:
+    prompt = "Write a bio.  Keep it   Humble, please."
+    span = locate(prompt, "keep it humble")
+    assert span is not None and prompt[span[0] : span[1]] == "Keep it   Humble"
+    assert locate(prompt, "be concise") is None
