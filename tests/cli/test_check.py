@@ -20,13 +20,15 @@ def test_all_pass_exits_zero_with_json_report() -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["passed"] is True
-    assert [r["method"] for r in data["requirements"]] == [
-        "check:forbidden_characters",
-        "check:word_count",
+    # the method says how the requirement was compiled: read by a rule
+    assert [r["method"] for r in data["requirements"]] == ["rule", "rule"]
+    assert [r["compiled"] for r in data["requirements"]] == ["rule", "rule"]
+    assert [r["expression"] for r in data["requirements"]] == [
+        {"count": {"text": ",", "whole_word": False}, "exactly": 0},
+        {"count": "word", "at_most": 5},
     ]
-    assert data["requirements"][1]["checks"] == [
-        {"family": "word_count", "relation": "at_most", "n": 5, "n_max": None}
-    ]
+    assert data["requirements"][1]["checks"] == "the answer has at most 5 words"
+    assert data["requirements"][1]["reason"] == "3 words; needs at most 5"
 
 
 def test_failure_exits_one_and_shows_the_fix_hint() -> None:
@@ -56,8 +58,16 @@ def test_requirements_extracted_from_the_prompt() -> None:
     )
     result = runner.invoke(app, ["check", '"an old silent pond"', "--prompt", prompt, "--json"])
     assert result.exit_code == 0, result.output
-    families = [c["family"] for r in json.loads(result.stdout)["requirements"] for c in r["checks"]]
-    assert families == ["all_lowercase", "wrapped_in_quotes"]
+    rows = json.loads(result.stdout)["requirements"]
+    assert [r["expression"] for r in rows] == [
+        {"case": "lower"},
+        {"all_of": [{"starts_with": '"'}, {"ends_with": '"'}]},
+    ]
+    assert [r["requirement"] for r in rows] == [
+        "Your entire response should be in lowercase letters.",
+        "Wrap your entire response with double quotation marks.",
+    ]
+    assert all(r["method"] == "rule" and r["why"].startswith("read from the prompt") for r in rows)
 
 
 def test_bad_input_exits_two() -> None:
@@ -79,7 +89,8 @@ def test_judged_requirement_uses_the_model_and_reports_an_unreadable_judge() -> 
     )
     assert result.exit_code == 1, result.output
     (row,) = json.loads(result.stdout)["requirements"]
-    assert row["method"] == "judge" and "could not be read" in row["reason"]
+    assert row["compiled"] == "judged" and row["expression"] is None
+    assert row["method"] == "judged" and "could not be read" in row["reason"]
 
 
 def test_contradictory_prompt_is_refused() -> None:

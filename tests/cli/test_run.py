@@ -58,7 +58,7 @@ def test_run_shows_the_execution_tree_and_the_verdict_table() -> None:
     out = result.stdout
     assert "tree: satisfied" in out
     assert "c1 sample" in out and "c2 repair" in out and "[winner]" in out
-    assert "check:forbidden" in out and "finish: satisfied" in out
+    assert "│ rule " in out and "finish: satisfied" in out  # read by a rule
 
 
 def test_run_without_requirements_reads_them_from_the_task() -> None:
@@ -67,7 +67,7 @@ def test_run_without_requirements_reads_them_from_the_task() -> None:
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert [r["method"] for r in data["requirements"]] == ["check:forbidden_characters"]
+    assert [r["method"] for r in data["requirements"]] == ["rule"]
     assert any("extracted from the task" in n for n in data["notes"])
 
 

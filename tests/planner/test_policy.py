@@ -7,6 +7,7 @@ import math
 import pytest
 
 from cadenza.planner.costs import CostBook
+from cadenza.planner.expr_validator import ExprValidator
 from cadenza.planner.policy import (
     Beliefs,
     Cost,
@@ -18,14 +19,13 @@ from cadenza.planner.policy import (
     cost_fraction,
 )
 from cadenza.planner.search import FixAction, MergeAction, SampleAction, Search, SearchLimits
-from cadenza.planner.spec_validator import SpecValidator
 from cadenza.planner.validation import Assessment
-from cadenza.requirements.spec import KeywordsPresent, WordCount
+from cadenza.requirements.lang import build as b
 from cadenza.requirements.verdict import Verdict
 from cadenza.task import Requirement
 
 REQS = (Requirement("at least 10 words"), Requirement("mention acme"))
-SPECS = (WordCount("at_least", 10), KeywordsPresent(("acme",)))
+EXPRS = (b.count("word", "at_least", 10), b.includes(["acme"]))
 
 
 def make_search(models: tuple[str, ...] = ("m:a",), **prices: float) -> Search:
@@ -36,7 +36,7 @@ def make_search(models: tuple[str, ...] = ("m:a",), **prices: float) -> Search:
         max_tokens=100,
         prices={m: Price(p, p) for m, p in prices.items()},
     )
-    return Search(SpecValidator(REQS, SPECS), models, costs, limits=SearchLimits(keep=2))
+    return Search(ExprValidator(REQS, EXPRS), models, costs, limits=SearchLimits(keep=2))
 
 
 def test_cost_fraction_uses_the_tightest_axis_and_refuses_what_does_not_fit() -> None:
@@ -131,20 +131,34 @@ def test_no_improvement_for_several_rounds_stops_with_no_progress() -> None:
 
 
 def test_repairs_are_kept_only_when_nothing_regresses() -> None:
+    from cadenza.requirements.lang.nodes import StartsWith
     from cadenza.requirements.repair import repair
-    from cadenza.requirements.spec import AllLowercase
 
-    reqs = (Requirement("lowercase"), Requirement("mention ACME"))
-    validator = SpecValidator(
-        reqs,
-        (AllLowercase(), KeywordsPresent(("ACME",))),
-        repair_fn=lambda t, s, a: repair(t, s, a),
+    reqs = (Requirement("lowercase"), Requirement("no commas"), Requirement("start with ACME"))
+    exprs = (b.lowercase(), b.no_characters(","), StartsWith("ACME", case_sensitive=True))
+    validator = ExprValidator(
+        reqs, exprs, methods=("rule", "rule", "given"), repair_fn=lambda t, e, a: repair(t, e, a)
     )
-    text = "Hello ACME"
+    text = "ACME, Hello"
     verdicts = validator.check(text)
+    assert [verdicts[i].passed for i in range(3)] == [False, False, True]
+    assert [verdicts[i].method for i in range(3)] == ["rule", "rule", "given"]
     fixed = validator.repair(text, verdicts)
-    if fixed is not None:  # keyword checks are case-insensitive in IFEval: still passes
-        assert all(v.passed for v in validator.check(fixed).values())
+    # lowercasing would break the passing start phrase: only the commas are repaired
+    assert fixed == "ACME Hello"
+    after = validator.check(fixed)
+    assert [after[i].passed for i in range(3)] == [False, True, True]
+
+
+def test_a_validator_without_a_judge_reports_judged_requirements_unverified() -> None:
+    import anyio
+
+    from cadenza.providers.scripted import ScriptedModel
+
+    validator = ExprValidator((Requirement("be kind"),), (None,))
+    assert validator.judged == (0,) and validator.check("anything") == {}
+    judgement = anyio.run(validator.judge, "anything", 0, ScriptedModel())
+    assert not judgement.verdict.passed and judgement.verdict.method == "unverified"
 
 
 def test_several_models_start_with_the_cheapest() -> None:

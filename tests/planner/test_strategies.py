@@ -30,7 +30,7 @@ async def test_best_of_n_returns_the_best_candidate_by_verdicts() -> None:
     assert model.calls == 5 and model.max_in_flight == 5  # all samples in parallel
     assert result.text == words(15)
     assert result.passed and result.finish_reason == "satisfied"
-    assert result.requirements[0].method.startswith("check:")
+    assert result.requirements[0].method == "rule"  # read by a rule, checked by the program
 
 
 @pytest.mark.anyio
@@ -234,7 +234,7 @@ async def test_a_mixed_requirement_is_checked_and_judged() -> None:
     by_label = {r.name: r for r in result.requirements}
     checks = next(r for label, r in by_label.items() if label.endswith("(checks)"))
     judge = next(r for label, r in by_label.items() if label.endswith("(judged)"))
-    assert checks.method.startswith("check:") and checks.passed
+    assert checks.method == "rule" and checks.passed
     assert judge.passed and "formal" in judge.reason
     assert len(judged) == 1 and "formal tone" in judged[0]
     assert result.passed
@@ -244,7 +244,11 @@ def _compiler_and_writer(request: CompletionRequest, index: int) -> str:
     schema = request.json_schema
     if schema is not None and "anyOf" in schema:  # the compile call
         return json.dumps(
-            {"kind": "check", "checks": [{"family": "word_count", "relation": "at_most", "n": 40}]}
+            {
+                "passing_example": "A short reply.",
+                "failing_example": " ".join(["long"] * 41),
+                "expression": {"count": "word", "at_most": 40},
+            }
         )
     if schema is not None:  # the judge
         return '{"score": 0.2, "reason": "judged", "fix_hint": "shorter"}'
@@ -258,11 +262,11 @@ async def test_an_unparsed_requirement_is_mapped_into_checks_by_the_model_and_ch
         "Write", ["keep the reply short enough for a tweet"], models=[model], strategy="single"
     )
     (report,) = result.requirements
-    assert report.method == "check:word_count" and report.passed
+    assert report.method == "compiled" and report.passed
     assert result.calls == 2 == model.calls  # the compile call is counted with the answer
     mapping = _compiler_and_writer(model.requests[0], 0)
     assert result.usage.output_tokens == 20 + len(mapping.split())  # both calls' tokens
-    assert any("mapped into checks by scripted" in n for n in result.notes)
+    assert any("compiled by scripted" in n for n in result.notes)
 
 
 @pytest.mark.anyio
@@ -277,5 +281,5 @@ async def test_a_small_budget_or_the_option_off_keeps_the_judge_instead() -> Non
             budget=budget,
             options=options,
         )
-        assert result.requirements[0].method == "judge", budget
+        assert result.requirements[0].method == "judged", budget
         assert not any(r.json_schema and "anyOf" in r.json_schema for r in model.requests)

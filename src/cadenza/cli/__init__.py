@@ -2,10 +2,28 @@
 
 from __future__ import annotations
 
-from cadenza.cli import bench_ifeval, bench_validators, check, models, run, runs
+from cadenza.cli import (
+    bench_ifeval,
+    bench_requirements,
+    bench_validators,
+    check,
+    models,
+    run,
+    runs,
+)
 from cadenza.cli.app import app
 
-__all__ = ["app", "bench_ifeval", "bench_validators", "check", "main", "models", "run", "runs"]
+__all__ = [
+    "app",
+    "bench_ifeval",
+    "bench_requirements",
+    "bench_validators",
+    "check",
+    "main",
+    "models",
+    "run",
+    "runs",
+]
 
 
 def main() -> None:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import shlex
+import subprocess
+import time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import anyio
 import typer
@@ -205,11 +207,12 @@ def ifeval_command(
             if arm_results
         ]
         command = _command(names, model_ids, budget, sample, seed, limit, mode, out, max_tokens)
+        runs = record_provenance(out, command)
         paths = write_report(
             summaries,
             out,
             command=command,
-            extra={"mode": mode, "budget": budget, "prompts": len(plan.rows)},
+            extra={"mode": mode, "budget": budget, "prompts": len(plan.rows), "runs": runs},
             refs=references(data_dir, plan.rows, scorer),
         )
         if as_json:
@@ -248,3 +251,38 @@ def _command(
         parts += ["--max-tokens", str(max_tokens)]
     parts += ["--out", str(out)]
     return shlex.join(parts)
+
+
+def record_provenance(out: Path, command: str) -> list[dict[str, Any]]:
+    """Append this invocation (commit, whether the tree had uncommitted changes, the
+    command, when) to ``out/provenance.json``; return every invocation recorded, so a
+    results folder says which code produced it."""
+    path = out / "provenance.json"
+    runs: list[dict[str, Any]] = []
+    if path.is_file():
+        try:
+            loaded = json.loads(path.read_text(encoding="utf-8"))
+            runs = loaded if isinstance(loaded, list) else []
+        except ValueError:
+            runs = []
+    runs.append(
+        {
+            "commit": _git("rev-parse", "HEAD"),
+            "uncommitted_changes": bool(_git("status", "--porcelain", "--untracked-files=no")),
+            "command": command,
+            "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        }
+    )
+    out.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(runs, indent=2) + "\n", encoding="utf-8")
+    return runs
+
+
+def _git(*args: str) -> str:
+    try:
+        done = subprocess.run(
+            ["git", *args], capture_output=True, text=True, timeout=10, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return done.stdout.strip() if done.returncode == 0 else ""

@@ -24,9 +24,10 @@ from cadenza.requirements.compile import (
     compile_requirements,
     raise_on_conflicts,
 )
+from cadenza.requirements.compiler import ModelCompiler
 from cadenza.requirements.extract import extract_requirements, extract_requirements_with_model
+from cadenza.requirements.lang.codec import to_json
 from cadenza.requirements.loading import load_requirements
-from cadenza.requirements.spec import spec_to_dict
 from cadenza.requirements.validate import RequirementVerdict, all_mandatory_passed, validate
 from cadenza.settings import Settings
 from cadenza.task import Requirement
@@ -58,15 +59,16 @@ async def gather_requirements(
     given: list[Requirement] = [Requirement.of(r) for r in requirements]
     if requirements_file is not None:
         given.extend(load_requirements(requirements_file))
+    compiler = ModelCompiler(model) if model is not None else None
     if given:
-        return await compile_requirements(given, model=model)
+        return await compile_requirements(given, compiler=compiler, task=prompt)
     if prompt is None:
         raise UserError(
             "No requirements: give -r REQUIREMENT (repeatable), --requirements-file FILE, "
             "or --prompt PROMPT to extract them from the prompt."
         )
     if model is not None:
-        extracted = await extract_requirements_with_model(prompt, model=model)
+        extracted = await extract_requirements_with_model(prompt, model=model, compiler=compiler)
     else:
         extracted = extract_requirements(prompt)
     raise_on_conflicts(extracted)
@@ -80,7 +82,9 @@ def verdict_json(v: RequirementVerdict) -> dict[str, Any]:
         "name": c.requirement.label,
         "mandatory": c.requirement.is_mandatory,
         "compiled": c.method,
-        "checks": [spec_to_dict(s) for s in c.specs],
+        "why": c.why,
+        "expression": to_json(c.expr) if c.expr is not None else None,
+        "checks": c.checks,
         "rubric": c.rubric,
         "method": v.verdict.method,
         "score": round(v.verdict.score, 4),

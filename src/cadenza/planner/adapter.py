@@ -1,9 +1,10 @@
 """Build the `Validator` for one solve from the requirements work.
 
-Given requirements are compiled once per solve; with none, they are extracted from
-the task text. Mechanical requirements become checks; the others are left to a judge;
-a requirement with both parts is validated as two (its checks, and the judged rest).
-Uses the compiler, extractor, judge and repairs of `cadenza.requirements`.
+Given requirements are compiled once per solve (rules, then the model compiler with
+its cache, then the judge); with none, they are extracted from the task text.
+Mechanical requirements become expressions checked in-process; the others are left to
+a judge; a requirement with both parts is validated as two (its expression, and the
+judged rest).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from cadenza.planner.context import SolveContext
-from cadenza.planner.spec_validator import JudgeFn, Specs, SpecValidator
+from cadenza.planner.expr_validator import ExprValidator, JudgeFn
 from cadenza.planner.validation import Judgement, Validator
 from cadenza.providers.base import (
     Completion,
@@ -24,12 +25,13 @@ from cadenza.providers.base import (
 from cadenza.requirements.compile import (
     CompiledRequirement,
     compile_requirements,
-    compile_with_model,
-    is_subjective,
+    conflicts_of,
+    needs_compiler,
 )
-from cadenza.requirements.conflicts import find_conflicts
-from cadenza.requirements.extract import extract_requirements
+from cadenza.requirements.compiler import ModelCompiler
+from cadenza.requirements.extract import extract_requirements, extract_requirements_with_model
 from cadenza.requirements.judge import judge
+from cadenza.requirements.lang.nodes import Expr
 from cadenza.requirements.repair import repair
 from cadenza.task import Requirement
 
@@ -37,49 +39,90 @@ from cadenza.task import Requirement
 @dataclass(frozen=True, slots=True)
 class Prepared:
     validator: Validator
+    compiled: tuple[CompiledRequirement, ...] = ()
     usage: Usage = field(default_factory=Usage)
     calls: int = 0
     extracted: bool = False
 
 
-MAX_MODEL_COMPILES = 3
-"""At most this many requirements per solve are mapped into checks by a model."""
+MAX_MODEL_COMPILES = 6
+"""At most this many requirements per solve are compiled by a model (cached ones are free)."""
 
 
 async def prepare(context: SolveContext, *, repairs: bool = True) -> Prepared:
     """The validator for `context`'s requirements (extracted when there are none).
 
-    A given requirement that no known phrasing parses and that is not subjective is
-    mapped into checks by the first model (JSON-schema constrained, one call each, at
-    most `MAX_MODEL_COMPILES`, only when the budget can spare them: see
-    `model_compiles_allowed`); what the model cannot map is judged."""
+    A given requirement that no rule reads and that names nothing only a judge can
+    assess is compiled by the first model (one or two schema-constrained calls,
+    verified by the model's own examples, cached in the store, at most
+    `MAX_MODEL_COMPILES` per solve, only when the budget can spare them: see
+    `model_compiles_allowed`); what the compiler cannot turn into a check is judged."""
     prompt = context.task.prompt()
-    notes: list[str] = []
     metered = _Metered(context.models[0])
+    allowed = model_compiles_allowed(context)
+    compiler = _Limited(ModelCompiler(metered, store=context.store), allowed)
     if context.requirements is None:
-        reqs, groups, rubrics, notes = _extract(prompt)
+        if allowed and context.options.get("extract_with_model", True):
+            compiled = await extract_requirements_with_model(
+                prompt, model=metered, compiler=compiler
+            )
+        else:
+            compiled = extract_requirements(prompt)
         extracted = True
     else:
-        allowed = model_compiles_allowed(context)
-        reqs, groups, rubrics, notes = await _compile(list(context.requirements), metered, allowed)
+        compiled = await compile_requirements(
+            list(context.requirements), compiler=compiler, task=prompt, check_conflicts=False
+        )
         extracted = False
-    mandatory = [s for g, r in zip(groups, reqs, strict=True) if g and r.is_mandatory for s in g]
-    conflicts = find_conflicts(mandatory) if mandatory else []
-    validator = SpecValidator(
+    found_none = extracted and not compiled
+    if context.options.get("task_requirement", True):
+        compiled.append(task_requirement(float(context.options.get("task_weight", 1.0))))
+    conflicts = conflicts_of(compiled)
+    reqs, exprs, methods, rubrics = split(compiled)
+    notes = [
+        f"{c.label}: {c.method}, {c.why}"
+        for c in compiled
+        if c.method != "rule" and c.why and c.label != "does-the-task"
+    ]
+    if found_none:
+        notes.append("No explicit requirement was found in the task text.")
+    validator = ExprValidator(
         reqs,
-        groups,
-        judge_fn=_judge_fn(rubrics, prompt),
-        repair_fn=(lambda t, s, a: repair(t, s, a, prompt)) if repairs else None,
+        exprs,
+        methods=methods,
+        rubrics=rubrics,
+        judge_fn=_judge_fn(prompt),
+        repair_fn=(lambda t, e, a: repair(t, e, a, prompt)) if repairs else None,
         prompt=prompt,
         conflicts=conflicts,
         notes=notes,
     )
-    return Prepared(validator, metered.usage, metered.calls, extracted=extracted)
+    return Prepared(validator, tuple(compiled), metered.usage, metered.calls, extracted=extracted)
+
+
+TASK_RUBRIC = (
+    "The answer does what the task asks: it responds to the request itself with real "
+    "content. It fails when it refuses, answers a different request, is empty or cut "
+    "short, only repeats the request, or is a fragment that no longer does the task."
+)
+
+
+def task_requirement(weight: float = 1.0) -> CompiledRequirement:
+    """The implicit requirement of every solve: the answer still does the task (judged),
+    so an answer that meets every check by gutting itself does not win."""
+    return CompiledRequirement(
+        Requirement(
+            description="the answer does what the task asks", name="does-the-task", weight=weight
+        ),
+        "judged",
+        rubric=TASK_RUBRIC,
+        why="implicit: every answer must still do the task (option task_requirement)",
+    )
 
 
 def model_compiles_allowed(context: SolveContext) -> int:
-    """How many requirements a model may map into checks before the search starts: none
-    when the caller turned it off (option ``compile_with_model``) or the budget is small
+    """How many requirements a model may compile before the search starts: none when
+    the caller turned it off (option ``compile_with_model``) or the budget is small
     (under 8,000 tokens or 8 calls), so the search keeps what it needs."""
     if not context.options.get("compile_with_model", True):
         return 0
@@ -91,63 +134,59 @@ def model_compiles_allowed(context: SolveContext) -> int:
     return MAX_MODEL_COMPILES
 
 
-async def _compile(
-    reqs: Sequence[Requirement], model: Model, allowed: int
-) -> tuple[list[Requirement], list[Specs | None], list[str], list[str]]:
-    """Compile once per solve: checks for mechanical requirements (deterministic
-    phrasings, then `model` for up to `allowed` unparsed, non-subjective ones), a judge
-    rubric for the rest."""
-    compiled = await compile_requirements(reqs, check_conflicts=False)
-    for i, c in enumerate(compiled):
-        if allowed <= 0:
-            break
-        if c.method == "judge" and not is_subjective(c.requirement.description):
-            compiled[i] = await compile_with_model(c.requirement, model)
-            allowed -= 1
-    parts, groups, rubrics = _split(compiled)
-    notes = [f"{c.label}: {c.note}" for c in compiled if c.method == "not_understood" and c.note]
-    notes += [
-        f"{c.label}: no known phrasing; mapped into checks by {model.id}"
-        for c in compiled
-        if c.method == "llm"
-    ]
-    return parts, groups, rubrics, notes
+class _Limited:
+    """A compiler that compiles at most `allowed` requirements with the model (cached
+    compiles do not count); past that, requirements stay judged."""
+
+    def __init__(self, compiler: ModelCompiler, allowed: int) -> None:
+        self._compiler = compiler
+        self._left = allowed
+
+    async def compile(self, requirement: Requirement, task: str | None) -> CompiledRequirement:
+        cached = self._compiler.cached(requirement)
+        if cached is not None:
+            return cached
+        if self._left <= 0:
+            return CompiledRequirement(
+                requirement,
+                "judged",
+                rubric=requirement.description,
+                why="no rule reads it, and the budget leaves no room to compile it; judged",
+            )
+        self._left -= 1
+        return await self._compiler.compile(requirement, task)
 
 
-def _extract(
-    prompt: str,
-) -> tuple[list[Requirement], list[Specs | None], list[str], list[str]]:
-    parts, groups, rubrics = _split(extract_requirements(prompt))
-    notes = [] if parts else ["No explicit requirement was found in the task text."]
-    return parts, groups, rubrics, notes
-
-
-def _split(
+def split(
     compiled: Sequence[CompiledRequirement],
-) -> tuple[list[Requirement], list[Specs | None], list[str]]:
+) -> tuple[list[Requirement], list[Expr | None], list[str], list[str]]:
     """One validator requirement per way of deciding it. A mixed requirement ("a formal
-    tone, under 100 words") becomes two, each with half its weight: its checks, and a
-    judged part whose description is the rubric for what the checks cannot see."""
+    tone, under 100 words") becomes two, each with half its weight: its expression, and
+    a judged part whose description is the rubric for what the checks cannot see."""
     parts: list[Requirement] = []
-    groups: list[Specs | None] = []
+    exprs: list[Expr | None] = []
+    methods: list[str] = []
     rubrics: list[str] = []
     for c in compiled:
         req = c.requirement
-        if c.specs and c.rubric:
+        if c.expr is not None and c.rubric:
             half = req.weight / 2
             parts.append(replace(req, name=f"{req.label} (checks)", weight=half))
-            groups.append(c.specs)
+            exprs.append(c.expr)
+            methods.append(c.method)
             rubrics.append(req.description)
             parts.append(
                 replace(req, name=f"{req.label} (judged)", description=c.rubric, weight=half)
             )
-            groups.append(None)
+            exprs.append(None)
+            methods.append("judged")
             rubrics.append(c.rubric)
         else:
             parts.append(req)
-            groups.append(c.specs or None)
+            exprs.append(c.expr)
+            methods.append(c.method)
             rubrics.append(c.rubric or req.description)
-    return parts, groups, rubrics
+    return parts, exprs, methods, rubrics
 
 
 class _Metered:
@@ -176,15 +215,16 @@ class _Metered:
         return completion
 
 
-def _judge_fn(rubrics: Sequence[str], prompt: str) -> JudgeFn:
+def _judge_fn(prompt: str) -> JudgeFn:
     """The LLM judge of `cadenza.requirements.judge`, metered so the planner can
     charge its calls to the budget."""
 
-    async def run(text: str, requirement: Requirement, model: Model) -> Judgement:
-        index = next((i for i, r in enumerate(rubrics) if r == requirement.description), None)
-        rubric = rubrics[index] if index is not None else requirement.description
+    async def run(text: str, rubric: str, model: Model) -> Judgement:
         metered = _Metered(model)
         verdict = await judge(text, rubric, model=metered, task_prompt=prompt)
-        return Judgement(verdict, metered.usage)
+        return Judgement(replace(verdict, method="judged"), metered.usage)
 
     return run
+
+
+__all__ = ["Prepared", "model_compiles_allowed", "needs_compiler", "prepare", "split"]

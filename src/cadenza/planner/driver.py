@@ -43,7 +43,7 @@ from cadenza.planner.plan_steps import (
 from cadenza.planner.policy import Remaining
 from cadenza.planner.prompting import fix_request, merge_request, sample_request
 from cadenza.planner.search import Action, FixAction, MergeAction, SampleAction, Search
-from cadenza.planner.validation import Judgement
+from cadenza.planner.validation import Assessment, Judgement
 from cadenza.providers.base import Completion, CompletionRequest, Model
 from cadenza.requirements.verdict import Verdict
 
@@ -370,7 +370,7 @@ class Driver:
                 speculative=info.speculative,
                 step_id=sid,
             )
-            if search.validator.judged:
+            if search.validator.judged and worth_judging(cand.assessment):
                 steps = self._judge_steps_for(cand.id, sid)
                 self._outstanding.update(s.id for s in steps)
                 steps += self._speculative_fix(cand.id, [s.id for s in steps])
@@ -569,3 +569,10 @@ class Driver:
 
     def judge_verdicts(self) -> Mapping[str, Mapping[int, Verdict]]:
         return self._judges
+
+
+def worth_judging(assessment: Assessment) -> bool:
+    """Judge a candidate only once its checks pass every mandatory requirement they
+    decide: one that fails a check cannot be the answer while one that passes exists,
+    and its fix is about the check. Its judged verdicts stay pending."""
+    return not assessment.failed_mandatory

@@ -17,6 +17,7 @@ def _strategies() -> dict[str, Strategy]:
     return {
         "tree": tree.run,
         "single": single.run,
+        "single_repair": single.run_with_repairs,
         "best_of_n": best_of_n.run,
         "refine": refine.run,
     }

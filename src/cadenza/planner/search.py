@@ -66,6 +66,9 @@ class SearchLimits:
     keep: int = 2
     max_fix_depth: int = 3
     patience: int = 2
+    # keep improving failing optional requirements while the budget allows, instead of
+    # stopping as soon as every mandatory one passes
+    improve_optional: bool = True
 
 
 class Search:
@@ -293,8 +296,13 @@ class Search:
         self.round += 1
         ranked = self.live()
         leader = self.leader()
-        if leader is not None and leader.assessment.passed:
-            self.stop("satisfied", f"{leader.id} meets every mandatory requirement")
+        done = leader is not None and leader.assessment.passed
+        if done and (
+            leader is None or leader.assessment.satisfied or not self.limits.improve_optional
+        ):
+            self.stop(
+                "satisfied", f"{leader.id if leader else ''} meets every mandatory requirement"
+            )
             return []
         if not self.alive_models():
             self.stop("failed" if leader is None else "no_progress", "every model failed")
@@ -304,6 +312,12 @@ class Search:
         self._best_by_round.append(best)
         patience = self.limits.patience
         if len(self._best_by_round) > patience and best <= self._best_by_round[-patience - 1]:
+            if done:
+                self.stop(
+                    "satisfied",
+                    "every mandatory requirement passes; optional ones stopped improving",
+                )
+                return []
             self.stop(
                 "no_progress",
                 f"the best score has not improved for {patience} rounds; failing: "
@@ -329,7 +343,13 @@ class Search:
             taken.add((pick.targets or (pick.action,))[0])
         if not chosen:
             affordable = any(o.cost <= 1.0 for o in options)
-            if affordable:
+            if done:
+                self.stop(
+                    "satisfied",
+                    "every mandatory requirement passes; no step is expected to "
+                    "improve the optional ones within the budget",
+                )
+            elif affordable:
                 self.stop(
                     "no_progress",
                     "no next step is expected to help; failing: " + self._failing_summary(leader),

@@ -1,5 +1,6 @@
-"""`single`: one call, the baseline a user has today (its answer is still validated,
-so the report shows how it stands)."""
+"""`single`: one greedy call, the baseline a user has today (its answer is still
+validated, so the report shows how it stands); `single_repair`: the same call, then
+the safe deterministic repairs only, so a tree's gain over repairs alone is visible."""
 
 from __future__ import annotations
 
@@ -26,10 +27,19 @@ class SinglePolicy:
         return []
 
 
-async def run(context: SolveContext) -> SolveResult:
-    options = DriveOptions(
-        temperature=0.7,
+def _options(context: SolveContext) -> DriveOptions:
+    return DriveOptions(
+        temperature=float(context.options.get("temperature", 0.0)),
         max_tokens=int(context.options.get("max_tokens", 1024)),
         list_requirements=True,
     )
-    return await solve_with(context, "single", SinglePolicy(), options, repairs=False)
+
+
+async def run(context: SolveContext) -> SolveResult:
+    return await solve_with(context, "single", SinglePolicy(), _options(context), repairs=False)
+
+
+async def run_with_repairs(context: SolveContext) -> SolveResult:
+    return await solve_with(
+        context, "single_repair", SinglePolicy(), _options(context), repairs=True
+    )

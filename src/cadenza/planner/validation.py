@@ -143,7 +143,12 @@ class Assessment:
             v = self.verdicts.get(i)
             if v is None:
                 v = Verdict(
-                    pending_score, False, "not judged (the run stopped first)", "", "pending"
+                    pending_score,
+                    False,
+                    "not judged: the judge is asked once the checks pass, "
+                    "and the run stopped first",
+                    "",
+                    "pending",
                 )
             out.append(
                 RequirementReport(
