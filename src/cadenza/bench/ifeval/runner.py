@@ -136,6 +136,20 @@ class CappedModel:
         )
 
 
+BASELINES = ("single", "single_repair")
+"""Arms that stand for what a user does without cadenza: one greedy call (and, for
+single_repair, the deterministic repairs only). They make no model call beyond that:
+no extraction by the model and no judge of the implicit task requirement."""
+
+
+def arm_options(strategy: str, max_tokens: int | None) -> dict[str, Any]:
+    """The solve options of one arm."""
+    options: dict[str, Any] = {} if max_tokens is None else {"max_tokens": max_tokens}
+    if strategy in BASELINES:
+        options.update(task_requirement=False, extract_with_model=False)
+    return options
+
+
 def check_strategies(names: Sequence[str], known: Sequence[str]) -> None:
     unknown = [n for n in names if n not in known]
     if unknown:
@@ -171,7 +185,7 @@ async def _solve_one(
             models=[model],
             strategy=arm.strategy,
             settings=settings,
-            options=None if plan.max_tokens is None else {"max_tokens": plan.max_tokens},
+            options=arm_options(arm.strategy, plan.max_tokens),
         )
     except ProviderError as exc:
         if isinstance(exc, UserError):

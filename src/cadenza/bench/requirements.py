@@ -1,0 +1,321 @@
+"""How well cadenza understands requirements it was not written for.
+
+Reads a labelled set in the format of ``benchmarks/requirements-ood`` (its README):
+``requirements.jsonl`` (a requirement sentence, a task, and answers labelled pass or
+fail; mechanical or judged) and ``prompts.jsonl`` (prompts with the requirements they
+impose, or none). For each requirement cadenza compiles the sentence exactly as it
+would a user's (rules, then the model compiler with a cold cache, then the judge) and
+decides each answer; for each prompt it extracts requirements from the text alone.
+
+Reported: mechanical accuracy (verdicts equal to labels, both labels counted),
+compiled share (mechanical requirements turned into checks, by rule or by the
+compiler) and missed share (the rest, left to the judge), judged accuracy, false
+imposition (plain prompts given any requirement), inline recall (listed requirements
+found), per family, model calls and seconds. The labels are only read to score.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cadenza.errors import ProviderError, UserError
+from cadenza.providers.base import Completion, CompletionRequest, Model, ProgressCallback, Usage
+from cadenza.requirements.compile import CompiledRequirement, compile_requirements
+from cadenza.requirements.compiler import ModelCompiler
+from cadenza.requirements.extract import extract_requirements, extract_requirements_with_model
+from cadenza.requirements.judge import judge
+from cadenza.requirements.lang.codec import to_json
+from cadenza.requirements.lang.evaluate import evaluate
+from cadenza.store.store import Store
+
+REQUIREMENTS_FILE = "requirements.jsonl"
+PROMPTS_FILE = "prompts.jsonl"
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "it",
+        "its",
+        "to",
+        "of",
+        "in",
+        "on",
+        "and",
+        "or",
+        "for",
+        "with",
+        "be",
+        "is",
+        "are",
+        "your",
+        "my",
+        "me",
+        "do",
+        "not",
+        "no",
+        "any",
+        "at",
+        "as",
+        "by",
+        "that",
+        "this",
+        "them",
+        "they",
+        "should",
+        "must",
+        "will",
+        "can",
+        "may",
+        "please",
+        "only",
+        "just",
+        "than",
+        "more",
+        "less",
+    ]
+)
+
+
+class Counting:
+    """A model wrapper that counts the calls made through it and their tokens."""
+
+    def __init__(self, model: Model) -> None:
+        self._model = model
+        self.calls = 0
+        self.usage = Usage()
+
+    @property
+    def id(self) -> str:
+        return self._model.id
+
+    @property
+    def max_concurrency(self) -> int:
+        return self._model.max_concurrency
+
+    async def complete(
+        self, request: CompletionRequest, *, on_progress: ProgressCallback | None = None
+    ) -> Completion:
+        completion = await self._model.complete(request, on_progress=on_progress)
+        if not completion.cached:
+            self.calls += 1
+            self.usage = self.usage + completion.usage
+        return completion
+
+
+@dataclass
+class ItemOutcome:
+    id: str
+    kind: str
+    family: str
+    requirement: str
+    method: str
+    why: str
+    expression: dict[str, Any] | None
+    verdicts: list[bool] = field(default_factory=list)
+    labels: list[bool] = field(default_factory=list)
+
+    @property
+    def correct(self) -> int:
+        return sum(1 for v, label in zip(self.verdicts, self.labels, strict=True) if v == label)
+
+
+@dataclass
+class PromptOutcome:
+    id: str
+    listed: list[str]
+    found: list[str]
+    matched: list[bool]
+
+
+def load(path: Path) -> list[dict[str, Any]]:
+    if not path.is_file():
+        raise UserError(
+            f"{path} not found: --data must be a folder with {REQUIREMENTS_FILE} and "
+            f"{PROMPTS_FILE} (e.g. ../shared/benchmarks/requirements-ood)."
+        )
+    rows: list[dict[str, Any]] = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            rows.append(json.loads(line))
+        except ValueError as exc:
+            raise UserError(f"{path}: line {number} is not JSON ({exc}).") from None
+    return rows
+
+
+async def decide(
+    compiled: CompiledRequirement, answer: str, task: str, model: Model | None
+) -> bool:
+    """cadenza's verdict on one answer, as a solve would reach it."""
+    passed = True
+    if compiled.expr is not None:
+        passed = evaluate(compiled.expr, answer).passed
+    if compiled.rubric is not None:
+        if model is None:
+            return False  # not verified: never counted as a pass
+        try:
+            verdict = await judge(answer, compiled.rubric, model=model, task_prompt=task)
+        except ProviderError:
+            return False
+        passed = passed and verdict.passed
+    return passed
+
+
+def content_words(text: str) -> set[str]:
+    words = re.findall(r"[a-z0-9#']+", text.lower())
+    return {w.rstrip("s") for w in words if w not in _STOP and len(w) > 1}
+
+
+def same_requirement(listed: str, found: CompiledRequirement, listed_expr: object) -> bool:
+    """Whether a found requirement means the listed one: the same expression, or the
+    found text carries most of the listed one's content words."""
+    if found.expr is not None and listed_expr is not None and found.expr == listed_expr:
+        return True
+    want = content_words(listed)
+    have = content_words(found.requirement.description)
+    return bool(want) and len(want & have) / len(want) >= 0.5
+
+
+async def run(
+    data: Path,
+    *,
+    model: Model | None = None,
+    limit: int | None = None,
+    store: Store | None = None,
+) -> dict[str, Any]:
+    """Run the whole set (the first `limit` of each file) and return the report."""
+    requirements = load(data / REQUIREMENTS_FILE)[:limit]
+    prompts = load(data / PROMPTS_FILE)[:limit]
+    started = time.monotonic()
+    counted = Counting(model) if model is not None else None
+    cache = store if store is not None else Store.open(":memory:")
+    compiler = ModelCompiler(counted, store=cache) if counted is not None else None
+    items: list[ItemOutcome] = []
+    for row in requirements:
+        compiled = (
+            await compile_requirements(
+                [row["requirement"]], compiler=compiler, task=row["task"], check_conflicts=False
+            )
+        )[0]
+        outcome = ItemOutcome(
+            row["id"],
+            row["kind"],
+            row.get("family", ""),
+            row["requirement"],
+            compiled.method,
+            compiled.why,
+            to_json(compiled.expr) if compiled.expr is not None else None,
+        )
+        for answer in row["answers"]:
+            outcome.verdicts.append(await decide(compiled, answer["text"], row["task"], counted))
+            outcome.labels.append(bool(answer["passes"]))
+        items.append(outcome)
+    prompt_outcomes: list[PromptOutcome] = []
+    for row in prompts:
+        if counted is not None:
+            found = await extract_requirements_with_model(
+                row["prompt"], model=counted, compiler=compiler
+            )
+        else:
+            found = extract_requirements(row["prompt"])
+        listed = [str(r) for r in row.get("requirements", [])]
+        listed_compiled = await compile_requirements(listed, check_conflicts=False)
+        matched = [
+            any(same_requirement(text, f, lc.expr) for f in found)
+            for text, lc in zip(listed, listed_compiled, strict=True)
+        ]
+        prompt_outcomes.append(
+            PromptOutcome(row["id"], listed, [f.requirement.description for f in found], matched)
+        )
+    if store is None:
+        cache.close()
+    return report(items, prompt_outcomes, counted, time.monotonic() - started)
+
+
+def report(
+    items: list[ItemOutcome],
+    prompts: list[PromptOutcome],
+    model: Counting | None,
+    seconds: float,
+) -> dict[str, Any]:
+    mech = [i for i in items if i.kind == "mechanical"]
+    judged = [i for i in items if i.kind != "mechanical"]
+    plain = [p for p in prompts if not p.listed]
+    inline = [p for p in prompts if p.listed]
+    listed = sum(len(p.listed) for p in inline)
+    per_family: dict[str, dict[str, Any]] = {}
+    groups: dict[str, list[ItemOutcome]] = defaultdict(list)
+    for i in items:
+        groups[i.family].append(i)
+    for family, members in sorted(groups.items()):
+        answers = sum(len(m.labels) for m in members)
+        per_family[family] = {
+            "kind": members[0].kind,
+            "accuracy": round(sum(m.correct for m in members) / answers, 4) if answers else None,
+            "methods": [m.method for m in members],
+        }
+    return {
+        "mechanical": {
+            "items": len(mech),
+            "answers": sum(len(i.labels) for i in mech),
+            "accuracy": _ratio(sum(i.correct for i in mech), sum(len(i.labels) for i in mech)),
+            "compiled_share": _ratio(sum(1 for i in mech if i.method != "judged"), len(mech)),
+            "missed_share": _ratio(sum(1 for i in mech if i.method == "judged"), len(mech)),
+            "by_method": _methods(mech),
+        },
+        "judged": {
+            "items": len(judged),
+            "answers": sum(len(i.labels) for i in judged),
+            "accuracy": _ratio(sum(i.correct for i in judged), sum(len(i.labels) for i in judged)),
+            "by_method": _methods(judged),
+        },
+        "plain": {
+            "prompts": len(plain),
+            "inline_prompts": len(inline),
+            "listed": listed,
+            "false_imposition": _ratio(sum(1 for p in plain if p.found), len(plain)),
+            "inline_recall": _ratio(sum(sum(p.matched) for p in inline), listed),
+        },
+        "per_family": per_family,
+        "model": model.id if model is not None else None,
+        "calls": model.calls if model is not None else 0,
+        "tokens": model.usage.input_tokens + model.usage.output_tokens if model is not None else 0,
+        "seconds": round(seconds, 1),
+        "items": [
+            {
+                "id": i.id,
+                "kind": i.kind,
+                "family": i.family,
+                "requirement": i.requirement,
+                "method": i.method,
+                "why": i.why,
+                "expression": i.expression,
+                "verdicts": i.verdicts,
+                "labels": i.labels,
+            }
+            for i in items
+        ],
+        "prompts": [
+            {"id": p.id, "listed": p.listed, "found": p.found, "matched": p.matched}
+            for p in prompts
+        ],
+    }
+
+
+def _ratio(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def _methods(items: list[ItemOutcome]) -> dict[str, int]:
+    out: dict[str, int] = defaultdict(int)
+    for i in items:
+        out[i.method] += 1
+    return dict(out)
