@@ -111,6 +111,12 @@ class BadResponseError(ProviderError):
     """The provider answered with something we cannot use (server error, bad payload)."""
 
 
+class JudgeError(BadResponseError):
+    """A judge model answered with something that is not a verdict in the required shape
+    (exactly ``{"passed": bool, "score": 0..1, "reason": ..., "fix_hint": ...}``). The
+    requirement is then not verified: a judge failure, never a pass."""
+
+
 class ProviderUnavailableError(ProviderError):
     """The provider is temporarily unable to serve (5xx, overloaded)."""
 

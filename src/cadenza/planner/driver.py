@@ -398,7 +398,7 @@ class Driver:
         if info.purpose == "judge":
             cid = info.targets[0]
             self._judges.setdefault(cid, {})[info.judge_index] = Verdict(
-                0.0, False, f"the judge failed: {error}", "", "judge"
+                0.0, False, f"not verified, the judge failed: {error}", "", "judge_failed"
             )
             if len(self._judges[cid]) == len(search.validator.judged):
                 search.judged(cid, self._judges[cid])

@@ -3,9 +3,11 @@
 System messages go in the ``system`` parameter (the Messages API has no system
 role); the other messages keep their order. With a progress callback the call
 streams (progress while the model writes; cancelling aborts the stream), without one
-it is a single request. A JSON schema becomes a structured-output format
-(``output_config.format``). The Messages API has no seed: it is ignored. The SDK's
-own retries are off: the engine decides what to retry.
+it is a single request. A JSON schema becomes a forced tool (tool use: the one tool's
+``input_schema`` is the schema and ``tool_choice`` names it), and the tool call's input,
+as JSON, is the completion's text; a schema whose root is not an object is wrapped in
+one (``{"value": ...}``) and unwrapped. The Messages API has no seed: it is ignored.
+The SDK's own retries are off: the engine decides what to retry.
 
 Temperature is no longer in the SDK's signature (deprecated by the API, rejected by
 the newest models), so it travels in ``extra_body``; a model that refuses it gets the
@@ -14,6 +16,7 @@ call again without it, and this model object stops sending it.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,7 +24,7 @@ from typing import Any
 
 import anthropic
 
-from cadenza.errors import MissingKeyError, ProviderError
+from cadenza.errors import BadResponseError, MissingKeyError, ProviderError
 from cadenza.providers.base import (
     Completion,
     CompletionRequest,
@@ -46,7 +49,10 @@ _FINISH: Mapping[str, FinishReason] = {
     "max_tokens": "length",
     "model_context_window_exceeded": "length",
     "refusal": "content_filter",
+    "tool_use": "stop",
 }
+TOOL = "answer"
+_WRAPPED = "value"
 
 
 @dataclass(slots=True)
@@ -54,6 +60,7 @@ class _Tally:
     """What a streamed answer has said so far."""
 
     pieces: list[str]
+    tool_json: list[str] | None = None  # the forced tool's input, as streamed JSON
     input_tokens: int = 0
     output_tokens: int = 0
     stop_reason: str | None = None
@@ -121,9 +128,15 @@ class AnthropicModel:
         if request.stop:
             arguments["stop_sequences"] = list(request.stop)
         if request.json_schema is not None:
-            arguments["output_config"] = {
-                "format": {"type": "json_schema", "schema": dict(request.json_schema)}
-            }
+            arguments["tools"] = [
+                {
+                    "name": TOOL,
+                    "description": "Give the answer: its input is the whole answer, in the "
+                    "required structure.",
+                    "input_schema": _object_schema(request.json_schema),
+                }
+            ]
+            arguments["tool_choice"] = {"type": "tool", "name": TOOL}
         return arguments
 
     async def complete(
@@ -137,8 +150,11 @@ class AnthropicModel:
                 raise
             self._send_temperature = False
             tally = await self._call(request, on_progress, started)
+        text = "".join(tally.pieces)
+        if request.json_schema is not None:
+            text = self._structured(tally, request.json_schema)
         return Completion(
-            text="".join(tally.pieces),
+            text=text,
             finish_reason=_FINISH.get(tally.stop_reason or "", "other"),
             usage=Usage(
                 input_tokens=tally.input_tokens,
@@ -160,11 +176,37 @@ class AnthropicModel:
         except anthropic.AnthropicError as exc:  # the SDK wraps transport errors too
             raise self._error(exc) from None
 
+    def _structured(self, tally: _Tally, schema: Mapping[str, Any]) -> str:
+        """The forced tool's input as JSON text (unwrapped when the schema was wrapped)."""
+        if tally.tool_json is None:
+            raise BadResponseError(
+                f"{self.id} did not call the {TOOL!r} tool it was told to use for a "
+                "structured answer (stop reason "
+                f"{tally.stop_reason!r}). Try again, or use a model that supports tool use.",
+                provider=PROVIDER,
+                retryable=True,
+            )
+        raw = "".join(tally.tool_json) or "{}"
+        if not _wraps(schema):
+            return raw
+        try:
+            value = json.loads(raw)
+        except json.JSONDecodeError:
+            return raw  # the caller's parser reports what is wrong with it
+        inner = value.get(_WRAPPED) if isinstance(value, dict) else None
+        return json.dumps(inner, ensure_ascii=False)
+
     async def _single(self, client: anthropic.AsyncAnthropic, request: CompletionRequest) -> _Tally:
         message = await client.messages.create(**self._arguments(request))
         pieces = [block.text for block in message.content if block.type == "text"]
+        tools = [
+            json.dumps(block.input, ensure_ascii=False)
+            for block in message.content
+            if block.type == "tool_use" and block.name == TOOL
+        ]
         return _Tally(
             pieces=pieces,
+            tool_json=tools[:1] or None,
             input_tokens=_input_tokens(message.usage),
             output_tokens=message.usage.output_tokens,
             stop_reason=message.stop_reason,
@@ -185,6 +227,17 @@ class AnthropicModel:
                 if event.type == "message_start":
                     tally.input_tokens = _input_tokens(event.message.usage)
                     tally.output_tokens = event.message.usage.output_tokens
+                elif event.type == "content_block_start" and (
+                    event.content_block.type == "tool_use" and event.content_block.name == TOOL
+                ):
+                    tally.tool_json = []
+                elif event.type == "content_block_delta" and event.delta.type == "input_json_delta":
+                    if tally.tool_json is not None:
+                        tally.tool_json.append(event.delta.partial_json)
+                    deltas += 1
+                    on_progress(
+                        Progress(max(deltas, tally.output_tokens), time.monotonic() - started)
+                    )
                 elif event.type == "content_block_delta" and event.delta.type == "text_delta":
                     tally.pieces.append(event.delta.text)
                     deltas += 1
@@ -215,6 +268,17 @@ class AnthropicModel:
             connection=anthropic.APIConnectionError,
             status=anthropic.APIStatusError,
         )
+
+
+def _wraps(schema: Mapping[str, Any]) -> bool:
+    """Whether `schema` needs wrapping: a tool's input schema must be an object."""
+    return schema.get("type") != "object"
+
+
+def _object_schema(schema: Mapping[str, Any]) -> dict[str, Any]:
+    if not _wraps(schema):
+        return dict(schema)
+    return {"type": "object", "properties": {_WRAPPED: dict(schema)}, "required": [_WRAPPED]}
 
 
 def _refuses_temperature(error: ProviderError) -> bool:
