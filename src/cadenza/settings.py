@@ -32,6 +32,7 @@ from typing import Any
 import platformdirs
 
 from cadenza.errors import UserError
+from cadenza.redact import remember
 
 APP = "cadenza"
 
@@ -43,6 +44,7 @@ class Secret:
 
     def __init__(self, value: str) -> None:
         self._value = value
+        remember(value)  # errors, notes, traces and the store scrub it (cadenza.redact)
 
     def reveal(self) -> str:
         return self._value

@@ -260,6 +260,7 @@ class AnthropicModel:
             model=self.name,
             base_url=self.base_url,
             key_variable=KEY_VARIABLE,
+            secrets=(self._key,),
         )
         return from_sdk_error(
             exc,
