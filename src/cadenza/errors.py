@@ -47,6 +47,11 @@ class BudgetError(UserError):
     """A budget that cannot be parsed, or that cannot pay for even one call."""
 
 
+class StoreError(UserError):
+    """The store cannot be opened or written (read-only file or folder, full disk,
+    not a cadenza database...). The message names the file and what to do."""
+
+
 class ProviderError(CadenzaError):
     """A model call failed.
 

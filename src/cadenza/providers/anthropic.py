@@ -19,10 +19,11 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import anthropic
+import anyio
 
 from cadenza.errors import BadResponseError, MissingKeyError, ProviderError
 from cadenza.providers.base import (
@@ -34,7 +35,7 @@ from cadenza.providers.base import (
     ProgressCallback,
     Usage,
 )
-from cadenza.providers.http_errors import Failure, from_sdk_error
+from cadenza.providers.http_errors import Failure, from_sdk_error, to_provider_error
 from cadenza.providers.pricing import cost_of
 from cadenza.settings import Settings
 
@@ -144,12 +145,12 @@ class AnthropicModel:
     ) -> Completion:
         started = time.monotonic()
         try:
-            tally = await self._call(request, on_progress, started)
+            tally = await self._timed(request, on_progress, started)
         except ProviderError as error:
             if not (self._send_temperature and _refuses_temperature(error)):
                 raise
             self._send_temperature = False
-            tally = await self._call(request, on_progress, started)
+            tally = await self._timed(request, on_progress, started)
         text = "".join(tally.pieces)
         if request.json_schema is not None:
             text = self._structured(tally, request.json_schema)
@@ -164,6 +165,17 @@ class AnthropicModel:
             ),
             model=self.id,
         )
+
+    async def _timed(
+        self, request: CompletionRequest, on_progress: ProgressCallback | None, started: float
+    ) -> _Tally:
+        """One call within the timeout, start to last byte (the SDK's own timeout only
+        bounds each wait for the next bytes: a body that never ends would run forever)."""
+        try:
+            with anyio.fail_after(self._settings.request_timeout_s):
+                return await self._call(request, on_progress, started)
+        except TimeoutError:
+            raise self._timed_out() from None
 
     async def _call(
         self, request: CompletionRequest, on_progress: ProgressCallback | None, started: float
@@ -253,15 +265,23 @@ class AnthropicModel:
         on_progress(Progress(tally.output_tokens, time.monotonic() - started))
         return tally
 
-    def _error(self, exc: anthropic.AnthropicError) -> ProviderError:
-        base = Failure(
+    def _failure(self) -> Failure:
+        """What any failure of a call to this model has in common."""
+        return Failure(
             kind="bad_payload",
             provider=PROVIDER,
             model=self.name,
             base_url=self.base_url,
             key_variable=KEY_VARIABLE,
             secrets=(self._key,),
+            timeout_s=self._settings.request_timeout_s,
         )
+
+    def _timed_out(self) -> ProviderError:
+        return to_provider_error(replace(self._failure(), kind="timeout"))
+
+    def _error(self, exc: anthropic.AnthropicError) -> ProviderError:
+        base = self._failure()
         return from_sdk_error(
             exc,
             base,

@@ -71,6 +71,7 @@ class Failure:
     error_code: str = ""  # e.g. "context_length_exceeded"
     headers: Mapping[str, str] | None = None
     secrets: tuple[str, ...] = ()  # values to scrub from quoted messages (the key)
+    timeout_s: float | None = None  # the timeout that ran out, for a timeout
 
 
 def error_fields(body: object) -> tuple[str, str, str]:
@@ -135,9 +136,11 @@ def to_provider_error(failure: Failure) -> ProviderError:
     provider, status_code = failure.provider, failure.status
     quoted = _quote(failure.message, failure.secrets)
     if failure.kind == "timeout":
+        after = f" after {failure.timeout_s:g} s" if failure.timeout_s is not None else ""
         return ProviderTimeoutError(
-            f"The call to {who} at {failure.base_url} timed out. The server may be overloaded "
-            "or the request too large; try again, lower max_tokens, or raise the timeout.",
+            f"The call to {who} at {failure.base_url} timed out{after}. The server may be "
+            "overloaded, silent, or the request too large; try again, lower max_tokens, or "
+            "raise the timeout (--timeout SECONDS, or `timeout` in the config file).",
             provider=provider,
             status=status_code,
         )

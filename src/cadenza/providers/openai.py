@@ -12,8 +12,10 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any, Literal
 
+import anyio
 import openai
 
 from cadenza.errors import BadResponseError, MissingKeyError, ProviderError
@@ -26,7 +28,7 @@ from cadenza.providers.base import (
     ProgressCallback,
     Usage,
 )
-from cadenza.providers.http_errors import Failure, from_sdk_error
+from cadenza.providers.http_errors import Failure, from_sdk_error, to_provider_error
 from cadenza.providers.pricing import cost_of
 from cadenza.settings import Settings
 
@@ -115,12 +117,23 @@ class OpenAIModel:
         self, request: CompletionRequest, *, on_progress: ProgressCallback | None = None
     ) -> Completion:
         try:
-            return await self._stream(request, on_progress)
+            return await self._timed(request, on_progress)
         except ProviderError as error:
             if not self._should_retry_json_object(request, error):
                 raise
             self._json_mode = "json_object"
-            return await self._stream(request, on_progress)
+            return await self._timed(request, on_progress)
+
+    async def _timed(
+        self, request: CompletionRequest, on_progress: ProgressCallback | None
+    ) -> Completion:
+        """One call within the timeout, start to last byte (the SDK's own timeout only
+        bounds each wait for the next bytes: a body that never ends would run forever)."""
+        try:
+            with anyio.fail_after(self._settings.request_timeout_s):
+                return await self._stream(request, on_progress)
+        except TimeoutError:
+            raise self._timed_out() from None
 
     def _should_retry_json_object(self, request: CompletionRequest, error: ProviderError) -> bool:
         return (
@@ -187,15 +200,23 @@ class OpenAIModel:
             model=self.id,
         )
 
-    def _error(self, exc: openai.OpenAIError) -> ProviderError:
-        base = Failure(
+    def _failure(self) -> Failure:
+        """What any failure of a call to this model has in common."""
+        return Failure(
             kind="bad_payload",
             provider=PROVIDER,
             model=self.name,
             base_url=self.base_url,
             key_variable=KEY_VARIABLE,
             secrets=(self._key,),
+            timeout_s=self._settings.request_timeout_s,
         )
+
+    def _timed_out(self) -> ProviderError:
+        return to_provider_error(replace(self._failure(), kind="timeout"))
+
+    def _error(self, exc: openai.OpenAIError) -> ProviderError:
+        base = self._failure()
         return from_sdk_error(
             exc,
             base,
