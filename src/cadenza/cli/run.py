@@ -149,9 +149,10 @@ def _exit_for(result: SolveResult) -> None:
             EXIT_USER_ERROR,
         )
     if result.finish_reason == "failed":
+        failures = [n for n in result.notes if " failed (" in n] or [why]
         raise fail(
-            f"No answer: every call to the model failed. {why} Fix what the error says "
-            "(the server, the key, the model name), then run again.",
+            f"No answer: every call to the model failed. {' '.join(failures)} Fix what the "
+            "error says (the server, the key, the model name), then run again.",
             EXIT_PROVIDER_ERROR,
         )
     raise fail(

@@ -17,6 +17,7 @@ call again without it, and this model object stops sending it.
 from __future__ import annotations
 
 import json
+import math
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -24,6 +25,7 @@ from typing import Any
 
 import anthropic
 import anyio
+import httpx2
 
 from cadenza.errors import BadResponseError, MissingKeyError, ProviderError
 from cadenza.providers.base import (
@@ -154,13 +156,19 @@ class AnthropicModel:
         text = "".join(tally.pieces)
         if request.json_schema is not None:
             text = self._structured(tally, request.json_schema)
+        input_tokens, output_tokens = tally.input_tokens, tally.output_tokens
+        if not (_plausible(input_tokens) and _plausible(output_tokens)) or (
+            input_tokens == 0 and output_tokens == 0
+        ):  # no usage, or nonsense: count it ourselves
+            input_tokens = _estimate_tokens(" ".join(m.content for m in request.messages))
+            output_tokens = _estimate_tokens(text)
         return Completion(
             text=text,
             finish_reason=_FINISH.get(tally.stop_reason or "", "other"),
             usage=Usage(
-                input_tokens=tally.input_tokens,
-                output_tokens=tally.output_tokens,
-                cost_usd=cost_of(self.id, self._settings, tally.input_tokens, tally.output_tokens),
+                input_tokens=input_tokens,
+                output_tokens=output_tokens,
+                cost_usd=cost_of(self.id, self._settings, input_tokens, output_tokens),
                 latency_s=time.monotonic() - started,
             ),
             model=self.id,
@@ -187,6 +195,21 @@ class AnthropicModel:
                 return await self._stream(client, request, on_progress, started)
         except anthropic.AnthropicError as exc:  # the SDK wraps transport errors too
             raise self._error(exc) from None
+        except (ValueError, httpx2.HTTPError) as exc:  # an event that is not JSON, a cut body
+            raise self._unreadable(request, exc) from None
+
+    def _unreadable(self, request: CompletionRequest, error: BaseException | None) -> ProviderError:
+        """An answer cut off or garbled part way: retryable, charged for its prompt."""
+        input_tokens = _estimate_tokens(" ".join(m.content for m in request.messages))
+        what = f"an answer that could not be read ({error})" if error else "a stream cut off"
+        return BadResponseError(
+            f"{self.id} at {self.base_url} sent {what}, before the model finished. The "
+            "server or the network failed mid-answer; try again.",
+            provider=PROVIDER,
+            retryable=True,
+            input_tokens=input_tokens,
+            cost_usd=cost_of(self.id, self._settings, input_tokens, 0),
+        )
 
     def _structured(self, tally: _Tally, schema: Mapping[str, Any]) -> str:
         """The forced tool's input as JSON text (unwrapped when the schema was wrapped)."""
@@ -262,6 +285,8 @@ class AnthropicModel:
                     tally.output_tokens = event.usage.output_tokens
                     if event.usage.input_tokens is not None:
                         tally.input_tokens = _input_tokens(event.usage)
+        if tally.stop_reason is None:  # no message_delta: the stream was cut off
+            raise self._unreadable(request, None)
         on_progress(Progress(tally.output_tokens, time.monotonic() - started))
         return tally
 
@@ -289,6 +314,16 @@ class AnthropicModel:
             connection=anthropic.APIConnectionError,
             status=anthropic.APIStatusError,
         )
+
+
+def _plausible(tokens: object) -> bool:
+    """A token count a server may report: a whole number, not negative."""
+    return type(tokens) is int and tokens >= 0
+
+
+def _estimate_tokens(text: str) -> int:
+    """About four characters per token: the usual rule for English text."""
+    return max(1, math.ceil(len(text) / 4))
 
 
 def _wraps(schema: Mapping[str, Any]) -> bool:

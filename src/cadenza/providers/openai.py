@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import Any, Literal
 
 import anyio
+import httpx2
 import openai
 
 from cadenza.errors import BadResponseError, MissingKeyError, ProviderError
@@ -173,6 +174,8 @@ class OpenAIModel:
                                 finish = _FINISH.get(choice.finish_reason, "other")
         except openai.OpenAIError as exc:  # the SDK wraps transport errors too
             raise self._error(exc) from None
+        except (ValueError, httpx2.HTTPError) as exc:  # a chunk that is not JSON, a cut body
+            raise self._unreadable(request, chunks_with_text, exc) from None
         latency = time.monotonic() - started
         if finish is None and not pieces:
             # llama.cpp's server, for one, fails this way when the prompt does not fit.
@@ -183,14 +186,18 @@ class OpenAIModel:
                 provider=PROVIDER,
                 retryable=True,
             )
+        if finish is None:
+            raise self._unreadable(request, chunks_with_text, None)
         text = "".join(pieces)
-        if input_tokens is None:  # the server sent no usage: count it ourselves
+        if not _plausible(input_tokens) or not _plausible(output_tokens):
+            input_tokens = output_tokens = None  # no usage, or nonsense: count it ourselves
+        if input_tokens is None:
             input_tokens = _estimate_tokens(" ".join(m.content for m in request.messages))
         if output_tokens is None:
-            output_tokens = chunks_with_text
+            output_tokens = max(chunks_with_text, _estimate_tokens(text))
         return Completion(
             text=text,
-            finish_reason=finish or "other",
+            finish_reason=finish,
             usage=Usage(
                 input_tokens=input_tokens,
                 output_tokens=output_tokens,
@@ -198,6 +205,22 @@ class OpenAIModel:
                 latency_s=latency,
             ),
             model=self.id,
+        )
+
+    def _unreadable(
+        self, request: CompletionRequest, chunks: int, error: BaseException | None
+    ) -> ProviderError:
+        """A stream cut off or garbled part way: retryable, charged for what it used."""
+        input_tokens = _estimate_tokens(" ".join(m.content for m in request.messages))
+        what = f"a stream that could not be read ({error})" if error else "a stream cut off"
+        return BadResponseError(
+            f"{self.id} at {self.base_url} sent {what} after {chunks} chunk(s), before the "
+            "model finished. The server or the network failed mid-answer; try again.",
+            provider=PROVIDER,
+            retryable=True,
+            input_tokens=input_tokens,
+            output_tokens=chunks,
+            cost_usd=cost_of(self.id, self._settings, input_tokens, chunks),
         )
 
     def _failure(self) -> Failure:
@@ -224,6 +247,12 @@ class OpenAIModel:
             connection=openai.APIConnectionError,
             status=openai.APIStatusError,
         )
+
+
+def _plausible(tokens: object) -> bool:
+    """A token count a server may report: a whole number, not negative (None: absent,
+    which the caller counts itself)."""
+    return tokens is None or (type(tokens) is int and tokens >= 0)
 
 
 def _estimate_tokens(text: str) -> int:
