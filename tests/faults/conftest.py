@@ -39,9 +39,12 @@ class Cli:
         """In-process, through typer's runner (fast; same code path as the command)."""
         return CliRunner().invoke(app, list(args), env=self.env, catch_exceptions=False)
 
-    def spawn(self, *args: str, **popen: object) -> subprocess.Popen[str]:
-        """As its own process (for signals, concurrency, file limits)."""
-        command = [sys.executable, "-c", "from cadenza.cli import main; main()", *args]
+    def spawn(
+        self, *args: str, prefix: tuple[str, ...] = (), **popen: object
+    ) -> subprocess.Popen[str]:
+        """As its own process (for signals, concurrency, file limits), after `prefix`
+        (a command that runs it, e.g. with fewer privileges)."""
+        command = [*prefix, sys.executable, "-c", "from cadenza.cli import main; main()", *args]
         env = {**os.environ, **self.env, "PYTHONPATH": str(ROOT / "src")}
         return subprocess.Popen(  # type: ignore[call-overload,no-any-return]
             command,

@@ -8,7 +8,8 @@ base name (``gpt-4.1-mini-``, ``claude-haiku-4-5-``) is the behaviour, and the b
 name keeps the built-in price table's price. Behaviours:
 
 - ``ok``: a short answer, correct usage; a judge request (one with a JSON schema:
-  ``response_format`` or a forced tool) gets a passing verdict;
+  ``response_format`` or a forced tool) gets a passing verdict; ``long``: the same
+  answer repeated into a large one;
 - ``status-401``, ``status-500-echo`` (the body quotes the request's key headers back),
   ``status-429-once`` (429 with ``Retry-After: 1`` on a model's first call, then ok);
 - ``truncated`` (the stream stops mid-answer), ``malformed`` (a chunk that is not
@@ -36,6 +37,7 @@ from typing import Any
 ANSWER = "Waves fold on the shore and the tide keeps its time."
 BASES = ("gpt-4.1-mini-", "claude-haiku-4-5-")
 PASSING = {"passed": True, "score": 0.9, "reason": "it is met", "fix_hint": ""}
+LONG_REPEAT = 2_000  # ``long``: an answer of about 110 kB
 
 
 def behaviour(model: str) -> str:
@@ -132,6 +134,8 @@ def _handler(server: FakeServer) -> type[BaseHTTPRequestHandler]:
                 return
             judge = _is_judge(self.path, body)
             text = _judge_text(kind, body) if judge else ANSWER
+            if kind == "long" and not judge:
+                text = " ".join([ANSWER] * LONG_REPEAT)
             if kind == "judge-parrot" and not judge:
                 text = ANSWER
             if anthropic:

@@ -125,8 +125,10 @@ def store_error(label: str, doing: str, exc: BaseException) -> StoreError:
     if name.startswith("SQLITE_READONLY") or "readonly" in text or "read-only" in text:
         why = "the file or its folder is read-only"
         what = "make it writable, or choose a writable --store PATH (or --no-store)"
-    elif name.startswith("SQLITE_FULL") or "full" in text or "too large" in text:
-        why = "the disk is full (or the file size limit was reached)"
+    elif name.startswith(("SQLITE_FULL", "SQLITE_IOERR")) or "full" in text or "disk I/O" in text:
+        why = (
+            "the disk could not be written: it is full, a file size limit was reached, or it fails"
+        )
         what = "free some space, or choose another --store PATH (or --no-store)"
     elif name.startswith("SQLITE_CANTOPEN") or "unable to open" in text:
         why = "the file cannot be opened there"
