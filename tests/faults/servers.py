@@ -352,7 +352,9 @@ class Serving:
         self._httpd = _Quiet(("127.0.0.1", 0), BaseHTTPRequestHandler)
         self._httpd.RequestHandlerClass = _handler(self.state)
         self.state.base_url = f"http://127.0.0.1:{self._httpd.server_address[1]}"
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
 
     def __enter__(self) -> FakeServer:
         self._thread.start()

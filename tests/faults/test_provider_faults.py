@@ -111,8 +111,12 @@ def test_missing_or_nonsense_usage_is_counted_by_cadenza(
 
 @pytest.mark.parametrize("provider", PROVIDERS)
 def test_huge_reported_usage_is_charged_and_stops_the_run(cli: Cli, provider: str) -> None:
-    result = cli.run(*TASK, "-m", model(provider, "huge-usage"), "--json", "-b", "high")
+    result = cli.run(
+        "run", "Write about the sea", "-r", "Answer with at least 300 words",
+        "-m", model(provider, "huge-usage"), "--json", "-b", "high", "-s", "refine",
+    )  # fmt: skip
     assert result.exit_code == 0, result.stderr  # the answer was paid for: it is returned
     data = json.loads(result.stdout)
-    assert data["text"] == ANSWER and data["calls"] == 1  # nothing more started
+    assert data["text"] == ANSWER and data["calls"] == 1  # no fix started after it
+    assert data["finish_reason"] == "budget_spent"
     assert data["usage"]["input_tokens"] == 5_000_000

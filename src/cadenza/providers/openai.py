@@ -194,7 +194,7 @@ class OpenAIModel:
         if input_tokens is None:
             input_tokens = _estimate_tokens(" ".join(m.content for m in request.messages))
         if output_tokens is None:
-            output_tokens = max(chunks_with_text, _estimate_tokens(text))
+            output_tokens = chunks_with_text or _estimate_tokens(text)  # a chunk: a token
         return Completion(
             text=text,
             finish_reason=finish,
