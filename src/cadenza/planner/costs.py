@@ -18,7 +18,7 @@ from cadenza.engine.estimates import Estimates
 from cadenza.planner.policy import Cost
 from cadenza.planner.prompting import fix_request, merge_request, sample_request
 from cadenza.planner.validation import Assessment
-from cadenza.providers.base import CompletionRequest
+from cadenza.providers.base import CompletionRequest, estimate_tokens
 from cadenza.requirements.judge import JUDGE_MAX_TOKENS, judge_request
 from cadenza.requirements.verdict import Verdict
 from cadenza.settings import Price
@@ -37,7 +37,7 @@ MESSAGE_OVERHEAD = 8
 
 def approx_tokens(text: str) -> int:
     """A rough token count (about 4 characters per token, rounded up)."""
-    return max(1, math.ceil(len(text) / 4))
+    return estimate_tokens(text)
 
 
 def request_tokens(request: CompletionRequest) -> int:

@@ -17,7 +17,6 @@ call again without it, and this model object stops sending it.
 from __future__ import annotations
 
 import json
-import math
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -36,6 +35,8 @@ from cadenza.providers.base import (
     Progress,
     ProgressCallback,
     Usage,
+    estimate_tokens,
+    plausible_tokens,
 )
 from cadenza.providers.http_errors import Failure, from_sdk_error, to_provider_error
 from cadenza.providers.pricing import cost_of
@@ -157,11 +158,11 @@ class AnthropicModel:
         if request.json_schema is not None:
             text = self._structured(tally, request.json_schema)
         input_tokens, output_tokens = tally.input_tokens, tally.output_tokens
-        if not (_plausible(input_tokens) and _plausible(output_tokens)) or (
+        if not (plausible_tokens(input_tokens) and plausible_tokens(output_tokens)) or (
             input_tokens == 0 and output_tokens == 0
         ):  # no usage, or nonsense: count it ourselves
-            input_tokens = _estimate_tokens(" ".join(m.content for m in request.messages))
-            output_tokens = _estimate_tokens(text)
+            input_tokens = estimate_tokens(" ".join(m.content for m in request.messages))
+            output_tokens = estimate_tokens(text)
         return Completion(
             text=text,
             finish_reason=_FINISH.get(tally.stop_reason or "", "other"),
@@ -200,7 +201,7 @@ class AnthropicModel:
 
     def _unreadable(self, request: CompletionRequest, error: BaseException | None) -> ProviderError:
         """An answer cut off or garbled part way: retryable, charged for its prompt."""
-        input_tokens = _estimate_tokens(" ".join(m.content for m in request.messages))
+        input_tokens = estimate_tokens(" ".join(m.content for m in request.messages))
         what = f"an answer that could not be read ({error})" if error else "a stream cut off"
         return BadResponseError(
             f"{self.id} at {self.base_url} sent {what}, before the model finished. The "
@@ -314,16 +315,6 @@ class AnthropicModel:
             connection=anthropic.APIConnectionError,
             status=anthropic.APIStatusError,
         )
-
-
-def _plausible(tokens: object) -> bool:
-    """A token count a server may report: a whole number, not negative."""
-    return type(tokens) is int and tokens >= 0
-
-
-def _estimate_tokens(text: str) -> int:
-    """About four characters per token: the usual rule for English text."""
-    return max(1, math.ceil(len(text) / 4))
 
 
 def _wraps(schema: Mapping[str, Any]) -> bool:

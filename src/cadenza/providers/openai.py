@@ -9,7 +9,6 @@ engine decides what to retry, from the error's `retryable` and `retry_after`.
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Mapping
 from dataclasses import replace
@@ -28,6 +27,8 @@ from cadenza.providers.base import (
     Progress,
     ProgressCallback,
     Usage,
+    estimate_tokens,
+    plausible_tokens,
 )
 from cadenza.providers.http_errors import Failure, from_sdk_error, to_provider_error
 from cadenza.providers.pricing import cost_of
@@ -189,12 +190,12 @@ class OpenAIModel:
         if finish is None:
             raise self._unreadable(request, chunks_with_text, None)
         text = "".join(pieces)
-        if not _plausible(input_tokens) or not _plausible(output_tokens):
-            input_tokens = output_tokens = None  # no usage, or nonsense: count it ourselves
+        if not all(t is None or plausible_tokens(t) for t in (input_tokens, output_tokens)):
+            input_tokens = output_tokens = None  # nonsense: count it ourselves
         if input_tokens is None:
-            input_tokens = _estimate_tokens(" ".join(m.content for m in request.messages))
+            input_tokens = estimate_tokens(" ".join(m.content for m in request.messages))
         if output_tokens is None:
-            output_tokens = chunks_with_text or _estimate_tokens(text)  # a chunk: a token
+            output_tokens = chunks_with_text or estimate_tokens(text)  # a chunk: a token
         return Completion(
             text=text,
             finish_reason=finish,
@@ -211,7 +212,7 @@ class OpenAIModel:
         self, request: CompletionRequest, chunks: int, error: BaseException | None
     ) -> ProviderError:
         """A stream cut off or garbled part way: retryable, charged for what it used."""
-        input_tokens = _estimate_tokens(" ".join(m.content for m in request.messages))
+        input_tokens = estimate_tokens(" ".join(m.content for m in request.messages))
         what = f"a stream that could not be read ({error})" if error else "a stream cut off"
         return BadResponseError(
             f"{self.id} at {self.base_url} sent {what} after {chunks} chunk(s), before the "
@@ -247,17 +248,6 @@ class OpenAIModel:
             connection=openai.APIConnectionError,
             status=openai.APIStatusError,
         )
-
-
-def _plausible(tokens: object) -> bool:
-    """A token count a server may report: a whole number, not negative (None: absent,
-    which the caller counts itself)."""
-    return tokens is None or (type(tokens) is int and tokens >= 0)
-
-
-def _estimate_tokens(text: str) -> int:
-    """About four characters per token: the usual rule for English text."""
-    return math.ceil(len(text) / 4)
 
 
 def create(name: str, settings: Settings) -> OpenAIModel:
