@@ -120,3 +120,23 @@ def test_huge_reported_usage_is_charged_and_stops_the_run(cli: Cli, provider: st
     assert data["text"] == ANSWER and data["calls"] == 1  # no fix started after it
     assert data["finish_reason"] == "budget_spent"
     assert data["usage"]["input_tokens"] == 5_000_000
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_a_closed_port_exits_3_naming_the_url(cli: Cli, provider: str) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a loopback port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    env = {**cli.env, "OPENAI_BASE_URL": f"{url}/v1", "ANTHROPIC_BASE_URL": url}
+    result = Cli(env, cli.store).run(*TASK, "-m", model(provider, "ok"), "-s", "single")
+    assert result.exit_code == 3
+    line = one_paragraph(result.stderr)
+    assert "Could not connect to" in line and url in line
+
+
+def test_check_with_a_judge_whose_server_fails_exits_3(cli: Cli) -> None:
+    result = cli.run("check", "Hi!", "-r", "use a warm tone", "-m", model("openai", "status-401"))
+    assert result.exit_code == 3
+    assert "rejected the API key" in one_paragraph(result.stderr)
