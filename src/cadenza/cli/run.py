@@ -129,8 +129,8 @@ def run_command(
 
 
 def _interrupted(where: str | None) -> str:
-    if where is None:
-        return "the run was stopped (nothing is recorded: no store)."
+    if where is None or where == ":memory:":
+        return "the run was stopped (nothing is kept: no store file)."
     return (
         f"the run was stopped and recorded as interrupted in {where}, with every step it "
         "finished (`cadenza runs` lists it)."
