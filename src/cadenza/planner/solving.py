@@ -13,7 +13,7 @@ import anyio
 
 from cadenza.engine.estimates import Estimates
 from cadenza.engine.events import Event
-from cadenza.errors import BudgetError, StoreError, UserError
+from cadenza.errors import BudgetError, ProviderError, StoreError, UserError
 from cadenza.planner.adapter import MAX_MODEL_COMPILES, Prepared, prepare
 from cadenza.planner.context import SolveContext
 from cadenza.planner.costs import (
@@ -91,7 +91,7 @@ def ended(store: Store, run_id: str, error: BaseException) -> None:
     is synchronous, so a solve being cancelled still records it). A store that cannot
     be written is left as is: the next open marks a dead process's run
     ``interrupted``."""
-    if isinstance(error, UserError):
+    if isinstance(error, UserError) and not isinstance(error, ProviderError):
         status, reason = "refused", "refused"
     elif isinstance(error, (KeyboardInterrupt, anyio.get_cancelled_exc_class())):
         status, reason = "interrupted", "interrupted"
