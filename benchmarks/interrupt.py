@@ -33,7 +33,7 @@ def one(model: str, delay_s: float, folder: Path) -> dict[str, object]:
     store = folder / f"run-{delay_s:.2f}.db"
     env = {**os.environ, "CADENZA_CONFIG": str(folder / "none.toml")}
     command = [
-        sys.executable, "-c", "from cadenza.cli import main; main()", "run", TASK,
+        sys.executable, "-c", "from cadenza.entry import main; main()", "run", TASK,
         "-m", model, "-s", "single", "--max-tokens", "1500", "--store", str(store),
     ]  # fmt: skip
     process = subprocess.Popen(

@@ -115,7 +115,7 @@ def test_text_that_is_not_utf8_is_refused_with_one_paragraph(tmp_path: Path) -> 
     task = b"Write about caf\xe9s"
     answer = tmp_path / "answer.txt"
     answer.write_bytes(b"caf\xe9")
-    code = "from cadenza.cli import main; main()"
+    code = "from cadenza.entry import main; main()"
     for args in (
         [b"run", task, b"-m", b"scripted:echo", b"--no-store"],
         [b"check", b"@" + str(answer).encode(), b"-r", b"be brief"],

@@ -181,18 +181,15 @@ def test_spent_never_passes_a_limit_by_more_than_what_was_in_flight(
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    st.lists(st.sampled_from([0.005, 0.02, 0.05]), min_size=1, max_size=10),
+    st.lists(st.sampled_from([0.005, 0.02, 0.3]), min_size=1, max_size=10),
     st.sampled_from([0.01, 0.03, 0.06]),
     st.integers(1, 3),
 )
 def test_the_time_budget_cancels_what_runs_and_starts_nothing_after(
     sleeps: list[float], seconds: float, slots: int
 ) -> None:
-    started: list[float] = []
-
     def sleeping(s: float) -> StepFn:
         async def fn(ctx: StepContext) -> str:
-            started.append(time.monotonic())
             await anyio.sleep(s)
             ctx.charge(Spend(calls=1))
             return "ok"
@@ -211,10 +208,13 @@ def test_the_time_budget_cancels_what_runs_and_starts_nothing_after(
             budget=Budget(seconds=seconds),
             limits=Limits(per_resource={"model": slots}),
         )
-        elapsed = time.monotonic() - t0
-        assert elapsed <= seconds + 0.05, elapsed  # in-flight steps were cancelled at once
-        assert all(t <= t0 + seconds + 0.01 for t in started)
-        if report.status == "deadline":
-            assert any(r.reason == "deadline" for r in report.records.values())
+        deadline = t0 + seconds
+        for record in report.records.values():
+            # each step ended on its own before the deadline, or the deadline ended it
+            assert record.outcome == "ok" or record.reason == "deadline", record
+            if record.started_mono is not None:  # nothing started after the deadline
+                assert record.started_mono <= deadline + 0.05, record
+        # what ran at the deadline was cancelled, not waited for (a 0.3 s step would be)
+        assert time.monotonic() - t0 < seconds + 0.25
 
     anyio.run(main)

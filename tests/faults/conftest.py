@@ -44,7 +44,7 @@ class Cli:
     ) -> subprocess.Popen[str]:
         """As its own process (for signals, concurrency, file limits), after `prefix`
         (a command that runs it, e.g. with fewer privileges)."""
-        command = [*prefix, sys.executable, "-c", "from cadenza.cli import main; main()", *args]
+        command = [*prefix, sys.executable, "-c", "from cadenza.entry import main; main()", *args]
         env = {**os.environ, **self.env, "PYTHONPATH": str(ROOT / "src")}
         return subprocess.Popen(  # type: ignore[call-overload,no-any-return]
             command,

@@ -78,3 +78,13 @@ def test_kill_9_mid_run_leaves_the_run_interrupted_with_its_finished_steps(
     status, steps = recorded(cli)  # opening the store notices the process is gone
     assert status == "interrupted"
     assert steps == ["sample:ok"]
+
+
+def test_ctrl_c_while_the_command_is_still_starting_is_one_line_too(cli: Cli) -> None:
+    process = cli.spawn("run", "Write about the sea", "-m", "scripted:echo", "--no-store")
+    time.sleep(0.15)  # the interpreter is up; the CLI is still loading (about 0.5 s)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 130, err
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("interrupted:"), err
