@@ -12,6 +12,7 @@ from cadenza.errors import UserError
 from cadenza.planner import registry as strategy_registry
 from cadenza.planner.context import SolveContext
 from cadenza.planner.events import EventCallback
+from cadenza.planner.options import check_options
 from cadenza.providers.base import Model, ProgressCallback
 from cadenza.providers.cached import CachedModel
 from cadenza.providers.registry import resolve
@@ -64,9 +65,16 @@ async def solve(
     the_settings = settings or Settings.load()
     name = strategy or DEFAULT_STRATEGY
     run = strategy_registry.get(name)
+    if isinstance(requirements, (str, Mapping)):
+        raise UserError(
+            "requirements must be a list (of strings or {name, description, is_mandatory} "
+            f"objects), got a single {type(requirements).__name__}: wrap it in a list."
+        )
     reqs = None if requirements is None else tuple(Requirement.of(r) for r in requirements)
+    the_budget = Budget.of(budget)
+    checked = check_options(options)
     chosen = list(models) if models else [DEFAULT_MODEL]
-    resolved = tuple(m if isinstance(m, Model) else resolve(m, the_settings) for m in chosen)
+    resolved = tuple(_model(m, the_settings) for m in chosen)
     if not resolved:
         raise UserError("No model given: pass at least one model id, e.g. local:smollm2-135m.")
     opened = store if isinstance(store, Store) or store is None else Store.open(store)
@@ -75,12 +83,12 @@ async def solve(
     context = SolveContext(
         task=the_task,
         requirements=reqs,
-        budget=Budget.of(budget),
+        budget=the_budget,
         models=resolved,
         settings=the_settings,
         on_progress=on_progress,
         on_event=on_event,
-        options=dict(options or {}),
+        options=checked,
         store=opened,
     )
     try:
@@ -88,6 +96,16 @@ async def solve(
     finally:
         if opened is not None and opened is not store:
             opened.close()
+
+
+def _model(value: object, settings: Settings) -> Model:
+    if isinstance(value, str):
+        return resolve(value, settings)
+    if isinstance(value, Model):
+        return value
+    raise UserError(
+        f"models must be model ids (e.g. 'local:smollm2-135m') or Model objects, got {value!r}."
+    )
 
 
 def _cached(model: Model, store: Store, settings: Settings) -> Model:
