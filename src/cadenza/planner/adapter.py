@@ -45,7 +45,7 @@ class Prepared:
     extracted: bool = False
 
 
-MAX_MODEL_COMPILES = 6
+MAX_MODEL_COMPILES = 3
 """At most this many requirements per solve are compiled by a model (cached ones are free)."""
 
 
@@ -60,9 +60,10 @@ async def prepare(context: SolveContext, *, repairs: bool = True) -> Prepared:
     prompt = context.task.prompt()
     metered = _Metered(context.models[0])
     allowed = model_compiles_allowed(context)
-    compiler = _Limited(ModelCompiler(metered, store=context.store), allowed)
+    extract = allowed > 0 and bool(context.options.get("extract_with_model", True))
+    compiler = _Limited(ModelCompiler(metered, store=context.store), allowed - int(extract))
     if context.requirements is None:
-        if allowed and context.options.get("extract_with_model", True):
+        if extract:
             compiled = await extract_requirements_with_model(
                 prompt, model=metered, compiler=compiler
             )

@@ -445,7 +445,9 @@ class Driver:
         failing leader now rather than after the round."""
         search = self.search
         cand = search.candidates[cid]
-        if cand.assessment.passed:
+        if cand.assessment.passed and (
+            cand.assessment.satisfied or not search.limits.improve_optional
+        ):
             search.stop("satisfied", f"{cid} meets every mandatory requirement")
             self._finish_run()
             return []

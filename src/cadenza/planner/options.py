@@ -44,6 +44,10 @@ READERS: Mapping[str, Callable[[str, Any], object]] = {
     "keep": _whole(1, 100),  # tree: candidates kept per round
     "max_width": _whole(1, 100),  # tree: samples in the first round at most
     "compile_with_model": _flag,  # map unparsed requirements into checks with the model
+    "extract_with_model": _flag,  # no requirements given: the model also reads the prompt
+    "task_requirement": _flag,  # the implicit judged requirement that the answer does the task
+    "task_weight": _number(0.01, 100.0),  # its weight
+    "improve_optional": _flag,  # tree: keep improving optional requirements within the budget
 }
 
 

@@ -47,6 +47,8 @@ async def run(context: SolveContext) -> SolveResult:
         speculate=bool(opts.get("speculate", True)),
         speculation_confidence=float(opts.get("speculation_confidence", 0.75)),
     )
-    limits = SearchLimits(keep=int(opts.get("keep", 2)))
+    limits = SearchLimits(
+        keep=int(opts.get("keep", 2)), improve_optional=bool(opts.get("improve_optional", True))
+    )
     policy = TreePolicy(opts.get("max_width"))
     return await solve_with(context, "tree", policy, options, repairs=True, limits=limits)

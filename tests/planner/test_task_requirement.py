@@ -1,0 +1,135 @@
+"""The implicit requirement that the answer does the task, judges asked only once the
+checks pass, optional requirements improved within the budget, and the honest
+baselines (one greedy call; the same call with deterministic repairs only)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from cadenza.api import solve
+from cadenza.providers.base import CompletionRequest
+from cadenza.providers.scripted import ScriptedModel
+
+
+def is_judge(request: CompletionRequest) -> bool:
+    return "strict grader" in request.messages[0].content
+
+
+def verdict(passed: bool) -> str:
+    return json.dumps(
+        {"passed": passed, "score": 1.0 if passed else 0.0, "reason": "r", "fix_hint": "h"}
+    )
+
+
+def words(n: int) -> str:
+    return " ".join(f"w{i}" for i in range(n))
+
+
+@pytest.mark.anyio
+async def test_every_solve_carries_the_task_requirement_and_a_gutted_answer_loses() -> None:
+    # two samples meet the check; the judge says only the longer one does the task
+    def script(request: CompletionRequest, index: int) -> str:
+        if is_judge(request):
+            return verdict("w11" in request.messages[-1].content)
+        return [words(5), words(12)][index % 2]
+
+    model = ScriptedModel(script, max_concurrency=8)
+    result = await solve(
+        "Write twelve words", ["at least 5 words"], models=[model], options={"max_width": 2}
+    )
+    names = [r.name for r in result.requirements]
+    assert names == ["at-least-5-words", "does-the-task"]
+    assert result.text == words(12) and result.passed
+    task = result.requirements[1]
+    assert task.method == "judged" and task.is_mandatory
+
+
+@pytest.mark.anyio
+async def test_the_task_requirement_can_be_turned_off_or_weighted() -> None:
+    model = ScriptedModel([words(6)], max_concurrency=8)
+    off = await solve(
+        "Write", ["at least 5 words"], models=[model], options={"task_requirement": False}
+    )
+    assert [r.name for r in off.requirements] == ["at-least-5-words"]
+    assert not any(is_judge(r) for r in model.requests)  # no judge call at all
+
+    def script(request: CompletionRequest, index: int) -> str:
+        return verdict(True) if is_judge(request) else words(6)
+
+    weighted = await solve(
+        "Write", ["at least 5 words"], models=[ScriptedModel(script)], options={"task_weight": 3}
+    )
+    assert weighted.requirements[-1].weight == 3
+
+
+@pytest.mark.anyio
+async def test_a_candidate_failing_a_check_is_not_judged() -> None:
+    judged: list[str] = []
+
+    def script(request: CompletionRequest, index: int) -> str:
+        if is_judge(request):
+            judged.append(request.messages[-1].content)
+            return verdict(True)
+        return words(2) if index == 0 else words(8)
+
+    model = ScriptedModel(script, max_concurrency=1)
+    result = await solve("Write", ["at least 5 words"], models=[model], strategy="refine")
+    assert result.passed and result.text == words(8)
+    # only the candidate that passes its checks went to the judge
+    assert len(judged) == 1 and words(8) in judged[0]
+
+
+@pytest.mark.anyio
+async def test_optional_requirements_are_improved_while_the_budget_allows() -> None:
+    def script(request: CompletionRequest, index: int) -> str:
+        if is_judge(request):
+            return verdict(True)
+        if "DRAFT" in request.messages[-1].content:
+            return words(8) + " Acme"  # the fix also meets the optional requirement
+        return words(8)
+
+    requirements = [
+        "at least 5 words",
+        {"description": "mention 'Acme'", "is_mandatory": False},
+    ]
+    keep_going = ScriptedModel(script, max_concurrency=1)
+    result = await solve("Write", requirements, models=[keep_going], options={"max_width": 1})
+    assert result.finish_reason == "satisfied" and "Acme" in result.text
+    assert all(r.passed for r in result.requirements)
+
+    stop_early = ScriptedModel(script, max_concurrency=1)
+    early = await solve(
+        "Write",
+        requirements,
+        models=[stop_early],
+        options={"max_width": 1, "improve_optional": False},
+    )
+    assert early.finish_reason == "satisfied" and "Acme" not in early.text
+    assert stop_early.calls < keep_going.calls
+
+
+@pytest.mark.anyio
+async def test_single_is_one_greedy_call_and_single_repair_only_repairs() -> None:
+    model = ScriptedModel(["Hello World"], max_concurrency=1)
+    plain = await solve(
+        "Greet",
+        ["all lowercase"],
+        models=[model],
+        strategy="single",
+        options={"task_requirement": False},
+    )
+    assert model.calls == 1 and model.requests[0].temperature == 0.0
+    assert plain.text == "Hello World" and not plain.passed
+
+    repaired_model = ScriptedModel(["Hello World"], max_concurrency=1)
+    repaired = await solve(
+        "Greet",
+        ["all lowercase"],
+        models=[repaired_model],
+        strategy="single_repair",
+        options={"task_requirement": False},
+    )
+    assert repaired_model.calls == 1
+    assert repaired.text == "hello world" and repaired.passed
