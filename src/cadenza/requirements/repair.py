@@ -3,8 +3,10 @@ keep the answer's content.
 
 Allowed edits change case, punctuation, wrapping, whitespace and markers: lowercase or
 capitalise everything, drop forbidden punctuation marks or emojis, strip markdown
-emphasis or heading markers, wrap in quotes, put a divider between paragraphs, turn an
-existing heading into a ``<<title>>``, fix the case of a required answer option.
+emphasis or heading markers, wrap in quotes (a start or end that is only marks is put
+on directly), put a divider between paragraphs, rewrite a pattern's near misses with
+its own fix (an existing heading into a ``<<title>>``, "PS" into "P.S."), fix the case
+of a required answer option.
 Content is added or removed only when the requirement itself names it: the exact
 closing phrase it asks for, the request it asks to repeat, JSON it asks for alone.
 Nothing else (no boilerplate postscript, no pasted prompt, no cut sentences).
@@ -36,12 +38,11 @@ from cadenza.requirements.lang.nodes import (
     Pattern,
     RepeatsRequest,
     Split,
+    StartsWith,
     Text,
 )
 
 _RULE_LINE = re.compile(r"^[ \t]*(?:\*[ \t]*\*[ \t]*\*[ \t*]*|-{3,}|_{3,}|\*{3,})[ \t]*$", re.M)
-_HEADING = re.compile(r"^\s*#{1,6}\s+(.+?)\s*#*\s*$")
-_TITLE = re.compile(r"<<")
 
 
 def repair(
@@ -106,6 +107,10 @@ def _one(expr: Expr, text: str, request: str | None) -> Iterator[str]:
             yield text.upper()
         case Compare() if expr.bound.interval()[1] == 0 and expr.count.where is None:
             yield from _remove(expr, text)
+        case StartsWith() if _is_marks(expr.text):
+            yield expr.text.strip() + text.lstrip()
+        case EndsWith() if _is_marks(expr.text):
+            yield _append(text, expr.text.strip(), "")
         case EndsWith():
             phrase = expr.text.strip()
             for sep in ("\n\n", " ", "\n"):
@@ -127,10 +132,8 @@ def _one(expr: Expr, text: str, request: str | None) -> Iterator[str]:
                     yield text[: found.start()] + option.text + text[found.end() :]
         case Compare() if isinstance(expr.count.unit, Split):
             yield from _dividers(text, expr.count.unit.separator)
-        case Compare() if isinstance(expr.count.unit, Pattern) and expr.count.unit.regex.startswith(
-            "<<"
-        ):
-            yield from _title(text)
+        case Compare() if isinstance(expr.count.unit, Pattern) and expr.count.unit.fix is not None:
+            yield from _fix_near_misses(expr, text)
         case _:
             return
 
@@ -144,8 +147,11 @@ def _remove(expr: Compare, text: str) -> Iterator[str]:
     elif isinstance(unit, Named) and unit.name == "emoji":
         out = text
         for span in reversed(un.find(unit, text)):
-            out = out[: span.start] + out[span.end :]
-        yield re.sub(r"[ \t]{2,}", " ", re.sub(r"[ \t]+([.,!?;:])", r"\1", out)).strip()
+            left, right = out[span.start - 1 : span.start], out[span.end : span.end + 1]
+            apart = left and right and not left.isspace() and not right.isspace()
+            out = out[: span.start] + (" " if apart else "") + out[span.end :]  # "a👋b": "a b"
+        out = re.sub(r"[ \t]+([.,!?;:])", r"\1", out)
+        yield re.sub(r"(?<=\S)[ \t]{2,}", " ", out).strip()
     elif isinstance(unit, Named) and unit.name in ("bold", "italic", "highlight"):
         out = re.sub(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|__(?=\S)(.+?)(?<=\S)__", r"\1\2", text)
         if unit.name != "bold":
@@ -157,6 +163,12 @@ def _remove(expr: Compare, text: str) -> Iterator[str]:
 
 def _is_mark(char: str) -> bool:
     return unicodedata.category(char)[0] in ("P", "S")
+
+
+def _is_marks(text: str) -> bool:
+    """Whether `text` is only marks (a quote, a bracket): added with no space."""
+    core = text.strip()
+    return bool(core) and all(_is_mark(c) for c in core)
 
 
 def _remove_characters(text: str, characters: str) -> str:
@@ -193,18 +205,16 @@ def _dividers(text: str, marker: str) -> Iterator[str]:
             yield f"\n\n{marker}\n\n".join(parts)
 
 
-def _title(text: str) -> Iterator[str]:
-    """Turn an existing heading or short first line into a ``<<title>>``."""
-    if _TITLE.search(text):
+def _fix_near_misses(expr: Compare, text: str) -> Iterator[str]:
+    """Rewrite as many near misses as the count lacks with the pattern's own fix (a
+    "# Heading" or "<Title>" becomes "<<Title>>", "PS" becomes "P.S.")."""
+    unit = expr.count.unit
+    assert isinstance(unit, Pattern)
+    missing = int(expr.bound.interval()[0]) - len(un.find(unit, text))
+    near = un.near_misses(unit, text)[: max(0, missing)]
+    if not near:
         return
-    lines = text.strip().splitlines()
-    first = lines[0] if lines else ""
-    heading = _HEADING.match(first)
-    if heading:
-        title = heading.group(1).strip("*_ ").strip()
-    elif 0 < len(first.split()) <= 10 and not first.rstrip().endswith((".", "!", "?", ":")):
-        title = first.strip("*_# ").strip()
-    else:
-        return
-    if title:
-        yield "\n".join([f"<<{title}>>", *lines[1:]])
+    out = text
+    for span in reversed(near):
+        out = out[: span.start] + un.fixed(unit, span, text) + out[span.end :]
+    yield out

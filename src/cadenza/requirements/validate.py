@@ -123,6 +123,7 @@ async def validate(
             rubric = compiled[i].rubric or compiled[i].requirement.description
             async with limiter:
                 verdict = await judge(candidate, rubric, model=model, task_prompt=prompt)
+            verdict = replace(verdict, method="judged")  # as the planner's adapter reports it
             results[i] = _with(results[i], RequirementVerdict(compiled[i], verdict, (verdict,)))
 
         async with anyio.create_task_group() as tg:

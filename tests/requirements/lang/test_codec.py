@@ -115,7 +115,7 @@ def test_lenient_readings() -> None:
         (
             {"any_of": [{"not": {"each": "line", "check": {"count": {"pattern": "("},
                                                            "at_least": 1}}}]},
-            "at $.any_of[0].not.check: the regular expression '(' does not compile",
+            "at $.any_of[0].not.check.count: the regular expression '(' does not compile",
         ),
         ({"count": "wordz", "at_most": 3}, "at $.count: unknown unit 'wordz'"),
         ({"count": 5, "at_least": 1}, "at $.count: a unit is a name like 'word'"),

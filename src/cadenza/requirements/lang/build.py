@@ -86,8 +86,16 @@ def characters(
 
 
 def sections(relation: Relation, n: float, high: float | None = None, *, marker: str) -> Expr:
-    """Sections introduced by `marker` and a number ("SECTION 1"), case as written."""
-    return count(Pattern(re.escape(marker) + r"\s?\d+"), relation, n, high)
+    """Sections introduced by `marker` and a number ("SECTION 1"), case as written; a
+    line opening with the marker in another case or without a number is a near miss."""
+    m = " ".join(marker.split())
+    unit = Pattern(
+        re.escape(m) + r"\s?\d+",
+        name=f"section marked '{m} N'",
+        example=f"{m} 1",
+        near=r"^[ \t#*_]*(?i:" + re.escape(m) + r")\s?\w+",
+    )
+    return count(unit, relation, n, high)
 
 
 def code_blocks(
@@ -138,8 +146,11 @@ def ends_with(phrase: str) -> Expr:
 
 
 def wrapped_in(quote: str = '"') -> Expr:
-    """The whole answer is wrapped in `quote` characters."""
-    return AllOf((StartsWith(quote), EndsWith(quote)))
+    """The whole answer is wrapped in `quote` characters: it starts and ends with one,
+    and has two (a lone quote mark wraps nothing, as IFEval has it)."""
+    return AllOf(
+        (StartsWith(quote), EndsWith(quote), count(Text(quote, whole_word=False), "at_least", 2))
+    )
 
 
 def json_value(schema: str | None = None) -> Expr:
@@ -155,21 +166,56 @@ def one_of(options: Sequence[str]) -> Expr:
     return any_of([Contains(o, whole_word=False, case_sensitive=True) for o in options])
 
 
+# Near misses of a <<title>>: <one bracket>, a markdown heading, a short first line
+# (bold or not, no closing punctuation) above more text; each becomes <<its words>>.
+_NEAR_TITLE = (
+    r"(?<!<)<(?!<)[*_ \t]*([^<>\n]*?[^\s<>*_][^<>\n]*?)[*_ \t]*>(?!>)"
+    r"|^[ \t]{0,3}#{1,6}[ \t]+[*_]*([^\n]*?[^\s*_#])[*_]*[ \t#]*$"
+    r"|\A[ \t]*[*_]*((?:[^\s<>#*_]+[ \t]+){0,9}[^\s<>#*_]*[^\s<>#*_.!?:,;])[*_]*[ \t]*"
+    r"(?=\n\s*\S)"
+)
+
+
 def title() -> Expr:
     """A title in double angular brackets, ``<<like this>>``."""
-    return count(Pattern(r"<<[^\n]*[^\s<>][^\n]*>>"), "at_least", 1)
+    unit = Pattern(
+        r"<<[^\n]*[^\s<>][^\n]*>>",
+        name="title in double angular brackets",
+        example="<<Title>>",
+        near=_NEAR_TITLE,
+        fix=r"<<\1\2\3>>",
+    )
+    return count(unit, "at_least", 1)
 
 
 def postscript(marker: str = "P.S.") -> Expr:
-    """A postscript line starting with `marker` (IFEval's patterns for P.S. and P.P.S)."""
+    """A postscript line starting with `marker` (IFEval's patterns for P.S. and P.P.S);
+    the marker with its dots or spaces wrong ("PS", "P.S") is a near miss."""
     m = marker.strip()
     if m.upper().replace(" ", "") in ("P.P.S", "P.P.S."):
-        regex = r"^\s*p\.\s?p\.\s?s.*$"
+        regex, m = r"^\s*p\.\s?p\.\s?s.*$", "P.P.S."
     elif m.upper().replace(" ", "") in ("P.S.", "P.S"):
-        regex = r"^\s*p\.\s?s\..*$"
+        regex, m = r"^\s*p\.\s?s\..*$", "P.S."
     else:
         regex = r"^\s*" + re.escape(m.lower()) + r".*$"
-    return count(Pattern(regex, ignore_case=True), "at_least", 1)
+    unit = Pattern(
+        regex,
+        ignore_case=True,
+        name=f"postscript starting with '{m}'",
+        example=f"{m} ...",
+        near=_loose_marker(m),
+        fix=m.replace("\\", r"\\"),
+    )
+    return count(unit, "at_least", 1)
+
+
+def _loose_marker(marker: str) -> str:
+    """A line opening with `marker`, its punctuation optional and spaced at will
+    ("P.S." -> "PS", "P. S", "p.s")."""
+    pieces = [
+        re.escape(c) if c.isalnum() else re.escape(c) + "?" for c in marker if not c.isspace()
+    ]
+    return r"^[ \t]*" + r"[ \t]?".join(pieces) + r"(?![^\W_])"
 
 
 def separated(parts: int, marker: str = "******") -> Expr:

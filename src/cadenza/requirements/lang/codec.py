@@ -11,7 +11,8 @@ Each node is one JSON object whose *head* key says what it is:
      "at_least": 0.5}
     {"all_of": [...]}, {"any_of": [...]}, {"not": {...}}
 
-A unit is a name (``"word"``) or ``{"text": ...}``, ``{"pattern": ...}``,
+A unit is a name (``"word"``) or ``{"text": ...}``, ``{"pattern": ...}`` (with an
+optional ``name``, ``example``, ``near`` and ``fix`` for people and near misses),
 ``{"split": ...}``; a bound is one of ``exactly``, ``at_least``, ``at_most``,
 ``less_than``, ``more_than`` (a number) or ``between`` (two numbers). `from_json`
 refuses anything else with a `LanguageError` that gives the path of the bad part;
@@ -236,27 +237,48 @@ def _unit(value: Any, path: str) -> Unit:
             )
         return Named(value)
     if isinstance(value, Mapping):
-        keys = set(value)
-        if "text" in keys:
-            _only(keys, {"text", "whole_word", "case_sensitive"}, path)
-            return Text(
-                _str(value["text"], path, "text"),
-                _flag(value, "whole_word", True, path),
-                _flag(value, "case_sensitive", False, path),
-            )
-        if "pattern" in keys:
-            _only(keys, {"pattern", "ignore_case"}, path)
-            return Pattern(
-                _str(value["pattern"], path, "pattern"), _flag(value, "ignore_case", False, path)
-            )
-        if "split" in keys:
-            _only(keys, {"split"}, path)
-            return Split(_str(value["split"], path, "split"))
+        try:
+            unit = _object_unit(value, path)
+        except LanguageError as exc:
+            if str(exc).startswith("at $"):
+                raise
+            raise _fail(path, str(exc)) from None  # the unit's own fault, at its own path
+        if unit is not None:
+            return unit
     raise _fail(
         path,
         "a unit is a name like 'word' or an object with text, pattern or split; "
         f"got {_kind(value)}",
     )
+
+
+_PATTERN_KEYS = ("name", "example", "near", "fix")
+
+
+def _object_unit(value: Mapping[str, Any], path: str) -> Unit | None:
+    keys = set(value)
+    if "text" in keys:
+        _only(keys, {"text", "whole_word", "case_sensitive"}, path)
+        return Text(
+            _str(value["text"], path, "text"),
+            _flag(value, "whole_word", True, path),
+            _flag(value, "case_sensitive", False, path),
+        )
+    if "pattern" in keys:
+        _only(keys, {"pattern", "ignore_case", *_PATTERN_KEYS}, path)
+        name, example, near, fix = (_opt_str(value, k, path) for k in _PATTERN_KEYS)
+        return Pattern(
+            _str(value["pattern"], path, "pattern"),
+            _flag(value, "ignore_case", False, path),
+            name,
+            example,
+            near,
+            fix,
+        )
+    if "split" in keys:
+        _only(keys, {"split"}, path)
+        return Split(_str(value["split"], path, "split"))
+    return None
 
 
 def _measure(value: Any, path: str) -> Count:
@@ -351,6 +373,11 @@ def _str(value: Any, path: str, key: str) -> str:
     if not isinstance(value, str):
         raise _fail(path, f"{key!r} needs a string, got {_kind(value)}")
     return value
+
+
+def _opt_str(data: Mapping[str, Any], key: str, path: str) -> str | None:
+    value = data.get(key)
+    return None if value is None else _str(value, path, key)
 
 
 def _int(value: Any, path: str, key: str) -> int:
@@ -481,7 +508,14 @@ def unit_json(unit: Unit) -> Any:
                 case_sensitive=(unit.case_sensitive, False),
             )
         case Pattern():
-            return _with({"pattern": unit.regex}, ignore_case=(unit.ignore_case, False))
+            return _with(
+                {"pattern": unit.regex},
+                ignore_case=(unit.ignore_case, False),
+                name=(unit.name, None),
+                example=(unit.example, None),
+                near=(unit.near, None),
+                fix=(unit.fix, None),
+            )
         case Split():
             return {"split": unit.separator}
         case _:

@@ -112,6 +112,9 @@ def unit_names(unit: Unit) -> tuple[str, str]:
                 return name, name + "s"
             return f"occurrence of {quote(unit.text)}", f"occurrences of {quote(unit.text)}"
         case Pattern():
+            if unit.name is not None:
+                name = " ".join(unit.name.split())
+                return name, plural_phrase(name)
             return f"match of /{unit.regex}/", f"matches of /{unit.regex}/"
         case Split():
             return (
@@ -120,6 +123,47 @@ def unit_names(unit: Unit) -> tuple[str, str]:
             )
         case _:
             assert_never(unit)
+
+
+def numbered(unit: Unit, n: int) -> str:
+    """The name of the `n`th unit: ``sentence 3``, ``part 2``, ``title 1``,
+    ``match 2 of /\\d+/``."""
+    match unit:
+        case Named():
+            return f"{_NOUNS[unit.name][0]} {n}"
+        case Text():
+            name = _CHAR_NAMES.get(unit.text)
+            return f"{name} {n}" if name is not None else f"occurrence {n} of {quote(unit.text)}"
+        case Pattern():
+            if unit.name is not None:
+                return f"{unit.name.split()[0]} {n}"
+            return f"match {n} of /{unit.regex}/"
+        case Split():
+            return f"part {n}"
+        case _:
+            assert_never(unit)
+
+
+def ordinal(n: int) -> str:
+    """``first``, ``second`` ... ``tenth``, then ``11th``, ``21st`` ..."""
+    words = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
+    if 1 <= n <= len(words):
+        return words[n - 1]
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def plural_phrase(phrase: str) -> str:
+    """A noun phrase made plural by its first word: ``title in brackets`` ->
+    ``titles in brackets``."""
+    first, _, rest = phrase.partition(" ")
+    if first.endswith(("s", "x", "z", "ch", "sh")):
+        first += "es"
+    elif first.endswith("y") and first[-2:-1] not in ("a", "e", "i", "o", "u", ""):
+        first = first[:-1] + "ies"
+    else:
+        first += "s"
+    return f"{first} {rest}" if rest else first
 
 
 def quote(text: str, limit: int = 60) -> str:
@@ -148,14 +192,15 @@ def relation(bound: Bound) -> str:
             return f"between {n} and {high}"
 
 
+def is_singular(bound: Bound) -> bool:
+    """Whether a count of `bound` takes a singular noun ("at most 1 word")."""
+    return bound.n == 1 and bound.relation in ("exactly", "at_most", "at_least")
+
+
 def count_phrase(count: Count, bound: Bound) -> str:
     """``at most 100 words``, ``at least 2 sentences that end with '?'``, ``no emojis``."""
     singular, plural = unit_names(count.unit)
-    name = (
-        singular
-        if bound.n == 1 and bound.relation in ("exactly", "at_most", "at_least")
-        else plural
-    )
+    name = singular if is_singular(bound) else plural
     where = ""
     if count.where is not None:
         where = f" that {verb(count.where) if name == singular else plural_verb(count.where)}"
@@ -182,31 +227,82 @@ def _clause(expr: Expr) -> str:
     return f"the answer {verb(expr)}"
 
 
+_POSITIONAL = ("first", "last", "nth")
+
+
 def _select(sel: Select, negated: bool) -> str:
+    """A selection as a clause: its subject ("every bullet point", "paragraph 2", "the
+    first word of paragraph 2") and what holds of it."""
     singular, plural = unit_names(sel.unit)
     where = f" that {verb(sel.where)}" if sel.where is not None else ""
     check = sel.check
     match sel.mode:
         case "each":
-            if negated:
-                return f"not every {singular}{where} {verb(check)}"
-            return f"every {singular}{where} {verb(check)}"
+            subject = f"not every {singular}{where}" if negated else f"every {singular}{where}"
+            return _holds(subject, check, False, chain=not negated)
         case "any":
             if negated:
                 return f"no {singular}{where} {verb(check)}"
-            return f"at least one {singular}{where} {verb(check)}"
+            return _holds(f"at least one {singular}{where}", check, False, chain=True)
         case "none":
             if negated:
-                return f"at least one {singular}{where} {verb(check)}"
+                return _holds(f"at least one {singular}{where}", check, False, chain=True)
             return f"no {singular}{where} {verb(check)}"
-        case "first" | "last":
-            return f"the {sel.mode} {singular} {verb(check, negated)}"
-        case "nth":
-            index = sel.index or 1
-            which = f"{singular} {index}" if index > 0 else f"{singular} {-index} from the end"
-            return f"{which} {verb(check, negated)}"
+        case "first" | "last" | "nth":
+            return _holds(_position(sel, top=True), check, negated, chain=True)
         case "outside":
-            return f"the text outside {plural} {verb(check, negated)}"
+            return _holds(f"the text outside {plural}", check, negated, chain=True)
+
+
+def _holds(subject: str, check: Expr, negated: bool, *, chain: bool) -> str:
+    """``<subject> <verb>``; a positional selection inside becomes part of the subject
+    ("the first word of paragraph 2 is 'However'") when `chain` allows."""
+    if chain and isinstance(check, Select) and check.mode in _POSITIONAL:
+        return _holds(f"{_position(check)} of {subject}", check.check, negated, chain=True)
+    return f"{subject} {verb(check, negated)}"
+
+
+def _position(sel: Select, top: bool = False) -> str:
+    """``the first word``, ``paragraph 2`` (top level), ``the second sentence``,
+    ``paragraph 2 from the end``."""
+    singular = unit_names(sel.unit)[0]
+    if sel.mode in ("first", "last"):
+        return f"the {sel.mode} {singular}"
+    index = sel.index or 1
+    if top:
+        return (
+            numbered(sel.unit, index) if index > 0 else f"{numbered(sel.unit, -index)} from the end"
+        )
+    if index == -1:
+        return f"the last {singular}"
+    which = ordinal(index) if index > 0 else f"{ordinal(-index)}-to-last"
+    return f"the {which} {singular}"
+
+
+def _has_selection(sel: Select, negated: bool) -> str:
+    """What a selection says of the text it looks into, as the object of "has": "a
+    first word that is 'The'", "only sentences that have at most 3 words"."""
+    singular, plural = unit_names(sel.unit)
+    check = sel.check
+    where = f"{verb(sel.where)} and " if sel.where is not None else ""
+    mode = sel.mode
+    if mode == "none":
+        mode, negated = ("any", False) if negated else ("none", False)
+    match mode:
+        case "first" | "last" | "nth":
+            position = _position(sel).removeprefix("the ")
+            return f"a {position} that {verb(check, negated)}"
+        case "outside":
+            return f"text outside {plural} that {verb(check, negated)}"
+        case "each" if not negated:
+            among = f" among those that {plural_verb(sel.where)}" if sel.where is not None else ""
+            return f"only {plural} that {plural_verb(check)}{among}"
+        case "each":
+            return f"a {singular} that {where}{verb(check, True)}"
+        case "any":
+            return f"{'no' if negated else 'a'} {singular} that {where}{verb(check)}"
+        case _:  # none
+            return f"no {singular} that {where}{verb(check)}"
 
 
 def plural_verb(expr: Expr) -> str:
@@ -231,15 +327,21 @@ def verb(expr: Expr, negated: bool = False, base: bool = False) -> str:
 
     match expr:
         case Compare():
+            flipped = expr.bound.complement() if negated else None
+            if flipped is not None:  # "does not have no emojis" is "has at least 1 emoji"
+                if flipped.relation == "more_than":
+                    flipped = Bound("at_least", flipped.n + 1)
+                what = count_phrase(expr.count, flipped)
+                return f"have {what}" if base else f"has {what}"
             what = count_phrase(expr.count, expr.bound)
             return v(f"has {what}", f"have {what}", f"does not have {what}", f"not have {what}")
         case Ratio():
             num = _measure(expr.numerator)
             den = _measure(expr.denominator)
-            what = f"{num} per {den} {relation(expr.bound)}"
+            what = f"a ratio of {num} to {den} of {relation(expr.bound)}"
             return v(f"has {what}", f"have {what}", f"does not have {what}", f"not have {what}")
         case Select():
-            inner = _select(expr, negated)
+            inner = _has_selection(expr, negated)
             return v(f"has {inner}", f"have {inner}", f"has {inner}", f"have {inner}")
         case StartsWith():
             t = quote(expr.text)
@@ -302,11 +404,12 @@ def verb(expr: Expr, negated: bool = False, base: bool = False) -> str:
             what = f"tagged {expr.language!r}"
             return v(f"is {what}", f"be {what}", f"is not {what}", f"not be {what}")
         case RepeatsRequest():
+            what = "the request" if expr.text is None else f"the request {quote(expr.text)}"
             return v(
-                "starts by repeating the request word for word",
-                "start by repeating the request word for word",
-                "does not start by repeating the request",
-                "not start by repeating the request",
+                f"starts by repeating {what} word for word",
+                f"start by repeating {what} word for word",
+                f"does not start by repeating {what}",
+                f"not start by repeating {what}",
             )
         case AllOf():
             parts = [verb(e, negated, base) for e in expr.items]
@@ -344,7 +447,7 @@ def _format(fmt: Format) -> str:
     elif fmt.header is False:
         parts.append("without a header row")
     if fmt.rows is not None:
-        parts.append(f"with {relation(fmt.rows)} data rows")
+        parts.append(f"with {relation(fmt.rows)} data row{'' if is_singular(fmt.rows) else 's'}")
     for name, kind in fmt.types:
         parts.append(f"{name} as {'whole numbers' if kind == 'integer' else kind}")
     return " ".join(parts[:1]) + (" " + ", ".join(parts[1:]) if len(parts) > 1 else "")

@@ -12,7 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cadenza.requirements.lang import units as un
-from cadenza.requirements.lang.describe import noun, plural_verb, quote, relation, unit_names, verb
+from cadenza.requirements.lang.describe import (
+    noun,
+    numbered,
+    plural_verb,
+    quote,
+    relation,
+    unit_names,
+    verb,
+)
 from cadenza.requirements.lang.nodes import (
     AllOf,
     AnyOf,
@@ -133,26 +141,90 @@ def _compare(expr: Compare, span: Span, negated: bool, request: str | None) -> O
     if negated:
         flipped = bound.complement()
         if flipped is not None:
+            if flipped.relation == "more_than":  # counts are whole: "more than 0" is "at least 1"
+                flipped = Bound("at_least", flipped.n + 1)
             return _compare(Compare(expr.count, flipped), span, False, request)
+        return _compare_not(expr, span, request)
     value, found = measure(expr.count, span, request)
     what = _counted(expr.count, value)
-    holds = bound.holds(value) != negated
-    need = ("not " if negated else "") + relation(bound)
-    if holds:
+    need = relation(bound)
+    if bound.holds(value):
         return Outcome(True, 1.0, f"{what}; needs {need}")
-    if negated:
-        return Outcome(
-            False, 0.0, f"{what}; needs {need}", f"change the number of {noun(expr.count.unit)}"
-        )
     low, high = bound.interval()
     delta = int(low - value) if value < low else -int(value - high)
     examples = _examples(found) if delta < 0 else ""
+    score = count_score(bound, value)
+    unit = expr.count.unit
+    if delta > 0 and isinstance(unit, Pattern) and expr.count.where is None:
+        near = un.near_misses(unit, span.text)
+        if near:
+            score = max(score, 0.5 * count_score(bound, value + len(near)))
+            shown = ", ".join(quote(n.text, 40) for n in near[:_SHOWN])
+            more = " ..." if len(near) > _SHOWN else ""
+            return Outcome(
+                False,
+                clip(score),
+                f"{what}; needs {need}; near misses: {shown}{more}",
+                _near_hint(unit, delta, list(near), span.text),
+            )
     return Outcome(
         False,
-        count_score(bound, value),
+        score,
         f"{what}{examples}; needs {need}",
-        _count_hint(expr.count, delta, found),
+        _count_hint(expr.count, delta, found, value),
     )
+
+
+def _compare_not(expr: Compare, span: Span, request: str | None) -> Outcome:
+    """A count that must *not* be exactly n, not between two numbers above 0, or not
+    at least 0 (which nothing meets): the bounds whose complement is no one bound."""
+    bound = expr.bound
+    value, _ = measure(expr.count, span, request)
+    what = _counted(expr.count, value)
+    if bound.relation == "at_least":  # not at least 0: no count is below 0
+        return Outcome(
+            False, 0.0, f"{what}; needs fewer than 0, which no count is", "this cannot be met"
+        )
+    if bound.relation == "between":
+        need = f"fewer than {_n(bound.n)} or more than {_n(bound.high or bound.n)}"
+    else:
+        need = f"any number but {_n(bound.n)}"
+    if not bound.holds(value):
+        return Outcome(True, 1.0, f"{what}; needs {need}")
+    unit = expr.count.unit
+    low, high = bound.interval()
+    below, above = int(value - low + 1), int(high - value + 1)
+    return Outcome(
+        False,
+        0.0,
+        f"{what}; needs {need}",
+        f"add {noun(unit, above)} or remove {noun(unit, below)}",
+    )
+
+
+def _n(value: float) -> str:
+    return str(int(value)) if value == int(value) else f"{value:g}"
+
+
+def _near_hint(unit: Pattern, missing: int, near: list[Span], text: str) -> str:
+    """Turn near misses into matches: "write '<Poem>' as '<<Poem>>'"."""
+    use = near[:missing]
+    if unit.fix is not None:
+        fixes = [f"write {quote(n.text, 40)} as {quote(un.fixed(unit, n, text), 40)}" for n in use]
+        hint = "; ".join(fixes[:_SHOWN]) + (" ..." if len(fixes) > _SHOWN else "")
+    else:
+        shown = ", ".join(quote(n.text, 40) for n in use[:_SHOWN])
+        more = " ..." if len(use) > _SHOWN else ""
+        form = f"like {quote(unit.example)}" if unit.example else f"as {unit_names(unit)[1]}"
+        hint = f"rewrite {shown}{more} {form}"
+    rest = missing - len(use)
+    if rest > 0:
+        hint += f"; and add {noun(unit, rest)}" + _like(unit)
+    return hint
+
+
+def _like(unit: Unit) -> str:
+    return f", like {quote(unit.example)}" if isinstance(unit, Pattern) and unit.example else ""
 
 
 def count_score(bound: Bound, value: float, integral: bool = True) -> float:
@@ -183,32 +255,55 @@ def _examples(found: list[Span]) -> str:
     return f" ({shown}{' ...' if len(found) > _SHOWN else ''})"
 
 
-def _count_hint(count: Count, delta: int, found: list[Span]) -> str:
+# Units that can be merged into their neighbours when there are too many.
+_MERGEABLE = frozenset(
+    {"sentence", "line", "paragraph", "section", "bullet", "numbered_item", "list_item"}
+)
+
+
+def _count_hint(count: Count, delta: int, found: list[Span], value: int) -> str:
     unit = count.unit
     k = abs(delta)
-    where = ""
     if count.where is not None:
+        k_units = noun(unit, k)
         where = f" that {verb(count.where) if k == 1 else plural_verb(count.where)}"
         if delta > 0:
-            return f"add {noun(unit, k)}{where}"
-        return f"remove or rewrite {noun(unit, k)}{where}{_examples(found)}"
-    if isinstance(unit, Named) and unit.name in ("word", "character", "letter"):
-        if delta > 0:
-            return f"add about {noun(unit, k)} (develop the existing points further)"
-        return f"cut about {noun(unit, k)} (drop the least important details)"
-    if isinstance(unit, Text):
-        if delta > 0:
-            return f"use {quote(unit.text)} {k} more time{'s' if k != 1 else ''}"
-        return f"remove {k} of the {quote(unit.text)}" + (
-            "" if len(unit.text) > 1 else f" {unit_names(unit)[1]}"
-        )
-    if isinstance(unit, (Pattern, Split)):
-        if delta > 0:
-            return f"add {noun(unit, k)}{where}"
-        return f"remove or rewrite {noun(unit, k)}{where}{_examples(found)}"
-    if delta > 0:
-        return f"add {noun(unit, k)}"
-    return f"remove or merge {noun(unit, k)}{_examples(found)}"
+            return f"add {k_units}{where}"
+        return f"remove or rewrite {k_units}{where}{_examples(found)}"
+    match unit:
+        case Named(name="word" | "character" | "letter"):
+            if delta > 0 and value == 0:
+                return "write something in it (it is empty)"
+            if delta > 0:
+                return f"add about {noun(unit, k)} (develop the existing points further)"
+            return f"cut about {noun(unit, k)} (drop the least important details)"
+        case Text():
+            if delta > 0:
+                return f"use {quote(unit.text)} {k} more time{'s' if k != 1 else ''}"
+            return f"remove {k} of the {quote(unit.text)}" + (
+                "" if len(unit.text) > 1 else f" {unit_names(unit)[1]}"
+            )
+        case Split():
+            sep = quote(unit.separator)
+            if delta > 0:
+                return f"add {k} more part{'s' if k != 1 else ''}, each after a {sep} separator"
+            return f"merge {k} part{'s' if k != 1 else ''} into the others (remove {k} {sep})"
+        case Pattern():
+            if delta > 0:
+                return f"add {noun(unit, k)}{_like(unit)}"
+            return f"remove or rewrite {noun(unit, k)}{_examples(found)}"
+        case Named() if delta > 0:
+            return f"add {noun(unit, k)}"
+        case Named(name=name) if name in _MERGEABLE:
+            return f"remove or merge {noun(unit, k)}{_examples(found)}"
+        case Named(name="capital_word" | "capitalized_word"):
+            return f"write {noun(unit, k)} in lowercase{_examples(found)}"
+        case Named(name="bold" | "italic" | "highlight"):
+            return f"remove the emphasis from {noun(unit, k)}{_examples(found)}"
+        case Named(name="placeholder"):
+            return f"fill in or remove {noun(unit, k)}{_examples(found)}"
+        case _:
+            return f"remove {noun(unit, k)}{_examples(found)}"
 
 
 def _ratio(expr: Ratio, span: Span, negated: bool, request: str | None) -> Outcome:
@@ -229,14 +324,27 @@ def _ratio(expr: Ratio, span: Span, negated: bool, request: str | None) -> Outco
         return Outcome(True, 1.0, reason)
     low, _ = expr.bound.interval(integral=False)
     raise_it = value < low and not negated
-    top, bottom = noun(expr.numerator.unit), noun(expr.denominator.unit)
-    hint = (
-        f"raise the share: more {top} or fewer {bottom}"
-        if raise_it
-        else f"lower the share: fewer {top} or more {bottom}"
-    )
+    hint = _ratio_hint(expr, raise_it)
     score = 0.0 if negated else count_score(expr.bound, value, integral=False)
     return Outcome(False, score, reason, hint)
+
+
+def _ratio_hint(expr: Ratio, raise_it: bool) -> str:
+    """Which units to add or rewrite: "more sentences that end with '?'"."""
+    num, den = expr.numerator, expr.denominator
+    top = _measure_name(num)
+    more, fewer = ("more", "fewer") if raise_it else ("fewer", "more")
+    share = "raise the share" if raise_it else "lower the share"
+    if num.unit == den.unit and den.where is None and num.where is not None:
+        # the numerator's units are some of the denominator's: add them or drop the others
+        others = "that do not" if raise_it else "of the others"
+        return f"{share}: {more} {top}, or {fewer} {others}"
+    return f"{share}: {more} {top} or {fewer} {_measure_name(den)}"
+
+
+def _measure_name(count: Count) -> str:
+    where = f" that {plural_verb(count.where)}" if count.where is not None else ""
+    return f"{noun(count.unit)}{where}"
 
 
 # --------------------------------------------------------------------------- selections
@@ -265,12 +373,18 @@ def _select(sel: Select, span: Span, negated: bool, request: str | None) -> Outc
             found = list(un.find(sel.unit, span.text))
             index = {"first": 1, "last": -1}.get(mode, sel.index or 1)
             at = index - 1 if index > 0 else len(found) + index
-            place = _place(mode, index, singular)
+            place = _place(sel.unit, mode, index)
             if not 0 <= at < len(found):
                 have = f"there {'is' if len(found) == 1 else 'are'} {noun(sel.unit, len(found))}"
-                return Outcome(False, 0.0, f"{have}, so no {place}", f"add the {place}")
+                missing = abs(index) - len(found)
+                return Outcome(
+                    False,
+                    0.0,
+                    f"{have}, so no {place}",
+                    f"add {noun(sel.unit, missing)} to have {place}",
+                )
             sub = _eval(sel.check, found[at], check_negated, request)
-            return _located(sub, f"the {place} ({quote(found[at].text, 40)})")
+            return _located(sub, f"{place} ({quote(found[at].text, 40)})")
         case "outside":
             rest = _without(span.text, un.find(sel.unit, span.text))
             sub = _eval(sel.check, Span(rest, 0, len(rest)), check_negated, request)
@@ -297,10 +411,11 @@ def _each(
     if not failing:
         return Outcome(True, 1.0, f"all {noun(sel.unit, len(chosen))} comply")
     named = [
-        f"{singular} {i + 1} ({quote(u.text, 40)}): {r.reason}" for i, u, r in failing[:_SHOWN]
+        f"{numbered(sel.unit, i + 1)} ({quote(u.text, 40)}): {r.reason}"
+        for i, u, r in failing[:_SHOWN]
     ]
     more = f" and {len(failing) - _SHOWN} more" if len(failing) > _SHOWN else ""
-    hints = [f"{singular} {i + 1}: {r.hint}" for i, _, r in failing[:_SHOWN] if r.hint]
+    hints = [f"{numbered(sel.unit, i + 1)}: {r.hint}" for i, _, r in failing[:_SHOWN] if r.hint]
     return Outcome(
         False,
         clip(mean),
@@ -324,23 +439,26 @@ def _some(
     results = [_eval(sel.check, u, check_negated, request) for u in chosen]
     for i, (u, r) in enumerate(zip(chosen, results, strict=True)):
         if r.passed:
-            return Outcome(True, 1.0, f"{singular} {i + 1} ({quote(u.text, 40)}): {r.reason}")
+            return Outcome(
+                True, 1.0, f"{numbered(sel.unit, i + 1)} ({quote(u.text, 40)}): {r.reason}"
+            )
     best = max(range(len(results)), key=lambda i: results[i].score)
     return Outcome(
         False,
         clip(results[best].score),
-        f"none of the {noun(sel.unit, len(chosen))} does; nearest is {singular} {best + 1} "
-        f"({quote(chosen[best].text, 40)}): {results[best].reason}",
+        f"none of the {noun(sel.unit, len(chosen))} does; nearest is "
+        f"{numbered(sel.unit, best + 1)} ({quote(chosen[best].text, 40)}): {results[best].reason}",
         f"make at least one {singular} {wanted}",
     )
 
 
-def _place(mode: str, index: int, singular: str) -> str:
+def _place(unit: Unit, mode: str, index: int) -> str:
+    """``the first paragraph``, ``paragraph 2``, ``paragraph 2 from the end``."""
     if mode in ("first", "last"):
-        return f"{mode} {singular}"
+        return f"the {mode} {unit_names(unit)[0]}"
     if index > 0:
-        return f"{singular} {index}"
-    return f"{singular} {-index} from the end"
+        return numbered(unit, index)
+    return f"{numbered(unit, -index)} from the end"
 
 
 def _located(sub: Outcome, where: str) -> Outcome:

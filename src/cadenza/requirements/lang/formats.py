@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cadenza.requirements.lang import units as un
-from cadenza.requirements.lang.describe import relation
+from cadenza.requirements.lang.describe import is_singular, relation
 from cadenza.requirements.lang.nodes import Bound, ColumnType, Format
 
 _FENCE_OPEN = re.compile(r"\A\s*(?:```|~~~)[ \t]*([\w+-]*)[ \t]*\n")
@@ -154,16 +154,14 @@ def _markdown_table(fmt: Format, text: str) -> Fact:
             "no markdown table",
             "add a markdown table: a header row, a |---| rule row, then one row per item",
         )
-    facts = [
-        _table(fmt, [t.header, *t.cells], "a markdown table", header_known=True) for t in found
-    ]
+    facts = [_table(fmt, [t.header, *t.cells], "a markdown table", markdown=True) for t in found]
     best = max(facts, key=lambda f: (f.holds, f.score))
     return best
 
 
-def _table(
-    fmt: Format, rows: list[tuple[str, ...]], what: str, *, header_known: bool = False
-) -> Fact:
+def _table(fmt: Format, rows: list[tuple[str, ...]], what: str, *, markdown: bool = False) -> Fact:
+    """The shape of a table whose first row may be a header. A markdown table always
+    has a header line: it counts as no header when its cells are all blank."""
     problems: list[str] = []
     hints: list[str] = []
     width = fmt.columns if isinstance(fmt.columns, int) else None
@@ -171,37 +169,42 @@ def _table(
     if names is not None:
         width = len(names)
     first = rows[0]
-    guessed = _looks_like_header(first, rows[1:])
-    has_header = (
-        header_known
-        or (names is not None and _same_cells(first, names))
-        or (names is None and (guessed is True or (guessed is None and fmt.header is True)))
-    )
-    data = rows[1:] if has_header else rows
+    if markdown:
+        has_header = any(c.strip() for c in first)
+    else:
+        guessed = _looks_like_header(first, rows[1:])
+        has_header = (names is not None and _same_cells(first, names)) or (
+            names is None and (guessed is True or (guessed is None and fmt.header is True))
+        )
+    data = rows[1:] if has_header or markdown else rows
     if width is None:
         width = len(first)
     bad = [i + 1 for i, r in enumerate(rows) if len(r) != width]
     if bad:
         shown = ", ".join(map(str, bad[:5]))
         problems.append(f"rows {shown} do not have {width} columns")
-        hints.append(f"give every row exactly {width} values (quote values containing commas)")
-    if names is not None:
-        if fmt.header is False:
-            if _same_cells(first, names):
-                problems.append("it starts with a header row")
-                hints.append("drop the header row")
-        elif not _same_cells(first, names):
+        hints.append(
+            f"give every row exactly {width} cells, separated by '|'"
+            if markdown
+            else f"give every row exactly {width} values (quote values containing commas)"
+        )
+    unwanted = ("its header row is not empty", "leave the header row's cells empty")
+    if not markdown:
+        unwanted = ("it starts with a header row", "drop the header row")
+    if names is not None and fmt.header is not False:
+        if not _same_cells(first, names):
             problems.append(f"the header is {', '.join(first)}, not {', '.join(names)}")
             hints.append(f"make the header row exactly: {', '.join(names)}")
+    elif fmt.header is False:
+        if has_header and (markdown or names is None or _same_cells(first, names)):
+            problems.append(unwanted[0])
+            hints.append(unwanted[1])
     elif fmt.header is True and not has_header:
-        problems.append("no header row")
+        problems.append("no header row" if not markdown else "the header row is empty")
         hints.append("start with a header row naming each column")
-    elif fmt.header is False and has_header and not header_known:
-        problems.append("it starts with a header row")
-        hints.append("drop the header row")
     if fmt.rows is not None and not fmt.rows.holds(len(data)):
-        problems.append(f"{len(data)} data rows; needs {relation(fmt.rows)}")
-        hints.append(f"give {relation(fmt.rows)} data rows")
+        problems.append(f"{_rows(len(data))}; needs {relation(fmt.rows)}")
+        hints.append(f"give {relation(fmt.rows)} data row{'' if is_singular(fmt.rows) else 's'}")
     header = first if has_header else names
     for column, kind in fmt.types:
         problem = _typed(column, kind, header, data)
@@ -211,7 +214,12 @@ def _table(
     if problems:
         score = max(0.1, 1.0 - 0.3 * len(problems))
         return Fact(False, score, f"{what}, but " + "; ".join(problems), "; ".join(hints))
-    return Fact(True, 1.0, f"{what} with {width} columns and {len(data)} data rows")
+    columns = f"{width} column{'' if width == 1 else 's'}"
+    return Fact(True, 1.0, f"{what} with {columns} and {_rows(len(data))}")
+
+
+def _rows(n: int) -> str:
+    return f"{n} data row{'' if n == 1 else 's'}"
 
 
 def _typed(

@@ -114,13 +114,35 @@ class Text:
 
 @dataclass(frozen=True, slots=True)
 class Pattern:
-    """Matches of a regular expression (multi-line: ``^`` and ``$`` match at lines)."""
+    """Matches of a regular expression (multi-line: ``^`` and ``$`` match at lines).
+
+    Optional, for people and graded verdicts: `name`, a singular noun phrase that
+    reports and hints use instead of the regex ("title in double angular brackets";
+    its first word is the noun, made plural for counts); `example`, one match as
+    written ("<<Title>>"); `near`, a looser regex (same flags) whose matches outside
+    real ones are near misses, graded above nothing ("<Title>", "# Title"); `fix`, a
+    replacement template (``re`` syntax, groups of `near`) that turns a near miss
+    into a match ("<<\\1>>")."""
 
     regex: str
     ignore_case: bool = False
+    name: str | None = None
+    example: str | None = None
+    near: str | None = None
+    fix: str | None = None
 
     def __post_init__(self) -> None:
         check_regex(self.regex)
+        for key in ("name", "example"):
+            value = getattr(self, key)
+            if value is not None and not value.strip():
+                raise LanguageError(f"a pattern's {key} must be non-blank text when given")
+        if self.near is not None:
+            check_regex(self.near)
+        if self.fix is not None:
+            if self.near is None:
+                raise LanguageError("a pattern's fix rewrites near misses: give 'near' too")
+            check_template(self.fix, self.near)
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,7 +223,7 @@ class Bound:
 
     def complement(self) -> Bound | None:
         """The bound that holds exactly when this one does not (None for exactly and
-        between, whose complements are not one interval)."""
+        between, whose complements are not one interval, unless they start at 0)."""
         match self.relation:
             case "at_least":
                 return None if self.n == 0 else Bound("less_than", self.n)
@@ -211,6 +233,10 @@ class Bound:
                 return Bound("at_least", self.n)
             case "more_than":
                 return Bound("at_most", self.n)
+            case "exactly" if self.n == 0:
+                return Bound("more_than", 0)
+            case "between" if self.n == 0 and self.high is not None:
+                return Bound("more_than", self.high)
             case "exactly" | "between":
                 return None
 
@@ -521,6 +547,14 @@ def check_regex(regex: str) -> None:
             f"the regular expression {regex!r} does not compile ({exc}); escape literal "
             "brackets, dots and stars"
         ) from None
+
+
+def check_template(template: str, regex: str) -> None:
+    """A replacement template must parse and refer only to groups `regex` has."""
+    try:
+        re.compile(regex).sub(template, "")  # parses the template, whatever the text
+    except (re.error, IndexError) as exc:
+        raise LanguageError(f"the fix {template!r} is not a valid replacement ({exc})") from None
 
 
 def check_schema(schema: str) -> None:

@@ -10,7 +10,7 @@ from typing import assert_never
 
 from cadenza.requirements.lang import text as tx
 from cadenza.requirements.lang import units as un
-from cadenza.requirements.lang.describe import noun, quote
+from cadenza.requirements.lang.describe import noun, numbered, quote
 from cadenza.requirements.lang.formats import Fact, check_format
 from cadenza.requirements.lang.nodes import (
     Case,
@@ -33,7 +33,7 @@ from cadenza.requirements.lang.units import Span
 
 # Characters a start / end / equality test looks past when the wanted text has none:
 # markdown emphasis, heading and quote markers, wrapping quotes.
-_DECOR = "*_#>\"“”'`~ \t\n"
+DECOR = "*_#>\"“”'`~ \t\n"
 _TRAIL_PUNCT = ".!,;:?"
 _I_WORDS = re.compile(r"^I(?:['’](?:m|ll|ve|d|s))?$")
 _LANG_ALIASES = {
@@ -59,10 +59,7 @@ def check_predicate(pred: Predicate, span: Span, request: str | None) -> Fact:
         case EndsWith():
             return _ends_with(pred, text)
         case Contains():
-            found = un.find(Text(pred.text, pred.whole_word, pred.case_sensitive), text)
-            if found:
-                return Fact(True, 1.0, f"contains {quote(pred.text)}")
-            return Fact(False, 0.0, f"{quote(pred.text)} is missing", f"include {quote(pred.text)}")
+            return _contains(pred, text)
         case Equals():
             return _equals(pred, text)
         case Matches():
@@ -119,11 +116,39 @@ def check_predicate(pred: Predicate, span: Span, request: str | None) -> Fact:
 # --------------------------------------------------------------------------- phrases
 
 
+def _contains(pred: Contains, text: str) -> Fact:
+    found = un.find(Text(pred.text, pred.whole_word, pred.case_sensitive), text)
+    if found:
+        return Fact(True, 1.0, f"contains {quote(pred.text)}")
+    want = quote(pred.text)
+    near = _loosely_found(pred.text, text)
+    if near is not None:
+        return Fact(
+            False,
+            0.5,
+            f"{want} is missing; {quote(near, 60)} comes close (case, spacing, punctuation "
+            "or a longer word differ)",
+            f"write {quote(near, 60)} exactly as {want}",
+        )
+    return Fact(False, 0.0, f"{want} is missing", f"include {want}")
+
+
+def _loosely_found(wanted: str, text: str) -> str | None:
+    """Where `text` holds `wanted` up to case, spacing and edge punctuation, or inside
+    a longer word: the text found, or None."""
+    core = [w for w in re.split(r"\W+", wanted) if w]
+    if sum(len(w) for w in core) < 2:  # "c++", "#": the marks are the point
+        return None
+    loose = r"\W*".join(re.escape(w) for w in core)
+    m = re.search(r"\w*" + loose + r"[^\w\s]*\w*", text, re.I)
+    return m.group(0) if m else None
+
+
 def _starts_with(pred: StartsWith, text: str) -> Fact:
     want = pred.text.strip()
     body = text.lstrip()
-    if not want.startswith(tuple(_DECOR)):
-        body = body.lstrip(_DECOR)
+    if not want.startswith(tuple(DECOR)):
+        body = body.lstrip(DECOR)
     a, b = (body, want) if pred.case_sensitive else (body.casefold(), want.casefold())
     if a.startswith(b) and not _runs_on(body, len(want), want):
         return Fact(True, 1.0, f"starts with {quote(want)}")
@@ -141,12 +166,14 @@ def _ends_with(pred: EndsWith, text: str) -> Fact:
     body = text.strip()
     if not want.endswith('"'):
         body = body.strip('"')
-    if not want.endswith(tuple(_DECOR)):
-        body = body.rstrip(_DECOR)
+    if not want.endswith(tuple(DECOR)):
+        body = body.rstrip(DECOR)
     a, b = (body, want) if pred.case_sensitive else (body.casefold(), want.casefold())
     if a.endswith(b) and not _runs_in(body, len(body) - len(want), want):
         return Fact(True, 1.0, f"ends with {quote(want)}")
     at = a.rfind(b)
+    while at >= 0 and (_runs_in(body, at, want) or _runs_on(body, at + len(want), want)):
+        at = a.rfind(b, 0, at + len(b) - 1)  # only inside longer words: look further back
     if at >= 0:
         tail = body[at + len(want) :]
         return Fact(
@@ -154,6 +181,14 @@ def _ends_with(pred: EndsWith, text: str) -> Fact:
             0.6,
             f"{quote(want)} is followed by {quote(tail, 40)}",
             f"end with {quote(want, 120)}: nothing after it",
+        )
+    if a.endswith(b):  # the text ends with it, but as the end of a longer word
+        word = body[: len(body) - len(want)].split()[-1:] or [""]
+        return Fact(
+            False,
+            0.5,
+            f"ends with {quote(word[0] + body[len(body) - len(want) :], 40)}, a longer word",
+            f"finish with {quote(want, 120)} as a word of its own",
         )
     same = _common_suffix(a, b)
     return Fact(
@@ -174,9 +209,9 @@ def _runs_in(body: str, at: int, want: str) -> bool:
 
 
 def normalised(text: str, keep_punct: bool) -> str:
-    body = " ".join(text.split()).strip(_DECOR)
+    body = " ".join(text.split()).strip(DECOR)
     if not keep_punct:
-        body = body.rstrip(_TRAIL_PUNCT).strip(_DECOR)
+        body = body.rstrip(_TRAIL_PUNCT).strip(DECOR)
     return body
 
 
@@ -291,25 +326,42 @@ def _language(pred: Language, text: str) -> Fact:
     detected = max(probabilities, key=lambda k: probabilities[k])
     if _same_language(detected, want):
         return Fact(True, 1.0, f"written in {want!r} (p={probabilities[detected]:.2f})")
-    sentences = un.sentences(text)
-    judged = [s for s in sentences if len(un.find_words(s.text)) >= 3]
+    numbered = list(enumerate(un.sentences(text), start=1))
+    judged = [(i, s) for i, s in numbered if len(un.find_words(s.text)) >= 3]
     other = [
-        i + 1
-        for i, s in enumerate(judged)
+        i
+        for i, s in judged
         if (code := tx.detect_language(s.text)) is not None and not _same_language(code, want)
     ]
     share = 1.0 - len(other) / len(judged) if judged else 0.0
-    return Fact(
-        False,
-        share,
-        f"detected language {detected!r} (p={probabilities[detected]:.2f}), not {want!r}",
-        f"write the whole answer in {want!r}, with no passages in other languages",
-    )
+    found = f"detected language {detected!r} (p={probabilities[detected]:.2f}), not {want!r}"
+    hint = f"write the whole answer in {want!r}, with no passages in other languages"
+    if other and len(other) < len(numbered):
+        which = _sentence_list(other)
+        found += f"; {which} {'is' if len(other) == 1 else 'are'} in another language"
+        hint = f"rewrite {which} in {want!r}"
+    return Fact(False, share, found, hint)
+
+
+def _sentence_list(numbers: list[int], limit: int = 6) -> str:
+    """``sentence 2``, ``sentences 2 and 3``, ``sentences 2, 4, 5 ... (9 in all)``."""
+    if len(numbers) == 1:
+        return f"sentence {numbers[0]}"
+    if len(numbers) > limit:
+        shown = ", ".join(map(str, numbers[:limit]))
+        return f"sentences {shown} ... ({len(numbers)} in all)"
+    return f"sentences {', '.join(map(str, numbers[:-1]))} and {numbers[-1]}"
 
 
 def _same_language(code: str, want: str) -> bool:
-    code = code.lower()
-    return code == want or ("-" not in want and code.split("-")[0] == want)
+    """`code` (as langdetect names it: "en", "zh-cn") is the language `want` names;
+    when either has no region, the primary languages are compared ("pt-br" holds
+    for "pt", langdetect's only Portuguese)."""
+    code, want = code.lower(), want.lower()
+    if code == want:
+        return True
+    (lang, _, region), (want_lang, _, want_region) = code.partition("-"), want.partition("-")
+    return lang == want_lang and not (region and want_region)
 
 
 def _key(text: str) -> str:
@@ -360,8 +412,7 @@ def _distinct(pred: Distinct, text: str) -> Fact:
             seen.add(k)
     if not repeats:
         return Fact(True, 1.0, f"no repeated {noun(pred.unit)}")
-    singular = noun(pred.unit, 1).split(" ", 1)[1]
-    where = ", ".join(f"{singular} {i} ({quote(k, 20)})" for i, k in repeats[:3])
+    where = ", ".join(f"{numbered(pred.unit, i)} ({quote(k, 20)})" for i, k in repeats[:3])
     what = {"text": "", "first_word": " first word", "last_word": " last word"}[pred.by]
     return Fact(
         False,

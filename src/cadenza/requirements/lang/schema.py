@@ -22,6 +22,9 @@ from cadenza.requirements.lang.nodes import (
 
 _TEXT = {"type": "string", "minLength": 1, "maxLength": 160}
 _REGEX = {"type": "string", "minLength": 1, "maxLength": 200}
+_LONG_REGEX = {"type": "string", "minLength": 1, "maxLength": 400}  # near misses: alternations
+_REQUEST = {"type": "string", "minLength": 1, "maxLength": 1000}  # a request to repeat
+_LANGUAGE = {"type": "string", "pattern": "^[a-z]{2}(-[a-z]{2})?$"}
 _INT = {"type": "integer", "minimum": 0, "maximum": 100000}
 _NUM = {"type": "number", "minimum": 0, "maximum": 100000}
 _BOOL = {"type": "boolean"}
@@ -56,7 +59,17 @@ def _unit_schema() -> dict[str, Any]:
         "anyOf": [
             {"type": "string", "enum": list(UNIT_NAMES)},
             _obj({"text": _TEXT, "whole_word": _BOOL, "case_sensitive": _BOOL}, ["text"]),
-            _obj({"pattern": _REGEX, "ignore_case": _BOOL}, ["pattern"]),
+            _obj(
+                {
+                    "pattern": _REGEX,
+                    "ignore_case": _BOOL,
+                    "name": _TEXT,
+                    "example": _TEXT,
+                    "near": _LONG_REGEX,
+                    "fix": _TEXT,
+                },
+                ["pattern"],
+            ),
             _obj({"split": {"type": "string", "minLength": 1, "maxLength": 12}}, ["split"]),
         ]
     }
@@ -85,7 +98,7 @@ def _expr_variants() -> list[dict[str, Any]]:
     )
     variants.append(_obj({"matches": _REGEX, "ignore_case": _BOOL}, ["matches"]))
     variants.append(_obj({"case": {"type": "string", "enum": list(CASE_KINDS)}}, ["case"]))
-    variants.append(_obj({"language": {"type": "string", "pattern": "^[a-z]{2}$"}}, ["language"]))
+    variants.append(_obj({"language": _LANGUAGE}, ["language"]))
     rows = {"anyOf": [_INT, *_bounded({}, [], _INT)]}
     columns = {
         "anyOf": [
@@ -127,7 +140,8 @@ def _expr_variants() -> list[dict[str, Any]]:
         _obj({"heading_level": {"type": "integer", "minimum": 1, "maximum": 6}}, ["heading_level"])
     )
     variants.append(_obj({"code_language": _TEXT}, ["code_language"]))
-    variants.append(_obj({"repeats_request": {"const": True}}, ["repeats_request"]))
+    repeats = {"anyOf": [{"const": True}, _REQUEST]}
+    variants.append(_obj({"repeats_request": repeats}, ["repeats_request"]))
     items = {"type": "array", "items": _REF_EXPR, "minItems": 1, "maxItems": 6}
     variants.append(_obj({"all_of": items}, ["all_of"]))
     variants.append(_obj({"any_of": items}, ["any_of"]))

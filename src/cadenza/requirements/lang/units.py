@@ -102,6 +102,30 @@ def _find(unit: Unit, text: str) -> tuple[Span, ...]:
             assert_never(unit)
 
 
+@lru_cache(maxsize=512)
+def near_misses(unit: Pattern, text: str) -> tuple[Span, ...]:
+    """Matches of the pattern's `near` regex that overlap no real match: forms close
+    to what the pattern wants ("<Title>" for "<<Title>>"). Empty without `near`."""
+    if unit.near is None:
+        return ()
+    real = _find(unit, text)
+    flags = re.M | (re.I if unit.ignore_case else 0)
+    return tuple(
+        Span(m.group(0), m.start(), m.end())
+        for m in re.finditer(unit.near, text, flags)
+        if m.end() > m.start() and not any(r.start < m.end() and m.start() < r.end for r in real)
+    )
+
+
+def fixed(unit: Pattern, near: Span, text: str) -> str:
+    """The near miss at `near` rewritten by the pattern's `fix` template ("" without one)."""
+    if unit.fix is None or unit.near is None:
+        return ""
+    flags = re.M | (re.I if unit.ignore_case else 0)
+    m = re.compile(unit.near, flags).match(text, near.start)
+    return m.expand(unit.fix) if m is not None else ""
+
+
 def count_fast(unit: Unit, text: str) -> int:
     """How many `unit`s `text` has (characters and letters without building spans)."""
     if isinstance(unit, Named):

@@ -303,7 +303,8 @@ def ends(text: str, sents: list[Sentence]) -> list[Found]:
                 raw = _next_line(text, s.start + len(line))
             if pattern is _END_WITH and not re.match(QUOTED, raw.strip()):
                 said = line[m.start() : m.start("p")]
-                if not re.search(r"\b(?:phrase|sentence|words?|exact(?:ly)?|line|text)\b", said, _I):
+                cue = r"\b(?:phrase|sentence|words?|exact(?:ly)?|line|text)\b"
+                if not re.search(cue, said, _I):
                     continue  # "the story ends with a twist": not the answer's closing words
             phrase = _phrase(raw)
             if phrase is None:
