@@ -5,7 +5,7 @@ against each requirement, ditches the weak ones, fixes the promising ones with t
 feedback and returns the best answer with a per-requirement report.
 """
 
-from cadenza.api import solve, solve_sync, strategies
+from cadenza.api import batch, batch_sync, solve, solve_sync, strategies
 from cadenza.errors import CadenzaError, ProviderError, UserError
 from cadenza.result import RequirementReport, SolveResult
 from cadenza.settings import Settings
@@ -24,6 +24,8 @@ __all__ = [
     "Task",
     "UserError",
     "__version__",
+    "batch",
+    "batch_sync",
     "solve",
     "solve_sync",
     "strategies",

@@ -14,6 +14,9 @@ Two families:
 
 from __future__ import annotations
 
+from functools import partial
+from typing import Any
+
 
 class CadenzaError(Exception):
     """Base class of every error cadenza raises on purpose."""
@@ -75,6 +78,18 @@ class ProviderError(CadenzaError):
 
     def __str__(self) -> str:
         return self.message
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # Keyword arguments survive pickling (errors raised on a Ray worker).
+        rebuild = partial(
+            type(self),
+            self.message,
+            provider=self.provider,
+            status=self.status,
+            retry_after=self.retry_after,
+            retryable=self.retryable,
+        )
+        return rebuild, ()
 
 
 class MissingKeyError(ProviderError, UserError):

@@ -48,3 +48,6 @@ def user_errors() -> Iterator[None]:
     except CadenzaError as exc:
         err_console.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True, highlight=False)
         raise typer.Exit(EXIT_USER_ERROR) from None
+
+
+from cadenza.cli import batch as _batch  # noqa: E402, F401  (registers `cadenza batch`)

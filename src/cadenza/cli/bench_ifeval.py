@@ -40,6 +40,7 @@ from cadenza.bench.ifeval.runner import (
     run_bench,
 )
 from cadenza.cli.app import bench_app, user_errors
+from cadenza.cli.batch import RayAddressCommand, ray_target
 from cadenza.errors import UserError
 from cadenza.providers.base import Model
 from cadenza.providers.registry import resolve
@@ -87,7 +88,7 @@ def _print_scores(console: Console, summaries: list[ArmSummary]) -> None:
     console.print(table)
 
 
-@bench_app.command("ifeval")
+@bench_app.command("ifeval", cls=RayAddressCommand)
 def ifeval_command(
     data: Annotated[
         Path | None, typer.Option("--data", help="Folder holding IFEval's input_data.jsonl.")
@@ -130,6 +131,18 @@ def ifeval_command(
     nltk_data: Annotated[
         Path | None,
         typer.Option("--nltk-data", help="NLTK data folder (default: $NLTK_DATA or ../nltk_data)."),
+    ] = None,
+    ray: Annotated[
+        bool,
+        typer.Option(
+            "--ray",
+            help="Run the prompts on Ray: --ray joins or starts a local "
+            "cluster, --ray ADDRESS uses that cluster.",
+        ),
+    ] = False,
+    ray_address: Annotated[str | None, typer.Option("--ray-address", hidden=True)] = None,
+    workers: Annotated[
+        int | None, typer.Option("--workers", help="Ray workers (default: one per CPU).", min=1)
     ] = None,
 ) -> None:
     """Compare strategies on IFEval with the official scoring, or score a response file."""
@@ -191,10 +204,13 @@ def ifeval_command(
                 progress.update(tasks[event.arm], completed=event.done)
 
         results: dict[Arm, list[PromptResult]] = {}
+        cluster = ray_target(ray, ray_address, workers)
 
         async def main() -> None:
             results.update(
-                await run_bench(plan, models, solve=api.solve, settings=settings, on_event=on_event)
+                await run_bench(
+                    plan, models, solve=api.solve, settings=settings, on_event=on_event, ray=cluster
+                )
             )
 
         with progress:
