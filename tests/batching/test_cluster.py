@@ -5,14 +5,12 @@ it, and the embedded model loads once per worker."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
-import random
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +30,7 @@ from cadenza.bench.ifeval import default_data_dir, load_rows
 from cadenza.bench.ifeval.runner import Arm, BenchPlan, run_bench
 from cadenza.providers.base import CompletionRequest, Model
 from cadenza.providers.registry import resolve
-from cadenza.providers.scripted import Reply, ScriptedModel
+from cadenza.providers.scripted import Reply, Script, ScriptedModel
 from cadenza.settings import Settings
 from cadenza.store import Store
 
@@ -42,7 +40,9 @@ COMPARED = ("text", "score", "finish_reason", "requirements", "calls", "decision
 
 
 @pytest.fixture(scope="module", autouse=True)
-def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+def cluster(
+    tmp_path_factory: pytest.TempPathFactory, hashed: Callable[..., Script]
+) -> Iterator[None]:
     """A local Ray cluster of two CPUs; its workers get private cadenza folders."""
     private = {
         "CADENZA_CACHE_DIR": str(tmp_path_factory.mktemp("ray-cache")),
@@ -51,7 +51,8 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     saved = {name: os.environ.get(name) for name in private}
     os.environ.update(private)  # the workers inherit the environment
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level=logging.ERROR)
-    ray.cloudpickle.register_pickle_by_value(sys.modules[__name__])  # this module's scripts
+    for module in (__name__, hashed.__module__):  # the tests' own scripts travel by value
+        ray.cloudpickle.register_pickle_by_value(sys.modules[module])
     try:
         yield
     finally:
@@ -63,24 +64,14 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
                 os.environ[name] = value
 
 
-class Hashed:
-    """Answers and latencies drawn from the request alone, so a task gets the same
-    answers wherever it runs."""
+@pytest.fixture
+def hosted(hashed: Callable[..., Script]) -> Callable[..., ScriptedModel]:
+    """A hosted-like model with four slots whose answers depend on the request alone."""
 
-    def __init__(self, slow: float) -> None:
-        self.slow = slow
+    def make(slow: float = 0.02) -> ScriptedModel:
+        return ScriptedModel(hashed(slow), name="scripted:hosted", max_concurrency=4)
 
-    def __call__(self, request: CompletionRequest, index: int) -> Reply:
-        text = "\n".join(m.content for m in request.messages)
-        rng = random.Random(hashlib.sha256(f"{request.seed}|{text}".encode()).digest())
-        words = " ".join(rng.choice(["sea", "salt", "wind", "gull", "tide"]) for _ in range(12))
-        if rng.random() < 0.5:
-            words = words.replace(" ", ", ", 1)
-        return Reply(words, latency_s=self.slow * rng.random())
-
-
-def hosted(slow: float = 0.02) -> ScriptedModel:
-    return ScriptedModel(Hashed(slow), name="scripted:hosted", max_concurrency=4)
+    return make
 
 
 def tasks_of(n: int) -> list[dict[str, Any]]:
@@ -104,7 +95,9 @@ def assert_same(got: dict[Any, dict[str, Any]], expected: dict[Any, dict[str, An
             assert got[task_id][key] == record[key], (task_id, key)
 
 
-async def test_a_batch_runs_on_two_workers_and_equals_a_local_batch(tmp_path: Path) -> None:
+async def test_a_batch_runs_on_two_workers_and_equals_a_local_batch(
+    tmp_path: Path, hosted: Callable[..., ScriptedModel]
+) -> None:
     tasks = tasks_of(12)
     await batch(tasks, tmp_path / "local.jsonl", requirements=REQUIREMENTS, models=[hosted()])
     events: list[BatchEvent] = []
@@ -132,7 +125,9 @@ async def test_a_batch_runs_on_two_workers_and_equals_a_local_batch(tmp_path: Pa
     assert [e.finished for e in events if isinstance(e, TaskFinished)] == list(range(1, 13))
 
 
-async def test_a_worker_killed_mid_batch_loses_no_task(tmp_path: Path) -> None:
+async def test_a_worker_killed_mid_batch_loses_no_task(
+    tmp_path: Path, hosted: Callable[..., ScriptedModel]
+) -> None:
     tasks = tasks_of(16)
     slow = hosted(slow=0.4)
     await batch(tasks, tmp_path / "local.jsonl", models=[hosted()], strategy="single")
@@ -162,7 +157,9 @@ async def test_a_worker_killed_mid_batch_loses_no_task(tmp_path: Path) -> None:
     assert_same(by_id(tmp_path / "ray.jsonl"), by_id(tmp_path / "local.jsonl"))
 
 
-async def test_a_rerun_on_ray_skips_the_ids_already_done(tmp_path: Path) -> None:
+async def test_a_rerun_on_ray_skips_the_ids_already_done(
+    tmp_path: Path, hosted: Callable[..., ScriptedModel]
+) -> None:
     tasks = tasks_of(10)
     out = tmp_path / "out.jsonl"
     await batch(tasks[:5], out, requirements=REQUIREMENTS, models=[hosted()])

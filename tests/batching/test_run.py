@@ -4,9 +4,8 @@ not depend on how the tasks were interleaved."""
 
 from __future__ import annotations
 
-import hashlib
 import json
-import random
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,7 @@ from cadenza.api import batch, solve
 from cadenza.batching import BatchEvent, BatchStarted, TaskFinished, WorkerDone
 from cadenza.errors import UserError
 from cadenza.providers.base import CompletionRequest
-from cadenza.providers.scripted import Reply, ScriptedModel
+from cadenza.providers.scripted import Reply, Script, ScriptedModel
 from cadenza.store import Store
 
 
@@ -27,22 +26,6 @@ def lines(path: Path) -> list[dict[str, Any]]:
 def write_tasks(path: Path, tasks: list[dict[str, Any]]) -> Path:
     path.write_text("".join(json.dumps(t) + "\n" for t in tasks), encoding="utf-8")
     return path
-
-
-class Hashed:
-    """Answers and latencies drawn from the request alone (not from the call order);
-    `slow` changes every latency, and so how tasks interleave, but no answer."""
-
-    def __init__(self, slow: float = 0.01) -> None:
-        self.slow = slow
-
-    def __call__(self, request: CompletionRequest, index: int) -> Reply:
-        text = "\n".join(m.content for m in request.messages)
-        rng = random.Random(hashlib.sha256(f"{request.seed}|{text}".encode()).digest())
-        words = " ".join(rng.choice(["sea", "salt", "wind", "gull", "tide"]) for _ in range(12))
-        if rng.random() < 0.5:
-            words = words.replace(" ", ", ", 1)
-        return Reply(words, latency_s=self.slow * rng.random())
 
 
 @pytest.mark.anyio
@@ -177,17 +160,19 @@ async def test_a_crash_keeps_every_finished_task(tmp_path: Path) -> None:
 
 
 @pytest.mark.anyio
-async def test_results_do_not_depend_on_how_tasks_interleave(tmp_path: Path) -> None:
+async def test_results_do_not_depend_on_how_tasks_interleave(
+    tmp_path: Path, hashed: Callable[..., Script]
+) -> None:
     tasks = [{"id": i, "input": f"Write about the coast, part {i}."} for i in range(8)]
     reqs = ["do not use any commas", "at least 10 words", "mention the word tide"]
     outs = []
     for slow in (0.0, 0.01, 0.03):
-        model = ScriptedModel(Hashed(slow), name="scripted:hosted", max_concurrency=16)
+        model = ScriptedModel(hashed(slow), name="scripted:hosted", max_concurrency=16)
         path = tmp_path / f"out-{slow}.jsonl"
         await batch(tasks, path, requirements=reqs, models=[model], concurrency=8)
         outs.append({r["id"]: r for r in lines(path)})
     # a task plans with one slot, without speculation: as a lone solve on a one-slot model
-    alone = ScriptedModel(Hashed(), name="scripted:hosted", max_concurrency=1)
+    alone = ScriptedModel(hashed(), name="scripted:hosted", max_concurrency=1)
     for task in tasks:
         result = await solve(task["input"], reqs, models=[alone], options={"speculate": False})
         expected = json.loads(json.dumps({"id": task["id"], **result.to_json()}))

@@ -7,8 +7,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
-import typer.main
 from typer.testing import CliRunner
 
 from cadenza.cli import app
@@ -119,23 +117,3 @@ def test_bad_options_are_refused_before_anything(tmp_path: Path) -> None:
         assert not out.exists()
     missing = runner.invoke(app, ["batch", str(tmp_path / "none.jsonl"), "--out", str(out)])
     assert missing.exit_code == 2 and "does not exist" in missing.stderr
-
-
-@pytest.mark.parametrize(
-    ("args", "ray", "address"),
-    [
-        ([], False, None),
-        (["--ray"], True, None),
-        (["--ray", "10.0.0.5:6379"], False, "10.0.0.5:6379"),
-        (["--ray", "ray://head:10001", "--workers", "3"], False, "ray://head:10001"),
-        (["--ray=auto"], False, "auto"),
-    ],
-)
-def test_ray_takes_an_optional_address(
-    args: list[str], ray: bool, address: str | None, tmp_path: Path
-) -> None:
-    command = typer.main.get_command(app).commands["batch"]  # type: ignore[attr-defined]
-    for order in ([str(tmp_path / "in.jsonl"), *args], [*args, str(tmp_path / "in.jsonl")]):
-        context = command.make_context("batch", [*order, "--out", "o.jsonl"])
-        assert context.params["input_path"] == tmp_path / "in.jsonl"
-        assert (context.params["ray"], context.params["ray_address"]) == (ray, address)

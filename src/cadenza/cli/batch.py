@@ -7,9 +7,8 @@ used (the rest ran); 3 when some tasks failed (they run again with --retry-faile
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import anyio
 import typer
@@ -26,16 +25,21 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 from rich.table import Table
-from typer.core import TyperCommand
 
 from cadenza import api
 from cadenza.batching.execute import WorkerLost, WorkerUp
-from cadenza.batching.run import BatchEvent, BatchStarted, RayTarget, TaskFinished
+from cadenza.batching.run import BatchEvent, BatchStarted, TaskFinished
 from cadenza.batching.summary import BatchSummary
 from cadenza.batching.workshop import WorkerDone
 from cadenza.cli.app import EXIT_PROVIDER_ERROR, EXIT_USER_ERROR, app, user_errors
+from cadenza.cli.ray_options import (
+    RayAddress,
+    RayAddressCommand,
+    RayFlag,
+    RayWorkers,
+    ray_target,
+)
 from cadenza.cli.render import print_json
-from cadenza.errors import UserError
 from cadenza.requirements.loading import load_requirements
 from cadenza.settings import Settings
 from cadenza.store.store import default_path
@@ -43,38 +47,6 @@ from cadenza.task import Requirement
 
 SHOWN_REQUIREMENTS = 20
 DEFAULT = api.DEFAULT_MODEL
-_ADDRESS = re.compile(r"(ray://)?[\w.\-]+:\d+|auto|local")
-
-
-class RayAddressCommand(TyperCommand):
-    """Lets ``--ray`` stand alone (join or start a local cluster) or take an address
-    (``--ray HOST:PORT``, ``--ray ray://HOST:10001``, ``--ray=auto``)."""
-
-    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        rewritten: list[str] = []
-        position = 0
-        while position < len(args):
-            arg = args[position]
-            following = args[position + 1] if position + 1 < len(args) else ""
-            if arg == "--ray" and _ADDRESS.fullmatch(following):
-                rewritten += ["--ray-address", following]
-                position += 2
-                continue
-            if arg.startswith("--ray="):
-                arg = "--ray-address=" + arg.removeprefix("--ray=")
-            rewritten.append(arg)
-            position += 1
-        result: list[str] = super().parse_args(ctx, rewritten)
-        return result
-
-
-def ray_target(ray: bool, address: str | None, workers: int | None) -> RayTarget | None:
-    """What ``--ray [ADDRESS]`` and ``--workers`` ask for (None: run here)."""
-    if address is None and not ray:
-        if workers is not None:
-            raise UserError("--workers counts Ray workers: give --ray with it.")
-        return None
-    return RayTarget(None if address in (None, "local") else address, workers)
 
 
 @app.command("batch", cls=RayAddressCommand)
@@ -109,18 +81,9 @@ def batch_command(
     retry_failed: Annotated[
         bool, typer.Option("--retry-failed", help="Run the tasks OUT records as failed again.")
     ] = False,
-    ray: Annotated[
-        bool,
-        typer.Option(
-            "--ray",
-            help="Run on Ray: --ray joins or starts a local cluster, "
-            "--ray ADDRESS uses that cluster.",
-        ),
-    ] = False,
-    ray_address: Annotated[str | None, typer.Option("--ray-address", hidden=True)] = None,
-    workers: Annotated[
-        int | None, typer.Option("--workers", help="Ray workers (default: one per CPU).", min=1)
-    ] = None,
+    ray: RayFlag = False,
+    ray_address: RayAddress = None,
+    workers: RayWorkers = None,
     store: Annotated[
         str | None,
         typer.Option("--store", help="SQLite file recording every run (default: the user's)."),

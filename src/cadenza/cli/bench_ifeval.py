@@ -40,7 +40,13 @@ from cadenza.bench.ifeval.runner import (
     run_bench,
 )
 from cadenza.cli.app import bench_app, user_errors
-from cadenza.cli.batch import RayAddressCommand, ray_target
+from cadenza.cli.ray_options import (
+    RayAddress,
+    RayAddressCommand,
+    RayFlag,
+    RayWorkers,
+    ray_target,
+)
 from cadenza.errors import UserError
 from cadenza.providers.base import Model
 from cadenza.providers.registry import resolve
@@ -132,18 +138,9 @@ def ifeval_command(
         Path | None,
         typer.Option("--nltk-data", help="NLTK data folder (default: $NLTK_DATA or ../nltk_data)."),
     ] = None,
-    ray: Annotated[
-        bool,
-        typer.Option(
-            "--ray",
-            help="Run the prompts on Ray: --ray joins or starts a local "
-            "cluster, --ray ADDRESS uses that cluster.",
-        ),
-    ] = False,
-    ray_address: Annotated[str | None, typer.Option("--ray-address", hidden=True)] = None,
-    workers: Annotated[
-        int | None, typer.Option("--workers", help="Ray workers (default: one per CPU).", min=1)
-    ] = None,
+    ray: RayFlag = False,
+    ray_address: RayAddress = None,
+    workers: RayWorkers = None,
 ) -> None:
     """Compare strategies on IFEval with the official scoring, or score a response file."""
     console = Console()
