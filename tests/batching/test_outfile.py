@@ -19,7 +19,7 @@ def write(path: Path, *lines: str) -> None:
 def test_append_then_read_back(tmp_path: Path) -> None:
     out = OutFile(tmp_path / "sub" / "out.jsonl")
     assert out.open_for_run(drop_failed=False) == {}
-    assert out.path.exists()
+    assert out.path.parent.is_dir() and not out.path.exists()  # made by the first result
     out.append([{"id": "a", "text": "é", "finish_reason": "satisfied"}])
     out.append([{"id": 2, "finish_reason": "failed", "error": "boom"}, {"id": "c", "text": ""}])
     done = out.read()

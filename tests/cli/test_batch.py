@@ -110,6 +110,7 @@ def test_bad_options_are_refused_before_anything(tmp_path: Path) -> None:
         (["-m", "nope:x"], "Unknown provider 'nope'"),
         (["-m", "scripted:echo", "--workers", "2"], "--workers counts Ray workers"),
         (["-m", "scripted:echo", "-b", "huge"], "Unknown budget 'huge'"),
+        (["-m", "scripted:echo", "--ray", "127.0.0.1:1"], "No Ray cluster answers at"),
     ):
         result = runner.invoke(app, ["batch", str(tasks), "--out", str(out), *extra])
         assert result.exit_code == 2, result.output

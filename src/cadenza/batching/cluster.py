@@ -21,6 +21,7 @@ import os
 import socket
 from collections import deque
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, assert_never
 
@@ -43,6 +44,7 @@ WORKER_RESTARTS = 4  # times Ray restarts a dead worker before it is gone for go
 HELLO_TRIES = 20  # a restarting worker is asked this many times, `HELLO_PAUSE_S` apart
 HELLO_PAUSE_S = 0.5
 REPORT_TIMEOUT_S = 10.0
+PROBE_TIMEOUT_S = 5.0
 
 
 class ClusterError(UserError):
@@ -82,7 +84,7 @@ class _Worker:
     index: int
     actor: Any
     up: bool = False
-    gone: bool = False
+    life: int = 0  # how many times it came up (a restarted worker is a new life)
     in_flight: dict[str, Job[Any]] = field(default_factory=dict)
 
 
@@ -99,6 +101,7 @@ class _Failed:
     job: Job[Any]
     error: BaseException
     loss: bool  # the worker died (else the job raised)
+    life: int  # the worker's life the job was given to
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +126,7 @@ def connect(ray: Any, address: str | None, workers: int | None) -> bool:
         "logging_level": logging.ERROR,
     }
     if address is not None:
+        _reachable(address)
         options["address"] = address
     elif workers is not None and not os.environ.get("RAY_ADDRESS"):
         # a new local cluster gets a CPU per worker (a worker mostly waits on models)
@@ -136,6 +140,22 @@ def connect(ray: Any, address: str | None, workers: int | None) -> bool:
             "ray://HOST:10001 or HOST:6379) and that the cluster is up, or run without --ray."
         ) from None
     return True
+
+
+def _reachable(address: str) -> None:
+    """Fail at once, with a clear message, when nothing listens at a HOST:PORT address
+    (Ray itself keeps retrying for minutes)."""
+    host, _, port = address.removeprefix("ray://").rpartition(":")
+    if not host or not port.isdigit():
+        return  # "auto", or a form Ray resolves itself
+    try:
+        socket.create_connection((host, int(port)), timeout=PROBE_TIMEOUT_S).close()
+    except OSError as exc:
+        raise ClusterError(
+            f"No Ray cluster answers at {address} ({exc.strerror or exc}). Check the address "
+            "(HOST:6379 for a cluster's head, ray://HOST:10001 for Ray Client) and that the "
+            "cluster is up, or use --ray alone for a local cluster."
+        ) from None
 
 
 class RayExecutor:
@@ -223,7 +243,7 @@ class _Dispatch:
             group.cancel_scope.cancel()  # greetings of workers no longer needed
         for worker in self.workers:
             if worker.up:
-                with anyio.move_on_after(REPORT_TIMEOUT_S):
+                with anyio.move_on_after(REPORT_TIMEOUT_S), suppress(*self.losses):
                     await self.reports.send(await worker.actor.report.remote(worker.index))
 
     async def _deliver_finished(self, inbox: MemoryObjectReceiveStream[_Message]) -> None:
@@ -252,13 +272,13 @@ class _Dispatch:
                 del worker.in_flight[job.key]
                 await self.reports.send(Done(job, value))
                 return 1
-            case _Failed(worker, job, error, loss):
+            case _Failed(worker, job, error, loss, life):
                 if not loss:
                     cause = getattr(error, "cause", None)
                     raise cause if isinstance(cause, BaseException) else error
                 keys = (job.key, *(k for k in worker.in_flight if k != job.key))
                 del worker.in_flight[job.key]
-                if worker.up:  # the first of its jobs to report the loss
+                if worker.up and life == worker.life:  # the first news of this death
                     worker.up = False
                     await self.reports.send(WorkerLost(worker.index, keys, _brief(error)))
                     self._greet(group, worker, send)
@@ -270,11 +290,11 @@ class _Dispatch:
                 return 0
             case _Hello(worker, pid, node, reason):
                 self.greeting -= 1
-                if pid is None:
-                    worker.gone = True
+                if pid is None:  # gone for good
                     self.last_loss = reason
                     return 0
                 worker.up = True
+                worker.life += 1
                 await self.reports.send(WorkerUp(worker.index, pid, node))
                 return 0
             case _:
@@ -302,6 +322,7 @@ class _Dispatch:
         await send.send(_Hello(worker, None, reason=reason))
 
     async def _call(self, worker: _Worker, job: Job[Any], send: ObjectSendStream[_Message]) -> None:
+        life = worker.life
         ref = worker.actor.run.remote(job)
         try:
             value = await ref
@@ -309,10 +330,10 @@ class _Dispatch:
             self.ray.cancel(ref)
             raise
         except self.losses as error:
-            await send.send(_Failed(worker, job, error, loss=True))
+            await send.send(_Failed(worker, job, error, loss=True, life=life))
             return
         except Exception as error:  # the job raised on the worker
-            await send.send(_Failed(worker, job, error, loss=False))
+            await send.send(_Failed(worker, job, error, loss=False, life=life))
             return
         await send.send(_Returned(worker, job, value))
 

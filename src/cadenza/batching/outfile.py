@@ -56,9 +56,7 @@ class OutFile:
                 del lines[key]
         if torn or (drop_failed and failed):
             self._rewrite([line.text for line in lines.values()])
-        elif not self.path.exists():
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.path.touch()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         return lines
 
     def append(self, records: Sequence[Mapping[str, Any]]) -> None:

@@ -120,6 +120,10 @@ def plan_batch(
     """Check every entry (`(line number, JSON value)`) against `defaults`. A default
     model that cannot be used stops here (`UserError`); a line's own bad model makes
     that line malformed."""
+    if ray is not None:
+        from cadenza.batching.cluster import import_ray
+
+        import_ray()  # not installed: say so before anything runs
     models: dict[str, Model] = dict(given or {})
 
     def check(model_id: str) -> None:

@@ -334,6 +334,10 @@ async def run_bench(
     missing = sorted({arm.model for arm in plan.arms} - set(models))
     if missing:
         raise UserError(f"No resolved model for {', '.join(missing)}.")
+    if ray is not None:
+        from cadenza.batching.cluster import import_ray
+
+        import_ray()  # not installed: say so before any arm starts
     return {
         arm: await run_arm(
             plan,
