@@ -50,6 +50,11 @@ class BudgetError(UserError):
     """A budget that cannot be parsed, or that cannot pay for even one call."""
 
 
+class ClusterError(UserError):
+    """A Ray cluster that cannot run a batch: unreachable, too few CPUs for the workers
+    asked for, or every worker lost (what finished is saved; a rerun resumes)."""
+
+
 class ProviderError(CadenzaError):
     """A model call failed.
 

@@ -28,6 +28,7 @@ from cadenza.batching import (
 )
 from cadenza.bench.ifeval import default_data_dir, load_rows
 from cadenza.bench.ifeval.runner import Arm, BenchPlan, run_bench
+from cadenza.errors import ClusterError
 from cadenza.providers.base import CompletionRequest, Model
 from cadenza.providers.registry import resolve
 from cadenza.providers.scripted import Reply, Script, ScriptedModel
@@ -232,3 +233,10 @@ async def test_the_embedded_model_loads_once_per_worker(tmp_path: Path) -> None:
         assert list(worker.loaded) == ["local:smollm2-135m"]
         assert worker.loaded["local:smollm2-135m"] == worker.jobs
     assert sum(worker.jobs for worker in done) == 4
+
+
+async def test_more_workers_than_the_cluster_has_cpus_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ClusterError, match="has 2 CPU"):
+        await batch(tasks_of(2), tmp_path / "out.jsonl", models=["scripted:echo"], ray=True,
+                    workers=3)  # fmt: skip
+    assert not (tmp_path / "out.jsonl").exists()

@@ -32,7 +32,7 @@ from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStre
 from cadenza.batching.execute import Done, Lost, Report, WorkerLost, WorkerUp
 from cadenza.batching.jobs import Job
 from cadenza.batching.workshop import WorkerDone, WorkerSetup, Workshop
-from cadenza.errors import UserError
+from cadenza.errors import ClusterError, UserError
 from cadenza.settings import Settings
 from cadenza.store.db import MEMORY
 from cadenza.store.store import Store
@@ -45,10 +45,6 @@ HELLO_TRIES = 20  # a restarting worker is asked this many times, `HELLO_PAUSE_S
 HELLO_PAUSE_S = 0.5
 REPORT_TIMEOUT_S = 10.0
 PROBE_TIMEOUT_S = 5.0
-
-
-class ClusterError(UserError):
-    """The Ray cluster cannot run the batch (every worker lost, too few CPUs ...)."""
 
 
 def import_ray() -> Any:
