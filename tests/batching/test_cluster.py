@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import anyio
 import pytest
 import ray
 
@@ -126,35 +127,41 @@ async def test_a_batch_runs_on_two_workers_and_equals_a_local_batch(
     assert [e.finished for e in events if isinstance(e, TaskFinished)] == list(range(1, 13))
 
 
-async def test_a_worker_killed_mid_batch_loses_no_task(
-    tmp_path: Path, hosted: Callable[..., ScriptedModel]
-) -> None:
-    tasks = tasks_of(16)
-    slow = hosted(slow=0.4)
-    await batch(tasks, tmp_path / "local.jsonl", models=[hosted()], strategy="single")
+async def test_a_worker_killed_mid_batch_loses_no_task(tmp_path: Path) -> None:
+    tasks = tasks_of(8)
+    model = ScriptedModel(["A calm answer."], name="scripted:slow", latency=1.0)
+    await batch(tasks, tmp_path / "local.jsonl", models=[model], strategy="single")
     events: list[BatchEvent] = []
     pids: list[int] = []
+    both_up = anyio.Event()
 
     def on_event(event: BatchEvent) -> None:
         events.append(event)
         if isinstance(event, WorkerUp):
             pids.append(event.pid)
-        if isinstance(event, TaskFinished) and event.finished == 2:
-            os.kill(pids[0], signal.SIGKILL)  # mid-batch: both workers hold tasks
+            if len(pids) == 2:
+                both_up.set()
 
-    summary = await batch(
-        tasks,
-        tmp_path / "ray.jsonl",
-        models=[slow],
-        strategy="single",
-        ray=True,
-        workers=2,
-        concurrency=2,
-        on_event=on_event,
-    )
+    async def kill_the_first_worker() -> None:
+        await both_up.wait()
+        await anyio.sleep(0.3)  # it has been running two one-second tasks since it came up
+        os.kill(pids[0], signal.SIGKILL)
+
+    async with anyio.create_task_group() as group:
+        group.start_soon(kill_the_first_worker)
+        summary = await batch(
+            tasks,
+            tmp_path / "ray.jsonl",
+            models=[model],
+            strategy="single",
+            ray=True,
+            workers=2,
+            concurrency=2,
+            on_event=on_event,
+        )
     lost = [e for e in events if isinstance(e, WorkerLost)]
     assert len(lost) == 1 and lost[0].jobs  # it died holding tasks ...
-    assert (summary.done, summary.failed, summary.lost_workers) == (16, 0, 1)  # ... none lost
+    assert (summary.done, summary.failed, summary.lost_workers) == (8, 0, 1)  # ... none lost
     assert_same(by_id(tmp_path / "ray.jsonl"), by_id(tmp_path / "local.jsonl"))
 
 
