@@ -37,6 +37,7 @@ from cadenza.batching.workshop import WorkerDone, WorkerSetup, Workshop
 from cadenza.engine.estimates import Estimates
 from cadenza.errors import UserError
 from cadenza.providers.base import Model
+from cadenza.providers.cached import ResponseCache
 from cadenza.providers.registry import resolve
 from cadenza.settings import Settings
 from cadenza.store.store import Store
@@ -175,7 +176,10 @@ async def run_batch(
     writer = _Writer(out, store, len(todo), emit)
     try:
         if todo:
-            await drive(todo, _executor(plan, setup, settings, store), writer.handle)
+            executor = executor_for(
+                setup, settings, concurrency=plan.concurrency, ray=plan.ray, cache=store
+            )
+            await drive(todo, executor, writer.handle)
     finally:
         writer.flush_estimates()
     records = [line.data for key, line in out.read().items() if key in keys]
@@ -204,14 +208,21 @@ def _lost(report: Lost) -> TaskOutcome:
     return TaskOutcome(job.item.id, failure)
 
 
-def _executor(
-    plan: BatchPlan, setup: WorkerSetup, settings: Settings, store: Store | None
+def executor_for(
+    setup: WorkerSetup,
+    settings: Settings,
+    *,
+    concurrency: int,
+    ray: RayTarget | None = None,
+    cache: ResponseCache | None = None,
 ) -> Executor:
-    if plan.ray is None:
-        return LocalExecutor(Workshop(setup, settings, cache=store), plan.concurrency)
+    """Where jobs run: in this process (one `Workshop`, `cache` its response cache), or
+    on Ray workers (`ray`), `concurrency` jobs at once on each."""
+    if ray is None:
+        return LocalExecutor(Workshop(setup, settings, cache=cache), concurrency)
     from cadenza.batching.cluster import RayExecutor
 
-    return RayExecutor(setup, plan.ray.address, plan.ray.workers, plan.concurrency)
+    return RayExecutor(setup, ray.address, ray.workers, concurrency)
 
 
 class _Writer:

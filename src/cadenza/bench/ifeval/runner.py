@@ -20,17 +20,8 @@ from typing import Any, Literal, Protocol, assert_never
 import anyio
 import anyio.to_thread
 
-from cadenza.batching.execute import (
-    Done,
-    Executor,
-    LocalExecutor,
-    Lost,
-    Report,
-    WorkerLost,
-    WorkerUp,
-    drive,
-)
-from cadenza.batching.run import RayTarget
+from cadenza.batching.execute import Done, Lost, Report, WorkerLost, WorkerUp, drive
+from cadenza.batching.run import RayTarget, executor_for
 from cadenza.batching.workshop import WorkerDone, WorkerSetup, Workshop
 from cadenza.bench.ifeval.data import IFEvalRow
 from cadenza.bench.ifeval.phrasing import requirements_for
@@ -286,13 +277,7 @@ async def run_arm(
     # Each prompt plans as if it had the model alone, as a bench arm always has; the
     # calls still share the model's slots.
     setup = WorkerSetup(given={} if ray else {arm.model: model}, one_slot_per_task=False)
-    executor: Executor
-    if ray is None:
-        executor = LocalExecutor(Workshop(setup, settings, cache=None), plan.concurrency)
-    else:
-        from cadenza.batching.cluster import RayExecutor
-
-        executor = RayExecutor(setup, ray.address, ray.workers, plan.concurrency)
+    executor = executor_for(setup, settings, concurrency=plan.concurrency, ray=ray)
 
     async def handle(reports: list[Report[PromptResult]]) -> None:
         nonlocal done
