@@ -14,7 +14,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from cadenza.api import solve, solve_sync, strategies
+    from cadenza.api import batch, batch_sync, solve, solve_sync, strategies
     from cadenza.errors import CadenzaError, ProviderError, UserError
     from cadenza.result import RequirementReport, SolveResult
     from cadenza.settings import Settings
@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 _WHERE = {
+    "batch": "cadenza.api",
+    "batch_sync": "cadenza.api",
     "solve": "cadenza.api",
     "solve_sync": "cadenza.api",
     "strategies": "cadenza.api",
@@ -48,6 +50,8 @@ __all__ = [
     "Task",
     "UserError",
     "__version__",
+    "batch",
+    "batch_sync",
     "solve",
     "solve_sync",
     "strategies",

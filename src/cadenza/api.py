@@ -1,10 +1,10 @@
-"""The front door: `solve()` and its sync twin `solve_sync()`."""
+"""The front door: `solve()` and `batch()`, and their sync twins."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio
 
@@ -14,17 +14,26 @@ from cadenza.planner.context import SolveContext
 from cadenza.planner.events import EventCallback
 from cadenza.planner.options import check_options
 from cadenza.providers.base import Model, ProgressCallback
-from cadenza.providers.cached import CachedModel
+from cadenza.providers.cached import cached
 from cadenza.providers.registry import resolve
 from cadenza.result import SolveResult
 from cadenza.settings import Settings
 from cadenza.store.store import Store
 from cadenza.task import Budget, Requirement, Task
 
+if TYPE_CHECKING:
+    from cadenza.batching.run import OnBatchEvent
+    from cadenza.batching.summary import BatchSummary
+
 DEFAULT_MODEL = "local:qwen2.5-coder-1.5b"
 DEFAULT_STRATEGY = "tree"
 
 RequirementInput = str | Requirement | Mapping[str, Any]
+
+BATCH_OPTIONS: Mapping[str, Any] = {"speculate": False}
+"""A batch's default strategy options: no speculation. A batch fills the slots with
+other tasks' work, which speculative calls would take; and speculation makes a task's
+result depend on timing, which a rerun, or a run on Ray, must not."""
 
 
 def strategies() -> list[str]:
@@ -79,7 +88,7 @@ async def solve(
         raise UserError("No model given: pass at least one model id, e.g. local:smollm2-135m.")
     opened = store if isinstance(store, Store) or store is None else Store.open(store)
     if opened is not None and cache:
-        resolved = tuple(_cached(m, opened, the_settings) for m in resolved)
+        resolved = tuple(cached(m, opened, the_settings.base_urls) for m in resolved)
     context = SolveContext(
         task=the_task,
         requirements=reqs,
@@ -108,13 +117,6 @@ def _model(value: object, settings: Settings) -> Model:
     )
 
 
-def _cached(model: Model, store: Store, settings: Settings) -> Model:
-    if isinstance(model, CachedModel):
-        return model
-    provider = model.id.split(":", 1)[0]
-    return CachedModel(model, store, scope=settings.base_urls.get(provider, ""))
-
-
 def solve_sync(
     task: str | Task,
     requirements: Sequence[RequirementInput] | None = None,
@@ -124,5 +126,86 @@ def solve_sync(
 
     async def main() -> SolveResult:
         return await solve(task, requirements, **options)
+
+    return anyio.run(main)
+
+
+async def batch(
+    tasks: str | Path | Iterable[Mapping[str, Any]],
+    out: str | Path,
+    *,
+    requirements: Sequence[RequirementInput] | None = None,
+    budget: str | Budget | Mapping[str, Any] | None = "medium",
+    models: Sequence[str | Model] | None = None,
+    strategy: str | None = None,
+    options: Mapping[str, Any] | None = None,
+    settings: Settings | None = None,
+    store: Store | str | Path | None = None,
+    cache: bool = True,
+    retry_failed: bool = False,
+    concurrency: int | None = None,
+    ray: bool | str = False,
+    workers: int | None = None,
+    on_event: OnBatchEvent | None = None,
+) -> BatchSummary:
+    """Solve many tasks, writing each result to `out` (JSONL) as it finishes.
+
+    `tasks` is a JSONL file (a path) or mappings, each ``{id?, input, requirements?,
+    budget?, models?, strategy?, options?}``; the keyword arguments are the defaults
+    for what a task does not say. A task that cannot be used is reported (see
+    `BatchSummary.malformed`) and skipped. Ids already in `out` are skipped (failed
+    ones too, unless `retry_failed`). Tasks run at once within the models' slots,
+    shared by every task (`concurrency`: tasks in progress at once; default from the
+    models' slots), in this process, or with `ray` (True: join or start a local
+    cluster; a string: a cluster's address) on `workers` Ray workers. Tasks do not
+    speculate unless `options` ask for it (`BATCH_OPTIONS`), so the same task gives the
+    same result wherever and whenever it runs. `store` records every run. Returns the
+    summary; the results are in `out`.
+    """
+    from cadenza.batching.items import Defaults, read_lines
+    from cadenza.batching.run import RayTarget, plan_batch, run_batch
+
+    the_settings = settings or Settings.load()
+    if isinstance(tasks, str | Path):
+        entries = read_lines(Path(tasks))
+    else:
+        entries = list(enumerate(tasks, start=1))
+    chosen = list(models) if models else [DEFAULT_MODEL]
+    if workers is not None and ray is False:
+        raise UserError("workers are Ray workers: give ray=True (or --ray) with them.")
+    defaults = Defaults(
+        models=tuple(m if isinstance(m, str) else m.id for m in chosen),
+        strategy=strategy or DEFAULT_STRATEGY,
+        requirements=None if requirements is None else tuple(map(Requirement.of, requirements)),
+        budget=Budget.of(budget),
+        options={**BATCH_OPTIONS, **(options or {})},
+    )
+    plan = plan_batch(
+        entries,
+        defaults,
+        out=Path(out),
+        settings=the_settings,
+        strategies=strategies(),
+        given={m.id: m for m in chosen if not isinstance(m, str)},
+        concurrency=concurrency,
+        retry_failed=retry_failed,
+        cache=cache,
+        ray=None if ray is False else RayTarget(None if ray is True else ray, workers),
+    )
+    opened = store if isinstance(store, Store) or store is None else Store.open(store)
+    try:
+        return await run_batch(plan, settings=the_settings, store=opened, on_event=on_event)
+    finally:
+        if opened is not None and opened is not store:
+            opened.close()
+
+
+def batch_sync(
+    tasks: str | Path | Iterable[Mapping[str, Any]], out: str | Path, **options: Any
+) -> BatchSummary:
+    """`batch` for callers without an event loop."""
+
+    async def main() -> BatchSummary:
+        return await batch(tasks, out, **options)
 
     return anyio.run(main)

@@ -14,6 +14,9 @@ Two families:
 
 from __future__ import annotations
 
+from functools import partial
+from typing import Any
+
 
 class CadenzaError(Exception):
     """Base class of every error cadenza raises on purpose."""
@@ -52,6 +55,11 @@ class StoreError(UserError):
     not a cadenza database...). The message names the file and what to do."""
 
 
+class ClusterError(UserError):
+    """A Ray cluster that cannot run a batch: unreachable, too few CPUs for the workers
+    asked for, or every worker lost (what finished is saved; a rerun resumes)."""
+
+
 class ProviderError(CadenzaError):
     """A model call failed.
 
@@ -88,6 +96,18 @@ class ProviderError(CadenzaError):
 
     def __str__(self) -> str:
         return self.message
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # Keyword arguments survive pickling (errors raised on a Ray worker).
+        rebuild = partial(
+            type(self),
+            self.message,
+            provider=self.provider,
+            status=self.status,
+            retry_after=self.retry_after,
+            retryable=self.retryable,
+        )
+        return rebuild, ()
 
 
 class MissingKeyError(ProviderError, UserError):

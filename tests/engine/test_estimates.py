@@ -108,3 +108,33 @@ async def test_answers_served_from_the_cache_teach_the_estimates_nothing() -> No
     gen = estimates.get("m", "generate")
     assert paid.calls == 1
     assert gen is not None and gen.n == 1 and gen.latency_s >= 0.015  # only the paid call
+
+
+def test_minus_gives_back_what_was_added_since() -> None:
+    rng = random.Random(7)
+    base, later, added = Estimates(), Estimates(), Estimates()
+    for i in range(30):
+        lat, tok, ok = rng.random(), rng.randint(1, 100), rng.random() < 0.6
+        kind = "sample" if i % 3 else "judge"
+        targets = (base, later) if i < 18 else (later, added)
+        for est in targets:
+            est.observe("m", kind, latency_s=lat, tokens=tok, cost_usd=tok * 1e-6, success=ok)
+    later.observe("other", "sample", latency_s=1.0, tokens=5, cost_usd=0.0, success=True)
+    added.observe("other", "sample", latency_s=1.0, tokens=5, cost_usd=0.0, success=True)
+
+    delta = later.minus(base)
+    for kind, model in (("sample", "m"), ("judge", "m"), ("sample", "other")):
+        got, expected = delta.get(model, kind), added.get(model, kind)
+        assert got is not None and expected is not None
+        assert got.n == expected.n
+        assert got.latency_s == pytest.approx(expected.latency_s)
+        assert got.latency_std_s == pytest.approx(expected.latency_std_s)
+        assert got.tokens == pytest.approx(expected.tokens)
+        assert got.success_p == pytest.approx(expected.success_p)
+    assert len(base.minus(base)) == 0  # nothing new: nothing at all
+    base.merge(delta)  # the inverse of merge: back to `later`
+    for model, kind in (("m", "sample"), ("m", "judge"), ("other", "sample")):
+        rebuilt, original = base.get(model, kind), later.get(model, kind)
+        assert rebuilt is not None and original is not None
+        assert (rebuilt.n, rebuilt.success_p) == (original.n, pytest.approx(original.success_p))
+        assert rebuilt.latency_std_s == pytest.approx(original.latency_std_s)

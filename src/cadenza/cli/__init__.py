@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cadenza.cli import (
+    batch,
     bench_ifeval,
     bench_requirements,
     bench_validators,
@@ -15,6 +16,7 @@ from cadenza.cli.app import app
 
 __all__ = [
     "app",
+    "batch",
     "bench_ifeval",
     "bench_requirements",
     "bench_validators",

@@ -42,6 +42,13 @@ from cadenza.bench.ifeval.runner import (
 )
 from cadenza.cli.app import bench_app, user_errors
 from cadenza.cli.interrupt import run_async
+from cadenza.cli.ray_options import (
+    RayAddress,
+    RayAddressCommand,
+    RayFlag,
+    RayWorkers,
+    ray_target,
+)
 from cadenza.errors import UserError
 from cadenza.providers.base import Model
 from cadenza.providers.registry import resolve
@@ -89,7 +96,7 @@ def _print_scores(console: Console, summaries: list[ArmSummary]) -> None:
     console.print(table)
 
 
-@bench_app.command("ifeval")
+@bench_app.command("ifeval", cls=RayAddressCommand)
 def ifeval_command(
     data: Annotated[
         Path | None, typer.Option("--data", help="Folder holding IFEval's input_data.jsonl.")
@@ -133,6 +140,9 @@ def ifeval_command(
         Path | None,
         typer.Option("--nltk-data", help="NLTK data folder (default: $NLTK_DATA or ../nltk_data)."),
     ] = None,
+    ray: RayFlag = False,
+    ray_address: RayAddress = None,
+    workers: RayWorkers = None,
 ) -> None:
     """Compare strategies on IFEval with the official scoring, or score a response file."""
     console = Console()
@@ -193,10 +203,13 @@ def ifeval_command(
                 progress.update(tasks[event.arm], completed=event.done)
 
         results: dict[Arm, list[PromptResult]] = {}
+        cluster = ray_target(ray, ray_address, workers)
 
         async def main() -> None:
             results.update(
-                await run_bench(plan, models, solve=api.solve, settings=settings, on_event=on_event)
+                await run_bench(
+                    plan, models, solve=api.solve, settings=settings, on_event=on_event, ray=cluster
+                )
             )
 
         with progress:

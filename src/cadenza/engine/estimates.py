@@ -192,6 +192,25 @@ class Estimates:
             mine.success.alpha += theirs.success.alpha - 1.0
             mine.success.beta += theirs.success.beta - 1.0
 
+    def minus(self, base: Estimates) -> Estimates:
+        """The observations these hold beyond `base`, when these are `base` plus more
+        (what a run added to the estimates it started from): the inverse of `merge`, so
+        ``base.merge(e.minus(base))`` gives back `e` up to rounding."""
+        added = Estimates()
+        empty = _Stats()
+        for key, mine in self._stats.items():
+            theirs = base._stats.get(key, empty)
+            stats = _Stats()
+            for name in ("latency", "tokens", "cost"):
+                setattr(stats, name, _uncombine(getattr(mine, name), getattr(theirs, name)))
+            stats.success = BetaPosterior(
+                mine.success.alpha - theirs.success.alpha + 1.0,
+                mine.success.beta - theirs.success.beta + 1.0,
+            )
+            if stats.success.alpha + stats.success.beta > 2.0:  # observed something
+                added._stats[key] = stats
+        return added
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: ``{"version": 1, "pairs": [{"model", "kind", "latency": [n, mean,
         m2], "tokens": [...], "cost": [...], "success": [alpha, beta]}, ...]}``."""
@@ -234,3 +253,14 @@ def _combine(a: Welford, b: Welford) -> Welford:
     mean = a.mean + delta * b.n / n
     m2 = a.m2 + b.m2 + delta * delta * a.n * b.n / n
     return Welford(n, mean, m2)
+
+
+def _uncombine(total: Welford, part: Welford) -> Welford:
+    """The Welford summary of the observations `total` holds beyond `part`."""
+    n = total.n - part.n
+    if n <= 0:
+        return Welford()
+    mean = (total.n * total.mean - part.n * part.mean) / n
+    delta = mean - part.mean
+    m2 = total.m2 - part.m2 - delta * delta * part.n * n / total.n
+    return Welford(n, mean, max(0.0, m2))

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from collections.abc import Mapping
 from contextlib import suppress
 from dataclasses import replace
 from typing import Protocol
@@ -151,3 +152,12 @@ class CachedModel:
             latency_s=elapsed,
         )
         return replace(stored, usage=usage, cached=True)
+
+
+def cached(model: Model, cache: ResponseCache, base_urls: Mapping[str, str]) -> Model:
+    """`model` behind `cache`, scoped to the endpoint it is served from (`base_urls`
+    by provider, as in `Settings.base_urls`); a `CachedModel` is returned as it is."""
+    if isinstance(model, CachedModel):
+        return model
+    provider = model.id.split(":", 1)[0]
+    return CachedModel(model, cache, scope=base_urls.get(provider, ""))

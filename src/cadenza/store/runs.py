@@ -145,29 +145,72 @@ def insert_step(conn: sqlite3.Connection, record: StepRecord, value: object) -> 
 
 
 def insert_verdicts(conn: sqlite3.Connection, verdicts: Iterable[VerdictRecord]) -> None:
-    rows = [
-        (
-            v.run_id,
-            v.step_id,
-            v.candidate,
-            v.requirement,
-            v.score,
-            int(v.passed),
-            v.reason,
-            v.fix_hint,
-            v.method,
-        )
-        for v in verdicts
-    ]
+    rows = list(verdicts)
     if not rows:
         return
     conn.execute("BEGIN")
     try:
-        conn.executemany(
-            "INSERT INTO verdicts (run_id, step_id, candidate, requirement, score, passed, "
-            "reason, fix_hint, method) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
+        _insert_verdict_rows(conn, rows)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _insert_verdict_rows(conn: sqlite3.Connection, verdicts: Iterable[VerdictRecord]) -> None:
+    conn.executemany(
+        "INSERT INTO verdicts (run_id, step_id, candidate, requirement, score, passed, "
+        "reason, fix_hint, method) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                v.run_id,
+                v.step_id,
+                v.candidate,
+                v.requirement,
+                v.score,
+                int(v.passed),
+                v.reason,
+                v.fix_hint,
+                v.method,
+            )
+            for v in verdicts
+        ],
+    )
+
+
+def import_run(conn: sqlite3.Connection, history: RunHistory) -> None:
+    """Insert a whole run recorded elsewhere (another store, another process) with its
+    steps, verdicts and decisions, in one transaction: all of it or none."""
+    run = history.run
+    conn.execute("BEGIN")
+    try:
+        conn.execute(
+            f"INSERT INTO runs ({_RUN_COLUMNS}, owner) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                run.id,
+                run.created,
+                dumps(run.summary),
+                run.status,
+                run.finish_reason,
+                run.engine_status,
+                run.ended,
+                run.cost_usd,
+                run.input_tokens,
+                run.output_tokens,
+                run.calls,
+                run.wall_s,
+                run.score,
+                run.text,
+                None if run.stats is None else dumps(run.stats),
+                owner(),
+            ),
         )
+        for stored in history.steps:
+            insert_step(conn, stored.record, stored.result)
+        _insert_verdict_rows(conn, history.verdicts)
+        for decision in history.decisions:
+            insert_decision(conn, run.id, decision)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")

@@ -209,6 +209,12 @@ class Store:
         with self._using("read") as conn:
             return runs.load_run(conn, run_id)
 
+    def import_run(self, history: RunHistory) -> None:
+        """Record a run that was recorded in another store (a batch task's, or a Ray
+        worker's), with its steps, verdicts and decisions: all of it or none."""
+        with self._lock:
+            runs.import_run(self._conn, history)
+
     def list_runs(self, limit: int | None = 50) -> list[RunRow]:
         """The most recent runs first."""
         with self._using("read") as conn:

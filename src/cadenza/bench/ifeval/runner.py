@@ -1,9 +1,10 @@
 """Run IFEval prompts through strategies and models, via the library's front door.
 
 Each (strategy, model) pair is an *arm*. Arms run one after another; within an arm
-up to `concurrency` prompts are solved at once. Workers send each finished prompt
-to one writer coroutine, which appends it to disk (fsynced) before reporting
-progress, so a crash loses no finished prompt and a rerun skips what is on disk.
+the prompts run through the batch machinery (`cadenza.batching`): up to `concurrency`
+at once, in this process or on Ray workers. Each finished prompt goes to one writer
+coroutine, which appends it to disk (fsynced) before reporting progress, so a crash
+loses no finished prompt and a rerun skips what is on disk.
 
 The runner never scores: scoring happens afterwards, from the files, in `report`.
 """
@@ -17,8 +18,11 @@ from pathlib import Path
 from typing import Any, Literal, Protocol, assert_never
 
 import anyio
-from anyio.abc import ObjectSendStream
+import anyio.to_thread
 
+from cadenza.batching.execute import Done, Lost, Report, WorkerLost, WorkerUp, drive
+from cadenza.batching.run import RayTarget, executor_for
+from cadenza.batching.workshop import WorkerDone, WorkerSetup, Workshop
 from cadenza.bench.ifeval.data import IFEvalRow
 from cadenza.bench.ifeval.phrasing import requirements_for
 from cadenza.bench.ifeval.results import ArmStore, PromptResult, arm_name
@@ -219,6 +223,43 @@ async def _solve_one(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class PromptJob:
+    """One prompt of one arm, as a batch job (it runs wherever the batch runs it)."""
+
+    row: IFEvalRow
+    arm: Arm
+    plan: BenchPlan  # the arm's plan, with only this prompt's row
+    solve: SolveFn
+
+    @property
+    def key(self) -> str:
+        return str(self.row.key)
+
+    async def run(self, workshop: Workshop) -> PromptResult:
+        model = workshop.model(self.arm.model, owner=self.key)
+        if self.plan.max_tokens is not None:
+            model = CappedModel(model, self.plan.max_tokens)
+        return await _solve_one(self.row, self.arm, model, self.plan, self.solve, workshop.settings)
+
+
+def _lost(job: PromptJob, lost: Lost) -> PromptResult:
+    return PromptResult(
+        key=job.row.key,
+        prompt=job.row.prompt,
+        response="",
+        strategy=job.arm.strategy,
+        model=job.arm.model,
+        input_tokens=0,
+        output_tokens=0,
+        calls=0,
+        cost_usd=0.0,
+        wall_s=0.0,
+        finish_reason="failed",
+        error=f"WorkerLost: lost its worker {lost.attempts} times (last: {lost.reason})",
+    )
+
+
 async def run_arm(
     plan: BenchPlan,
     arm: Arm,
@@ -227,8 +268,12 @@ async def run_arm(
     solve: SolveFn,
     settings: Settings,
     on_event: OnEvent | None = None,
+    ray: RayTarget | None = None,
 ) -> list[PromptResult]:
-    """Solve every prompt of `plan` not already on disk for `arm`; return them all."""
+    """Solve every prompt of `plan` not already on disk for `arm`; return them all.
+    The prompts run through the batch machinery (`cadenza.batching`): here, up to
+    `plan.concurrency` at once sharing the model's slots, or on Ray workers (`ray`),
+    which resolve the model by its id themselves."""
     store = ArmStore(plan.out / arm.name)
     store.check_settings(plan.settings_of(arm))
     wanted = {row.key for row in plan.rows}
@@ -242,36 +287,34 @@ async def run_arm(
     done = sum(1 for key in kept if key in wanted)
     if on_event is not None:
         on_event(ArmStarted(arm, done, total))
-    if plan.max_tokens is not None:
-        model = CappedModel(model, plan.max_tokens)
+    jobs = [PromptJob(row, arm, replace(plan, rows=(row,)), solve) for row in todo]
+    # Each prompt plans as if it had the model alone, as a bench arm always has; the
+    # calls still share the model's slots.
+    setup = WorkerSetup(given={} if ray else {arm.model: model}, one_slot_per_task=False)
+    executor = executor_for(setup, settings, concurrency=plan.concurrency, ray=ray)
 
-    send, receive = anyio.create_memory_object_stream[PromptResult](
-        max_buffer_size=plan.concurrency
-    )
-    limiter = anyio.CapacityLimiter(plan.concurrency)
+    async def handle(reports: list[Report[PromptResult]]) -> None:
+        nonlocal done
+        for report in reports:
+            match report:
+                case Done():
+                    outcome = report.value
+                case Lost():
+                    job = report.job
+                    assert isinstance(job, PromptJob)
+                    outcome = _lost(job, report)
+                case WorkerUp() | WorkerLost() | WorkerDone():
+                    continue
+                case _:
+                    assert_never(report)
+            await anyio.to_thread.run_sync(store.append, outcome)
+            kept[outcome.key] = outcome
+            done += 1
+            if on_event is not None:
+                on_event(Finished(arm, outcome, done, total))
 
-    async def worker(row: IFEvalRow, results: ObjectSendStream[PromptResult]) -> None:
-        async with results, limiter:
-            outcome = await _solve_one(row, arm, model, plan, solve, settings)
-            await results.send(outcome)
-
-    try:
-        async with anyio.create_task_group() as group:
-            async with send:
-                for row in todo:
-                    group.start_soon(worker, row, send.clone())
-            async with receive:
-                async for outcome in receive:
-                    store.append(outcome)
-                    kept[outcome.key] = outcome
-                    done += 1
-                    if on_event is not None:
-                        on_event(Finished(arm, outcome, done, total))
-    except BaseExceptionGroup as group_error:
-        # One failure (a bad key, a bug) is reported as itself, not as a group.
-        if len(group_error.exceptions) == 1:
-            raise group_error.exceptions[0] from None
-        raise
+    if jobs:
+        await drive(jobs, executor, handle)
     return [kept[row.key] for row in plan.rows if row.key in kept]
 
 
@@ -282,15 +325,27 @@ async def run_bench(
     solve: SolveFn,
     settings: Settings,
     on_event: OnEvent | None = None,
+    ray: RayTarget | None = None,
 ) -> dict[Arm, list[PromptResult]]:
     """Run every arm of `plan` in turn. `models` maps each arm's model id to its
-    resolved `Model` (resolved by the caller, so bad ids fail before any call)."""
+    resolved `Model` (resolved by the caller, so bad ids fail before any call).
+    `ray`: run each arm's prompts on a Ray cluster."""
     missing = sorted({arm.model for arm in plan.arms} - set(models))
     if missing:
         raise UserError(f"No resolved model for {', '.join(missing)}.")
+    if ray is not None:
+        from cadenza.batching.cluster import import_ray
+
+        import_ray()  # not installed: say so before any arm starts
     return {
         arm: await run_arm(
-            plan, arm, models[arm.model], solve=solve, settings=settings, on_event=on_event
+            plan,
+            arm,
+            models[arm.model],
+            solve=solve,
+            settings=settings,
+            on_event=on_event,
+            ray=ray,
         )
         for arm in plan.arms
     }
