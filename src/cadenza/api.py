@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +20,11 @@ from cadenza.result import SolveResult
 from cadenza.settings import Settings
 from cadenza.store.store import Store
 from cadenza.task import Budget, Requirement, Task
+from cadenza.tools.toolset import ToolInput, open_tools
 
 DEFAULT_MODEL = "local:qwen2.5-coder-1.5b"
 DEFAULT_STRATEGY = "tree"
+PLAN_STRATEGY = "plan"
 
 RequirementInput = str | Requirement | Mapping[str, Any]
 
@@ -44,6 +47,7 @@ async def solve(
     options: Mapping[str, Any] | None = None,
     store: Store | str | Path | None = None,
     cache: bool = True,
+    tools: Sequence[ToolInput] | None = None,
 ) -> SolveResult:
     """Answer `task` so that it meets `requirements`.
 
@@ -59,32 +63,48 @@ async def solve(
     result, and the running estimates the next solve starts from. With a store and
     `cache` on, a repeatable call (seeded, or temperature 0) already answered is served
     from the store's response cache instead of being paid for again.
+
+    `tools` (Python functions, HTTP tool definitions in AI21 Maestro's shape,
+    `McpServer`s, or `cadenza.tools.Tool` objects) make the solve plan and execute:
+    the model writes a plan of tool calls, the engine runs it (independent calls at
+    once), a joiner answers or replans, and the answer goes through the requirement
+    tree. Only these tools can be called. The strategy is then ``plan`` (the default
+    with tools); ``options`` also take ``max_steps`` and ``max_replans``.
     """
     the_task = task if isinstance(task, Task) else Task(instruction=task)
     the_settings = settings or Settings.load()
-    name = strategy or DEFAULT_STRATEGY
+    name = strategy or (PLAN_STRATEGY if tools else DEFAULT_STRATEGY)
+    if tools and name != PLAN_STRATEGY:
+        raise UserError(
+            f"Tools are called by the {PLAN_STRATEGY!r} strategy, not {name!r}: drop "
+            f"--strategy (or pass strategy={PLAN_STRATEGY!r}) to use tools."
+        )
     run = strategy_registry.get(name)
     reqs = None if requirements is None else tuple(Requirement.of(r) for r in requirements)
     chosen = list(models) if models else [DEFAULT_MODEL]
     resolved = tuple(m if isinstance(m, Model) else resolve(m, the_settings) for m in chosen)
     if not resolved:
         raise UserError("No model given: pass at least one model id, e.g. local:smollm2-135m.")
+    the_budget = Budget.of(budget)
     opened = store if isinstance(store, Store) or store is None else Store.open(store)
     if opened is not None and cache:
         resolved = tuple(_cached(m, opened, the_settings) for m in resolved)
-    context = SolveContext(
-        task=the_task,
-        requirements=reqs,
-        budget=Budget.of(budget),
-        models=resolved,
-        settings=the_settings,
-        on_progress=on_progress,
-        on_event=on_event,
-        options=dict(options or {}),
-        store=opened,
-    )
     try:
-        return await run(context)
+        async with AsyncExitStack() as stack:
+            toolbox = await open_tools(list(tools or ()), stack)
+            context = SolveContext(
+                task=the_task,
+                requirements=reqs,
+                budget=the_budget,
+                models=resolved,
+                settings=the_settings,
+                on_progress=on_progress,
+                on_event=on_event,
+                options=dict(options or {}),
+                store=opened,
+                tools=tuple(toolbox.values()),
+            )
+            return await run(context)
     finally:
         if opened is not None and opened is not store:
             opened.close()

@@ -13,12 +13,14 @@ Strategy = Callable[[SolveContext], Awaitable[SolveResult]]
 
 def _strategies() -> dict[str, Strategy]:
     from cadenza.planner import best_of_n, refine, single, tree
+    from cadenza.planner.plans import strategy as plan
 
     return {
         "tree": tree.run,
         "single": single.run,
         "best_of_n": best_of_n.run,
         "refine": refine.run,
+        "plan": plan.run,
     }
 
 

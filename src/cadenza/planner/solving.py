@@ -5,27 +5,53 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field, replace
 
 from cadenza.engine.estimates import Estimates
 from cadenza.engine.events import Event
+from cadenza.engine.outcomes import Spend
 from cadenza.errors import BudgetError
 from cadenza.planner.adapter import Prepared, prepare
 from cadenza.planner.context import SolveContext
 from cadenza.planner.costs import CostBook, approx_tokens
-from cadenza.planner.driver import Driver
+from cadenza.planner.driver import Driver, Seed
 from cadenza.planner.events import EventCallback
 from cadenza.planner.plan_steps import DriveOptions, Policy
 from cadenza.planner.policy import Remaining, cost_fraction
 from cadenza.planner.search import Search, SearchLimits
 from cadenza.planner.validation import Assessment
 from cadenza.providers.base import Usage
-from cadenza.result import FinishReason, SolveResult, overall_score
+from cadenza.result import Decision, FinishReason, PlanReport, SolveResult, overall_score
 from cadenza.store.recorder import RunRecorder
 from cadenza.store.records import VerdictRecord
 from cadenza.store.store import Store
-from cadenza.task import Budget
+from cadenza.task import Budget, Task
+
+
+@dataclass(slots=True)
+class Prelude:
+    """What a strategy did before the tree (plan-and-execute): the `task` the tree
+    then works on (with what was learnt), the `seed` answer it starts from (None: no
+    answer, the solve ends), what it `spent` (model and tool calls) and its `usage` and
+    model `calls`, its decisions, its plan report and engine trace, and when there is no
+    seed, why (`finish`, `explanation`)."""
+
+    task: Task
+    seed: str | None
+    spent: Spend
+    usage: Usage
+    calls: int
+    decisions: list[Decision]
+    plan: PlanReport
+    trace: list[dict[str, object]] = field(default_factory=list)
+    finish: FinishReason = "failed"
+    explanation: str = ""
+
+
+PreludeFn = Callable[
+    [SolveContext, "str | None", Estimates, "Callable[[Event], None] | None"], Awaitable[Prelude]
+]
 
 
 async def solve_with(
@@ -39,7 +65,12 @@ async def solve_with(
     on_event: EventCallback | None = None,
     estimates: Estimates | None = None,
     on_engine_event: Callable[[Event], None] | None = None,
+    prelude: PreludeFn | None = None,
 ) -> SolveResult:
+    """Prepare the requirements, refuse what cannot run, then run `policy` on the
+    engine and assemble the result. With a `prelude` (plan-and-execute), it runs first,
+    once the requirements are known to be satisfiable; its answer seeds the tree, which
+    validates, fixes and reduces it like any candidate, on what is left of the budget."""
     started = time.monotonic()
     prepared = await prepare(context, repairs=repairs)
     if prepared.calls:  # the model compiled requirements: that comes out of the budget
@@ -84,20 +115,87 @@ async def solve_with(
     options = replace(
         options, list_requirements=options.list_requirements and not prepared.extracted
     )
-    driver = Driver(
-        context,
-        search,
-        policy,
-        options,
-        estimates=estimates,
-        on_engine_event=on_engine_event,
-        run_id=run_id,
-    )
-    await driver.run()
+    before: Prelude | None = None
+    seed: Seed | None = None
+    if prelude is not None:
+        if estimates is None:
+            estimates = costs.estimates = Estimates()
+        before = await prelude(context, run_id, estimates, on_engine_event)
+        search.decisions.extend(before.decisions)
+        exhausted = _exhausted(context.budget, before.spent, started)
+        context = replace(
+            context, task=before.task, budget=_left(context.budget, before.spent, started)
+        )
+        if before.seed is None:
+            search.stop(before.finish, before.explanation)
+        elif exhausted:
+            # nothing left to pay for a model call: the answer is checked, not judged
+            cand = search.admit(before.seed, "plan", context.models[0].id, step_id="seed")
+            search.stop("budget_spent", "the plan used the whole budget")
+            search.settled(cand.id)
+        else:
+            seed = Seed(before.seed, context.models[0].id)
+    driver: Driver | None = None
+    if search.finish is None:
+        driver = Driver(
+            context,
+            search,
+            policy,
+            options,
+            estimates=estimates,
+            on_engine_event=on_engine_event,
+            run_id=run_id,
+            seed=seed,
+        )
+        await driver.run()
     result = _result(context, strategy, search, driver, started, prepared)
     if contradiction and not result.passed:
         result = replace(result, finish_reason="impossible")
+    if before is not None:
+        result = _with_prelude(result, before)
     return _recorded(store, run_id, search, driver, result)
+
+
+def _with_prelude(result: SolveResult, before: Prelude) -> SolveResult:
+    notes = result.notes
+    if before.plan.refused:
+        notes = (*notes, f"no answer: {before.plan.refused}")
+    return replace(
+        result,
+        usage=result.usage + before.usage,
+        calls=result.calls + before.calls,
+        trace=(*({"type": "step", **s} for s in before.trace), *result.trace),
+        notes=notes,
+        plan=before.plan,
+    )
+
+
+def _left(budget: Budget, spent: Spend, started: float) -> Budget:
+    """What is left of `budget` after `spent` (each limit kept positive: use
+    `_exhausted` to tell when nothing is left)."""
+
+    def left(limit: float | None, used: float) -> float | None:
+        return None if limit is None else max(limit - used, _SMALLEST)
+
+    tokens = left(budget.tokens, spent.tokens)
+    calls = left(budget.calls, spent.calls)
+    return replace(
+        budget,
+        dollars=left(budget.dollars, spent.dollars),
+        tokens=None if tokens is None else max(1, int(tokens)),
+        calls=None if calls is None else max(1, int(calls)),
+        seconds=left(budget.seconds, time.monotonic() - started),
+    )
+
+
+def _exhausted(budget: Budget, spent: Spend, started: float) -> bool:
+    """Whether `spent` used up `budget` on some axis (no model call can be paid for)."""
+    return (
+        (budget.calls is not None and spent.calls >= budget.calls)
+        or (budget.tokens is not None and spent.tokens >= budget.tokens)
+        or (budget.dollars is not None and spent.dollars >= budget.dollars)
+        or (budget.seconds is not None and time.monotonic() - started >= budget.seconds)
+    )
 
 
 def _recorded(
@@ -118,6 +216,8 @@ def _recorded(
     )
     for decision in search.decisions:
         store.record_decision(run_id, decision)
+    if result.plan is not None:
+        store.record_plan(run_id, result.plan)
     store.finish_run(run_id, result=result)
     if driver is not None:
         store.save_estimates(driver.estimates)
@@ -127,20 +227,7 @@ def _recorded(
 def _less(budget: Budget, prepared: Prepared, started: float) -> Budget:
     """What is left of `budget` after preparing (model-compiled requirements). The
     preparation only runs when the budget can spare it, so every limit stays positive."""
-    spent = prepared.usage
-
-    def left(limit: float | None, used: float) -> float | None:
-        return None if limit is None else max(limit - used, _SMALLEST)
-
-    tokens = left(budget.tokens, spent.input_tokens + spent.output_tokens)
-    calls = left(budget.calls, prepared.calls)
-    return replace(
-        budget,
-        dollars=left(budget.dollars, spent.cost_usd),
-        tokens=None if tokens is None else max(1, int(tokens)),
-        calls=None if calls is None else max(1, int(calls)),
-        seconds=left(budget.seconds, time.monotonic() - started),
-    )
+    return _left(budget, Spend.of_usage(prepared.usage, prepared.calls), started)
 
 
 _SMALLEST = 1e-9

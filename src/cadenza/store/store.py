@@ -16,6 +16,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -23,9 +24,9 @@ from typing import Any
 from cadenza.engine.estimates import Estimates
 from cadenza.engine.outcomes import StepRecord
 from cadenza.providers.base import Completion, Model, Usage
-from cadenza.result import Decision, SolveResult
+from cadenza.result import Decision, PlanReport, SolveResult
 from cadenza.settings import Settings
-from cadenza.store import cache, estimates, runs
+from cadenza.store import cache, estimates, plans, runs
 from cadenza.store.codec import dumps
 from cadenza.store.db import MEMORY, connect
 from cadenza.store.records import RunHistory, RunRow, VerdictRecord
@@ -132,6 +133,12 @@ class Store:
         with self._lock:
             runs.insert_verdicts(self._conn, verdicts)
 
+    def record_plan(self, run_id: str, report: PlanReport) -> None:
+        """Record what plan-and-execute did: its plans, each step (tool, arguments,
+        status, output, latency, cost) and the tool calls made. Committed on return."""
+        with self._lock:
+            plans.insert_plan(self._conn, run_id, report)
+
     def record_decision(self, run_id: str, decision: Decision) -> None:
         with self._lock:
             runs.insert_decision(self._conn, run_id, decision)
@@ -183,7 +190,8 @@ class Store:
         """The run with its steps, verdicts and decisions, each in recorded order.
         Raises `UserError` for an unknown id."""
         with self._lock:
-            return runs.load_run(self._conn, run_id)
+            history = runs.load_run(self._conn, run_id)
+            return replace(history, plan=plans.load_plan(self._conn, run_id))
 
     def list_runs(self, limit: int | None = 50) -> list[RunRow]:
         """The most recent runs first."""

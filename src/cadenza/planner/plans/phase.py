@@ -1,0 +1,421 @@
+"""Plan, execute, join, replan: one engine run that grows as it goes.
+
+The run starts with one step: the model writes a plan (grammar-constrained JSON).
+When it ends the plan is checked (`checks.plan_problems`); an invalid plan is
+repaired once by the model (a second step that shows it the problems), then refused
+with the reason. A valid plan becomes engine steps: one per tool call (resource
+``tool:NAME``: the tool's own slots, retry policy, timeout, latency estimate and cost,
+charged to the budget as a call) or ``llm`` sub-task (on the model), each depending
+on the steps its arguments refer to, so independent calls run at once and each starts
+as soon as its inputs exist; then a join step that waits for all of them whatever
+their outcome. The joiner answers, or replans with what was learnt (a failed tool, a
+missing fact) up to `max_replans` times: the next plan is another step of the same
+run. Every plan, repair, refusal, replan and answer is a recorded decision.
+
+The event handler runs in the engine's state-owning coroutine, so this state has one
+owner.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from cadenza.engine.context import StepContext
+from cadenza.engine.estimates import Estimates
+from cadenza.engine.events import Event, StepFinished, StepStarted
+from cadenza.engine.graph import Plan, Step
+from cadenza.engine.outcomes import ZERO, Spend
+from cadenza.engine.retry import RetryPolicy
+from cadenza.engine.scheduler import Limits, Run
+from cadenza.errors import ProviderError, ToolError
+from cadenza.planner.context import SolveContext
+from cadenza.planner.costs import approx_tokens
+from cadenza.planner.events import DecisionMade, EventCallback, NodeChanged, PlanMade
+from cadenza.planner.plans.checks import plan_problems
+from cadenza.planner.plans.plan import LLM, PlanNode, ToolPlan, coerce, parse_plan, resolve
+from cadenza.planner.plans.requests import (
+    Result,
+    join_request,
+    plan_request,
+    read_join,
+    repair_request,
+    subtask_request,
+)
+from cadenza.providers.base import Completion, CompletionRequest, Model, Usage
+from cadenza.result import Decision, NodeReport, PlanReport
+from cadenza.tools.base import ToolOutput, invoke
+from cadenza.tools.toolset import Toolbox
+
+
+@dataclass(frozen=True, slots=True)
+class PlanOptions:
+    max_steps: int = 6
+    max_replans: int = 2
+
+
+@dataclass(slots=True)
+class PhaseOutcome:
+    """What plan-and-execute produced: the joined `answer` (None: no answer), the
+    results (for the task's context afterwards), what it cost, its decisions and
+    report."""
+
+    answer: str | None
+    results: list[Result]
+    usage: Usage
+    calls: int
+    decisions: list[Decision]
+    report: PlanReport
+    spent: Spend = ZERO  # everything the run charged: model and tool calls
+    trace: list[dict[str, object]] = field(default_factory=list)  # the engine's records
+    run_status: str = ""
+    stopped: str = ""  # why no answer: "refused", "budget", "failed" ("" when answered)
+
+
+@dataclass(slots=True)
+class _Node:
+    plan: int
+    node: PlanNode
+    step_id: str
+    ids: dict[int, str] = field(default_factory=dict)  # node id -> step id (this plan)
+
+
+class PlanPhase:
+    def __init__(
+        self,
+        context: SolveContext,
+        toolbox: Toolbox,
+        options: PlanOptions,
+        *,
+        run_id: str | None = None,
+        estimates: Estimates | None = None,
+        on_engine_event: Callable[[Event], None] | None = None,
+        emit: EventCallback | None = None,
+    ) -> None:
+        self.context = context
+        self.toolbox = toolbox
+        self.options = options
+        self.model: Model = context.models[0]
+        self.tools = toolbox.infos()
+        self.task = context.task.prompt()
+        self.estimates = estimates if estimates is not None else Estimates()
+        self._run_id = run_id
+        self._on_engine_event = on_engine_event
+        self._emit = emit
+        self._run: Run | None = None
+        self._plan_no = 0
+        self._request: CompletionRequest | None = None
+        self._repaired = False
+        self._nodes: dict[str, _Node] = {}
+        self._resolved: dict[str, dict[str, Any]] = {}
+        self._reports: dict[str, NodeReport] = {}
+        self._plans: list[dict[str, Any]] = []
+        self.results: list[Result] = []
+        self.decisions: list[Decision] = []
+        self.usage = Usage()
+        self.calls = 0
+        self.tool_calls = 0
+        self.answer: str | None = None
+        self.refused = ""
+        self.stopped = ""
+
+    # ------------------------------------------------------------------ running
+
+    async def run(self) -> PhaseOutcome:
+        first = self._plan_step(
+            plan_request(self.task, self.tools, max_steps=self.options.max_steps)
+        )
+        limits = {self.model.id: self.model.max_concurrency}
+        for tool in self.toolbox.values():
+            limits[f"tool:{tool.name}"] = tool.limits.max_concurrency
+        run = Run(
+            Plan.of([first]),
+            budget=self.context.budget,
+            limits=Limits(None, limits),
+            estimates=self.estimates,
+            on_event=self._on_event,
+            data_errors=(ProviderError, ToolError),
+            run_id=self._run_id,
+        )
+        self._run = run
+        report = await run.run()
+        if self.answer is None and not self.stopped:
+            self.stopped = (
+                "budget" if report.status in ("budget_exhausted", "deadline") else "failed"
+            )
+        nodes = tuple(sorted(self._reports.values(), key=lambda r: (r.plan, r.node)))
+        return PhaseOutcome(
+            answer=self.answer,
+            results=self.results,
+            usage=self.usage,
+            calls=self.calls,
+            decisions=self.decisions,
+            report=PlanReport(tuple(self._plans), nodes, self.tool_calls, self.refused),
+            spent=report.stats.spent,
+            trace=[r.to_dict() for r in report.records.values()],
+            run_status=report.status,
+            stopped=self.stopped,
+        )
+
+    def _decide(self, action: str, reason: str, targets: tuple[str, ...] = ()) -> None:
+        decision = Decision(self._plan_no, action, reason, targets=targets)
+        self.decisions.append(decision)
+        if self._emit is not None:
+            self._emit(DecisionMade(decision))
+
+    def _model_step(
+        self,
+        sid: str,
+        kind: str,
+        request: CompletionRequest,
+        inputs: tuple[str, ...] = (),
+        partial: bool = False,
+        build: Callable[[StepContext], CompletionRequest] | None = None,
+    ) -> Step:
+        model = self.model
+        on_progress = self.context.on_progress
+
+        async def fn(ctx: StepContext) -> Completion:
+            req = build(ctx) if build is not None else request
+            return await ctx.complete(model, req, on_progress=on_progress)
+
+        tokens = sum(approx_tokens(m.content) for m in request.messages) + request.max_tokens // 2
+        return Step(
+            sid,
+            fn,
+            inputs=inputs,
+            kind=kind,
+            resource=model.id,
+            estimate=Spend.estimate(tokens=tokens, calls=1),
+            partial_inputs=partial,
+        )
+
+    def _plan_step(self, request: CompletionRequest) -> Step:
+        self._plan_no += 1
+        self._request = request
+        self._repaired = False
+        return self._model_step(f"plan-{self._plan_no}", "plan", request)
+
+    # ------------------------------------------------------------------ nodes
+
+    def _node_steps(self, plan: ToolPlan) -> list[Step]:
+        ids = {n.id: f"p{self._plan_no}-n{n.id}" for n in plan.nodes}
+        steps = []
+        for node in plan.nodes:
+            sid = ids[node.id]
+            entry = _Node(self._plan_no, node, sid, ids)
+            self._nodes[sid] = entry
+            inputs = tuple(ids[d] for d in node.deps)
+            steps.append(
+                self._tool_step(entry, inputs)
+                if node.tool != LLM
+                else self._llm_step(entry, inputs)
+            )
+            self._reports[sid] = NodeReport(
+                self._plan_no, node.id, node.tool, dict(node.args), node.reason, "pending", sid
+            )
+        return steps
+
+    def _outputs(self, entry: _Node, ctx: StepContext) -> dict[int, object]:
+        outputs: dict[int, object] = {}
+        for node_id, sid in entry.ids.items():
+            if sid in ctx.results:
+                value = ctx.results[sid]
+                outputs[node_id] = (
+                    value.value
+                    if isinstance(value, ToolOutput)
+                    else (value.text.strip() if isinstance(value, Completion) else value)
+                )
+        return outputs
+
+    def _tool_step(self, entry: _Node, inputs: tuple[str, ...]) -> Step:
+        tool = self.toolbox[entry.node.tool]
+        limits = tool.limits
+
+        async def fn(ctx: StepContext) -> ToolOutput:
+            resolved = resolve(dict(entry.node.args), self._outputs(entry, ctx))
+            assert isinstance(resolved, dict)
+            args = coerce(resolved, tool.parameters)
+            self._resolved[entry.step_id] = args
+            ctx.charge(Spend(dollars=limits.cost_usd, calls=1))  # paid even if it fails
+            return await invoke(tool, args)
+
+        return Step(
+            entry.step_id,
+            fn,
+            inputs=inputs,
+            kind="tool",
+            resource=f"tool:{tool.name}",
+            estimate=Spend(dollars=limits.cost_usd, calls=1),
+            latency_s=limits.latency_s,
+            retry=RetryPolicy(max_attempts=limits.max_attempts, base_delay_s=0.2, max_delay_s=5.0),
+        )
+
+    def _llm_step(self, entry: _Node, inputs: tuple[str, ...]) -> Step:
+        prompt = str(entry.node.args.get("prompt", ""))
+
+        def build(ctx: StepContext) -> CompletionRequest:
+            self._resolved[entry.step_id] = {"prompt": prompt}
+            results = [
+                Result(node_id, self._nodes[sid].node.call_text(), True, _text(ctx.results[sid]))
+                for node_id, sid in entry.ids.items()
+                if sid in ctx.results
+            ]
+            return subtask_request(prompt, results)
+
+        return self._model_step(
+            entry.step_id, "subtask", subtask_request(prompt, []), inputs, build=build
+        )
+
+    def _join_step(self, inputs: tuple[str, ...]) -> Step:
+        can_replan = self._plan_no <= self.options.max_replans
+
+        def build(ctx: StepContext) -> CompletionRequest:
+            return join_request(self.task, self.results, can_replan=can_replan)
+
+        request = join_request(self.task, self.results, can_replan=can_replan)
+        return self._model_step(
+            f"join-{self._plan_no}", "join", request, inputs, partial=True, build=build
+        )
+
+    # ------------------------------------------------------------------ events
+
+    def _on_event(self, event: Event) -> None:
+        if self._on_engine_event is not None:
+            self._on_engine_event(event)
+        if isinstance(event, StepStarted):
+            entry = self._nodes.get(event.step_id)
+            if entry is not None and event.attempt == 1:
+                self._node_changed(entry.step_id, status="running")
+            return
+        if not isinstance(event, StepFinished):
+            return
+        record = event.record
+        kind = record.kind
+        if kind in ("plan", "join", "subtask") and record.attempts:
+            self.calls += record.attempts
+        if isinstance(event.value, Completion):
+            self.usage = self.usage + event.value.usage
+        new: list[Step] = []
+        if kind == "plan":
+            new = self._on_plan(event)
+        elif kind in ("tool", "subtask"):
+            self._on_node(event)
+        elif kind == "join":
+            new = self._on_join(event)
+        if new and self._run is not None:
+            self._run.add_steps(*new)
+
+    def _stop(self, why: str) -> None:
+        self.stopped = self.stopped or why
+        if self._run is not None:
+            self._run.stop()
+
+    def _on_plan(self, event: StepFinished) -> list[Step]:
+        record = event.record
+        if record.outcome != "ok":
+            why = "budget" if record.reason in ("budget", "deadline") else "failed"
+            self._decide(
+                "stop",
+                f"no plan: the planner call {record.outcome} ({record.error or record.reason})",
+            )
+            self._stop(why)
+            return []
+        assert isinstance(event.value, Completion) and self._request is not None
+        text = event.value.text
+        plan, unreadable = parse_plan(text)
+        problems = (
+            [unreadable]
+            if plan is None
+            else plan_problems(plan, self.tools, self.options.max_steps)
+        )
+        if problems:
+            if not self._repaired:
+                self._repaired = True
+                self._decide("repair_plan", "the plan cannot run: " + "; ".join(problems[:4]))
+                request = repair_request(self._request, text, problems)
+                self._request = request
+                return [self._model_step(f"plan-{self._plan_no}-fix", "plan", request)]
+            self.refused = "the plan cannot run, even after one repair: " + "; ".join(problems[:4])
+            self._decide("refuse_plan", self.refused)
+            self._stop("refused")
+            return []
+        assert plan is not None
+        self._plans.append(plan.to_json())
+        lines = tuple((n.id, n.call_text(), n.reason) for n in plan.nodes)
+        summary = "; ".join(f"${i} {call}" for i, call, _ in lines) or "no tool call needed"
+        self._decide("plan", f"plan {self._plan_no}: {summary}")
+        if self._emit is not None:
+            self._emit(PlanMade(self._plan_no, lines))
+        steps = self._node_steps(plan)
+        steps.append(self._join_step(tuple(s.id for s in steps)))
+        return steps
+
+    def _on_node(self, event: StepFinished) -> None:
+        record = event.record
+        entry = self._nodes[record.step_id]
+        if record.kind == "tool":
+            self.tool_calls += record.attempts
+        output = "" if event.value is None else _text(event.value)
+        ok = record.outcome == "ok"
+        error = record.error or ("" if ok else f"{record.outcome} ({record.reason})")
+        self.results.append(
+            Result(entry.node.id, entry.node.call_text(), ok, output if ok else f"failed: {error}")
+        )
+        self._node_changed(
+            record.step_id,
+            status=record.outcome,
+            output=output,
+            error=error,
+            latency_s=record.duration_s,
+            cost_usd=record.spend.dollars,
+            tokens=record.spend.tokens,
+            attempts=record.attempts,
+        )
+
+    def _node_changed(self, sid: str, **changes: Any) -> None:
+        report = replace(self._reports[sid], inputs=self._resolved.get(sid), **changes)
+        self._reports[sid] = report
+        if self._emit is not None:
+            self._emit(NodeChanged(report))
+
+    def _on_join(self, event: StepFinished) -> list[Step]:
+        record = event.record
+        if record.outcome != "ok":
+            why = "budget" if record.reason in ("budget", "deadline") else "failed"
+            self._decide(
+                "stop",
+                f"no answer: the joiner call {record.outcome} ({record.error or record.reason})",
+            )
+            self._stop(why)
+            return []
+        assert isinstance(event.value, Completion)
+        can_replan = self._plan_no <= self.options.max_replans
+        joined = read_join(event.value.text, can_replan=can_replan)
+        if joined.decision == "replan":
+            self._decide("replan", joined.reason or "the results do not settle the task yet")
+            return [
+                self._plan_step(
+                    plan_request(
+                        self.task,
+                        self.tools,
+                        max_steps=self.options.max_steps,
+                        previous=self.results,
+                        reason=joined.reason or "a needed result is missing",
+                        seed=self._plan_no,
+                    )
+                )
+            ]
+        self.answer = joined.answer
+        self._decide("answer", joined.reason or "the results answer the task")
+        self._stop("")
+        return []
+
+
+def _text(value: object) -> str:
+    if isinstance(value, ToolOutput):
+        return value.text
+    if isinstance(value, Completion):
+        return value.text.strip()
+    return str(value)
