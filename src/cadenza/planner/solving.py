@@ -45,7 +45,7 @@ class Prelude:
     decisions: list[Decision]
     plan: PlanReport
     trace: list[dict[str, object]] = field(default_factory=list)
-    finish: FinishReason = "failed"
+    finish: FinishReason | None = "failed"
     explanation: str = ""
 
 
@@ -126,14 +126,16 @@ async def solve_with(
         context = replace(
             context, task=before.task, budget=_left(context.budget, before.spent, started)
         )
-        if before.seed is None:
+        if before.seed is None and before.finish is not None:
             search.stop(before.finish, before.explanation)
+        elif before.seed is None:
+            search.notes.append(before.explanation)
         elif exhausted:
             # nothing left to pay for a model call: the answer is checked, not judged
             cand = search.admit(before.seed, "plan", context.models[0].id, step_id="seed")
             search.stop("budget_spent", "the plan used the whole budget")
             search.settled(cand.id)
-        else:
+        elif before.seed is not None:
             seed = Seed(before.seed, context.models[0].id)
     driver: Driver | None = None
     if search.finish is None:

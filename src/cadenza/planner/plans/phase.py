@@ -111,6 +111,7 @@ class PlanPhase:
         self._resolved: dict[str, dict[str, Any]] = {}
         self._reports: dict[str, NodeReport] = {}
         self._plans: list[dict[str, Any]] = []
+        self._replannable: dict[int, bool] = {}  # plan number -> its joiner may replan
         self.results: list[Result] = []
         self.decisions: list[Decision] = []
         self.usage = Usage()
@@ -269,14 +270,20 @@ class PlanPhase:
         )
 
     def _join_step(self, inputs: tuple[str, ...]) -> Step:
-        can_replan = self._plan_no <= self.options.max_replans
+        """The joiner waits for every step of the plan, whatever their outcome. It may
+        replan only when a step failed (or was skipped) and replans are left: a small
+        model asked whether to replan after every step succeeded replans for nothing."""
+        plan_no = self._plan_no
 
         def build(ctx: StepContext) -> CompletionRequest:
+            failed = any(outcome != "ok" for outcome in ctx.outcomes.values())
+            can_replan = failed and plan_no <= self.options.max_replans
+            self._replannable[plan_no] = can_replan
             return join_request(self.task, self.results, can_replan=can_replan)
 
-        request = join_request(self.task, self.results, can_replan=can_replan)
+        request = join_request(self.task, self.results, can_replan=True)
         return self._model_step(
-            f"join-{self._plan_no}", "join", request, inputs, partial=True, build=build
+            f"join-{plan_no}", "join", request, inputs, partial=True, build=build
         )
 
     # ------------------------------------------------------------------ events
@@ -391,7 +398,7 @@ class PlanPhase:
             self._stop(why)
             return []
         assert isinstance(event.value, Completion)
-        can_replan = self._plan_no <= self.options.max_replans
+        can_replan = self._replannable.get(self._plan_no, False)
         joined = read_join(event.value.text, can_replan=can_replan)
         if joined.decision == "replan":
             self._decide("replan", joined.reason or "the results do not settle the task yet")

@@ -23,7 +23,7 @@ LLM = "llm"
 """The pseudo-tool of a sub-task answered by the model."""
 LLM_PARAMETERS: Mapping[str, Any] = {
     "type": "object",
-    "properties": {"prompt": {"type": "string", "maxLength": 400}},
+    "properties": {"prompt": {"type": "string"}},
     "required": ["prompt"],
     "additionalProperties": False,
 }
@@ -31,7 +31,6 @@ LLM_INFO = ToolInfo(LLM, "ask the model a sub-question that needs no tool", LLM_
 REF = re.compile(r"\$(\d+)")
 WHOLE_REF = re.compile(r"^\s*\$(\d+)\s*$")
 REF_SCHEMA: Mapping[str, Any] = {"type": "string", "pattern": "^[$][0-9]+$"}
-REASON_CHARS = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +115,7 @@ def plan_schema(tools: Sequence[ToolInfo], max_steps: int) -> dict[str, Any]:
                 "id": {"type": "integer"},
                 "tool": {"const": tool.name},
                 "args": with_refs(tool.parameters),
-                "reason": {"type": "string", "maxLength": REASON_CHARS},
+                "reason": {"type": "string"},
             },
             "required": ["id", "tool", "args", "reason"],
             "additionalProperties": False,

@@ -141,28 +141,30 @@ def subtask_request(prompt: str, results: Sequence[Result]) -> CompletionRequest
 
 
 def join_schema(can_replan: bool) -> dict[str, Any]:
-    choices: list[str] = ["answer", "replan"] if can_replan else ["answer"]
+    """With every step done, only the answer is asked for (fewest tokens); after a
+    failure, first the reason, then answer or replan, then the answer."""
+    if not can_replan:
+        return {
+            "type": "object",
+            "properties": {"answer": {"type": "string"}},
+            "required": ["answer"],
+            "additionalProperties": False,
+        }
     return {
         "type": "object",
         "properties": {
-            "decision": {"enum": choices},
-            "reason": {"type": "string", "maxLength": 160},
-            "answer": {"type": "string", "maxLength": 1200},
+            "reason": {"type": "string"},
+            "decision": {"enum": ["answer", "replan"]},
+            "answer": {"type": "string"},
         },
-        "required": ["decision", "reason", "answer"],
+        "required": ["reason", "decision", "answer"],
         "additionalProperties": False,
     }
 
 
 def join_request(task: str, results: Sequence[Result], *, can_replan: bool) -> CompletionRequest:
-    decisions = '"answer" or "replan"' if can_replan else '"answer"'
-    rule = (
-        'Choose "replan" only when a result the task needs is missing or failed and other '
-        'tool calls could get it; otherwise "answer".'
-        if can_replan
-        else "Answer as well as the results allow."
-    )
-    system = render("tools_join_system", decisions=decisions, replan_rule=rule)
+    reply = render("tools_join_replan" if can_replan else "tools_join_answer")
+    system = render("tools_join_system", reply=reply.strip())
     user = render("tools_join_user", task=task.strip(), results=results_text(results))
     return CompletionRequest(
         messages=(Message("system", system.strip()), Message("user", user.strip())),

@@ -32,8 +32,11 @@ class SeededPolicy:
 
     def __init__(self, tree: TreePolicy) -> None:
         self.tree = tree
+        self.seeded = True  # False: the plan gave no answer; sample (with its facts)
 
     def first(self, search: Search, remaining: Remaining, slots: int) -> list[Action]:
+        if not self.seeded:
+            return self.tree.first(search, remaining, slots)
         search.record("validate", "validate the plan's answer against the requirements")
         return []
 
@@ -41,7 +44,7 @@ class SeededPolicy:
         return self.tree.after_round(search, remaining, slots)
 
 
-def prelude_for(context: SolveContext, options: PlanOptions) -> PreludeFn:
+def prelude_for(context: SolveContext, options: PlanOptions, policy: SeededPolicy) -> PreludeFn:
     toolbox = Toolbox(context.tools)
 
     async def prelude(
@@ -64,15 +67,19 @@ def prelude_for(context: SolveContext, options: PlanOptions) -> PreludeFn:
         task = ctx.task
         if facts:
             task = Task(instruction=task.instruction, context=f"{task.context}\n\n{facts}".strip())
-        finish: FinishReason = "budget_spent" if outcome.stopped == "budget" else "failed"
+        finish: FinishReason | None = "budget_spent" if outcome.stopped == "budget" else "failed"
+        answer = outcome.answer
+        if answer is not None and not answer.strip():  # joined, but empty: sample instead
+            answer, finish = None, None
+        policy.seeded = answer is not None
         why = {
             "refused": outcome.report.refused,
             "budget": "the budget ran out before the plan produced an answer",
             "failed": "the plan produced no answer (a planner or joiner call failed)",
-        }.get(outcome.stopped, "")
+        }.get(outcome.stopped, "the joiner wrote an empty answer: sampled with the facts instead")
         return Prelude(
             task=task,
-            seed=outcome.answer,
+            seed=answer,
             spent=outcome.spent,
             usage=outcome.usage,
             calls=outcome.calls,
@@ -114,5 +121,5 @@ async def run(context: SolveContext) -> SolveResult:
         options,
         repairs=True,
         limits=limits,
-        prelude=prelude_for(context, plan_options),
+        prelude=prelude_for(context, plan_options, policy),
     )
