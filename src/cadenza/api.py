@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,8 @@ from cadenza.result import SolveResult
 from cadenza.settings import Settings
 from cadenza.store.store import Store
 from cadenza.task import Budget, Requirement, Task
-from cadenza.tools.toolset import ToolInput, open_tools
+from cadenza.tools.toolset import ToolInput
+from cadenza.tools.toolset import opened as opened_tools
 
 DEFAULT_MODEL = "local:qwen2.5-coder-1.5b"
 DEFAULT_STRATEGY = "tree"
@@ -90,8 +90,7 @@ async def solve(
     if opened is not None and cache:
         resolved = tuple(_cached(m, opened, the_settings) for m in resolved)
     try:
-        async with AsyncExitStack() as stack:
-            toolbox = await open_tools(list(tools or ()), stack)
+        async with opened_tools(list(tools or ())) as toolbox:
             context = SolveContext(
                 task=the_task,
                 requirements=reqs,

@@ -56,7 +56,8 @@ class ScriptedModel:
 
     `script` is a list of replies (used in turn, the last one repeated) or a function
     of (request, call index) returning a string or `Reply`. `latency` is seconds or a
-    function of a `random.Random` seeded with `seed`. Cost uses `price`.
+    function of a `random.Random` seeded with `seed`. Cost uses `price`. Tokens are
+    counted by `count_tokens` (default: words).
     """
 
     def __init__(
@@ -68,6 +69,7 @@ class ScriptedModel:
         price: Price = FREE,
         max_concurrency: int = 8,
         seed: int = 0,
+        count_tokens: Callable[[str], int] | None = None,
     ) -> None:
         self._name = name
         self._script = script
@@ -75,6 +77,7 @@ class ScriptedModel:
         self._price = price
         self._max_concurrency = max_concurrency
         self._rng = random.Random(seed)
+        self._count = count_tokens or _count_tokens
         self.calls = 0
         self.in_flight = 0
         self.max_in_flight = 0
@@ -129,12 +132,12 @@ class ScriptedModel:
         if reply.error is not None:
             raise reply.error
         text = reply.text
-        output_tokens = _count_tokens(text)
+        output_tokens = self._count(text)
         if request.max_tokens and output_tokens > request.max_tokens:
             text = " ".join(text.split()[: request.max_tokens])
             output_tokens = request.max_tokens
             reply = Reply(text, "length")
-        input_tokens = sum(_count_tokens(m.content) for m in request.messages)
+        input_tokens = sum(self._count(m.content) for m in request.messages)
         elapsed = time.monotonic() - started
         if on_progress is not None:
             on_progress(Progress(output_tokens=output_tokens, elapsed_s=elapsed))

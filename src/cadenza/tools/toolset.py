@@ -6,8 +6,8 @@ MCP connections stay open for as long as the caller's exit stack."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import AsyncExitStack
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any
 
 from cadenza.errors import ToolConfigError
@@ -51,6 +51,33 @@ class Toolbox(Mapping[str, Tool]):
 
     def infos(self) -> tuple[ToolInfo, ...]:
         return tuple(info(t) for t in self._tools.values())
+
+
+@asynccontextmanager
+async def opened(inputs: Sequence[ToolInput]) -> AsyncIterator[Toolbox]:
+    """The `Toolbox` of `inputs` for the duration of the block (MCP sessions close when
+    it ends). An error raised in the block comes out as itself, not wrapped in the
+    exception group of an MCP session's task group."""
+    try:
+        async with AsyncExitStack() as stack:
+            yield await open_tools(inputs, stack)
+    except BaseExceptionGroup as group:
+        raise single(group) from None
+
+
+def single(group: BaseExceptionGroup[BaseException]) -> BaseException:
+    """The one exception inside nested groups, or the group when there are several."""
+    leaves: list[BaseException] = []
+
+    def walk(error: BaseException) -> None:
+        if isinstance(error, BaseExceptionGroup):
+            for inner in error.exceptions:
+                walk(inner)
+        else:
+            leaves.append(error)
+
+    walk(group)
+    return leaves[0] if len(leaves) == 1 else group
 
 
 async def open_tools(inputs: Sequence[ToolInput], stack: AsyncExitStack) -> Toolbox:

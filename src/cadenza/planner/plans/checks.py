@@ -37,6 +37,9 @@ def plan_problems(plan: ToolPlan, tools: Sequence[ToolInfo], max_steps: int) -> 
                 problems.append(f"step {node.id} refers to its own output ${ref}")
             elif ref not in ids:
                 problems.append(f"step {node.id} refers to ${ref}, but no step has id {ref}")
+    for ref in plan.answer_deps:
+        if ref not in ids:
+            problems.append(f"the answer refers to ${ref}, but no step has id {ref}")
     cycle = _cycle(plan)
     if cycle:
         path = " -> ".join(f"${n}" for n in cycle)

@@ -222,12 +222,7 @@ class PlanPhase:
         outputs: dict[int, object] = {}
         for node_id, sid in entry.ids.items():
             if sid in ctx.results:
-                value = ctx.results[sid]
-                outputs[node_id] = (
-                    value.value
-                    if isinstance(value, ToolOutput)
-                    else (value.text.strip() if isinstance(value, Completion) else value)
-                )
+                outputs[node_id] = _value(ctx.results[sid])
         return outputs
 
     def _tool_step(self, entry: _Node, inputs: tuple[str, ...]) -> Step:
@@ -268,6 +263,20 @@ class PlanPhase:
         return self._model_step(
             entry.step_id, "subtask", subtask_request(prompt, []), inputs, build=build
         )
+
+    def _fill_step(self, plan: ToolPlan, inputs: tuple[str, ...]) -> Step:
+        """The plan's answer template filled in from the outputs (no model call); None
+        when a step did not succeed, and then the model joiner takes over."""
+        template = plan.answer or ""
+        ids = {n.id: f"p{self._plan_no}-n{n.id}" for n in plan.nodes}
+
+        async def fn(ctx: StepContext) -> str | None:
+            if any(outcome != "ok" for outcome in ctx.outcomes.values()):
+                return None
+            outputs = {n: _value(ctx.results[sid]) for n, sid in ids.items()}
+            return str(resolve(template, outputs)).strip()
+
+        return Step(f"fill-{self._plan_no}", fn, inputs=inputs, kind="fill", partial_inputs=True)
 
     def _join_step(self, inputs: tuple[str, ...]) -> Step:
         """The joiner waits for every step of the plan, whatever their outcome. It may
@@ -311,6 +320,8 @@ class PlanPhase:
             self._on_node(event)
         elif kind == "join":
             new = self._on_join(event)
+        elif kind == "fill":
+            new = self._on_fill(event)
         if new and self._run is not None:
             self._run.add_steps(*new)
 
@@ -356,7 +367,11 @@ class PlanPhase:
         if self._emit is not None:
             self._emit(PlanMade(self._plan_no, lines))
         steps = self._node_steps(plan)
-        steps.append(self._join_step(tuple(s.id for s in steps)))
+        inputs = tuple(s.id for s in steps)
+        if plan.answer is not None:
+            steps.append(self._fill_step(plan, inputs))
+        else:
+            steps.append(self._join_step(inputs))
         return steps
 
     def _on_node(self, event: StepFinished) -> None:
@@ -387,6 +402,19 @@ class PlanPhase:
         if self._emit is not None:
             self._emit(NodeChanged(report))
 
+    def _on_fill(self, event: StepFinished) -> list[Step]:
+        if event.record.outcome != "ok":
+            self._stop("budget" if event.record.reason in ("budget", "deadline") else "failed")
+            return []
+        if event.value is None:  # a step failed: the model joins (and may replan)
+            inputs = tuple(e.step_id for e in self._nodes.values() if e.plan == self._plan_no)
+            return [self._join_step(inputs)]
+        assert isinstance(event.value, str)
+        self.answer = event.value
+        self._decide("answer", "the plan's answer, filled in from the results (no joiner call)")
+        self._stop("")
+        return []
+
     def _on_join(self, event: StepFinished) -> list[Step]:
         record = event.record
         if record.outcome != "ok":
@@ -410,7 +438,6 @@ class PlanPhase:
                         max_steps=self.options.max_steps,
                         previous=self.results,
                         reason=joined.reason or "a needed result is missing",
-                        seed=self._plan_no,
                     )
                 )
             ]
@@ -418,6 +445,15 @@ class PlanPhase:
         self._decide("answer", joined.reason or "the results answer the task")
         self._stop("")
         return []
+
+
+def _value(value: object) -> object:
+    """A step's output as a reference sees it."""
+    if isinstance(value, ToolOutput):
+        return value.value
+    if isinstance(value, Completion):
+        return value.text.strip()
+    return value
 
 
 def _text(value: object) -> str:

@@ -63,7 +63,19 @@ class PlanNode:
 
 @dataclass(frozen=True, slots=True)
 class ToolPlan:
+    """The steps, and optionally the final `answer` as a template over their outputs
+    (``"$3 million"``): when every step succeeds it is filled in with no joiner call."""
+
     nodes: tuple[PlanNode, ...]
+    answer: str | None = None
+
+    @property
+    def answer_deps(self) -> tuple[int, ...]:
+        found: list[int] = []
+        for match in REF.finditer(self.answer or ""):
+            if int(match.group(1)) not in found:
+                found.append(int(match.group(1)))
+        return tuple(found)
 
     def node(self, node_id: int) -> PlanNode:
         for node in self.nodes:
@@ -72,7 +84,10 @@ class ToolPlan:
         raise KeyError(node_id)
 
     def to_json(self) -> dict[str, Any]:
-        return {"steps": [n.to_json() for n in self.nodes]}
+        data: dict[str, Any] = {"steps": [n.to_json() for n in self.nodes]}
+        if self.answer is not None:
+            data["answer"] = self.answer
+        return data
 
 
 def _strings(value: object) -> list[str]:
@@ -125,7 +140,10 @@ def plan_schema(tools: Sequence[ToolInfo], max_steps: int) -> dict[str, Any]:
     item: dict[str, Any] = variants[0] if len(variants) == 1 else {"anyOf": variants}
     return {
         "type": "object",
-        "properties": {"steps": {"type": "array", "items": item, "maxItems": max_steps}},
+        "properties": {
+            "steps": {"type": "array", "items": item, "maxItems": max_steps},
+            "answer": {"type": "string"},
+        },
         "required": ["steps"],
         "additionalProperties": False,
     }
@@ -155,7 +173,10 @@ def parse_plan(text: str) -> tuple[ToolPlan | None, str]:
         if not isinstance(tool, str) or not isinstance(args, Mapping):
             return None, f'step {n} needs "tool" (a name) and "args" (an object)'
         nodes.append(PlanNode(node_id, tool, dict(args), str(step.get("reason") or "")))
-    return ToolPlan(tuple(nodes)), ""
+    answer = data.get("answer")
+    if answer is not None and not isinstance(answer, str):
+        return None, '"answer" must be a text (with $N references to step outputs)'
+    return ToolPlan(tuple(nodes), answer.strip() if answer and answer.strip() else None), ""
 
 
 def json_object(text: str) -> dict[str, Any] | None:

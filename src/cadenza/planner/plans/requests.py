@@ -91,10 +91,11 @@ def plan_request(
     max_steps: int,
     previous: Sequence[Result] = (),
     reason: str = "",
-    seed: int | None = 0,
+    seed: int | None = None,
 ) -> CompletionRequest:
     """Ask for a plan (a replan when `previous` results and the joiner's `reason` are
-    given)."""
+    given). Greedy (temperature 0): the same task and tools give the same plan, and no
+    seed is set so a local model may reuse its cached prompt prefix."""
     system = render("tools_plan_system", tools=describe_tools(tools), max_steps=max_steps)
     if previous or reason:
         user = render(
@@ -135,9 +136,7 @@ def tools_with_llm(tools: Sequence[ToolInfo]) -> tuple[ToolInfo, ...]:
 
 def subtask_request(prompt: str, results: Sequence[Result]) -> CompletionRequest:
     text = render("tools_subtask", prompt=prompt.strip(), results=results_text(results))
-    return CompletionRequest.of(
-        text.strip(), temperature=0.0, seed=0, max_tokens=SUBTASK_MAX_TOKENS
-    )
+    return CompletionRequest.of(text.strip(), temperature=0.0, max_tokens=SUBTASK_MAX_TOKENS)
 
 
 def join_schema(can_replan: bool) -> dict[str, Any]:
@@ -169,7 +168,6 @@ def join_request(task: str, results: Sequence[Result], *, can_replan: bool) -> C
     return CompletionRequest(
         messages=(Message("system", system.strip()), Message("user", user.strip())),
         temperature=0.0,
-        seed=0,
         max_tokens=JOIN_MAX_TOKENS,
         json_schema=join_schema(can_replan),
     )
