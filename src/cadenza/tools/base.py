@@ -98,6 +98,40 @@ class ToolInfo:
     parameters: Mapping[str, Any] = field(default_factory=lambda: dict(EMPTY_SCHEMA))
 
 
+class Defined:
+    """What every tool class shares: its name, description, argument schema and limits,
+    checked once when the tool is made (`check_definition`)."""
+
+    def __init__(
+        self,
+        name: str,
+        description: str,
+        parameters: Mapping[str, Any],
+        limits: ToolLimits | None = None,
+    ) -> None:
+        check_definition(name, description, parameters)
+        self._name = name
+        self._description = description
+        self._parameters = dict(parameters)
+        self._limits = limits or ToolLimits()
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def description(self) -> str:
+        return self._description
+
+    @property
+    def parameters(self) -> Mapping[str, Any]:
+        return self._parameters
+
+    @property
+    def limits(self) -> ToolLimits:
+        return self._limits
+
+
 def info(tool: Tool) -> ToolInfo:
     return ToolInfo(tool.name, tool.description, tool.parameters)
 

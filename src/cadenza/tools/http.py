@@ -27,14 +27,14 @@ import httpx2
 
 from cadenza.errors import ToolConfigError, ToolError
 from cadenza.settings import Secret
-from cadenza.tools.base import ToolLimits, check_definition
+from cadenza.tools.base import Defined, ToolLimits
 
 _LIMIT_KEYS = frozenset(
     {"timeout_s", "max_concurrency", "max_attempts", "max_output_chars", "latency_s", "cost_usd"}
 )
 
 
-class HttpTool:
+class HttpTool(Defined):
     """A tool that POSTs its arguments to one endpoint."""
 
     def __init__(
@@ -47,22 +47,18 @@ class HttpTool:
         headers: Mapping[str, str | Secret] | None = None,
         limits: ToolLimits | None = None,
     ) -> None:
-        check_definition(name, description, parameters)
+        super().__init__(name, description, parameters, limits)
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise ToolConfigError(
                 f"HTTP tool {name!r}: endpoint {public_url(url)!r} is not an http(s) URL. "
                 "Give the full URL, e.g. https://api.example.com/weather."
             )
-        self._name = name
-        self._description = description
-        self._parameters = dict(parameters)
         self._url = url
         self._headers = {
             str(k): v if isinstance(v, Secret) else Secret(str(v))
             for k, v in (headers or {}).items()
         }
-        self._limits = limits or ToolLimits()
 
     @staticmethod
     def from_spec(spec: Mapping[str, Any], *, source: str = "the tool definition") -> HttpTool:
@@ -101,22 +97,6 @@ class HttpTool:
             headers={str(k): str(v) for k, v in headers.items()},
             limits=ToolLimits(**dict(raw_limits)),
         )
-
-    @property
-    def name(self) -> str:
-        return self._name
-
-    @property
-    def description(self) -> str:
-        return self._description
-
-    @property
-    def parameters(self) -> Mapping[str, Any]:
-        return self._parameters
-
-    @property
-    def limits(self) -> ToolLimits:
-        return self._limits
 
     @property
     def endpoint(self) -> str:

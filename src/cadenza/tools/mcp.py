@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from cadenza.errors import ToolConfigError, ToolError
 from cadenza.settings import Secret
-from cadenza.tools.base import ToolLimits, check_definition
+from cadenza.tools.base import Defined, ToolLimits
 from cadenza.tools.http import public_url
 
 if TYPE_CHECKING:
@@ -125,7 +125,7 @@ class McpServer:
         return f"McpServer({self.describe()!r})"
 
 
-class McpTool:
+class McpTool(Defined):
     """One tool of a connected MCP server."""
 
     def __init__(
@@ -137,29 +137,11 @@ class McpTool:
         limits: ToolLimits,
         server: str,
     ) -> None:
-        check_definition(name, description or f"the {name} tool of MCP server {server}", parameters)
+        super().__init__(
+            name, description or f"the {name} tool of MCP server {server}", parameters, limits
+        )
         self._client = client
-        self._name = name
-        self._description = description or f"the {name} tool of MCP server {server}"
-        self._parameters = dict(parameters)
-        self._limits = limits
         self.server = server
-
-    @property
-    def name(self) -> str:
-        return self._name
-
-    @property
-    def description(self) -> str:
-        return self._description
-
-    @property
-    def parameters(self) -> Mapping[str, Any]:
-        return self._parameters
-
-    @property
-    def limits(self) -> ToolLimits:
-        return self._limits
 
     async def call(self, arguments: Mapping[str, Any]) -> object:
         from mcp import MCPError

@@ -19,12 +19,12 @@ from typing import Any, Literal, Union, get_args, get_origin
 import anyio.to_thread
 
 from cadenza.errors import ToolConfigError
-from cadenza.tools.base import ToolLimits, check_definition
+from cadenza.tools.base import Defined, ToolLimits
 
 _SCALARS: dict[type, str] = {str: "string", int: "integer", float: "number", bool: "boolean"}
 
 
-class PythonTool:
+class PythonTool(Defined):
     """A tool backed by a Python function (sync or async)."""
 
     def __init__(
@@ -35,30 +35,11 @@ class PythonTool:
         description: str | None = None,
         limits: ToolLimits | None = None,
     ) -> None:
-        self._fn = fn
         summary, params = _docstring(inspect.getdoc(fn) or "")
-        self._name: str = name or str(getattr(fn, "__name__", ""))
-        self._description: str = description or summary
-        self._parameters = schema_of(fn, params)
-        self._limits = limits or ToolLimits()
+        label = name or str(getattr(fn, "__name__", ""))
+        super().__init__(label, description or summary, schema_of(fn, params), limits)
+        self._fn = fn
         self._async = inspect.iscoroutinefunction(fn)
-        check_definition(self._name, self._description, self._parameters)
-
-    @property
-    def name(self) -> str:
-        return self._name
-
-    @property
-    def description(self) -> str:
-        return self._description
-
-    @property
-    def parameters(self) -> Mapping[str, Any]:
-        return self._parameters
-
-    @property
-    def limits(self) -> ToolLimits:
-        return self._limits
 
     async def call(self, arguments: Mapping[str, Any]) -> object:
         if self._async:

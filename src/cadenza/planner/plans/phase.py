@@ -330,15 +330,18 @@ class PlanPhase:
         if self._run is not None:
             self._run.stop()
 
-    def _on_plan(self, event: StepFinished) -> list[Step]:
+    def _ended_badly(self, event: StepFinished, what: str) -> bool:
+        """A planner or joiner call that did not end ok stops the phase (recorded)."""
         record = event.record
-        if record.outcome != "ok":
-            why = "budget" if record.reason in ("budget", "deadline") else "failed"
-            self._decide(
-                "stop",
-                f"no plan: the planner call {record.outcome} ({record.error or record.reason})",
-            )
-            self._stop(why)
+        if record.outcome == "ok":
+            return False
+        why = "budget" if record.reason in ("budget", "deadline") else "failed"
+        self._decide("stop", f"{what} {record.outcome} ({record.error or record.reason})")
+        self._stop(why)
+        return True
+
+    def _on_plan(self, event: StepFinished) -> list[Step]:
+        if self._ended_badly(event, "no plan: the planner call"):
             return []
         assert isinstance(event.value, Completion) and self._request is not None
         text = event.value.text
@@ -416,14 +419,7 @@ class PlanPhase:
         return []
 
     def _on_join(self, event: StepFinished) -> list[Step]:
-        record = event.record
-        if record.outcome != "ok":
-            why = "budget" if record.reason in ("budget", "deadline") else "failed"
-            self._decide(
-                "stop",
-                f"no answer: the joiner call {record.outcome} ({record.error or record.reason})",
-            )
-            self._stop(why)
+        if self._ended_badly(event, "no answer: the joiner call"):
             return []
         assert isinstance(event.value, Completion)
         can_replan = self._replannable.get(self._plan_no, False)

@@ -15,13 +15,12 @@ from cadenza.engine.estimates import Estimates
 from cadenza.engine.events import Event
 from cadenza.errors import UserError
 from cadenza.planner.context import SolveContext
-from cadenza.planner.plan_steps import DriveOptions
 from cadenza.planner.plans.phase import PlanOptions, PlanPhase
 from cadenza.planner.plans.requests import facts_context
 from cadenza.planner.policy import Remaining
 from cadenza.planner.search import Action, Search, SearchLimits
 from cadenza.planner.solving import Prelude, PreludeFn, solve_with
-from cadenza.planner.tree import TreePolicy
+from cadenza.planner.tree import TreePolicy, drive_options
 from cadenza.result import FinishReason, SolveResult
 from cadenza.task import Task
 from cadenza.tools.toolset import Toolbox
@@ -95,12 +94,7 @@ def prelude_for(context: SolveContext, options: PlanOptions, policy: SeededPolic
 
 async def run(context: SolveContext) -> SolveResult:
     opts = context.options
-    options = DriveOptions(
-        temperature=float(opts.get("temperature", 0.9)),
-        max_tokens=int(opts.get("max_tokens", 1024)),
-        speculate=bool(opts.get("speculate", True)),
-        speculation_confidence=float(opts.get("speculation_confidence", 0.75)),
-    )
+    options = drive_options(opts)
     defaults = PlanOptions()
     plan_options = PlanOptions(
         max_steps=int(opts.get("max_steps", defaults.max_steps)),
