@@ -25,7 +25,8 @@ the first option the answer names must be the gold one.
 
 Providers:
 - ``--model scripted`` (default) simulates a hosted model, and says what it assumes:
-  a call takes 0.3 s + 15 ms per output token + 0.3 ms per input token, times a
+  a call takes 0.3 s + 0.3 ms per input token to its first token, then 15 ms per output
+  token (streamed: a caller that reads the stream sees the text arrive), times a
   log-normal jitter (sigma 0.25); a token is 4 characters; up to 8 calls at once.
   The simulated model knows the question's gold program: in ``react`` it makes the
   program's calls one per turn with a one-line thought, in ``plan`` it writes the same
@@ -466,8 +467,9 @@ def scripted_model(questions: Sequence[Question], scale: float, seed: int) -> Sc
         tokens_out = count_tokens(text)
         key = hashlib.sha256(f"{seed}{request.messages}{text}".encode()).digest()
         jitter = random.Random(int.from_bytes(key[:8], "big")).lognormvariate(0.0, 0.25)
-        seconds = 0.3 + 0.015 * tokens_out + 0.0003 * tokens_in
-        return Reply(text, latency_s=scale * seconds * jitter)
+        first = 0.3 + 0.0003 * tokens_in
+        seconds = first + 0.015 * tokens_out
+        return Reply(text, latency_s=scale * seconds * jitter, first_token_s=scale * first * jitter)
 
     def script(request: CompletionRequest, index: int) -> Reply:
         first = request.messages[0].content

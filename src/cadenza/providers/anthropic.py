@@ -190,14 +190,20 @@ class AnthropicModel:
                     deltas += 1
                     # Deltas carry a few tokens each; the exact count comes at the end.
                     on_progress(
-                        Progress(max(deltas, tally.output_tokens), time.monotonic() - started)
+                        Progress(
+                            max(deltas, tally.output_tokens),
+                            time.monotonic() - started,
+                            "".join(tally.pieces),
+                        )
                     )
                 elif event.type == "message_delta":
                     tally.stop_reason = event.delta.stop_reason or tally.stop_reason
                     tally.output_tokens = event.usage.output_tokens
                     if event.usage.input_tokens is not None:
                         tally.input_tokens = _input_tokens(event.usage)
-        on_progress(Progress(tally.output_tokens, time.monotonic() - started))
+        on_progress(
+            Progress(tally.output_tokens, time.monotonic() - started, "".join(tally.pieces))
+        )
         return tally
 
     def _error(self, exc: anthropic.AnthropicError) -> ProviderError:

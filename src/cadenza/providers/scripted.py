@@ -40,6 +40,7 @@ class Reply:
     finish_reason: FinishReason = "stop"
     latency_s: float | None = None
     error: ProviderError | None = None
+    first_token_s: float | None = None  # set: the text streams after this, evenly
 
 
 Script = Callable[[CompletionRequest, int], "str | Reply"]
@@ -123,7 +124,10 @@ class ScriptedModel:
         self.in_flight += 1
         self.max_in_flight = max(self.max_in_flight, self.in_flight)
         try:
-            await anyio.sleep(self._sleep_for(reply))
+            if reply.first_token_s is not None and on_progress is not None:
+                await self._stream(reply, on_progress, started)
+            else:
+                await anyio.sleep(self._sleep_for(reply))
         except anyio.get_cancelled_exc_class():
             self.cancelled += 1
             raise
@@ -152,6 +156,19 @@ class ScriptedModel:
             ),
             model=self._name,
         )
+
+    async def _stream(self, reply: Reply, on_progress: ProgressCallback, started: float) -> None:
+        """Report the text as it "arrives": the first token after `first_token_s`, the
+        rest evenly until the reply's latency, a progress report every few tokens."""
+        first = reply.first_token_s or 0.0
+        total = max(first, self._sleep_for(reply))
+        await anyio.sleep(first)
+        tokens = max(1, self._count(reply.text))
+        chunks = max(1, tokens // 4)
+        for n in range(1, chunks + 1):
+            await anyio.sleep((total - first) / chunks)
+            shown = reply.text[: len(reply.text) * n // chunks]
+            on_progress(Progress(tokens * n // chunks, time.monotonic() - started, shown))
 
 
 def create(name: str, settings: Settings) -> ScriptedModel:

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from cadenza.providers.base import CompletionRequest
-from cadenza.providers.scripted import ScriptedModel
+from cadenza.providers.scripted import Reply, ScriptedModel
 
 Join = Callable[[CompletionRequest], dict[str, Any]]
 
@@ -30,20 +30,25 @@ class Planner:
         join: Join | None = None,
         other: str = "an answer",
         latency: float = 0.0,
+        stream_s: float | None = None,
     ) -> None:
+        self.stream_s = stream_s  # set: plans stream over this many seconds
         self.plans = list(plans)
         self.join = join or (lambda request: {"answer": "joined"})
         self.other = other
         self.seen: list[tuple[str, CompletionRequest]] = []
         self.model = ScriptedModel(self._reply, name="scripted:planner", latency=latency)
 
-    def _reply(self, request: CompletionRequest, index: int) -> str:
+    def _reply(self, request: CompletionRequest, index: int) -> str | Reply:
         kind = kind_of(request)
         self.seen.append((kind, request))
         if kind == "plan":
             made = sum(1 for k, _ in self.seen if k == "plan")
             plan = self.plans[min(made, len(self.plans)) - 1]
-            return plan if isinstance(plan, str) else json.dumps(plan)
+            text = plan if isinstance(plan, str) else json.dumps(plan)
+            if self.stream_s is not None:
+                return Reply(text, latency_s=self.stream_s, first_token_s=0.0)
+            return text
         if kind == "join":
             return json.dumps(self.join(request))
         return self.other

@@ -297,3 +297,40 @@ async def test_a_failed_step_hands_an_answer_template_over_to_the_joiner() -> No
     result = await api.solve("x?", [], models=[planner.model], tools=[broken])
     assert result.text == "unknown" and len(planner.requests("join")) == 1
     assert result.plan.nodes[0].status == "failed"
+
+
+async def test_steps_start_while_the_plan_is_still_being_written() -> None:
+    gauge = Gauge()
+    planner = Planner([SUM_PLAN], join=answer_from_results, stream_s=0.6)
+    result = await api.solve(
+        "Combined population?",
+        [],
+        models=[planner.model],
+        tools=[lookup_tool(gauge, 0.05), add],
+        on_progress=lambda progress: None,
+    )
+    steps = {s["step_id"]: s for s in result.trace if s.get("type") == "step"}
+    plan_ended = steps["plan-1"]["ended_mono"]
+    assert steps["p1-n1"]["started_mono"] < plan_ended  # started before the plan was done
+    assert steps["p1-n1"]["ended_mono"] < plan_ended
+    assert result.text == "152" and "started while it was written" in result.decisions[0].reason
+
+
+async def test_steps_started_early_are_cancelled_when_the_whole_plan_fails_its_checks() -> None:
+    gauge = Gauge()
+    bad = {**SUM_PLAN, "answer": "$9"}  # every step is fine; the answer names no step
+    planner = Planner([bad, SUM_PLAN], join=answer_from_results, stream_s=0.3)
+    result = await api.solve(
+        "Combined population?",
+        [],
+        models=[planner.model],
+        tools=[lookup_tool(gauge, 1.0), add],
+        on_progress=lambda progress: None,
+    )
+    repair = result.decisions[0]
+    assert repair.action == "repair_plan" and "cancelled" in repair.reason
+    assert result.text == "152"
+    steps = {s["step_id"]: s for s in result.trace if s.get("type") == "step"}
+    assert steps["p1-n1"]["outcome"] == "cancelled"  # the early ones
+    assert steps["p1r-n1"]["outcome"] == "ok"  # the repaired plan's
+    assert [(n.plan, n.node) for n in result.plan.nodes] == [(1, 1), (1, 2), (1, 3)]

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from cadenza.planner.plans.plan import LLM_INFO, ToolPlan, with_refs
+from cadenza.planner.plans.plan import LLM_INFO, PlanNode, ToolPlan, with_refs
 from cadenza.tools.base import ToolInfo, argument_problems
 
 
 def plan_problems(plan: ToolPlan, tools: Sequence[ToolInfo], max_steps: int) -> list[str]:
     """What is wrong with `plan` (empty: it may run)."""
     problems: list[str] = []
-    known: Mapping[str, ToolInfo] = {t.name: t for t in (*tools, LLM_INFO)}
+    known = known_tools(tools)
     if len(plan.nodes) > max_steps:
         problems.append(f"the plan has {len(plan.nodes)} steps; at most {max_steps} are allowed")
     ids: set[int] = set()
@@ -23,20 +23,7 @@ def plan_problems(plan: ToolPlan, tools: Sequence[ToolInfo], max_steps: int) -> 
             problems.append(f"two steps have id {node.id}: give every step its own id")
         ids.add(node.id)
     for node in plan.nodes:
-        tool = known.get(node.tool)
-        if tool is None:
-            names = ", ".join(sorted(known))
-            problems.append(
-                f"step {node.id} calls {node.tool!r}, which is not a tool (use: {names})"
-            )
-            continue
-        for issue in argument_problems(with_refs(tool.parameters), node.args):
-            problems.append(f"step {node.id} ({node.tool}): {issue}")
-        for ref in node.deps:
-            if ref == node.id:
-                problems.append(f"step {node.id} refers to its own output ${ref}")
-            elif ref not in ids:
-                problems.append(f"step {node.id} refers to ${ref}, but no step has id {ref}")
+        problems.extend(node_problems(node, known, ids))
     for ref in plan.answer_deps:
         if ref not in ids:
             problems.append(f"the answer refers to ${ref}, but no step has id {ref}")
@@ -48,6 +35,29 @@ def plan_problems(plan: ToolPlan, tools: Sequence[ToolInfo], max_steps: int) -> 
             "outputs of steps that do not need it"
         )
     return problems
+
+
+def node_problems(node: PlanNode, known: Mapping[str, ToolInfo], ids: set[int]) -> list[str]:
+    """What is wrong with one step, given the tools and the ids its references may
+    name (a step started before the plan is complete may only use earlier steps)."""
+    tool = known.get(node.tool)
+    if tool is None:
+        names = ", ".join(sorted(known))
+        return [f"step {node.id} calls {node.tool!r}, which is not a tool (use: {names})"]
+    problems = [
+        f"step {node.id} ({node.tool}): {issue}"
+        for issue in argument_problems(with_refs(tool.parameters), node.args)
+    ]
+    for ref in node.deps:
+        if ref == node.id:
+            problems.append(f"step {node.id} refers to its own output ${ref}")
+        elif ref not in ids:
+            problems.append(f"step {node.id} refers to ${ref}, but no step has id {ref}")
+    return problems
+
+
+def known_tools(tools: Sequence[ToolInfo]) -> dict[str, ToolInfo]:
+    return {t.name: t for t in (*tools, LLM_INFO)}
 
 
 def _cycle(plan: ToolPlan) -> list[int]:

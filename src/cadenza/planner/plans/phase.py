@@ -18,7 +18,7 @@ owner.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -33,8 +33,17 @@ from cadenza.errors import ProviderError, ToolError
 from cadenza.planner.context import SolveContext
 from cadenza.planner.costs import approx_tokens
 from cadenza.planner.events import DecisionMade, EventCallback, NodeChanged, PlanMade
-from cadenza.planner.plans.checks import plan_problems
-from cadenza.planner.plans.plan import LLM, PlanNode, ToolPlan, coerce, parse_plan, resolve
+from cadenza.planner.plans.checks import known_tools, node_problems, plan_problems
+from cadenza.planner.plans.plan import (
+    LLM,
+    PlanNode,
+    ToolPlan,
+    coerce,
+    node_of,
+    parse_plan,
+    resolve,
+    streamed_steps,
+)
 from cadenza.planner.plans.requests import (
     Result,
     join_request,
@@ -43,7 +52,7 @@ from cadenza.planner.plans.requests import (
     repair_request,
     subtask_request,
 )
-from cadenza.providers.base import Completion, CompletionRequest, Model, Usage
+from cadenza.providers.base import Completion, CompletionRequest, Model, Progress, Usage
 from cadenza.result import Decision, NodeReport, PlanReport
 from cadenza.tools.base import ToolOutput, invoke
 from cadenza.tools.toolset import Toolbox
@@ -112,6 +121,9 @@ class PlanPhase:
         self._reports: dict[str, NodeReport] = {}
         self._plans: list[dict[str, Any]] = []
         self._replannable: dict[int, bool] = {}  # plan number -> its joiner may replan
+        self._known = known_tools(self.tools)
+        self._discarded: set[str] = set()  # steps of a plan that failed its checks
+        self._begin_attempt("")
         self.results: list[Result] = []
         self.decisions: list[Decision] = []
         self.usage = Usage()
@@ -173,9 +185,18 @@ class PlanPhase:
         inputs: tuple[str, ...] = (),
         partial: bool = False,
         build: Callable[[StepContext], CompletionRequest] | None = None,
+        streamed: Callable[[str], None] | None = None,
     ) -> Step:
         model = self.model
-        on_progress = self.context.on_progress
+        shown = self.context.on_progress
+        on_progress = shown
+        if streamed is not None:
+
+            def on_progress(progress: Progress) -> None:
+                if shown is not None:
+                    shown(progress)
+                if progress.text:
+                    streamed(progress.text)
 
         async def fn(ctx: StepContext) -> Completion:
             req = build(ctx) if build is not None else request
@@ -196,14 +217,65 @@ class PlanPhase:
         self._plan_no += 1
         self._request = request
         self._repaired = False
-        return self._model_step(f"plan-{self._plan_no}", "plan", request)
+        self._begin_attempt("")
+        return self._model_step(
+            f"plan-{self._plan_no}", "plan", request, streamed=self._on_plan_text
+        )
+
+    def _begin_attempt(self, tag: str) -> None:
+        """A plan (or its repair) is being written: no step of it has started yet."""
+        self._tag = tag
+        self._ids: dict[int, str] = {}
+        self._early: dict[int, PlanNode] = {}
+        self._early_open = True
+        self._early_seen = 0
+
+    # ------------------------------------------------------------------ early steps
+
+    def _on_plan_text(self, text: str) -> None:
+        """Start each step of the plan being written as soon as it is complete and
+        checked on its own (known tool, valid arguments, references only to steps
+        already started: no cycle can form), as LLMCompiler's planner streams its DAG.
+        The first step that cannot start yet (a forward reference, a problem) stops
+        early starts for this plan: the rest waits for the whole plan's checks."""
+        if not self._early_open or self._run is None:
+            return
+        steps = streamed_steps(text)
+        while self._early_seen < len(steps):
+            self._early_seen += 1
+            node = node_of(steps[self._early_seen - 1], self._early_seen)
+            if (
+                isinstance(node, str)
+                or node.id in self._ids
+                or self._early_seen > self.options.max_steps
+                or node_problems(node, self._known, set(self._ids))
+            ):
+                self._early_open = False
+                return
+            self._early[node.id] = node
+            self._run.add_steps(*self._node_steps([node]))
+
+    def _discard_early(self) -> int:
+        """The whole plan failed its checks: cancel the steps started early (their
+        spend stays counted) and forget their results."""
+        sids = [self._ids[n] for n in self._early]
+        for sid in sids:
+            self._discarded.add(sid)
+            self._reports.pop(sid, None)
+        self.results = [r for r in self.results if r.step_id not in sids]
+        if sids and self._run is not None:
+            self._run.cancel(*sids)
+        self._early = {}
+        return len(sids)
 
     # ------------------------------------------------------------------ nodes
 
-    def _node_steps(self, plan: ToolPlan) -> list[Step]:
-        ids = {n.id: f"p{self._plan_no}-n{n.id}" for n in plan.nodes}
+    def _node_steps(self, nodes: Sequence[PlanNode]) -> list[Step]:
+        ids = self._ids
+        for node in nodes:
+            ids[node.id] = f"p{self._plan_no}{self._tag}-n{node.id}"
         steps = []
-        for node in plan.nodes:
+        for node in nodes:
             sid = ids[node.id]
             entry = _Node(self._plan_no, node, sid, ids)
             self._nodes[sid] = entry
@@ -268,7 +340,7 @@ class PlanPhase:
         """The plan's answer template filled in from the outputs (no model call); None
         when a step did not succeed, and then the model joiner takes over."""
         template = plan.answer or ""
-        ids = {n.id: f"p{self._plan_no}-n{n.id}" for n in plan.nodes}
+        ids = dict(self._ids)
 
         async def fn(ctx: StepContext) -> str | None:
             if any(outcome != "ok" for outcome in ctx.outcomes.values()):
@@ -352,12 +424,21 @@ class PlanPhase:
             else plan_problems(plan, self.tools, self.options.max_steps)
         )
         if problems:
+            dropped = self._discard_early()
+            note = f" ({dropped} step(s) started early were cancelled)" if dropped else ""
             if not self._repaired:
                 self._repaired = True
-                self._decide("repair_plan", "the plan cannot run: " + "; ".join(problems[:4]))
+                self._decide(
+                    "repair_plan", "the plan cannot run: " + "; ".join(problems[:4]) + note
+                )
                 request = repair_request(self._request, text, problems)
                 self._request = request
-                return [self._model_step(f"plan-{self._plan_no}-fix", "plan", request)]
+                self._begin_attempt("r")
+                return [
+                    self._model_step(
+                        f"plan-{self._plan_no}-fix", "plan", request, streamed=self._on_plan_text
+                    )
+                ]
             self.refused = "the plan cannot run, even after one repair: " + "; ".join(problems[:4])
             self._decide("refuse_plan", self.refused)
             self._stop("refused")
@@ -366,11 +447,12 @@ class PlanPhase:
         self._plans.append(plan.to_json())
         lines = tuple((n.id, n.call_text(), n.reason) for n in plan.nodes)
         summary = "; ".join(f"${i} {call}" for i, call, _ in lines) or "no tool call needed"
-        self._decide("plan", f"plan {self._plan_no}: {summary}")
+        early = f" ({len(self._early)} started while it was written)" if self._early else ""
+        self._decide("plan", f"plan {self._plan_no}: {summary}{early}")
         if self._emit is not None:
             self._emit(PlanMade(self._plan_no, lines))
-        steps = self._node_steps(plan)
-        inputs = tuple(s.id for s in steps)
+        steps = self._node_steps([n for n in plan.nodes if n.id not in self._early])
+        inputs = tuple(self._ids[n.id] for n in plan.nodes)
         if plan.answer is not None:
             steps.append(self._fill_step(plan, inputs))
         else:
@@ -382,11 +464,19 @@ class PlanPhase:
         entry = self._nodes[record.step_id]
         if record.kind == "tool":
             self.tool_calls += record.attempts
+        if record.step_id in self._discarded:
+            return
         output = "" if event.value is None else _text(event.value)
         ok = record.outcome == "ok"
         error = record.error or ("" if ok else f"{record.outcome} ({record.reason})")
         self.results.append(
-            Result(entry.node.id, entry.node.call_text(), ok, output if ok else f"failed: {error}")
+            Result(
+                entry.node.id,
+                entry.node.call_text(),
+                ok,
+                output if ok else f"failed: {error}",
+                record.step_id,
+            )
         )
         self._node_changed(
             record.step_id,

@@ -159,24 +159,56 @@ def parse_plan(text: str) -> tuple[ToolPlan | None, str]:
         return None, 'the JSON object has no "steps" list'
     nodes: list[PlanNode] = []
     for n, step in enumerate(steps, start=1):
-        if not isinstance(step, Mapping):
-            return None, f"step {n} is not an object"
-        raw_id = step.get("id", n)
-        if isinstance(raw_id, bool) or not isinstance(raw_id, (int, str)):
-            return None, f"step {n} has no integer id"
-        try:
-            node_id = int(raw_id)
-        except ValueError:
-            return None, f"step {n} has id {raw_id!r}, not an integer"
-        tool = step.get("tool")
-        args = step.get("args", {})
-        if not isinstance(tool, str) or not isinstance(args, Mapping):
-            return None, f'step {n} needs "tool" (a name) and "args" (an object)'
-        nodes.append(PlanNode(node_id, tool, dict(args), str(step.get("reason") or "")))
+        node = node_of(step, n)
+        if isinstance(node, str):
+            return None, node
+        nodes.append(node)
     answer = data.get("answer")
     if answer is not None and not isinstance(answer, str):
         return None, '"answer" must be a text (with $N references to step outputs)'
     return ToolPlan(tuple(nodes), answer.strip() if answer and answer.strip() else None), ""
+
+
+def node_of(step: object, n: int) -> PlanNode | str:
+    """Step number `n` of a plan as a node, or why it cannot be read."""
+    if not isinstance(step, Mapping):
+        return f"step {n} is not an object"
+    raw_id = step.get("id", n)
+    if isinstance(raw_id, bool) or not isinstance(raw_id, (int, str)):
+        return f"step {n} has no integer id"
+    try:
+        node_id = int(raw_id)
+    except ValueError:
+        return f"step {n} has id {raw_id!r}, not an integer"
+    tool = step.get("tool")
+    args = step.get("args", {})
+    if not isinstance(tool, str) or not isinstance(args, Mapping):
+        return f'step {n} needs "tool" (a name) and "args" (an object)'
+    return PlanNode(node_id, tool, dict(args), str(step.get("reason") or ""))
+
+
+_STEPS = re.compile(r'"steps"\s*:\s*\[')
+
+
+def streamed_steps(text: str) -> list[object]:
+    """The steps already complete in the first part of a plan being written (the
+    objects of its "steps" list that have closed), so they can start early."""
+    match = _STEPS.search(text)
+    if match is None:
+        return []
+    decoder = json.JSONDecoder()
+    found: list[object] = []
+    pos = match.end()
+    while True:
+        while pos < len(text) and text[pos] in " \t\r\n,":
+            pos += 1
+        if pos >= len(text) or text[pos] != "{":
+            return found
+        try:
+            value, pos = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError:
+            return found  # this step is still being written
+        found.append(value)
 
 
 def json_object(text: str) -> dict[str, Any] | None:

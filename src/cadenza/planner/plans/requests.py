@@ -36,6 +36,7 @@ class Result:
     call: str
     ok: bool
     text: str
+    step_id: str = ""
 
 
 def data_block(label: str, text: str) -> str:
