@@ -97,3 +97,24 @@ def test_limits_come_from_the_definition() -> None:
         spec("http://127.0.0.1:1/x", limits={"timeout_s": 2, "cost_usd": 0.01})
     )
     assert tool.limits.timeout_s == 2 and tool.limits.cost_usd == 0.01
+
+
+async def test_secrets_never_reach_the_result_or_the_store(
+    endpoint: Endpoint, tmp_path: Any
+) -> None:
+    import json
+
+    from cadenza import api
+
+    from ..planner.plans.scripts import Planner, step
+
+    planner = Planner([{"steps": [step(1, "double", x=4)], "answer": "$1"}])
+    path = tmp_path / "runs.db"
+    result = await api.solve(
+        "Double 4", [], models=[planner.model], tools=[spec(f"{endpoint.url}/double")], store=path
+    )
+    assert endpoint.received[0]["auth"] == f"Bearer {SECRET}"
+    assert result.plan is not None and result.plan.nodes[0].output == '{"doubled": 8.0}'
+    assert SECRET not in json.dumps(result.to_json(), default=str)
+    for file in tmp_path.glob("runs.db*"):  # the database and any WAL beside it
+        assert SECRET.encode() not in file.read_bytes()

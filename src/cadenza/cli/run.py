@@ -35,7 +35,10 @@ def run_command(
         typer.Option("--model", "-m", help=f"Model id (repeat for several). [{api.DEFAULT_MODEL}]"),
     ] = None,
     strategy: Annotated[
-        str | None, typer.Option("--strategy", "-s", help="single, best_of_n, refine or tree.")
+        str | None,
+        typer.Option(
+            "--strategy", "-s", help="single, best_of_n, refine, tree, or plan (with --tool)."
+        ),
     ] = None,
     budget: Annotated[str, typer.Option("--budget", "-b", help="low, medium or high.")] = "medium",
     max_tokens: Annotated[

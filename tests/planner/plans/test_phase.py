@@ -334,3 +334,19 @@ async def test_steps_started_early_are_cancelled_when_the_whole_plan_fails_its_c
     assert steps["p1-n1"]["outcome"] == "cancelled"  # the early ones
     assert steps["p1r-n1"]["outcome"] == "ok"  # the repaired plan's
     assert [(n.plan, n.node) for n in result.plan.nodes] == [(1, 1), (1, 2), (1, 3)]
+
+
+async def test_a_seconds_budget_cancels_a_slow_tool() -> None:
+    gauge = Gauge()
+    planner = Planner([{"steps": [step(1, "population", country="France")]}])
+    with anyio.fail_after(5):
+        result = await api.solve(
+            "Population?",
+            [],
+            models=[planner.model],
+            tools=[lookup_tool(gauge, delay=30)],
+            budget={"seconds": 0.4},
+        )
+    (node,) = result.plan.nodes
+    assert node.status == "cancelled" and result.text == ""
+    assert result.wall_s < 2
