@@ -357,7 +357,14 @@ REACT_SYSTEM = (
     "Answer the question by calling tools, one call per turn. Tools:\n{tools}\n"
     'Each turn reply with JSON only: {{"thought": "one short sentence", "tool": "<tool name>", '
     '"args": {{...}}}} to call a tool (you will then see its result), or {{"thought": "...", '
-    '"tool": "finish", "answer": "<the answer>"}} once you know the answer.'
+    '"tool": "finish", "answer": "<the answer>"}} once the results give you the answer.\n'
+    "Look every fact up with a tool: never write a value you have not looked up, and finish "
+    "only when the tools have given you everything the question needs.\n"
+    'Example, with other tools (get_price(item), add(a, b)), for "What do a pen and a book '
+    'cost together?": {{"thought": "I need the price of the pen", "tool": "get_price", '
+    '"args": {{"item": "pen"}}}}, then after its result {{"thought": "now the book", "tool": '
+    '"get_price", "args": {{"item": "book"}}}}, then {{"thought": "add them", "tool": "add", '
+    '"args": {{"a": 2, "b": 12}}}}, then {{"thought": "done", "tool": "finish", "answer": "14"}}.'
 )
 
 

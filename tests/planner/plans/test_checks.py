@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from cadenza.planner.plans.checks import plan_problems
-from cadenza.planner.plans.plan import PlanNode, ToolPlan
+from cadenza.planner.plans.plan import LLM_INFO, PlanNode, ToolPlan
 from cadenza.tools.base import ToolInfo
 
 ADD = ToolInfo(
@@ -17,7 +17,7 @@ ADD = ToolInfo(
 
 
 def problems(*nodes: PlanNode, max_steps: int = 5) -> list[str]:
-    return plan_problems(ToolPlan(nodes), [ADD], max_steps)
+    return plan_problems(ToolPlan(nodes), [ADD, LLM_INFO], max_steps)
 
 
 def test_a_good_plan_has_no_problem() -> None:
@@ -63,4 +63,6 @@ def test_ids_are_unique_and_plans_bounded() -> None:
 
 def test_the_answer_template_must_refer_to_steps() -> None:
     plan = ToolPlan((PlanNode(1, "add", {"a": 1, "b": 2}),), answer="$1 or $2")
-    assert plan_problems(plan, [ADD], 5) == ["the answer refers to $2, but no step has id 2"]
+    assert plan_problems(plan, [ADD, LLM_INFO], 5) == [
+        "the answer refers to $2, but no step has id 2"
+    ]

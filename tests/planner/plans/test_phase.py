@@ -350,3 +350,36 @@ async def test_a_seconds_budget_cancels_a_slow_tool() -> None:
     (node,) = result.plan.nodes
     assert node.status == "cancelled" and result.text == ""
     assert result.wall_s < 2
+
+
+async def test_llm_steps_are_offered_only_when_asked_for_next_to_tools() -> None:
+    planner = Planner([{"steps": [step(1, "llm", prompt="guess")]}] * 2)
+    result = await api.solve("x?", [], models=[planner.model], tools=[add])
+    assert "'llm', which is not a tool (use: add)" in result.plan.refused
+    assert "- llm(" not in planner.requests("plan")[0].messages[0].content
+    planner = Planner([{"steps": [step(1, "llm", prompt="say hi")], "answer": "$1"}], other="hi")
+    result = await api.solve(
+        "x?", [], models=[planner.model], tools=[add], options={"llm_steps": True}
+    )
+    assert result.text == "hi" and result.plan.nodes[0].tool == "llm"
+
+
+async def test_a_refused_replan_still_answers_from_what_was_found() -> None:
+    def broken(x: int) -> int:
+        """Always fails."""
+        raise RuntimeError("down")
+
+    def join(request: CompletionRequest) -> dict[str, Any]:
+        if '"replan"' in request.messages[0].content:
+            return {"reason": "retry", "decision": "replan", "answer": ""}
+        return {"answer": "68 (the rest failed)"}
+
+    first = {"steps": [step(1, "population", country="France"), step(2, "broken", x=1)]}
+    planner = Planner([first, "no json", "still no json"], join=join)
+    result = await api.solve(
+        "x?", [], models=[planner.model], tools=[lookup_tool(Gauge(), 0.0), broken]
+    )
+    actions = [d.action for d in result.decisions]
+    assert actions[:5] == ["plan", "replan", "repair_plan", "refuse_plan", "answer"]
+    assert result.text == "68 (the rest failed)" and not result.plan.refused
+    assert "result 1, population" in planner.requests("plan")[1].messages[-1].content

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from cadenza.planner.plans.plan import LLM_INFO, PlanNode, ToolPlan, with_refs
+from cadenza.planner.plans.plan import PlanNode, ToolPlan, with_refs
 from cadenza.tools.base import ToolInfo, argument_problems
 
 
@@ -57,7 +57,8 @@ def node_problems(node: PlanNode, known: Mapping[str, ToolInfo], ids: set[int]) 
 
 
 def known_tools(tools: Sequence[ToolInfo]) -> dict[str, ToolInfo]:
-    return {t.name: t for t in (*tools, LLM_INFO)}
+    """The tools a plan may call by name (``llm`` only when it is among them)."""
+    return {t.name: t for t in tools}
 
 
 def _cycle(plan: ToolPlan) -> list[int]:

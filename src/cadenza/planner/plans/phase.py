@@ -51,6 +51,7 @@ from cadenza.planner.plans.requests import (
     read_join,
     repair_request,
     subtask_request,
+    tools_with_llm,
 )
 from cadenza.providers.base import Completion, CompletionRequest, Model, Progress, Usage
 from cadenza.result import Decision, NodeReport, PlanReport
@@ -60,8 +61,13 @@ from cadenza.tools.toolset import Toolbox
 
 @dataclass(frozen=True, slots=True)
 class PlanOptions:
+    """`llm_steps`: whether a plan may contain ``llm`` sub-tasks (None: only when no
+    tools are given; with tools, a small model uses them to answer the whole task
+    from memory instead of looking facts up)."""
+
     max_steps: int = 6
     max_replans: int = 2
+    llm_steps: bool | None = None
 
 
 @dataclass(slots=True)
@@ -106,7 +112,8 @@ class PlanPhase:
         self.toolbox = toolbox
         self.options = options
         self.model: Model = context.models[0]
-        self.tools = toolbox.infos()
+        llm = options.llm_steps if options.llm_steps is not None else not toolbox
+        self.tools = tools_with_llm(toolbox.infos()) if llm else toolbox.infos()
         self.task = context.task.prompt()
         self.estimates = estimates if estimates is not None else Estimates()
         self._run_id = run_id
@@ -136,9 +143,7 @@ class PlanPhase:
     # ------------------------------------------------------------------ running
 
     async def run(self) -> PhaseOutcome:
-        first = self._plan_step(
-            plan_request(self.task, self.tools, max_steps=self.options.max_steps)
-        )
+        first = self._plan_step(self._plan_request())
         limits = {self.model.id: self.model.max_concurrency}
         for tool in self.toolbox.values():
             limits[f"tool:{tool.name}"] = tool.limits.max_concurrency
@@ -211,6 +216,16 @@ class PlanPhase:
             resource=model.id,
             estimate=Spend.estimate(tokens=tokens, calls=1),
             partial_inputs=partial,
+        )
+
+    def _plan_request(self, previous: Sequence[Result] = (), reason: str = "") -> CompletionRequest:
+        return plan_request(
+            self.task,
+            self.tools,
+            llm_steps=False,  # self.tools already holds llm when it is offered
+            max_steps=self.options.max_steps,
+            previous=previous,
+            reason=reason,
         )
 
     def _plan_step(self, request: CompletionRequest) -> Step:
@@ -350,15 +365,16 @@ class PlanPhase:
 
         return Step(f"fill-{self._plan_no}", fn, inputs=inputs, kind="fill", partial_inputs=True)
 
-    def _join_step(self, inputs: tuple[str, ...]) -> Step:
+    def _join_step(self, inputs: tuple[str, ...], *, can_replan: bool = True) -> Step:
         """The joiner waits for every step of the plan, whatever their outcome. It may
         replan only when a step failed (or was skipped) and replans are left: a small
         model asked whether to replan after every step succeeded replans for nothing."""
         plan_no = self._plan_no
+        allowed = can_replan
 
         def build(ctx: StepContext) -> CompletionRequest:
             failed = any(outcome != "ok" for outcome in ctx.outcomes.values())
-            can_replan = failed and plan_no <= self.options.max_replans
+            can_replan = allowed and failed and plan_no <= self.options.max_replans
             self._replannable[plan_no] = can_replan
             return join_request(self.task, self.results, can_replan=can_replan)
 
@@ -439,8 +455,12 @@ class PlanPhase:
                         f"plan-{self._plan_no}-fix", "plan", request, streamed=self._on_plan_text
                     )
                 ]
-            self.refused = "the plan cannot run, even after one repair: " + "; ".join(problems[:4])
-            self._decide("refuse_plan", self.refused)
+            why = "the plan cannot run, even after one repair: " + "; ".join(problems[:4])
+            self._decide("refuse_plan", why)
+            if self.results:  # a refused replan: answer from what the earlier plans found
+                self._replannable[self._plan_no] = False
+                return [self._join_step((), can_replan=False)]
+            self.refused = why
             self._stop("refused")
             return []
         assert plan is not None
@@ -516,17 +536,8 @@ class PlanPhase:
         joined = read_join(event.value.text, can_replan=can_replan)
         if joined.decision == "replan":
             self._decide("replan", joined.reason or "the results do not settle the task yet")
-            return [
-                self._plan_step(
-                    plan_request(
-                        self.task,
-                        self.tools,
-                        max_steps=self.options.max_steps,
-                        previous=self.results,
-                        reason=joined.reason or "a needed result is missing",
-                    )
-                )
-            ]
+            reason = joined.reason or "a needed result is missing"
+            return [self._plan_step(self._plan_request(self.results, reason))]
         self.answer = joined.answer
         self._decide("answer", joined.reason or "the results answer the task")
         self._stop("")

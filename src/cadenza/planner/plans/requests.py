@@ -45,17 +45,21 @@ def data_block(label: str, text: str) -> str:
     return f"<<<{label} {nonce}>>>\n{escape_candidate(text)}\n<<<END {label} {nonce}>>>"
 
 
-def results_text(results: Sequence[Result]) -> str:
+def results_text(results: Sequence[Result], *, refs: bool = True) -> str:
+    """The results as delimited data, each labelled ``$N = call:`` (or, for a replan,
+    whose new steps number afresh, ``result N, call:``)."""
     parts = []
-    for r in results:
+    for n, r in enumerate(results, start=1):
         status = "" if r.ok else " (no output)"
-        parts.append(f"${r.node} = {r.call}{status}:\n{data_block(f'RESULT {r.node}', r.text)}")
+        label = f"${r.node} =" if refs else f"result {n},"
+        block = data_block(f"RESULT {r.node if refs else n}", r.text)
+        parts.append(f"{label} {r.call}{status}:\n{block}")
     return "\n".join(parts) if parts else "(none)"
 
 
 def describe_tools(tools: Sequence[ToolInfo]) -> str:
     """One line per tool: ``name(arg: type, ...): description``."""
-    return "\n".join(f"- {_signature(t)}: {t.description.strip()}" for t in (*tools, LLM_INFO))
+    return "\n".join(f"- {_signature(t)}: {t.description.strip()}" for t in tools)
 
 
 def _signature(tool: ToolInfo) -> str:
@@ -89,6 +93,7 @@ def plan_request(
     task: str,
     tools: Sequence[ToolInfo],
     *,
+    llm_steps: bool = True,
     max_steps: int,
     previous: Sequence[Result] = (),
     reason: str = "",
@@ -97,10 +102,14 @@ def plan_request(
     """Ask for a plan (a replan when `previous` results and the joiner's `reason` are
     given). Greedy (temperature 0): the same task and tools give the same plan, and no
     seed is set so a local model may reuse its cached prompt prefix."""
-    system = render("tools_plan_system", tools=describe_tools(tools), max_steps=max_steps)
+    offered = tools_with_llm(tools) if llm_steps else tuple(tools)
+    system = render("tools_plan_system", tools=describe_tools(offered), max_steps=max_steps)
     if previous or reason:
         user = render(
-            "tools_replan", task=task.strip(), results=results_text(previous), reason=reason
+            "tools_replan",
+            task=task.strip(),
+            results=results_text(previous, refs=False),
+            reason=reason,
         )
     else:
         user = render("tools_plan_user", task=task.strip())
@@ -109,7 +118,7 @@ def plan_request(
         temperature=0.0,
         seed=seed,
         max_tokens=PLAN_MAX_TOKENS,
-        json_schema=plan_schema(tools_with_llm(tools), max_steps),
+        json_schema=plan_schema(offered, max_steps),
     )
 
 

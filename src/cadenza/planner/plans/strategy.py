@@ -96,9 +96,11 @@ async def run(context: SolveContext) -> SolveResult:
     opts = context.options
     options = drive_options(opts)
     defaults = PlanOptions()
+    llm_steps = opts.get("llm_steps")
     plan_options = PlanOptions(
         max_steps=int(opts.get("max_steps", defaults.max_steps)),
         max_replans=int(opts.get("max_replans", defaults.max_replans)),
+        llm_steps=None if llm_steps is None else bool(llm_steps),
     )
     if plan_options.max_steps < 1 or plan_options.max_replans < 0:
         raise UserError(
