@@ -276,6 +276,9 @@ _OPS: dict[type, Callable[..., Any]] = {
 }
 
 
+_FUNCTIONS: dict[str, Callable[..., Any]] = {"round": round, "abs": abs, "max": max, "min": min}
+
+
 def calculate(expression: str) -> float | int:
     def ev(node: ast.AST) -> float:
         if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
@@ -292,7 +295,9 @@ def calculate(expression: str) -> float | int:
         ):
             values = [ev(a) for a in node.args]
             return round(*values) if node.func.id == "round" else abs(*values)  # type: ignore[call-overload]
-        raise ValueError(f"cannot compute {ast.unparse(node)!r}: use numbers, + - * / and round()")
+        raise ValueError(
+            f"cannot compute {ast.unparse(node)!r}: use numbers, + - * /, round, abs, max, min"
+        )
 
     value = ev(ast.parse(expression.replace(",", ""), mode="eval").body)
     return int(value) if float(value).is_integer() else round(value, 6)
@@ -313,8 +318,8 @@ def make_tools(scale: float, seed: int, counter: list[int]) -> list[Callable[...
         return row[field]
 
     async def calculator(expression: str) -> object:
-        """Compute an arithmetic expression with numbers, + - * / and round(), e.g.
-        "round(3031 / 68)"."""
+        """Compute an arithmetic expression with numbers, + - * / and round(), abs(),
+        max(), min(), e.g. "round(3031 / 68)"."""
         counter[0] += 1
         await anyio.sleep(tool_latency("calculator", {"expression": expression}, scale, seed))
         return calculate(expression)
