@@ -11,7 +11,7 @@ from cadenza.providers.scripted import ScriptedModel
 
 
 def test_strategies_are_listed_with_tree_first() -> None:
-    assert strategies() == ["tree", "single", "best_of_n", "refine"]
+    assert strategies() == ["tree", "single", "best_of_n", "refine", "plan"]
 
 
 def test_solve_sync_accepts_maestro_style_requirements_and_reports_each() -> None:

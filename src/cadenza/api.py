@@ -20,6 +20,8 @@ from cadenza.result import SolveResult
 from cadenza.settings import Settings
 from cadenza.store.store import Store
 from cadenza.task import Budget, Requirement, Task
+from cadenza.tools.toolset import ToolInput
+from cadenza.tools.toolset import opened as opened_tools
 
 if TYPE_CHECKING:
     from cadenza.batching.run import OnBatchEvent
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
 
 DEFAULT_MODEL = "local:qwen2.5-coder-1.5b"
 DEFAULT_STRATEGY = "tree"
+PLAN_STRATEGY = "plan"
 
 RequirementInput = str | Requirement | Mapping[str, Any]
 
@@ -54,6 +57,7 @@ async def solve(
     options: Mapping[str, Any] | None = None,
     store: Store | str | Path | None = None,
     cache: bool = True,
+    tools: Sequence[ToolInput] | None = None,
 ) -> SolveResult:
     """Answer `task` so that it meets `requirements`.
 
@@ -69,10 +73,22 @@ async def solve(
     result, and the running estimates the next solve starts from. With a store and
     `cache` on, a repeatable call (seeded, or temperature 0) already answered is served
     from the store's response cache instead of being paid for again.
+
+    `tools` (Python functions, HTTP tool definitions in AI21 Maestro's shape,
+    `McpServer`s, or `cadenza.tools.Tool` objects) make the solve plan and execute:
+    the model writes a plan of tool calls, the engine runs it (independent calls at
+    once), a joiner answers or replans, and the answer goes through the requirement
+    tree. Only these tools can be called. The strategy is then ``plan`` (the default
+    with tools); ``options`` also take ``max_steps`` and ``max_replans``.
     """
     the_task = task if isinstance(task, Task) else Task(instruction=task)
     the_settings = settings or Settings.load()
-    name = strategy or DEFAULT_STRATEGY
+    name = strategy or (PLAN_STRATEGY if tools else DEFAULT_STRATEGY)
+    if tools and name != PLAN_STRATEGY:
+        raise UserError(
+            f"Tools are called by the {PLAN_STRATEGY!r} strategy, not {name!r}: drop "
+            f"--strategy (or pass strategy={PLAN_STRATEGY!r}) to use tools."
+        )
     run = strategy_registry.get(name)
     if isinstance(requirements, (str, Mapping)):
         raise UserError(
@@ -89,19 +105,21 @@ async def solve(
     opened = store if isinstance(store, Store) or store is None else Store.open(store)
     if opened is not None and cache:
         resolved = tuple(cached(m, opened, the_settings.base_urls) for m in resolved)
-    context = SolveContext(
-        task=the_task,
-        requirements=reqs,
-        budget=the_budget,
-        models=resolved,
-        settings=the_settings,
-        on_progress=on_progress,
-        on_event=on_event,
-        options=checked,
-        store=opened,
-    )
     try:
-        return await run(context)
+        async with opened_tools(list(tools or ())) as toolbox:
+            context = SolveContext(
+                task=the_task,
+                requirements=reqs,
+                budget=the_budget,
+                models=resolved,
+                settings=the_settings,
+                on_progress=on_progress,
+                on_event=on_event,
+                options=checked,
+                store=opened,
+                tools=tuple(toolbox.values()),
+            )
+            return await run(context)
     finally:
         if opened is not None and opened is not store:
             opened.close()

@@ -154,3 +154,41 @@ class ProviderUnavailableError(ProviderError):
     """The provider is temporarily unable to serve (5xx, overloaded)."""
 
     retryable_default = True
+
+
+class ToolError(CadenzaError):
+    """A tool call failed (bad arguments, a timeout, the tool raised, the endpoint
+    answered with an error). A failed tool call is data: the plan records it and the
+    joiner may replan. `tool` names the tool, `retryable` whether the same call may
+    succeed later (timeouts, unreachable or overloaded endpoints), `retry_after` the
+    delay an endpoint asked for."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        tool: str,
+        retryable: bool = False,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.tool = tool
+        self.retryable = retryable
+        self.retry_after = retry_after
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ToolArgumentsError(ToolError):
+    """The arguments of a tool call do not match the tool's JSON schema."""
+
+
+class ToolTimeoutError(ToolError):
+    """A tool call did not finish within the tool's timeout."""
+
+
+class ToolConfigError(UserError):
+    """A tool given by the caller cannot be used as given (bad schema, unreadable tool
+    file, unknown tool form, duplicate names, an MCP server that cannot be reached)."""

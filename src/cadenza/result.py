@@ -49,6 +49,41 @@ class Decision:
 
 
 @dataclass(frozen=True, slots=True)
+class NodeReport:
+    """One step of a tool plan and how it went. `plan` numbers the plans of a solve
+    (1, then 2 after a replan...); `args` are as planned (references as ``$N``),
+    `inputs` as given to the tool once references were resolved (None: it never ran);
+    `output` is the (capped) text it returned; `status` its engine outcome."""
+
+    plan: int
+    node: int
+    tool: str
+    args: dict[str, Any]
+    reason: str
+    status: str
+    step_id: str
+    inputs: dict[str, Any] | None = None
+    output: str = ""
+    error: str = ""
+    latency_s: float | None = None
+    cost_usd: float = 0.0
+    tokens: int = 0
+    attempts: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class PlanReport:
+    """What plan-and-execute did: every plan as written (``{"steps": [...]}``), every
+    step's report, the tool calls made (retries included), and, when no plan could
+    run, why (`refused`). The joiner's decisions are among the result's decisions."""
+
+    plans: tuple[dict[str, Any], ...] = ()
+    nodes: tuple[NodeReport, ...] = ()
+    tool_calls: int = 0
+    refused: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class SolveResult:
     text: str
     requirements: tuple[RequirementReport, ...]
@@ -64,6 +99,7 @@ class SolveResult:
     notes: tuple[str, ...] = ()
     run_id: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    plan: PlanReport | None = None  # plan-and-execute only (tools)
 
     @property
     def passed(self) -> bool:

@@ -35,3 +35,21 @@ def test_tree_view_draws_candidates_under_their_parents_with_status() -> None:
     assert "c2 fix" in text and "passes" in text
     assert text.index("c1 sample") < text.index("c2 fix")
     assert "round 1 · fix: fix c1" in text and "1 speculative" in text
+
+
+def test_tree_view_draws_the_tool_plan_with_each_step_as_it_goes() -> None:
+    from cadenza.planner.events import NodeChanged, PlanMade
+    from cadenza.result import NodeReport
+
+    view = TreeView()
+    view.handle(PlanMade(1, ((1, 'capital(country="France")', "need it"), (2, "add(a=1)", ""))))
+    view.handle(NodeChanged(NodeReport(1, 1, "capital", {}, "need it", "running", "p1-n1")))
+    text = _render(view)
+    assert "tool plan 1" in text and '$1 capital(country="France") [running]' in text
+    assert "$2 add(a=1) [pending]" in text
+    done = NodeReport(1, 1, "capital", {}, "", "ok", "p1-n1", output="Paris", latency_s=0.25)
+    failed = NodeReport(1, 2, "add", {}, "", "failed", "p1-n2", error="add failed: boom")
+    view.handle(NodeChanged(done))
+    view.handle(NodeChanged(failed))
+    text = _render(view)
+    assert "[ok] 0.25s → Paris" in text and "[failed]" in text and "add failed: boom" in text

@@ -12,7 +12,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from cadenza.result import SolveResult
+from cadenza.result import PlanReport, SolveResult
 
 
 def print_json(console: Console, data: Any) -> None:
@@ -43,7 +43,34 @@ def requirements_table(result: SolveResult) -> Table:
     return table
 
 
+def plan_table(plan: PlanReport) -> Table:
+    """Every step of every plan: the call, its status, output, latency and cost."""
+    title = f"plan steps ({plan.tool_calls} tool call(s))"
+    if plan.refused:
+        title += f" · refused: {plan.refused}"
+    table = Table(title=title, title_justify="left")
+    for column in ("plan", "step", "call", "status", "output", "latency", "cost"):
+        table.add_column(column, overflow="fold")
+    for node in plan.nodes:
+        args = node.inputs if node.inputs is not None else node.args
+        call = f"{node.tool}({', '.join(f'{k}={v!r}' for k, v in args.items())})"
+        output = node.output if node.status == "ok" else node.error
+        style = "green" if node.status == "ok" else "red"
+        table.add_row(
+            str(node.plan),
+            f"${node.node}",
+            call,
+            Text(node.status, style=style),
+            output[:200],
+            "" if node.latency_s is None else f"{node.latency_s:.2f}s",
+            f"${node.cost_usd:.4f}",
+        )
+    return table
+
+
 def print_result(console: Console, result: SolveResult) -> None:
+    if result.plan is not None:
+        console.print(plan_table(result.plan))
     console.print(Panel(Text(result.text), title="answer", title_align="left"))
     if result.requirements:
         console.print(requirements_table(result))

@@ -25,6 +25,7 @@ from cadenza.result import SolveResult
 from cadenza.settings import Settings
 from cadenza.store.store import default_path
 from cadenza.task import Requirement
+from cadenza.tools.loading import parse_tool
 
 
 @app.command("run")
@@ -39,7 +40,10 @@ def run_command(
         typer.Option("--model", "-m", help=f"Model id (repeat for several). [{api.DEFAULT_MODEL}]"),
     ] = None,
     strategy: Annotated[
-        str | None, typer.Option("--strategy", "-s", help="single, best_of_n, refine or tree.")
+        str | None,
+        typer.Option(
+            "--strategy", "-s", help="single, best_of_n, refine, tree, or plan (with --tool)."
+        ),
     ] = None,
     budget: Annotated[str, typer.Option("--budget", "-b", help="low, medium or high.")] = "medium",
     max_tokens: Annotated[
@@ -71,14 +75,27 @@ def run_command(
             "else 120).",
         ),
     ] = None,
+    tool: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--tool",
+            "-t",
+            help="A tool the plan may call (repeat for several): package.module:function, "
+            "a .json/.yaml file of HTTP or MCP tool definitions, 'mcp:COMMAND ARGS' (an MCP "
+            "server over stdio) or mcp:URL (streamable HTTP). Tools make the strategy 'plan'.",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Solve TASK so that the answer meets every -r REQUIREMENT (none: they are read
-    from the task). Shows the execution tree growing, then the verdict table."""
+    from the task). With --tool, the model plans tool calls, they run (independent ones
+    at once), and the joined answer is validated like any other. Shows the execution
+    tree growing, then the verdict table."""
     console = Console()
     err = Console(stderr=True)
     with user_errors("the command was stopped before the run began; nothing was spent."):
         settings = Settings.load(timeout=timeout)
+        tools = [t for form in tool or [] for t in parse_tool(form)]
         given: list[str | Requirement] = list(requirement or [])
         if requirements_file is not None:
             given.extend(load_requirements(requirements_file))
@@ -112,6 +129,7 @@ def run_command(
                 on_event=None if as_json else on_event,
                 options=options,
                 store=where,
+                tools=tools or None,
             )
 
         if not as_json and err.is_terminal:

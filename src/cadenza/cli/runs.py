@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from cadenza.cli.app import app, user_errors
-from cadenza.cli.render import print_json
+from cadenza.cli.render import plan_table, print_json
 from cadenza.errors import StoreError, UserError
 from cadenza.settings import Settings
 from cadenza.store.records import RunHistory, RunRow
@@ -86,6 +86,7 @@ def _row_json(row: RunRow) -> dict[str, Any]:
 def _history_json(history: RunHistory) -> dict[str, Any]:
     return {
         "run": _row_json(history.run),
+        "plan": None if history.plan is None else dataclasses.asdict(history.plan),
         "decisions": [dataclasses.asdict(d) for d in history.decisions],
         "verdicts": [dataclasses.asdict(v) for v in history.verdicts],
         "steps": [
@@ -158,5 +159,7 @@ def _print_history(console: Console, history: RunHistory) -> None:
         for d in history.decisions:
             table.add_row(str(d.round), Text(d.action), Text(d.reason))
         console.print(table)
+    if history.plan is not None:
+        console.print(plan_table(history.plan))
     steps = {s.record.outcome for s in history.steps}
     console.print(f"{len(history.steps)} step(s) recorded ({', '.join(sorted(steps)) or 'none'})")

@@ -13,10 +13,12 @@ from cadenza.planner.events import (
     CandidateAdded,
     CandidateChanged,
     DecisionMade,
+    NodeChanged,
+    PlanMade,
     PlannerEvent,
 )
 from cadenza.providers.base import Progress
-from cadenza.result import Decision, SolveResult
+from cadenza.result import Decision, NodeReport, SolveResult
 
 _STYLE = {
     "open": "white",
@@ -36,6 +38,8 @@ class TreeView:
         self.calls = 0
         self.speculative_calls = 0
         self.progress: Progress | None = None
+        self.plans: dict[int, tuple[tuple[int, str, str], ...]] = {}
+        self.nodes: dict[tuple[int, int], NodeReport] = {}
         self._shown = decisions_shown
 
     def handle(self, event: PlannerEvent) -> None:
@@ -47,12 +51,21 @@ class TreeView:
             case CallStarted(speculative=speculative):
                 self.calls += 1
                 self.speculative_calls += int(speculative)
+            case PlanMade(plan=plan, steps=steps):
+                self.plans[plan] = steps
+            case NodeChanged(report=report):
+                self.nodes[(report.plan, report.node)] = report
 
     def on_progress(self, progress: Progress) -> None:
         self.progress = progress
 
     def tree(self, title: str = "plan") -> Tree:
         root = Tree(Text(title, style="bold"))
+        for plan, steps in self.plans.items():
+            branch = root.add(Text(f"tool plan {plan}", style="bold"))
+            for node_id, call, reason in steps:
+                report = self.nodes.get((plan, node_id))
+                branch.add(node_label(node_id, call, reason, report))
         nodes: dict[str, Tree] = {}
         for cand in self.candidates.values():
             parent = nodes.get(cand.parents[0]) if cand.parents else None
@@ -95,9 +108,39 @@ def label(cand: Candidate) -> Text:
     return text
 
 
+_NODE_STYLE = {"ok": "green", "running": "yellow", "pending": "dim"}
+
+
+def node_label(node_id: int, call: str, reason: str, report: NodeReport | None) -> Text:
+    """One step of a tool plan: its call, status, latency and output (or error)."""
+    status = report.status if report is not None else "pending"
+    text = Text(f"${node_id} ", style="bold")
+    text.append(f"{call} ")
+    text.append(f"[{status}]", style=_NODE_STYLE.get(status, "red"))
+    if report is not None and report.latency_s is not None:
+        text.append(f" {report.latency_s:.2f}s", style="dim")
+    if report is not None and report.status == "ok":
+        text.append(f" → {report.output[:60]}", style="cyan")
+    elif report is not None and report.error:
+        text.append(f" {report.error[:80]}", style="red")
+    if reason:
+        text.append(f"  ({reason})", style="dim")
+    return text
+
+
 def final_tree(result: SolveResult) -> Tree:
     """The execution tree of a finished result, from its trace."""
     root = Tree(Text(f"{result.strategy}: {result.finish_reason}", style="bold"))
+    if result.plan is not None:
+        reports = {(r.plan, r.node): r for r in result.plan.nodes}
+        for number, plan in enumerate(result.plan.plans, start=1):
+            branch = root.add(Text(f"tool plan {number}", style="bold"))
+            for step in plan.get("steps", []):
+                report = reports.get((number, int(step["id"])))
+                call = report.tool if report else str(step.get("tool"))
+                args = step.get("args") or {}
+                call += "(" + ", ".join(f"{k}={v!r}" for k, v in args.items()) + ")"
+                branch.add(node_label(int(step["id"]), call, str(step.get("reason", "")), report))
     nodes: dict[str, Tree] = {}
     for node in result.trace:
         if node.get("type") != "candidate":

@@ -1,9 +1,10 @@
 """When to try a failed attempt again, and how long to wait first.
 
-Only data errors that say so (`cadenza.errors.ProviderError` with ``retryable=True``:
-rate limits, timeouts, unreachable or overloaded servers) are retried. The delay grows
-exponentially from `base_delay_s`, capped at `max_delay_s`, with a random part
-(`jitter`, a fraction of the delay) so that parallel callers do not retry in lockstep.
+Only data errors that say so (a `cadenza.errors.ProviderError` or `ToolError` with
+``retryable=True``: rate limits, timeouts, unreachable or overloaded servers) are
+retried. The delay grows exponentially from `base_delay_s`, capped at `max_delay_s`,
+with a random part (`jitter`, a fraction of the delay) so that parallel callers do not
+retry in lockstep.
 A server's ``retry_after`` is honoured: the delay is never shorter than what it asked.
 """
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from cadenza.errors import ProviderError
+from cadenza.errors import ProviderError, ToolError
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,13 +35,17 @@ class RetryPolicy:
 
     def should_retry(self, error: BaseException, attempt: int) -> bool:
         """Whether attempt number `attempt` (from 1), which raised `error`, gets another."""
-        return isinstance(error, ProviderError) and error.retryable and attempt < self.max_attempts
+        return (
+            isinstance(error, (ProviderError, ToolError))
+            and error.retryable
+            and attempt < self.max_attempts
+        )
 
     def delay_s(self, error: BaseException, attempt: int, rng: random.Random) -> float:
         """Seconds to wait after attempt number `attempt` failed with `error`."""
         backoff = min(self.max_delay_s, self.base_delay_s * (2.0 ** (attempt - 1)))
         delay = backoff * (1.0 - self.jitter * rng.random())
-        retry_after = error.retry_after if isinstance(error, ProviderError) else None
+        retry_after = error.retry_after if isinstance(error, (ProviderError, ToolError)) else None
         if retry_after is not None and retry_after > delay:
             # what the server asked, plus a little jitter on top so callers spread out
             delay = retry_after + self.jitter * rng.random() * min(backoff, retry_after)

@@ -9,7 +9,7 @@ from typing import Any, Literal
 from cadenza.planner.validation import Assessment
 from cadenza.providers.base import Usage
 
-Origin = Literal["sample", "fix", "repair", "merge"]
+Origin = Literal["sample", "fix", "repair", "merge", "plan"]
 Status = Literal["open", "kept", "ditched", "fixed", "winner"]
 
 

@@ -12,6 +12,7 @@ from cadenza.task import Budget, Requirement, Task
 
 if TYPE_CHECKING:
     from cadenza.store.store import Store
+    from cadenza.tools.base import Tool
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +26,7 @@ class SolveContext:
     on_event: Callable[[Any], None] | None = None  # planner events (cadenza.planner.events)
     options: Mapping[str, Any] = field(default_factory=dict)  # strategy knobs
     store: Store | None = None  # record the run (steps, verdicts, decisions, estimates)
+    tools: tuple[Tool, ...] = ()  # opened tools the plan strategy may call (only these)
 
     @property
     def model_ids(self) -> tuple[str, ...]:

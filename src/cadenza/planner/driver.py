@@ -20,6 +20,7 @@ import math
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any, assert_never
 
 from cadenza.engine.context import StepContext
@@ -46,9 +47,17 @@ from cadenza.planner.policy import Cost, Remaining
 from cadenza.planner.prompting import fix_request, merge_request, sample_request
 from cadenza.planner.search import Action, FixAction, MergeAction, SampleAction, Search
 from cadenza.planner.validation import Assessment, Judgement
-from cadenza.providers.base import Completion, CompletionRequest, Model
+from cadenza.providers.base import Completion, CompletionRequest, Model, Usage
 from cadenza.requirements.judge import judge_request
 from cadenza.requirements.verdict import Verdict
+
+
+@dataclass(frozen=True, slots=True)
+class Seed:
+    """An answer to start the tree from, written by `model` before the tree ran."""
+
+    text: str
+    model: str
 
 
 class Driver:
@@ -62,8 +71,10 @@ class Driver:
         estimates: Estimates | None = None,
         on_engine_event: Callable[[Event], None] | None = None,
         run_id: str | None = None,
+        seed: Seed | None = None,
     ) -> None:
         self.run_id = run_id
+        self.seed = seed
         self.context = context
         self.search = search
         self.policy = policy
@@ -113,6 +124,8 @@ class Driver:
         self._started = time.monotonic()
         actions = self.policy.first(self.search, self.remaining(), self.slots)
         steps = self._expand(actions)
+        if self.seed is not None:
+            steps.insert(0, self._seed_step(self.seed))
         run = Run(
             Plan.of(steps),
             budget=self.context.budget,
@@ -203,6 +216,19 @@ class Driver:
             estimate=self._estimate(cost),
             latency_s=cost.latency_s,
         )
+
+    def _seed_step(self, seed: Seed) -> Step:
+        """A candidate written before the tree started (plan-and-execute's joined
+        answer): it costs nothing here and is validated like a sample."""
+        sid = self._new_id("seed")
+        completion = Completion(seed.text, "stop", Usage(), seed.model)
+
+        async def fn(ctx: StepContext) -> Completion:
+            return completion
+
+        self._steps[sid] = StepInfo("seed", seed.model, self.search.round)
+        self._outstanding.add(sid)
+        return Step(sid, fn, kind="seed")
 
     def _fix_step(
         self,
@@ -322,7 +348,7 @@ class Driver:
         if isinstance(event, StepStarted):
             info = self._steps.get(event.step_id)
             emit = self.search._emit
-            if info is not None and emit is not None and info.purpose != "verdict":
+            if info is not None and emit is not None and info.purpose not in ("verdict", "seed"):
                 emit(
                     CallStarted(info.purpose, info.model, ",".join(info.targets), event.speculative)
                 )
@@ -359,9 +385,11 @@ class Driver:
 
     def _on_ok(self, sid: str, info: StepInfo, value: object) -> list[Step]:
         search = self.search
-        if info.purpose in ("sample", "fix", "merge"):
+        if info.purpose in ("sample", "fix", "merge", "seed"):
             assert isinstance(value, Completion)
-            if value.cached:
+            if info.purpose == "seed":
+                pass  # paid for before the tree started
+            elif value.cached:
                 self.tally.served += 1
             else:
                 self.tally.usage = self.tally.usage + value.usage
@@ -377,6 +405,8 @@ class Driver:
             origin: Origin = "sample"
             if info.purpose in ("fix", "merge"):
                 origin = "fix" if info.purpose == "fix" else "merge"
+            elif info.purpose == "seed":
+                origin = "plan"
             cand = search.admit(
                 value.text,
                 origin,

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from cadenza.planner.candidates import Candidate
-from cadenza.result import Decision
+from cadenza.result import Decision, NodeReport
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,5 +42,23 @@ class CallStarted:
     speculative: bool = False
 
 
-PlannerEvent = CandidateAdded | CandidateChanged | DecisionMade | CallStarted
+@dataclass(frozen=True, slots=True)
+class PlanMade:
+    """A tool plan passed its checks and starts: `steps` as ``tool(args)`` lines by
+    step id, with their reasons."""
+
+    plan: int
+    steps: tuple[tuple[int, str, str], ...]  # (id, call, reason)
+
+
+@dataclass(frozen=True, slots=True)
+class NodeChanged:
+    """A step of a tool plan started (status ``running``) or ended."""
+
+    report: NodeReport
+
+
+PlannerEvent = (
+    CandidateAdded | CandidateChanged | DecisionMade | CallStarted | PlanMade | NodeChanged
+)
 EventCallback = Callable[[PlannerEvent], None]

@@ -13,6 +13,7 @@ Strategy = Callable[[SolveContext], Awaitable[SolveResult]]
 
 def _strategies() -> dict[str, Strategy]:
     from cadenza.planner import best_of_n, refine, single, tree
+    from cadenza.planner.plans import strategy as plan
 
     return {
         "tree": tree.run,
@@ -20,6 +21,7 @@ def _strategies() -> dict[str, Strategy]:
         "single_repair": single.run_with_repairs,
         "best_of_n": best_of_n.run,
         "refine": refine.run,
+        "plan": plan.run,
     }
 
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from contextlib import suppress
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 import anyio
 
 from cadenza.engine.estimates import Estimates
 from cadenza.engine.events import Event
+from cadenza.engine.outcomes import Spend
 from cadenza.errors import BudgetError, ProviderError, StoreError, UserError
 from cadenza.planner.adapter import MAX_MODEL_COMPILES, Prepared, prepare
 from cadenza.planner.context import SolveContext
@@ -22,7 +23,7 @@ from cadenza.planner.costs import (
     CostBook,
     PromptSizes,
 )
-from cadenza.planner.driver import Driver
+from cadenza.planner.driver import Driver, Seed
 from cadenza.planner.events import EventCallback
 from cadenza.planner.plan_steps import DriveOptions, Policy
 from cadenza.planner.policy import Remaining, cost_fraction
@@ -31,12 +32,37 @@ from cadenza.planner.validation import Assessment
 from cadenza.providers.base import Usage
 from cadenza.providers.pricing import prices_for
 from cadenza.redact import redact
-from cadenza.result import FinishReason, SolveResult, overall_score
+from cadenza.result import Decision, FinishReason, PlanReport, SolveResult, overall_score
 from cadenza.settings import Price
 from cadenza.store.recorder import RunRecorder
 from cadenza.store.records import VerdictRecord
 from cadenza.store.store import Store
-from cadenza.task import Budget
+from cadenza.task import Budget, Task
+
+
+@dataclass(slots=True)
+class Prelude:
+    """What a strategy did before the tree (plan-and-execute): the `task` the tree
+    then works on (with what was learnt), the `seed` answer it starts from (None: no
+    answer, the solve ends), what it `spent` (model and tool calls) and its `usage` and
+    model `calls`, its decisions, its plan report and engine trace, and when there is no
+    seed, why (`finish`, `explanation`)."""
+
+    task: Task
+    seed: str | None
+    spent: Spend
+    usage: Usage
+    calls: int
+    decisions: list[Decision]
+    plan: PlanReport
+    trace: list[dict[str, object]] = field(default_factory=list)
+    finish: FinishReason | None = "failed"
+    explanation: str = ""
+
+
+PreludeFn = Callable[
+    [SolveContext, "str | None", Estimates, "Callable[[Event], None] | None"], Awaitable[Prelude]
+]
 
 
 async def solve_with(
@@ -50,11 +76,15 @@ async def solve_with(
     on_event: EventCallback | None = None,
     estimates: Estimates | None = None,
     on_engine_event: Callable[[Event], None] | None = None,
+    prelude: PreludeFn | None = None,
 ) -> SolveResult:
     """Run `policy` for `context` and assemble the result. With a store, the run is
     recorded from the start: a run refused (a budget too small for one call,
     contradictory requirements) ends ``refused``, one cancelled (Ctrl-C) ends
-    ``interrupted`` with every step it finished, one that crashed ends ``failed``."""
+    ``interrupted`` with every step it finished, one that crashed ends ``failed``.
+    With a `prelude` (plan-and-execute), it runs first, once the requirements are
+    known to be satisfiable; its answer seeds the tree, which validates, fixes and
+    reduces it like any candidate, on what is left of the budget."""
     started = time.monotonic()
     store = context.store
     run_id: str | None = None
@@ -79,6 +109,7 @@ async def solve_with(
             on_event=on_event,
             estimates=estimates,
             on_engine_event=on_engine_event,
+            prelude=prelude,
         )
     except BaseException as error:
         if store is not None and run_id is not None:
@@ -116,6 +147,7 @@ async def _solve(
     on_event: EventCallback | None,
     estimates: Estimates | None,
     on_engine_event: Callable[[Event], None] | None,
+    prelude: PreludeFn | None,
 ) -> SolveResult:
     prices = prices_for(context.models, context.settings)
     context = _gate_compiles(context, prices)
@@ -158,19 +190,46 @@ async def _solve(
         search.limits = replace(search.limits, patience=1)
     _refuse_tiny_budget(context, costs, model_ids)
     options = replace(options, list_requirements=listed)
-    driver = Driver(
-        context,
-        search,
-        policy,
-        options,
-        estimates=estimates,
-        on_engine_event=on_engine_event,
-        run_id=run_id,
-    )
-    await driver.run()
+    before: Prelude | None = None
+    seed: Seed | None = None
+    if prelude is not None:
+        if estimates is None:
+            estimates = costs.estimates = Estimates()
+        before = await prelude(context, run_id, estimates, on_engine_event)
+        search.decisions.extend(before.decisions)
+        exhausted = _exhausted(context.budget, before.spent, started)
+        context = replace(
+            context, task=before.task, budget=_left(context.budget, before.spent, started)
+        )
+        if before.seed is None and before.finish is not None:
+            search.stop(before.finish, before.explanation)
+        elif before.seed is None:
+            search.notes.append(before.explanation)
+        elif exhausted:
+            # nothing left to pay for a model call: the answer is checked, not judged
+            cand = search.admit(before.seed, "plan", context.models[0].id, step_id="seed")
+            search.stop("budget_spent", "the plan used the whole budget")
+            search.settled(cand.id)
+        elif before.seed is not None:
+            seed = Seed(before.seed, context.models[0].id)
+    driver: Driver | None = None
+    if search.finish is None:
+        driver = Driver(
+            context,
+            search,
+            policy,
+            options,
+            estimates=estimates,
+            on_engine_event=on_engine_event,
+            run_id=run_id,
+            seed=seed,
+        )
+        await driver.run()
     result = _result(context, strategy, search, driver, started, prepared)
     if contradiction and not result.passed:
         result = replace(result, finish_reason="impossible")
+    if before is not None:
+        result = _with_prelude(result, before)
     return _recorded(store, run_id, search, driver, result, recorder)
 
 
@@ -216,6 +275,48 @@ async def _prepare(context: SolveContext, repairs: bool, started: float) -> Prep
     )
 
 
+def _with_prelude(result: SolveResult, before: Prelude) -> SolveResult:
+    notes = result.notes
+    if before.plan.refused:
+        notes = (*notes, f"no answer: {before.plan.refused}")
+    return replace(
+        result,
+        usage=result.usage + before.usage,
+        calls=result.calls + before.calls,
+        trace=(*({"type": "step", **s} for s in before.trace), *result.trace),
+        notes=notes,
+        plan=before.plan,
+    )
+
+
+def _left(budget: Budget, spent: Spend, started: float) -> Budget:
+    """What is left of `budget` after `spent` (each limit kept positive: use
+    `_exhausted` to tell when nothing is left)."""
+
+    def left(limit: float | None, used: float) -> float | None:
+        return None if limit is None else max(limit - used, _SMALLEST)
+
+    tokens = left(budget.tokens, spent.tokens)
+    calls = left(budget.calls, spent.calls)
+    return replace(
+        budget,
+        dollars=left(budget.dollars, spent.dollars),
+        tokens=None if tokens is None else max(1, int(tokens)),
+        calls=None if calls is None else max(1, int(calls)),
+        seconds=left(budget.seconds, time.monotonic() - started),
+    )
+
+
+def _exhausted(budget: Budget, spent: Spend, started: float) -> bool:
+    """Whether `spent` used up `budget` on some axis (no model call can be paid for)."""
+    return (
+        (budget.calls is not None and spent.calls >= budget.calls)
+        or (budget.tokens is not None and spent.tokens >= budget.tokens)
+        or (budget.dollars is not None and spent.dollars >= budget.dollars)
+        or (budget.seconds is not None and time.monotonic() - started >= budget.seconds)
+    )
+
+
 def _recorded(
     store: Store | None,
     run_id: str | None,
@@ -240,6 +341,8 @@ def _recorded(
         for decision in search.decisions:
             store.record_decision(run_id, decision)
         refused = result.finish_reason == "impossible" and not result.text
+        if result.plan is not None:
+            store.record_plan(run_id, result.plan)
         store.finish_run(run_id, result=result, status="refused" if refused else None)
         if driver is not None:
             store.save_estimates(driver.estimates)
@@ -254,20 +357,7 @@ def _recorded(
 def _less(budget: Budget, prepared: Prepared, started: float) -> Budget:
     """What is left of `budget` after preparing (model-compiled requirements). The
     preparation only runs when the budget can spare it, so every limit stays positive."""
-    spent = prepared.usage
-
-    def left(limit: float | None, used: float) -> float | None:
-        return None if limit is None else max(limit - used, _SMALLEST)
-
-    tokens = left(budget.tokens, spent.input_tokens + spent.output_tokens)
-    calls = left(budget.calls, prepared.calls)
-    return replace(
-        budget,
-        dollars=left(budget.dollars, spent.cost_usd),
-        tokens=None if tokens is None else max(1, int(tokens)),
-        calls=None if calls is None else max(1, int(calls)),
-        seconds=left(budget.seconds, time.monotonic() - started),
-    )
+    return _left(budget, Spend.of_usage(prepared.usage, prepared.calls), started)
 
 
 _SMALLEST = 1e-9

@@ -12,6 +12,9 @@ expected gain per cost. Speculation is on where the engine has more than one slo
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from cadenza.planner.context import SolveContext
 from cadenza.planner.plan_steps import DriveOptions
 from cadenza.planner.policy import Remaining, choose_width, cost_fraction
@@ -39,16 +42,22 @@ class TreePolicy:
         return search.next_actions(remaining, slots=slots)
 
 
-async def run(context: SolveContext) -> SolveResult:
-    opts = context.options
-    options = DriveOptions(
+def drive_options(opts: Mapping[str, Any]) -> DriveOptions:
+    """The tree's options from a solve's ``options``."""
+    return DriveOptions(
         temperature=float(opts.get("temperature", 0.9)),
         max_tokens=int(opts.get("max_tokens", 1024)),
         speculate=bool(opts.get("speculate", True)),
         speculation_confidence=float(opts.get("speculation_confidence", 0.75)),
     )
+
+
+async def run(context: SolveContext) -> SolveResult:
+    opts = context.options
     limits = SearchLimits(
         keep=int(opts.get("keep", 2)), improve_optional=bool(opts.get("improve_optional", True))
     )
     policy = TreePolicy(opts.get("max_width"))
-    return await solve_with(context, "tree", policy, options, repairs=True, limits=limits)
+    return await solve_with(
+        context, "tree", policy, drive_options(opts), repairs=True, limits=limits
+    )

@@ -279,7 +279,11 @@ class AnthropicModel:
                     deltas += 1
                     # Deltas carry a few tokens each; the exact count comes at the end.
                     on_progress(
-                        Progress(max(deltas, tally.output_tokens), time.monotonic() - started)
+                        Progress(
+                            max(deltas, tally.output_tokens),
+                            time.monotonic() - started,
+                            "".join(tally.pieces),
+                        )
                     )
                 elif event.type == "message_delta":
                     tally.stop_reason = event.delta.stop_reason or tally.stop_reason
@@ -288,7 +292,9 @@ class AnthropicModel:
                         tally.input_tokens = _input_tokens(event.usage)
         if tally.stop_reason is None:  # no message_delta: the stream was cut off
             raise self._unreadable(request, None)
-        on_progress(Progress(tally.output_tokens, time.monotonic() - started))
+        on_progress(
+            Progress(tally.output_tokens, time.monotonic() - started, "".join(tally.pieces))
+        )
         return tally
 
     def _failure(self) -> Failure:

@@ -91,10 +91,12 @@ class Completion:
 
 @dataclass(frozen=True, slots=True)
 class Progress:
-    """Streaming progress of one call, for the CLI's live display."""
+    """Streaming progress of one call, for the CLI's live display; `text` is the text
+    streamed so far, when the provider streams (a plan's steps start as they arrive)."""
 
     output_tokens: int
     elapsed_s: float
+    text: str = ""
 
     @property
     def tokens_per_s(self) -> float:

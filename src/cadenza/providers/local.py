@@ -311,12 +311,12 @@ class LocalModel:
                     now = time.monotonic()
                     if now - last_report >= _PROGRESS_EVERY_S:
                         last_report = now
-                        report(Progress(len(pieces), now - started))
+                        report(Progress(len(pieces), now - started, "".join(pieces)))
                 if choice.get("finish_reason"):
                     finish = _FINISH.get(choice["finish_reason"], "other")
         finally:
             stream.close()
-        report(Progress(len(pieces), time.monotonic() - started))
+        report(Progress(len(pieces), time.monotonic() - started, "".join(pieces)))
         return _Outcome("".join(pieces), finish, prompt_tokens, len(pieces))
 
 

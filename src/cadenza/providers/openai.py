@@ -169,7 +169,11 @@ class OpenAIModel:
                                 chunks_with_text += 1
                                 if on_progress is not None:
                                     on_progress(
-                                        Progress(chunks_with_text, time.monotonic() - started)
+                                        Progress(
+                                            chunks_with_text,
+                                            time.monotonic() - started,
+                                            "".join(pieces),
+                                        )
                                     )
                             if choice.finish_reason is not None:
                                 finish = _FINISH.get(choice.finish_reason, "other")

@@ -40,6 +40,7 @@ class Reply:
     finish_reason: FinishReason = "stop"
     latency_s: float | None = None
     error: ProviderError | None = None
+    first_token_s: float | None = None  # set: the text streams after this, evenly
 
 
 Script = Callable[[CompletionRequest, int], "str | Reply"]
@@ -56,7 +57,8 @@ class ScriptedModel:
 
     `script` is a list of replies (used in turn, the last one repeated) or a function
     of (request, call index) returning a string or `Reply`. `latency` is seconds or a
-    function of a `random.Random` seeded with `seed`. Cost uses `price`.
+    function of a `random.Random` seeded with `seed`. Cost uses `price`. Tokens are
+    counted by `count_tokens` (default: words).
     """
 
     def __init__(
@@ -68,6 +70,7 @@ class ScriptedModel:
         price: Price = FREE,
         max_concurrency: int = 8,
         seed: int = 0,
+        count_tokens: Callable[[str], int] | None = None,
     ) -> None:
         self._name = name
         self._script = script
@@ -75,6 +78,7 @@ class ScriptedModel:
         self._price = price
         self._max_concurrency = max_concurrency
         self._rng = random.Random(seed)
+        self._count = count_tokens or _count_tokens
         self.calls = 0
         self.in_flight = 0
         self.max_in_flight = 0
@@ -125,7 +129,10 @@ class ScriptedModel:
         self.in_flight += 1
         self.max_in_flight = max(self.max_in_flight, self.in_flight)
         try:
-            await anyio.sleep(self._sleep_for(reply))
+            if reply.first_token_s is not None and on_progress is not None:
+                await self._stream(reply, on_progress, started)
+            else:
+                await anyio.sleep(self._sleep_for(reply))
         except anyio.get_cancelled_exc_class():
             self.cancelled += 1
             raise
@@ -134,12 +141,12 @@ class ScriptedModel:
         if reply.error is not None:
             raise reply.error
         text = reply.text
-        output_tokens = _count_tokens(text)
+        output_tokens = self._count(text)
         if request.max_tokens and output_tokens > request.max_tokens:
             text = " ".join(text.split()[: request.max_tokens])
             output_tokens = request.max_tokens
             reply = Reply(text, "length")
-        input_tokens = sum(_count_tokens(m.content) for m in request.messages)
+        input_tokens = sum(self._count(m.content) for m in request.messages)
         elapsed = time.monotonic() - started
         if on_progress is not None:
             on_progress(Progress(output_tokens=output_tokens, elapsed_s=elapsed))
@@ -154,6 +161,19 @@ class ScriptedModel:
             ),
             model=self._name,
         )
+
+    async def _stream(self, reply: Reply, on_progress: ProgressCallback, started: float) -> None:
+        """Report the text as it "arrives": the first token after `first_token_s`, the
+        rest evenly until the reply's latency, a progress report every few tokens."""
+        first = reply.first_token_s or 0.0
+        total = max(first, self._sleep_for(reply))
+        await anyio.sleep(first)
+        tokens = max(1, self._count(reply.text))
+        chunks = max(1, tokens // 4)
+        for n in range(1, chunks + 1):
+            await anyio.sleep((total - first) / chunks)
+            shown = reply.text[: len(reply.text) * n // chunks]
+            on_progress(Progress(tokens * n // chunks, time.monotonic() - started, shown))
 
 
 def create(name: str, settings: Settings) -> ScriptedModel:

@@ -127,6 +127,36 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             hits INTEGER NOT NULL DEFAULT 0
         ) STRICT""",
     ),
+    # 5: plan-and-execute: each plan as written, each of its steps (tool, arguments as
+    # planned and as called, status, output, latency, cost), the tool calls made.
+    (
+        """CREATE TABLE plans (
+            run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            plan INTEGER NOT NULL,
+            steps TEXT NOT NULL,
+            PRIMARY KEY (run_id, plan)
+        ) STRICT""",
+        """CREATE TABLE plan_nodes (
+            run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            plan INTEGER NOT NULL,
+            node INTEGER NOT NULL,
+            step_id TEXT NOT NULL,
+            tool TEXT NOT NULL,
+            args TEXT NOT NULL,
+            inputs TEXT,
+            reason TEXT NOT NULL,
+            status TEXT NOT NULL,
+            output TEXT NOT NULL,
+            error TEXT NOT NULL,
+            latency_s REAL,
+            cost_usd REAL NOT NULL,
+            tokens INTEGER NOT NULL,
+            attempts INTEGER NOT NULL,
+            PRIMARY KEY (run_id, plan, node)
+        ) STRICT""",
+        "ALTER TABLE runs ADD COLUMN tool_calls INTEGER",
+        "ALTER TABLE runs ADD COLUMN plan_refused TEXT",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

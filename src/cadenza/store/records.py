@@ -7,7 +7,7 @@ from typing import Any
 
 from cadenza.engine.outcomes import StepRecord
 from cadenza.requirements.verdict import Verdict
-from cadenza.result import Decision
+from cadenza.result import Decision, PlanReport
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +95,7 @@ class RunHistory:
     steps: tuple[StoredStep, ...]
     verdicts: tuple[VerdictRecord, ...]
     decisions: tuple[Decision, ...]
+    plan: PlanReport | None = None  # plan-and-execute runs only
 
     def step(self, step_id: str) -> StoredStep:
         for stored in self.steps:

@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -24,9 +25,9 @@ from typing import Any
 from cadenza.engine.estimates import Estimates
 from cadenza.engine.outcomes import StepRecord
 from cadenza.providers.base import Completion, Model, Usage
-from cadenza.result import Decision, SolveResult
+from cadenza.result import Decision, PlanReport, SolveResult
 from cadenza.settings import Settings
-from cadenza.store import cache, compiled, estimates, runs
+from cadenza.store import cache, compiled, estimates, plans, runs
 from cadenza.store.codec import dumps
 from cadenza.store.db import MEMORY, connect, store_error
 from cadenza.store.records import RunHistory, RunRow, VerdictRecord
@@ -156,6 +157,12 @@ class Store:
         with self._using("write") as conn:
             runs.insert_verdicts(conn, verdicts)
 
+    def record_plan(self, run_id: str, report: PlanReport) -> None:
+        """Record what plan-and-execute did: its plans, each step (tool, arguments,
+        status, output, latency, cost) and the tool calls made. Committed on return."""
+        with self._using("write") as conn:
+            plans.insert_plan(conn, run_id, report)
+
     def record_decision(self, run_id: str, decision: Decision) -> None:
         with self._using("write") as conn:
             runs.insert_decision(conn, run_id, decision)
@@ -207,7 +214,8 @@ class Store:
         """The run with its steps, verdicts and decisions, each in recorded order.
         Raises `UserError` for an unknown id."""
         with self._using("read") as conn:
-            return runs.load_run(conn, run_id)
+            history = runs.load_run(conn, run_id)
+            return replace(history, plan=plans.load_plan(conn, run_id))
 
     def import_run(self, history: RunHistory) -> None:
         """Record a run that was recorded in another store (a batch task's, or a Ray

@@ -1,0 +1,561 @@
+"""Plan, execute, join, replan: one engine run that grows as it goes.
+
+The run starts with one step: the model writes a plan (grammar-constrained JSON).
+When it ends the plan is checked (`checks.plan_problems`); an invalid plan is
+repaired once by the model (a second step that shows it the problems), then refused
+with the reason. A valid plan becomes engine steps: one per tool call (resource
+``tool:NAME``: the tool's own slots, retry policy, timeout, latency estimate and cost,
+charged to the budget as a call) or ``llm`` sub-task (on the model), each depending
+on the steps its arguments refer to, so independent calls run at once and each starts
+as soon as its inputs exist; then a join step that waits for all of them whatever
+their outcome. The joiner answers, or replans with what was learnt (a failed tool, a
+missing fact) up to `max_replans` times: the next plan is another step of the same
+run. Every plan, repair, refusal, replan and answer is a recorded decision.
+
+The event handler runs in the engine's state-owning coroutine, so this state has one
+owner.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from cadenza.engine.context import StepContext
+from cadenza.engine.estimates import Estimates
+from cadenza.engine.events import Event, StepFinished, StepStarted
+from cadenza.engine.graph import Plan, Step
+from cadenza.engine.outcomes import ZERO, Spend
+from cadenza.engine.retry import RetryPolicy
+from cadenza.engine.scheduler import Limits, Run
+from cadenza.errors import ProviderError, ToolError
+from cadenza.planner.context import SolveContext
+from cadenza.planner.costs import approx_tokens
+from cadenza.planner.events import DecisionMade, EventCallback, NodeChanged, PlanMade
+from cadenza.planner.plans.checks import known_tools, node_problems, plan_problems
+from cadenza.planner.plans.plan import (
+    LLM,
+    PlanNode,
+    ToolPlan,
+    coerce,
+    node_of,
+    parse_plan,
+    resolve,
+    streamed_steps,
+)
+from cadenza.planner.plans.requests import (
+    Result,
+    join_request,
+    plan_request,
+    read_join,
+    repair_request,
+    subtask_request,
+    tools_with_llm,
+)
+from cadenza.providers.base import Completion, CompletionRequest, Model, Progress, Usage
+from cadenza.result import Decision, NodeReport, PlanReport
+from cadenza.tools.base import ToolOutput, invoke
+from cadenza.tools.toolset import Toolbox
+
+
+@dataclass(frozen=True, slots=True)
+class PlanOptions:
+    """`llm_steps`: whether a plan may contain ``llm`` sub-tasks (None: only when no
+    tools are given; with tools, a small model uses them to answer the whole task
+    from memory instead of looking facts up)."""
+
+    max_steps: int = 6
+    max_replans: int = 2
+    llm_steps: bool | None = None
+
+
+@dataclass(slots=True)
+class PhaseOutcome:
+    """What plan-and-execute produced: the joined `answer` (None: no answer), the
+    results (for the task's context afterwards), what it cost, its decisions and
+    report."""
+
+    answer: str | None
+    results: list[Result]
+    usage: Usage
+    calls: int
+    decisions: list[Decision]
+    report: PlanReport
+    spent: Spend = ZERO  # everything the run charged: model and tool calls
+    trace: list[dict[str, object]] = field(default_factory=list)  # the engine's records
+    run_status: str = ""
+    stopped: str = ""  # why no answer: "refused", "budget", "failed" ("" when answered)
+
+
+@dataclass(slots=True)
+class _Node:
+    plan: int
+    node: PlanNode
+    step_id: str
+    ids: dict[int, str] = field(default_factory=dict)  # node id -> step id (this plan)
+
+
+class PlanPhase:
+    def __init__(
+        self,
+        context: SolveContext,
+        toolbox: Toolbox,
+        options: PlanOptions,
+        *,
+        run_id: str | None = None,
+        estimates: Estimates | None = None,
+        on_engine_event: Callable[[Event], None] | None = None,
+        emit: EventCallback | None = None,
+    ) -> None:
+        self.context = context
+        self.toolbox = toolbox
+        self.options = options
+        self.model: Model = context.models[0]
+        llm = options.llm_steps if options.llm_steps is not None else not toolbox
+        self.tools = tools_with_llm(toolbox.infos()) if llm else toolbox.infos()
+        self.task = context.task.prompt()
+        self.estimates = estimates if estimates is not None else Estimates()
+        self._run_id = run_id
+        self._on_engine_event = on_engine_event
+        self._emit = emit
+        self._run: Run | None = None
+        self._plan_no = 0
+        self._request: CompletionRequest | None = None
+        self._repaired = False
+        self._nodes: dict[str, _Node] = {}
+        self._resolved: dict[str, dict[str, Any]] = {}
+        self._reports: dict[str, NodeReport] = {}
+        self._plans: list[dict[str, Any]] = []
+        self._replannable: dict[int, bool] = {}  # plan number -> its joiner may replan
+        self._known = known_tools(self.tools)
+        self._discarded: set[str] = set()  # steps of a plan that failed its checks
+        self._begin_attempt("")
+        self.results: list[Result] = []
+        self.decisions: list[Decision] = []
+        self.usage = Usage()
+        self.calls = 0
+        self.tool_calls = 0
+        self.answer: str | None = None
+        self.refused = ""
+        self.stopped = ""
+
+    # ------------------------------------------------------------------ running
+
+    async def run(self) -> PhaseOutcome:
+        first = self._plan_step(self._plan_request())
+        limits = {self.model.id: self.model.max_concurrency}
+        for tool in self.toolbox.values():
+            limits[f"tool:{tool.name}"] = tool.limits.max_concurrency
+        run = Run(
+            Plan.of([first]),
+            budget=self.context.budget,
+            limits=Limits(None, limits),
+            estimates=self.estimates,
+            on_event=self._on_event,
+            data_errors=(ProviderError, ToolError),
+            run_id=self._run_id,
+        )
+        self._run = run
+        report = await run.run()
+        if self.answer is None and not self.stopped:
+            self.stopped = (
+                "budget" if report.status in ("budget_exhausted", "deadline") else "failed"
+            )
+        nodes = tuple(sorted(self._reports.values(), key=lambda r: (r.plan, r.node)))
+        return PhaseOutcome(
+            answer=self.answer,
+            results=self.results,
+            usage=self.usage,
+            calls=self.calls,
+            decisions=self.decisions,
+            report=PlanReport(tuple(self._plans), nodes, self.tool_calls, self.refused),
+            spent=report.stats.spent,
+            trace=[r.to_dict() for r in report.records.values()],
+            run_status=report.status,
+            stopped=self.stopped,
+        )
+
+    def _decide(self, action: str, reason: str, targets: tuple[str, ...] = ()) -> None:
+        decision = Decision(self._plan_no, action, reason, targets=targets)
+        self.decisions.append(decision)
+        if self._emit is not None:
+            self._emit(DecisionMade(decision))
+
+    def _model_step(
+        self,
+        sid: str,
+        kind: str,
+        request: CompletionRequest,
+        inputs: tuple[str, ...] = (),
+        partial: bool = False,
+        build: Callable[[StepContext], CompletionRequest] | None = None,
+        streamed: Callable[[str], None] | None = None,
+    ) -> Step:
+        model = self.model
+        shown = self.context.on_progress
+        on_progress = shown
+        if streamed is not None:
+
+            def on_progress(progress: Progress) -> None:
+                if shown is not None:
+                    shown(progress)
+                if progress.text:
+                    streamed(progress.text)
+
+        async def fn(ctx: StepContext) -> Completion:
+            req = build(ctx) if build is not None else request
+            return await ctx.complete(model, req, on_progress=on_progress)
+
+        tokens = sum(approx_tokens(m.content) for m in request.messages) + request.max_tokens // 2
+        return Step(
+            sid,
+            fn,
+            inputs=inputs,
+            kind=kind,
+            resource=model.id,
+            estimate=Spend.estimate(tokens=tokens, calls=1),
+            partial_inputs=partial,
+        )
+
+    def _plan_request(self, previous: Sequence[Result] = (), reason: str = "") -> CompletionRequest:
+        return plan_request(
+            self.task,
+            self.tools,
+            llm_steps=False,  # self.tools already holds llm when it is offered
+            max_steps=self.options.max_steps,
+            previous=previous,
+            reason=reason,
+        )
+
+    def _plan_step(self, request: CompletionRequest) -> Step:
+        self._plan_no += 1
+        self._request = request
+        self._repaired = False
+        self._begin_attempt("")
+        return self._model_step(
+            f"plan-{self._plan_no}", "plan", request, streamed=self._on_plan_text
+        )
+
+    def _begin_attempt(self, tag: str) -> None:
+        """A plan (or its repair) is being written: no step of it has started yet."""
+        self._tag = tag
+        self._ids: dict[int, str] = {}
+        self._early: dict[int, PlanNode] = {}
+        self._early_open = True
+        self._early_seen = 0
+
+    # ------------------------------------------------------------------ early steps
+
+    def _on_plan_text(self, text: str) -> None:
+        """Start each step of the plan being written as soon as it is complete and
+        checked on its own (known tool, valid arguments, references only to steps
+        already started: no cycle can form), as LLMCompiler's planner streams its DAG.
+        The first step that cannot start yet (a forward reference, a problem) stops
+        early starts for this plan: the rest waits for the whole plan's checks."""
+        if not self._early_open or self._run is None:
+            return
+        steps = streamed_steps(text)
+        while self._early_seen < len(steps):
+            self._early_seen += 1
+            node = node_of(steps[self._early_seen - 1], self._early_seen)
+            if (
+                isinstance(node, str)
+                or node.id in self._ids
+                or self._early_seen > self.options.max_steps
+                or node_problems(node, self._known, set(self._ids))
+            ):
+                self._early_open = False
+                return
+            self._early[node.id] = node
+            self._run.add_steps(*self._node_steps([node]))
+
+    def _discard_early(self) -> int:
+        """The whole plan failed its checks: cancel the steps started early (their
+        spend stays counted) and forget their results."""
+        sids = [self._ids[n] for n in self._early]
+        for sid in sids:
+            self._discarded.add(sid)
+            self._reports.pop(sid, None)
+        self.results = [r for r in self.results if r.step_id not in sids]
+        if sids and self._run is not None:
+            self._run.cancel(*sids)
+        self._early = {}
+        return len(sids)
+
+    # ------------------------------------------------------------------ nodes
+
+    def _node_steps(self, nodes: Sequence[PlanNode]) -> list[Step]:
+        ids = self._ids
+        for node in nodes:
+            ids[node.id] = f"p{self._plan_no}{self._tag}-n{node.id}"
+        steps = []
+        for node in nodes:
+            sid = ids[node.id]
+            entry = _Node(self._plan_no, node, sid, ids)
+            self._nodes[sid] = entry
+            inputs = tuple(ids[d] for d in node.deps)
+            steps.append(
+                self._tool_step(entry, inputs)
+                if node.tool != LLM
+                else self._llm_step(entry, inputs)
+            )
+            self._reports[sid] = NodeReport(
+                self._plan_no, node.id, node.tool, dict(node.args), node.reason, "pending", sid
+            )
+        return steps
+
+    def _outputs(self, entry: _Node, ctx: StepContext) -> dict[int, object]:
+        outputs: dict[int, object] = {}
+        for node_id, sid in entry.ids.items():
+            if sid in ctx.results:
+                outputs[node_id] = _value(ctx.results[sid])
+        return outputs
+
+    def _tool_step(self, entry: _Node, inputs: tuple[str, ...]) -> Step:
+        tool = self.toolbox[entry.node.tool]
+        limits = tool.limits
+
+        async def fn(ctx: StepContext) -> ToolOutput:
+            resolved = resolve(dict(entry.node.args), self._outputs(entry, ctx))
+            assert isinstance(resolved, dict)
+            args = coerce(resolved, tool.parameters)
+            self._resolved[entry.step_id] = args
+            ctx.charge(Spend(dollars=limits.cost_usd, calls=1))  # paid even if it fails
+            return await invoke(tool, args)
+
+        return Step(
+            entry.step_id,
+            fn,
+            inputs=inputs,
+            kind="tool",
+            resource=f"tool:{tool.name}",
+            estimate=Spend(dollars=limits.cost_usd, calls=1),
+            latency_s=limits.latency_s,
+            retry=RetryPolicy(max_attempts=limits.max_attempts, base_delay_s=0.2, max_delay_s=5.0),
+        )
+
+    def _llm_step(self, entry: _Node, inputs: tuple[str, ...]) -> Step:
+        prompt = str(entry.node.args.get("prompt", ""))
+
+        def build(ctx: StepContext) -> CompletionRequest:
+            self._resolved[entry.step_id] = {"prompt": prompt}
+            results = [
+                Result(node_id, self._nodes[sid].node.call_text(), True, _text(ctx.results[sid]))
+                for node_id, sid in entry.ids.items()
+                if sid in ctx.results
+            ]
+            return subtask_request(prompt, results)
+
+        return self._model_step(
+            entry.step_id, "subtask", subtask_request(prompt, []), inputs, build=build
+        )
+
+    def _fill_step(self, plan: ToolPlan, inputs: tuple[str, ...]) -> Step:
+        """The plan's answer template filled in from the outputs (no model call); None
+        when a step did not succeed, and then the model joiner takes over."""
+        template = plan.answer or ""
+        ids = dict(self._ids)
+
+        async def fn(ctx: StepContext) -> str | None:
+            if any(outcome != "ok" for outcome in ctx.outcomes.values()):
+                return None
+            outputs = {n: _value(ctx.results[sid]) for n, sid in ids.items()}
+            return str(resolve(template, outputs)).strip()
+
+        return Step(f"fill-{self._plan_no}", fn, inputs=inputs, kind="fill", partial_inputs=True)
+
+    def _join_step(self, inputs: tuple[str, ...], *, can_replan: bool = True) -> Step:
+        """The joiner waits for every step of the plan, whatever their outcome. It may
+        replan only when a step failed (or was skipped) and replans are left: a small
+        model asked whether to replan after every step succeeded replans for nothing."""
+        plan_no = self._plan_no
+        allowed = can_replan
+
+        def build(ctx: StepContext) -> CompletionRequest:
+            failed = any(outcome != "ok" for outcome in ctx.outcomes.values())
+            can_replan = allowed and failed and plan_no <= self.options.max_replans
+            self._replannable[plan_no] = can_replan
+            return join_request(self.task, self.results, can_replan=can_replan)
+
+        request = join_request(self.task, self.results, can_replan=True)
+        return self._model_step(
+            f"join-{plan_no}", "join", request, inputs, partial=True, build=build
+        )
+
+    # ------------------------------------------------------------------ events
+
+    def _on_event(self, event: Event) -> None:
+        if self._on_engine_event is not None:
+            self._on_engine_event(event)
+        if isinstance(event, StepStarted):
+            entry = self._nodes.get(event.step_id)
+            if entry is not None and event.attempt == 1:
+                self._node_changed(entry.step_id, status="running")
+            return
+        if not isinstance(event, StepFinished):
+            return
+        record = event.record
+        kind = record.kind
+        if kind in ("plan", "join", "subtask") and record.attempts:
+            self.calls += record.attempts
+        if isinstance(event.value, Completion):
+            self.usage = self.usage + event.value.usage
+        new: list[Step] = []
+        if kind == "plan":
+            new = self._on_plan(event)
+        elif kind in ("tool", "subtask"):
+            self._on_node(event)
+        elif kind == "join":
+            new = self._on_join(event)
+        elif kind == "fill":
+            new = self._on_fill(event)
+        if new and self._run is not None:
+            self._run.add_steps(*new)
+
+    def _stop(self, why: str) -> None:
+        self.stopped = self.stopped or why
+        if self._run is not None:
+            self._run.stop()
+
+    def _ended_badly(self, event: StepFinished, what: str) -> bool:
+        """A planner or joiner call that did not end ok stops the phase (recorded)."""
+        record = event.record
+        if record.outcome == "ok":
+            return False
+        why = "budget" if record.reason in ("budget", "deadline") else "failed"
+        self._decide("stop", f"{what} {record.outcome} ({record.error or record.reason})")
+        self._stop(why)
+        return True
+
+    def _on_plan(self, event: StepFinished) -> list[Step]:
+        if self._ended_badly(event, "no plan: the planner call"):
+            return []
+        assert isinstance(event.value, Completion) and self._request is not None
+        text = event.value.text
+        plan, unreadable = parse_plan(text)
+        problems = (
+            [unreadable]
+            if plan is None
+            else plan_problems(plan, self.tools, self.options.max_steps)
+        )
+        if problems:
+            dropped = self._discard_early()
+            note = f" ({dropped} step(s) started early were cancelled)" if dropped else ""
+            if not self._repaired:
+                self._repaired = True
+                self._decide(
+                    "repair_plan", "the plan cannot run: " + "; ".join(problems[:4]) + note
+                )
+                request = repair_request(self._request, text, problems)
+                self._request = request
+                self._begin_attempt("r")
+                return [
+                    self._model_step(
+                        f"plan-{self._plan_no}-fix", "plan", request, streamed=self._on_plan_text
+                    )
+                ]
+            why = "the plan cannot run, even after one repair: " + "; ".join(problems[:4])
+            self._decide("refuse_plan", why)
+            if self.results:  # a refused replan: answer from what the earlier plans found
+                self._replannable[self._plan_no] = False
+                return [self._join_step((), can_replan=False)]
+            self.refused = why
+            self._stop("refused")
+            return []
+        assert plan is not None
+        self._plans.append(plan.to_json())
+        lines = tuple((n.id, n.call_text(), n.reason) for n in plan.nodes)
+        summary = "; ".join(f"${i} {call}" for i, call, _ in lines) or "no tool call needed"
+        early = f" ({len(self._early)} started while it was written)" if self._early else ""
+        self._decide("plan", f"plan {self._plan_no}: {summary}{early}")
+        if self._emit is not None:
+            self._emit(PlanMade(self._plan_no, lines))
+        steps = self._node_steps([n for n in plan.nodes if n.id not in self._early])
+        inputs = tuple(self._ids[n.id] for n in plan.nodes)
+        if plan.answer is not None:
+            steps.append(self._fill_step(plan, inputs))
+        else:
+            steps.append(self._join_step(inputs))
+        return steps
+
+    def _on_node(self, event: StepFinished) -> None:
+        record = event.record
+        entry = self._nodes[record.step_id]
+        if record.kind == "tool":
+            self.tool_calls += record.attempts
+        if record.step_id in self._discarded:
+            return
+        output = "" if event.value is None else _text(event.value)
+        ok = record.outcome == "ok"
+        error = record.error or ("" if ok else f"{record.outcome} ({record.reason})")
+        self.results.append(
+            Result(
+                entry.node.id,
+                entry.node.call_text(),
+                ok,
+                output if ok else f"failed: {error}",
+                record.step_id,
+            )
+        )
+        self._node_changed(
+            record.step_id,
+            status=record.outcome,
+            output=output,
+            error=error,
+            latency_s=record.duration_s,
+            cost_usd=record.spend.dollars,
+            tokens=record.spend.tokens,
+            attempts=record.attempts,
+        )
+
+    def _node_changed(self, sid: str, **changes: Any) -> None:
+        report = replace(self._reports[sid], inputs=self._resolved.get(sid), **changes)
+        self._reports[sid] = report
+        if self._emit is not None:
+            self._emit(NodeChanged(report))
+
+    def _on_fill(self, event: StepFinished) -> list[Step]:
+        if event.record.outcome != "ok":
+            self._stop("budget" if event.record.reason in ("budget", "deadline") else "failed")
+            return []
+        if event.value is None:  # a step failed: the model joins (and may replan)
+            inputs = tuple(e.step_id for e in self._nodes.values() if e.plan == self._plan_no)
+            return [self._join_step(inputs)]
+        assert isinstance(event.value, str)
+        self.answer = event.value
+        self._decide("answer", "the plan's answer, filled in from the results (no joiner call)")
+        self._stop("")
+        return []
+
+    def _on_join(self, event: StepFinished) -> list[Step]:
+        if self._ended_badly(event, "no answer: the joiner call"):
+            return []
+        assert isinstance(event.value, Completion)
+        can_replan = self._replannable.get(self._plan_no, False)
+        joined = read_join(event.value.text, can_replan=can_replan)
+        if joined.decision == "replan":
+            self._decide("replan", joined.reason or "the results do not settle the task yet")
+            reason = joined.reason or "a needed result is missing"
+            return [self._plan_step(self._plan_request(self.results, reason))]
+        self.answer = joined.answer
+        self._decide("answer", joined.reason or "the results answer the task")
+        self._stop("")
+        return []
+
+
+def _value(value: object) -> object:
+    """A step's output as a reference sees it."""
+    if isinstance(value, ToolOutput):
+        return value.value
+    if isinstance(value, Completion):
+        return value.text.strip()
+    return value
+
+
+def _text(value: object) -> str:
+    if isinstance(value, ToolOutput):
+        return value.text
+    if isinstance(value, Completion):
+        return value.text.strip()
+    return str(value)

@@ -1,0 +1,123 @@
+"""`plan`: plan-and-execute with tools, then the requirement tree.
+
+The model writes a plan (a DAG of tool calls and sub-tasks); the engine runs it
+eagerly (independent calls at once, each within its tool's slots); a joiner answers or
+replans (`cadenza.planner.plans.phase`). The joined answer then seeds the tree
+strategy: it is validated against the requirements like any candidate and, when it
+fails one, fixed or replaced by samples that see the gathered facts (as delimited
+data in the task's context), on what is left of the budget."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from cadenza.engine.estimates import Estimates
+from cadenza.engine.events import Event
+from cadenza.errors import UserError
+from cadenza.planner.context import SolveContext
+from cadenza.planner.plans.phase import PlanOptions, PlanPhase
+from cadenza.planner.plans.requests import facts_context
+from cadenza.planner.policy import Remaining
+from cadenza.planner.search import Action, Search, SearchLimits
+from cadenza.planner.solving import Prelude, PreludeFn, solve_with
+from cadenza.planner.tree import TreePolicy, drive_options
+from cadenza.result import FinishReason, SolveResult
+from cadenza.task import Task
+from cadenza.tools.toolset import Toolbox
+
+
+class SeededPolicy:
+    """The tree, started from the plan's answer instead of fresh samples."""
+
+    def __init__(self, tree: TreePolicy) -> None:
+        self.tree = tree
+        self.seeded = True  # False: the plan gave no answer; sample (with its facts)
+
+    def first(self, search: Search, remaining: Remaining, slots: int) -> list[Action]:
+        if not self.seeded:
+            return self.tree.first(search, remaining, slots)
+        search.record("validate", "validate the plan's answer against the requirements")
+        return []
+
+    def after_round(self, search: Search, remaining: Remaining, slots: int) -> list[Action]:
+        return self.tree.after_round(search, remaining, slots)
+
+
+def prelude_for(context: SolveContext, options: PlanOptions, policy: SeededPolicy) -> PreludeFn:
+    toolbox = Toolbox(context.tools)
+
+    async def prelude(
+        ctx: SolveContext,
+        run_id: str | None,
+        estimates: Estimates,
+        on_engine_event: Callable[[Event], None] | None,
+    ) -> Prelude:
+        phase = PlanPhase(
+            ctx,
+            toolbox,
+            options,
+            run_id=run_id,
+            estimates=estimates,
+            on_engine_event=on_engine_event,
+            emit=ctx.on_event,
+        )
+        outcome = await phase.run()
+        facts = facts_context(outcome.results) if any(r.ok for r in outcome.results) else ""
+        task = ctx.task
+        if facts:
+            task = Task(instruction=task.instruction, context=f"{task.context}\n\n{facts}".strip())
+        finish: FinishReason | None = "budget_spent" if outcome.stopped == "budget" else "failed"
+        answer = outcome.answer
+        if answer is not None and not answer.strip():  # joined, but empty: sample instead
+            answer, finish = None, None
+        policy.seeded = answer is not None
+        why = {
+            "refused": outcome.report.refused,
+            "budget": "the budget ran out before the plan produced an answer",
+            "failed": "the plan produced no answer (a planner or joiner call failed)",
+        }.get(outcome.stopped, "the joiner wrote an empty answer: sampled with the facts instead")
+        return Prelude(
+            task=task,
+            seed=answer,
+            spent=outcome.spent,
+            usage=outcome.usage,
+            calls=outcome.calls,
+            decisions=outcome.decisions,
+            plan=outcome.report,
+            trace=outcome.trace,
+            finish=finish,
+            explanation=why,
+        )
+
+    return prelude
+
+
+async def run(context: SolveContext) -> SolveResult:
+    opts = context.options
+    options = drive_options(opts)
+    defaults = PlanOptions()
+    llm_steps = opts.get("llm_steps")
+    plan_options = PlanOptions(
+        max_steps=int(opts.get("max_steps", defaults.max_steps)),
+        max_replans=int(opts.get("max_replans", defaults.max_replans)),
+        llm_steps=None if llm_steps is None else bool(llm_steps),
+    )
+    if plan_options.max_steps < 1 or plan_options.max_replans < 0:
+        raise UserError(
+            f"Plan options max_steps={plan_options.max_steps}, "
+            f"max_replans={plan_options.max_replans}: max_steps must be >= 1 and "
+            "max_replans >= 0."
+        )
+    policy = SeededPolicy(TreePolicy(opts.get("max_width")))
+    limits = SearchLimits(
+        keep=int(opts.get("keep", 2)), improve_optional=bool(opts.get("improve_optional", True))
+    )
+    return await solve_with(
+        context,
+        "plan",
+        policy,
+        options,
+        repairs=True,
+        limits=limits,
+        prelude=prelude_for(context, plan_options, policy),
+    )
