@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import anyio
+from opentelemetry.trace import TracerProvider
 
-from cadenza.errors import UserError
+from cadenza.errors import CadenzaError, UserError
 from cadenza.planner import registry as strategy_registry
 from cadenza.planner.context import SolveContext
-from cadenza.planner.events import EventCallback
+from cadenza.planner.events import EventCallback, PlannerEvent
 from cadenza.providers.base import Model, ProgressCallback
 from cadenza.providers.cached import CachedModel
+from cadenza.providers.recorded import RecordedModel, Replay
 from cadenza.providers.registry import resolve
 from cadenza.result import SolveResult
 from cadenza.settings import Settings
-from cadenza.store.store import Store
+from cadenza.store.inputs import inputs_of
+from cadenza.store.store import Store, new_run_id
 from cadenza.task import Budget, Requirement, Task
+from cadenza.telemetry.tracing import RunTracer, TracedModel, active_provider
 
 DEFAULT_MODEL = "local:qwen2.5-coder-1.5b"
 DEFAULT_STRATEGY = "tree"
@@ -44,6 +49,9 @@ async def solve(
     options: Mapping[str, Any] | None = None,
     store: Store | str | Path | None = None,
     cache: bool = True,
+    run_id: str | None = None,
+    labels: Mapping[str, str] | None = None,
+    tracer_provider: TracerProvider | None = None,
 ) -> SolveResult:
     """Answer `task` so that it meets `requirements`.
 
@@ -56,45 +64,220 @@ async def solve(
     `options` tunes the strategy (``max_tokens``, ``n`` for best_of_n, ``speculate``,
     ``temperature``, ``keep``, ``max_width`` for tree). `store` (a `Store`, or a path
     to a SQLite file, ``":memory:"``) records the run: steps, verdicts, decisions, the
-    result, and the running estimates the next solve starts from. With a store and
-    `cache` on, a repeatable call (seeded, or temperature 0) already answered is served
-    from the store's response cache instead of being paid for again.
+    result, every answer obtained (so `resume` can finish an interrupted run), and the
+    running estimates the next solve starts from. With a store and `cache` on, a
+    repeatable call (seeded, or temperature 0) already answered is served from the
+    store's response cache instead of being paid for again. `run_id` names the run in
+    the store (a new id by default); `labels` tag it. `tracer_provider` traces the
+    solve with OpenTelemetry (default: the provider the application installed
+    globally, if any; see `cadenza.telemetry`).
     """
+    return await _solve(
+        task,
+        requirements,
+        budget=budget,
+        models=models,
+        strategy=strategy,
+        settings=settings,
+        on_progress=on_progress,
+        on_event=on_event,
+        options=options,
+        store=store,
+        cache=cache,
+        run_id=run_id,
+        labels=labels,
+        tracer_provider=tracer_provider,
+    )
+
+
+async def _solve(
+    task: str | Task,
+    requirements: Sequence[RequirementInput] | None,
+    *,
+    budget: str | Budget | Mapping[str, Any] | None,
+    models: Sequence[str | Model] | None,
+    strategy: str | None,
+    settings: Settings | None,
+    on_progress: ProgressCallback | None,
+    on_event: EventCallback | None,
+    options: Mapping[str, Any] | None,
+    store: Store | str | Path | None,
+    cache: bool,
+    run_id: str | None,
+    labels: Mapping[str, str] | None,
+    tracer_provider: TracerProvider | None,
+    replay: Replay | None = None,
+) -> SolveResult:
+    """`solve`, and `resume` (which passes the answers the run already obtained)."""
     the_task = task if isinstance(task, Task) else Task(instruction=task)
     the_settings = settings or Settings.load()
     name = strategy or DEFAULT_STRATEGY
     run = strategy_registry.get(name)
     reqs = None if requirements is None else tuple(Requirement.of(r) for r in requirements)
+    the_budget = Budget.of(budget)
     chosen = list(models) if models else [DEFAULT_MODEL]
     resolved = tuple(m if isinstance(m, Model) else resolve(m, the_settings) for m in chosen)
     if not resolved:
         raise UserError("No model given: pass at least one model id, e.g. local:smollm2-135m.")
     opened = store if isinstance(store, Store) or store is None else Store.open(store)
+    the_run_id = run_id or (new_run_id() if opened is not None else None)
+    provider = active_provider(tracer_provider)
+    tracer = (
+        None
+        if provider is None
+        else RunTracer(
+            provider, strategy=name, models=tuple(m.id for m in resolved), run_id=the_run_id
+        )
+    )
     if opened is not None and cache:
         resolved = tuple(_cached(m, opened, the_settings) for m in resolved)
+    if tracer is not None:
+        resolved = tuple(TracedModel(m, tracer) for m in resolved)
+    if opened is not None and the_run_id is not None:
+        resolved = tuple(
+            RecordedModel(m, opened, the_run_id, scope=_scope(m, the_settings), replay=replay)
+            for m in resolved
+        )
     context = SolveContext(
         task=the_task,
         requirements=reqs,
-        budget=Budget.of(budget),
+        budget=the_budget,
         models=resolved,
         settings=the_settings,
         on_progress=on_progress,
-        on_event=on_event,
+        on_event=on_event if tracer is None else _both(on_event, tracer.on_planner_event),
         options=dict(options or {}),
         store=opened,
+        run_id=the_run_id,
+        labels=dict(labels or {}),
+        on_engine_event=None if tracer is None else tracer.on_engine_event,
     )
+    if opened is not None and the_run_id is not None:
+        opened.start_run(  # recorded before anything is paid for, so it can be resumed
+            task=the_task,
+            requirements=reqs,
+            strategy=name,
+            models=[m.id for m in resolved],
+            budget=the_budget,
+            extra={"options": context.options} if context.options else None,
+            run_id=the_run_id,
+            labels=context.labels,
+        )
     try:
-        return await run(context)
+        result = await run(context)
+    except BaseException as exc:
+        if tracer is not None:
+            tracer.finish(error=exc)
+        if opened is not None and the_run_id is not None:
+            _record_end(opened, the_run_id, exc)
+        raise
     finally:
         if opened is not None and opened is not store:
             opened.close()
+    if tracer is not None:
+        tracer.finish(result)
+    return result
+
+
+async def resume(
+    run_id: str,
+    *,
+    store: Store | str | Path,
+    models: Sequence[str | Model] | None = None,
+    settings: Settings | None = None,
+    on_progress: ProgressCallback | None = None,
+    on_event: EventCallback | None = None,
+    tracer_provider: TracerProvider | None = None,
+) -> SolveResult:
+    """Finish run `run_id` of `store`, interrupted when the process running it died
+    (the store then reads it ``interrupted``).
+
+    The run is solved again from what it was asked, under the same id, and every
+    answer it obtained before is served again instead of being paid for (matched by
+    model and request, see `cadenza.providers.recorded`): what it spent then counts
+    against its budget as it did, and nothing already paid for is paid twice. The
+    steps, verdicts and decisions it recorded are replaced by the resumed run's.
+    `models` stand in for the recorded model ids (needed when the run was given
+    `Model` objects). Raises `UserError` for an unknown run or one that is not
+    interrupted; a resumption that fails or is cancelled leaves the run interrupted.
+    """
+    opened = store if isinstance(store, Store) else Store.open(store)
+    try:
+        summary = opened.reopen_run(run_id)
+        try:
+            inputs = inputs_of(run_id, summary)
+            replay = Replay(opened.run_calls(run_id))
+            result = await _solve(
+                inputs.task,
+                inputs.requirements,
+                budget=inputs.budget,
+                models=list(models) if models else list(inputs.models),
+                strategy=inputs.strategy,
+                settings=settings,
+                on_progress=on_progress,
+                on_event=on_event,
+                options=inputs.options,
+                store=opened,
+                cache=True,
+                run_id=run_id,
+                labels=inputs.labels,
+                tracer_provider=tracer_provider,
+                replay=replay,
+            )
+        except BaseException as exc:
+            opened.end_run(run_id, "interrupted", type(exc).__name__, _why(exc))
+            raise
+        note = (
+            f"resumed: {replay.restored} answer(s) obtained before the interruption were "
+            "served again, not paid for twice"
+        )
+        result = replace(result, notes=(*result.notes, note))
+        opened.finish_run(run_id, result=result)
+        return result
+    finally:
+        if opened is not store:
+            opened.close()
+
+
+def _record_end(store: Store, run_id: str, exc: BaseException) -> None:
+    """Record why a solve raised: ``refused`` for bad input (the message says what to
+    change), ``failed`` otherwise. A cancelled solve stays ``running``: whoever
+    cancelled it says why, or it reads ``interrupted`` once its process is gone."""
+    if isinstance(exc, UserError):
+        store.end_run(run_id, "refused", type(exc).__name__, str(exc))
+    elif isinstance(exc, CadenzaError):
+        store.end_run(run_id, "failed", type(exc).__name__, str(exc))
+    elif isinstance(exc, Exception):
+        store.end_run(run_id, "failed", type(exc).__name__, "an internal error stopped the run")
+
+
+def _why(exc: BaseException) -> str:
+    if isinstance(exc, CadenzaError):
+        return str(exc)
+    if isinstance(exc, anyio.get_cancelled_exc_class()):
+        return "the resumed run was cancelled"
+    return f"the resumed run stopped on {type(exc).__name__}"
+
+
+def _both(first: EventCallback | None, second: EventCallback) -> EventCallback:
+    if first is None:
+        return second
+
+    def both(event: PlannerEvent) -> None:
+        first(event)
+        second(event)
+
+    return both
+
+
+def _scope(model: Model, settings: Settings) -> str:
+    return settings.base_urls.get(model.id.split(":", 1)[0], "")
 
 
 def _cached(model: Model, store: Store, settings: Settings) -> Model:
     if isinstance(model, CachedModel):
         return model
-    provider = model.id.split(":", 1)[0]
-    return CachedModel(model, store, scope=settings.base_urls.get(provider, ""))
+    return CachedModel(model, store, scope=_scope(model, settings))
 
 
 def solve_sync(

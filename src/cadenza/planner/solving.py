@@ -64,12 +64,16 @@ async def solve_with(
             strategy=strategy,
             models=context.model_ids,
             budget=context.budget,
+            extra={"options": dict(context.options)} if context.options else None,
+            run_id=context.run_id,
+            labels=context.labels,
         )
         if estimates is None:
             estimates = store.load_estimates()
             costs.estimates = estimates
         recorder = RunRecorder(store)
         on_engine_event = on_engine_event or recorder
+    on_engine_event = _both(on_engine_event, context.on_engine_event)
     contradiction = ""
     if validator.conflicts:
         contradiction = "the requirements contradict each other: " + "; ".join(validator.conflicts)
@@ -122,6 +126,19 @@ def _recorded(
     if driver is not None:
         store.save_estimates(driver.estimates)
     return replace(result, run_id=run_id)
+
+
+def _both(
+    first: Callable[[Event], None] | None, second: Callable[[Event], None] | None
+) -> Callable[[Event], None] | None:
+    if first is None or second is None:
+        return first or second
+
+    def both(event: Event) -> None:
+        first(event)
+        second(event)
+
+    return both
 
 
 def _less(budget: Budget, prepared: Prepared, started: float) -> Budget:

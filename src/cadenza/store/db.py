@@ -113,6 +113,22 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # 3: the process that runs a run ("host:pid"), so a run whose process died can be
     # told from one still going.
     ("ALTER TABLE runs ADD COLUMN owner TEXT",),
+    # 4: resumable runs. Every answer a run obtained from a model, in the order it came
+    # (`shape`: the request without its seed), so a resumed run is served what it
+    # already paid for; the solve's whole result as JSON; why a run did not finish.
+    (
+        """CREATE TABLE calls (
+            run_id TEXT NOT NULL,
+            model TEXT NOT NULL,
+            shape TEXT NOT NULL,
+            completion TEXT NOT NULL,
+            served INTEGER NOT NULL,
+            created REAL NOT NULL
+        ) STRICT""",
+        "CREATE INDEX calls_by_run ON calls (run_id)",
+        "ALTER TABLE runs ADD COLUMN result TEXT",
+        "ALTER TABLE runs ADD COLUMN error TEXT",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

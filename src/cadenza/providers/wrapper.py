@@ -1,0 +1,25 @@
+"""`ModelWrapper`: the part every model wrapper shares (the response cache, the calls
+log, tracing): it stands for `inner`, with the same id and concurrency."""
+
+from __future__ import annotations
+
+from cadenza.providers.base import Model
+
+
+class ModelWrapper:
+    """Subclasses add `complete`; `inner` is the model they wrap."""
+
+    def __init__(self, inner: Model) -> None:
+        self._inner = inner
+
+    @property
+    def id(self) -> str:
+        return self._inner.id
+
+    @property
+    def max_concurrency(self) -> int:
+        return self._inner.max_concurrency
+
+    @property
+    def inner(self) -> Model:
+        return self._inner
