@@ -20,47 +20,28 @@ from cadenza.errors import UserError
 from cadenza.providers.scripted import ScriptedModel
 from cadenza.store import Store
 
-# The test's provider, shared by the killed child and this process: a scripted model
-# whose answers depend only on the request (so both processes answer alike), which
-# prints one line per call it completes ("paid <request key>").
-PROVIDER = r'''
-import hashlib, random, sys
-from cadenza.providers.cached import request_key
-from cadenza.providers.scripted import Reply, ScriptedModel
+# The test's provider (see tests/counting_provider.py).
+PROVIDER = (Path(__file__).parent / "counting_provider.py").read_text()
 
-WORDS = ["alpha", "beta", "Acme", "sea", "wave", "blue", "deep", "salt"]
+TASK = "Write about the sea"
+REQUIREMENTS = [
+    "at most 5 words",
+    "mention Acme at least twice",
+    "use the word deep",
+    "start with the word blue",
+]
 
-
-class CountingModel(ScriptedModel):
-    """Answers from the request alone; `paid` lists the request keys it answered."""
-
-    def __init__(self, slots, latency, out=None):
-        super().__init__(self._answer, name="scripted:counting", max_concurrency=slots)
-        self._latency = latency
-        self._out = out
-        self.paid = []
-
-    def _answer(self, request, index):
-        seed = f"{request.messages[-1].content}|{request.seed}".encode()
-        rng = random.Random(hashlib.sha256(seed).digest())
-        text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 9)))
-        return Reply(text, latency_s=self._latency * rng.uniform(0.5, 1.5))
-
-    async def complete(self, request, *, on_progress=None):
-        completion = await super().complete(request, on_progress=on_progress)
-        key = request_key(self.id, request)
-        self.paid.append(key)
-        if self._out is not None:
-            print("paid", key, file=self._out, flush=True)
-        return completion
-'''
-
+# The killed process: the same solve, printing a line once each answer is logged.
 CHILD = (
     PROVIDER
+    + f"""
+TASK = {TASK!r}
+REQUIREMENTS = {REQUIREMENTS!r}
+"""
     + r"""
+import sys
 import anyio
 from cadenza.api import solve
-
 from cadenza.planner.events import CandidateAdded
 
 def on_event(event):
@@ -78,14 +59,6 @@ anyio.run(main, *sys.argv[1:])
 """
 )
 
-TASK = "Write about the sea"
-REQUIREMENTS = [
-    "at most 5 words",
-    "mention Acme at least twice",
-    "use the word deep",
-    "start with the word blue",
-]
-
 
 def _provider() -> Any:
     namespace: dict[str, Any] = {}
@@ -97,9 +70,8 @@ def _kill_after(path: Path, candidates: int, slots: int, latency: float) -> list
     """Run the solve in a child process, SIGKILL it once it has `candidates` answers
     (and calls in flight); the request keys it was paid for."""
     src = Path(__file__).resolve().parents[1] / "src"
-    source = f"TASK = {TASK!r}\nREQUIREMENTS = {REQUIREMENTS!r}\n" + CHILD
     child = subprocess.Popen(
-        [sys.executable, "-c", source, str(path), str(slots), str(latency)],
+        [sys.executable, "-c", CHILD, str(path), str(slots), str(latency)],
         stdout=subprocess.PIPE,
         text=True,
         env={**os.environ, "PYTHONPATH": str(src)},

@@ -297,6 +297,13 @@ def _stored_step(row: sqlite3.Row) -> StoredStep:
     return StoredStep(record=record, result=loads(row["result"]))
 
 
+def get_run(conn: sqlite3.Connection, run_id: str) -> RunRow:
+    row = conn.execute(f"SELECT {_RUN_COLUMNS} FROM runs WHERE id = ?", (run_id,)).fetchone()
+    if row is None:
+        raise UserError(f"No run {run_id!r} in the store: `cadenza runs` lists the recorded runs.")
+    return _run_row(row)
+
+
 def list_runs(conn: sqlite3.Connection, limit: int | None) -> list[RunRow]:
     rows = conn.execute(
         f"SELECT {_RUN_COLUMNS} FROM runs ORDER BY created DESC, rowid DESC LIMIT ?",

@@ -221,6 +221,11 @@ class Store:
         with self._lock:
             return runs.load_run(self._conn, run_id)
 
+    def get_run(self, run_id: str) -> RunRow:
+        """The run's row alone (no steps); `UserError` for an unknown id."""
+        with self._lock:
+            return runs.get_run(self._conn, run_id)
+
     def list_runs(self, limit: int | None = 50) -> list[RunRow]:
         """The most recent runs first."""
         with self._lock:
