@@ -7,12 +7,22 @@ import sys
 from opentelemetry import trace
 from rich.markup import escape
 
-from cadenza.cli import bench_ifeval, bench_validators, check, models, run, runs
+from cadenza.cli import bench_ifeval, bench_validators, check, models, run, runs, serve
 from cadenza.cli.app import EXIT_USER_ERROR, app, err_console
 from cadenza.errors import UserError
 from cadenza.telemetry import provider_from_env
 
-__all__ = ["app", "bench_ifeval", "bench_validators", "check", "main", "models", "run", "runs"]
+__all__ = [
+    "app",
+    "bench_ifeval",
+    "bench_validators",
+    "check",
+    "main",
+    "models",
+    "run",
+    "runs",
+    "serve",
+]
 
 
 def main() -> None:
