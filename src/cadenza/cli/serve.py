@@ -15,7 +15,6 @@ from cadenza.cli.app import app, user_errors
 from cadenza.errors import UserError
 from cadenza.server import Limits, ServerConfig, token_for
 from cadenza.server.config import DEFAULT_HOST, DEFAULT_MAX_BODY, DEFAULT_PORT, is_loopback
-from cadenza.server.serving import base_url, bind, serve
 from cadenza.settings import Settings
 from cadenza.store.store import default_path
 
@@ -54,6 +53,8 @@ def serve_command(
                             ("--max-body", max_body)):  # fmt: skip
             if value < 1:
                 raise UserError(f"{name} must be at least 1, got {value}.")
+        from cadenza.server.serving import base_url, bind, serve  # the web stack, only here
+
         settings = Settings.load()
         token = token_for(settings)
         path = store or default_path(settings)
