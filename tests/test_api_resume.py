@@ -17,7 +17,11 @@ import pytest
 
 from cadenza.api import resume, solve
 from cadenza.errors import UserError
+from cadenza.providers.base import Completion, CompletionRequest, Model, ProgressCallback
+from cadenza.providers.registry import resolve
 from cadenza.providers.scripted import ScriptedModel
+from cadenza.providers.wrapper import ModelWrapper
+from cadenza.settings import Settings
 from cadenza.store import Store
 
 # The test's provider (see tests/counting_provider.py).
@@ -66,16 +70,20 @@ def _provider() -> Any:
     return namespace["CountingModel"]
 
 
-def _kill_after(path: Path, candidates: int, slots: int, latency: float) -> list[str]:
-    """Run the solve in a child process, SIGKILL it once it has `candidates` answers
-    (and calls in flight); the request keys it was paid for."""
+def _start(source: str, *args: str) -> subprocess.Popen[str]:
     src = Path(__file__).resolve().parents[1] / "src"
-    child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(path), str(slots), str(latency)],
+    return subprocess.Popen(
+        [sys.executable, "-c", source, *args],
         stdout=subprocess.PIPE,
         text=True,
         env={**os.environ, "PYTHONPATH": str(src)},
     )
+
+
+def _kill_after(path: Path, candidates: int, slots: int, latency: float) -> list[str]:
+    """Run the solve in a child process, SIGKILL it once it has `candidates` answers
+    (and calls in flight); the request keys it was paid for."""
+    child = _start(CHILD, str(path), str(slots), str(latency))
     keys: list[str] = []
     try:
         assert child.stdout is not None
@@ -206,3 +214,66 @@ async def test_a_failed_resumption_leaves_the_run_interrupted(tmp_path: Path) ->
         run = store.load_run("r").run
     assert run.status == "interrupted"
     assert run.error is not None and "Unknown provider" in run.error["message"]
+
+
+REAL_CHILD = r"""
+import sys
+import anyio
+from cadenza.api import solve
+from cadenza.planner.events import CandidateAdded
+
+def on_event(event):
+    if isinstance(event, CandidateAdded):  # its answer is logged by now
+        print("candidate", flush=True)
+
+async def main(path):
+    await solve(
+        "Name a colour.", ["at most 5 words", "use only lowercase letters"],
+        models=["local:smollm2-135m"], store=path, budget={"calls": 4}, run_id="real",
+        options={"max_tokens": 16, "max_width": 2, "speculate": False}, on_event=on_event,
+    )
+
+anyio.run(main, sys.argv[1])
+"""
+
+
+class _Counted(ModelWrapper):
+    """Counts the calls that reach the real model."""
+
+    def __init__(self, inner: Model) -> None:
+        super().__init__(inner)
+        self.calls = 0
+
+    async def complete(
+        self, request: CompletionRequest, *, on_progress: ProgressCallback | None = None
+    ) -> Completion:
+        self.calls += 1
+        return await self._inner.complete(request, on_progress=on_progress)
+
+
+@pytest.mark.real_model
+@pytest.mark.anyio
+async def test_a_killed_run_on_the_real_model_resumes_without_paying_again(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "real.db"
+    child = _start(REAL_CHILD, str(path))
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "candidate"  # one answer in, more coming
+        os.kill(child.pid, signal.SIGKILL)
+    finally:
+        child.wait(timeout=60)
+        if child.stdout is not None:
+            child.stdout.close()
+    with Store.open(path) as store:
+        assert store.get_run("real").status == "interrupted"
+        before = len(store.run_calls("real"))
+    assert before >= 1
+
+    model = _Counted(resolve("local:smollm2-135m", Settings.load()))
+    result = await resume("real", store=path, models=[model])
+    # The answers obtained before the kill were served again; only the rest was paid.
+    assert result.calls == before + model.calls
+    assert any(note.startswith(f"resumed: {before} answer(s)") for note in result.notes)
+    assert result.calls <= 4 and result.usage.output_tokens > 0
