@@ -18,7 +18,7 @@ function el(tag, attrs = {}, ...children) {
 }
 
 const fmt = {
-  time: (s) => (s ? new Date(s * 1000).toLocaleTimeString() : ""),
+  time: (s) => (s ? new Date(s * 1000).toLocaleTimeString([], { hour12: false }) : ""),
   score: (x) => (x === null || x === undefined ? "" : Number(x).toFixed(2)),
   cost: (x) => (x === null || x === undefined ? "" : "$" + Number(x).toFixed(4)),
   secs: (x) => (x === null || x === undefined ? "" : Number(x).toFixed(2) + " s"),
