@@ -120,63 +120,77 @@ async def _solve(
     if not resolved:
         raise UserError("No model given: pass at least one model id, e.g. local:smollm2-135m.")
     opened = store if isinstance(store, Store) or store is None else Store.open(store)
-    the_run_id = run_id or (new_run_id() if opened is not None else None)
-    provider = active_provider(tracer_provider)
-    tracer = (
-        None
-        if provider is None
-        else RunTracer(
-            provider, strategy=name, models=tuple(m.id for m in resolved), run_id=the_run_id
-        )
-    )
-    if opened is not None and cache:
-        resolved = tuple(_cached(m, opened, the_settings) for m in resolved)
-    if tracer is not None:
-        resolved = tuple(TracedModel(m, tracer) for m in resolved)
-    if opened is not None and the_run_id is not None:
-        resolved = tuple(
-            RecordedModel(m, opened, the_run_id, scope=_scope(m, the_settings), replay=replay)
-            for m in resolved
-        )
-    context = SolveContext(
-        task=the_task,
-        requirements=reqs,
-        budget=the_budget,
-        models=resolved,
-        settings=the_settings,
-        on_progress=on_progress,
-        on_event=on_event if tracer is None else _both(on_event, tracer.on_planner_event),
-        options=dict(options or {}),
-        store=opened,
-        run_id=the_run_id,
-        labels=dict(labels or {}),
-        on_engine_event=None if tracer is None else tracer.on_engine_event,
-    )
-    if opened is not None and the_run_id is not None:
-        opened.start_run(  # recorded before anything is paid for, so it can be resumed
+    try:
+        the_run_id = run_id or (new_run_id() if opened is not None else None)
+        provider = active_provider(tracer_provider)
+        tracer = None
+        if provider is not None:
+            ids = tuple(m.id for m in resolved)
+            tracer = RunTracer(provider, strategy=name, models=ids, run_id=the_run_id)
+        context = SolveContext(
             task=the_task,
             requirements=reqs,
-            strategy=name,
-            models=[m.id for m in resolved],
             budget=the_budget,
-            extra={"options": context.options} if context.options else None,
+            models=_wrapped(resolved, opened, the_run_id, the_settings, cache, tracer, replay),
+            settings=the_settings,
+            on_progress=on_progress,
+            on_event=on_event if tracer is None else _both(on_event, tracer.on_planner_event),
+            options=dict(options or {}),
+            store=opened,
             run_id=the_run_id,
-            labels=context.labels,
+            labels=dict(labels or {}),
+            on_engine_event=None if tracer is None else tracer.on_engine_event,
         )
-    try:
-        result = await run(context)
-    except BaseException as exc:
-        if tracer is not None:
-            tracer.finish(error=exc)
         if opened is not None and the_run_id is not None:
-            _record_end(opened, the_run_id, exc)
-        raise
+            opened.start_run(  # recorded before anything is paid for, so it can be resumed
+                task=the_task,
+                requirements=reqs,
+                strategy=name,
+                models=context.model_ids,
+                budget=the_budget,
+                extra={"options": context.options} if context.options else None,
+                run_id=the_run_id,
+                labels=context.labels,
+            )
+        try:
+            result = await run(context)
+        except BaseException as exc:
+            if tracer is not None:
+                tracer.finish(error=exc)
+            if opened is not None and the_run_id is not None:
+                _record_end(opened, the_run_id, exc)
+            raise
     finally:
         if opened is not None and opened is not store:
             opened.close()
     if tracer is not None:
         tracer.finish(result)
     return result
+
+
+def _wrapped(
+    models: tuple[Model, ...],
+    store: Store | None,
+    run_id: str | None,
+    settings: Settings,
+    cache: bool,
+    tracer: RunTracer | None,
+    replay: Replay | None,
+) -> tuple[Model, ...]:
+    """Each model wrapped, from the inside out: the response cache; tracing (a cached
+    answer is a span marked cached); the run's calls log (an answer restored on resume
+    makes no call, so no span)."""
+    wrapped: list[Model] = []
+    for model in models:
+        scope = _scope(model, settings)
+        if store is not None and cache and not isinstance(model, CachedModel):
+            model = CachedModel(model, store, scope=scope)
+        if tracer is not None:
+            model = TracedModel(model, tracer)
+        if store is not None and run_id is not None:
+            model = RecordedModel(model, store, run_id, scope=scope, replay=replay)
+        wrapped.append(model)
+    return tuple(wrapped)
 
 
 async def resume(
@@ -272,12 +286,6 @@ def _both(first: EventCallback | None, second: EventCallback) -> EventCallback:
 
 def _scope(model: Model, settings: Settings) -> str:
     return settings.base_urls.get(model.id.split(":", 1)[0], "")
-
-
-def _cached(model: Model, store: Store, settings: Settings) -> Model:
-    if isinstance(model, CachedModel):
-        return model
-    return CachedModel(model, store, scope=_scope(model, settings))
 
 
 def solve_sync(

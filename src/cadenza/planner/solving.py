@@ -58,14 +58,13 @@ async def solve_with(
     store = context.store
     run_id: str | None = None
     if store is not None:
-        run_id = store.start_run(
+        run_id = context.run_id or store.start_run(  # `cadenza.solve` recorded it already
             task=context.task,
             requirements=context.requirements,
             strategy=strategy,
             models=context.model_ids,
             budget=context.budget,
             extra={"options": dict(context.options)} if context.options else None,
-            run_id=context.run_id,
             labels=context.labels,
         )
         if estimates is None:
