@@ -276,3 +276,15 @@ async def test_a_hundred_concurrent_runs_all_complete_and_the_store_stays_sound(
     finally:
         conn.close()
     assert sum(n for _, n in statuses) == 100 and "running" not in dict(statuses)
+
+
+async def test_runs_that_cannot_be_answered_read_refused(served: Served) -> None:
+    contradiction = await served.client.solve(
+        TASK, ["at least 300 words", "at most 100 words"], models=["scripted:echo"]
+    )
+    assert contradiction["status"] == "refused"
+    assert contradiction["result"]["finish_reason"] == "impossible"
+    too_poor = await served.client.solve(TASK, None, models=["scripted:echo"], budget={"tokens": 1})
+    assert too_poor["status"] == "refused" and too_poor["result"] is None
+    assert too_poor["error"]["type"] == "BudgetError"
+    assert "cannot pay for even one call" in too_poor["error"]["message"]
