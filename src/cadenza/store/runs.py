@@ -40,6 +40,10 @@ _UPDATABLE = frozenset(
 )
 
 
+def no_run(run_id: str) -> UserError:
+    return UserError(f"No run {run_id!r} in the store: `cadenza runs` lists the recorded runs.")
+
+
 def owner() -> str:
     """This process, as a run's owner: ``host:pid``."""
     return f"{socket.gethostname()}:{os.getpid()}"
@@ -73,9 +77,7 @@ def reopen_run(conn: sqlite3.Connection, run_id: str) -> dict[str, Any]:
             "SELECT status, finish_reason, owner, summary FROM runs WHERE id = ?", (run_id,)
         ).fetchone()
         if row is None:
-            raise UserError(
-                f"No run {run_id!r} in the store: `cadenza runs` lists the recorded runs."
-            )
+            raise no_run(run_id)
         if row["status"] != "interrupted":
             raise UserError(_not_resumable(run_id, row))
         for table in ("steps", "verdicts", "decisions"):
@@ -300,7 +302,7 @@ def _stored_step(row: sqlite3.Row) -> StoredStep:
 def get_run(conn: sqlite3.Connection, run_id: str) -> RunRow:
     row = conn.execute(f"SELECT {_RUN_COLUMNS} FROM runs WHERE id = ?", (run_id,)).fetchone()
     if row is None:
-        raise UserError(f"No run {run_id!r} in the store: `cadenza runs` lists the recorded runs.")
+        raise no_run(run_id)
     return _run_row(row)
 
 
@@ -318,9 +320,7 @@ def load_run(conn: sqlite3.Connection, run_id: str) -> RunHistory:
     try:
         row = conn.execute(f"SELECT {_RUN_COLUMNS} FROM runs WHERE id = ?", (run_id,)).fetchone()
         if row is None:
-            raise UserError(
-                f"No run {run_id!r} in the store: `cadenza runs` lists the recorded runs."
-            )
+            raise no_run(run_id)
         steps = conn.execute(
             "SELECT * FROM steps WHERE run_id = ? ORDER BY rowid", (run_id,)
         ).fetchall()
@@ -360,7 +360,7 @@ def result(conn: sqlite3.Connection, run_id: str) -> dict[str, Any] | None:
     """The solve's result as recorded when the run finished (None before)."""
     row = conn.execute("SELECT result FROM runs WHERE id = ?", (run_id,)).fetchone()
     if row is None:
-        raise UserError(f"No run {run_id!r} in the store: `cadenza runs` lists the recorded runs.")
+        raise no_run(run_id)
     value = loads(row["result"])
     return value if isinstance(value, dict) else None
 
