@@ -107,3 +107,10 @@ def test_a_short_configured_token_is_refused(tmp_path: Path) -> None:
         if stream is not None:
             stream.close()
     assert code == 2 and "shorter than 16 characters" in error
+
+
+def test_a_store_it_cannot_use_is_refused_before_serving(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.db"
+    notes.write_text("not a database\n" * 100)
+    refused = runner.invoke(app, ["serve", "--port", "0", "--store", str(notes)])
+    assert refused.exit_code == 2 and "not a cadenza store" in refused.stderr

@@ -15,7 +15,7 @@ import pytest
 
 from cadenza.api import solve
 from cadenza.client import Client
-from cadenza.errors import ApiError
+from cadenza.errors import ApiError, UserError
 from cadenza.providers.scripted import Reply, ScriptedModel
 from cadenza.server import Limits
 from cadenza.server.serving import running
@@ -288,3 +288,11 @@ async def test_runs_that_cannot_be_answered_read_refused(served: Served) -> None
     assert too_poor["status"] == "refused" and too_poor["result"] is None
     assert too_poor["error"]["type"] == "BudgetError"
     assert "cannot pay for even one call" in too_poor["error"]["message"]
+
+
+async def test_a_server_that_cannot_start_says_so(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.db"
+    notes.write_text("not a database\n" * 100)
+    with pytest.raises(UserError, match="could not start"):
+        async with running(config_for(notes)):
+            pass

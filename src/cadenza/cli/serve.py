@@ -16,7 +16,7 @@ from cadenza.errors import UserError
 from cadenza.server import Limits, ServerConfig, token_for
 from cadenza.server.config import DEFAULT_HOST, DEFAULT_MAX_BODY, DEFAULT_PORT, is_loopback
 from cadenza.settings import Settings
-from cadenza.store.store import default_path
+from cadenza.store.store import Store, default_path
 
 
 @app.command("serve")
@@ -58,6 +58,7 @@ def serve_command(
         settings = Settings.load()
         token = token_for(settings)
         path = store or default_path(settings)
+        Store.open(path).close()  # a store it cannot use is an error now, not in the log
         sock = bind(host, port)
         url = base_url(sock)
         config = ServerConfig(

@@ -20,6 +20,7 @@ from cadenza.server.app import create_app
 from cadenza.server.config import ServerConfig
 
 GRACEFUL_S = 3  # open streams get this long to end when the server stops
+NOT_STARTED = "The server could not start: the messages above say why."
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -81,10 +82,18 @@ async def running(config: ServerConfig, sock: socket.socket | None = None) -> As
     sock = sock or bind(config.host, config.port)
     ready = anyio.Event()
     server = _uvicorn(config, ready)
+
+    async def serving() -> None:
+        try:
+            await server.serve([sock])
+        finally:
+            ready.set()  # also when it could not start: the waiter looks why
+
     async with anyio.create_task_group() as tg:
-        tg.start_soon(server.serve, [sock])
-        with anyio.fail_after(30):
-            await ready.wait()
+        tg.start_soon(serving)
+        await ready.wait()
+        if not server.started:
+            raise UserError(NOT_STARTED)
         try:
             yield base_url(sock)
         finally:
@@ -92,5 +101,9 @@ async def running(config: ServerConfig, sock: socket.socket | None = None) -> As
 
 
 async def serve(config: ServerConfig, sock: socket.socket, on_ready: anyio.Event) -> None:
-    """Serve until interrupted (Ctrl-C, SIGTERM); `on_ready` is set once it accepts."""
-    await _uvicorn(config, on_ready).serve([sock])
+    """Serve until interrupted (Ctrl-C, SIGTERM); `on_ready` is set once it accepts.
+    Raises `UserError` when the server could not start."""
+    server = _uvicorn(config, on_ready)
+    await server.serve([sock])
+    if not server.started:
+        raise UserError(NOT_STARTED)
