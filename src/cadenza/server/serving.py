@@ -57,7 +57,11 @@ class _Server(uvicorn.Server):
         self._ready = ready
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
-        await super().startup(sockets)
+        try:
+            await super().startup(sockets)
+        except SystemExit:  # uvicorn's way to say the application did not start
+            self.should_exit = True
+            return
         if self.started:
             self._ready.set()
 
