@@ -96,12 +96,13 @@ async def running(config: ServerConfig, sock: socket.socket | None = None) -> As
     async with anyio.create_task_group() as tg:
         tg.start_soon(serving)
         await ready.wait()
-        if not server.started:
-            raise UserError(NOT_STARTED)
-        try:
-            yield base_url(sock)
-        finally:
-            server.should_exit = True
+        if server.started:
+            try:
+                yield base_url(sock)
+            finally:
+                server.should_exit = True
+    if not server.started:
+        raise UserError(NOT_STARTED)
 
 
 async def serve(config: ServerConfig, sock: socket.socket, on_ready: anyio.Event) -> None:
