@@ -34,8 +34,8 @@ def _serve(data: Path, *args: str, token: str | None = None) -> subprocess.Popen
     )
 
 
-def _stop(server: subprocess.Popen[str]) -> tuple[int, str]:
-    server.send_signal(signal.SIGINT)
+def _stop(server: subprocess.Popen[str], sig: int = signal.SIGINT) -> tuple[int, str]:
+    server.send_signal(sig)
     try:
         code = server.wait(timeout=15)
     finally:
@@ -84,7 +84,8 @@ def test_serve_makes_a_token_once_and_answers_only_with_it(tmp_path: Path) -> No
         configured.stdout.readline()
         assert "CADENZA_TOKEN" in configured.stdout.readline()
     finally:
-        _stop(configured)
+        code, rest = _stop(configured, signal.SIGTERM)
+    assert code == 0 and "stopped" in rest  # SIGTERM: the ordinary way to stop a service
 
 
 def test_bad_options_and_a_taken_port_are_clear_errors(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 from pathlib import Path
 from typing import Annotated
 
@@ -17,6 +18,8 @@ from cadenza.server import Limits, ServerConfig, token_for
 from cadenza.server.config import DEFAULT_HOST, DEFAULT_MAX_BODY, DEFAULT_PORT, is_loopback
 from cadenza.settings import Settings
 from cadenza.store.store import Store, default_path
+
+EXIT_INTERRUPTED = 130  # stopped by Ctrl-C
 
 
 @app.command("serve")
@@ -86,5 +89,7 @@ def serve_command(
             )
             console.print(f"token: from {escape(source)}; web page: {url}/?token=TOKEN")
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-        ready = anyio.Event()
-        anyio.run(serve, config, sock, ready)
+        stopped_by = anyio.run(serve, config, sock, anyio.Event())
+        console.print("cadenza serve: stopped; runs in progress resume on the next start")
+        if stopped_by == signal.SIGINT:
+            raise typer.Exit(EXIT_INTERRUPTED)

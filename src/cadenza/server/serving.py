@@ -8,9 +8,10 @@ interrupted runs); `serve` is the same for a command that runs until interrupted
 
 from __future__ import annotations
 
+import signal
 import socket
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 
 import anyio
 import uvicorn
@@ -50,7 +51,12 @@ def base_url(sock: socket.socket) -> str:
 
 
 class _Server(uvicorn.Server):
-    """uvicorn's server, saying when it is ready instead of being asked."""
+    """uvicorn's server, saying when it is ready instead of being asked, and leaving
+    signals to whoever runs it (`serve` stops it on SIGINT and SIGTERM)."""
+
+    @contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
 
     def __init__(self, config: uvicorn.Config, ready: anyio.Event) -> None:
         super().__init__(config)
@@ -105,10 +111,25 @@ async def running(config: ServerConfig, sock: socket.socket | None = None) -> As
         raise UserError(NOT_STARTED)
 
 
-async def serve(config: ServerConfig, sock: socket.socket, on_ready: anyio.Event) -> None:
-    """Serve until interrupted (Ctrl-C, SIGTERM); `on_ready` is set once it accepts.
-    Raises `UserError` when the server could not start."""
+async def serve(config: ServerConfig, sock: socket.socket, on_ready: anyio.Event) -> int:
+    """Serve until SIGINT (Ctrl-C) or SIGTERM; returns that signal. `on_ready` is set
+    once the server accepts requests. Raises `UserError` when it could not start. A
+    second Ctrl-C stops without waiting for open streams to end."""
     server = _uvicorn(config, on_ready)
-    await server.serve([sock])
+    stopped_by = 0
+
+    async def watch() -> None:
+        nonlocal stopped_by
+        with anyio.open_signal_receiver(signal.SIGINT, signal.SIGTERM) as signals:
+            async for received in signals:
+                server.force_exit = server.should_exit
+                server.should_exit = True
+                stopped_by = stopped_by or int(received)
+
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(watch)
+        await server.serve([sock])
+        tg.cancel_scope.cancel()
     if not server.started:
         raise UserError(NOT_STARTED)
+    return stopped_by
