@@ -81,8 +81,10 @@ def test_serve_makes_a_token_once_and_answers_only_with_it(tmp_path: Path) -> No
     configured = _serve(data, "--port", "0", token="a-configured-token-for-tests")
     try:
         assert configured.stdout is not None
-        configured.stdout.readline()
+        url = configured.stdout.readline().split()[2]
         assert "CADENZA_TOKEN" in configured.stdout.readline()
+        headers = {"authorization": "Bearer a-configured-token-for-tests"}
+        assert httpx.get(f"{url}/v1/info", headers=headers).status_code == 200  # serving
     finally:
         code, rest = _stop(configured, signal.SIGTERM)
     assert code == 0 and "stopped" in rest  # SIGTERM: the ordinary way to stop a service
