@@ -25,7 +25,7 @@ from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStre
 from opentelemetry.trace import TracerProvider
 
 from cadenza import api
-from cadenza.errors import CadenzaError, ServerBusyError
+from cadenza.errors import CadenzaError, ServerBusyError, UserError
 from cadenza.planner.events import PlannerEvent
 from cadenza.providers.base import Model
 from cadenza.providers.registry import resolve
@@ -35,7 +35,7 @@ from cadenza.settings import Settings
 from cadenza.store.records import RunRow
 from cadenza.store.store import Store, new_run_id
 
-ORIGIN = ("origin", "server")  # the label the server's own runs carry
+LABELS = {"origin": "server"}  # what the server's own runs are tagged with
 Json = dict[str, Any]
 RECENT = 256  # finished runs kept in memory for their event streams
 log = logging.getLogger("cadenza.server")
@@ -77,7 +77,6 @@ class LiveRun:
     done: anyio.Event = field(default_factory=anyio.Event)
     scope: anyio.CancelScope = field(default_factory=anyio.CancelScope)
     queued: bool = True
-    cancel_requested: bool = False
 
     def push(self, event: Json) -> None:
         self.events.append(event)
@@ -157,7 +156,7 @@ class RunService:
             budget=spec.budget,
             extra={"options": spec.options} if spec.options else None,
             run_id=run_id,
-            labels=dict([ORIGIN]),
+            labels=LABELS,
         )
         live = self._track(run_id)
         self._tg.start_soon(self._execute, live, spec)
@@ -166,7 +165,7 @@ class RunService:
     def resume_interrupted(self) -> list[str]:
         """Resume this server's runs that were interrupted (the server died or was
         stopped while they ran); their ids."""
-        ids = self.store.resumable_runs(*ORIGIN)
+        ids = self.store.resumable_runs("origin", LABELS["origin"])
         for run_id in ids:
             self._tg.start_soon(self._execute, self._track(run_id), None)
         return ids
@@ -209,10 +208,15 @@ class RunService:
     async def _solve(self, live: LiveRun, spec: RunSpec | None) -> None:
         if spec is None:
             recorded = self.store.get_run(live.id).summary.get("models") or []
+            try:
+                models = [self.resolve(str(m)) for m in recorded]
+            except UserError as exc:  # e.g. a model no longer installed: try next start
+                self.store.end_run(live.id, "interrupted", type(exc).__name__, str(exc))
+                return
             await api.resume(
                 live.id,
                 store=self.store,
-                models=[self.resolve(str(m)) for m in recorded] or None,
+                models=models or None,
                 settings=self.settings,
                 on_event=live.on_event,
                 tracer_provider=self._tracer_provider,
@@ -229,7 +233,7 @@ class RunService:
             options=spec.options,
             store=self.store,
             run_id=live.id,
-            labels=dict([ORIGIN]),
+            labels=LABELS,
             tracer_provider=self._tracer_provider,
         )
 
@@ -248,7 +252,6 @@ class RunService:
         """Cancel run `run_id` if this server is running it (None otherwise)."""
         live = self._live.get(run_id)
         if live is not None:
-            live.cancel_requested = True
             live.scope.cancel()
         return live
 
