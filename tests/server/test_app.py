@@ -140,6 +140,8 @@ async def test_no_route_answers_without_the_token(served: Served) -> None:
         ({"input": "x", "strategy": "magic"}, "strategy"),
         ({"input": "x", "tools": [{"name": "search"}]}, "tools"),
         ({"input": "x", "options": {"max_tokens": -5}}, "options.max_tokens"),
+        ({"input": "x", "options": {"max_tokens": True}}, "options.max_tokens"),
+        ({"input": "x", "budget": {"dollars": "NaN"}}, "budget.dollars"),
         ({"input": "x", "options": {"verbose": True}}, "options.verbose"),
     ],
 )  # fmt: skip
