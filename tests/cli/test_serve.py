@@ -37,12 +37,16 @@ def _serve(data: Path, *args: str, token: str | None = None) -> subprocess.Popen
 def _stop(server: subprocess.Popen[str], sig: int = signal.SIGINT) -> tuple[int, str]:
     server.send_signal(sig)
     try:
-        code = server.wait(timeout=15)
-    finally:
-        rest = server.stdout.read() if server.stdout else ""
-        for stream in (server.stdout, server.stderr):
-            if stream is not None:
-                stream.close()
+        code = server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        code = server.wait()
+    rest = server.stdout.read() if server.stdout else ""
+    errors = server.stderr.read() if server.stderr else ""
+    for stream in (server.stdout, server.stderr):
+        if stream is not None:
+            stream.close()
+    assert code != -signal.SIGKILL, f"the server did not stop on signal {sig}: {errors}"
     return code, rest
 
 

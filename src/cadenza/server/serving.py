@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import signal
 import socket
+import threading
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
+from types import FrameType
 
 import anyio
 import uvicorn
@@ -22,6 +24,7 @@ from cadenza.server.config import ServerConfig
 
 GRACEFUL_S = 3  # open streams get this long to end when the server stops
 NOT_STARTED = "The server could not start: the messages above say why."
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -51,16 +54,33 @@ def base_url(sock: socket.socket) -> str:
 
 
 class _Server(uvicorn.Server):
-    """uvicorn's server, saying when it is ready instead of being asked, and leaving
-    signals to whoever runs it (`serve` stops it on SIGINT and SIGTERM)."""
+    """uvicorn's server, saying when it is ready instead of being asked. With
+    `signals`, SIGINT and SIGTERM stop it (a second one without waiting for open
+    streams) and `stopped_by` says which came first; uvicorn's own handling would
+    re-raise the signal once stopped, so the exit would not say what happened."""
+
+    def __init__(self, config: uvicorn.Config, ready: anyio.Event, *, signals: bool) -> None:
+        super().__init__(config)
+        self._ready = ready
+        self._signals = signals
+        self.stopped_by = 0
 
     @contextmanager
     def capture_signals(self) -> Iterator[None]:
-        yield
+        if not self._signals or threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        previous = {sig: signal.signal(sig, self._stop) for sig in STOP_SIGNALS}
+        try:
+            yield
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
 
-    def __init__(self, config: uvicorn.Config, ready: anyio.Event) -> None:
-        super().__init__(config)
-        self._ready = ready
+    def _stop(self, sig: int, frame: FrameType | None) -> None:
+        self.stopped_by = self.stopped_by or sig
+        self.force_exit = self.should_exit
+        self.should_exit = True
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         try:
@@ -72,7 +92,7 @@ class _Server(uvicorn.Server):
             self._ready.set()
 
 
-def _uvicorn(config: ServerConfig, ready: anyio.Event) -> _Server:
+def _uvicorn(config: ServerConfig, ready: anyio.Event, *, signals: bool) -> _Server:
     return _Server(
         uvicorn.Config(
             create_app(config),
@@ -82,6 +102,7 @@ def _uvicorn(config: ServerConfig, ready: anyio.Event) -> _Server:
             timeout_graceful_shutdown=GRACEFUL_S,
         ),
         ready,
+        signals=signals,
     )
 
 
@@ -91,7 +112,7 @@ async def running(config: ServerConfig, sock: socket.socket | None = None) -> As
     waits for the server to finish) when the block ends."""
     sock = sock or bind(config.host, config.port)
     ready = anyio.Event()
-    server = _uvicorn(config, ready)
+    server = _uvicorn(config, ready, signals=False)
 
     async def serving() -> None:
         try:
@@ -113,23 +134,9 @@ async def running(config: ServerConfig, sock: socket.socket | None = None) -> As
 
 async def serve(config: ServerConfig, sock: socket.socket, on_ready: anyio.Event) -> int:
     """Serve until SIGINT (Ctrl-C) or SIGTERM; returns that signal. `on_ready` is set
-    once the server accepts requests. Raises `UserError` when it could not start. A
-    second Ctrl-C stops without waiting for open streams to end."""
-    server = _uvicorn(config, on_ready)
-    stopped_by = 0
-
-    async def watch() -> None:
-        nonlocal stopped_by
-        with anyio.open_signal_receiver(signal.SIGINT, signal.SIGTERM) as signals:
-            async for received in signals:
-                server.force_exit = server.should_exit
-                server.should_exit = True
-                stopped_by = stopped_by or int(received)
-
-    async with anyio.create_task_group() as tg:
-        tg.start_soon(watch)
-        await server.serve([sock])
-        tg.cancel_scope.cancel()
+    once the server accepts requests. Raises `UserError` when it could not start."""
+    server = _uvicorn(config, on_ready, signals=True)
+    await server.serve([sock])
     if not server.started:
         raise UserError(NOT_STARTED)
-    return stopped_by
+    return server.stopped_by
