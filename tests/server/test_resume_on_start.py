@@ -26,6 +26,7 @@ import sys
 import anyio
 from cadenza.server import ServerConfig
 from cadenza.server.serving import base_url, bind, serve
+from cadenza.server.stopping import StopSignals
 from cadenza.settings import Secret, Settings
 
 async def main(store, token):
@@ -37,7 +38,7 @@ async def main(store, token):
     sock = bind("127.0.0.1", 0)
     ready = anyio.Event()
     async with anyio.create_task_group() as tg:
-        tg.start_soon(serve, config, sock, ready)
+        tg.start_soon(serve, config, sock, ready, StopSignals())
         await ready.wait()
         print("url", base_url(sock), flush=True)
 

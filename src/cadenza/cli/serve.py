@@ -16,6 +16,7 @@ from cadenza.cli.app import app, user_errors
 from cadenza.errors import UserError
 from cadenza.server import Limits, ServerConfig, token_for
 from cadenza.server.config import DEFAULT_HOST, DEFAULT_MAX_BODY, DEFAULT_PORT, is_loopback
+from cadenza.server.stopping import StopSignals
 from cadenza.settings import Settings
 from cadenza.store.store import Store, default_path
 
@@ -51,7 +52,7 @@ def serve_command(
     request needs the token: CADENZA_TOKEN, or [server] token in the config file, or
     the one made (and printed, once) on the first start."""
     console = Console(highlight=False, soft_wrap=True)
-    with user_errors():
+    with StopSignals() as stop, user_errors():  # a signal from now on stops it cleanly
         for name, value in (("--max-running", max_running), ("--max-pending", max_pending),
                             ("--max-body", max_body)):  # fmt: skip
             if value < 1:
@@ -89,7 +90,7 @@ def serve_command(
             )
             console.print(f"token: from {escape(source)}; web page: {url}/?token=TOKEN")
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-        stopped_by = anyio.run(serve, config, sock, anyio.Event())
+        stopped_by = anyio.run(serve, config, sock, anyio.Event(), stop)
         console.print("cadenza serve: stopped; runs in progress resume on the next start")
         if stopped_by == signal.SIGINT:
             raise typer.Exit(EXIT_INTERRUPTED)

@@ -8,12 +8,9 @@ interrupted runs); `serve` is the same for a command that runs until interrupted
 
 from __future__ import annotations
 
-import signal
 import socket
-import threading
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
-from types import FrameType
 
 import anyio
 import uvicorn
@@ -21,10 +18,10 @@ import uvicorn
 from cadenza.errors import UserError
 from cadenza.server.app import create_app
 from cadenza.server.config import ServerConfig
+from cadenza.server.stopping import StopSignals
 
 GRACEFUL_S = 3  # open streams get this long to end when the server stops
 NOT_STARTED = "The server could not start: the messages above say why."
-STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -54,33 +51,18 @@ def base_url(sock: socket.socket) -> str:
 
 
 class _Server(uvicorn.Server):
-    """uvicorn's server, saying when it is ready instead of being asked. With
-    `signals`, SIGINT and SIGTERM stop it (a second one without waiting for open
-    streams) and `stopped_by` says which came first; uvicorn's own handling would
-    re-raise the signal once stopped, so the exit would not say what happened."""
+    """uvicorn's server, saying when it is ready instead of being asked, and leaving
+    signals to whoever runs it (`cadenza.server.stopping.StopSignals` for the
+    command): uvicorn's own handling re-raises the signal once stopped, so the exit
+    would not say what happened."""
 
-    def __init__(self, config: uvicorn.Config, ready: anyio.Event, *, signals: bool) -> None:
+    def __init__(self, config: uvicorn.Config, ready: anyio.Event) -> None:
         super().__init__(config)
         self._ready = ready
-        self._signals = signals
-        self.stopped_by = 0
 
     @contextmanager
     def capture_signals(self) -> Iterator[None]:
-        if not self._signals or threading.current_thread() is not threading.main_thread():
-            yield
-            return
-        previous = {sig: signal.signal(sig, self._stop) for sig in STOP_SIGNALS}
-        try:
-            yield
-        finally:
-            for sig, handler in previous.items():
-                signal.signal(sig, handler)
-
-    def _stop(self, sig: int, frame: FrameType | None) -> None:
-        self.stopped_by = self.stopped_by or sig
-        self.force_exit = self.should_exit
-        self.should_exit = True
+        yield
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         try:
@@ -92,7 +74,7 @@ class _Server(uvicorn.Server):
             self._ready.set()
 
 
-def _uvicorn(config: ServerConfig, ready: anyio.Event, *, signals: bool) -> _Server:
+def _uvicorn(config: ServerConfig, ready: anyio.Event) -> _Server:
     return _Server(
         uvicorn.Config(
             create_app(config),
@@ -102,7 +84,6 @@ def _uvicorn(config: ServerConfig, ready: anyio.Event, *, signals: bool) -> _Ser
             timeout_graceful_shutdown=GRACEFUL_S,
         ),
         ready,
-        signals=signals,
     )
 
 
@@ -112,7 +93,7 @@ async def running(config: ServerConfig, sock: socket.socket | None = None) -> As
     waits for the server to finish) when the block ends."""
     sock = sock or bind(config.host, config.port)
     ready = anyio.Event()
-    server = _uvicorn(config, ready, signals=False)
+    server = _uvicorn(config, ready)
 
     async def serving() -> None:
         try:
@@ -132,11 +113,17 @@ async def running(config: ServerConfig, sock: socket.socket | None = None) -> As
         raise UserError(NOT_STARTED)
 
 
-async def serve(config: ServerConfig, sock: socket.socket, on_ready: anyio.Event) -> int:
-    """Serve until SIGINT (Ctrl-C) or SIGTERM; returns that signal. `on_ready` is set
-    once the server accepts requests. Raises `UserError` when it could not start."""
-    server = _uvicorn(config, on_ready, signals=True)
+async def serve(
+    config: ServerConfig, sock: socket.socket, on_ready: anyio.Event, stop: StopSignals
+) -> int:
+    """Serve until `stop` receives SIGINT (Ctrl-C) or SIGTERM; returns that signal.
+    `on_ready` is set once the server accepts requests. Raises `UserError` when it
+    could not start."""
+    server = _uvicorn(config, on_ready)
+    stop.attach(server)
+    if stop.received:
+        return stop.received
     await server.serve([sock])
-    if not server.started:
+    if not server.started and not stop.received:
         raise UserError(NOT_STARTED)
-    return server.stopped_by
+    return stop.received
