@@ -91,7 +91,12 @@ def model_for(task: Task, scale: float) -> ScriptedModel:
         if request.json_schema is not None:  # the judge: slow, reads the tone marker
             candidate = prompt.split("Candidate answer")[-1]
             score = 0.9 if FRIENDLY in candidate else 0.2
-            answer = {"score": score, "reason": "tone", "fix_hint": "greet the reader warmly"}
+            answer = {
+                "passed": score >= 0.7,
+                "score": score,
+                "reason": "tone",
+                "fix_hint": "greet the reader warmly",
+            }
             return Reply(json.dumps(answer), latency_s=latency(rng, scale, 2.0))
         if "DRAFT:" in prompt:  # a fix: keep what passed, repair what was named
             failures = prompt.split("FAILED REQUIREMENTS")[-1].split("ALREADY MET")[0]

@@ -23,6 +23,7 @@ from cadenza.providers.scripted import ScriptedModel
 from cadenza.providers.wrapper import ModelWrapper
 from cadenza.settings import Settings
 from cadenza.store import Store
+from cadenza.task import Budget, Requirement
 
 # The test's provider (see tests/counting_provider.py).
 PROVIDER = (Path(__file__).parent / "counting_provider.py").read_text()
@@ -185,12 +186,13 @@ async def test_only_an_interrupted_run_can_be_resumed(tmp_path: Path) -> None:
     with pytest.raises(UserError, match="No run 'nope'"):
         await resume("nope", store=path)
 
-    with anyio.move_on_after(0.05):  # a run still held by a live process (this one)
-        await solve(
-            "Write again",
-            ["at most 9 words"],
-            models=[ScriptedModel(latency=5.0)],
-            store=path,
+    with Store.open(path) as store:  # a run still held by a live process (this one)
+        store.start_run(
+            task="Write again",
+            requirements=[Requirement("at most 9 words")],
+            budget=Budget.of("medium"),
+            strategy="tree",
+            models=["scripted:echo"],
             run_id="held",
         )
     with pytest.raises(UserError, match="still running"):

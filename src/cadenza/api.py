@@ -14,6 +14,7 @@ from cadenza.errors import CadenzaError, UserError
 from cadenza.planner import registry as strategy_registry
 from cadenza.planner.context import SolveContext
 from cadenza.planner.events import EventCallback, PlannerEvent
+from cadenza.planner.options import check_options
 from cadenza.providers.base import Model, ProgressCallback
 from cadenza.providers.cached import CachedModel
 from cadenza.providers.recorded import RecordedModel, Replay
@@ -113,10 +114,16 @@ async def _solve(
     the_settings = settings or Settings.load()
     name = strategy or DEFAULT_STRATEGY
     run = strategy_registry.get(name)
+    if isinstance(requirements, (str, Mapping)):
+        raise UserError(
+            "requirements must be a list (of strings or {name, description, is_mandatory} "
+            f"objects), got a single {type(requirements).__name__}: wrap it in a list."
+        )
     reqs = None if requirements is None else tuple(Requirement.of(r) for r in requirements)
     the_budget = Budget.of(budget)
+    checked = check_options(options)
     chosen = list(models) if models else [DEFAULT_MODEL]
-    resolved = tuple(m if isinstance(m, Model) else resolve(m, the_settings) for m in chosen)
+    resolved = tuple(_model(m, the_settings) for m in chosen)
     if not resolved:
         raise UserError("No model given: pass at least one model id, e.g. local:smollm2-135m.")
     opened = store if isinstance(store, Store) or store is None else Store.open(store)
@@ -135,30 +142,17 @@ async def _solve(
             settings=the_settings,
             on_progress=on_progress,
             on_event=on_event if tracer is None else _both(on_event, tracer.on_planner_event),
-            options=dict(options or {}),
+            options=checked,
             store=opened,
             run_id=the_run_id,
             labels=dict(labels or {}),
             on_engine_event=None if tracer is None else tracer.on_engine_event,
         )
-        if opened is not None and the_run_id is not None:
-            opened.start_run(  # recorded before anything is paid for, so it can be resumed
-                task=the_task,
-                requirements=reqs,
-                strategy=name,
-                models=context.model_ids,
-                budget=the_budget,
-                extra={"options": context.options} if context.options else None,
-                run_id=the_run_id,
-                labels=context.labels,
-            )
         try:
-            result = await run(context)
+            result = await run(context)  # records the run from its start, and how it ended
         except BaseException as exc:
             if tracer is not None:
                 tracer.finish(error=exc)
-            if opened is not None and the_run_id is not None:
-                _record_end(opened, the_run_id, exc)
             raise
     finally:
         if opened is not None and opened is not store:
@@ -253,18 +247,6 @@ async def resume(
             opened.close()
 
 
-def _record_end(store: Store, run_id: str, exc: BaseException) -> None:
-    """Record why a solve raised: ``refused`` for bad input (the message says what to
-    change), ``failed`` otherwise. A cancelled solve stays ``running``: whoever
-    cancelled it says why, or it reads ``interrupted`` once its process is gone."""
-    if isinstance(exc, UserError):
-        store.end_run(run_id, "refused", type(exc).__name__, str(exc))
-    elif isinstance(exc, CadenzaError):
-        store.end_run(run_id, "failed", type(exc).__name__, str(exc))
-    elif isinstance(exc, Exception):
-        store.end_run(run_id, "failed", type(exc).__name__, "an internal error stopped the run")
-
-
 def _why(exc: BaseException) -> str:
     if isinstance(exc, CadenzaError):
         return str(exc)
@@ -286,6 +268,16 @@ def _both(first: EventCallback | None, second: EventCallback) -> EventCallback:
 
 def _scope(model: Model, settings: Settings) -> str:
     return settings.base_urls.get(model.id.split(":", 1)[0], "")
+
+
+def _model(value: object, settings: Settings) -> Model:
+    if isinstance(value, str):
+        return resolve(value, settings)
+    if isinstance(value, Model):
+        return value
+    raise UserError(
+        f"models must be model ids (e.g. 'local:smollm2-135m') or Model objects, got {value!r}."
+    )
 
 
 def solve_sync(

@@ -47,12 +47,19 @@ class BudgetError(UserError):
     """A budget that cannot be parsed, or that cannot pay for even one call."""
 
 
+class StoreError(UserError):
+    """The store cannot be opened or written (read-only file or folder, full disk,
+    not a cadenza database...). The message names the file and what to do."""
+
+
 class ProviderError(CadenzaError):
     """A model call failed.
 
     `provider` names the provider (``"openai"``, ``"anthropic"``, ``"local"`` ...),
     `status` is the HTTP status when there was one, `retry_after` the delay in seconds
     the server asked for, and `retryable` whether the same call may succeed later.
+    `input_tokens`, `output_tokens` and `cost_usd` are what a call that failed part way
+    (a stream cut off) is known or estimated to have used: it is charged to the budget.
     """
 
     retryable_default = False
@@ -65,6 +72,9 @@ class ProviderError(CadenzaError):
         status: int | None = None,
         retry_after: float | None = None,
         retryable: bool | None = None,
+        input_tokens: int = 0,
+        output_tokens: int = 0,
+        cost_usd: float = 0.0,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -72,6 +82,9 @@ class ProviderError(CadenzaError):
         self.status = status
         self.retry_after = retry_after
         self.retryable = self.retryable_default if retryable is None else retryable
+        self.input_tokens = input_tokens
+        self.output_tokens = output_tokens
+        self.cost_usd = cost_usd
 
     def __str__(self) -> str:
         return self.message
@@ -109,6 +122,12 @@ class ContextTooLongError(ProviderError):
 
 class BadResponseError(ProviderError):
     """The provider answered with something we cannot use (server error, bad payload)."""
+
+
+class JudgeError(BadResponseError):
+    """A judge model answered with something that is not a verdict in the required shape
+    (exactly ``{"passed": bool, "score": 0..1, "reason": ..., "fix_hint": ...}``). The
+    requirement is then not verified: a judge failure, never a pass."""
 
 
 class ProviderUnavailableError(ProviderError):

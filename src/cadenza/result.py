@@ -15,6 +15,7 @@ FinishReason = Literal[
     "completed",  # a strategy with a fixed shape ran to its end (single, best_of_n)
     "failed",  # no candidate could be produced (every call failed)
     "impossible",  # the requirements contradict each other: no answer can meet them all
+    "pending",  # it stopped (budget, time) before every requirement of the answer was judged
 ]
 
 

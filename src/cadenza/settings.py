@@ -16,8 +16,12 @@ environment (``OPENAI_API_KEY``, ``ANTHROPIC_API_KEY``, ``OPENAI_BASE_URL``,
     input = 0.40
     output = 1.60
 
+    timeout = 120                    # seconds one model call may take (top level)
+
     [server]
     token = "..."                    # `cadenza serve`'s bearer token (or CADENZA_TOKEN)
+
+``CADENZA_TIMEOUT`` sets the timeout too; the CLI's ``--timeout`` wins over both.
 
 Secrets are held in `Secret` so that printing, logging or serialising settings never
 shows them.
@@ -35,8 +39,14 @@ from typing import Any
 import platformdirs
 
 from cadenza.errors import UserError
+from cadenza.fields import read_number
+from cadenza.redact import remember
 
 APP = "cadenza"
+DEFAULT_TIMEOUT_S = 120.0
+"""Seconds one model call may take: a hosted model's long answer fits in it, a server
+that never answers is given up on."""
+MAX_TIMEOUT_S = 24 * 3600.0
 
 
 class Secret:
@@ -46,6 +56,7 @@ class Secret:
 
     def __init__(self, value: str) -> None:
         self._value = value
+        remember(value)  # errors, notes, traces and the store scrub it (cadenza.redact)
 
     def reveal(self) -> str:
         return self._value
@@ -80,7 +91,7 @@ class Settings:
     prices: Mapping[str, Price] = field(default_factory=dict)
     cache_dir: Path = field(default_factory=lambda: Path(platformdirs.user_cache_dir(APP)))
     data_dir: Path = field(default_factory=lambda: Path(platformdirs.user_data_dir(APP)))
-    request_timeout_s: float = 120.0
+    request_timeout_s: float = DEFAULT_TIMEOUT_S  # one model call, start to last byte
     threads: int = field(default_factory=lambda: os.cpu_count() or 1)
     server_token: Secret | None = None  # `cadenza serve`'s bearer token, if configured
 
@@ -93,8 +104,15 @@ class Settings:
 
     @staticmethod
     def load(
-        *, env: Mapping[str, str] | None = None, config_file: Path | None = None, **overrides: Any
+        *,
+        env: Mapping[str, str] | None = None,
+        config_file: Path | None = None,
+        timeout: float | None = None,
+        **overrides: Any,
     ) -> Settings:
+        """Settings from `overrides`, the environment and the config file (see the
+        module docstring). `timeout` (seconds per model call) wins over the file's
+        ``timeout`` and ``CADENZA_TIMEOUT``."""
         env = os.environ if env is None else env
         path = config_file or _config_path(env)
         file_data = _read_toml(path) if path is not None and path.exists() else {}
@@ -136,8 +154,30 @@ class Settings:
             values["cache_dir"] = Path(env["CADENZA_CACHE_DIR"])
         if env.get("CADENZA_DATA_DIR"):
             values["data_dir"] = Path(env["CADENZA_DATA_DIR"])
+        values["request_timeout_s"] = _timeout(timeout, env, file_data, path)
         values.update(overrides)
         return Settings(**values)
+
+
+def _timeout(
+    given: float | None, env: Mapping[str, str], file_data: Mapping[str, Any], path: Path | None
+) -> float:
+    if given is not None:
+        where, value = "--timeout", given
+    elif env.get("CADENZA_TIMEOUT"):
+        text = env["CADENZA_TIMEOUT"]
+        try:
+            value = float(text)
+        except ValueError:
+            raise UserError(
+                f"CADENZA_TIMEOUT={text!r} is not a number: give seconds, e.g. 60."
+            ) from None
+        where = "CADENZA_TIMEOUT"
+    elif "timeout" in file_data:
+        where, value = f"Config file {path}", file_data["timeout"]
+    else:
+        return DEFAULT_TIMEOUT_S
+    return read_number(where, "timeout", value, low=0.0, low_open=True, high=MAX_TIMEOUT_S)
 
 
 def _config_path(env: Mapping[str, str]) -> Path | None:

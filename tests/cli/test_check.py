@@ -71,15 +71,15 @@ def test_bad_input_exits_two() -> None:
     assert no_file.exit_code == 2
 
 
-def test_judged_requirement_uses_the_model_and_reports_an_unreadable_judge() -> None:
-    # scripted:echo answers with the prompt it got: not the judge's JSON, so the verdict
-    # says the judge could not be read (and the requirement fails) instead of crashing
+def test_a_judge_that_answers_no_verdict_fails_the_check_with_exit_3() -> None:
+    # scripted:echo answers with the prompt it got: not a verdict. That is a judge
+    # failure (exit 3, one paragraph), never a pass and never a traceback.
     result = runner.invoke(
         app, ["check", "Ahoy!", "-r", "sound like a pirate", "-m", "scripted:echo", "--json"]
     )
-    assert result.exit_code == 1, result.output
-    (row,) = json.loads(result.stdout)["requirements"]
-    assert row["method"] == "judge" and "could not be read" in row["reason"]
+    assert result.exit_code == 3, result.output
+    assert "scripted:echo did not answer with a verdict" in result.stderr
+    assert "Traceback" not in result.output and result.stdout == ""
 
 
 def test_contradictory_prompt_is_refused() -> None:

@@ -26,7 +26,7 @@ def _serve(data: Path, *args: str, token: str | None = None) -> subprocess.Popen
     if token is not None:
         env["CADENZA_TOKEN"] = token
     return subprocess.Popen(
-        [sys.executable, "-c", "from cadenza.cli import main; main()", "serve", *args],
+        [sys.executable, "-c", "from cadenza.entry import main; main()", "serve", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -6,7 +6,17 @@ from __future__ import annotations
 import anyio
 import pytest
 
-from cadenza.engine import BudgetUsed, Event, Plan, Spend, Step, StepContext, StepFn, execute
+from cadenza.engine import (
+    BudgetUsed,
+    Event,
+    Limits,
+    Plan,
+    Spend,
+    Step,
+    StepContext,
+    StepFn,
+    execute,
+)
 from cadenza.engine.budget import Ledger
 from cadenza.task import Budget
 
@@ -104,3 +114,24 @@ async def test_steps_wait_for_in_flight_settlement_before_being_skipped() -> Non
     first, second = report.records["s0"], report.records["s1"]
     assert second.started_mono is not None and second.started_mono >= first.ended_mono
     assert report.stats.spent.tokens == 30
+
+
+def test_once_a_limit_is_reached_nothing_that_may_spend_starts() -> None:
+    ledger = Ledger(Budget(dollars=0.01, tokens=1000))
+    cheap = Spend(output_tokens=10, calls=1)  # no dollar estimate: it used to slip through
+    ledger.reserve(cheap)
+    ledger.settle(cheap, Spend(dollars=0.02, output_tokens=10, calls=1))
+    assert ledger.reached() == "dollars"
+    assert not ledger.fits(cheap)
+    assert not ledger.fits(Spend(output_tokens=1))
+    assert ledger.fits(Spend())  # bookkeeping that spends nothing still runs
+
+
+async def test_a_dollar_limit_holds_when_estimates_say_nothing_about_dollars() -> None:
+    steps = [
+        Step(f"s{i}", charging(Spend(dollars=0.004, calls=1)), estimate=Spend(calls=1))
+        for i in range(10)
+    ]
+    report = await execute(Plan.of(steps), budget=Budget(dollars=0.01), limits=Limits(overall=1))
+    assert report.stats.spent.dollars == pytest.approx(0.012)  # the third call crossed it
+    assert report.stats.outcomes["ok"] == 3 and report.status == "budget_exhausted"

@@ -24,7 +24,12 @@ def scripted(judge_first_passes: bool) -> ScriptedModel:
             candidate = prompt.split("Candidate answer")[-1]
             friendly = "friendly w0" in candidate or judge_first_passes
             score = 0.9 if friendly else 0.1
-            answer = {"score": score, "reason": "tone", "fix_hint": "sound friendlier"}
+            answer = {
+                "passed": friendly,
+                "score": score,
+                "reason": "tone",
+                "fix_hint": "sound friendlier",
+            }
             return Reply(json.dumps(answer), latency_s=0.3)
         if "DRAFT" in prompt:  # a fix
             text = "friendly " + words(14) if "friendl" in prompt.lower() else words(14)

@@ -221,7 +221,7 @@ async def test_a_mixed_requirement_is_checked_and_judged() -> None:
     def script(request: CompletionRequest, index: int) -> str:
         if request.json_schema is not None:  # the judge
             judged.append(request.messages[-1].content)
-            return '{"score": 0.9, "reason": "formal enough", "fix_hint": ""}'
+            return '{"passed": true, "score": 0.9, "reason": "formal enough", "fix_hint": ""}'
         return words(20)
 
     model = ScriptedModel(script, max_concurrency=2)
@@ -247,7 +247,7 @@ def _compiler_and_writer(request: CompletionRequest, index: int) -> str:
             {"kind": "check", "checks": [{"family": "word_count", "relation": "at_most", "n": 40}]}
         )
     if schema is not None:  # the judge
-        return '{"score": 0.2, "reason": "judged", "fix_hint": "shorter"}'
+        return '{"passed": false, "score": 0.2, "reason": "judged", "fix_hint": "shorter"}'
     return words(20)
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from cadenza.errors import (
     AuthError,
+    BadResponseError,
     ContextTooLongError,
     MissingKeyError,
     ProviderConnectionError,
@@ -103,15 +104,51 @@ async def test_a_streamed_message_reports_progress_and_usage(
     assert [p.elapsed_s for p in progress] == sorted(p.elapsed_s for p in progress)
 
 
-async def test_json_schema_becomes_a_structured_output_format(
+async def test_json_schema_becomes_a_forced_tool_whose_input_is_the_answer(
     recorded_anthropic: str, anthropic_requests: list[dict[str, Any]]
 ) -> None:
     schema = {"type": "object", "properties": {"title": {"type": "string"}}}
     request = CompletionRequest.of("A title.", json_schema=schema)
     completion = await model(recorded_anthropic, "structured").complete(request)
-    assert json.loads(completion.text)["title"] == "Sea"
+    assert json.loads(completion.text) == {"title": "Sea", "lines": 3}
+    assert completion.finish_reason == "stop"
     sent = anthropic_requests[-1]
-    assert sent["output_config"] == {"format": {"type": "json_schema", "schema": schema}}
+    assert sent["tools"][0]["name"] == "answer"
+    assert sent["tools"][0]["input_schema"] == schema
+    assert sent["tool_choice"] == {"type": "tool", "name": "answer"}
+    assert "output_config" not in sent
+
+
+async def test_a_streamed_structured_answer_joins_the_tool_input(
+    recorded_anthropic: str,
+) -> None:
+    schema = {"type": "object", "properties": {"title": {"type": "string"}}}
+    progress: list[Progress] = []
+    request = CompletionRequest.of("A title.", json_schema=schema)
+    completion = await model(recorded_anthropic, "structured").complete(
+        request, on_progress=progress.append
+    )
+    assert json.loads(completion.text) == {"title": "Sea", "lines": 3}
+    assert completion.usage.output_tokens == 41 and progress
+
+
+async def test_a_schema_that_is_not_an_object_is_wrapped_and_unwrapped(
+    recorded_anthropic: str, anthropic_requests: list[dict[str, Any]]
+) -> None:
+    schema = {"type": "array", "items": {"type": "string"}, "maxItems": 3}
+    request = CompletionRequest.of("Three words.", json_schema=schema)
+    completion = await model(recorded_anthropic, "structured_list").complete(request)
+    assert json.loads(completion.text) == ["waves", "salt", "gulls"]
+    wrapped = anthropic_requests[-1]["tools"][0]["input_schema"]
+    assert wrapped == {"type": "object", "properties": {"value": schema}, "required": ["value"]}
+
+
+async def test_a_structured_answer_without_the_tool_call_is_a_bad_response(
+    recorded_anthropic: str,
+) -> None:
+    request = CompletionRequest.of("Grade it.", json_schema={"type": "object"})
+    with pytest.raises(BadResponseError, match="did not call the 'answer' tool"):
+        await model(recorded_anthropic, "structured_no_tool").complete(request)
 
 
 async def test_a_model_that_refuses_temperature_is_asked_again_without_it(

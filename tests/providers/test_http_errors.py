@@ -103,3 +103,14 @@ def test_openai_sdk_errors_are_translated_with_retry_after() -> None:
     assert error.retry_after == 3.0
     assert "Rate limit reached" in str(error)
     assert isinstance(model._error(openai.APITimeoutError(request=request)), ProviderTimeoutError)
+
+
+def test_a_server_that_echoes_the_key_never_puts_it_in_the_error() -> None:
+    key = "sk-live-0123456789abcdefABCDEF"
+    echo = f"internal error handling request with headers {{'authorization': 'Bearer {key}'}}"
+    error = to_provider_error(failure(500, echo, secrets=(key,)))
+    assert key not in str(error) and "[redacted]" in str(error)
+    assert "internal error handling request" in str(error)  # the rest is still quoted
+    odd = "unshapedSecretValue77"  # a key with no recognisable shape: scrubbed as given
+    error = to_provider_error(failure(400, f"bad key {odd}", secrets=(odd,)))
+    assert odd not in str(error) and "bad key [redacted]" in str(error)

@@ -268,7 +268,7 @@ async def test_a_hundred_concurrent_runs_all_complete_and_the_store_stays_sound(
     assert {r["status"] for r in finished.values()} == {"completed"}
     assert len({r["id"] for r in finished.values()}) == 100
     for text, run in finished.items():  # each its own run, with its own verdicts
-        assert run["input"] == text and run["result"]["text"].startswith(text)
+        assert run["input"] == text and text in run["result"]["text"]  # echoed back
         assert [r["name"] for r in run["result"]["requirements"]] == ["at-most-12-words", "sea"]
     conn = sqlite3.connect(store)
     try:

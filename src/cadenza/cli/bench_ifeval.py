@@ -8,7 +8,6 @@ import shlex
 from pathlib import Path
 from typing import Annotated
 
-import anyio
 import typer
 from rich import box
 from rich.console import Console
@@ -40,6 +39,7 @@ from cadenza.bench.ifeval.runner import (
     run_bench,
 )
 from cadenza.cli.app import bench_app, user_errors
+from cadenza.cli.interrupt import run_async
 from cadenza.errors import UserError
 from cadenza.providers.base import Model
 from cadenza.providers.registry import resolve
@@ -137,7 +137,7 @@ def ifeval_command(
     if not console.is_terminal:
         console = Console(width=140)  # a pipe or file: no terminal width to respect
     err = Console(stderr=True)
-    with user_errors():
+    with user_errors("the benchmark was stopped."):
         data_dir = _data_dir(data)
         rows = load_rows(data_dir)
         scorer = Scorer.at(nltk_data, data_dir=data_dir)
@@ -198,7 +198,11 @@ def ifeval_command(
             )
 
         with progress:
-            anyio.run(main)
+            run_async(
+                main,
+                interrupted=f"the benchmark was stopped; every response finished so far is "
+                f"saved in {out} (run the same command again to resume).",
+            )
         summaries = [
             summarise(arm.strategy, arm.model, arm_results, plan.rows, scorer)
             for arm, arm_results in results.items()

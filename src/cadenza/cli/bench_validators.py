@@ -6,13 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-import anyio
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from cadenza.bench import validators
 from cadenza.cli.app import bench_app, user_errors
+from cadenza.cli.interrupt import run_async
 from cadenza.cli.render import print_json
 from cadenza.providers.registry import resolve
 from cadenza.settings import Settings
@@ -41,7 +41,7 @@ def validators_command(
         async def main() -> validators.ValidatorsReport:
             return await validators.run(data, limit=limit, model=chosen)
 
-        report = anyio.run(main)
+        report = run_async(main, interrupted="the comparison was stopped; nothing was saved.")
     payload = report.to_json()
     if as_json:
         print_json(console, payload)

@@ -1,7 +1,8 @@
 """`cadenza check`: the verdict report for one answer against requirements.
 
 Exit code 0 when every mandatory requirement passes, 1 when some fail, 2 for bad
-input (unreadable file, contradictory requirements ...)."""
+input (unreadable file, contradictory requirements ...), 3 when the judge model failed
+(unreachable, or it did not answer with a verdict), 130 on Ctrl-C."""
 
 from __future__ import annotations
 
@@ -9,14 +10,16 @@ import sys
 from pathlib import Path
 from typing import Annotated, Any
 
-import anyio
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from cadenza.cli.app import app, user_errors
+from cadenza.cli.interrupt import run_async
 from cadenza.cli.render import print_json
 from cadenza.errors import UserError
+from cadenza.fields import utf8
 from cadenza.providers.base import Model
 from cadenza.providers.registry import resolve
 from cadenza.requirements.compile import (
@@ -35,16 +38,30 @@ EXIT_FAILED = 1
 
 
 def read_answer(value: str) -> str:
-    """The answer text: literal, ``@path`` for a file, or ``-`` for stdin."""
+    """The answer text: literal, ``@path`` for a file, or ``-`` for stdin; UTF-8."""
     if value == "-":
-        return sys.stdin.read()
+        return _decoded(sys.stdin.buffer.read(), "the answer on stdin")
     if value.startswith("@"):
         path = Path(value[1:])
         try:
-            return path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise UserError(f"Cannot read the answer file {path}: {exc}.") from None
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise UserError(
+                f"Cannot read the answer file {path}: {exc.strerror or exc}. Check the path."
+            ) from None
+        return _decoded(raw, f"the answer file {path}")
+    utf8("The answer", "answer", value)
     return value
+
+
+def _decoded(raw: bytes, what: str) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UserError(
+            f"Cannot read {what}: it is not UTF-8 text (byte {exc.start} is "
+            f"0x{raw[exc.start]:02x}). Convert it to UTF-8 (e.g. iconv -t UTF-8) and try again."
+        ) from None
 
 
 async def gather_requirements(
@@ -107,13 +124,17 @@ def check_command(
         str | None,
         typer.Option("--model", "-m", help="Model for the judge and the compile fallback."),
     ] = None,
+    timeout: Annotated[
+        float | None,
+        typer.Option("--timeout", help="Seconds one judge call may take (default 120)."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Check ANSWER against each requirement: method, score, passed, reason, fix hint."""
     console = Console()
-    with user_errors():
+    with user_errors("the check was stopped; nothing was recorded."):
         text = read_answer(answer)
-        chosen = resolve(model, Settings.load()) if model else None
+        chosen = resolve(model, Settings.load(timeout=timeout)) if model else None
 
         async def main() -> list[RequirementVerdict]:
             compiled = await gather_requirements(
@@ -121,26 +142,31 @@ def check_command(
             )
             return await validate(text, compiled, prompt=prompt, judge_model=chosen)
 
-        verdicts = anyio.run(main)
-    ok = all_mandatory_passed(verdicts)
-    if as_json:
-        print_json(console, {"passed": ok, "requirements": [verdict_json(v) for v in verdicts]})
-    else:
-        table = Table(title="cadenza check")
-        for column in ("requirement", "method", "score", "passed", "reason", "fix hint"):
-            table.add_column(column, overflow="fold")
-        for v in verdicts:
-            mark = "yes" if v.passed else ("NO" if v.mandatory else "no (optional)")
-            table.add_row(
-                v.requirement.description,
-                v.verdict.method,
-                f"{v.verdict.score:.2f}",
-                mark,
-                v.verdict.reason,
-                v.verdict.fix_hint,
-            )
-        console.print(table)
-        if not verdicts:
-            console.print("no checkable requirement found")
+        verdicts = run_async(main, interrupted="the check was stopped; nothing was recorded.")
+        ok = all_mandatory_passed(verdicts)
+        if as_json:
+            payload = {"passed": ok, "requirements": [verdict_json(v) for v in verdicts]}
+            print_json(console, payload)
+        else:
+            _print_table(console, verdicts)
     if not ok:
         raise typer.Exit(EXIT_FAILED)
+
+
+def _print_table(console: Console, verdicts: list[RequirementVerdict]) -> None:
+    table = Table(title="cadenza check")
+    for column in ("requirement", "method", "score", "passed", "reason", "fix hint"):
+        table.add_column(column, overflow="fold")
+    for v in verdicts:
+        mark = "yes" if v.passed else ("NO" if v.mandatory else "no (optional)")
+        table.add_row(
+            Text(v.requirement.description),
+            Text(v.verdict.method),
+            f"{v.verdict.score:.2f}",
+            mark,
+            Text(v.verdict.reason),
+            Text(v.verdict.fix_hint),
+        )
+    console.print(table)
+    if not verdicts:
+        console.print("no checkable requirement found")

@@ -1,4 +1,6 @@
-"""Readable terminal output for results (the CLI's only renderer)."""
+"""Readable terminal output for results (the CLI's only renderer). Every string that
+came from a user or a model is rendered as plain `Text`, never parsed as Rich markup
+(a requirement "[bold] titles [/]" shows as written)."""
 
 from __future__ import annotations
 
@@ -37,7 +39,7 @@ def requirements_table(result: SolveResult) -> Table:
     for r in result.requirements:
         mark = Text("yes", style="green") if r.passed else Text("no", style="red")
         name = r.description if r.is_mandatory else f"{r.description} (optional)"
-        table.add_row(name, r.method, f"{r.score:.2f}", mark, r.reason)
+        table.add_row(Text(name), Text(r.method), f"{r.score:.2f}", mark, Text(r.reason))
     return table
 
 

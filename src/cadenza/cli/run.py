@@ -1,22 +1,27 @@
-"""`cadenza run`: solve a task against requirements and show the result."""
+"""`cadenza run`: solve a task against requirements and show the result.
+
+Exit code 0 when an answer was produced (whatever its score); 2 when none could be for
+a reason in the input (contradictory requirements, a budget too small); 3 when the
+providers failed; 130 on Ctrl-C (see `cadenza.cli.app`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated
 
-import anyio
 import typer
 from rich.console import Console
 from rich.live import Live
 
 from cadenza import api
-from cadenza.cli.app import app, user_errors
+from cadenza.cli.app import EXIT_PROVIDER_ERROR, EXIT_USER_ERROR, app, fail, user_errors
+from cadenza.cli.interrupt import run_async
 from cadenza.cli.render import print_json, print_result
 from cadenza.cli.tree_view import TreeView, final_tree
 from cadenza.planner.events import PlannerEvent
 from cadenza.providers.base import Progress
 from cadenza.requirements.loading import load_requirements
+from cadenza.result import SolveResult
 from cadenza.settings import Settings
 from cadenza.store.store import default_path
 from cadenza.task import Requirement
@@ -58,14 +63,22 @@ def run_command(
     no_store: Annotated[
         bool, typer.Option("--no-store", help="Record nothing and serve nothing from the cache.")
     ] = False,
+    timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--timeout",
+            help="Seconds one model call may take (default: `timeout` in the config file, "
+            "else 120).",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Solve TASK so that the answer meets every -r REQUIREMENT (none: they are read
     from the task). Shows the execution tree growing, then the verdict table."""
     console = Console()
     err = Console(stderr=True)
-    with user_errors():
-        settings = Settings.load()
+    with user_errors("the command was stopped before the run began; nothing was spent."):
+        settings = Settings.load(timeout=timeout)
         given: list[str | Requirement] = list(requirement or [])
         if requirements_file is not None:
             given.extend(load_requirements(requirements_file))
@@ -87,8 +100,8 @@ def run_command(
         if no_speculation:
             options["speculate"] = False
 
-        async def main() -> None:
-            result = await api.solve(
+        async def main() -> SolveResult:
+            return await api.solve(
                 task,
                 given or None,
                 budget=budget,
@@ -100,16 +113,50 @@ def run_command(
                 options=options,
                 store=where,
             )
-            live.stop()
-            if as_json:
-                print_json(console, result.to_json())
-            else:
-                console.print(final_tree(result))
-                print_result(console, result)
 
         if not as_json and err.is_terminal:
             live.start()
         try:
-            anyio.run(main)
+            result = run_async(main, interrupted=_interrupted(where))
         finally:
             live.stop()
+        if as_json:
+            print_json(console, result.to_json())
+        else:
+            console.print(final_tree(result))
+            print_result(console, result)
+        _exit_for(result)
+
+
+def _interrupted(where: str | None) -> str:
+    if where is None or where == ":memory:":
+        return "the run was stopped (nothing is kept: no store file)."
+    return (
+        f"the run was stopped and recorded as interrupted in {where}, with every step it "
+        "finished (`cadenza runs` lists it)."
+    )
+
+
+def _exit_for(result: SolveResult) -> None:
+    """Exit non-zero, with one paragraph, when no answer was produced."""
+    if result.text:
+        return
+    why = " ".join(result.notes[-1:]) or "no answer was produced"
+    if result.finish_reason == "impossible":
+        raise fail(
+            f"No answer: {why} Remove or relax one requirement of each contradicting pair "
+            "(or mark it is_mandatory=false).",
+            EXIT_USER_ERROR,
+        )
+    if result.finish_reason == "failed":
+        failures = [n for n in result.notes if " failed (" in n] or [why]
+        raise fail(
+            f"No answer: every call to the model failed. {' '.join(failures)} Fix what the "
+            "error says (the server, the key, the model name), then run again.",
+            EXIT_PROVIDER_ERROR,
+        )
+    raise fail(
+        f"No answer was produced before the run stopped ({result.finish_reason}). {why} "
+        "Raise the budget (seconds, tokens, calls or dollars) or lower --max-tokens.",
+        EXIT_USER_ERROR,
+    )

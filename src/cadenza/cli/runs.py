@@ -1,4 +1,6 @@
-"""`cadenza runs`: the runs recorded in the store, or everything recorded about one."""
+"""`cadenza runs`: the runs recorded in the store, or everything recorded about one.
+Reads a store it cannot write (a read-only file or folder) too. Recorded text (tasks,
+answers, decisions) is printed as plain text, never as Rich markup."""
 
 from __future__ import annotations
 
@@ -10,14 +12,14 @@ from typing import Annotated, Any
 import anyio
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from cadenza import api
 from cadenza.cli.app import app, user_errors
 from cadenza.cli.render import print_json, print_result
 from cadenza.cli.tree_view import final_tree
-from cadenza.errors import UserError
+from cadenza.errors import StoreError, UserError
 from cadenza.result import SolveResult
 from cadenza.settings import Settings
 from cadenza.store.records import RunHistory, RunRow
@@ -63,7 +65,7 @@ def runs_command(
                 )
             _resume(console, path, resume_id, model, as_json)
             return
-        with Store.open(path) as opened:
+        with _open(path) as opened:
             if run_id is None:
                 rows = opened.list_runs(limit)
                 if as_json:
@@ -76,6 +78,17 @@ def runs_command(
             print_json(console, _history_json(history))
         else:
             _print_history(console, history)
+
+
+def _open(path: Path) -> Store:
+    """The store for reading: opened as usual (runs of dead processes are marked
+    interrupted), or read-only when it cannot be written."""
+    try:
+        return Store.open(path)
+    except StoreError as error:
+        if "read-only" not in str(error):
+            raise
+        return Store.open(path, read_only=True)
 
 
 def _instruction(row: RunRow) -> str:
@@ -121,36 +134,51 @@ def _print_rows(console: Console, rows: list[RunRow], path: Path) -> None:
     for row in rows:
         table.add_row(
             row.id,
-            escape(_instruction(row)),
-            str(row.summary.get("strategy") or ""),
-            row.finish_reason or row.status,
+            Text(_instruction(row)),
+            Text(str(row.summary.get("strategy") or "")),
+            _finish(row),
             "" if row.score is None else f"{row.score:.2f}",
             "" if row.calls is None else str(row.calls),
         )
     console.print(table)
 
 
+def _finish(row: RunRow) -> str:
+    """What the run list shows: the finish reason, or the status of a run that never
+    finished (``running``, ``interrupted``, ``refused``, ``failed``)."""
+    if row.status in ("refused", "interrupted", "failed") or row.finish_reason is None:
+        return row.status
+    return row.finish_reason
+
+
 def _print_history(console: Console, history: RunHistory) -> None:
     run = history.run
-    console.print(f"[bold]run {run.id}[/] started {_when(run.created)} · {run.status}")
-    console.print(f"task: {escape(_instruction(run))}")
+    head = Text(f"run {run.id}", style="bold")
+    head.append(f" started {_when(run.created)} · {run.status}")
+    console.print(head)
+    console.print(Text(f"task: {_instruction(run)}"))
     models = ", ".join(run.summary.get("models") or [])
-    console.print(f"strategy {run.summary.get('strategy')} on {models}")
+    console.print(Text(f"strategy {run.summary.get('strategy')} on {models}"))
     if run.finish_reason is not None:
         tokens = (run.input_tokens or 0) + (run.output_tokens or 0)
         console.print(
-            f"finish: {run.finish_reason} · score {run.score or 0:.2f} · {run.calls} call(s) · "
-            f"{tokens} tokens · ${run.cost_usd or 0:.4f} · {run.wall_s or 0:.1f}s"
+            Text(
+                f"finish: {run.finish_reason} · score {run.score or 0:.2f} · {run.calls or 0} "
+                f"call(s) · {tokens} tokens · ${run.cost_usd or 0:.4f} · {run.wall_s or 0:.1f}s"
+            )
         )
+    error = run.stats.get("error") if isinstance(run.stats, dict) else None
+    if error:
+        console.print(Text(f"why: {error}"))
     if run.text:
-        console.print("[bold]answer[/]")
-        console.print(escape(run.text))
+        console.print(Text("answer", style="bold"))
+        console.print(Text(run.text))
     if history.decisions:
         table = Table(title="decisions")
         for column in ("round", "action", "reason"):
             table.add_column(column)
         for d in history.decisions:
-            table.add_row(str(d.round), d.action, escape(d.reason))
+            table.add_row(str(d.round), Text(d.action), Text(d.reason))
         console.print(table)
     steps = {s.record.outcome for s in history.steps}
     console.print(f"{len(history.steps)} step(s) recorded ({', '.join(sorted(steps)) or 'none'})")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Protocol
 import anyio
 
 from cadenza.engine.outcomes import ZERO, Outcome, Spend
+from cadenza.errors import ProviderError
 from cadenza.providers.base import Completion, CompletionRequest, Model, ProgressCallback
 
 if TYPE_CHECKING:
@@ -96,9 +97,14 @@ class StepContext:
         on_progress: ProgressCallback | None = None,
     ) -> Completion:
         """Call `model` and charge its usage (one call). A call that fails or is
-        cancelled is charged as one call with no tokens: the provider may bill it."""
+        cancelled is charged as one call, with what a provider error says it used (a
+        stream cut off part way): the provider may bill it."""
         try:
             completion = await model.complete(request, on_progress=on_progress)
+        except ProviderError as error:
+            used = Spend(error.cost_usd, error.input_tokens, error.output_tokens, 1)
+            self.charge(used)
+            raise
         except (Exception, anyio.get_cancelled_exc_class()):
             self.charge(Spend(calls=1))
             raise

@@ -53,6 +53,7 @@ from cadenza.engine.state import (
 )
 from cadenza.engine.workers import WorkerPool
 from cadenza.errors import ProviderError
+from cadenza.redact import redact
 from cadenza.task import Budget
 
 _Entry = tuple[float, float, int, Node]  # (-priority, -rank, seq, node): a ready queue entry
@@ -585,7 +586,8 @@ class Machine:
 
 
 def _describe(error: BaseException | None) -> str:
+    """The error as recorded (step records, traces, the store): scrubbed of secrets."""
     if error is None:
         return ""
-    text = str(error)
+    text = redact(str(error))
     return f"{type(error).__name__}: {text}" if text else type(error).__name__

@@ -1,36 +1,108 @@
 """Expected cost of each kind of call, from what this solve has seen so far and the
-engine's running estimates (persisted across runs), with cautious defaults."""
+engine's running estimates (persisted across runs), with cautious defaults.
+
+Input tokens are those of the whole request a call sends — the task, the requirements
+block, the feedback, the judge's rubric and instructions — measured on the rendered
+prompts (`PromptSizes.measure`, `request_tokens`), not on the task alone. Dollars use
+the solve's price table (`cadenza.providers.pricing.prices_for`: a model's own price,
+the user's, the built-in one), the same prices its calls are charged at.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from cadenza.engine.estimates import Estimates
 from cadenza.planner.policy import Cost
+from cadenza.planner.prompting import fix_request, merge_request, sample_request
+from cadenza.planner.validation import Assessment
+from cadenza.providers.base import CompletionRequest, estimate_tokens
+from cadenza.requirements.judge import JUDGE_MAX_TOKENS, judge_request
+from cadenza.requirements.verdict import Verdict
 from cadenza.settings import Price
+from cadenza.task import Requirement
 
-JUDGE_OUTPUT_TOKENS = 60
+JUDGE_OUTPUT_TOKENS = 80
+"""A judge's verdict (a short JSON object) until judge answers are observed."""
+COMPILE_INPUT_TOKENS = 1_300
+"""A model compile's request: its instructions and the check catalogue (measured at
+about 1,200 tokens)."""
+COMPILE_OUTPUT_TOKENS = 300
+"""A model compile's answer at most (the compiler's own cap)."""
+MESSAGE_OVERHEAD = 8
+"""Tokens a chat template adds around each message (role markers, separators)."""
 
 
 def approx_tokens(text: str) -> int:
-    """A rough token count (about 4 characters per token)."""
-    return max(1, len(text) // 4)
+    """A rough token count (about 4 characters per token, rounded up)."""
+    return estimate_tokens(text)
+
+
+def request_tokens(request: CompletionRequest) -> int:
+    """Input tokens of `request`: every message, with the chat template's overhead."""
+    return sum(approx_tokens(m.content) + MESSAGE_OVERHEAD for m in request.messages)
+
+
+@dataclass(frozen=True, slots=True)
+class PromptSizes:
+    """Input tokens of each kind of request apart from the drafts it carries: a sample
+    (task and requirements block), a fix and a merge (their instructions, the task and
+    every requirement with its feedback), and one judge call (instructions, task and
+    rubric; the mean over the judged requirements)."""
+
+    sample: int
+    fix: int
+    merge: int
+    judge: int
+
+    @staticmethod
+    def rough(task_tokens: int) -> PromptSizes:
+        """Sizes from the task's size alone (for callers without the requirements)."""
+        return PromptSizes(task_tokens + 40, task_tokens + 120, task_tokens + 120, 200)
+
+    @staticmethod
+    def measure(
+        task: str,
+        requirements: Sequence[Requirement],
+        judged: Sequence[int],
+        *,
+        listed: bool,
+    ) -> PromptSizes:
+        """Sizes of the requests this solve will render (drafts left empty)."""
+        pending = Verdict(0.0, False, "not met yet", "make sure the answer meets it", "")
+        failing = Assessment(tuple(requirements), dict.fromkeys(range(len(requirements)), pending))
+        descriptions = [r.description for r in requirements] if listed else []
+        sample = request_tokens(sample_request(task, descriptions, temperature=0, max_tokens=1))
+        fix = request_tokens(fix_request(task, "", failing, temperature=0, max_tokens=1))
+        drafts = [("", failing)] * 2
+        merge = request_tokens(merge_request(task, drafts, temperature=0, max_tokens=1))
+        rubrics = [requirements[i].description for i in judged] or ["a requirement"]
+        judge = math.ceil(
+            sum(request_tokens(judge_request("", r, task_prompt=task)) for r in rubrics)
+            / len(rubrics)
+        )
+        return PromptSizes(sample, fix, merge, judge)
 
 
 class CostBook:
     """Expected cost of a sample, fix, merge or judge call per model. Output tokens
-    default to 60% of `max_tokens` until observed; latency to `default_latency_s`."""
+    default to 60% of `max_tokens` until observed; latency to `default_latency_s`.
+    `prices` maps model ids to their price (a model without one costs nothing known).
+    """
 
     def __init__(
         self,
         *,
-        task_tokens: int,
+        task_tokens: int = 0,
         max_tokens: int,
         prices: Mapping[str, Price] | None = None,
         estimates: Estimates | None = None,
         default_latency_s: float = 5.0,
+        sizes: PromptSizes | None = None,
     ) -> None:
-        self.task_tokens = task_tokens
+        self.sizes = sizes or PromptSizes.rough(task_tokens)
         self.max_tokens = max_tokens
         self.prices = dict(prices or {})
         self.estimates = estimates
@@ -45,6 +117,13 @@ class CostBook:
         self._lat[(model, kind)] = (n + 1, mean + (latency_s - mean) / (n + 1))
 
     def output_tokens(self, model: str, kind: str) -> float:
+        if kind == "compile":
+            return float(self.max_tokens)
+        if kind == "judge":
+            seen = self._out.get((model, kind))
+            if seen:
+                return min(float(JUDGE_MAX_TOKENS), seen[1])
+            return float(JUDGE_OUTPUT_TOKENS)
         seen = self._out.get((model, kind)) or self._out.get((model, "sample"))
         if seen:
             return min(float(self.max_tokens), seen[1])
@@ -60,28 +139,30 @@ class CostBook:
         est = self.estimates.latency_s(model, kind) if self.estimates else None
         return est if est is not None else self.default_latency_s
 
-    def _cost(self, model: str, kind: str, input_tokens: float) -> Cost:
-        out = self.output_tokens(model, kind)
+    def dollars(self, model: str, input_tokens: float, output_tokens: float) -> float:
         price = self.prices.get(model)
-        dollars = price.cost(int(input_tokens), int(out)) if price else 0.0
-        return Cost(1, input_tokens + out, dollars, self.latency(model, kind))
+        return price.cost(math.ceil(input_tokens), math.ceil(output_tokens)) if price else 0.0
+
+    def call(self, model: str, kind: str, input_tokens: float) -> Cost:
+        """One call of `kind` on `model` sending `input_tokens`."""
+        out = self.output_tokens(model, kind)
+        return Cost(
+            1, input_tokens + out, self.dollars(model, input_tokens, out), self.latency(model, kind)
+        )
 
     def sample(self, model: str) -> Cost:
-        return self._cost(model, "sample", self.task_tokens + 40)
+        return self.call(model, "sample", self.sizes.sample)
 
     def fix(self, model: str, draft_tokens: int) -> Cost:
-        return self._cost(model, "fix", self.task_tokens + draft_tokens + 120)
+        return self.call(model, "fix", self.sizes.fix + draft_tokens)
 
     def merge(self, model: str, draft_tokens: int) -> Cost:
-        return self._cost(model, "merge", self.task_tokens + draft_tokens + 120)
+        return self.call(model, "merge", self.sizes.merge + draft_tokens)
 
     def judge(self, model: str, draft_tokens: int) -> Cost:
-        """One judge call: the rubric prompt around the draft, a short JSON verdict."""
-        price = self.prices.get(model)
-        dollars = price.cost(draft_tokens + 200, JUDGE_OUTPUT_TOKENS) if price else 0.0
-        return Cost(
-            1, draft_tokens + 200 + JUDGE_OUTPUT_TOKENS, dollars, self.latency(model, "judge")
-        )
+        """One judge call: the instructions, task and rubric around the draft, a short
+        JSON verdict."""
+        return self.call(model, "judge", self.sizes.judge + draft_tokens)
 
     def checked(self, cost: Cost, model: str, kind: str, judges: int, judge_model: str) -> Cost:
         """`cost` of a call that writes a candidate, plus judging that candidate on

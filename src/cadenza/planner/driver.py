@@ -16,6 +16,7 @@ cancelled: the engine counts hits, misses and the spend they wasted.
 
 from __future__ import annotations
 
+import math
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
@@ -30,6 +31,7 @@ from cadenza.engine.scheduler import Limits, Run
 from cadenza.engine.speculation import Speculation
 from cadenza.planner.candidates import Origin
 from cadenza.planner.context import SolveContext
+from cadenza.planner.costs import request_tokens
 from cadenza.planner.events import CallStarted
 from cadenza.planner.plan_steps import (
     UNJUDGED,
@@ -40,11 +42,12 @@ from cadenza.planner.plan_steps import (
     covers,
     drop_samples,
 )
-from cadenza.planner.policy import Remaining
+from cadenza.planner.policy import Cost, Remaining
 from cadenza.planner.prompting import fix_request, merge_request, sample_request
 from cadenza.planner.search import Action, FixAction, MergeAction, SampleAction, Search
 from cadenza.planner.validation import Judgement
 from cadenza.providers.base import Completion, CompletionRequest, Model
+from cadenza.requirements.judge import judge_request
 from cadenza.requirements.verdict import Verdict
 
 
@@ -167,8 +170,12 @@ class Driver:
 
         return fn
 
-    def _estimate(self, tokens: float) -> Spend:
-        return Spend.estimate(tokens=int(tokens), calls=1)
+    @staticmethod
+    def _estimate(cost: Cost) -> Spend:
+        """What the ledger reserves for a step: the call's whole expected cost."""
+        return Spend.estimate(
+            dollars=cost.dollars, tokens=math.ceil(cost.tokens), calls=max(1, cost.calls)
+        )
 
     def _sample_step(self, model_id: str, speculative: bool) -> Step:
         sid = self._new_id("sample")
@@ -187,13 +194,13 @@ class Driver:
             seed=seed,
         )
         self._steps[sid] = StepInfo("sample", model_id, self.search.round, speculative=speculative)
-        cost = self.search.costs.sample(model_id)
+        cost = self.search.costs.call(model_id, "sample", request_tokens(request))
         return Step(
             sid,
             self._call(model_id, lambda ctx: request),
             kind="sample",
             resource=model_id,
-            estimate=self._estimate(cost.tokens),
+            estimate=self._estimate(cost),
             latency_s=cost.latency_s,
         )
 
@@ -232,14 +239,21 @@ class Driver:
         self._steps[sid] = StepInfo(
             "fix", model_id, search.round, (target,), speculative=speculation is not None
         )
-        cost = search.costs.fix(model_id, len(search.candidates[target].text) // 4)
+        # the request is built when the step starts (with the verdicts known then): its
+        # size now, with every unjudged requirement listed as a failure, bounds it
+        cand = search.candidates[target]
+        widest = cand.assessment.with_verdicts(dict.fromkeys(cand.assessment.pending, UNJUDGED))
+        preview = fix_request(
+            task, cand.text, widest, temperature=0.0, max_tokens=self.options.max_tokens
+        )
+        cost = search.costs.call(model_id, "fix", request_tokens(preview))
         return Step(
             sid,
             self._call(model_id, build),
             inputs=inputs,
             kind="fix",
             resource=model_id,
-            estimate=self._estimate(cost.tokens),
+            estimate=self._estimate(cost),
             latency_s=cost.latency_s,
             speculation=speculation,
         )
@@ -257,13 +271,13 @@ class Driver:
             seed=self._seq,
         )
         self._steps[sid] = StepInfo("merge", model_id, self.search.round, targets)
-        cost = self.search.costs.merge(model_id, sum(len(t) // 4 for t, _ in drafts))
+        cost = self.search.costs.call(model_id, "merge", request_tokens(request))
         return Step(
             sid,
             self._call(model_id, lambda ctx: request),
             kind="merge",
             resource=model_id,
-            estimate=self._estimate(cost.tokens),
+            estimate=self._estimate(cost),
             latency_s=cost.latency_s,
         )
 
@@ -282,7 +296,9 @@ class Driver:
                 return judgement
 
             self._steps[sid] = StepInfo("judge", judge.id, self.search.round, (cid,), index)
-            cost = self.search.costs.judge(judge.id, len(text) // 4)
+            rubric = self.search.requirements[index].description
+            sent = judge_request(text, rubric, task_prompt=self.context.task.prompt())
+            cost = self.search.costs.call(judge.id, "judge", request_tokens(sent))
             steps.append(
                 Step(
                     sid,
@@ -290,7 +306,7 @@ class Driver:
                     inputs=(source,) if source in self._steps else (),
                     kind="judge",
                     resource=judge.id,
-                    estimate=self._estimate(cost.tokens),
+                    estimate=self._estimate(cost),
                     latency_s=cost.latency_s,
                 )
             )
@@ -382,6 +398,13 @@ class Driver:
             cid = info.targets[0]
             self.tally.usage = self.tally.usage + value.usage
             self.tally.calls += 1
+            if value.usage.output_tokens:
+                search.costs.observe(
+                    info.model,
+                    "judge",
+                    output_tokens=value.usage.output_tokens,
+                    latency_s=value.usage.latency_s,
+                )
             self._judges.setdefault(cid, {})[info.judge_index] = value.verdict
             done = self._judges[cid]
             if len(done) == len(search.validator.judged):
@@ -398,7 +421,7 @@ class Driver:
         if info.purpose == "judge":
             cid = info.targets[0]
             self._judges.setdefault(cid, {})[info.judge_index] = Verdict(
-                0.0, False, f"the judge failed: {error}", "", "judge"
+                0.0, False, f"not verified, the judge failed: {error}", "", "judge_failed"
             )
             if len(self._judges[cid]) == len(search.validator.judged):
                 search.judged(cid, self._judges[cid])

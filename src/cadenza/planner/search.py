@@ -31,6 +31,7 @@ from cadenza.planner.policy import (
 )
 from cadenza.planner.validation import Assessment, Validator
 from cadenza.providers.base import Usage
+from cadenza.redact import redact
 from cadenza.requirements.verdict import Verdict
 from cadenza.result import Decision, FinishReason
 
@@ -248,6 +249,7 @@ class Search:
     def model_failed(self, model: str, error: str) -> None:
         if model in self.dead:
             return
+        error = redact(error)
         self.dead[model] = error
         alive = self.alive_models()
         fallback = f"; falling back to {alive[0]}" if alive else "; no other model to fall back to"

@@ -5,15 +5,23 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from contextlib import suppress
 from dataclasses import replace
+
+import anyio
 
 from cadenza.engine.estimates import Estimates
 from cadenza.engine.events import Event
-from cadenza.errors import BudgetError
-from cadenza.planner.adapter import Prepared, prepare
+from cadenza.errors import BudgetError, ProviderError, StoreError, UserError
+from cadenza.planner.adapter import MAX_MODEL_COMPILES, Prepared, prepare
 from cadenza.planner.context import SolveContext
-from cadenza.planner.costs import CostBook, approx_tokens
+from cadenza.planner.costs import (
+    COMPILE_INPUT_TOKENS,
+    COMPILE_OUTPUT_TOKENS,
+    CostBook,
+    PromptSizes,
+)
 from cadenza.planner.driver import Driver
 from cadenza.planner.events import EventCallback
 from cadenza.planner.plan_steps import DriveOptions, Policy
@@ -21,7 +29,10 @@ from cadenza.planner.policy import Remaining, cost_fraction
 from cadenza.planner.search import Search, SearchLimits
 from cadenza.planner.validation import Assessment
 from cadenza.providers.base import Usage
+from cadenza.providers.pricing import prices_for
+from cadenza.redact import redact
 from cadenza.result import FinishReason, SolveResult, overall_score
+from cadenza.settings import Price
 from cadenza.store.recorder import RunRecorder
 from cadenza.store.records import VerdictRecord
 from cadenza.store.store import Store
@@ -40,38 +51,104 @@ async def solve_with(
     estimates: Estimates | None = None,
     on_engine_event: Callable[[Event], None] | None = None,
 ) -> SolveResult:
+    """Run `policy` for `context` and assemble the result. With a store, the run is
+    recorded from the start: a run refused (a budget too small for one call,
+    contradictory requirements) ends ``refused``, one cancelled (Ctrl-C) ends
+    ``interrupted`` with every step it finished, one that crashed ends ``failed``."""
     started = time.monotonic()
-    prepared = await prepare(context, repairs=repairs)
-    if prepared.calls:  # the model compiled requirements: that comes out of the budget
-        context = replace(context, budget=_less(context.budget, prepared, started))
-    validator = prepared.validator
-    emit = on_event or context.on_event
-    model_ids = [m.id for m in context.models]
-    costs = CostBook(
-        task_tokens=approx_tokens(context.task.prompt()),
-        max_tokens=options.max_tokens,
-        prices=context.settings.prices,
-        estimates=estimates,
-    )
-    search = Search(validator, model_ids, costs, limits=limits, emit=emit)
-    search.notes.extend(validator.notes)
     store = context.store
     run_id: str | None = None
     if store is not None:
-        run_id = context.run_id or store.start_run(  # `cadenza.solve` recorded it already
+        run_id = store.start_run(  # a run id given may be recorded already (the server)
             task=context.task,
             requirements=context.requirements,
             strategy=strategy,
             models=context.model_ids,
             budget=context.budget,
             extra={"options": dict(context.options)} if context.options else None,
+            run_id=context.run_id,
             labels=context.labels,
         )
+    try:
+        return await _solve(
+            context,
+            strategy,
+            policy,
+            options,
+            started=started,
+            run_id=run_id,
+            repairs=repairs,
+            limits=limits,
+            on_event=on_event,
+            estimates=estimates,
+            on_engine_event=on_engine_event,
+        )
+    except BaseException as error:
+        if store is not None and run_id is not None:
+            ended(store, run_id, error)
+        raise
+
+
+def ended(store: Store, run_id: str, error: BaseException) -> None:
+    """Record how a run that raised ended: refused, failed or interrupted (the write
+    is synchronous, so a solve being cancelled still records it). A store that cannot
+    be written is left as is: the next open marks a dead process's run
+    ``interrupted``."""
+    if isinstance(error, UserError) and not isinstance(error, ProviderError):
+        status, reason = "refused", "refused"
+    elif isinstance(error, (KeyboardInterrupt, anyio.get_cancelled_exc_class())):
+        status, reason = "interrupted", "interrupted"
+    else:
+        status, reason = "failed", "failed"
+    message = redact(str(error)) or type(error).__name__
+    with suppress(StoreError):
+        store.finish_run(run_id, status=status, finish_reason=reason, stats={"error": message})
+        store.end_run(run_id, status, type(error).__name__, message)
+
+
+async def _solve(
+    context: SolveContext,
+    strategy: str,
+    policy: Policy,
+    options: DriveOptions,
+    *,
+    started: float,
+    run_id: str | None,
+    repairs: bool,
+    limits: SearchLimits | None,
+    on_event: EventCallback | None,
+    estimates: Estimates | None,
+    on_engine_event: Callable[[Event], None] | None,
+) -> SolveResult:
+    prices = prices_for(context.models, context.settings)
+    context = _gate_compiles(context, prices)
+    prepared = await _prepare(context, repairs, started)
+    if prepared.calls:  # the model compiled requirements: that comes out of the budget
+        context = replace(context, budget=_less(context.budget, prepared, started))
+    validator = prepared.validator
+    emit = on_event or context.on_event
+    model_ids = [m.id for m in context.models]
+    listed = options.list_requirements and not prepared.extracted
+    costs = CostBook(
+        sizes=PromptSizes.measure(
+            context.task.prompt(), validator.requirements, validator.judged, listed=listed
+        ),
+        max_tokens=options.max_tokens,
+        prices=prices,
+        estimates=estimates,
+    )
+    search = Search(validator, model_ids, costs, limits=limits, emit=emit)
+    search.notes.extend(validator.notes)
+    store = context.store
+    recorder: RunRecorder | None = None
+    if store is not None:
         if estimates is None:
-            estimates = store.load_estimates()
-            costs.estimates = estimates
-        recorder = RunRecorder(store)
-        on_engine_event = on_engine_event or recorder
+            with suppress(StoreError):  # no estimates to start from: the defaults
+                estimates = store.load_estimates()
+                costs.estimates = estimates
+        if on_engine_event is None:
+            recorder = RunRecorder(store)
+            on_engine_event = recorder
     on_engine_event = _both(on_engine_event, context.on_engine_event)
     contradiction = ""
     if validator.conflicts:
@@ -79,14 +156,12 @@ async def solve_with(
         if not prepared.extracted:  # the caller's own list: refuse before paying for calls
             search.stop("impossible", contradiction)
             result = _result(context, strategy, search, None, started, prepared)
-            return _recorded(store, run_id, search, None, result)
+            return _recorded(store, run_id, search, None, result, recorder)
         # read from the task itself: still answer it, but do not chase the impossible
         search.notes.append(f"{contradiction} (answered anyway; not every one can pass)")
         search.limits = replace(search.limits, patience=1)
     _refuse_tiny_budget(context, costs, model_ids)
-    options = replace(
-        options, list_requirements=options.list_requirements and not prepared.extracted
-    )
+    options = replace(options, list_requirements=listed)
     driver = Driver(
         context,
         search,
@@ -100,7 +175,49 @@ async def solve_with(
     result = _result(context, strategy, search, driver, started, prepared)
     if contradiction and not result.passed:
         result = replace(result, finish_reason="impossible")
-    return _recorded(store, run_id, search, driver, result)
+    return _recorded(store, run_id, search, driver, result, recorder)
+
+
+COMPILE_SHARE = 1 / 3
+"""Model compiles may use at most this share of any limit of the budget."""
+
+
+def _gate_compiles(context: SolveContext, prices: Mapping[str, Price]) -> SolveContext:
+    """Turn model compiles off when the budget cannot spare them: their estimated
+    cost (`MAX_MODEL_COMPILES` calls on the first model) must stay within
+    `COMPILE_SHARE` of every limit (dollars and seconds too, which the adapter's own
+    rule does not look at)."""
+    if not context.options.get("compile_with_model", True):
+        return context
+    model = context.models[0].id
+    book = CostBook(max_tokens=COMPILE_OUTPUT_TOKENS, prices=prices)
+    one = book.call(model, "compile", COMPILE_INPUT_TOKENS)
+    need = one.times(MAX_MODEL_COMPILES)
+    b = context.budget
+    seconds = need.latency_s * MAX_MODEL_COMPILES  # one after another
+    limits = (
+        (need.calls, b.calls),
+        (need.tokens, b.tokens),
+        (need.dollars, b.dollars),
+        (seconds, b.seconds),
+    )
+    if all(limit is None or used <= COMPILE_SHARE * limit for used, limit in limits):
+        return context
+    return replace(context, options={**context.options, "compile_with_model": False})
+
+
+async def _prepare(context: SolveContext, repairs: bool, started: float) -> Prepared:
+    """Compile the requirements, within the time budget when there is one."""
+    seconds = context.budget.seconds
+    if seconds is None:
+        return await prepare(context, repairs=repairs)
+    with anyio.move_on_after(seconds - (time.monotonic() - started)):
+        return await prepare(context, repairs=repairs)
+    raise BudgetError(
+        f"The time budget ({seconds:g} s) ran out while the requirements were being "
+        "prepared, before any answer was asked for. Raise the seconds limit, or give "
+        "requirements the rules understand (no model call needed to compile them)."
+    )
 
 
 def _recorded(
@@ -109,21 +226,32 @@ def _recorded(
     search: Search,
     driver: Driver | None,
     result: SolveResult,
+    recorder: RunRecorder | None = None,
 ) -> SolveResult:
     """Record the solve's own part of the run (verdicts, decisions, the result, the
-    estimates) in the store, when there is one."""
+    estimates) in the store, when there is one. A store that failed to take a write
+    (during the run or now) costs the caller nothing but a note: the answer is paid
+    for and returned."""
     if store is None or run_id is None:
         return result
-    store.record_verdicts(
-        VerdictRecord.of(run_id, c.step_id, c.id, search.requirements[i].label, v)
-        for c in search.candidates.values()
-        for i, v in sorted(c.assessment.verdicts.items())
-    )
-    for decision in search.decisions:
-        store.record_decision(run_id, decision)
-    store.finish_run(run_id, result=result)
-    if driver is not None:
-        store.save_estimates(driver.estimates)
+    failure = recorder.failure if recorder is not None else None
+    try:
+        store.record_verdicts(
+            VerdictRecord.of(run_id, c.step_id, c.id, search.requirements[i].label, v)
+            for c in search.candidates.values()
+            for i, v in sorted(c.assessment.verdicts.items())
+        )
+        for decision in search.decisions:
+            store.record_decision(run_id, decision)
+        refused = result.finish_reason == "impossible" and not result.text
+        store.finish_run(run_id, result=result, status="refused" if refused else None)
+        if driver is not None:
+            store.save_estimates(driver.estimates)
+    except StoreError as error:
+        failure = failure or error
+    if failure is not None:
+        note = f"This run is not fully recorded. {failure}"
+        return replace(result, run_id=run_id, notes=(*result.notes, note))
     return replace(result, run_id=run_id)
 
 
@@ -211,6 +339,14 @@ def _result(
     notes = list(dict.fromkeys(search.notes))
     if search.explanation and finish in ("no_progress", "impossible", "budget_spent", "failed"):
         notes.append(search.explanation)
+    if winner is not None and winner.assessment.pending and finish != "impossible":
+        labels = ", ".join(search.requirements[i].label for i in winner.assessment.pending)
+        notes.append(
+            f"The run stopped ({finish}) before the answer was judged on: {labels}. "
+            "Those requirements are not verified and count as not met; raise the budget "
+            "to have them judged."
+        )
+        finish = "pending"
     if extracted:
         notes.append(f"{len(search.requirements)} requirement(s) extracted from the task text.")
     if driver is not None and driver.tally.served:

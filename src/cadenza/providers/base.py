@@ -47,6 +47,17 @@ class CompletionRequest:
         return CompletionRequest(messages=tuple(messages), **options)
 
 
+def estimate_tokens(text: str) -> int:
+    """About four characters per token (the usual rule for English text), at least 1:
+    for a server that reports no usage, or nonsense, and for planning estimates."""
+    return max(1, -(-len(text) // 4))
+
+
+def plausible_tokens(tokens: object) -> bool:
+    """Whether a server's token count can be believed: a whole number, not negative."""
+    return type(tokens) is int and tokens >= 0
+
+
 @dataclass(frozen=True, slots=True)
 class Usage:
     """Tokens, dollars and seconds spent by one call (latency from a monotonic clock)."""

@@ -10,7 +10,8 @@ schema. A served answer comes back with
 ``cached=True``, its original token counts, zero cost and the lookup's latency.
 Calls that are not repeatable (temperature above 0 without a seed) always go to the
 model. Two identical repeatable calls made at the same time cost one call: the second
-waits for the first's answer.
+waits for the first's answer. A cache that fails (`StoreError`: a full disk, a
+read-only store) is passed by: the call goes to the model and its answer is returned.
 """
 
 from __future__ import annotations
@@ -18,11 +19,13 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from contextlib import suppress
 from dataclasses import replace
 from typing import Protocol
 
 import anyio
 
+from cadenza.errors import StoreError
 from cadenza.providers.base import (
     Completion,
     CompletionRequest,
@@ -101,7 +104,10 @@ class CachedModel(ModelWrapper):
             return await self._inner.complete(request, on_progress=on_progress)
         started = time.monotonic()
         while True:
-            stored = self._cache.cache_get(key)
+            try:
+                stored = self._cache.cache_get(key)
+            except StoreError:
+                stored = None
             if stored is not None:
                 self.hits += 1
                 return self._served(stored, started, on_progress)
@@ -117,7 +123,8 @@ class CachedModel(ModelWrapper):
         try:
             completion = await self._inner.complete(request, on_progress=on_progress)
             if completion.finish_reason != "cancelled":
-                self._cache.cache_put(key, completion)
+                with suppress(StoreError):  # paid for: returned even if not kept
+                    self._cache.cache_put(key, completion)
         finally:
             del self._pending[key]
             done.set()

@@ -6,7 +6,10 @@ validate), so both providers describe their failure as a `Failure` and let
 `to_provider_error` choose the error class and write the message.
 
 Server messages are quoted (trimmed) so the user sees what the server said, except
-for authentication failures, whose messages may echo part of the key.
+for authentication failures, whose messages may echo part of the key. A quoted
+message is scrubbed first (`cadenza.redact`): the caller's key and anything shaped
+like a credential become ``[redacted]``, so a server that echoes the request's
+headers never puts the key into an error, a note, a trace or the store.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from cadenza.errors import (
     ProviderUnavailableError,
     RateLimitError,
 )
+from cadenza.redact import redact
 
 FailureKind = Literal["status", "timeout", "connection", "bad_payload"]
 
@@ -66,6 +70,8 @@ class Failure:
     error_type: str = ""  # e.g. "invalid_request_error", "overloaded_error"
     error_code: str = ""  # e.g. "context_length_exceeded"
     headers: Mapping[str, str] | None = None
+    secrets: tuple[str, ...] = ()  # values to scrub from quoted messages (the key)
+    timeout_s: float | None = None  # the timeout that ran out, for a timeout
 
 
 def error_fields(body: object) -> tuple[str, str, str]:
@@ -115,8 +121,8 @@ def is_context_too_long(failure: Failure) -> bool:
     return bool(_CONTEXT_PATTERNS.search(failure.message))
 
 
-def _quote(message: str) -> str:
-    message = " ".join(message.split())
+def _quote(message: str, secrets: tuple[str, ...] = ()) -> str:
+    message = " ".join(redact(message, secrets).split())
     if not message:
         return ""
     if len(message) > _MAX_QUOTE:
@@ -128,11 +134,13 @@ def to_provider_error(failure: Failure) -> ProviderError:
     """The `ProviderError` subclass and message for `failure`."""
     who = f"{failure.provider}:{failure.model}"
     provider, status_code = failure.provider, failure.status
-    quoted = _quote(failure.message)
+    quoted = _quote(failure.message, failure.secrets)
     if failure.kind == "timeout":
+        after = f" after {failure.timeout_s:g} s" if failure.timeout_s is not None else ""
         return ProviderTimeoutError(
-            f"The call to {who} at {failure.base_url} timed out. The server may be overloaded "
-            "or the request too large; try again, lower max_tokens, or raise the timeout.",
+            f"The call to {who} at {failure.base_url} timed out{after}. The server may be "
+            "overloaded, silent, or the request too large; try again, lower max_tokens, or "
+            "raise the timeout (--timeout SECONDS, or `timeout` in the config file).",
             provider=provider,
             status=status_code,
         )

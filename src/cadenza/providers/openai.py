@@ -9,11 +9,13 @@ engine decides what to retry, from the error's `retryable` and `retry_after`.
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any, Literal
 
+import anyio
+import httpx2
 import openai
 
 from cadenza.errors import BadResponseError, MissingKeyError, ProviderError
@@ -25,8 +27,10 @@ from cadenza.providers.base import (
     Progress,
     ProgressCallback,
     Usage,
+    estimate_tokens,
+    plausible_tokens,
 )
-from cadenza.providers.http_errors import Failure, from_sdk_error
+from cadenza.providers.http_errors import Failure, from_sdk_error, to_provider_error
 from cadenza.providers.pricing import cost_of
 from cadenza.settings import Settings
 
@@ -115,12 +119,23 @@ class OpenAIModel:
         self, request: CompletionRequest, *, on_progress: ProgressCallback | None = None
     ) -> Completion:
         try:
-            return await self._stream(request, on_progress)
+            return await self._timed(request, on_progress)
         except ProviderError as error:
             if not self._should_retry_json_object(request, error):
                 raise
             self._json_mode = "json_object"
-            return await self._stream(request, on_progress)
+            return await self._timed(request, on_progress)
+
+    async def _timed(
+        self, request: CompletionRequest, on_progress: ProgressCallback | None
+    ) -> Completion:
+        """One call within the timeout, start to last byte (the SDK's own timeout only
+        bounds each wait for the next bytes: a body that never ends would run forever)."""
+        try:
+            with anyio.fail_after(self._settings.request_timeout_s):
+                return await self._stream(request, on_progress)
+        except TimeoutError:
+            raise self._timed_out() from None
 
     def _should_retry_json_object(self, request: CompletionRequest, error: ProviderError) -> bool:
         return (
@@ -160,6 +175,8 @@ class OpenAIModel:
                                 finish = _FINISH.get(choice.finish_reason, "other")
         except openai.OpenAIError as exc:  # the SDK wraps transport errors too
             raise self._error(exc) from None
+        except (ValueError, httpx2.HTTPError) as exc:  # a chunk that is not JSON, a cut body
+            raise self._unreadable(request, chunks_with_text, exc) from None
         latency = time.monotonic() - started
         if finish is None and not pieces:
             # llama.cpp's server, for one, fails this way when the prompt does not fit.
@@ -170,14 +187,18 @@ class OpenAIModel:
                 provider=PROVIDER,
                 retryable=True,
             )
+        if finish is None:
+            raise self._unreadable(request, chunks_with_text, None)
         text = "".join(pieces)
-        if input_tokens is None:  # the server sent no usage: count it ourselves
-            input_tokens = _estimate_tokens(" ".join(m.content for m in request.messages))
+        if not all(t is None or plausible_tokens(t) for t in (input_tokens, output_tokens)):
+            input_tokens = output_tokens = None  # nonsense: count it ourselves
+        if input_tokens is None:
+            input_tokens = estimate_tokens(" ".join(m.content for m in request.messages))
         if output_tokens is None:
-            output_tokens = chunks_with_text
+            output_tokens = chunks_with_text or estimate_tokens(text)  # a chunk: a token
         return Completion(
             text=text,
-            finish_reason=finish or "other",
+            finish_reason=finish,
             usage=Usage(
                 input_tokens=input_tokens,
                 output_tokens=output_tokens,
@@ -187,14 +208,39 @@ class OpenAIModel:
             model=self.id,
         )
 
-    def _error(self, exc: openai.OpenAIError) -> ProviderError:
-        base = Failure(
+    def _unreadable(
+        self, request: CompletionRequest, chunks: int, error: BaseException | None
+    ) -> ProviderError:
+        """A stream cut off or garbled part way: retryable, charged for what it used."""
+        input_tokens = estimate_tokens(" ".join(m.content for m in request.messages))
+        what = f"a stream that could not be read ({error})" if error else "a stream cut off"
+        return BadResponseError(
+            f"{self.id} at {self.base_url} sent {what} after {chunks} chunk(s), before the "
+            "model finished. The server or the network failed mid-answer; try again.",
+            provider=PROVIDER,
+            retryable=True,
+            input_tokens=input_tokens,
+            output_tokens=chunks,
+            cost_usd=cost_of(self.id, self._settings, input_tokens, chunks),
+        )
+
+    def _failure(self) -> Failure:
+        """What any failure of a call to this model has in common."""
+        return Failure(
             kind="bad_payload",
             provider=PROVIDER,
             model=self.name,
             base_url=self.base_url,
             key_variable=KEY_VARIABLE,
+            secrets=(self._key,),
+            timeout_s=self._settings.request_timeout_s,
         )
+
+    def _timed_out(self) -> ProviderError:
+        return to_provider_error(replace(self._failure(), kind="timeout"))
+
+    def _error(self, exc: openai.OpenAIError) -> ProviderError:
+        base = self._failure()
         return from_sdk_error(
             exc,
             base,
@@ -202,11 +248,6 @@ class OpenAIModel:
             connection=openai.APIConnectionError,
             status=openai.APIStatusError,
         )
-
-
-def _estimate_tokens(text: str) -> int:
-    """About four characters per token: the usual rule for English text."""
-    return math.ceil(len(text) / 4)
 
 
 def create(name: str, settings: Settings) -> OpenAIModel:

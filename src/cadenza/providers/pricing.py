@@ -1,15 +1,28 @@
-"""Default prices of hosted models, in dollars per million tokens.
+"""The one cost model: what a call costs, for planning and for accounting alike.
 
-The user's own table (`Settings.prices`, from the config file) always wins; this one
-only fills the gaps. Dated snapshots (``gpt-4.1-mini-2025-04-14``) take the price of
-the longest listed name they start with. Local models cost nothing; an unknown hosted
-model has no price and its calls are counted at 0.0 dollars.
+A model's price (dollars per million input and output tokens) comes from, most
+specific first:
+
+1. the `Model` object's own price, when it has one (the `Priced` protocol: a
+   ``price`` attribute; `ScriptedModel` and third-party models may carry one);
+2. the user's table (`Settings.prices`, from the config file);
+3. the built-in table below (public list prices of hosted models).
+
+Dated snapshots (``gpt-4.1-mini-2025-04-14``) take the price of the longest listed
+name they start with. Local models cost nothing unless the user prices them; an
+unknown hosted model has no price and its calls are counted at 0.0 dollars.
+
+Providers compute each call's ``Usage.cost_usd`` with `cost_of` (the budget ledger
+books that), and the planner estimates calls with `prices_for` (the same prices), so
+what is planned and what is charged cannot disagree about a price.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import Protocol, runtime_checkable
 
+from cadenza.providers.base import Model
 from cadenza.settings import Price, Settings
 
 # Public list prices (standard tier, no caching, no batch discount).
@@ -42,14 +55,38 @@ def _lookup(table: Mapping[str, Price], model_id: str) -> Price | None:
     return table[max(prefixes, key=len)] if prefixes else None
 
 
-def price_for(model_id: str, settings: Settings) -> Price | None:
-    """The price of `model_id` (``provider:name``): the user's table first, then ours."""
-    if model_id.startswith("local:"):
-        return settings.prices.get(model_id, FREE)
-    return _lookup(settings.prices, model_id) or _lookup(DEFAULT_PRICES, model_id)
+@runtime_checkable
+class Priced(Protocol):
+    """A model that carries its own price (None: it has none, use the tables)."""
+
+    @property
+    def price(self) -> Price | None: ...
 
 
-def cost_of(model_id: str, settings: Settings, input_tokens: int, output_tokens: int) -> float:
+def price_for(model: str | Model, settings: Settings) -> Price | None:
+    """The price of `model` (an id ``provider:name`` or a `Model`): its own price,
+    then the user's table, then the built-in one (see the module docstring)."""
+    if not isinstance(model, str):
+        own = model.price if isinstance(model, Priced) else None
+        if own is not None:
+            return own
+        model = model.id
+    if model.startswith("local:"):
+        return settings.prices.get(model, FREE)
+    return _lookup(settings.prices, model) or _lookup(DEFAULT_PRICES, model)
+
+
+def prices_for(models: Sequence[Model], settings: Settings) -> dict[str, Price]:
+    """The price of each of `models` that has one, by model id (for the planner)."""
+    table: dict[str, Price] = {}
+    for model in models:
+        price = price_for(model, settings)
+        if price is not None:
+            table.setdefault(model.id, price)
+    return table
+
+
+def cost_of(model: str | Model, settings: Settings, input_tokens: int, output_tokens: int) -> float:
     """Dollars spent on one call; 0.0 when the model has no known price."""
-    price = price_for(model_id, settings)
+    price = price_for(model, settings)
     return price.cost(input_tokens, output_tokens) if price is not None else 0.0

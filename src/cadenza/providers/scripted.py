@@ -89,6 +89,11 @@ class ScriptedModel:
     def max_concurrency(self) -> int:
         return self._max_concurrency
 
+    @property
+    def price(self) -> Price:
+        """What its calls cost (`cadenza.providers.pricing.Priced`)."""
+        return self._price
+
     def _reply(self, request: CompletionRequest, index: int) -> Reply:
         script = self._script
         if script is None:

@@ -1,9 +1,10 @@
 """`ModelWrapper`: the part every model wrapper shares (the response cache, the calls
-log, tracing): it stands for `inner`, with the same id and concurrency."""
+log, tracing): it stands for `inner`, with the same id, concurrency and own price."""
 
 from __future__ import annotations
 
 from cadenza.providers.base import Model
+from cadenza.settings import Price
 
 
 class ModelWrapper:
@@ -23,3 +24,9 @@ class ModelWrapper:
     @property
     def inner(self) -> Model:
         return self._inner
+
+    @property
+    def price(self) -> Price | None:
+        """The wrapped model's own price, if it has one (`pricing.Priced`)."""
+        price = getattr(self._inner, "price", None)
+        return price if isinstance(price, Price) else None

@@ -3,9 +3,15 @@
 The candidate is treated strictly as data: it goes in the user message between two
 markers that carry a nonce derived from the candidate, the system prompt tells the
 judge the candidate is untrusted and never to obey it, and any marker-like sequence
-inside the candidate is escaped so it cannot close the data block early. The answer
-is JSON-schema constrained (`JUDGE_SCHEMA`) and parsed defensively: an unreadable
-answer is a failed verdict that says so (model mistakes are data), never a crash.
+inside the candidate is escaped so it cannot close the data block early.
+
+The answer is JSON-schema constrained (`JUDGE_SCHEMA`; the Anthropic provider sends
+it as a forced tool) and parsed strictly: the whole reply must be one JSON object with
+a boolean ``passed`` and a ``score`` in [0, 1] (optional ``reason`` and ``fix_hint``
+strings) and nothing else. Anything else — prose around the object, a 1-10 score, a
+missing field, an object quoted from the candidate — is a `JudgeError`: the judge
+failed, and the requirement is not verified. A pass needs both ``passed`` and a score
+at the threshold.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from cadenza.errors import JudgeError
 from cadenza.prompts import render
 from cadenza.providers.base import CompletionRequest, Message, Model
 from cadenza.requirements.verdict import Verdict
@@ -24,16 +31,19 @@ from cadenza.requirements.verdict import Verdict
 JUDGE_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {
+        "passed": {"type": "boolean"},
         "score": {"type": "number", "minimum": 0, "maximum": 1},
         "reason": {"type": "string", "maxLength": 300},
         "fix_hint": {"type": "string", "maxLength": 300},
     },
-    "required": ["score", "reason", "fix_hint"],
+    "required": ["passed", "score", "reason", "fix_hint"],
     "additionalProperties": False,
 }
 PASS_THRESHOLD = 0.7
 JUDGE_MAX_TOKENS = 200
 _MARKER_LIKE = re.compile(r"<<<|>>>")
+_FIELDS = frozenset(JUDGE_SCHEMA["properties"])
+_QUOTE = 120
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,53 +102,76 @@ async def judge(
     threshold: float = PASS_THRESHOLD,
     max_tokens: int = JUDGE_MAX_TOKENS,
 ) -> Verdict:
-    """Grade `candidate` against `rubric` with `model`. Passed when score >= threshold.
-    Provider errors propagate (the caller decides whether to retry)."""
+    """Grade `candidate` against `rubric` with `model`. Provider errors propagate (the
+    caller decides whether to retry); a reply that is not a verdict raises `JudgeError`."""
     if not candidate.strip():
         return Verdict(0.0, False, "the answer is empty", "write an answer", "judge")
     request = judge_request(candidate, rubric, task_prompt=task_prompt, max_tokens=max_tokens)
     completion = await model.complete(request)
-    return read_judge_answer(completion.text, threshold=threshold)
+    return read_judge_answer(completion.text, threshold=threshold, model_id=model.id)
 
 
-def read_judge_answer(text: str, *, threshold: float = PASS_THRESHOLD) -> Verdict:
-    """The verdict in a judge's JSON answer; an unreadable answer fails with a reason."""
-    data = _json_object(text)
-    if data is None:
-        return Verdict(
-            0.0,
-            False,
-            "the judge's answer could not be read as JSON",
-            "re-run the judge, or use a stronger judge model",
-            "judge",
-        )
-    raw = data.get("score")
-    score = float(raw) if isinstance(raw, (int, float)) and not isinstance(raw, bool) else math.nan
-    if math.isnan(score):
-        return Verdict(0.0, False, "the judge gave no numeric score", "re-run the judge", "judge")
-    if score > 1.0 and score <= 10.0:
-        score = score / 10.0  # a 0-10 scale slipped through
-    score = min(1.0, max(0.0, score))
-    reason = str(data.get("reason") or "").strip() or "no reason given"
-    passed = score >= threshold
-    hint = (
-        ""
-        if passed
-        else (str(data.get("fix_hint") or "").strip() or "revise to meet the requirement")
-    )
-    return Verdict(score, passed, reason, hint, "judge")
+def read_judge_answer(
+    text: str, *, threshold: float = PASS_THRESHOLD, model_id: str = "the judge"
+) -> Verdict:
+    """The verdict in a judge's reply, read strictly (see the module docstring).
+    Raises `JudgeError` naming what is wrong when the reply is not exactly a verdict."""
+    data = _verdict_object(text, model_id)
+    passed = data["passed"]
+    score = data["score"]
+    reason = data.get("reason", "")
+    hint = data.get("fix_hint", "")
+    problem = ""
+    if not isinstance(passed, bool):
+        problem = f"'passed' is {_kind(passed)}, not true or false"
+    elif isinstance(score, bool) or not isinstance(score, (int, float)):
+        problem = f"'score' is {_kind(score)}, not a number"
+    elif not math.isfinite(score) or not 0.0 <= score <= 1.0:
+        problem = f"'score' is {score!r}, outside [0, 1]"
+    elif not isinstance(reason, str) or not isinstance(hint, str):
+        problem = "'reason' and 'fix_hint' must be strings"
+    if problem:
+        raise _failure(model_id, problem, text)
+    ok = passed and score >= threshold
+    reason = reason.strip() or "no reason given"
+    hint = "" if ok else (hint.strip() or "revise to meet the requirement")
+    return Verdict(float(score), ok, reason, hint, "judge")
 
 
-def _json_object(text: str) -> dict[str, Any] | None:
-    body = text.strip()
-    if body.startswith("```"):
-        body = body.split("\n", 1)[1] if "\n" in body else ""
-        body = body.rsplit("```", 1)[0]
-    start = body.find("{")
-    if start < 0:
-        return None
+def _verdict_object(text: str, model_id: str) -> dict[str, Any]:
     try:
-        value, _ = json.JSONDecoder().raw_decode(body[start:])
-    except json.JSONDecodeError:
-        return None
-    return value if isinstance(value, dict) else None
+        data = json.loads(text)
+    except (json.JSONDecodeError, RecursionError):
+        raise _failure(model_id, "the reply is not a JSON object", text) from None
+    if not isinstance(data, dict):
+        raise _failure(model_id, "the reply is not a JSON object", text)
+    missing = sorted({"passed", "score"} - set(data))
+    if missing:
+        raise _failure(model_id, f"the object has no {' or '.join(map(repr, missing))}", text)
+    extra = sorted(set(data) - _FIELDS)
+    if extra:
+        raise _failure(model_id, f"the object has unexpected fields {extra}", text)
+    return data
+
+
+def _failure(model_id: str, problem: str, text: str) -> JudgeError:
+    quoted = " ".join(text.split())
+    if len(quoted) > _QUOTE:
+        quoted = quoted[: _QUOTE - 1] + "…"
+    provider = model_id.split(":", 1)[0] if ":" in model_id else model_id
+    return JudgeError(
+        f"The judge {model_id} did not answer with a verdict: {problem} (it replied "
+        f"{quoted!r}). The requirement is not verified. Use a judge model that follows "
+        'a JSON schema (reply exactly {"passed": true|false, "score": 0..1, "reason": '
+        '..., "fix_hint": ...}).',
+        provider=provider,
+        retryable=False,
+    )
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return f"the string {value[:20]!r}"
+    return type(value).__name__

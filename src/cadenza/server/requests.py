@@ -7,7 +7,6 @@ number, ``"false"`` not a boolean) and every refusal names the field at fault
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,20 +15,13 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from cadenza.api import strategies
 from cadenza.errors import InvalidFieldError, UserError
+from cadenza.planner.options import check_options
 from cadenza.providers.base import Model
 from cadenza.task import Budget, Requirement, Task
 
 MAX_REQUIREMENTS = 100
 MAX_MODELS = 8
 PRESETS = ("low", "medium", "high")
-OPTIONS: dict[str, tuple[type, float, float]] = {  # name: (type, lowest, highest)
-    "max_tokens": (int, 1, 32_768),
-    "n": (int, 1, 32),
-    "max_width": (int, 1, 32),
-    "keep": (int, 1, 16),
-    "temperature": (float, 0.0, 2.0),
-    "speculate": (bool, 0, 1),
-}
 
 
 class RunRequest(BaseModel):
@@ -128,28 +120,21 @@ def _requirements(raw: list[Any] | None) -> tuple[Requirement, ...] | None:
     for i, item in enumerate(raw):
         where = f"requirements[{i}]"
         if isinstance(item, str):
-            if not item.strip():
-                raise invalid(where, "the requirement is empty; write what it asks")
-            checked.append(Requirement(description=item))
+            try:
+                checked.append(Requirement.of(item))
+            except UserError as exc:
+                raise InvalidFieldError(where, f"Field {where!r}: {exc}") from None
             continue
         if not isinstance(item, Mapping):
             raise invalid(where, "give a string or a {name, description, is_mandatory} object")
         try:
-            parsed = _Requirement.model_validate(item)
+            _Requirement.model_validate(item)  # types, field by field
         except ValidationError as exc:
             raise first_error(exc, where) from None
-        if not parsed.description.strip():
-            raise invalid(f"{where}.description", "the description is empty")
-        if parsed.weight <= 0:
-            raise invalid(f"{where}.weight", "weights must be greater than 0")
-        checked.append(
-            Requirement(
-                description=parsed.description,
-                name=parsed.name,
-                is_mandatory=parsed.is_mandatory,
-                weight=parsed.weight,
-            )
-        )
+        try:
+            checked.append(Requirement.of(item))  # the rules `solve` applies
+        except UserError as exc:
+            raise InvalidFieldError(where, f"Field {where!r}: {exc}") from None
     return tuple(checked)
 
 
@@ -172,7 +157,10 @@ def _budget(raw: Any) -> Budget:
     for axis, value in limits.items():
         if value is not None and value <= 0:
             raise invalid(f"budget.{axis}", f"must be greater than 0, got {value}")
-    return Budget(**limits)
+    try:
+        return Budget.of({k: v for k, v in limits.items() if v is not None})
+    except UserError as exc:
+        raise InvalidFieldError("budget", f"Field 'budget': {exc}") from None
 
 
 def _models(raw: list[str] | None, resolve: Resolver) -> tuple[Model, ...]:
@@ -199,20 +187,14 @@ def _strategy(raw: str | None) -> str | None:
 
 
 def _options(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """The strategy options, each checked by `solve`'s own rules."""
     checked: dict[str, Any] = {}
     for name, value in raw.items():
-        where = f"options.{name}"
-        if name not in OPTIONS:
-            raise invalid(where, f"unknown option; known: {', '.join(OPTIONS)}")
-        kind, low, high = OPTIONS[name]
-        ok = isinstance(value, kind) and not (kind is not bool and isinstance(value, bool))
-        if kind is float and isinstance(value, int) and not isinstance(value, bool):
-            ok = True
-        if not ok:
-            raise invalid(where, f"must be a {kind.__name__}, got {value!r}")
-        if kind is not bool and not (math.isfinite(value) and low <= value <= high):
-            raise invalid(where, f"must be between {low:g} and {high:g}, got {value!r}")
-        checked[name] = value
+        try:
+            checked.update(check_options({name: value}))
+        except UserError as exc:
+            where = f"options.{name}"
+            raise InvalidFieldError(where, f"Field {where!r}: {exc}") from None
     return checked
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from cadenza.errors import UserError
+from cadenza.errors import StoreError, UserError
 
 MEMORY = ":memory:"
 
@@ -134,21 +134,46 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def connect(path: str | Path) -> sqlite3.Connection:
+def store_error(label: str, doing: str, exc: BaseException) -> StoreError:
+    """One paragraph for a store that cannot be used: what failed, why, what to do."""
+    name = str(getattr(exc, "sqlite_errorname", "") or "")
+    text = str(exc)
+    if name.startswith("SQLITE_READONLY") or "readonly" in text or "read-only" in text:
+        why = "the file or its folder is read-only"
+        what = "make it writable, or choose a writable --store PATH (or --no-store)"
+    elif name.startswith(("SQLITE_FULL", "SQLITE_IOERR")) or "full" in text or "disk I/O" in text:
+        why = (
+            "the disk could not be written: it is full, a file size limit was reached, or it fails"
+        )
+        what = "free some space, or choose another --store PATH (or --no-store)"
+    elif name.startswith("SQLITE_CANTOPEN") or "unable to open" in text:
+        why = "the file cannot be opened there"
+        what = "check the path and its permissions, or choose another --store PATH"
+    elif name.startswith("SQLITE_BUSY") or "locked" in text:
+        why = "another process held the store's write lock too long"
+        what = "try again when the other run has finished"
+    else:
+        why = text or type(exc).__name__
+        what = "check the file, or choose another --store PATH (or --no-store)"
+    return StoreError(f"Cannot {doing} the store at {label}: {why} ({text}). To go on, {what}.")
+
+
+def connect(path: str | Path, *, read_only: bool = False) -> sqlite3.Connection:
     """Open (creating if needed) and migrate the database at `path` (or ``:memory:``).
+    `read_only` opens an existing file for reading only (no migration): for a store
+    on a read-only file or folder.
 
     The connection is in autocommit mode: every statement outside an explicit
     ``BEGIN`` commits on its own."""
     label = str(path)
-    if label != MEMORY:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    if read_only:
+        return _connect_read_only(Path(path))
     try:
+        if label != MEMORY:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(label, isolation_level=None, check_same_thread=False, timeout=10.0)
-    except sqlite3.Error as exc:
-        raise UserError(
-            f"Cannot open the store at {label}: {exc}. Check the path and its permissions, "
-            "or choose another store path."
-        ) from exc
+    except (sqlite3.Error, OSError) as exc:
+        raise store_error(label, "open", exc) from None
     conn.row_factory = sqlite3.Row
     try:
         try:
@@ -156,13 +181,53 @@ def connect(path: str | Path) -> sqlite3.Connection:
             if label != MEMORY:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.OperationalError as exc:
+            raise store_error(label, "open", exc) from None
         except sqlite3.DatabaseError as exc:
             raise _not_a_store(label, exc) from exc
-        migrate(conn, label)
+        try:
+            migrate(conn, label)
+        except sqlite3.OperationalError as exc:
+            raise store_error(label, "open", exc) from None
     except BaseException:
         conn.close()
         raise
     return conn
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """Read an existing store without writing anything. A WAL database in a folder
+    that cannot be written is read as immutable (nobody can be writing it there)."""
+    label = str(path)
+    if not path.exists():
+        raise StoreError(f"No store at {label}: `cadenza run` records runs there.")
+    last: sqlite3.Error | None = None
+    for mode in ("mode=ro", "immutable=1"):
+        try:
+            conn = sqlite3.connect(
+                f"{path.resolve().as_uri()}?{mode}",
+                uri=True,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+            conn.row_factory = sqlite3.Row
+            version = schema_version(conn)
+        except sqlite3.OperationalError as exc:
+            last = exc
+            continue
+        except sqlite3.DatabaseError as exc:
+            raise _not_a_store(label, exc) from exc
+        _refuse_newer(version, label)
+        if version < SCHEMA_VERSION:
+            conn.close()
+            raise StoreError(
+                f"The store at {label} (schema version {version}) needs upgrading to "
+                f"version {SCHEMA_VERSION}, which needs write access: open it once with "
+                "a cadenza that can write it."
+            )
+        return conn
+    assert last is not None
+    raise store_error(label, "read", last) from None
 
 
 def schema_version(conn: sqlite3.Connection) -> int:

@@ -5,6 +5,10 @@ Pass it as the run's synchronous ``on_event`` callback, or feed it an event stre
 arrives, so a process killed mid-run leaves every finished step (and its result)
 readable. Started, retrying and budget events are not stored one by one: the step's
 final record carries its attempts, times and spend.
+
+A store that stops accepting writes mid-run (full disk, made read-only) does not stop
+the run: the recorder keeps the first `StoreError` in `failure` and records nothing
+more, so the answers already paid for still reach the caller.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from cadenza.engine.events import (
     StepsAdded,
     StepStarted,
 )
+from cadenza.errors import StoreError
 from cadenza.store.store import Store
 
 
@@ -35,6 +40,7 @@ class RunRecorder:
         self._store = store
         self._record_values = record_values
         self.steps_recorded = 0
+        self.failure: StoreError | None = None  # the write that failed, if one did
         self._runs: set[str] = set()
 
     def _ensure_run(self, run_id: str, wall: float) -> None:
@@ -43,6 +49,14 @@ class RunRecorder:
             self._runs.add(run_id)
 
     def __call__(self, event: Event) -> None:
+        if self.failure is not None:
+            return
+        try:
+            self._record(event)
+        except StoreError as error:
+            self.failure = error
+
+    def _record(self, event: Event) -> None:
         match event:
             case RunStarted():
                 self._ensure_run(event.run_id, event.wall)

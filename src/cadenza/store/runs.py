@@ -12,6 +12,7 @@ from typing import Any
 
 from cadenza.engine.outcomes import Spend, StepRecord
 from cadenza.errors import UserError
+from cadenza.redact import redact
 from cadenza.result import Decision
 from cadenza.store.codec import dumps, loads
 from cadenza.store.records import RunHistory, RunRow, StoredStep, VerdictRecord
@@ -189,7 +190,7 @@ def insert_step(conn: sqlite3.Connection, record: StepRecord, value: object) -> 
             dumps(list(record.inputs)),
             record.outcome,
             record.reason,
-            record.error,
+            None if record.error is None else redact(record.error),
             record.attempts,
             record.started_wall,
             record.ended_wall,
@@ -239,7 +240,7 @@ def insert_verdicts(conn: sqlite3.Connection, verdicts: Iterable[VerdictRecord])
 def insert_decision(conn: sqlite3.Connection, run_id: str, decision: Decision) -> None:
     conn.execute(
         "INSERT INTO decisions (run_id, round, action, reason, detail) VALUES (?, ?, ?, ?, ?)",
-        (run_id, decision.round, decision.action, decision.reason, dumps(decision)),
+        (run_id, decision.round, decision.action, redact(decision.reason), redact(dumps(decision))),
     )
 
 

@@ -15,7 +15,8 @@ import secrets
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -28,7 +29,7 @@ from cadenza.result import Decision, SolveResult
 from cadenza.settings import Settings
 from cadenza.store import cache, calls, estimates, runs
 from cadenza.store.codec import dumps
-from cadenza.store.db import MEMORY, connect
+from cadenza.store.db import MEMORY, connect, store_error
 from cadenza.store.records import RunHistory, RunRow, VerdictRecord
 from cadenza.task import Budget, Requirement, Task
 
@@ -55,19 +56,42 @@ class Store:
         self._lock = threading.Lock()
 
     @classmethod
-    def open(cls, path: str | Path | None = None, settings: Settings | None = None) -> Store:
+    def open(
+        cls,
+        path: str | Path | None = None,
+        settings: Settings | None = None,
+        *,
+        read_only: bool = False,
+    ) -> Store:
         """The store at `path`; ``":memory:"`` for a private in-memory one; None for
         ``settings.data_dir / "cadenza.db"``. Creates and migrates as needed; refuses
         (`UserError`) a database written by a newer cadenza. Runs left ``running`` by a
         process of this host that has died are marked ``interrupted``; the response cache is
-        trimmed to its `CACHE_MAX_ENTRIES` most recently used answers."""
+        trimmed to its `CACHE_MAX_ENTRIES` most recently used answers. `read_only` only
+        reads an existing store (nothing is marked or trimmed). A store that cannot be
+        opened, read or written raises `StoreError` saying why and what to do."""
         if path is None:
             path = default_path(settings if settings is not None else Settings.load())
         label = str(path)
+        if read_only:
+            return cls(connect(Path(path).expanduser(), read_only=True), label)
         conn = connect(label if label == MEMORY else Path(path).expanduser())
-        runs.mark_interrupted(conn)
-        cache.prune(conn, CACHE_MAX_ENTRIES)
+        try:
+            runs.mark_interrupted(conn)
+            cache.prune(conn, CACHE_MAX_ENTRIES)
+        except sqlite3.Error as exc:
+            conn.close()
+            raise store_error(label, "open", exc) from None
         return cls(conn, label)
+
+    @contextmanager
+    def _using(self, doing: str) -> Iterator[sqlite3.Connection]:
+        """The connection, under the lock; SQLite's errors become a `StoreError`."""
+        with self._lock:
+            try:
+                yield self._conn
+            except sqlite3.Error as exc:
+                raise store_error(self._path, doing, exc) from None
 
     @property
     def path(self) -> str:
@@ -119,8 +143,8 @@ class Store:
             summary["extra"] = dict(extra)
         if labels:
             summary["labels"] = dict(labels)
-        with self._lock:
-            runs.insert_run(self._conn, the_id, time.time(), summary)
+        with self._using("write") as conn:
+            runs.insert_run(conn, the_id, time.time(), summary)
         return the_id
 
     def reopen_run(self, run_id: str) -> dict[str, Any]:
@@ -128,33 +152,33 @@ class Store:
         ``running`` again and its steps, verdicts and decisions are cleared (the resumed
         run records them anew); the answers it obtained stay (`run_calls`). Returns its
         summary. Raises `UserError` for an unknown run or one that is not interrupted."""
-        with self._lock:
-            return runs.reopen_run(self._conn, run_id)
+        with self._using("write") as conn:
+            return runs.reopen_run(conn, run_id)
 
     def resumable_runs(self, label: str, value: str) -> list[str]:
         """Ids of the interrupted runs labelled `label` = `value`, oldest first."""
-        with self._lock:
-            return runs.resumable(self._conn, label, value)
+        with self._using("read") as conn:
+            return runs.resumable(conn, label, value)
 
     def ensure_run(self, run_id: str, created: float | None = None) -> None:
         """Make sure run `run_id` exists (with an empty summary if it did not)."""
-        with self._lock:
-            runs.ensure_run(self._conn, run_id, time.time() if created is None else created)
+        with self._using("write") as conn:
+            runs.ensure_run(conn, run_id, time.time() if created is None else created)
 
     def record_step(self, record: StepRecord, value: object = None) -> None:
         """Record how a step ended, with its result `value` (stored as JSON). The run
         must exist. Committed on return."""
-        with self._lock:
-            runs.insert_step(self._conn, record, value)
+        with self._using("write") as conn:
+            runs.insert_step(conn, record, value)
 
     def record_verdicts(self, verdicts: Iterable[VerdictRecord]) -> None:
         """Record verdicts (all or none). Committed on return."""
-        with self._lock:
-            runs.insert_verdicts(self._conn, verdicts)
+        with self._using("write") as conn:
+            runs.insert_verdicts(conn, verdicts)
 
     def record_decision(self, run_id: str, decision: Decision) -> None:
-        with self._lock:
-            runs.insert_decision(self._conn, run_id, decision)
+        with self._using("write") as conn:
+            runs.insert_decision(conn, run_id, decision)
 
     def finish_run(
         self,
@@ -198,52 +222,52 @@ class Store:
         }
         if result is not None:
             fields["result"] = dumps({**result.to_json(), "run_id": run_id})
-        with self._lock:
-            runs.update_run(self._conn, run_id, status, fields)
+        with self._using("write") as conn:
+            runs.update_run(conn, run_id, status, fields)
 
     def end_run(self, run_id: str, status: str, error_type: str, message: str) -> None:
         """Record that a run ended without a result: `status` ``failed``, ``refused``
         or ``cancelled``, and why (`error_type`, `message`: written for a person,
         never holding a secret)."""
         fields = {"ended": time.time(), "error": dumps({"type": error_type, "message": message})}
-        with self._lock:
-            runs.update_run(self._conn, run_id, status, fields)
+        with self._using("write") as conn:
+            runs.update_run(conn, run_id, status, fields)
 
     def run_result(self, run_id: str) -> dict[str, Any] | None:
         """The run's result as `SolveResult.to_json` gave it when the run finished
         (None before then). Raises `UserError` for an unknown id."""
-        with self._lock:
-            return runs.result(self._conn, run_id)
+        with self._using("read") as conn:
+            return runs.result(conn, run_id)
 
     def load_run(self, run_id: str) -> RunHistory:
         """The run with its steps, verdicts and decisions, each in recorded order.
         Raises `UserError` for an unknown id."""
-        with self._lock:
-            return runs.load_run(self._conn, run_id)
+        with self._using("read") as conn:
+            return runs.load_run(conn, run_id)
 
     def get_run(self, run_id: str) -> RunRow:
         """The run's row alone (no steps); `UserError` for an unknown id."""
-        with self._lock:
-            return runs.get_run(self._conn, run_id)
+        with self._using("read") as conn:
+            return runs.get_run(conn, run_id)
 
     def list_runs(self, limit: int | None = 50) -> list[RunRow]:
         """The most recent runs first."""
-        with self._lock:
-            return runs.list_runs(self._conn, limit)
+        with self._using("read") as conn:
+            return runs.list_runs(conn, limit)
 
     # estimates ------------------------------------------------------------------------
 
     def load_estimates(self) -> Estimates:
         """The persisted estimates of every (model, kind of step) pair (empty at first)."""
-        with self._lock:
-            return estimates.load(self._conn)
+        with self._using("read") as conn:
+            return estimates.load(conn)
 
     def save_estimates(self, values: Estimates) -> None:
         """Write every pair `values` holds (replacing those rows; other pairs' rows are
         kept), in one transaction. Save the estimates you loaded and then fed: the
         last writer of a pair wins."""
-        with self._lock:
-            estimates.save(self._conn, values)
+        with self._using("write") as conn:
+            estimates.save(conn, values)
 
     # calls log ------------------------------------------------------------------------
 
@@ -253,33 +277,33 @@ class Store:
         """Log an answer run `run_id` obtained from `model` for a request of shape
         `shape` (the request without its seed); `served`: it came from the response
         cache. Committed on return."""
-        with self._lock:
-            calls.insert(self._conn, run_id, model, shape, completion, served=served)
+        with self._using("write") as conn:
+            calls.insert(conn, run_id, model, shape, completion, served=served)
 
     def run_calls(self, run_id: str) -> list[RecordedCall]:
         """Every answer run `run_id` obtained, in the order they came."""
-        with self._lock:
-            return calls.of_run(self._conn, run_id)
+        with self._using("read") as conn:
+            return calls.of_run(conn, run_id)
 
     # response cache -------------------------------------------------------------------
 
     def cache_get(self, key: str) -> Completion | None:
         """The completion stored under `key` as first received, or None; counts a hit."""
-        with self._lock:
-            return cache.get(self._conn, key)
+        with self._using("read") as conn:
+            return cache.get(conn, key)
 
     def cache_put(self, key: str, completion: Completion) -> None:
         """Store `completion` under `key` (the first answer stored for a key stays)."""
-        with self._lock:
-            cache.put(self._conn, key, completion)
+        with self._using("write") as conn:
+            cache.put(conn, key, completion)
 
     def prune_cache(self, keep: int = CACHE_MAX_ENTRIES) -> int:
         """Keep only the `keep` most recently used cached answers; returns how many
         were dropped (`open` does this, so the cache never grows without bound)."""
-        with self._lock:
-            return cache.prune(self._conn, keep)
+        with self._using("write") as conn:
+            return cache.prune(conn, keep)
 
     def cache_hits(self, key: str) -> int | None:
         """How many times `key` was served from the cache (None: not stored)."""
-        with self._lock:
-            return cache.hits(self._conn, key)
+        with self._using("read") as conn:
+            return cache.hits(conn, key)

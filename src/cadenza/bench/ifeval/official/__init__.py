@@ -1,6 +1,9 @@
 """IFEval's official scoring: a faithful implementation of Google's current checker
 (strict and loose following of 25 instruction kinds).
 
+It follows Google Research's ``instruction_following_eval`` (Copyright The Google
+Research Authors, Apache License 2.0); see ``NOTICE`` at the repository root.
+
 Only `cadenza.bench` may import this package: the solver validates with its own
 checks, compiled from requirement text, and never with the benchmark's scorer.
 """

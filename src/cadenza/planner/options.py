@@ -1,0 +1,69 @@
+"""The strategy options a caller may pass to `solve(options=...)`, checked by type on
+entry: an unknown name or a wrong type is refused with a message naming the option
+(``max_tokens=-5``, ``speculate="false"``, ``n=2.5`` ...), never coerced."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from cadenza.errors import UserError
+from cadenza.fields import read_bool, read_number, read_whole
+
+MAX_OUTPUT_TOKENS = 200_000
+"""The largest `max_tokens` accepted (above any model's output limit)."""
+
+_WHERE = "Option"
+
+
+def _whole(low: int, high: int | None = None) -> Callable[[str, Any], int]:
+    def read(name: str, value: Any) -> int:
+        return read_whole(_WHERE, name, value, low=low, high=high)
+
+    return read
+
+
+def _number(low: float, high: float) -> Callable[[str, Any], float]:
+    def read(name: str, value: Any) -> float:
+        return read_number(_WHERE, name, value, low=low, high=high)
+
+    return read
+
+
+def _flag(name: str, value: Any) -> bool:
+    return read_bool(_WHERE, name, value)
+
+
+READERS: Mapping[str, Callable[[str, Any], object]] = {
+    "max_tokens": _whole(1, MAX_OUTPUT_TOKENS),  # most output tokens per call
+    "temperature": _number(0.0, 2.0),  # sampling temperature of fresh samples
+    "n": _whole(1, 100),  # best_of_n: samples
+    "max_rounds": _whole(1, 1000),  # refine: fixes at most
+    "speculate": _flag,  # tree: start likely next steps early
+    "speculation_confidence": _number(0.0, 1.0),
+    "keep": _whole(1, 100),  # tree: candidates kept per round
+    "max_width": _whole(1, 100),  # tree: samples in the first round at most
+    "compile_with_model": _flag,  # map unparsed requirements into checks with the model
+}
+
+
+def check_options(options: Mapping[str, Any] | None) -> dict[str, object]:
+    """`options` with every value checked and normalised (None: no options). Raises
+    `UserError` naming the option for an unknown name or a wrong value."""
+    if options is None:
+        return {}
+    if not isinstance(options, Mapping):
+        raise UserError(
+            f"options must be a mapping of option names to values, got {type(options).__name__}."
+        )
+    checked: dict[str, object] = {}
+    for name, value in options.items():
+        reader = READERS.get(str(name))
+        if reader is None:
+            raise UserError(
+                f"Unknown option {name!r}. Known options: {', '.join(sorted(READERS))}."
+            )
+        if value is None and name == "max_width":
+            continue  # no cap: the default
+        checked[str(name)] = reader(str(name), value)
+    return checked

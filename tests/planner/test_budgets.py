@@ -1,0 +1,217 @@
+"""Budgets hold on every strategy: over random solves (strategy, requirements mechanical
+and judged, model price, answer lengths, judge verdicts, latencies) and random budgets
+(dollars, tokens, calls, seconds), what a solve spends never passes a limit by more than
+the calls that can be in flight at once could spend; a budget that cannot pay for one
+call is refused before any call. Plus the cases the issue measured: a priced model
+under a dollar budget, and many requirements under a token budget."""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass
+
+import anyio
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cadenza.api import solve
+from cadenza.errors import BudgetError
+from cadenza.providers.base import Completion, CompletionRequest, ProgressCallback, Usage
+from cadenza.providers.scripted import Reply, ScriptedModel
+from cadenza.result import SolveResult
+from cadenza.settings import Price
+from cadenza.task import Budget
+
+STRATEGIES = ("single", "best_of_n", "refine", "tree")
+MECHANICAL = ("Answer with at least 30 words", "mention the word acme", "do not use any commas")
+COMPILED = ("mention acme",)  # no rule reads it: the model is asked to map it into checks
+JUDGED = ("Use a friendly tone", "sound confident")
+
+
+class Recorded:
+    """A model that records the usage of every call it answers (to know the most one
+    call cost), and apart, what the calls that compile requirements cost (they are
+    made before the engine runs)."""
+
+    def __init__(self, inner: ScriptedModel) -> None:
+        self.inner = inner
+        self.usages: list[Usage] = []
+        self.compiles = Usage()
+        self.compile_calls = 0
+
+    @property
+    def id(self) -> str:
+        return self.inner.id
+
+    @property
+    def max_concurrency(self) -> int:
+        return self.inner.max_concurrency
+
+    @property
+    def price(self) -> Price:
+        return self.inner.price
+
+    async def complete(
+        self, request: CompletionRequest, *, on_progress: ProgressCallback | None = None
+    ) -> Completion:
+        completion = await self.inner.complete(request, on_progress=on_progress)
+        self.usages.append(completion.usage)
+        if request.json_schema is not None and "anyOf" in request.json_schema:
+            self.compiles = self.compiles + completion.usage
+            self.compile_calls += 1
+        return completion
+
+
+@dataclass(frozen=True)
+class Case:
+    strategy: str
+    requirements: tuple[str, ...]
+    price: Price
+    slots: int
+    seed: int
+    budget: Budget
+
+
+@st.composite
+def cases(draw: st.DrawFn) -> Case:
+    reqs = draw(
+        st.lists(
+            st.sampled_from(MECHANICAL + JUDGED + COMPILED), min_size=1, max_size=4, unique=True
+        )
+    )
+    per_million = draw(st.sampled_from([0.0, 0.5, 20.0, 200.0]))
+    limits = {
+        "dollars": draw(st.one_of(st.none(), st.sampled_from([0.0005, 0.003, 0.02]))),
+        "tokens": draw(st.one_of(st.none(), st.integers(200, 6000))),
+        "calls": draw(st.one_of(st.none(), st.integers(1, 12))),
+        "seconds": draw(st.one_of(st.none(), st.sampled_from([0.05, 0.2, 1.0]))),
+    }
+    if all(v is None for v in limits.values()):
+        limits["calls"] = 6
+    return Case(
+        strategy=draw(st.sampled_from(STRATEGIES)),
+        requirements=tuple(reqs),
+        price=Price(per_million, per_million * 4),
+        slots=draw(st.integers(1, 4)),
+        seed=draw(st.integers(0, 10_000)),
+        budget=Budget(**limits),  # type: ignore[arg-type]
+    )
+
+
+def scripted(case: Case) -> Recorded:
+    rng = random.Random(case.seed)
+
+    def script(request: CompletionRequest, index: int) -> Reply:
+        latency = rng.choice([0.0, 0.002, 0.01, 0.03])
+        if request.json_schema is not None:  # a judge
+            score = rng.choice([0.1, 0.5, 0.9])
+            verdict = {"passed": score >= 0.7, "score": score, "reason": "r", "fix_hint": "h"}
+            return Reply(json.dumps(verdict), latency_s=latency)
+        words = " ".join(rng.choice(["acme", "sea", "wave,", "bright"]) for _ in range(60))
+        return Reply(" ".join(words.split()[: rng.randint(5, 60)]), latency_s=latency)
+
+    inner = ScriptedModel(
+        script, name="scripted:priced", price=case.price, max_concurrency=case.slots
+    )
+    return Recorded(inner)
+
+
+def most(usages: list[Usage], name: str) -> float:
+    values = [
+        u.cost_usd if name == "dollars" else float(u.input_tokens + u.output_tokens) for u in usages
+    ]
+    return max(values, default=0.0)
+
+
+async def run_case(case: Case) -> tuple[SolveResult | None, Recorded]:
+    model = scripted(case)
+    try:
+        with anyio.fail_after(20):
+            result = await solve(
+                "Write a short note about the sea for Acme.",
+                list(case.requirements),
+                models=[model],
+                strategy=case.strategy,
+                budget=case.budget,
+                options={"max_tokens": 80},
+            )
+    except BudgetError:
+        assert model.inner.calls == 0  # refused before paying for anything
+        return None, model
+    return result, model
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases())
+def test_every_strategy_keeps_every_limit(case: Case) -> None:
+    result, model = anyio.run(run_case, case)
+    if result is None:
+        return
+    engine = result.extra.get("engine")
+    assert isinstance(engine, dict)
+    spent = engine["spent"]
+    compiles = model.compiles
+    total = {
+        "dollars": spent["dollars"] + compiles.cost_usd,
+        "tokens": spent["input_tokens"] + spent["output_tokens"] + compiles.total_tokens,
+        "calls": spent["calls"] + model.compile_calls,
+    }
+    # the result's own accounting agrees with the ledger on what answered calls cost
+    assert result.usage.cost_usd <= total["dollars"] + 1e-12
+    assert result.calls <= total["calls"]
+    budget = case.budget
+    slots = case.slots
+    if budget.calls is not None:
+        assert total["calls"] <= budget.calls  # calls are reserved exactly
+    for name in ("dollars", "tokens"):
+        limit = getattr(budget, name)
+        if limit is not None:
+            bound = limit + slots * most(model.usages, name)
+            assert total[name] <= bound + 1e-12, (name, total[name], limit, slots)
+    if budget.seconds is not None:
+        assert result.wall_s <= budget.seconds + 0.3
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("strategy", STRATEGIES)
+async def test_a_priced_model_stays_within_a_dollar_budget(strategy: str) -> None:
+    """The measured case: a model whose price is its own, a tight dollar budget, and
+    answers that keep failing so the planner wants more calls."""
+    price = Price(400.0, 1600.0)  # dollars per million: a call costs about $0.03-0.2
+    model = Recorded(
+        ScriptedModel(["x " * 40], name="scripted:dear", price=price, max_concurrency=4)
+    )
+    limit = 0.25
+    result = await solve(
+        "Write about the sea.",
+        ["Answer with at least 300 words", "mention the word acme"],
+        models=[model],
+        strategy=strategy,
+        budget={"dollars": limit},
+        options={"max_tokens": 60},
+    )
+    spent = result.extra["engine"]["spent"]  # type: ignore[index]
+    assert spent["dollars"] <= limit + 4 * most(model.usages, "dollars")
+    assert result.usage.cost_usd > 0  # priced: the dollars are counted, not 0
+    if strategy in ("refine", "tree"):  # these would go on; the budget stops them
+        assert result.finish_reason in ("budget_spent", "no_progress")
+
+
+@pytest.mark.anyio
+async def test_many_requirements_under_a_token_budget_are_refused_or_kept_within_it() -> None:
+    """200 requirements: every request carries the requirements block, which the
+    estimates now count (it used to spend 11,554 tokens against a limit of 3,000). A
+    budget smaller than one such call is refused before any call; a larger one holds
+    while the model keeps failing them."""
+    reqs = [f"mention the word item{i}" for i in range(200)]
+    model = Recorded(ScriptedModel(["nothing relevant"], name="scripted:stubborn"))
+    with pytest.raises(BudgetError, match="cannot pay for even one call"):
+        await solve("List things.", reqs, models=[model], budget={"tokens": 1500})
+    assert model.inner.calls == 0
+    result = await solve("List things.", reqs, models=[model], budget={"tokens": 6000})
+    spent = result.extra["engine"]["spent"]  # type: ignore[index]
+    tokens = spent["input_tokens"] + spent["output_tokens"]
+    assert model.inner.calls >= 1 and not result.passed
+    assert tokens <= 6000 + model.inner.max_concurrency * most(model.usages, "tokens")
