@@ -77,3 +77,16 @@ async def test_a_cancelled_call_is_not_logged() -> None:
     with anyio.move_on_after(0.05):
         await model.complete(_sample(1))
     assert store.run_calls("r") == []
+
+
+def test_wrappers_keep_the_model_s_own_price() -> None:
+    from opentelemetry.sdk.trace import TracerProvider
+
+    from cadenza.telemetry import RunTracer, TracedModel
+
+    inner = ScriptedModel(name="scripted:m", price=PRICE)
+    store = Store.open(":memory:")
+    tracer = RunTracer(TracerProvider(), strategy="single", models=("scripted:m",))
+    wrapped = RecordedModel(TracedModel(CachedModel(inner, store), tracer), store, "r")
+    assert wrapped.price == PRICE and wrapped.id == "scripted:m"
+    tracer.finish()
