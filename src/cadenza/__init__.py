@@ -14,7 +14,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from cadenza.api import batch, batch_sync, solve, solve_sync, strategies
+    from cadenza.api import batch, batch_sync, resume, solve, solve_sync, strategies
     from cadenza.errors import CadenzaError, ProviderError, UserError
     from cadenza.result import RequirementReport, SolveResult
     from cadenza.settings import Settings
@@ -25,6 +25,7 @@ __version__ = "0.1.0"
 _WHERE = {
     "batch": "cadenza.api",
     "batch_sync": "cadenza.api",
+    "resume": "cadenza.api",
     "solve": "cadenza.api",
     "solve_sync": "cadenza.api",
     "strategies": "cadenza.api",
@@ -52,6 +53,7 @@ __all__ = [
     "__version__",
     "batch",
     "batch_sync",
+    "resume",
     "solve",
     "solve_sync",
     "strategies",

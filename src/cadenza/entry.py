@@ -23,7 +23,7 @@ def _while_starting(signum: int, frame: FrameType | None) -> None:
 
 def main() -> None:
     signal.signal(signal.SIGINT, _while_starting)
-    from cadenza.cli import app
+    from cadenza.cli import main as run_command
 
     signal.signal(signal.SIGINT, signal.default_int_handler)  # the commands handle it now
-    app()
+    run_command()

@@ -192,3 +192,38 @@ class ToolTimeoutError(ToolError):
 class ToolConfigError(UserError):
     """A tool given by the caller cannot be used as given (bad schema, unreadable tool
     file, unknown tool form, duplicate names, an MCP server that cannot be reached)."""
+
+
+class InvalidFieldError(UserError):
+    """A request to the server with a field that cannot be used: `field` names it
+    (``requirements[2].description``), the message says what to send instead."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+class ApiError(CadenzaError):
+    """The cadenza server refused a request or failed it: `status` is the HTTP status,
+    `type` the server's error type (``invalid_request``, ``unauthorized``,
+    ``not_found`` ...), `field` the request field at fault when there is one."""
+
+    def __init__(self, status: int, type: str, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.type = type
+        self.message = message
+        self.field = field
+
+    def __str__(self) -> str:
+        where = f" (field {self.field})" if self.field else ""
+        return f"{self.message}{where} [HTTP {self.status}]"
+
+
+class ServerUnreachableError(UserError):
+    """The cadenza server could not be reached at the URL given."""
+
+
+class ServerBusyError(CadenzaError):
+    """The server has as many runs in progress as it accepts: retry later."""

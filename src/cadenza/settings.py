@@ -18,6 +18,9 @@ environment (``OPENAI_API_KEY``, ``ANTHROPIC_API_KEY``, ``OPENAI_BASE_URL``,
 
     timeout = 120                    # seconds one model call may take (top level)
 
+    [server]
+    token = "..."                    # `cadenza serve`'s bearer token (or CADENZA_TOKEN)
+
 ``CADENZA_TIMEOUT`` sets the timeout too; the CLI's ``--timeout`` wins over both.
 
 Secrets are held in `Secret` so that printing, logging or serialising settings never
@@ -90,6 +93,7 @@ class Settings:
     data_dir: Path = field(default_factory=lambda: Path(platformdirs.user_data_dir(APP)))
     request_timeout_s: float = DEFAULT_TIMEOUT_S  # one model call, start to last byte
     threads: int = field(default_factory=lambda: os.cpu_count() or 1)
+    server_token: Secret | None = None  # `cadenza serve`'s bearer token, if configured
 
     def key(self, provider: str) -> str | None:
         secret = self.keys.get(provider)
@@ -141,6 +145,11 @@ class Settings:
                 ) from exc
 
         values: dict[str, Any] = {"keys": keys, "base_urls": base_urls, "prices": prices}
+        server = file_data.get("server", {})
+        if isinstance(server, dict) and server.get("token"):
+            values["server_token"] = Secret(str(server["token"]))
+        if env.get("CADENZA_TOKEN"):
+            values["server_token"] = Secret(env["CADENZA_TOKEN"])
         if env.get("CADENZA_CACHE_DIR"):
             values["cache_dir"] = Path(env["CADENZA_CACHE_DIR"])
         if env.get("CADENZA_DATA_DIR"):

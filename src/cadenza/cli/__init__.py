@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import sys
+
+from opentelemetry import trace
+from rich.markup import escape
+
 from cadenza.cli import (
     batch,
     bench_ifeval,
@@ -11,8 +16,11 @@ from cadenza.cli import (
     models,
     run,
     runs,
+    serve,
 )
-from cadenza.cli.app import app
+from cadenza.cli.app import EXIT_USER_ERROR, app, err_console
+from cadenza.errors import UserError
+from cadenza.telemetry import provider_from_env
 
 __all__ = [
     "app",
@@ -25,8 +33,23 @@ __all__ = [
     "models",
     "run",
     "runs",
+    "serve",
 ]
 
 
 def main() -> None:
-    app()
+    # OpenTelemetry: when the standard OTEL_* variables name an OTLP endpoint, every
+    # command's solves are traced there; spans still queued are sent on the way out.
+    try:
+        provider = provider_from_env()
+    except UserError as exc:
+        err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
+        sys.exit(EXIT_USER_ERROR)
+    if provider is None:
+        app()
+        return
+    trace.set_tracer_provider(provider)
+    try:
+        app()
+    finally:
+        provider.shutdown()

@@ -14,9 +14,13 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from cadenza import api
 from cadenza.cli.app import app, user_errors
-from cadenza.cli.render import plan_table, print_json
+from cadenza.cli.interrupt import run_async
+from cadenza.cli.render import plan_table, print_json, print_result
+from cadenza.cli.tree_view import final_tree
 from cadenza.errors import StoreError, UserError
+from cadenza.result import SolveResult
 from cadenza.settings import Settings
 from cadenza.store.records import RunHistory, RunRow
 from cadenza.store.store import Store, default_path
@@ -25,17 +29,27 @@ from cadenza.store.store import Store, default_path
 @app.command("runs")
 def runs_command(
     run_id: Annotated[
-        str | None, typer.Argument(help="Show this run (default: list the recent runs).")
+        str | None,
+        typer.Argument(
+            help="Show this run (default: list the recent runs); `resume ID` finishes "
+            "run ID, interrupted when its process died."
+        ),
     ] = None,
+    resume_id: Annotated[str | None, typer.Argument(hidden=True)] = None,
     store: Annotated[
         Path | None,
         typer.Option("--store", help="The SQLite store (default: the one `cadenza run` uses)."),
     ] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", help="How many runs to list.")] = 20,
+    model: Annotated[
+        list[str] | None,
+        typer.Option("--model", "-m", help="resume: use this model id instead of the recorded."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """List recorded runs (newest first), or show one: what was asked, the answer, the
-    verdicts and every planner decision with its reason."""
+    verdicts and every planner decision with its reason. `cadenza runs resume ID`
+    finishes an interrupted run without paying again for what it already obtained."""
     console = Console()
     with user_errors():
         path = store or default_path(Settings.load())
@@ -43,6 +57,14 @@ def runs_command(
             raise UserError(
                 f"No store at {path}: `cadenza run` records runs there (or pass --store PATH)."
             )
+        if run_id == "resume" or resume_id is not None:
+            if run_id != "resume" or resume_id is None:
+                raise UserError(
+                    "Give one run id to show (`cadenza runs ID`), or resume one with "
+                    "`cadenza runs resume ID`."
+                )
+            _resume(console, path, resume_id, model, as_json)
+            return
         with _open(path) as opened:
             if run_id is None:
                 rows = opened.list_runs(limit)
@@ -163,3 +185,21 @@ def _print_history(console: Console, history: RunHistory) -> None:
         console.print(plan_table(history.plan))
     steps = {s.record.outcome for s in history.steps}
     console.print(f"{len(history.steps)} step(s) recorded ({', '.join(sorted(steps)) or 'none'})")
+
+
+def _resume(
+    console: Console, path: Path, run_id: str, models: list[str] | None, as_json: bool
+) -> None:
+    settings = Settings.load()
+
+    async def main() -> SolveResult:
+        return await api.resume(run_id, store=path, models=models or None, settings=settings)
+
+    result = run_async(
+        main, interrupted=f"resume stopped; run {run_id} stays resumable where it stopped."
+    )
+    if as_json:
+        print_json(console, result.to_json())
+    else:
+        console.print(final_tree(result))
+        print_result(console, result)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Protocol
 
 import anyio
@@ -116,3 +117,13 @@ class StepContext:
     def add_steps(self, *steps: Step) -> None:
         """Grow the running plan (checked like a built plan; raises `PlanError`)."""
         self.run.add_steps(*steps)
+
+
+RUNNING: ContextVar[StepContext | None] = ContextVar("cadenza_step", default=None)
+"""The attempt a worker runs, set by that worker in its own context."""
+
+
+def current_step() -> StepContext | None:
+    """The attempt the calling code runs in, or None outside any step. Lets code a
+    step calls (a model wrapper that traces calls) tell which step it works for."""
+    return RUNNING.get()

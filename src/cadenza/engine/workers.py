@@ -24,6 +24,7 @@ import anyio
 import anyio.abc
 from anyio.lowlevel import checkpoint
 
+from cadenza.engine.context import RUNNING
 from cadenza.engine.state import Attempt
 
 MAX_PARKED = 256  # idle workers kept; more would only cost memory
@@ -108,6 +109,7 @@ class WorkerPool:
                     if current.cancel_requested:
                         break
                     current.scope = scope
+                    RUNNING.set(current)  # this worker's context: read by current_step()
                     try:
                         current.value = await current.step.fn(current)
                     except data_errors as error:

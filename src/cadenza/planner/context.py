@@ -11,6 +11,7 @@ from cadenza.settings import Settings
 from cadenza.task import Budget, Requirement, Task
 
 if TYPE_CHECKING:
+    from cadenza.engine.events import Event
     from cadenza.store.store import Store
     from cadenza.tools.base import Tool
 
@@ -27,6 +28,9 @@ class SolveContext:
     options: Mapping[str, Any] = field(default_factory=dict)  # strategy knobs
     store: Store | None = None  # record the run (steps, verdicts, decisions, estimates)
     tools: tuple[Tool, ...] = ()  # opened tools the plan strategy may call (only these)
+    run_id: str | None = None  # the run's id in the store (None: a new one)
+    labels: Mapping[str, str] = field(default_factory=dict)  # tags recorded with the run
+    on_engine_event: Callable[[Event], None] | None = None  # the engine's events (tracing)
 
     @property
     def model_ids(self) -> tuple[str, ...]:

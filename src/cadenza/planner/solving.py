@@ -89,12 +89,15 @@ async def solve_with(
     store = context.store
     run_id: str | None = None
     if store is not None:
-        run_id = store.start_run(
+        run_id = store.start_run(  # a run id given may be recorded already (the server)
             task=context.task,
             requirements=context.requirements,
             strategy=strategy,
             models=context.model_ids,
             budget=context.budget,
+            extra={"options": dict(context.options)} if context.options else None,
+            run_id=context.run_id,
+            labels=context.labels,
         )
     try:
         return await _solve(
@@ -128,10 +131,10 @@ def ended(store: Store, run_id: str, error: BaseException) -> None:
         status, reason = "interrupted", "interrupted"
     else:
         status, reason = "failed", "failed"
+    message = redact(str(error)) or type(error).__name__
     with suppress(StoreError):
-        store.finish_run(
-            run_id, status=status, finish_reason=reason, stats={"error": redact(str(error))}
-        )
+        store.finish_run(run_id, status=status, finish_reason=reason, stats={"error": message})
+        store.end_run(run_id, status, type(error).__name__, message)
 
 
 async def _solve(
@@ -178,6 +181,7 @@ async def _solve(
         if on_engine_event is None:
             recorder = RunRecorder(store)
             on_engine_event = recorder
+    on_engine_event = _both(on_engine_event, context.on_engine_event)
     contradiction = ""
     if validator.conflicts:
         contradiction = "the requirements contradict each other: " + "; ".join(validator.conflicts)
@@ -352,6 +356,19 @@ def _recorded(
         note = f"This run is not fully recorded. {failure}"
         return replace(result, run_id=run_id, notes=(*result.notes, note))
     return replace(result, run_id=run_id)
+
+
+def _both(
+    first: Callable[[Event], None] | None, second: Callable[[Event], None] | None
+) -> Callable[[Event], None] | None:
+    if first is None or second is None:
+        return first or second
+
+    def both(event: Event) -> None:
+        first(event)
+        second(event)
+
+    return both
 
 
 def _less(budget: Budget, prepared: Prepared, started: float) -> Budget:

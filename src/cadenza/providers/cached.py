@@ -35,7 +35,7 @@ from cadenza.providers.base import (
     ProgressCallback,
     Usage,
 )
-from cadenza.settings import Price
+from cadenza.providers.wrapper import ModelWrapper
 
 KEY_VERSION = 2  # bump when the key's recipe changes, so old entries stop matching
 
@@ -58,13 +58,24 @@ def request_key(model_id: str, request: CompletionRequest, scope: str = "") -> s
     None when the call is not repeatable and must not be served from a cache."""
     if not is_repeatable(request):
         return None
+    return _digest(model_id, request, scope, seed=True)
+
+
+def request_shape(model_id: str, request: CompletionRequest, scope: str = "") -> str:
+    """What `request_key` hashes except the seed: two requests of the same shape are
+    draws from the same distribution (samples of one prompt at different seeds), so
+    an answer obtained for one may stand for the other. A sha256 hex digest."""
+    return _digest(model_id, request, scope, seed=False)
+
+
+def _digest(model_id: str, request: CompletionRequest, scope: str, *, seed: bool) -> str:
     canonical = {
         "v": KEY_VERSION,
         "model": model_id,
         "scope": scope,
         "messages": [[m.role, m.content] for m in request.messages],
         "temperature": request.temperature,
-        "seed": request.seed,
+        "seed": request.seed if seed else None,
         "max_tokens": request.max_tokens,
         "stop": list(request.stop),
         "schema": request.json_schema,
@@ -73,36 +84,18 @@ def request_key(model_id: str, request: CompletionRequest, scope: str = "") -> s
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-class CachedModel:
+class CachedModel(ModelWrapper):
     """`inner` behind the response cache `cache`. Same `id` and `max_concurrency` as
     `inner`. `scope` is where `inner` is served from (see the module docstring). `hits`
     and `misses` count this wrapper's repeatable calls."""
 
     def __init__(self, inner: Model, cache: ResponseCache, *, scope: str = "") -> None:
-        self._inner = inner
+        super().__init__(inner)
         self._cache = cache
         self._scope = scope
         self._pending: dict[str, anyio.Event] = {}
         self.hits = 0
         self.misses = 0
-
-    @property
-    def id(self) -> str:
-        return self._inner.id
-
-    @property
-    def max_concurrency(self) -> int:
-        return self._inner.max_concurrency
-
-    @property
-    def inner(self) -> Model:
-        return self._inner
-
-    @property
-    def price(self) -> Price | None:
-        """The wrapped model's own price, if it has one (`pricing.Priced`)."""
-        price = getattr(self._inner, "price", None)
-        return price if isinstance(price, Price) else None
 
     async def complete(
         self, request: CompletionRequest, *, on_progress: ProgressCallback | None = None

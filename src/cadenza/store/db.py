@@ -157,6 +157,22 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE runs ADD COLUMN tool_calls INTEGER",
         "ALTER TABLE runs ADD COLUMN plan_refused TEXT",
     ),
+    # 6: resumable runs. Every answer a run obtained from a model, in the order it came
+    # (`shape`: the request without its seed), so a resumed run is served what it
+    # already paid for; the solve's whole result as JSON; why a run did not finish.
+    (
+        """CREATE TABLE calls (
+            run_id TEXT NOT NULL,
+            model TEXT NOT NULL,
+            shape TEXT NOT NULL,
+            completion TEXT NOT NULL,
+            served INTEGER NOT NULL,
+            created REAL NOT NULL
+        ) STRICT""",
+        "CREATE INDEX calls_by_run ON calls (run_id)",
+        "ALTER TABLE runs ADD COLUMN result TEXT",
+        "ALTER TABLE runs ADD COLUMN error TEXT",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -13,12 +13,14 @@ from cadenza.result import Decision, PlanReport
 @dataclass(frozen=True, slots=True)
 class RunRow:
     """One run. `summary` holds what was asked (task, requirements, strategy, models,
-    budget) as JSON-ready data. `status` is ``running`` until the run finishes, then the
-    engine's status (``completed``, ``budget_exhausted``, ``deadline``, ``stopped``) or
-    ``finished``; a run whose process died reads ``interrupted`` once a store is
-    opened again on the same host (its recorded steps stay). `finish_reason` is the
-    solve's (``satisfied``, ``budget_spent`` ...). `stats` are the engine's run
-    statistics. Times are wall-clock seconds since the epoch."""
+        budget) as JSON-ready data. `status` is ``running`` until the run finishes, then the
+        engine's status (``completed``, ``budget_exhausted``, ``deadline``, ``stopped``) or
+        ``finished``; a run whose process died reads ``interrupted`` once a store is
+        opened again on the same host (its recorded steps stay). `finish_reason` is the
+        solve's (``satisfied``, ``budget_spent`` ...). `stats` are the engine's run
+        statistics. A run that ended without a result reads ``failed``, ``refused`` or
+    ``cancelled``, with `error` saying why (``{"type", "message"}``). Times are
+    wall-clock seconds since the epoch."""
 
     id: str
     created: float
@@ -35,6 +37,7 @@ class RunRow:
     score: float | None = None
     text: str | None = None
     stats: dict[str, Any] | None = None
+    error: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)

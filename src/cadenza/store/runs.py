@@ -19,7 +19,7 @@ from cadenza.store.records import RunHistory, RunRow, StoredStep, VerdictRecord
 
 _RUN_COLUMNS = (
     "id, created, summary, status, finish_reason, engine_status, ended, cost_usd, "
-    "input_tokens, output_tokens, calls, wall_s, score, text, stats"
+    "input_tokens, output_tokens, calls, wall_s, score, text, stats, error"
 )
 
 _UPDATABLE = frozenset(
@@ -35,8 +35,14 @@ _UPDATABLE = frozenset(
         "score",
         "text",
         "stats",
+        "result",
+        "error",
     }
 )
+
+
+def no_run(run_id: str) -> UserError:
+    return UserError(f"No run {run_id!r} in the store: `cadenza runs` lists the recorded runs.")
 
 
 def owner() -> str:
@@ -45,9 +51,66 @@ def owner() -> str:
 
 
 def insert_run(conn: sqlite3.Connection, run_id: str, created: float, summary: object) -> None:
-    conn.execute(
-        "INSERT INTO runs (id, created, summary, status, owner) VALUES (?, ?, ?, 'running', ?)",
+    """Record a new run, or take up run `run_id` again when this process already
+    holds it (created ahead of its solve, or reopened to be resumed): its summary is
+    replaced, the rest kept."""
+    cursor = conn.execute(
+        "INSERT INTO runs (id, created, summary, status, owner) VALUES (?, ?, ?, 'running', ?) "
+        "ON CONFLICT (id) DO UPDATE SET summary = excluded.summary "
+        "WHERE runs.status = 'running' AND runs.owner = excluded.owner",
         (run_id, created, dumps(summary), owner()),
+    )
+    if cursor.rowcount == 0:
+        raise UserError(
+            f"A run {run_id!r} is already in the store and not held by this process: "
+            "choose another run id (or leave it out to get a new one)."
+        )
+
+
+def reopen_run(conn: sqlite3.Connection, run_id: str) -> dict[str, Any]:
+    """Take up interrupted run `run_id` in this process to resume it: its status
+    becomes ``running`` again, its steps, verdicts and decisions are cleared (the
+    resumed run records them anew; the answers it obtained stay in the calls log).
+    Returns the run's summary. Raises `UserError` for a run that cannot be resumed."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        row = conn.execute(
+            "SELECT status, finish_reason, owner, summary FROM runs WHERE id = ?", (run_id,)
+        ).fetchone()
+        if row is None:
+            raise no_run(run_id)
+        if row["status"] != "interrupted":
+            raise UserError(_not_resumable(run_id, row))
+        for table in ("steps", "verdicts", "decisions"):
+            conn.execute(f"DELETE FROM {table} WHERE run_id = ?", (run_id,))
+        conn.execute(
+            "UPDATE runs SET status = 'running', owner = ?, finish_reason = NULL, "
+            "engine_status = NULL, ended = NULL, error = NULL, result = NULL WHERE id = ?",
+            (owner(), run_id),
+        )
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    summary = loads(row["summary"])
+    return summary if isinstance(summary, dict) else {}
+
+
+def _not_resumable(run_id: str, row: sqlite3.Row) -> str:
+    status = row["status"]
+    if status == "running":
+        return (
+            f"Run {run_id!r} is still running (in process {row['owner']}): only a run "
+            "whose process died can be resumed. Wait for it, or stop that process first."
+        )
+    if status in ("cancelled", "failed", "refused"):
+        return (
+            f"Run {run_id!r} ended {status}, so there is nothing to resume: start a new run "
+            "with the same input instead."
+        )
+    return (
+        f"Run {run_id!r} finished ({row['finish_reason'] or status}): there is nothing to "
+        "resume. `cadenza runs ID` shows its result."
     )
 
 
@@ -255,6 +318,7 @@ def _run_row(row: sqlite3.Row) -> RunRow:
         score=row["score"],
         text=row["text"],
         stats=loads(row["stats"]),
+        error=loads(row["error"]),
     )
 
 
@@ -279,6 +343,13 @@ def _stored_step(row: sqlite3.Row) -> StoredStep:
     return StoredStep(record=record, result=loads(row["result"]))
 
 
+def get_run(conn: sqlite3.Connection, run_id: str) -> RunRow:
+    row = conn.execute(f"SELECT {_RUN_COLUMNS} FROM runs WHERE id = ?", (run_id,)).fetchone()
+    if row is None:
+        raise no_run(run_id)
+    return _run_row(row)
+
+
 def list_runs(conn: sqlite3.Connection, limit: int | None) -> list[RunRow]:
     rows = conn.execute(
         f"SELECT {_RUN_COLUMNS} FROM runs ORDER BY created DESC, rowid DESC LIMIT ?",
@@ -293,9 +364,7 @@ def load_run(conn: sqlite3.Connection, run_id: str) -> RunHistory:
     try:
         row = conn.execute(f"SELECT {_RUN_COLUMNS} FROM runs WHERE id = ?", (run_id,)).fetchone()
         if row is None:
-            raise UserError(
-                f"No run {run_id!r} in the store: `cadenza runs` lists the recorded runs."
-            )
+            raise no_run(run_id)
         steps = conn.execute(
             "SELECT * FROM steps WHERE run_id = ? ORDER BY rowid", (run_id,)
         ).fetchall()
@@ -329,3 +398,22 @@ def load_run(conn: sqlite3.Connection, run_id: str) -> RunHistory:
         ),
         decisions=tuple(_decision(d) for d in decisions),
     )
+
+
+def result(conn: sqlite3.Connection, run_id: str) -> dict[str, Any] | None:
+    """The solve's result as recorded when the run finished (None before)."""
+    row = conn.execute("SELECT result FROM runs WHERE id = ?", (run_id,)).fetchone()
+    if row is None:
+        raise no_run(run_id)
+    value = loads(row["result"])
+    return value if isinstance(value, dict) else None
+
+
+def resumable(conn: sqlite3.Connection, label: str, value: str) -> list[str]:
+    """Interrupted runs whose summary carries label `label` = `value`, oldest first."""
+    rows = conn.execute(
+        "SELECT id FROM runs WHERE status = 'interrupted' "
+        "AND json_extract(summary, '$.labels.' || ?) = ? ORDER BY created, rowid",
+        (label, value),
+    ).fetchall()
+    return [row["id"] for row in rows]

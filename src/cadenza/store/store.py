@@ -25,9 +25,10 @@ from typing import Any
 from cadenza.engine.estimates import Estimates
 from cadenza.engine.outcomes import StepRecord
 from cadenza.providers.base import Completion, Model, Usage
+from cadenza.providers.recorded import RecordedCall
 from cadenza.result import Decision, PlanReport, SolveResult
 from cadenza.settings import Settings
-from cadenza.store import cache, compiled, estimates, plans, runs
+from cadenza.store import cache, calls, compiled, estimates, plans, runs
 from cadenza.store.codec import dumps
 from cadenza.store.db import MEMORY, connect, store_error
 from cadenza.store.records import RunHistory, RunRow, VerdictRecord
@@ -124,9 +125,13 @@ class Store:
         budget: Budget | None = None,
         extra: Mapping[str, Any] | None = None,
         run_id: str | None = None,
+        labels: Mapping[str, str] | None = None,
     ) -> str:
         """Record a new run (status ``running``) and return its id (`run_id` or a new
-        one). The summary keeps what was asked; nothing from `Settings` is stored."""
+        one). The summary keeps what was asked; nothing from `Settings` is stored.
+        A `run_id` this process already holds (recorded ahead of its solve, or
+        reopened by `reopen_run`) is taken up again: its summary is replaced. `labels`
+        tag the run (``{"origin": "server"}``) so it can be found again."""
         the_id = run_id or new_run_id()
         summary: dict[str, object] = {
             "task": Task(instruction=task) if isinstance(task, str) else task,
@@ -137,9 +142,24 @@ class Store:
         }
         if extra:
             summary["extra"] = dict(extra)
+        if labels:
+            summary["labels"] = dict(labels)
         with self._using("write") as conn:
             runs.insert_run(conn, the_id, time.time(), summary)
         return the_id
+
+    def reopen_run(self, run_id: str) -> dict[str, Any]:
+        """Take up interrupted run `run_id` in this process, to resume it: it reads
+        ``running`` again and its steps, verdicts and decisions are cleared (the resumed
+        run records them anew); the answers it obtained stay (`run_calls`). Returns its
+        summary. Raises `UserError` for an unknown run or one that is not interrupted."""
+        with self._using("write") as conn:
+            return runs.reopen_run(conn, run_id)
+
+    def resumable_runs(self, label: str, value: str) -> list[str]:
+        """Ids of the interrupted runs labelled `label` = `value`, oldest first."""
+        with self._using("read") as conn:
+            return runs.resumable(conn, label, value)
 
     def ensure_run(self, run_id: str, created: float | None = None) -> None:
         """Make sure run `run_id` exists (with an empty summary if it did not)."""
@@ -207,8 +227,24 @@ class Store:
             "text": text,
             "stats": None if stats is None else dumps(stats),
         }
+        if result is not None:
+            fields["result"] = dumps({**result.to_json(), "run_id": run_id})
         with self._using("write") as conn:
             runs.update_run(conn, run_id, status, fields)
+
+    def end_run(self, run_id: str, status: str, error_type: str, message: str) -> None:
+        """Record that a run ended without a result: `status` ``failed``, ``refused``
+        or ``cancelled``, and why (`error_type`, `message`: written for a person,
+        never holding a secret)."""
+        fields = {"ended": time.time(), "error": dumps({"type": error_type, "message": message})}
+        with self._using("write") as conn:
+            runs.update_run(conn, run_id, status, fields)
+
+    def run_result(self, run_id: str) -> dict[str, Any] | None:
+        """The run's result as `SolveResult.to_json` gave it when the run finished
+        (None before then). Raises `UserError` for an unknown id."""
+        with self._using("read") as conn:
+            return runs.result(conn, run_id)
 
     def load_run(self, run_id: str) -> RunHistory:
         """The run with its steps, verdicts and decisions, each in recorded order.
@@ -222,6 +258,11 @@ class Store:
         worker's), with its steps, verdicts and decisions: all of it or none."""
         with self._lock:
             runs.import_run(self._conn, history)
+
+    def get_run(self, run_id: str) -> RunRow:
+        """The run's row alone (no steps); `UserError` for an unknown id."""
+        with self._using("read") as conn:
+            return runs.get_run(conn, run_id)
 
     def list_runs(self, limit: int | None = 50) -> list[RunRow]:
         """The most recent runs first."""
@@ -241,6 +282,22 @@ class Store:
         last writer of a pair wins."""
         with self._using("write") as conn:
             estimates.save(conn, values)
+
+    # calls log ------------------------------------------------------------------------
+
+    def record_call(
+        self, run_id: str, model: str, shape: str, completion: Completion, *, served: bool
+    ) -> None:
+        """Log an answer run `run_id` obtained from `model` for a request of shape
+        `shape` (the request without its seed); `served`: it came from the response
+        cache. Committed on return."""
+        with self._using("write") as conn:
+            calls.insert(conn, run_id, model, shape, completion, served=served)
+
+    def run_calls(self, run_id: str) -> list[RecordedCall]:
+        """Every answer run `run_id` obtained, in the order they came."""
+        with self._using("read") as conn:
+            return calls.of_run(conn, run_id)
 
     # response cache -------------------------------------------------------------------
 
