@@ -19,6 +19,7 @@ from cadenza.cli.interrupt import run_async
 from cadenza.cli.render import print_json, print_result
 from cadenza.cli.tree_view import TreeView, final_tree
 from cadenza.planner.events import PlannerEvent
+from cadenza.planner.options import from_pairs
 from cadenza.providers.base import Progress
 from cadenza.requirements.loading import load_requirements
 from cadenza.result import SolveResult
@@ -85,6 +86,15 @@ def run_command(
             "server over stdio) or mcp:URL (streamable HTTP). Tools make the strategy 'plan'.",
         ),
     ] = None,
+    option: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--option",
+            "-o",
+            help="A strategy option as KEY=VALUE (repeat for several; VALUE is read as "
+            "JSON, else as text), e.g. -o task_requirement=false -o keep=3.",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Solve TASK so that the answer meets every -r REQUIREMENT (none: they are read
@@ -111,7 +121,7 @@ def run_command(
             view.handle(event)
             live.update(view.render())
 
-        options: dict[str, object] = {}
+        options: dict[str, object] = from_pairs(option or [])
         if max_tokens is not None:
             options["max_tokens"] = max_tokens
         if no_speculation:

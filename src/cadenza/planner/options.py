@@ -4,7 +4,8 @@ entry: an unknown name or a wrong type is refused with a message naming the opti
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import json
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from cadenza.errors import UserError
@@ -74,3 +75,22 @@ def check_options(options: Mapping[str, Any] | None) -> dict[str, object]:
             continue  # no cap: the default
         checked[str(name)] = reader(str(name), value)
     return checked
+
+
+def from_pairs(pairs: Sequence[str]) -> dict[str, object]:
+    """Options written as ``KEY=VALUE`` (the command line's ``-o``), each VALUE read as
+    JSON (``false``, ``3``, ``0.5``) and otherwise kept as text, then checked like any
+    options. Raises `UserError` for a pair without ``=``."""
+    read: dict[str, object] = {}
+    for pair in pairs:
+        name, sep, raw = pair.partition("=")
+        if not sep or not name.strip():
+            raise UserError(
+                f"Option {pair!r} is not KEY=VALUE: write it as, e.g., -o task_requirement=false."
+            )
+        try:
+            value: object = json.loads(raw)
+        except ValueError:
+            value = raw
+        read[name.strip()] = value
+    return check_options(read)

@@ -24,6 +24,8 @@ from cadenza.planner.events import (
     CandidateAdded,
     CandidateChanged,
     DecisionMade,
+    NodeChanged,
+    PlanMade,
     PlannerEvent,
 )
 from cadenza.result import Decision
@@ -45,6 +47,23 @@ def of_planner(event: PlannerEvent) -> Json:
                 "model": event.model,
                 "target": event.target,
                 "speculative": event.speculative,
+            }
+        case PlanMade(plan=plan, steps=steps):
+            return {
+                "type": "plan",
+                "plan": plan,
+                "steps": [{"id": i, "call": call, "reason": why} for i, call, why in steps],
+            }
+        case NodeChanged(report=r):
+            return {  # what a tool step did, not the tool's output (it may be large)
+                "type": "plan_node",
+                "plan": r.plan,
+                "node": r.node,
+                "tool": r.tool,
+                "status": r.status,
+                "error": r.error,
+                "latency_s": r.latency_s,
+                "cost_usd": r.cost_usd,
             }
         case _:
             assert_never(event)

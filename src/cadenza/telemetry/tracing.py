@@ -35,6 +35,8 @@ from cadenza.planner.events import (
     CandidateAdded,
     CandidateChanged,
     DecisionMade,
+    NodeChanged,
+    PlanMade,
     PlannerEvent,
 )
 from cadenza.providers.base import Completion, CompletionRequest, Model, ProgressCallback
@@ -213,6 +215,13 @@ class RunTracer:
                 )
             case CallStarted():
                 pass  # the call's own span says more
+            case PlanMade(plan=plan, steps=steps):
+                self.span.add_event("cadenza.plan", {"plan": plan, "steps": len(steps)})
+            case NodeChanged(report=r):  # the tool and how it went; never its arguments
+                self.span.add_event(
+                    "cadenza.plan_node",
+                    {"plan": r.plan, "node": r.node, "tool": r.tool, "status": r.status},
+                )
             case _:
                 assert_never(event)
 
