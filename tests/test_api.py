@@ -11,7 +11,7 @@ from cadenza.providers.scripted import ScriptedModel
 
 
 def test_strategies_are_listed_with_tree_first() -> None:
-    assert strategies() == ["tree", "single", "best_of_n", "refine", "plan"]
+    assert strategies() == ["tree", "single", "single_repair", "best_of_n", "refine", "plan"]
 
 
 def test_solve_sync_accepts_maestro_style_requirements_and_reports_each() -> None:
@@ -23,6 +23,7 @@ def test_solve_sync_accepts_maestro_style_requirements_and_reports_each() -> Non
             {"description": "Answer with at least 50 words", "is_mandatory": False},
         ],
         models=[model],
+        options={"task_requirement": False},
     )
     assert result.strategy == "tree"
     long, optional = result.requirements
@@ -53,7 +54,7 @@ def test_tree_end_to_end_on_the_real_local_model() -> None:
         models=["local:smollm2-135m"],
         strategy="tree",
         budget={"calls": 4},
-        options={"max_tokens": 24, "max_width": 2},
+        options={"task_requirement": False, "max_tokens": 24, "max_width": 2},
     )
     assert result.calls <= 4 and result.usage.output_tokens > 0
     assert result.finish_reason in ("satisfied", "budget_spent", "no_progress")
@@ -73,7 +74,13 @@ async def test_a_solve_is_recorded_in_the_store_and_feeds_estimates(tmp_path: ob
     assert isinstance(tmp_path, Path)
     path = tmp_path / "runs.db"
     model = ScriptedModel(["a b c", "a b c d e f g"], max_concurrency=1)
-    result = await solve("Write", ["Answer with at least 5 words"], models=[model], store=path)
+    result = await solve(
+        "Write",
+        ["Answer with at least 5 words"],
+        models=[model],
+        store=path,
+        options={"task_requirement": False},
+    )
     assert result.run_id is not None
     with Store.open(path) as store:
         history = store.load_run(result.run_id)

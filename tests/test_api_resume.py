@@ -36,12 +36,16 @@ REQUIREMENTS = [
     "start with the word blue",
 ]
 
+# The counting model cannot judge; these runs are about their checks' calls.
+CHECKS_ONLY = {"task_requirement": False}
+
 # The killed process: the same solve, printing a line once each answer is logged.
 CHILD = (
     PROVIDER
     + f"""
 TASK = {TASK!r}
 REQUIREMENTS = {REQUIREMENTS!r}
+CHECKS_ONLY = {CHECKS_ONLY!r}
 """
     + r"""
 import sys
@@ -57,7 +61,7 @@ async def main(path, slots, latency):
     model = CountingModel(int(slots), float(latency), sys.stdout)
     await solve(
         TASK, REQUIREMENTS, models=[model], store=path, budget="high", run_id="the-run",
-        on_event=on_event,
+        on_event=on_event, options=CHECKS_ONLY,
     )
 
 anyio.run(main, *sys.argv[1:])
@@ -113,7 +117,12 @@ async def test_a_killed_run_resumes_without_paying_again_and_ends_as_if_never_ki
     # The same run, never interrupted, in a store of its own: what it costs and gives.
     reference_model = counting(1, 0.02)
     reference = await solve(
-        TASK, REQUIREMENTS, models=[reference_model], store=tmp_path / "ref.db", budget="high"
+        TASK,
+        REQUIREMENTS,
+        models=[reference_model],
+        store=tmp_path / "ref.db",
+        budget="high",
+        options=CHECKS_ONLY,
     )
     assert len(reference_model.paid) >= 6
 

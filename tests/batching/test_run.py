@@ -41,6 +41,7 @@ async def test_every_task_is_written_with_its_id_and_recorded(tmp_path: Path) ->
         models=["scripted:echo"],
         store=store,
         on_event=events.append,
+        options={"task_requirement": False},
     )
     out = lines(tmp_path / "out.jsonl")
     assert sorted(str(r["id"]) for r in out) == ["6", "t0", "t1", "t2", "t3", "t4"]
@@ -77,7 +78,12 @@ async def test_tasks_share_a_hosted_models_slots(tmp_path: Path) -> None:
                           latency=0.03)  # fmt: skip
     tasks = [{"input": f"Question {i}"} for i in range(12)]
     summary = await batch(
-        tasks, tmp_path / "out.jsonl", models=[model], strategy="single", concurrency=12
+        tasks,
+        tmp_path / "out.jsonl",
+        models=[model],
+        strategy="single",
+        concurrency=12,
+        options={"task_requirement": False},
     )
     assert summary.done == 12
     assert model.calls == 12
@@ -96,6 +102,7 @@ async def test_a_one_slot_model_is_shared_fairly(tmp_path: Path) -> None:
         models=[model],
         budget={"calls": 4},
         concurrency=3,
+        options={"task_requirement": False},
     )
     owners = [
         next(n for n in "abc" if f"Task {n}:" in "\n".join(m.content for m in r.messages))
@@ -116,20 +123,31 @@ async def test_a_rerun_skips_done_ids_and_reruns_failures_only_when_asked(
     tasks.append({"id": "tiny", "input": "Say something.", "budget": {"tokens": 5}})
     path = write_tasks(tmp_path / "in.jsonl", tasks)
     out = tmp_path / "out.jsonl"
-    first = await batch(path, out, models=[model], strategy="single")
+    first = await batch(
+        path, out, models=[model], strategy="single", options={"task_requirement": False}
+    )
     assert (first.done, first.failed, first.ran) == (3, 1, 4)
     failed = next(r for r in lines(out) if r["id"] == "tiny")
     assert failed["finish_reason"] == "failed" and failed["error_type"] == "BudgetError"
     assert "cannot pay for even one call" in failed["error"]
     calls = model.calls
 
-    again = await batch(path, out, models=[model], strategy="single")
+    again = await batch(
+        path, out, models=[model], strategy="single", options={"task_requirement": False}
+    )
     assert (again.ran, again.skipped, again.failed) == (0, 4, 1)
     assert model.calls == calls  # nothing paid twice, failures not retried unasked
 
     tasks[-1]["budget"] = "low"  # fixed, and asked to run the failures again
     write_tasks(path, tasks)
-    retried = await batch(path, out, models=[model], strategy="single", retry_failed=True)
+    retried = await batch(
+        path,
+        out,
+        models=[model],
+        strategy="single",
+        retry_failed=True,
+        options={"task_requirement": False},
+    )
     assert (retried.ran, retried.skipped, retried.failed, retried.done) == (1, 3, 0, 4)
     assert model.calls == calls + 1
     assert sorted(str(r["id"]) for r in lines(out)) == ["0", "1", "2", "tiny"]
@@ -150,11 +168,20 @@ async def test_a_crash_keeps_every_finished_task(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
     crashing = ScriptedModel(script, name="scripted:m")
     with pytest.raises(Crash):
-        await batch(tasks, out, models=[crashing], strategy="single", concurrency=1)
+        await batch(
+            tasks,
+            out,
+            models=[crashing],
+            strategy="single",
+            concurrency=1,
+            options={"task_requirement": False},
+        )
     assert [r["id"] for r in lines(out)] == [0, 1]
 
     working = ScriptedModel(["an answer"], name="scripted:m")
-    summary = await batch(tasks, out, models=[working], strategy="single")
+    summary = await batch(
+        tasks, out, models=[working], strategy="single", options={"task_requirement": False}
+    )
     assert (summary.skipped, summary.ran, summary.done) == (2, 3, 5)
     assert [r.messages[-1].content for r in working.requests] == ["Q2", "Q3", "Q4"]
 
@@ -169,12 +196,24 @@ async def test_results_do_not_depend_on_how_tasks_interleave(
     for slow in (0.0, 0.01, 0.03):
         model = ScriptedModel(hashed(slow), name="scripted:hosted", max_concurrency=16)
         path = tmp_path / f"out-{slow}.jsonl"
-        await batch(tasks, path, requirements=reqs, models=[model], concurrency=8)
+        await batch(
+            tasks,
+            path,
+            requirements=reqs,
+            models=[model],
+            concurrency=8,
+            options={"task_requirement": False},
+        )
         outs.append({r["id"]: r for r in lines(path)})
     # a task plans with one slot, without speculation: as a lone solve on a one-slot model
     alone = ScriptedModel(hashed(), name="scripted:hosted", max_concurrency=1)
     for task in tasks:
-        result = await solve(task["input"], reqs, models=[alone], options={"speculate": False})
+        result = await solve(
+            task["input"],
+            reqs,
+            models=[alone],
+            options={"task_requirement": False, "speculate": False},
+        )
         expected = json.loads(json.dumps({"id": task["id"], **result.to_json()}))
         for out in outs:
             got = out[task["id"]]
@@ -189,7 +228,7 @@ async def test_every_task_plans_with_the_estimates_the_store_had_at_the_start(
     tasks = [{"input": f"Hello {i}"} for i in range(4)]
     with Store.open(tmp_path / "store.db") as store:
         await batch(tasks, tmp_path / "a.jsonl", models=["scripted:echo"], strategy="single",
-                    store=store)  # fmt: skip
+                    store=store, options={"task_requirement": False})  # fmt: skip
         before = store.load_estimates().get("scripted:echo", "sample")
         others = [{"input": f"Bye {i}"} for i in range(4)]
         summary = await batch(others, tmp_path / "b.jsonl", models=["scripted:echo"],
@@ -204,7 +243,14 @@ async def test_every_task_plans_with_the_estimates_the_store_had_at_the_start(
 @pytest.mark.anyio
 async def test_a_bad_default_model_stops_before_anything(tmp_path: Path) -> None:
     with pytest.raises(UserError, match="Unknown provider 'nope'"):
-        await batch([{"input": "x"}], tmp_path / "out.jsonl", models=["nope:x"])
+        await batch(
+            [{"input": "x"}],
+            tmp_path / "out.jsonl",
+            models=["nope:x"],
+            options={"task_requirement": False},
+        )
     assert not (tmp_path / "out.jsonl").exists()
     with pytest.raises(UserError, match="workers"):
-        await batch([{"input": "x"}], tmp_path / "out.jsonl", workers=2)
+        await batch(
+            [{"input": "x"}], tmp_path / "out.jsonl", workers=2, options={"task_requirement": False}
+        )

@@ -61,7 +61,13 @@ def test_requirements_extracted_from_the_prompt() -> None:
     rows = json.loads(result.stdout)["requirements"]
     assert [r["expression"] for r in rows] == [
         {"case": "lower"},
-        {"all_of": [{"starts_with": '"'}, {"ends_with": '"'}]},
+        {  # wrapped: opens and closes with a quote, and they are two quotes
+            "all_of": [
+                {"starts_with": '"'},
+                {"ends_with": '"'},
+                {"count": {"text": '"', "whole_word": False}, "at_least": 2},
+            ]
+        },
     ]
     assert [r["requirement"] for r in rows] == [
         "Your entire response should be in lowercase letters.",

@@ -10,11 +10,12 @@ from cadenza.settings import Settings
 from cadenza.store.store import Store, default_path
 
 runner = CliRunner()
+CHECKS = ["-o", "task_requirement=false", "-o", "extract_with_model=false"]  # echo cannot judge
 
 
 def test_run_json_is_one_object_with_usage_and_requirements() -> None:
     result = runner.invoke(
-        app, ["run", "Say hi", "-r", "be brief", "--model", "scripted:echo", "--json"]
+        app, ["run", "Say hi", "-r", "be brief", "--model", "scripted:echo", "--json", *CHECKS]
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
@@ -27,9 +28,27 @@ def test_run_json_is_one_object_with_usage_and_requirements() -> None:
 
 
 def test_run_renders_answer_and_usage() -> None:
-    result = runner.invoke(app, ["run", "Say hi", "--model", "scripted:echo"])
+    result = runner.invoke(app, ["run", "Say hi", "--model", "scripted:echo", *CHECKS])
     assert result.exit_code == 0, result.output
     assert "Say hi" in result.stdout and "1 call(s)" in result.stdout
+
+
+def test_an_answer_nobody_could_judge_is_not_reported_satisfied() -> None:
+    # by default a judge decides whether the answer does the task; the echo model
+    # answers the judge with the judge's own prompt, which is no verdict
+    result = runner.invoke(app, ["run", "Say hi", "--model", "scripted:echo", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    task = [r for r in data["requirements"] if r["name"] == "does-the-task"]
+    assert len(task) == 1 and task[0]["passed"] is False
+    assert data["finish_reason"] != "satisfied" and data["passed"] is False
+
+
+def test_an_option_that_is_not_key_value_is_refused() -> None:
+    result = runner.invoke(app, ["run", "Say hi", "-m", "scripted:echo", "-o", "keep"])
+    assert result.exit_code == 2 and "KEY=VALUE" in result.stderr
+    unknown = runner.invoke(app, ["run", "Say hi", "-m", "scripted:echo", "-o", "kepe=2"])
+    assert unknown.exit_code == 2 and "Unknown option 'kepe'" in unknown.stderr
 
 
 def test_user_errors_exit_non_zero_without_traceback() -> None:
@@ -52,6 +71,7 @@ def test_run_shows_the_execution_tree_and_the_verdict_table() -> None:
             "Do not use any commas",
             "-m",
             "scripted:echo",
+            *CHECKS,
         ],
     )
     assert result.exit_code == 0, result.output
@@ -63,7 +83,7 @@ def test_run_shows_the_execution_tree_and_the_verdict_table() -> None:
 
 def test_run_without_requirements_reads_them_from_the_task() -> None:
     result = runner.invoke(
-        app, ["run", "Say hi. Do not use any commas.", "-m", "scripted:echo", "--json"]
+        app, ["run", "Say hi. Do not use any commas.", "-m", "scripted:echo", "--json", *CHECKS]
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
@@ -73,7 +93,8 @@ def test_run_without_requirements_reads_them_from_the_task() -> None:
 
 def test_a_repeated_run_is_recorded_and_served_from_the_response_cache(tmp_path: Path) -> None:
     db = tmp_path / "runs.db"
-    args = ["run", "Say hi", "-r", "at least 2 words", "-m", "scripted:echo", "--json"]
+    args = ["run", "Say hi", "-r", "at least 2 words", "-m", "scripted:echo", "--json", *CHECKS]
+    args += ["-o", "max_width=1"]  # one sample: no second one cancelled (and charged) mid-call
     first = runner.invoke(app, [*args, "--store", str(db)])
     assert first.exit_code == 0, first.output
     paid = json.loads(first.stdout)
@@ -104,11 +125,13 @@ def test_requirements_come_from_a_file_too(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     result = runner.invoke(
-        app, ["run", "Say hi", "-r", "no commas", "-f", str(file), "-m", "scripted:echo", "--json"]
+        app,
+        ["run", "Say hi", "-r", "no commas", "-f", str(file), "-m", "scripted:echo", "--json"],
     )
     assert result.exit_code == 0, result.output
     names = [r["name"] for r in json.loads(result.stdout)["requirements"]]
-    assert names[0] == "no-commas" and names[1] == "brief" and len(names) == 3
+    assert names[:2] == ["no-commas", "brief"] and len(names) == 4
+    assert names[3] == "does-the-task"  # the implicit requirement, always last
     broken = tmp_path / "broken.yaml"
     broken.write_text("- description: [unclosed\n", encoding="utf-8")
     bad = runner.invoke(app, ["run", "Say hi", "-f", str(broken), "-m", "scripted:echo"])

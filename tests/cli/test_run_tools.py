@@ -45,7 +45,10 @@ def test_a_plan_the_model_cannot_write_is_refused_with_the_reason(tools_module: 
             "--json",
         ],
     )
-    assert result.exit_code == 0, result.output
+    # no answer, because the model's replies were unusable: the provider's exit code,
+    # with the reason, and the result still printed
+    assert result.exit_code == 3, result.output
+    assert "wrote no plan that can run" in result.stderr
     data = json.loads(result.stdout)
     assert data["strategy"] == "plan" and data["finish_reason"] == "failed"
     assert "not a JSON object" in data["plan"]["refused"]

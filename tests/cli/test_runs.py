@@ -19,7 +19,7 @@ def test_runs_lists_recorded_runs_and_shows_one(tmp_path: Path) -> None:
     made = runner.invoke(
         app,
         ["run", "Write, please", "-r", "Do not use any commas", "-m", "scripted:echo", "--json",
-         "--store", db],
+         "--store", db, "-o", "task_requirement=false"],
     )  # fmt: skip
     assert made.exit_code == 0, made.output
     run_id = json.loads(made.stdout)["run_id"]
@@ -58,6 +58,7 @@ def test_runs_resume_finishes_an_interrupted_run(tmp_path: Path) -> None:
                 models=[ScriptedModel(latency=5.0)],
                 store=db,
                 run_id="cut-short",
+                options={"task_requirement": False},
             )
 
     anyio.run(start_and_abandon)

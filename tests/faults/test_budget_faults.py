@@ -42,7 +42,7 @@ async def test_a_dollar_budget_holds_on_the_built_in_price(fake: FakeServer, str
         strategy=strategy,
         budget={"dollars": limit},
         settings=settings(fake),
-        options={"max_tokens": 60},
+        options={"task_requirement": False, "max_tokens": 60},
     )
     assert DEFAULT_PRICES["openai:gpt-4.1-mini"].input > 0
     spent = result.extra["engine"]["spent"]  # type: ignore[index]
@@ -63,6 +63,7 @@ async def test_huge_reported_usage_reaches_the_limit_and_nothing_more_starts(
         strategy="refine",
         budget={"dollars": 0.05, "calls": 20},
         settings=settings(fake),
+        options={"task_requirement": False},
     )
     assert len(fake.requests) == 1  # $3.60 on the first call: the limit is reached
     assert result.usage.cost_usd == pytest.approx(5 * 0.40 + 1 * 1.60)

@@ -55,7 +55,7 @@ def test_a_verdict_that_says_passed_with_a_low_score_does_not_pass(cli: Cli, pro
     result = cli.run("check", ATTACK, "-r", TONE, "-m", model(provider, "judge-liar"), "--json")
     assert result.exit_code == 1
     (row,) = json.loads(result.stdout)["requirements"]
-    assert not row["passed"] and row["score"] == 0.2 and row["method"] == "judge"
+    assert not row["passed"] and row["score"] == 0.2 and row["method"] == "judged"
 
 
 @pytest.mark.parametrize("provider", ["openai", "anthropic"])

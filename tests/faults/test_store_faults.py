@@ -118,7 +118,7 @@ def test_a_disk_that_fills_up_mid_run_costs_a_note_not_the_answer(
     cli: Cli, fake: FakeServer
 ) -> None:
     Store.open(cli.store).close()  # the schema is there; the run's own writes must fit
-    room = max(cli.store.stat().st_size, 64 * 1024)  # a few pages: the large answer is not
+    room = cli.store.stat().st_size + 64 * 1024  # a few pages more: the large answer is not
     run = cli.spawn(
         *TASK, "-m", model("openai", "long"), "--store", str(cli.store), "--json",
         preexec_fn=lambda: fsize_limit(room),

@@ -190,7 +190,7 @@ async def test_a_priced_model_stays_within_a_dollar_budget(strategy: str) -> Non
         models=[model],
         strategy=strategy,
         budget={"dollars": limit},
-        options={"max_tokens": 60},
+        options={"task_requirement": False, "max_tokens": 60},
     )
     spent = result.extra["engine"]["spent"]  # type: ignore[index]
     assert spent["dollars"] <= limit + 4 * most(model.usages, "dollars")

@@ -43,7 +43,9 @@ def scripted(judge_first_passes: bool) -> ScriptedModel:
 async def test_speculative_fix_is_cancelled_when_the_judge_disagrees() -> None:
     model = scripted(judge_first_passes=False)
     options = {"max_width": 1, "speculation_confidence": 0.0}  # predict: the judge passes
-    result = await solve("Write", REQS, models=[model], options=options)
+    result = await solve(
+        "Write", REQS, models=[model], options={"task_requirement": False, **options}
+    )
     engine = result.extra["engine"]
     assert isinstance(engine, dict)
     assert engine["speculation_misses"] >= 1
@@ -56,7 +58,9 @@ async def test_speculative_fix_is_cancelled_when_the_judge_disagrees() -> None:
 async def test_speculative_fix_is_committed_when_the_prediction_holds() -> None:
     model = scripted(judge_first_passes=True)
     options = {"max_width": 1, "speculation_confidence": 0.0}
-    result = await solve("Write", REQS, models=[model], options=options)
+    result = await solve(
+        "Write", REQS, models=[model], options={"task_requirement": False, **options}
+    )
     engine = result.extra["engine"]
     assert isinstance(engine, dict)
     assert engine["speculation_hits"] >= 1 and engine["speculation_misses"] == 0
@@ -67,7 +71,9 @@ async def test_speculative_fix_is_committed_when_the_prediction_holds() -> None:
 async def test_speculation_is_off_on_a_single_slot() -> None:
     model = scripted(judge_first_passes=False)
     model._max_concurrency = 1
-    result = await solve("Write", REQS, models=[model], options={"max_width": 1})
+    result = await solve(
+        "Write", REQS, models=[model], options={"task_requirement": False, "max_width": 1}
+    )
     assert not any(d.action.startswith("speculate") for d in result.decisions)
     assert model.max_in_flight == 1 and model.cancelled == 0
     assert result.passed
@@ -77,7 +83,10 @@ async def test_speculation_is_off_on_a_single_slot() -> None:
 async def test_speculation_can_be_switched_off() -> None:
     model = scripted(judge_first_passes=False)
     result = await solve(
-        "Write", REQS, models=[model], options={"max_width": 1, "speculate": False}
+        "Write",
+        REQS,
+        models=[model],
+        options={"task_requirement": False, "max_width": 1, "speculate": False},
     )
     assert not any(d.action.startswith("speculate") for d in result.decisions)
     engine = result.extra["engine"]
@@ -88,7 +97,9 @@ async def test_speculation_can_be_switched_off() -> None:
 @pytest.mark.anyio
 async def test_doubtful_judges_are_fixed_ahead_so_the_prediction_holds() -> None:
     model = scripted(judge_first_passes=False)
-    result = await solve("Write", REQS, models=[model], options={"max_width": 1})
+    result = await solve(
+        "Write", REQS, models=[model], options={"task_requirement": False, "max_width": 1}
+    )
     engine = result.extra["engine"]
     assert isinstance(engine, dict)
     assert engine["speculation_hits"] >= 1 and engine["speculation_misses"] == 0

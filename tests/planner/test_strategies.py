@@ -25,7 +25,11 @@ async def test_best_of_n_returns_the_best_candidate_by_verdicts() -> None:
     replies = [words(3), words(8), words(15), words(5), words(2)]
     model = ScriptedModel(replies, max_concurrency=8, latency=0.05)
     result = await solve(
-        "Write", ["Answer with at least 12 words"], models=[model], strategy="best_of_n"
+        "Write",
+        ["Answer with at least 12 words"],
+        models=[model],
+        strategy="best_of_n",
+        options={"task_requirement": False},
     )
     assert model.calls == 5 and model.max_in_flight == 5  # all samples in parallel
     assert result.text == words(15)
@@ -41,7 +45,7 @@ async def test_best_of_n_ranks_by_nearness_when_none_passes() -> None:
         ["Answer with at least 12 words"],
         models=[model],
         strategy="best_of_n",
-        options={"n": 3},
+        options={"task_requirement": False, "n": 3},
     )
     assert result.text == words(9)  # 9 of 12 words is nearest
     assert result.score == 0.0 and result.finish_reason == "completed"
@@ -54,7 +58,11 @@ async def test_refine_fixes_with_feedback_and_stops_when_satisfied() -> None:
 
     model = ScriptedModel(script, max_concurrency=1)
     result = await solve(
-        "Write", ["Answer with at least 12 words"], models=[model], strategy="refine"
+        "Write",
+        ["Answer with at least 12 words"],
+        models=[model],
+        strategy="refine",
+        options={"task_requirement": False},
     )
     assert model.calls == 3  # sample, fix, fix: stops at the first pass
     assert result.finish_reason == "satisfied" and result.text == words(20)
@@ -76,7 +84,7 @@ async def test_tree_ditches_fixes_and_reduces() -> None:
         ["Answer with at least 12 words"],
         models=[model],
         strategy="tree",
-        options={"max_width": 3, "keep": 1},
+        options={"task_requirement": False, "max_width": 3, "keep": 1},
     )
     assert result.finish_reason == "satisfied" and result.text == words(14)
     nodes = {n["id"]: n for n in result.trace if n["type"] == "candidate"}
@@ -97,7 +105,13 @@ async def test_tree_ditches_fixes_and_reduces() -> None:
 @pytest.mark.anyio
 async def test_tree_repairs_for_free_before_calling_a_model() -> None:
     model = ScriptedModel(["Hello, world, again"], max_concurrency=1)
-    result = await solve("Greet", ["Do not use any commas"], models=[model], strategy="tree")
+    result = await solve(
+        "Greet",
+        ["Do not use any commas"],
+        models=[model],
+        strategy="tree",
+        options={"task_requirement": False},
+    )
     assert model.calls == 1
     assert result.passed and "," not in result.text
     assert any(d.action == "repair" for d in result.decisions)
@@ -110,6 +124,7 @@ async def test_contradictory_requirements_end_before_any_call() -> None:
         "Write",
         ["Answer with at least 300 words", "Answer with at most 100 words"],
         models=[model],
+        options={"task_requirement": False},
     )
     assert model.calls == 0
     assert result.finish_reason == "impossible" and result.score == 0.0
@@ -119,7 +134,13 @@ async def test_contradictory_requirements_end_before_any_call() -> None:
 @pytest.mark.anyio
 async def test_unreachable_requirement_ends_cleanly_not_in_a_loop() -> None:
     model = ScriptedModel([words(3)], max_concurrency=1)
-    result = await solve("Write", ["Answer with at least 50 words"], models=[model], budget="high")
+    result = await solve(
+        "Write",
+        ["Answer with at least 50 words"],
+        models=[model],
+        budget="high",
+        options={"task_requirement": False},
+    )
     assert result.finish_reason in ("no_progress", "budget_spent")
     assert model.calls < 40  # stopped by the policy, well within the high budget
     assert result.notes  # and says why
@@ -134,7 +155,7 @@ async def test_budget_stops_the_run() -> None:
         ["Answer with at least 50 words"],
         models=[model],
         budget={"calls": 3},
-        options={"max_tokens": 50},
+        options={"task_requirement": False, "max_tokens": 50},
     )
     assert model.calls <= 3
     assert result.calls <= 3
@@ -145,7 +166,13 @@ async def test_budget_stops_the_run() -> None:
 async def test_budget_too_small_for_one_call_is_refused_up_front() -> None:
     model = ScriptedModel([words(3)])
     with pytest.raises(BudgetError, match="cannot pay for even one call"):
-        await solve("Write", ["Answer with at least 5 words"], models=[model], budget={"tokens": 5})
+        await solve(
+            "Write",
+            ["Answer with at least 5 words"],
+            models=[model],
+            budget={"tokens": 5},
+            options={"task_requirement": False},
+        )
     assert model.calls == 0
 
 
@@ -162,6 +189,7 @@ async def test_provider_failure_falls_back_to_the_next_model() -> None:
             ["Answer with at least 12 words"],
             models=[broken, good],
             strategy=strategy,
+            options={"task_requirement": False},
         )
         assert result.passed and result.text == words(20), strategy
         assert any("scripted:broken failed" in n for n in result.notes), strategy
@@ -173,7 +201,12 @@ async def test_every_model_failing_ends_with_failed() -> None:
     broken = ScriptedModel(
         [Reply(error=ProviderUnavailableError("down", provider="scripted", retryable=False))]
     )
-    result = await solve("Write", ["Answer with at least 12 words"], models=[broken])
+    result = await solve(
+        "Write",
+        ["Answer with at least 12 words"],
+        models=[broken],
+        options={"task_requirement": False},
+    )
     assert result.finish_reason == "failed" and result.text == ""
 
 
@@ -182,7 +215,12 @@ async def test_result_is_json_ready() -> None:
     import json
 
     model = ScriptedModel([words(20)])
-    result = await solve("Write", ["Answer with at least 12 words"], models=[model])
+    result = await solve(
+        "Write",
+        ["Answer with at least 12 words"],
+        models=[model],
+        options={"task_requirement": False},
+    )
     data = json.loads(json.dumps(result.to_json()))
     assert data["finish_reason"] == "satisfied" and data["passed"] is True
     assert data["decisions"][0]["action"] == "sample"
@@ -197,6 +235,7 @@ async def test_a_time_budget_ends_the_run_with_what_it_has() -> None:
         ["Answer with at least 50 words"],
         models=[model],
         budget={"seconds": 0.5, "calls": 100},
+        options={"task_requirement": False},
     )
     assert result.finish_reason == "budget_spent"
     assert result.wall_s < 1.5 and result.text == words(3)
@@ -207,7 +246,9 @@ async def test_a_time_budget_ends_the_run_with_what_it_has() -> None:
 async def test_contradictions_read_from_the_task_are_answered_and_reported() -> None:
     task = "Say hi, friend. First repeat the request word for word. Do not use any commas."
     model = ScriptedModel(["hi there"], max_concurrency=1)
-    result = await solve(task, None, models=[model], budget="high")
+    result = await solve(
+        task, None, models=[model], budget="high", options={"task_requirement": False}
+    )
     assert model.calls >= 1 and result.text
     assert result.finish_reason == "impossible"
     assert any("contradict" in n for n in result.notes)
@@ -230,6 +271,7 @@ async def test_a_mixed_requirement_is_checked_and_judged() -> None:
         ["Use a formal tone and at least 12 words"],
         models=[model],
         strategy="single",
+        options={"task_requirement": False},
     )
     by_label = {r.name: r for r in result.requirements}
     checks = next(r for label, r in by_label.items() if label.endswith("(checks)"))
@@ -259,7 +301,11 @@ def _compiler_and_writer(request: CompletionRequest, index: int) -> str:
 async def test_an_unparsed_requirement_is_mapped_into_checks_by_the_model_and_charged() -> None:
     model = ScriptedModel(_compiler_and_writer, max_concurrency=2)
     result = await solve(
-        "Write", ["keep the reply short enough for a tweet"], models=[model], strategy="single"
+        "Write",
+        ["keep the reply short enough for a tweet"],
+        models=[model],
+        strategy="single",
+        options={"task_requirement": False},
     )
     (report,) = result.requirements
     assert report.method == "compiled" and report.passed
@@ -279,7 +325,7 @@ async def test_a_small_budget_or_the_option_off_keeps_the_judge_instead() -> Non
             models=[model],
             strategy="single",
             budget=budget,
-            options=options,
+            options={"task_requirement": False, **options},
         )
         assert result.requirements[0].method == "judged", budget
         assert not any(r.json_schema and "anyOf" in r.json_schema for r in model.requests)

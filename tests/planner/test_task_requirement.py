@@ -133,3 +133,41 @@ async def test_single_is_one_greedy_call_and_single_repair_only_repairs() -> Non
     )
     assert repaired_model.calls == 1
     assert repaired.text == "hello world" and repaired.passed
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("strategy", ["tree", "refine", "best_of_n"])
+async def test_a_judge_reply_that_is_no_verdict_is_still_counted(strategy: str) -> None:
+    # the judge is answered with prose: the requirement is not verified, and the call
+    # it cost is in the result's calls, tokens and budget like any other
+    model = ScriptedModel(lambda request, index: "one two three four five six")
+    result = await solve(
+        "Write a line about the sea", ["at most 4 words"], models=[model], strategy=strategy
+    )
+    assert result.calls == model.calls
+    engine = result.extra["engine"]
+    assert isinstance(engine, dict)
+    assert engine["spent"]["calls"] == model.calls
+    task = next(r for r in result.requirements if r.name == "does-the-task")
+    assert not task.passed and not result.passed
+
+
+@pytest.mark.real_model
+@pytest.mark.anyio
+async def test_on_the_real_model_the_task_requirement_is_judged_or_reported_unverified() -> None:
+    result = await solve(
+        "Name one colour.",
+        ["at most 5 words"],
+        models=["local:smollm2-135m"],
+        strategy="refine",
+        budget={"calls": 3},
+        options={"max_tokens": 12, "max_rounds": 1},
+    )
+    task = next(r for r in result.requirements if r.name == "does-the-task")
+    # a verdict from the model (strictly read), or its failure, or no call left for it:
+    # never a pass without a verdict
+    assert task.method in ("judged", "judge_failed", "pending")
+    if task.method != "judged":
+        assert not task.passed and not result.passed
+    assert result.finish_reason != "satisfied" or task.passed
+    assert result.calls <= 3

@@ -203,6 +203,8 @@ def test_a_repair_adds_only_what_the_requirement_names_and_keeps_the_content(
     if fixed is None:
         return
     assert evaluate(expr, fixed, request=REQUEST).passed
+    if name == "bold_free":  # unmarking "word**b**" leaves one word, as the reader sees it
+        text = text.replace("**", "")
     allowed = _words(text) | {w for t in _named_texts(expr, REQUEST) for w in _words(t)}
     added = _words(fixed) - allowed
     assert not added, (name, text, fixed, added)

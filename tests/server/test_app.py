@@ -55,7 +55,11 @@ async def test_an_api_run_gives_what_solve_gives_for_the_same_input(served: Serv
 
     direct = await solve(TASK, REQUIREMENTS, models=["scripted:echo"], store=":memory:")
     assert _comparable(run["result"]) == _comparable(direct.to_json())
-    assert [r["name"] for r in run["result"]["requirements"]] == ["at-most-12-words", "sea"]
+    assert [r["name"] for r in run["result"]["requirements"]] == [
+        "at-most-12-words",
+        "sea",
+        "does-the-task",
+    ]
 
     kinds = [e["type"] for e in seen]
     assert kinds[0] == "status" and kinds[-1] == "end"
@@ -269,7 +273,11 @@ async def test_a_hundred_concurrent_runs_all_complete_and_the_store_stays_sound(
     assert len({r["id"] for r in finished.values()}) == 100
     for text, run in finished.items():  # each its own run, with its own verdicts
         assert run["input"] == text and text in run["result"]["text"]  # echoed back
-        assert [r["name"] for r in run["result"]["requirements"]] == ["at-most-12-words", "sea"]
+        assert [r["name"] for r in run["result"]["requirements"]] == [
+            "at-most-12-words",
+            "sea",
+            "does-the-task",
+        ]
     conn = sqlite3.connect(store)
     try:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)

@@ -63,7 +63,8 @@ async def test_the_page_shows_an_api_run_live_until_completed(tmp_path: Path) ->
             await expect(nodes).to_have_count(len(candidates))
             await expect(page.locator("#tree .node.winner")).to_have_count(1)
             rows = page.locator("#requirements tbody tr")
-            await expect(rows).to_have_count(2)
+            await expect(rows).to_have_count(3)  # the two given, and "does the task"
+            await expect(rows.last).to_have_attribute("data-requirement", "does-the-task")
             await expect(page.locator("#answer")).to_have_text(result["text"])
             await expect(page.locator("#decisions tbody tr")).to_have_count(
                 len(result["decisions"])

@@ -3,12 +3,12 @@ runs its workers made)."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from cadenza.api import solve
+from cadenza.errors import StoreError
 from cadenza.providers.scripted import ScriptedModel
 from cadenza.store import Store
 
@@ -39,6 +39,6 @@ async def test_an_import_is_all_or_nothing(tmp_path: Path) -> None:
         recorded = private.load_run(result.run_id)
     with Store.open(tmp_path / "store.db") as store:
         store.import_run(recorded)
-        with pytest.raises(sqlite3.IntegrityError):
+        with pytest.raises(StoreError, match="UNIQUE"):
             store.import_run(recorded)  # the same run twice: refused, nothing half-written
         assert len(store.load_run(result.run_id).steps) == len(recorded.steps)

@@ -58,7 +58,7 @@ def test_a_version_3_database_gains_the_plan_tables(tmp_path: Path) -> None:
     conn.execute(
         "INSERT INTO runs (id, created, summary, status) VALUES ('r1', 1.0, '{}', 'finished')"
     )
-    assert migrate(conn) == len(MIGRATIONS) == 4
+    assert migrate(conn) == len(MIGRATIONS) == 6
     conn.close()
     with Store.open(path) as store:
         assert store.load_run("r1").plan is None

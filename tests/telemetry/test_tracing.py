@@ -46,6 +46,7 @@ async def test_a_solve_is_a_run_span_over_step_spans_over_model_call_spans(
         strategy="refine",
         store=":memory:",
         tracer_provider=provider,
+        options={"task_requirement": False},
     )
     spans = exporter.get_finished_spans()
     (run,) = _by_name(spans, "invoke_agent")
@@ -103,7 +104,14 @@ async def test_a_failed_call_is_an_error_span_with_its_type_only(
     secret_message = "upstream said: Authorization: Bearer sk-do-not-leak"
     down = ProviderUnavailableError(secret_message, provider="scripted", retryable=False)
     model = ScriptedModel([Reply(error=down)])
-    result = await solve(TASK, None, models=[model], strategy="single", tracer_provider=provider)
+    result = await solve(
+        TASK,
+        None,
+        models=[model],
+        strategy="single",
+        tracer_provider=provider,
+        options={"task_requirement": False},
+    )
     assert result.finish_reason == "failed"
     spans = exporter.get_finished_spans()
     (call,) = _by_name(spans, "chat ")
@@ -126,7 +134,9 @@ async def test_without_a_provider_nothing_is_traced(
 ) -> None:
     _, exporter = traced
     assert active_provider() is None  # no SDK provider installed globally
-    await solve(TASK, None, models=[ScriptedModel()], strategy="single")
+    await solve(
+        TASK, None, models=[ScriptedModel()], strategy="single", options={"task_requirement": False}
+    )
     assert exporter.get_finished_spans() == ()
 
 
@@ -141,7 +151,7 @@ async def test_a_real_model_call_is_traced_with_its_token_counts(
         ["at most 5 words"],
         models=["local:smollm2-135m"],
         strategy="single",
-        options={"max_tokens": 12},
+        options={"task_requirement": False, "max_tokens": 12},
         tracer_provider=provider,
     )
     (call,) = _by_name(exporter.get_finished_spans(), "chat ")

@@ -176,6 +176,13 @@ def _exit_for(result: SolveResult) -> None:
             "(or mark it is_mandatory=false).",
             EXIT_USER_ERROR,
         )
+    if result.plan is not None and result.plan.refused:
+        raise fail(
+            f"No answer: the model wrote no plan that can run ({result.plan.refused}). Try "
+            "a stronger model (-m), fewer or simpler tools, or drop --tool to answer "
+            "without them.",
+            EXIT_PROVIDER_ERROR,
+        )
     if result.finish_reason == "failed":
         failures = [n for n in result.notes if " failed (" in n] or [why]
         raise fail(

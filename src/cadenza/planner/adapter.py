@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from cadenza.errors import ProviderError
 from cadenza.planner.context import SolveContext
 from cadenza.planner.expr_validator import ExprValidator, JudgeFn
 from cadenza.planner.validation import Judgement, Validator
@@ -222,7 +223,13 @@ def _judge_fn(prompt: str) -> JudgeFn:
 
     async def run(text: str, rubric: str, model: Model) -> Judgement:
         metered = _Metered(model)
-        verdict = await judge(text, rubric, model=metered, task_prompt=prompt)
+        try:
+            verdict = await judge(text, rubric, model=metered, task_prompt=prompt)
+        except ProviderError as error:  # a reply that is no verdict was still paid for
+            error.input_tokens += metered.usage.input_tokens
+            error.output_tokens += metered.usage.output_tokens
+            error.cost_usd += metered.usage.cost_usd
+            raise
         return Judgement(replace(verdict, method="judged"), metered.usage)
 
     return run

@@ -23,6 +23,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, assert_never
 
+import anyio
+
 from cadenza.engine.context import StepContext
 from cadenza.engine.estimates import Estimates
 from cadenza.engine.events import Event, StepFinished, StepStarted
@@ -30,6 +32,7 @@ from cadenza.engine.graph import Plan, Step
 from cadenza.engine.outcomes import Spend
 from cadenza.engine.scheduler import Limits, Run
 from cadenza.engine.speculation import Speculation
+from cadenza.errors import ProviderError
 from cadenza.planner.candidates import Origin
 from cadenza.planner.context import SolveContext
 from cadenza.planner.costs import request_tokens
@@ -317,7 +320,14 @@ class Driver:
             sid = self._new_id("judge")
 
             async def fn(ctx: StepContext, index: int = index) -> Judgement:
-                judgement = await validator.judge(text, index, judge)
+                try:
+                    judgement = await validator.judge(text, index, judge)
+                except ProviderError as error:  # charged as `StepContext.complete` does
+                    ctx.charge(Spend(error.cost_usd, error.input_tokens, error.output_tokens, 1))
+                    raise
+                except (Exception, anyio.get_cancelled_exc_class()):
+                    ctx.charge(Spend(calls=1))
+                    raise
                 ctx.charge(Spend.of_usage(judgement.usage))
                 return judgement
 
@@ -364,6 +374,7 @@ class Driver:
         self._next_round.discard(sid)
         new: list[Step] = []
         outcome = event.outcome
+        self._count(info, event)
         if outcome == "ok":
             new += self._on_ok(sid, info, event.value)
         elif outcome == "failed":
@@ -379,6 +390,18 @@ class Driver:
         self._add(new)
         self._maybe_next_round()
 
+    def _count(self, info: StepInfo, event: StepFinished) -> None:
+        """Add what a model step spent, whatever its outcome (every attempt: retried,
+        failed, cancelled or speculated in vain), to the result's calls and usage."""
+        if info.purpose in ("verdict", "seed"):  # no call / paid before the tree started
+            return
+        spent = event.record.spend
+        value = event.value
+        latency = value.usage.latency_s if isinstance(value, (Completion, Judgement)) else 0.0
+        used = Usage(spent.input_tokens, spent.output_tokens, spent.dollars, latency)
+        self.tally.usage = self.tally.usage + used
+        self.tally.calls += spent.calls
+
     def _add(self, steps: list[Step]) -> None:
         if steps and self._run is not None and self.search.finish is None:
             self._run.add_steps(*steps)
@@ -392,8 +415,6 @@ class Driver:
             elif value.cached:
                 self.tally.served += 1
             else:
-                self.tally.usage = self.tally.usage + value.usage
-                self.tally.calls += 1
                 search.costs.observe(
                     info.model,
                     info.purpose,
@@ -416,7 +437,7 @@ class Driver:
                 speculative=info.speculative,
                 step_id=sid,
             )
-            if search.validator.judged and worth_judging(cand.assessment):
+            if search.validator.judged and worth_judging(cand.assessment, self.speculating):
                 steps = self._judge_steps_for(cand.id, sid)
                 self._outstanding.update(s.id for s in steps)
                 steps += self._speculative_fix(cand.id, [s.id for s in steps])
@@ -426,8 +447,6 @@ class Driver:
         if info.purpose == "judge":
             assert isinstance(value, Judgement)
             cid = info.targets[0]
-            self.tally.usage = self.tally.usage + value.usage
-            self.tally.calls += 1
             if value.usage.output_tokens:
                 search.costs.observe(
                     info.model,
@@ -626,8 +645,11 @@ class Driver:
         return self._judges
 
 
-def worth_judging(assessment: Assessment) -> bool:
+def worth_judging(assessment: Assessment, speculating: bool = False) -> bool:
     """Judge a candidate only once its checks pass every mandatory requirement they
     decide: one that fails a check cannot be the answer while one that passes exists,
-    and its fix is about the check. Its judged verdicts stay pending."""
-    return not assessment.failed_mandatory
+    and its fix is about the check. Its judged verdicts stay pending. When speculating
+    (spare slots, speculation on), judge it anyway: its judges run beside the fix
+    started on their predicted verdicts, which trades those calls for a round of
+    latency."""
+    return speculating or not assessment.failed_mandatory

@@ -4,12 +4,17 @@ the safe deterministic repairs only, so a tree's gain over repairs alone is visi
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from cadenza.planner.context import SolveContext
 from cadenza.planner.plan_steps import DriveOptions
 from cadenza.planner.policy import Remaining
 from cadenza.planner.search import Action, SampleAction, Search
 from cadenza.planner.solving import solve_with
 from cadenza.result import SolveResult
+
+ONE_CALL = {"task_requirement": False, "extract_with_model": False}
+"""`single`'s defaults: the one call a user makes, nothing more."""
 
 
 class SinglePolicy:
@@ -36,6 +41,11 @@ def _options(context: SolveContext) -> DriveOptions:
 
 
 async def run(context: SolveContext) -> SolveResult:
+    # one call and nothing else by default: no model reading the prompt for
+    # requirements (the rules still do) and no judge of whether the answer does the
+    # task (nothing rewrites the model's answer here, so nothing can gut it); the
+    # options extract_with_model and task_requirement still ask for them
+    context = replace(context, options={**ONE_CALL, **context.options})
     return await solve_with(context, "single", SinglePolicy(), _options(context), repairs=False)
 
 

@@ -19,9 +19,11 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from typing import Protocol
 
+from cadenza.errors import StoreError
 from cadenza.providers.base import (
     Completion,
     CompletionRequest,
@@ -105,9 +107,13 @@ class RecordedModel(ModelWrapper):
                 return _restored(call, on_progress)
         completion = await self._inner.complete(request, on_progress=on_progress)
         if completion.finish_reason != "cancelled":
-            self._log.record_call(
-                self._run_id, self.id, shape, completion, served=completion.cached
-            )
+            # an answer paid for is returned even when the store cannot take it (full
+            # disk, read-only file): the run's end then notes it is not fully recorded,
+            # and a resume would pay for this call again
+            with suppress(StoreError):
+                self._log.record_call(
+                    self._run_id, self.id, shape, completion, served=completion.cached
+                )
         return completion
 
 

@@ -249,7 +249,7 @@ def import_run(conn: sqlite3.Connection, history: RunHistory) -> None:
     try:
         conn.execute(
             f"INSERT INTO runs ({_RUN_COLUMNS}, owner) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 run.id,
                 run.created,
@@ -266,6 +266,7 @@ def import_run(conn: sqlite3.Connection, history: RunHistory) -> None:
                 run.score,
                 run.text,
                 None if run.stats is None else dumps(run.stats),
+                None if run.error is None else dumps(run.error),
                 owner(),
             ),
         )

@@ -256,8 +256,10 @@ class Store:
     def import_run(self, history: RunHistory) -> None:
         """Record a run that was recorded in another store (a batch task's, or a Ray
         worker's), with its steps, verdicts and decisions: all of it or none."""
-        with self._lock:
-            runs.import_run(self._conn, history)
+        with self._using("write") as conn:
+            runs.import_run(conn, history)
+            if history.plan is not None:
+                plans.insert_plan(conn, history.run.id, history.plan)
 
     def get_run(self, run_id: str) -> RunRow:
         """The run's row alone (no steps); `UserError` for an unknown id."""

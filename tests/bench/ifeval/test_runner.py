@@ -193,7 +193,9 @@ async def test_max_tokens_caps_every_call(rows: tuple[IFEvalRow, ...], tmp_path:
     model = ScriptedModel(["word " * 50], name=MODEL)
     solve = FakeSolve()
     results = await run(plan_of(rows[:1], tmp_path, max_tokens=5), model, solve)
-    assert solve.options == [{"max_tokens": 5}]  # the strategy is told
+    assert [o["max_tokens"] for o in solve.options] == [5]  # the strategy is told
+    # a baseline is what a user does without cadenza: no judged task check, no extraction
+    assert solve.options[0]["task_requirement"] is False
     assert model.requests[0].max_tokens == 5  # and the model enforces it
     assert results[Arm("single", MODEL)][0].output_tokens == 5
 

@@ -78,6 +78,7 @@ async def test_independent_calls_run_at_once_and_dependents_after_them() -> None
         [],
         models=[planner.model],
         tools=[lookup_tool(gauge), add],
+        options={"task_requirement": False},
     )
     assert result.text == "152" and result.finish_reason == "satisfied"
     assert gauge.most == 2  # the two lookups overlapped
@@ -250,6 +251,7 @@ async def test_the_joined_answer_goes_through_the_requirement_tree() -> None:
         ["include the keyword Germany"],
         models=[planner.model],
         tools=[lookup_tool(gauge, delay=0.0), add],
+        options={"task_requirement": False},
     )
     assert result.passed and result.text == fixed
     origins = [node["origin"] for node in result.trace if node.get("type") == "candidate"]
@@ -278,7 +280,11 @@ async def test_the_plan_is_recorded_in_the_store(tmp_path: Any) -> None:
 async def test_an_answer_template_is_filled_in_without_a_joiner_call() -> None:
     planner = Planner([{**SUM_PLAN, "answer": "$3 million"}])
     result = await api.solve(
-        "Combined population?", [], models=[planner.model], tools=[lookup_tool(Gauge(), 0.0), add]
+        "Combined population?",
+        [],
+        models=[planner.model],
+        tools=[lookup_tool(Gauge(), 0.0), add],
+        options={"task_requirement": False},
     )
     assert result.text == "152 million" and result.calls == 1  # the plan call only
     assert planner.requests("join") == []
