@@ -33,15 +33,19 @@ def test_run_renders_answer_and_usage() -> None:
     assert "Say hi" in result.stdout and "1 call(s)" in result.stdout
 
 
-def test_an_answer_nobody_could_judge_is_not_reported_satisfied() -> None:
-    # by default a judge decides whether the answer does the task; the echo model
-    # answers the judge with the judge's own prompt, which is no verdict
-    result = runner.invoke(app, ["run", "Say hi", "--model", "scripted:echo", "--json"])
+def test_a_requirement_nobody_could_judge_is_not_reported_satisfied() -> None:
+    # the echo model answers the judge with the judge's own prompt, which is no verdict
+    result = runner.invoke(
+        app, ["run", "Say hi", "-r", "use a warm tone", "--model", "scripted:echo", "--json"]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    task = [r for r in data["requirements"] if r["name"] == "does-the-task"]
-    assert len(task) == 1 and task[0]["passed"] is False
+    tone = [r for r in data["requirements"] if r["name"] == "use-a-warm-tone"]
+    assert len(tone) == 1 and tone[0]["passed"] is False
+    assert tone[0]["method"] == "judge_failed"
     assert data["finish_reason"] != "satisfied" and data["passed"] is False
+    names = [r["name"] for r in data["requirements"]]
+    assert names[-1] == "does-the-task"  # settled from the text: the echo is an answer
 
 
 def test_an_option_that_is_not_key_value_is_refused() -> None:

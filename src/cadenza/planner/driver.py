@@ -49,6 +49,7 @@ from cadenza.planner.plan_steps import (
 from cadenza.planner.policy import Cost, Remaining
 from cadenza.planner.prompting import fix_request, merge_request, sample_request
 from cadenza.planner.search import Action, FixAction, MergeAction, SampleAction, Search
+from cadenza.planner.task_screen import TASK_REQUIREMENT, screen
 from cadenza.planner.validation import Assessment, Judgement
 from cadenza.providers.base import Completion, CompletionRequest, Model, Usage
 from cadenza.requirements.judge import judge_request
@@ -310,13 +311,31 @@ class Driver:
             latency_s=cost.latency_s,
         )
 
+    def _screened(self, cid: str) -> dict[int, Verdict]:
+        """The judged requirements of `cid` settled without a call: the implicit task
+        requirement, where the text settles it (`cadenza.planner.task_screen`)."""
+        search = self.search
+        cand = search.candidates[cid]
+        for index in search.validator.judged:
+            if search.requirements[index].name != TASK_REQUIREMENT:
+                continue
+            parents = [search.candidates[p].text for p in cand.parents if p in search.candidates]
+            repeat = bool(getattr(search.validator, "repeat_asked", False))
+            verdict = screen(cand.text, parents, self.context.task.prompt(), repeat_asked=repeat)
+            return {} if verdict is None else {index: verdict}
+        return {}
+
     def _judge_steps_for(self, cid: str, source: str) -> list[Step]:
         text = self.search.candidates[cid].text
         validator = self.search.validator
         judge = self.judge_model
         steps: list[Step] = []
         ids: list[str] = []
+        decided = self._screened(cid)
         for index in validator.judged:
+            if index in decided:
+                self._judges.setdefault(cid, {})[index] = decided[index]
+                continue
             sid = self._new_id("judge")
 
             async def fn(ctx: StepContext, index: int = index) -> Judgement:
@@ -439,9 +458,11 @@ class Driver:
             )
             if search.validator.judged and worth_judging(cand.assessment, self.speculating):
                 steps = self._judge_steps_for(cand.id, sid)
-                self._outstanding.update(s.id for s in steps)
-                steps += self._speculative_fix(cand.id, [s.id for s in steps])
-                return steps
+                if steps:
+                    self._outstanding.update(s.id for s in steps)
+                    steps += self._speculative_fix(cand.id, [s.id for s in steps])
+                    return steps
+                search.judged(cand.id, self._judges[cand.id])  # settled without a call
             search.settled(cand.id)
             return self._after_settled(cand.id)
         if info.purpose == "judge":

@@ -3,11 +3,13 @@ language (checked in-process) or left to a judge (the rest)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import replace
 
 from cadenza.planner.validation import Judgement
 from cadenza.providers.base import Model
+from cadenza.requirements.lang.codec import to_json
 from cadenza.requirements.lang.evaluate import evaluate
 from cadenza.requirements.lang.nodes import Expr
 from cadenza.requirements.verdict import Verdict
@@ -51,6 +53,14 @@ class ExprValidator:
         self._prompt = prompt
         self._conflicts = tuple(conflicts)
         self._notes = tuple(notes)
+        self._repeat_asked = any(
+            e is not None and "repeats_request" in json.dumps(to_json(e)) for e in self._exprs
+        )
+
+    @property
+    def repeat_asked(self) -> bool:
+        """Whether a requirement asks for the request to be repeated in the answer."""
+        return self._repeat_asked
 
     @property
     def requirements(self) -> tuple[Requirement, ...]:
