@@ -89,7 +89,8 @@ def test_a_cut_or_garbled_stream_is_a_provider_failure_not_an_answer(
     assert len(fake.requests) == 3  # one call, retried twice: the failure may be passing
     history = cli.run("runs", "--store", str(cli.store), "--json")
     (row,) = json.loads(history.stdout)["runs"]
-    assert row["calls"] == 0 and row["finish_reason"] == "failed"
+    # every attempt is counted: a cut stream may still be billed
+    assert row["calls"] == len(fake.requests) and row["finish_reason"] == "failed"
     steps = cli.run("runs", row["id"], "--store", str(cli.store), "--json")
     (sample,) = [s for s in json.loads(steps.stdout)["steps"] if s["kind"] == "sample"]
     assert sample["outcome"] == "failed"
