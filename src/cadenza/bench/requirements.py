@@ -17,7 +17,6 @@ found), per family, model calls and seconds. The labels are only read to score.
 from __future__ import annotations
 
 import json
-import re
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -25,88 +24,19 @@ from pathlib import Path
 from typing import Any
 
 from cadenza.errors import ProviderError, UserError
-from cadenza.providers.base import Completion, CompletionRequest, Model, ProgressCallback, Usage
+from cadenza.providers.base import Model
+from cadenza.providers.metered import Metered
 from cadenza.requirements.compile import CompiledRequirement, compile_requirements
 from cadenza.requirements.compiler import ModelCompiler
 from cadenza.requirements.extract import extract_requirements, extract_requirements_with_model
 from cadenza.requirements.judge import judge
 from cadenza.requirements.lang.codec import to_json
 from cadenza.requirements.lang.evaluate import evaluate
+from cadenza.requirements.words import content_words
 from cadenza.store.store import Store
 
 REQUIREMENTS_FILE = "requirements.jsonl"
 PROMPTS_FILE = "prompts.jsonl"
-_STOP = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "it",
-        "its",
-        "to",
-        "of",
-        "in",
-        "on",
-        "and",
-        "or",
-        "for",
-        "with",
-        "be",
-        "is",
-        "are",
-        "your",
-        "my",
-        "me",
-        "do",
-        "not",
-        "no",
-        "any",
-        "at",
-        "as",
-        "by",
-        "that",
-        "this",
-        "them",
-        "they",
-        "should",
-        "must",
-        "will",
-        "can",
-        "may",
-        "please",
-        "only",
-        "just",
-        "than",
-        "more",
-        "less",
-    ]
-)
-
-
-class Counting:
-    """A model wrapper that counts the calls made through it and their tokens."""
-
-    def __init__(self, model: Model) -> None:
-        self._model = model
-        self.calls = 0
-        self.usage = Usage()
-
-    @property
-    def id(self) -> str:
-        return self._model.id
-
-    @property
-    def max_concurrency(self) -> int:
-        return self._model.max_concurrency
-
-    async def complete(
-        self, request: CompletionRequest, *, on_progress: ProgressCallback | None = None
-    ) -> Completion:
-        completion = await self._model.complete(request, on_progress=on_progress)
-        if not completion.cached:
-            self.calls += 1
-            self.usage = self.usage + completion.usage
-        return completion
 
 
 @dataclass
@@ -169,11 +99,6 @@ async def decide(
     return passed
 
 
-def content_words(text: str) -> set[str]:
-    words = re.findall(r"[a-z0-9#']+", text.lower())
-    return {w.rstrip("s") for w in words if w not in _STOP and len(w) > 1}
-
-
 def same_requirement(listed: str, found: CompiledRequirement, listed_expr: object) -> bool:
     """Whether a found requirement means the listed one: the same expression, or the
     found text carries most of the listed one's content words."""
@@ -195,7 +120,7 @@ async def run(
     requirements = load(data / REQUIREMENTS_FILE)[:limit]
     prompts = load(data / PROMPTS_FILE)[:limit]
     started = time.monotonic()
-    counted = Counting(model) if model is not None else None
+    counted = Metered(model) if model is not None else None
     cache = store if store is not None else Store.open(":memory:")
     compiler = ModelCompiler(counted, store=cache) if counted is not None else None
     items: list[ItemOutcome] = []
@@ -243,7 +168,7 @@ async def run(
 def report(
     items: list[ItemOutcome],
     prompts: list[PromptOutcome],
-    model: Counting | None,
+    model: Metered | None,
     seconds: float,
 ) -> dict[str, Any]:
     mech = [i for i in items if i.kind == "mechanical"]

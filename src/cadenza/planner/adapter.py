@@ -17,12 +17,10 @@ from cadenza.planner.context import SolveContext
 from cadenza.planner.expr_validator import ExprValidator, JudgeFn
 from cadenza.planner.validation import Judgement, Validator
 from cadenza.providers.base import (
-    Completion,
-    CompletionRequest,
     Model,
-    ProgressCallback,
     Usage,
 )
+from cadenza.providers.metered import Metered
 from cadenza.requirements.compile import (
     CompiledRequirement,
     compile_requirements,
@@ -59,7 +57,7 @@ async def prepare(context: SolveContext, *, repairs: bool = True) -> Prepared:
     `MAX_MODEL_COMPILES` per solve, only when the budget can spare them: see
     `model_compiles_allowed`); what the compiler cannot turn into a check is judged."""
     prompt = context.task.prompt()
-    metered = _Metered(context.models[0])
+    metered = Metered(context.models[0])
     allowed = model_compiles_allowed(context)
     extract = allowed > 0 and bool(context.options.get("extract_with_model", True))
     compiler = _Limited(ModelCompiler(metered, store=context.store), allowed - int(extract))
@@ -191,38 +189,12 @@ def split(
     return parts, exprs, methods, rubrics
 
 
-class _Metered:
-    """A model wrapper that adds up the usage of the calls made through it."""
-
-    def __init__(self, model: Model) -> None:
-        self._model = model
-        self.usage = Usage()
-        self.calls = 0
-
-    @property
-    def id(self) -> str:
-        return self._model.id
-
-    @property
-    def max_concurrency(self) -> int:
-        return self._model.max_concurrency
-
-    async def complete(
-        self, request: CompletionRequest, *, on_progress: ProgressCallback | None = None
-    ) -> Completion:
-        completion = await self._model.complete(request, on_progress=on_progress)
-        if not completion.cached:
-            self.usage = self.usage + completion.usage
-            self.calls += 1
-        return completion
-
-
 def _judge_fn(prompt: str) -> JudgeFn:
     """The LLM judge of `cadenza.requirements.judge`, metered so the planner can
     charge its calls to the budget."""
 
     async def run(text: str, rubric: str, model: Model) -> Judgement:
-        metered = _Metered(model)
+        metered = Metered(model)
         try:
             verdict = await judge(text, rubric, model=metered, task_prompt=prompt)
         except ProviderError as error:  # a reply that is no verdict was still paid for

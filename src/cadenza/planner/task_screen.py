@@ -26,6 +26,7 @@ import re
 from collections.abc import Sequence
 
 from cadenza.requirements.verdict import Verdict
+from cadenza.requirements.words import content_words
 
 TASK_REQUIREMENT = "does-the-task"
 """The name of the implicit requirement (see `cadenza.planner.adapter`)."""
@@ -38,84 +39,8 @@ _REFUSAL = re.compile(
     r"i'?m unable|i won'?t|i will not|as an ai\b|unfortunately,? i)",
     re.IGNORECASE,
 )
-_WORD = re.compile(r"[^\W\d_]{3,}")
-_STOP = frozenset(
-    [
-        "the",
-        "and",
-        "for",
-        "are",
-        "but",
-        "not",
-        "you",
-        "your",
-        "with",
-        "this",
-        "that",
-        "from",
-        "have",
-        "has",
-        "had",
-        "was",
-        "were",
-        "will",
-        "would",
-        "can",
-        "could",
-        "should",
-        "they",
-        "them",
-        "their",
-        "there",
-        "then",
-        "than",
-        "what",
-        "which",
-        "who",
-        "whom",
-        "when",
-        "where",
-        "why",
-        "how",
-        "all",
-        "any",
-        "each",
-        "its",
-        "it's",
-        "our",
-        "out",
-        "one",
-        "two",
-        "into",
-        "onto",
-        "about",
-        "also",
-        "just",
-        "very",
-        "more",
-        "most",
-        "such",
-        "some",
-        "only",
-        "own",
-        "same",
-        "too",
-        "does",
-        "did",
-        "doing",
-        "done",
-        "been",
-        "being",
-        "over",
-        "under",
-    ]
-)
 _SHORT_REST = 20
 """Words left once the pasted request is removed, below which the answer is mostly it."""
-
-
-def content_words(text: str) -> set[str]:
-    return {w for w in (m.lower() for m in _WORD.findall(text)) if w not in _STOP}
 
 
 def kept_share(parent: str, text: str) -> float:

@@ -33,6 +33,7 @@ from cadenza.requirements.lang.describe import describe
 from cadenza.requirements.lang.nodes import Expr
 from cadenza.requirements.rules import find_in_prompt
 from cadenza.requirements.segment import imposing, masked, quoted_spans, segments
+from cadenza.requirements.words import content_words
 from cadenza.task import Requirement
 
 EXTRACT_MAX_TOKENS = 320
@@ -234,62 +235,14 @@ def locate(prompt: str, quote: str) -> tuple[int, int] | None:
     return (m.start(), m.end()) if m else None
 
 
-_STOP = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "it",
-        "its",
-        "to",
-        "of",
-        "in",
-        "on",
-        "and",
-        "or",
-        "for",
-        "with",
-        "be",
-        "is",
-        "are",
-        "your",
-        "you",
-        "my",
-        "me",
-        "do",
-        "not",
-        "no",
-        "any",
-        "at",
-        "as",
-        "by",
-        "that",
-        "this",
-        "them",
-        "they",
-        "should",
-        "must",
-        "will",
-        "can",
-        "may",
-        "please",
-        "only",
-        "just",
-        "keep",
-        "make",
-        "use",
-    ]
-)
-
-
 def _related(quote: str, requirement: str) -> bool:
     """Whether the requirement was read from the quoted words (they share a content
     word), so a model cannot attach a requirement to unrelated words of the prompt."""
 
-    def words(text: str) -> set[str]:
-        return {w.rstrip("s") for w in re.findall(r"[a-z0-9#']+", text.lower()) if w not in _STOP}
-
-    return bool(words(quote) & words(requirement))
+    verbs = ("keep", "make", "use")  # how a requirement is put, not what it is about
+    return bool(
+        content_words(quote, also_ignore=verbs) & content_words(requirement, also_ignore=verbs)
+    )
 
 
 def _is_the_task(prompt: str, span: tuple[int, int]) -> bool:
