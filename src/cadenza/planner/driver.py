@@ -320,8 +320,12 @@ class Driver:
             if search.requirements[index].name != TASK_REQUIREMENT:
                 continue
             parents = [search.candidates[p].text for p in cand.parents if p in search.candidates]
-            repeat = bool(getattr(search.validator, "repeat_asked", False))
-            verdict = screen(cand.text, parents, self.context.task.prompt(), repeat_asked=repeat)
+            verdict = screen(
+                cand.text,
+                parents,
+                self.context.task.prompt(),
+                repeat_asked=search.validator.repeat_asked,
+            )
             return {} if verdict is None else {index: verdict}
         return {}
 

@@ -52,11 +52,16 @@ def drive_options(opts: Mapping[str, Any]) -> DriveOptions:
     )
 
 
-async def run(context: SolveContext) -> SolveResult:
-    opts = context.options
-    limits = SearchLimits(
+def search_limits(opts: Mapping[str, Any]) -> SearchLimits:
+    """The tree's search limits from a solve's ``options``."""
+    return SearchLimits(
         keep=int(opts.get("keep", 2)), improve_optional=bool(opts.get("improve_optional", True))
     )
+
+
+async def run(context: SolveContext) -> SolveResult:
+    opts = context.options
+    limits = search_limits(opts)
     policy = TreePolicy(opts.get("max_width"))
     return await solve_with(
         context, "tree", policy, drive_options(opts), repairs=True, limits=limits

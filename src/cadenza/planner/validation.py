@@ -45,6 +45,11 @@ class Validator(Protocol):
         ...
 
     @property
+    def repeat_asked(self) -> bool:
+        """Whether a requirement asks for the request to be repeated in the answer."""
+        ...
+
+    @property
     def notes(self) -> tuple[str, ...]:
         """What the caller should know about how requirements were understood."""
         ...

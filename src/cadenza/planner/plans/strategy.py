@@ -18,9 +18,9 @@ from cadenza.planner.context import SolveContext
 from cadenza.planner.plans.phase import PlanOptions, PlanPhase
 from cadenza.planner.plans.requests import facts_context
 from cadenza.planner.policy import Remaining
-from cadenza.planner.search import Action, Search, SearchLimits
+from cadenza.planner.search import Action, Search
 from cadenza.planner.solving import Prelude, PreludeFn, solve_with
-from cadenza.planner.tree import TreePolicy, drive_options
+from cadenza.planner.tree import TreePolicy, drive_options, search_limits
 from cadenza.result import FinishReason, SolveResult
 from cadenza.task import Task
 from cadenza.tools.toolset import Toolbox
@@ -109,9 +109,7 @@ async def run(context: SolveContext) -> SolveResult:
             "max_replans >= 0."
         )
     policy = SeededPolicy(TreePolicy(opts.get("max_width")))
-    limits = SearchLimits(
-        keep=int(opts.get("keep", 2)), improve_optional=bool(opts.get("improve_optional", True))
-    )
+    limits = search_limits(opts)
     return await solve_with(
         context,
         "plan",

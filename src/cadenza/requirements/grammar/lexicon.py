@@ -21,6 +21,7 @@ from cadenza.requirements.lang.nodes import (
     Text,
     Unit,
 )
+from cadenza.requirements.number_words import SMALL, TENS
 
 # --------------------------------------------------------------------------- quoting
 
@@ -104,41 +105,9 @@ def _one_edit(a: str, b: str) -> bool:
 
 # --------------------------------------------------------------------------- numbers
 
-_SMALL = {
-    "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-}
-_TENS = {
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
 _NUMBER_WORD = re.compile(
-    r"\b(?:(?P<tens>" + "|".join(_TENS) + r")(?:[- ](?P<tail>" + "|".join(_SMALL) + r"))?"
-    r"|(?P<small>" + "|".join(_SMALL) + r"))\b"
+    r"\b(?:(?P<tens>" + "|".join(TENS) + r")(?:[- ](?P<tail>" + "|".join(SMALL) + r"))?"
+    r"|(?P<small>" + "|".join(SMALL) + r"))\b"
     r"(?:\s+(?P<mult>hundred|thousand))?"
 )
 _FRACTIONS = {"half": "0.5", "a half": "0.5", "a third": "0.33", "a quarter": "0.25"}
@@ -146,9 +115,9 @@ _FRACTIONS = {"half": "0.5", "a half": "0.5", "a third": "0.33", "a quarter": "0
 
 def _number(m: re.Match[str]) -> str:
     if m.group("tens"):
-        value = _TENS[m.group("tens")] + (_SMALL[m.group("tail")] if m.group("tail") else 0)
+        value = TENS[m.group("tens")] + (SMALL[m.group("tail")] if m.group("tail") else 0)
     else:
-        value = _SMALL[m.group("small")]
+        value = SMALL[m.group("small")]
     if m.group("mult"):
         value *= 100 if m.group("mult") == "hundred" else 1000
     return str(value)

@@ -10,52 +10,24 @@ from __future__ import annotations
 import re
 
 from cadenza.requirements.lang.nodes import Relation
+from cadenza.requirements.number_words import SMALL, TENS
 
 _UNITS = {
-    "zero": 0,
+    **SMALL,
+    **TENS,
     "no": 0,
     "a": 1,
     "an": 1,
-    "one": 1,
     "single": 1,
     "a single": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
     "hundred": 100,
     "a hundred": 100,
     "one hundred": 100,
     "dozen": 12,
     "a dozen": 12,
 }
-_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
-_SMALL = (
-    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
-    "fifteen|sixteen|seventeen|eighteen|nineteen"
-)
+_TENS = "|".join(TENS)
+_SMALL = "|".join(word for word in SMALL if word != "zero")
 _ORDINALS = {
     "first": 1,
     "second": 2,
