@@ -16,6 +16,7 @@ found), per family, model calls and seconds. The labels are only read to score.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from collections import defaultdict
@@ -115,8 +116,10 @@ async def run(
     model: Model | None = None,
     limit: int | None = None,
     store: Store | None = None,
+    split: int | None = None,
 ) -> dict[str, Any]:
-    """Run the whole set (the first `limit` of each file) and return the report."""
+    """Run the whole set (the first `limit` of each file) and return the report; with
+    `split`, also the measures on each half of that seeded split (`split_report`)."""
     requirements = load(data / REQUIREMENTS_FILE)[:limit]
     prompts = load(data / PROMPTS_FILE)[:limit]
     started = time.monotonic()
@@ -162,7 +165,10 @@ async def run(
         )
     if store is None:
         cache.close()
-    return report(items, prompt_outcomes, counted, time.monotonic() - started)
+    whole = report(items, prompt_outcomes, counted, time.monotonic() - started)
+    if split is not None:
+        whole["split"] = split_report(items, prompt_outcomes, split)
+    return whole
 
 
 def report(
@@ -233,6 +239,33 @@ def report(
             for p in prompts
         ],
     }
+
+
+def half_of(seed: int, name: str) -> str:
+    """Which half ("a" or "b") of a seeded split `name` (a family, or a prompt id) is in:
+    a hash, so a family never straddles the halves and a seed always splits the same way."""
+    digest = hashlib.sha256(f"{seed}:{name}".encode()).digest()
+    return "a" if digest[0] % 2 == 0 else "b"
+
+
+def split_report(
+    items: list[ItemOutcome], prompts: list[PromptOutcome], seed: int
+) -> dict[str, Any]:
+    """The measures on each half of a split by family (requirements) and by id (prompts):
+    build on one half, measure on the other, and report both side by side."""
+    halves: dict[str, Any] = {"seed": seed}
+    for half in ("a", "b"):
+        mine = [i for i in items if half_of(seed, i.family or i.id) == half]
+        mine_prompts = [p for p in prompts if half_of(seed, p.id) == half]
+        summary = report(mine, mine_prompts, None, 0.0)
+        halves[half] = {
+            "families": sorted({i.family for i in mine}),
+            "prompts": sorted(p.id for p in mine_prompts),
+            "mechanical": summary["mechanical"],
+            "judged": summary["judged"],
+            "plain": summary["plain"],
+        }
+    return halves
 
 
 def _ratio(part: int, whole: int) -> float | None:

@@ -36,6 +36,14 @@ def requirements_command(
     out: Annotated[
         Path | None, typer.Option("--out", help="Also write the full report (every item) here.")
     ] = None,
+    split: Annotated[
+        int | None,
+        typer.Option(
+            "--split",
+            help="Also report each half of the families split by this seed (build on one "
+            "half, measure on the other).",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Compile each requirement as a user's would be (rules, the model compiler with a
@@ -46,7 +54,7 @@ def requirements_command(
         chosen = resolve(model, Settings.load()) if model else None
 
         async def main() -> dict[str, Any]:
-            return await bench.run(data, model=chosen, limit=limit)
+            return await bench.run(data, model=chosen, limit=limit, split=split)
 
         report = anyio.run(main)
     if out is not None:
@@ -72,3 +80,24 @@ def requirements_command(
     for name, value in rows:
         table.add_row(name, "-" if value is None else f"{value}")
     console.print(table)
+    if "split" in report:
+        console.print(_split_table(report["split"]))
+
+
+def _split_table(split: dict[str, Any]) -> Table:
+    table = Table(title=f"the two halves of split {split['seed']} (families, prompts)")
+    table.add_column("measure")
+    table.add_column("half a", justify="right")
+    table.add_column("half b", justify="right")
+    measures = [
+        ("mechanical", "accuracy"),
+        ("mechanical", "compiled_share"),
+        ("judged", "accuracy"),
+        ("plain", "false_imposition"),
+        ("plain", "inline_recall"),
+    ]
+    for group, name in measures:
+        a, b = split["a"][group][name], split["b"][group][name]
+        table.add_row(f"{group} {name}", *("-" if v is None else f"{v}" for v in (a, b)))
+    table.add_row("families", str(len(split["a"]["families"])), str(len(split["b"]["families"])))
+    return table
