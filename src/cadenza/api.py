@@ -378,6 +378,7 @@ async def batch(
         out=Path(out),
         settings=the_settings,
         strategies=strategies(),
+        solve=solve,
         given={m.id: m for m in chosen if not isinstance(m, str)},
         concurrency=concurrency,
         retry_failed=retry_failed,

@@ -12,19 +12,23 @@ add every task's to the store's without counting the starting point twice.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
-from cadenza.api import solve
 from cadenza.batching.items import BatchItem, ItemId
 from cadenza.batching.workshop import Workshop
 from cadenza.errors import CadenzaError, ProviderError, UserError
+from cadenza.result import SolveResult
 from cadenza.store.db import MEMORY
 from cadenza.store.records import RunHistory
 from cadenza.store.store import Store
 
 R_co = TypeVar("R_co", covariant=True)
+
+SolveFunction = Callable[..., Awaitable[SolveResult]]
+"""What solves one task: `cadenza.api.solve`, handed down by the front door (batching
+sits below the API and never imports it)."""
 
 
 class Job(Protocol[R_co]):
@@ -65,9 +69,11 @@ def config_error(error: BaseException) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class SolveJob:
-    """Solve one `BatchItem` with the worker's shared models."""
+    """Solve one `BatchItem` with the worker's shared models, by `solve` (a module-level
+    function, so the job pickles for Ray workers)."""
 
     item: BatchItem
+    solve: SolveFunction
 
     @property
     def key(self) -> str:
@@ -82,7 +88,7 @@ class SolveJob:
             if record is not None and snapshot is not None:
                 record.save_estimates(snapshot)
             try:
-                result = await solve(
+                result = await self.solve(
                     item.task,
                     item.requirements,
                     budget=item.budget,

@@ -30,7 +30,7 @@ from cadenza.batching.execute import (
     drive,
 )
 from cadenza.batching.items import BatchItem, Defaults, LineError, parse_items
-from cadenza.batching.jobs import SolveJob, TaskOutcome
+from cadenza.batching.jobs import SolveFunction, SolveJob, TaskOutcome
 from cadenza.batching.outfile import OutFile
 from cadenza.batching.summary import BatchSummary, summarise
 from cadenza.batching.workshop import WorkerDone, WorkerSetup, Workshop
@@ -67,6 +67,7 @@ class BatchPlan:
     malformed: tuple[LineError, ...]
     out: Path
     concurrency: int
+    solve: SolveFunction
     models: Mapping[str, Model] = field(default_factory=dict)
     retry_failed: bool = False
     cache: bool = True
@@ -112,13 +113,15 @@ def plan_batch(
     out: Path,
     settings: Settings,
     strategies: Iterable[str],
+    solve: SolveFunction,
     given: Mapping[str, Model] | None = None,
     concurrency: int | None = None,
     retry_failed: bool = False,
     cache: bool = True,
     ray: RayTarget | None = None,
 ) -> BatchPlan:
-    """Check every entry (`(line number, JSON value)`) against `defaults`. A default
+    """Check every entry (`(line number, JSON value)`) against `defaults`; `solve` solves
+    each task (the API's, given by the caller). A default
     model that cannot be used stops here (`UserError`); a line's own bad model makes
     that line malformed."""
     if ray is not None:
@@ -144,6 +147,7 @@ def plan_batch(
         malformed=tuple(errors),
         out=out,
         concurrency=concurrency,
+        solve=solve,
         models=shipped,
         retry_failed=retry_failed,
         cache=cache,
@@ -163,7 +167,7 @@ async def run_batch(
     out = OutFile(plan.out)
     done = out.open_for_run(drop_failed=plan.retry_failed)
     keys = {item.key for item in plan.items}
-    todo = [SolveJob(item) for item in plan.items if item.key not in done]
+    todo = [SolveJob(item, plan.solve) for item in plan.items if item.key not in done]
     skipped = len(plan.items) - len(todo)
     emit = on_event or (lambda event: None)
     emit(BatchStarted(len(plan.items), skipped, len(todo), plan.malformed))
