@@ -4,6 +4,7 @@ budget (at most `n`, default 5)."""
 from __future__ import annotations
 
 from cadenza.planner.context import SolveContext
+from cadenza.planner.options import DEFAULT_MAX_TOKENS
 from cadenza.planner.plan_steps import DriveOptions
 from cadenza.planner.policy import Remaining, cost_fraction
 from cadenza.planner.search import Action, SampleAction, Search
@@ -34,6 +35,8 @@ class BestOfNPolicy:
 
 
 async def run(context: SolveContext) -> SolveResult:
-    options = DriveOptions(temperature=0.9, max_tokens=int(context.options.get("max_tokens", 1024)))
+    options = DriveOptions(
+        temperature=0.9, max_tokens=int(context.options.get("max_tokens", DEFAULT_MAX_TOKENS))
+    )
     policy = BestOfNPolicy(int(context.options.get("n", 5)))
     return await solve_with(context, "best_of_n", policy, options, repairs=False)

@@ -14,6 +14,9 @@ from cadenza.fields import read_bool, read_number, read_whole
 MAX_OUTPUT_TOKENS = 200_000
 """The largest `max_tokens` accepted (above any model's output limit)."""
 
+DEFAULT_MAX_TOKENS = 1024
+"""Most output tokens of one sample, fix or merge when the caller does not say."""
+
 _WHERE = "Option"
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from cadenza.planner.options import DEFAULT_MAX_TOKENS
 from cadenza.planner.policy import Remaining
 from cadenza.planner.search import Action, SampleAction, Search
 from cadenza.providers.base import Usage
@@ -25,7 +26,7 @@ class Policy(Protocol):
 class DriveOptions:
     temperature: float = 0.9
     fix_temperature: float = 0.4
-    max_tokens: int = 512
+    max_tokens: int = DEFAULT_MAX_TOKENS
     speculate: bool = False
     # a speculative fix also addresses judged requirements whose estimated chance of
     # passing is below this (0: predict that every judge passes)

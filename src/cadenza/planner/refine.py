@@ -4,6 +4,7 @@ passes or the budget is spent (the Self-Refine / DSPy-Refine baseline)."""
 from __future__ import annotations
 
 from cadenza.planner.context import SolveContext
+from cadenza.planner.options import DEFAULT_MAX_TOKENS
 from cadenza.planner.plan_steps import DriveOptions
 from cadenza.planner.policy import Remaining
 from cadenza.planner.search import Action, FixAction, SampleAction, Search, SearchLimits
@@ -45,7 +46,9 @@ class RefinePolicy:
 
 
 async def run(context: SolveContext) -> SolveResult:
-    options = DriveOptions(temperature=0.7, max_tokens=int(context.options.get("max_tokens", 1024)))
+    options = DriveOptions(
+        temperature=0.7, max_tokens=int(context.options.get("max_tokens", DEFAULT_MAX_TOKENS))
+    )
     policy = RefinePolicy(int(context.options.get("max_rounds", 10)))
     limits = SearchLimits(keep=1, max_fix_depth=100)
     return await solve_with(context, "refine", policy, options, repairs=False, limits=limits)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from cadenza.planner.context import SolveContext
+from cadenza.planner.options import DEFAULT_MAX_TOKENS
 from cadenza.planner.plan_steps import DriveOptions
 from cadenza.planner.policy import Remaining
 from cadenza.planner.search import Action, SampleAction, Search
@@ -35,7 +36,7 @@ class SinglePolicy:
 def _options(context: SolveContext) -> DriveOptions:
     return DriveOptions(
         temperature=float(context.options.get("temperature", 0.0)),
-        max_tokens=int(context.options.get("max_tokens", 1024)),
+        max_tokens=int(context.options.get("max_tokens", DEFAULT_MAX_TOKENS)),
         list_requirements=True,
     )
 

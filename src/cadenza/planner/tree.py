@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from cadenza.planner.context import SolveContext
+from cadenza.planner.options import DEFAULT_MAX_TOKENS
 from cadenza.planner.plan_steps import DriveOptions
 from cadenza.planner.policy import Remaining, choose_width, cost_fraction
 from cadenza.planner.search import Action, Search, SearchLimits
@@ -46,7 +47,7 @@ def drive_options(opts: Mapping[str, Any]) -> DriveOptions:
     """The tree's options from a solve's ``options``."""
     return DriveOptions(
         temperature=float(opts.get("temperature", 0.9)),
-        max_tokens=int(opts.get("max_tokens", 1024)),
+        max_tokens=int(opts.get("max_tokens", DEFAULT_MAX_TOKENS)),
         speculate=bool(opts.get("speculate", True)),
         speculation_confidence=float(opts.get("speculation_confidence", 0.75)),
     )
