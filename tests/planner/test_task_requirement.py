@@ -164,6 +164,20 @@ async def test_single_is_one_greedy_call_and_single_repair_only_repairs() -> Non
 
 
 @pytest.mark.anyio
+@pytest.mark.parametrize("strategy", ["single", "single_repair"])
+async def test_single_and_single_repair_make_one_call_by_default(strategy: str) -> None:
+    # no model extraction of the prompt and no task judge unless asked: the one call a
+    # user makes (single_repair adds only deterministic repairs)
+    model = ScriptedModel(["Hello World, this is the answer."], max_concurrency=1)
+    result = await solve(
+        "Write a greeting in all lowercase letters. Keep it friendly.",
+        models=[model],
+        strategy=strategy,
+    )
+    assert model.calls == 1 and result.calls == 1
+
+
+@pytest.mark.anyio
 @pytest.mark.parametrize("strategy", ["tree", "refine", "best_of_n"])
 async def test_a_judge_reply_that_is_no_verdict_is_still_counted(strategy: str) -> None:
     # the judge is answered with prose: the requirement is not verified, and the call

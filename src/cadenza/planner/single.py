@@ -15,7 +15,8 @@ from cadenza.planner.solving import solve_with
 from cadenza.result import SolveResult
 
 ONE_CALL = {"task_requirement": False, "extract_with_model": False}
-"""`single`'s defaults: the one call a user makes, nothing more."""
+"""`single`'s and `single_repair`'s defaults: the one call a user makes, nothing more
+(`single_repair` adds only deterministic repairs, which make no call)."""
 
 
 class SinglePolicy:
@@ -51,6 +52,7 @@ async def run(context: SolveContext) -> SolveResult:
 
 
 async def run_with_repairs(context: SolveContext) -> SolveResult:
+    context = replace(context, options={**ONE_CALL, **context.options})
     return await solve_with(
         context, "single_repair", SinglePolicy(), _options(context), repairs=True
     )
