@@ -215,19 +215,73 @@ def test_what_no_rule_reads_becomes_a_judge_rubric_saying_why() -> None:
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "rest"),
     [
-        "Use a formal tone and no more than 5 words.",
-        "a formal tone, under 100 words",
-        "friendly tone; at most 50 words",
+        ("Use a formal tone and no more than 5 words.", "Use a formal tone"),
+        ("a formal tone, under 100 words", "a formal tone"),
+        ("friendly tone; at most 50 words", "friendly tone"),
     ],
 )
-def test_a_mixed_requirement_gets_an_expression_and_a_rubric(text: str) -> None:
+def test_a_mixed_requirement_gets_an_expression_and_a_rubric_of_the_rest(
+    text: str, rest: str
+) -> None:
     compiled = compile_requirement(text)
     assert compiled.method == "rule", compiled.why
     assert compiled.expr is not None and compiled.rubric is not None
     assert compiled.needs_judge and not compiled.judged
-    assert compiled.rubric.startswith(text) and "grade only what is not about" in compiled.rubric
+    assert compiled.rubric == rest  # the judge is asked about exactly what no rule read
+
+
+@pytest.mark.parametrize(
+    ("text", "checked", "rest", "passing", "failing"),
+    [
+        (
+            "Keep it under 280 characters and include two hashtags.",
+            "fewer than 280 characters",
+            None,
+            "Tea time #tea #calm",
+            "Tea time #tea",
+        ),
+        (
+            "Use no commas and make every line start with the letter R.",
+            "no commas",
+            None,
+            "Rain falls\nRivers rise",
+            "Rain falls\nthe rivers rise",
+        ),
+        (
+            "Keep it under 280 characters and mention two tea brands.",
+            "fewer than 280 characters",
+            "mention two tea brands",
+            "Twinings and Lipton",
+            "x" * 300,
+        ),
+    ],
+)
+def test_a_sentence_is_checked_whole_or_hands_its_unread_rest_to_the_judge(
+    text: str, checked: str, rest: str | None, passing: str, failing: str
+) -> None:
+    compiled = compile_requirement(text)
+    assert compiled.expr is not None and checked in compiled.checks
+    assert compiled.rubric == rest
+    assert evaluate(compiled.expr, passing).passed
+    assert not evaluate(compiled.expr, failing).passed
+
+
+def test_none_of_them_is_read_with_its_negation() -> None:
+    compiled = compile_requirement("Use at least 3 sentences, none of them longer than 12 words.")
+    assert compiled.expr is not None and compiled.rubric is None
+    long_third = "I woke up. I ate. " + " ".join(["then"] * 23) + " done."
+    assert not evaluate(compiled.expr, long_third).passed
+    assert evaluate(compiled.expr, "I woke early. I drank tea. I walked out.").passed
+
+
+def test_a_negated_count_is_not_read_as_its_opposite() -> None:
+    compiled = compile_requirement("Do not use more than 3 bullet points.")
+    assert compiled.expr is None or evaluate(compiled.expr, "- a\n- b").passed is not False
+    if compiled.expr is not None:
+        assert evaluate(compiled.expr, "- a\n- b").passed
+        assert not evaluate(compiled.expr, "- a\n- b\n- c\n- d").passed
 
 
 def test_a_quoted_keyword_is_content_not_a_tone() -> None:

@@ -313,8 +313,8 @@ def test_both_halves_of_a_sentence_are_checked() -> None:
 
 def test_a_line_rule_after_no_commas_is_not_lost() -> None:
     prompt = "Write a poem about rain. Use no commas and make every line start with the letter R."
-    found = by_text(prompt)
-    assert set(found) == {"Use no commas", "make every line start with the letter R."}
+    found = extract_requirements(prompt)
+    assert found and all(c.expr is not None for c in found)
     assert passes_all(prompt, "Rain falls\nRivers rise")
     assert not passes_all(prompt, "Rain falls\nthe rivers rise"), "every line starts with R"
     assert not passes_all(prompt, "Rain, falls\nRivers rise"), "no commas"
