@@ -551,3 +551,30 @@ def without_duplicates(compiled: Sequence[CompiledRequirement]) -> list[Compiled
 def combined(compiled: Sequence[CompiledRequirement]) -> Expr | None:
     exprs = [c.expr for c in compiled if c.expr is not None]
     return all_of(exprs) if exprs else None
+
+
+def reading_summary(compiled: Sequence[CompiledRequirement]) -> str:
+    """How each requirement read from a task text is decided, in one note: which words
+    the rules read, which a model compiled, which are judged, and which no rule
+    understood (judged as written)."""
+    groups: dict[str, list[str]] = {}
+    for c in compiled:
+        if c.span is None:
+            continue  # not read from the text (the implicit task requirement)
+        if c.why == _UNREAD_WHY:
+            how = "not understood by any rule, judged as written"
+        elif c.method == "rule" and c.rubric:
+            how = "read by rule in part, the rest judged"
+        else:
+            how = {"rule": "read by rule", "compiled": "compiled by a model"}.get(
+                c.method, "judged"
+            )
+        groups.setdefault(how, []).append(repr(c.requirement.description))
+    if not groups:
+        return "No requirement was read from the task text."
+    parts = [f"{how}: {', '.join(texts)}" for how, texts in groups.items()]
+    return (
+        f"{len([c for c in compiled if c.span is not None])} requirement(s) from the task text; "
+        + "; ".join(parts)
+        + "."
+    )
