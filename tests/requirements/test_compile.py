@@ -35,7 +35,7 @@ from cadenza.requirements.compiler import (
 from cadenza.requirements.lang import build as b
 from cadenza.requirements.lang.codec import to_json
 from cadenza.requirements.lang.evaluate import evaluate
-from cadenza.requirements.lang.nodes import EndsWith, Expr, Named, Select
+from cadenza.requirements.lang.nodes import EndsWith, Expr, Named, Select, Text
 from cadenza.store.store import Store
 from cadenza.task import Requirement
 
@@ -369,7 +369,7 @@ def rewrite(sentence: str, passing: str, failing: str) -> str:
 GOOD = rewrite("every paragraph ends with '?'", "Roses are red?\n\nViolets?", "Roses?\n\nNo.")
 GOOD_EXPRESSION = reply(CLOSES_WITH_QUESTION, "Roses are red?\n\nViolets?", "Roses?\n\nNo.")
 # its own passing example ends with '?', which this reading rejects
-WRONG = rewrite("every paragraph ends with '.'", "Roses are red?\n\nViolets?", "Red.\n\nNo?")
+WRONG = rewrite("every paragraph ends with '?!'", "Roses are red?\n\nViolets?", "Red.\n\nNo?")
 
 
 @pytest.mark.anyio
@@ -553,3 +553,67 @@ async def test_real_model_compile_gives_a_verified_check_or_a_judged_requirement
         assert compiled.method == "compiled"
     else:
         assert compiled.method == "judged" and compiled.rubric and compiled.why
+
+
+# ------------------------------------------------------------ verified beyond its examples
+
+TEA = "Mention exactly three brands of tea"
+
+
+@pytest.mark.anyio
+async def test_a_check_that_ignores_the_count_is_not_accepted() -> None:
+    # the model's own examples agree with `contains 'tea'`, and "tea" alone would pass it
+    lazy = rewrite("contains 'tea'", "I like tea.", "I like coffee.")
+    model = ScriptedModel([lazy, lazy])
+    compiled = await ModelCompiler(model).compile(Requirement(TEA), None)
+    assert compiled.judged and compiled.expr is None
+    assert "does not use 3, brands" in compiled.why
+    assert "does not use 3, brands" in model.requests[1].messages[-1].content
+
+
+@pytest.mark.parametrize(
+    ("text", "expr", "passing", "problem"),
+    [
+        # the count is used, but the check ignores what the sentence counts
+        (TEA, b.count(Text("tea"), "exactly", 3), "tea, tea, tea", "brands"),
+        # the quoted word is used, but removing or adding it never changes the verdict
+        (
+            "Use the word 'nimble' and at least 5 words.",
+            b.all_of(
+                [
+                    b.count("word", "at_least", 5),
+                    b.any_of([b.includes(["nimble"]), b.count("word", "at_least", 1)]),
+                ]
+            ),
+            "a nimble fox ran far away today",
+            "'nimble' removed or added",
+        ),
+        # a number of the sentence the check does not use
+        ("Use at least 3 words.", b.count("word", "at_least", 0), "three small words", "use 3"),
+    ],
+)
+def test_compiled_checks_are_tested_on_answers_code_writes(
+    text: str, expr: Expr, passing: str, problem: str
+) -> None:
+    from cadenza.requirements.compiler import verify
+
+    assert problem in verify(text, expr, passing, "x")
+
+
+def test_a_faithful_check_passes_literal_accounting_and_mutations() -> None:
+    from cadenza.requirements import grammar
+    from cadenza.requirements.compiler import verify
+
+    for text, rewrite_, passing, failing in [
+        ("Keep it under 80 words.", "fewer than 80 words", "Short and sweet.", "w " * 90),
+        ("Finish on the word 'home'.", "the last word is 'home'", "We were home.", "Home we go."),
+        (
+            "bullets shouldn't go past 15 words each",
+            "every bullet has at most 15 words",
+            "- Buy milk\n- Call Sam",
+            "- " + "word " * 16,
+        ),
+    ]:
+        expr = grammar.parse(rewrite_)
+        assert expr is not None
+        assert verify(text, expr, passing, failing) == "", text

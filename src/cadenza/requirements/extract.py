@@ -338,7 +338,8 @@ def _unread(
         if (start, end) in covered:
             last = None
             continue
-        literal = bool(found.letters) or bool(found.units and (found.numbers or found.quoted))
+        named = found.units or found.marks
+        literal = bool(found.letters) or bool(named and (found.numbers or found.quoted))
         asked = found.directive or found.subjective  # "..., cheerful tone"
         if not (literal or (asked and (start, end) != task)):
             last = None

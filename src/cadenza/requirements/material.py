@@ -26,11 +26,13 @@ from typing import Any
 from cadenza.requirements.grammar.lexicon import UNIT_RE, normalise, unit_of
 from cadenza.requirements.lang.nodes import (
     Bound,
+    EndsWith,
     Expr,
     Named,
     Pattern,
     Select,
     Split,
+    StartsWith,
     Text,
     Unit,
 )
@@ -103,10 +105,16 @@ def material(text: str) -> Material:
     body = norm.text
     numbers = tuple(float(n) for n in _NUMBER.findall(body))
     units: list[Unit] = []
+    marks: list[str] = [m.group(0) for m in _MARKS.finditer(_unquoted(text))]
     for m in re.finditer(rf"\b(?:{UNIT_RE})\b", body):
         found = unit_of(m.group(0))
-        if found is not None and found[0] not in units:
-            units.append(found[0])
+        if found is None:
+            continue
+        unit, where = found
+        if isinstance(where, (EndsWith, StartsWith)):
+            marks.append(where.text)  # "questions": sentences ending with "?"
+        elif unit not in units:
+            units.append(unit)
     unquoted = _unquoted(text).strip(" \t,;:.-–—")
     letters = tuple(
         dict.fromkeys(g.lower() for m in _LETTER.finditer(text) for g in m.groups() if g)
@@ -116,7 +124,7 @@ def material(text: str) -> Material:
         quoted=tuple(q for q in norm.quoted if q.strip()),
         letters=letters,
         units=tuple(units),
-        marks=tuple(dict.fromkeys(m.group(0) for m in _MARKS.finditer(_unquoted(text)))),
+        marks=tuple(dict.fromkeys(marks)),
         directive=bool(_IMPERATIVE.match(unquoted) or _MODAL.search(unquoted)),
         subjective=bool(_SUBJECTIVE.search(unquoted)),
     )
@@ -144,6 +152,30 @@ def literals_unused(text: str, expr: Expr) -> list[str]:
         if not any(mark in s for s in used.strings):
             out.append(repr(mark))
     return out
+
+
+_COUNTED = re.compile(r"(?<![\w.])\d+\s+([a-z][a-z-]*)(?:\s+([a-z][a-z-]*))?")
+_NOT_THINGS = re.compile(r"^(?:times?|percent|per|or|and|to|of|x|more|less|fewer|max|min|tops)$")
+_UNIT_WORD = re.compile(rf"(?:{UNIT_RE})")
+
+
+def counted_nouns(text: str) -> list[str]:
+    """The things a sentence counts that are not units of text ("three *brands* of
+    tea", "2 *examples*"): a check that counts them must name them."""
+    out: list[str] = []
+    for m in _COUNTED.finditer(normalise(text).text):
+        first, second = m.group(1), m.group(2) or ""
+        if _UNIT_WORD.fullmatch(first) or _UNIT_WORD.fullmatch(second):
+            continue  # "3 hashtags", "2 new lines"
+        if not _NOT_THINGS.match(first):
+            out.append(first)
+    return out
+
+
+def nouns_unnamed(text: str, expr: Expr) -> list[str]:
+    """The counted things of `text` (`counted_nouns`) that no text of `expr` names."""
+    strings = " ".join(_Used.of(expr).strings).lower()
+    return [n for n in counted_nouns(text) if n.rstrip("s")[:5] not in strings]
 
 
 def _unit_name(unit: Unit) -> str:
@@ -272,4 +304,4 @@ def _unquoted(text: str) -> str:
     return re.sub(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’|(?<!\w)'[^']*'(?!\w)", " ", text)
 
 
-__all__ = ["Material", "literals_unused", "material", "walk"]
+__all__ = ["Material", "counted_nouns", "literals_unused", "material", "nouns_unnamed", "walk"]
