@@ -384,3 +384,46 @@ async def test_the_model_may_add_the_half_a_rule_did_not_read() -> None:
     texts = [c.requirement.description for c in reading.requirements]
     assert texts == ["Keep it under 280 characters", "Name two brands of tea"]
     assert reading.unread == ()  # the model's item accounts for the unread half
+
+
+# --------------------------------------------------------------------------- the user's own words
+
+
+@pytest.mark.parametrize(
+    ("prompt", "options"),
+    [
+        (
+            "Is it going to rain? Reply with my answer is definitely or my answer is never.",
+            ("My answer is definitely.", "My answer is never."),
+        ),
+        ("Is tea healthy? My answer is yes, no or maybe.", None),
+        (
+            "Will it work? Choose from:\nMy answer is sure.\nMy answer is nope.",
+            ("My answer is sure.", "My answer is nope."),
+        ),
+    ],
+)
+def test_answer_options_are_the_ones_the_prompt_gives(
+    prompt: str, options: tuple[str, ...] | None
+) -> None:
+    (found,) = extract_requirements(prompt)
+    if options is None:
+        options = ("My answer is yes.", "My answer is no.", "My answer is maybe.")
+    assert found.expr == b.one_of(options)
+    assert not passes_all(prompt, "My answer is maybe.") or "My answer is maybe." in options
+
+
+def test_repeat_means_repeating_the_request_only_when_the_request_says_so() -> None:
+    from cadenza.planner.expr_validator import ExprValidator
+    from cadenza.requirements.lang.nodes import RepeatsRequest
+
+    prompt = "Repeat your favourite word in every sentence and write exactly 4 sentences."
+    found = extract_requirements(prompt)
+    assert not any(isinstance(a, RepeatsRequest) for a in atoms(prompt))
+    assert b.count("sentence", "exactly", 4) in atoms(prompt)  # the count is read
+    judged = [c.requirement.description for c in found if c.judged]
+    assert judged == ["Repeat your favourite word in every sentence"]  # never dropped
+    validator = ExprValidator([c.requirement for c in found], [c.expr for c in found])
+    assert not validator.repeat_asked  # so no answer gets the prompt pasted in front
+    asked = "Write a haiku about tea.\nFirst repeat the question above word for word, then answer."
+    assert any(isinstance(a, RepeatsRequest) for a in atoms(asked))

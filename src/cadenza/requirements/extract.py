@@ -330,7 +330,7 @@ def _unread(
     """Directive clauses no reading covers that still name a constraint, merged where
     they follow each other in one sentence. The request's own opening clause is the
     task, not a requirement, unless it names a unit with a number, a quoted text or a
-    letter."""
+    quantifier ("in every sentence"), or a letter."""
     out: list[tuple[int, int]] = []
     last: tuple[int, int] | None = None
     for start, end in clauses_:
@@ -339,7 +339,9 @@ def _unread(
             last = None
             continue
         named = found.units or found.marks
-        literal = bool(found.letters) or bool(named and (found.numbers or found.quoted))
+        literal = bool(found.letters) or bool(
+            named and (found.numbers or found.quoted or found.scoped)
+        )
         asked = found.directive or found.subjective  # "..., cheerful tone"
         if not (literal or (asked and (start, end) != task)):
             last = None

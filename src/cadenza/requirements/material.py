@@ -48,6 +48,7 @@ class Material:
     letters: tuple[str, ...] = ()
     units: tuple[Unit, ...] = ()
     marks: tuple[str, ...] = ()  # runs of symbols a check would look for ("***", "<<")
+    scoped: bool = False  # a unit under a quantifier ("every sentence", "no line")
     directive: bool = False  # said as an instruction (imperative, or a modal on the answer)
     subjective: bool = False  # asks for something only a judge can assess (tone, audience)
 
@@ -125,6 +126,8 @@ def material(text: str) -> Material:
         letters=letters,
         units=tuple(units),
         marks=tuple(dict.fromkeys(marks)),
+        scoped=re.search(rf"\b(?:every|each|all|no|none\s+of\s+the|any)\s+(?:{UNIT_RE})\b", body)
+        is not None,
         directive=bool(_IMPERATIVE.match(unquoted) or _MODAL.search(unquoted)),
         subjective=bool(_SUBJECTIVE.search(unquoted)),
     )
