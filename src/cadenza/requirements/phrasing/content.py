@@ -351,9 +351,9 @@ def answer_options(text: str, sents: list[Sentence]) -> list[Found]:
             (s for s in sents if re.search(r"my\s+answer\s+is|following|choose", s.text, _I)),
             sents[0],
         )
-        options = _my_answer_options(text)
-        if options:
-            return [found_in(first, "answer_option", build.one_of(options))]
+        given = _my_answer_options(text)
+        if given:
+            return [found_in(first, "answer_option", build.one_of(given))]
         return []
     out: list[Found] = []
     for s in sents:
