@@ -110,7 +110,7 @@ def answers_in_two_lines(request: CompletionRequest, index: int) -> str:
 async def test_directives_no_rule_reads_are_judged_and_named_not_dropped(calls: int) -> None:
     result = await solve(
         FIVE, models=[ScriptedModel(answers_in_two_lines)], strategy="single",
-        budget={"calls": calls},
+        budget={"calls": calls}, options={"extract_with_model": True},
     )  # fmt: skip
     assert result.text == "I love tea. Do you?"
     assert result.finish_reason != "satisfied" and not result.passed
@@ -150,3 +150,23 @@ async def test_on_the_real_model_unread_directives_are_judged_and_the_finish_is_
     if brands.method != "judged":
         assert result.finish_reason != "satisfied" and not result.passed
     assert any("not understood by any rule" in n for n in result.notes)
+
+
+@pytest.mark.anyio
+async def test_a_failed_extraction_call_is_named_in_the_notes() -> None:
+    from cadenza.errors import ProviderUnavailableError
+    from cadenza.providers.scripted import Reply
+
+    def script(request: CompletionRequest, index: int) -> str | Reply:
+        if "list the requirements" in request.messages[0].content:
+            return Reply(error=ProviderUnavailableError("extraction down", provider="scripted"))
+        return answers_in_two_lines(request, index)
+
+    result = await solve(
+        FIVE, models=[ScriptedModel(script)], strategy="single", budget={"calls": 40},
+        options={"extract_with_model": True},
+    )  # fmt: skip
+    failed = [n for n in result.notes if "could not list the requirements" in n]
+    assert failed and "extraction down" in failed[0]
+    assert "Sign it as Sam." in {r.description for r in result.requirements}
+    assert result.finish_reason != "satisfied"
