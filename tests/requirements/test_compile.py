@@ -617,3 +617,15 @@ def test_a_faithful_check_passes_literal_accounting_and_mutations() -> None:
         expr = grammar.parse(rewrite_)
         assert expr is not None
         assert verify(text, expr, passing, failing) == "", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Do not use any commas unless you are listing items.",
+        "Don't use emojis unless the answer is about food.",
+    ],
+)
+def test_a_condition_no_rule_reads_leaves_the_sentence_to_the_judge(text: str) -> None:
+    compiled = compile_requirement(text)
+    assert compiled.judged and compiled.rubric == text  # never an unconditional "no commas"

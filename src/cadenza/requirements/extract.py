@@ -1,18 +1,23 @@
 """Find the requirements a prompt imposes on its answer, from the prompt text alone.
 
-`extract_requirements(prompt)` is deterministic. It segments the prompt
-(`segment.py`): only directive sentences impose requirements, never text inside
-quotation marks, a question about something, or someone's reported rule. In those
-sentences the grammar reads each clause ("no more than 50 words", "lowercase only")
-and the phrasing rules read the longer phrasings prompts use ("Your response must
-contain at least 3 paragraphs separated by ***"). Every requirement keeps the span of
-the prompt it came from.
+`read_prompt(prompt)` is deterministic. It segments the prompt (`segment.py`): only
+directive sentences impose requirements, never text inside quotation marks, a question
+about something, or someone's reported rule. In those sentences the grammar reads each
+clause ("no more than 50 words", "lowercase only") and the phrasing rules read the
+longer phrasings prompts use ("Your response must contain at least 3 paragraphs
+separated by ***"). Every directive clause is accounted for (`coverage.py`): a reading
+carries the words of the clauses it covers, and a clause that names a constraint and
+that no reading covers becomes a judged requirement with exactly its words (`unread`),
+never dropped. Every requirement keeps the span of the prompt it came from.
 
-`extract_requirements_with_model` also asks a model for the requirements the rules did
-not find (tone, audience, "British spelling", "no commentary"), each with the exact
-words of the prompt it comes from; an item is kept only when those words are in the
-prompt, in a directive sentence and outside quotes, and then compiled like a given
-requirement (rules, the compiler, or the judge).
+`read_prompt_with_model` also asks a model for the requirements the rules did not find
+(tone, audience, "British spelling", "no commentary"), each with the exact words of the
+prompt it comes from; an item is kept when those words are in the prompt, in a
+directive sentence and outside quotes, and not all read by a rule already (the model
+may add the half of a sentence a rule did not read); it is compiled like a given
+requirement (rules, the compiler, or the judge). A failed call is reported in the
+notes. `extract_requirements` and `extract_requirements_with_model` give the
+requirements alone.
 """
 
 from __future__ import annotations
@@ -28,25 +33,25 @@ from cadenza.prompts import render
 from cadenza.providers.base import CompletionRequest, Message, Model
 from cadenza.requirements import grammar
 from cadenza.requirements.compile import CompiledRequirement, Compiler, compile_requirement
+from cadenza.requirements.coverage import (
+    SpanReading,
+    accounted,
+    clean,
+    covers,
+    directive_clauses,
+    faithful,
+    task_clause,
+    text_of,
+    unread,
+    used_elsewhere,
+)
 from cadenza.requirements.lang.build import all_of, flatten
 from cadenza.requirements.lang.codec import to_text
 from cadenza.requirements.lang.describe import describe
 from cadenza.requirements.lang.nodes import (
-    Bound,
-    Case,
-    Compare,
-    EndsWith,
-    Equals,
     Expr,
-    Format,
-    Language,
-    Not,
-    Ratio,
-    Select,
-    StartsWith,
 )
-from cadenza.requirements.material import literals_unused, material, walk
-from cadenza.requirements.rules import find_in_prompt, unexplained
+from cadenza.requirements.rules import find_in_prompt
 from cadenza.requirements.segment import clauses, imposing, masked, quoted_spans, segments
 from cadenza.requirements.words import content_words
 from cadenza.task import Requirement
@@ -86,15 +91,6 @@ class PromptReading:
     notes: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class _Found:
-    start: int
-    end: int
-    expr: Expr
-    rules: str
-    whole: bool  # read by the grammar, which reads all of its span or nothing
-
-
 def extract_requirements(prompt: str) -> list[CompiledRequirement]:
     """The requirements the prompt imposes, in prompt order (no model): what the rules
     read, and every directive clause they did not read, judged as written."""
@@ -104,19 +100,18 @@ def extract_requirements(prompt: str) -> list[CompiledRequirement]:
 def read_prompt(prompt: str) -> PromptReading:
     """`extract_requirements` with what was not understood (see `PromptReading`)."""
     found = _readings(prompt)
-    clauses = _directive_clauses(prompt)
-    task = _task_clause(prompt, clauses)
+    directive = directive_clauses(prompt)
+    task = task_clause(prompt, directive)
     covered: set[tuple[int, int]] = set()
     out: list[CompiledRequirement] = []
     seen: set[Expr] = set()
     for f in sorted(found, key=lambda x: x.start):
-        mine = [c for c in clauses if _covers(prompt, f, c, task=c == task)]
-        if f.whole or mine:
-            covered.update(mine)
+        mine = [c for c in directive if covers(prompt, f, c, task=c == task)]
+        covered.update(mine)
         if f.expr in seen:
             continue
         seen.add(f.expr)
-        text = _text_of(prompt, mine) if mine else describe(f.expr)
+        text = text_of(prompt, mine) if mine else describe(f.expr)
         span = (mine[0][0], mine[-1][1]) if mine else (f.start, f.end)
         out.append(
             CompiledRequirement(
@@ -127,15 +122,15 @@ def read_prompt(prompt: str) -> PromptReading:
                 span=span,
             )
         )
-    covered.update(c for c in clauses if _used_elsewhere(prompt, c, found))
-    unread = _unread(prompt, clauses, covered, task)
-    for start, end in unread:
+    covered.update(c for c in directive if used_elsewhere(prompt, c, found))
+    left = unread(prompt, directive, covered, task)
+    for start, end in left:
         out.append(_judged(prompt, (start, end)))
     out.sort(key=lambda c: c.span[0] if c.span else 0)
-    return PromptReading(tuple(out), tuple(_clean(prompt[s:e]) for s, e in unread))
+    return PromptReading(tuple(out), tuple(clean(prompt[s:e]) for s, e in left))
 
 
-def _readings(prompt: str) -> list[_Found]:
+def _readings(prompt: str) -> list[SpanReading]:
     """Every reading of the prompt's directive text: the grammar's (whole sentences, or
     clauses of them) and the phrasing rules' (a phrasing reading counts when the same
     rule also reads the prompt with every quoted passage blanked out, so it is not an
@@ -146,7 +141,7 @@ def _readings(prompt: str) -> list[_Found]:
     whole = [g for g in grammar_found if (g.start, g.end) in sentences]
     outside = {rule for r in find_in_prompt(masked(prompt)) for rule in r.rules}
     quotes = quoted_spans(prompt)
-    out: list[_Found] = []
+    out: list[SpanReading] = []
     for r in find_in_prompt(prompt):
         if not outside & set(r.rules):
             continue
@@ -158,15 +153,15 @@ def _readings(prompt: str) -> list[_Found]:
             g.start < r.end and r.start < g.end and not _says_more(r.expr, g.expr) for g in whole
         ):
             continue  # the grammar read that whole sentence, and the phrasing says no more
-        if not _faithful(prompt, r.start, r.end, r.expr):
+        if not faithful(prompt, r.start, r.end, r.expr):
             continue
-        out.append(_Found(r.start, r.end, r.expr, ", ".join(r.rules), False))
+        out.append(SpanReading(r.start, r.end, r.expr, ", ".join(r.rules), False))
     marked_sections = any("sections" in f.rules for f in out)
     phrased = list(out)
     for g in grammar_found:
         if marked_sections and '"section"' in to_text(g.expr):
             continue  # the prompt says how its sections are marked: not markdown sections
-        if any(_covers(prompt, p, (g.start, g.end)) for p in phrased):
+        if any(covers(prompt, p, (g.start, g.end)) for p in phrased):
             continue  # a phrasing reading of the sentence reads this clause too
         out.append(g)
     return out
@@ -180,190 +175,30 @@ def _says_more(phrased: Expr, read: Expr) -> bool:
     return "split" in to_text(phrased) or (theirs < mine)
 
 
-def _grammar_readings(prompt: str) -> list[_Found]:
+def _grammar_readings(prompt: str) -> list[SpanReading]:
     """Directive sentences, or clauses of them, the grammar reads whole (and whether it
     was the whole sentence)."""
-    out: list[_Found] = []
+    out: list[SpanReading] = []
     for seg in segments(prompt):
         if not seg.imposes:
             continue
         expr = grammar.parse(seg.text)
         if expr is not None and imposing(prompt, seg.start, seg.end):
-            out.append(_Found(seg.start, seg.end, expr, "grammar", True))
+            out.append(SpanReading(seg.start, seg.end, expr, "grammar", True))
             continue
         for start, end in clauses(seg.text, seg.start):
             piece = prompt[start:end]
             expr = grammar.parse(piece) if len(piece.split()) >= 2 else None
             if expr is not None and imposing(prompt, start, end):
-                out.append(_Found(start, end, expr, "grammar", True))
+                out.append(SpanReading(start, end, expr, "grammar", True))
     return out
-
-
-# Negation that a reading of a clause must carry ("no more than" and "no fewer than"
-# are bounds, read as such); conditions no rule reads ("unless ...", "except when ...").
-_NEGATION = re.compile(r"\b(?:no|not|never|none|nor|without|avoid|neither)\b|n't\b", re.I)
-_BOUND_PHRASE = re.compile(
-    r"\b(?:no|not)\s+(?:more|less|fewer|longer|shorter|later|earlier)\s+than\b|"
-    r"\b(?:do\s+not|don't|never)\s+forget\b|\bnot\s+only\b",
-    re.I,
-)
-_CONDITION = re.compile(r"\b(?:unless|except|only\s+if|only\s+when|if|when)\b", re.I)
-
-
-def _faithful(prompt: str, start: int, end: int, expr: Expr) -> bool:
-    """Whether a phrasing reading keeps the negation and the conditions of the clauses
-    it was read from: "do not use more than 3 bullets" or "none of them longer than 12
-    words" read as a minimum, or "no commas unless listing" read as "no commas", is
-    not."""
-    around = [c for c in _directive_clauses(prompt) if c[0] < end and start < c[1]]
-    if around:
-        start, end = min(start, around[0][0]), max(end, around[-1][1])
-    text = _BOUND_PHRASE.sub(" ", masked(prompt)[start:end])
-    if _CONDITION.search(text):
-        return False
-    counts = any(isinstance(n, (Compare, Ratio)) for n in walk(expr))
-    return not (counts and _NEGATION.search(text)) or _negative(expr)
-
-
-def _negative(expr: Expr) -> bool:
-    """Whether an expression forbids or caps something (what a negated clause says)."""
-    for node in walk(expr):
-        if isinstance(node, Not) or (isinstance(node, Select) and node.mode == "none"):
-            return True
-        if isinstance(node, Bound) and (
-            node.relation in ("at_most", "less_than")
-            or (node.relation == "exactly" and node.n == 0)
-        ):
-            return True
-        if isinstance(node, (Case, Language, Format, EndsWith, StartsWith, Equals)):
-            return True  # "no capital letters", "nothing but JSON", "nothing after the P.S."
-    return False
-
-
-def _directive_clauses(prompt: str) -> list[tuple[int, int]]:
-    """The clauses of the prompt's directive sentences, apart from the lines of an
-    example a sentence introduces ("... such as:" followed by "* This is point 1")."""
-    out: list[tuple[int, int]] = []
-    example = False
-    for seg in segments(prompt):
-        line = seg.text.strip()
-        if example and _LIST_LINE.match(line):
-            continue
-        example = line.endswith(":") or (example and not line)
-        if seg.imposes:
-            out.extend(clauses(seg.text, seg.start))
-    return out
-
-
-_LIST_LINE = re.compile(r"^(?:[-*+•]|\d+[.)])\s")
-
-
-def _task_clause(prompt: str, clauses_: list[tuple[int, int]]) -> tuple[int, int] | None:
-    """The request's own opening clause ("Write a poem about rain"): the first clause
-    said as an instruction."""
-    return next((c for c in clauses_ if material(prompt[c[0] : c[1]]).directive), None)
-
-
-def _covers(prompt: str, f: _Found, clause: tuple[int, int], *, task: bool = False) -> bool:
-    """Whether reading `f` reads all the constraint material of `clause`. The grammar
-    reads all of its span or nothing; a phrasing reading covers a clause of its span
-    when it uses what the clause names (a number, a quoted text, a letter, a unit) and
-    leaves none of its units, letters or quoted texts out, or, for a clause that names
-    none, when it explains some of its words."""
-    start, end = clause
-    if not (f.start < end and start < f.end):
-        return False
-    if f.whole:
-        return f.start <= start and end <= f.end
-    text = prompt[start:end]
-    if _rule_reads(text, f.rules):
-        return True
-    found = material(text)
-    if found.literal:
-        unused = literals_unused(text, f.expr)
-        names = (
-            len(found.numbers)
-            + len(found.quoted)
-            + len(found.letters)
-            + len(found.units)
-            + len(found.marks)
-        )
-        tolerated = ("'", '"') if task else ()  # a task's quoted names are its subject
-        left = [u for u in unused if not u[:1].isdigit() and not u.startswith(tolerated)]
-        return len(unused) < names and not left
-    return not found.directive or _explains_some(text, f.expr)
-
-
-def _rule_reads(text: str, rules: str) -> bool:
-    """Whether one of the phrasing rules named reads the clause on its own."""
-    names = set(rules.split(", "))
-    return any(names & set(r.rules) for r in find_in_prompt(text))
-
-
-def _used_elsewhere(prompt: str, clause: tuple[int, int], found: list[_Found]) -> bool:
-    """Whether a clause only says how another clause's reading is written out: every
-    unit and mark it names is used by a reading of a sentence next to it, and it names
-    a mark or a quoted text that reading uses ("There should be 4 paragraphs. Separate
-    them with ***.")."""
-    text = prompt[clause[0] : clause[1]]
-    have = material(text)
-    if not (have.marks or have.quoted):
-        return False
-    near = [f for f in found if abs(f.start - clause[0]) < 400 or abs(f.end - clause[1]) < 400]
-    return any(not literals_unused(text, f.expr) for f in near)
-
-
-def _explains_some(text: str, expr: Expr) -> bool:
-    """Whether some content word of `text` is one the expression accounts for."""
-    left = set(unexplained(text, expr))
-    said = content_words(describe(expr))
-    words = content_words(text)
-    return bool(words & said) or bool(words - left - content_words(" ".join(left)))
-
-
-def _unread(
-    prompt: str,
-    clauses_: list[tuple[int, int]],
-    covered: set[tuple[int, int]],
-    task: tuple[int, int] | None,
-) -> list[tuple[int, int]]:
-    """Directive clauses no reading covers that still name a constraint, merged where
-    they follow each other in one sentence. The request's own opening clause is the
-    task, not a requirement, unless it names a unit with a number, a quoted text or a
-    quantifier ("in every sentence"), or a letter."""
-    out: list[tuple[int, int]] = []
-    last: tuple[int, int] | None = None
-    for start, end in clauses_:
-        found = material(prompt[start:end])
-        if (start, end) in covered:
-            last = None
-            continue
-        named = found.units or found.marks
-        literal = bool(found.letters) or bool(
-            named and (found.numbers or found.quoted or found.scoped)
-        )
-        asked = found.directive or found.subjective  # "..., cheerful tone"
-        if not (literal or (asked and (start, end) != task)):
-            last = None
-            continue
-        if out and last is not None and _same_sentence(prompt, last, start):
-            out[-1] = (out[-1][0], end)
-        else:
-            out.append((start, end))
-        last = (start, end)
-    return out
-
-
-def _same_sentence(prompt: str, before: tuple[int, int], start: int) -> bool:
-    """Whether the clause at `start` follows `before` in the same sentence."""
-    return not re.search(r"[.!?\n]\W*$", prompt[before[0] : start])
 
 
 _UNREAD_WHY = "no rule reads it: judged as written"
 
 
 def _judged(prompt: str, span: tuple[int, int]) -> CompiledRequirement:
-    text = _clean(prompt[span[0] : span[1]])
+    text = clean(prompt[span[0] : span[1]])
     return CompiledRequirement(
         Requirement(description=text),
         "judged",
@@ -371,23 +206,6 @@ def _judged(prompt: str, span: tuple[int, int]) -> CompiledRequirement:
         why=_UNREAD_WHY,
         span=span,
     )
-
-
-def _text_of(prompt: str, spans: list[tuple[int, int]]) -> str:
-    """The words of the clauses a reading covers (apart where they are apart)."""
-    runs: list[tuple[int, int]] = []
-    for start, end in spans:
-        if runs and _same_sentence(prompt, runs[-1], start):
-            runs[-1] = (runs[-1][0], end)
-        else:
-            runs.append((start, end))
-    return " … ".join(_clean(prompt[s:e]) for s, e in runs)
-
-
-def _clean(text: str) -> str:
-    text = " ".join(text.split())
-    text = re.sub(r"^(?:and|but|also|then|so|plus|while)\s+", "", text, flags=re.I)
-    return text.strip(" ,;:-–—") or text
 
 
 async def extract_requirements_with_model(
@@ -457,7 +275,7 @@ async def read_prompt_with_model(
     still: list[CompiledRequirement] = []
     for c in unread:
         assert c.span is not None
-        if not _accounted(prompt, c.span, added):
+        if not accounted(prompt, c.span, added):
             still.append(c)
     found += still
     found.sort(key=lambda c: c.span[0] if c.span else 0)
@@ -466,19 +284,6 @@ async def read_prompt_with_model(
 
 def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(s <= span[0] and span[1] <= e for s, e in spans)
-
-
-def _accounted(prompt: str, span: tuple[int, int], items: list[tuple[int, int]]) -> bool:
-    """Whether the model's items quote the constraint material of unread text: what
-    is left of it outside their quotes names no constraint."""
-    if not any(s < span[1] and span[0] < e for s, e in items):
-        return False
-    rest = list(prompt[span[0] : span[1]])
-    for s, e in items:
-        for i in range(max(s, span[0]), min(e, span[1])):
-            rest[i - span[0]] = " "
-    left = material("".join(rest))
-    return not (left.literal or left.subjective)
 
 
 async def _ask_model(prompt: str, model: Model) -> list[tuple[str, str]]:
