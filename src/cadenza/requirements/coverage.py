@@ -181,8 +181,8 @@ def unread(
 ) -> list[tuple[int, int]]:
     """Directive clauses no reading covers that still name a constraint, merged where
     they follow each other in one sentence. The request's own opening clause is the
-    task, not a requirement, unless it names a unit with a number, a quoted text or a
-    quantifier ("in every sentence"), or a letter."""
+    task, not a requirement, unless it counts a unit ("300 words"), names one with a
+    quoted text or a quantifier ("in every sentence"), or names a letter."""
     out: list[tuple[int, int]] = []
     last: tuple[int, int] | None = None
     for start, end in clauses_:
@@ -192,7 +192,7 @@ def unread(
             continue
         named = found.units or found.marks
         literal = bool(found.letters) or bool(
-            named and (found.numbers or found.quoted or found.scoped)
+            named and (found.counts or found.quoted or found.scoped)
         )
         asked = found.directive or found.subjective  # "..., cheerful tone"
         if not (literal or (asked and (start, end) != task)):

@@ -49,6 +49,7 @@ class Material:
     units: tuple[Unit, ...] = ()
     marks: tuple[str, ...] = ()  # runs of symbols a check would look for ("***", "<<")
     scoped: bool = False  # a unit under a quantifier ("every sentence", "no line")
+    counts: bool = False  # a number counts a unit ("300 words", "two new lines")
     directive: bool = False  # said as an instruction (imperative, or a modal on the answer)
     subjective: bool = False  # asks for something only a judge can assess (tone, audience)
 
@@ -126,6 +127,7 @@ def material(text: str) -> Material:
         letters=letters,
         units=tuple(units),
         marks=tuple(dict.fromkeys(marks)),
+        counts=re.search(rf"\b\d+(?:\.\d+)?\s+(?:[a-z-]+\s+)?(?:{UNIT_RE})\b", body) is not None,
         scoped=re.search(rf"\b(?:every|each|all|no|none\s+of\s+the|any)\s+(?:{UNIT_RE})\b", body)
         is not None,
         directive=bool(_IMPERATIVE.match(unquoted) or _MODAL.search(unquoted)),
