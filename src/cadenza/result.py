@@ -9,13 +9,15 @@ from typing import Any, Literal
 from cadenza.providers.base import Usage
 
 FinishReason = Literal[
-    "satisfied",  # every mandatory requirement passes
+    "satisfied",  # every mandatory requirement passed, by a check or a confident judge
     "budget_spent",  # the budget ran out first
     "no_progress",  # further rounds were not expected to help
     "completed",  # a strategy with a fixed shape ran to its end (single, best_of_n)
     "failed",  # no candidate could be produced (every call failed)
     "impossible",  # the requirements contradict each other: no answer can meet them all
     "pending",  # it stopped (budget, time) before every requirement of the answer was judged
+    "unverified",  # no requirement is known to fail, but some could not be checked
+    # (no judge available, the judge failed, an unsure verdict)
 ]
 
 

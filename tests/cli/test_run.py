@@ -92,7 +92,7 @@ def test_run_without_requirements_reads_them_from_the_task() -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert [r["method"] for r in data["requirements"]] == ["rule"]
-    assert any("extracted from the task" in n for n in data["notes"])
+    assert any("read by rule: 'Do not use any commas.'" in n for n in data["notes"])
 
 
 def test_a_repeated_run_is_recorded_and_served_from_the_response_cache(tmp_path: Path) -> None:

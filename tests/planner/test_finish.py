@@ -52,3 +52,121 @@ async def test_a_refused_run_is_recorded_as_refused_not_interrupted() -> None:
     (row,) = store.list_runs()
     assert (row.status, row.finish_reason) == ("refused", "refused")
     assert model.calls == 0
+
+
+def is_judge(request: CompletionRequest) -> bool:
+    return "strict grader" in request.messages[0].content
+
+
+def rubric_of(request: CompletionRequest) -> str:
+    user = request.messages[-1].content
+    return user.split("Requirement:", 1)[1].split("\n", 1)[0].strip()
+
+
+@pytest.mark.anyio
+async def test_a_requirement_the_judge_could_not_decide_finishes_unverified() -> None:
+    def script(request: CompletionRequest, index: int) -> str:
+        if is_judge(request):
+            if "warm" in rubric_of(request):
+                return "I think it is fine."  # no verdict: the judge failed
+            return PASSING
+        return "Hello friend, a warm note."
+
+    result = await solve(
+        "Write a note.", ["use a warm tone", "at most 20 words"],
+        models=[ScriptedModel(script)], strategy="single", budget={"calls": 6},
+    )  # fmt: skip
+    assert result.finish_reason == "unverified"
+    warm = next(r for r in result.requirements if r.description == "use a warm tone")
+    assert warm.method == "judge_failed" and not warm.passed
+    assert any(n.startswith("Not verified: use-a-warm-tone") for n in result.notes)
+
+
+FIVE = (
+    "Write a short note about tea for my aunt. Mention exactly three brands of tea. "
+    "Write it in a warm, cheerful tone. Include a two-line poem in the middle. "
+    "Sign it as Sam. End with a question."
+)
+
+
+def answers_in_two_lines(request: CompletionRequest, index: int) -> str:
+    """The writer answers "I love tea. Do you?"; the judge passes only the task
+    requirement; extraction (when asked) finds nothing."""
+    if is_judge(request):
+        return (
+            PASSING
+            if "does what the task asks" in rubric_of(request)
+            else json.dumps(
+                {"passed": False, "score": 0.1, "reason": "not there", "fix_hint": "add it"}
+            )
+        )
+    if request.json_schema is not None:
+        return json.dumps({"requirements": []})
+    return "I love tea. Do you?"
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("calls", [6, 40])  # 6: too few calls to ask for extraction
+async def test_directives_no_rule_reads_are_judged_and_named_not_dropped(calls: int) -> None:
+    result = await solve(
+        FIVE, models=[ScriptedModel(answers_in_two_lines)], strategy="single",
+        budget={"calls": calls}, options={"extract_with_model": True},
+    )  # fmt: skip
+    assert result.text == "I love tea. Do you?"
+    assert result.finish_reason != "satisfied" and not result.passed
+    named = {r.description: r for r in result.requirements}
+    for directive in (
+        "Mention exactly three brands of tea.",
+        "Write it in a warm, cheerful tone.",
+        "Include a two-line poem in the middle.",
+        "Sign it as Sam.",
+    ):
+        assert directive in named and named[directive].method in ("judged", "pending")
+    assert named["End with a question."].passed
+    summary = next(n for n in result.notes if "from the task text" in n)
+    assert "not understood by any rule, judged as written: 'Mention exactly three" in summary
+    assert "read by rule: 'End with a question.'" in summary
+
+
+@pytest.mark.real_model
+@pytest.mark.anyio
+async def test_on_the_real_model_unread_directives_are_judged_and_the_finish_is_honest() -> None:
+    prompt = "Write a note about tea. Mention exactly three brands of tea. End with a question."
+    result = await solve(
+        prompt,
+        models=["local:smollm2-135m"],
+        strategy="single",
+        budget={"calls": 4},
+        options={"max_tokens": 24},
+    )
+    brands = next(r for r in result.requirements if r.description.startswith("Mention exactly"))
+    assert brands.method in ("judged", "judge_failed", "pending")
+    if result.finish_reason == "satisfied":
+        assert all(
+            r.passed and r.method not in ("judge_failed", "unverified", "pending")
+            for r in result.requirements
+            if r.is_mandatory
+        )
+    if brands.method != "judged":
+        assert result.finish_reason != "satisfied" and not result.passed
+    assert any("not understood by any rule" in n for n in result.notes)
+
+
+@pytest.mark.anyio
+async def test_a_failed_extraction_call_is_named_in_the_notes() -> None:
+    from cadenza.errors import ProviderUnavailableError
+    from cadenza.providers.scripted import Reply
+
+    def script(request: CompletionRequest, index: int) -> str | Reply:
+        if "list the requirements" in request.messages[0].content:
+            return Reply(error=ProviderUnavailableError("extraction down", provider="scripted"))
+        return answers_in_two_lines(request, index)
+
+    result = await solve(
+        FIVE, models=[ScriptedModel(script)], strategy="single", budget={"calls": 40},
+        options={"extract_with_model": True},
+    )  # fmt: skip
+    failed = [n for n in result.notes if "could not list the requirements" in n]
+    assert failed and "extraction down" in failed[0]
+    assert "Sign it as Sam." in {r.description for r in result.requirements}
+    assert result.finish_reason != "satisfied"

@@ -35,7 +35,7 @@ from cadenza.requirements.compiler import (
 from cadenza.requirements.lang import build as b
 from cadenza.requirements.lang.codec import to_json
 from cadenza.requirements.lang.evaluate import evaluate
-from cadenza.requirements.lang.nodes import EndsWith, Expr, Named, Select
+from cadenza.requirements.lang.nodes import EndsWith, Expr, Named, Select, Text
 from cadenza.store.store import Store
 from cadenza.task import Requirement
 
@@ -215,19 +215,73 @@ def test_what_no_rule_reads_becomes_a_judge_rubric_saying_why() -> None:
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "rest"),
     [
-        "Use a formal tone and no more than 5 words.",
-        "a formal tone, under 100 words",
-        "friendly tone; at most 50 words",
+        ("Use a formal tone and no more than 5 words.", "Use a formal tone"),
+        ("a formal tone, under 100 words", "a formal tone"),
+        ("friendly tone; at most 50 words", "friendly tone"),
     ],
 )
-def test_a_mixed_requirement_gets_an_expression_and_a_rubric(text: str) -> None:
+def test_a_mixed_requirement_gets_an_expression_and_a_rubric_of_the_rest(
+    text: str, rest: str
+) -> None:
     compiled = compile_requirement(text)
     assert compiled.method == "rule", compiled.why
     assert compiled.expr is not None and compiled.rubric is not None
     assert compiled.needs_judge and not compiled.judged
-    assert compiled.rubric.startswith(text) and "grade only what is not about" in compiled.rubric
+    assert compiled.rubric == rest  # the judge is asked about exactly what no rule read
+
+
+@pytest.mark.parametrize(
+    ("text", "checked", "rest", "passing", "failing"),
+    [
+        (
+            "Keep it under 280 characters and include two hashtags.",
+            "fewer than 280 characters",
+            None,
+            "Tea time #tea #calm",
+            "Tea time #tea",
+        ),
+        (
+            "Use no commas and make every line start with the letter R.",
+            "no commas",
+            None,
+            "Rain falls\nRivers rise",
+            "Rain falls\nthe rivers rise",
+        ),
+        (
+            "Keep it under 280 characters and mention two tea brands.",
+            "fewer than 280 characters",
+            "mention two tea brands",
+            "Twinings and Lipton",
+            "x" * 300,
+        ),
+    ],
+)
+def test_a_sentence_is_checked_whole_or_hands_its_unread_rest_to_the_judge(
+    text: str, checked: str, rest: str | None, passing: str, failing: str
+) -> None:
+    compiled = compile_requirement(text)
+    assert compiled.expr is not None and checked in compiled.checks
+    assert compiled.rubric == rest
+    assert evaluate(compiled.expr, passing).passed
+    assert not evaluate(compiled.expr, failing).passed
+
+
+def test_none_of_them_is_read_with_its_negation() -> None:
+    compiled = compile_requirement("Use at least 3 sentences, none of them longer than 12 words.")
+    assert compiled.expr is not None and compiled.rubric is None
+    long_third = "I woke up. I ate. " + " ".join(["then"] * 23) + " done."
+    assert not evaluate(compiled.expr, long_third).passed
+    assert evaluate(compiled.expr, "I woke early. I drank tea. I walked out.").passed
+
+
+def test_a_negated_count_is_not_read_as_its_opposite() -> None:
+    compiled = compile_requirement("Do not use more than 3 bullet points.")
+    assert compiled.expr is None or evaluate(compiled.expr, "- a\n- b").passed is not False
+    if compiled.expr is not None:
+        assert evaluate(compiled.expr, "- a\n- b").passed
+        assert not evaluate(compiled.expr, "- a\n- b\n- c\n- d").passed
 
 
 def test_a_quoted_keyword_is_content_not_a_tone() -> None:
@@ -315,7 +369,7 @@ def rewrite(sentence: str, passing: str, failing: str) -> str:
 GOOD = rewrite("every paragraph ends with '?'", "Roses are red?\n\nViolets?", "Roses?\n\nNo.")
 GOOD_EXPRESSION = reply(CLOSES_WITH_QUESTION, "Roses are red?\n\nViolets?", "Roses?\n\nNo.")
 # its own passing example ends with '?', which this reading rejects
-WRONG = rewrite("every paragraph ends with '.'", "Roses are red?\n\nViolets?", "Red.\n\nNo?")
+WRONG = rewrite("every paragraph ends with '?!'", "Roses are red?\n\nViolets?", "Red.\n\nNo?")
 
 
 @pytest.mark.anyio
@@ -499,3 +553,79 @@ async def test_real_model_compile_gives_a_verified_check_or_a_judged_requirement
         assert compiled.method == "compiled"
     else:
         assert compiled.method == "judged" and compiled.rubric and compiled.why
+
+
+# ------------------------------------------------------------ verified beyond its examples
+
+TEA = "Mention exactly three brands of tea"
+
+
+@pytest.mark.anyio
+async def test_a_check_that_ignores_the_count_is_not_accepted() -> None:
+    # the model's own examples agree with `contains 'tea'`, and "tea" alone would pass it
+    lazy = rewrite("contains 'tea'", "I like tea.", "I like coffee.")
+    model = ScriptedModel([lazy, lazy])
+    compiled = await ModelCompiler(model).compile(Requirement(TEA), None)
+    assert compiled.judged and compiled.expr is None
+    assert "does not use 3, brands" in compiled.why
+    assert "does not use 3, brands" in model.requests[1].messages[-1].content
+
+
+@pytest.mark.parametrize(
+    ("text", "expr", "passing", "problem"),
+    [
+        # the count is used, but the check ignores what the sentence counts
+        (TEA, b.count(Text("tea"), "exactly", 3), "tea, tea, tea", "brands"),
+        # the quoted word is used, but removing or adding it never changes the verdict
+        (
+            "Use the word 'nimble' and at least 5 words.",
+            b.all_of(
+                [
+                    b.count("word", "at_least", 5),
+                    b.any_of([b.includes(["nimble"]), b.count("word", "at_least", 1)]),
+                ]
+            ),
+            "a nimble fox ran far away today",
+            "'nimble' removed or added",
+        ),
+        # a number of the sentence the check does not use
+        ("Use at least 3 words.", b.count("word", "at_least", 0), "three small words", "use 3"),
+    ],
+)
+def test_compiled_checks_are_tested_on_answers_code_writes(
+    text: str, expr: Expr, passing: str, problem: str
+) -> None:
+    from cadenza.requirements.compiler import verify
+
+    assert problem in verify(text, expr, passing, "x")
+
+
+def test_a_faithful_check_passes_literal_accounting_and_mutations() -> None:
+    from cadenza.requirements import grammar
+    from cadenza.requirements.compiler import verify
+
+    for text, rewrite_, passing, failing in [
+        ("Keep it under 80 words.", "fewer than 80 words", "Short and sweet.", "w " * 90),
+        ("Finish on the word 'home'.", "the last word is 'home'", "We were home.", "Home we go."),
+        (
+            "bullets shouldn't go past 15 words each",
+            "every bullet has at most 15 words",
+            "- Buy milk\n- Call Sam",
+            "- " + "word " * 16,
+        ),
+    ]:
+        expr = grammar.parse(rewrite_)
+        assert expr is not None
+        assert verify(text, expr, passing, failing) == "", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Do not use any commas unless you are listing items.",
+        "Don't use emojis unless the answer is about food.",
+    ],
+)
+def test_a_condition_no_rule_reads_leaves_the_sentence_to_the_judge(text: str) -> None:
+    compiled = compile_requirement(text)
+    assert compiled.judged and compiled.rubric == text  # never an unconditional "no commas"

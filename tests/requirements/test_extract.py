@@ -15,6 +15,8 @@ from cadenza.requirements.extract import (
     extract_requirements_with_model,
     locate,
     read_extract_answer,
+    read_prompt,
+    read_prompt_with_model,
 )
 from cadenza.requirements.lang import build as b
 from cadenza.requirements.lang.build import flatten
@@ -213,18 +215,27 @@ async def test_model_items_outside_directives_or_restating_the_task_are_dropped(
 
 
 @pytest.mark.anyio
-async def test_a_model_error_leaves_the_rules_result() -> None:
+async def test_a_model_error_leaves_the_rules_result_and_is_reported() -> None:
     from cadenza.errors import ProviderUnavailableError
 
     model = ScriptedModel([Reply(error=ProviderUnavailableError("down", provider="scripted"))])
     found = await extract_requirements_with_model(PROMPT, model=model)
     assert found == extract_requirements(PROMPT)
+    prompt = "Write a note about tea. Mention three brands of tea. End with a question."
+    model = ScriptedModel([Reply(error=ProviderUnavailableError("down", provider="scripted"))])
+    reading = await read_prompt_with_model(prompt, model=model)
+    assert len(reading.notes) == 1 and "scripted:echo" in reading.notes[0]
+    assert "could not list the requirements" in reading.notes[0]
+    assert reading.unread == ("Mention three brands of tea.",)  # judged, not dropped
 
 
 @pytest.mark.anyio
 async def test_a_found_requirement_no_rule_reads_goes_to_the_compiler() -> None:
     prompt = "Write a poem about a goat. Give each stanza a question for the reader."
-    assert extract_requirements(prompt) == []  # no rule knows stanzas
+    (alone,) = extract_requirements(prompt)  # no rule knows stanzas: judged as written
+    assert alone.judged and alone.requirement.description == (
+        "Give each stanza a question for the reader."
+    )
     expr = Select("each", Named("paragraph"), EndsWith("?"))
 
     class Compiler:
@@ -281,3 +292,138 @@ async def test_real_model_extraction_returns_compiled_requirements() -> None:
     for compiled in found:  # whatever the small model lists is compiled or judged, never dropped
         assert compiled.expr is not None or compiled.rubric
         assert compiled.span is not None and locate(prompt, prompt[slice(*compiled.span)])
+
+
+# --------------------------------------------------------------------------- coverage
+
+
+def by_text(prompt: str) -> dict[str, CompiledRequirement]:
+    return {c.requirement.description: c for c in extract_requirements(prompt)}
+
+
+def test_both_halves_of_a_sentence_are_checked() -> None:
+    prompt = "Write a tweet about tea. Keep it under 280 characters and include two hashtags."
+    assert b.characters("less_than", 280) in atoms(prompt)
+    assert b.count("hashtag", "exactly", 2) in atoms(prompt)
+    assert all(c.expr is not None for c in extract_requirements(prompt))
+    tweet = "Tea time! #tea #calm"
+    assert passes_all(prompt, tweet)
+    assert not passes_all(prompt, "Tea time! #tea"), "two hashtags"
+
+
+def test_a_line_rule_after_no_commas_is_not_lost() -> None:
+    prompt = "Write a poem about rain. Use no commas and make every line start with the letter R."
+    found = extract_requirements(prompt)
+    assert found and all(c.expr is not None for c in found)
+    assert passes_all(prompt, "Rain falls\nRivers rise")
+    assert not passes_all(prompt, "Rain falls\nthe rivers rise"), "every line starts with R"
+    assert not passes_all(prompt, "Rain, falls\nRivers rise"), "no commas"
+
+
+def test_none_of_them_longer_than_keeps_its_negation() -> None:
+    prompt = "Describe your morning. Use at least 3 sentences, none of them longer than 12 words."
+    long_third = "I woke up. I ate. " + " ".join(["then"] * 23) + " done."
+    compliant = "I woke early. I drank tea. I walked out."
+    assert not passes_all(prompt, long_third)
+    assert passes_all(prompt, compliant)
+    for c in extract_requirements(prompt):  # never "the answer has more than 12 words"
+        assert c.expr is None or "more than 12 words" not in c.checks or "no sentence" in c.checks
+
+
+@pytest.mark.parametrize(
+    ("prompt", "inverted"),
+    [
+        ("Write a list of tips. Do not use more than 3 bullet points.", "more than 3 bullet"),
+        ("Write a story. Do not use any commas unless you are listing items.", "no commas"),
+    ],
+)
+def test_negations_and_conditions_are_not_read_away(prompt: str, inverted: str) -> None:
+    found = extract_requirements(prompt)
+    assert not any(c.expr is not None and inverted in c.checks for c in found), [
+        c.checks for c in found
+    ]
+    # what no rule read faithfully is judged with its own words, never dropped
+    assert any(c.judged and c.span is not None for c in found)
+
+
+def test_no_more_than_is_a_bound_not_a_negation() -> None:
+    (found,) = extract_requirements("Write a haiku. Use no more than 20 words.")
+    assert found.expr == b.count("word", "at_most", 20)
+
+
+def test_unread_directives_are_judged_and_named() -> None:
+    prompt = (
+        "Write a short note about tea for my aunt. Mention exactly three brands of tea. "
+        "Write it in a warm, cheerful tone. Include a two-line poem in the middle. "
+        "Sign it as Sam. End with a question."
+    )
+    reading = read_prompt(prompt)
+    checked = [c for c in reading.requirements if c.expr is not None]
+    assert [c.requirement.description for c in checked] == ["End with a question."]
+    assert reading.unread == (
+        "Mention exactly three brands of tea.",
+        "Write it in a warm, cheerful tone.",
+        "Include a two-line poem in the middle.",
+        "Sign it as Sam.",
+    )
+    for c in reading.requirements:
+        if c.judged:
+            assert c.rubric == c.requirement.description and c.span is not None
+            assert prompt[c.span[0] : c.span[1]] == c.requirement.description
+
+
+def test_plain_statements_after_a_question_impose_nothing() -> None:
+    assert extract_requirements("How do you write a haiku? I've never tried one.") == []
+
+
+@pytest.mark.anyio
+async def test_the_model_may_add_the_half_a_rule_did_not_read() -> None:
+    prompt = "Write a tweet about tea. Keep it under 280 characters and mention two tea brands."
+    model = ScriptedModel([_answer(("mention two tea brands", "Name two brands of tea"))])
+    reading = await read_prompt_with_model(prompt, model=model)
+    texts = [c.requirement.description for c in reading.requirements]
+    assert texts == ["Keep it under 280 characters", "Name two brands of tea"]
+    assert reading.unread == ()  # the model's item accounts for the unread half
+
+
+# --------------------------------------------------------------------------- the user's own words
+
+
+@pytest.mark.parametrize(
+    ("prompt", "options"),
+    [
+        (
+            "Is it going to rain? Reply with my answer is definitely or my answer is never.",
+            ("My answer is definitely.", "My answer is never."),
+        ),
+        ("Is tea healthy? My answer is yes, no or maybe.", None),
+        (
+            "Will it work? Choose from:\nMy answer is sure.\nMy answer is nope.",
+            ("My answer is sure.", "My answer is nope."),
+        ),
+    ],
+)
+def test_answer_options_are_the_ones_the_prompt_gives(
+    prompt: str, options: tuple[str, ...] | None
+) -> None:
+    (found,) = extract_requirements(prompt)
+    if options is None:
+        options = ("My answer is yes.", "My answer is no.", "My answer is maybe.")
+    assert found.expr == b.one_of(options)
+    assert not passes_all(prompt, "My answer is maybe.") or "My answer is maybe." in options
+
+
+def test_repeat_means_repeating_the_request_only_when_the_request_says_so() -> None:
+    from cadenza.planner.expr_validator import ExprValidator
+    from cadenza.requirements.lang.nodes import RepeatsRequest
+
+    prompt = "Repeat your favourite word in every sentence and write exactly 4 sentences."
+    found = extract_requirements(prompt)
+    assert not any(isinstance(a, RepeatsRequest) for a in atoms(prompt))
+    assert b.count("sentence", "exactly", 4) in atoms(prompt)  # the count is read
+    judged = [c.requirement.description for c in found if c.judged]
+    assert judged == ["Repeat your favourite word in every sentence"]  # never dropped
+    validator = ExprValidator([c.requirement for c in found], [c.expr for c in found])
+    assert not validator.repeat_asked  # so no answer gets the prompt pasted in front
+    asked = "Write a haiku about tea.\nFirst repeat the question above word for word, then answer."
+    assert any(isinstance(a, RepeatsRequest) for a in atoms(asked))

@@ -61,3 +61,22 @@ def test_locate_finds_quotes_regardless_of_case_and_spacing() -> None:
     span = locate(prompt, "keep it humble")
     assert span is not None and prompt[span[0] : span[1]] == "Keep it   Humble"
     assert locate(prompt, "be concise") is None
+
+
+def test_clauses_split_at_conjunctions_but_keep_modifiers_and_quotes() -> None:
+    from cadenza.requirements.segment import clauses
+
+    def pieces(text: str) -> list[str]:
+        return [text[s:e] for s, e in clauses(text)]
+
+    assert pieces("Keep it under 280 characters and include two hashtags.") == [
+        "Keep it under 280 characters",
+        "include two hashtags.",
+    ]
+    assert pieces("Do not use any commas unless you are listing items.") == [
+        "Do not use any commas unless you are listing items."
+    ]
+    assert pieces('Include the keywords "salt, pepper" and "tea".') == [
+        'Include the keywords "salt, pepper" and "tea".'
+    ]
+    assert clauses("Use 3 bullets, each under 10 words.", 100)[0][0] == 100

@@ -19,13 +19,21 @@ def print_json(console: Console, data: Any) -> None:
     console.file.write(json.dumps(data, ensure_ascii=False, default=str) + "\n")
 
 
+# What a finish reason that is not a plain outcome means for the answer.
+_FINISH_MEANS = {
+    "unverified": " (not every requirement could be checked)",
+    "pending": " (stopped before every requirement was judged)",
+}
+
+
 def usage_line(result: SolveResult) -> str:
     u = result.usage
     cost = f"${u.cost_usd:.4f}"
+    means = _FINISH_MEANS.get(result.finish_reason, "")
     return (
         f"{result.strategy} on {', '.join(result.models)} · {result.calls} call(s) · "
         f"{u.input_tokens} in + {u.output_tokens} out tokens · {cost} · {result.wall_s:.1f}s · "
-        f"finish: {result.finish_reason} · score {result.score:.2f}"
+        f"finish: {result.finish_reason}{means} · score {result.score:.2f}"
     )
 
 

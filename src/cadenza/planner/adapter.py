@@ -28,7 +28,7 @@ from cadenza.requirements.compile import (
     needs_compiler,
 )
 from cadenza.requirements.compiler import ModelCompiler
-from cadenza.requirements.extract import extract_requirements, extract_requirements_with_model
+from cadenza.requirements.extract import read_prompt, read_prompt_with_model
 from cadenza.requirements.judge import judge
 from cadenza.requirements.lang.nodes import Expr
 from cadenza.requirements.repair import repair
@@ -61,13 +61,14 @@ async def prepare(context: SolveContext, *, repairs: bool = True) -> Prepared:
     allowed = model_compiles_allowed(context)
     extract = allowed > 0 and bool(context.options.get("extract_with_model", True))
     compiler = _Limited(ModelCompiler(metered, store=context.store), allowed - int(extract))
+    reading_notes: tuple[str, ...] = ()
     if context.requirements is None:
         if extract:
-            compiled = await extract_requirements_with_model(
-                prompt, model=metered, compiler=compiler
-            )
+            reading = await read_prompt_with_model(prompt, model=metered, compiler=compiler)
         else:
-            compiled = extract_requirements(prompt)
+            reading = read_prompt(prompt)
+        compiled = list(reading.requirements)
+        reading_notes = reading.notes
         extracted = True
     else:
         compiled = await compile_requirements(
@@ -84,6 +85,7 @@ async def prepare(context: SolveContext, *, repairs: bool = True) -> Prepared:
         for c in compiled
         if c.method != "rule" and c.why and c.label != "does-the-task"
     ]
+    notes += reading_notes
     if found_none:
         notes.append("No explicit requirement was found in the task text.")
     validator = ExprValidator(

@@ -32,6 +32,7 @@ from cadenza.planner.validation import Assessment
 from cadenza.providers.base import Usage
 from cadenza.providers.pricing import prices_for
 from cadenza.redact import redact
+from cadenza.requirements.extract import reading_summary
 from cadenza.result import Decision, FinishReason, PlanReport, SolveResult, overall_score
 from cadenza.settings import Price
 from cadenza.store.recorder import RunRecorder
@@ -437,8 +438,15 @@ def _result(
             "to have them judged."
         )
         finish = "pending"
+    if winner is not None and finish != "impossible" and winner.assessment.unverified:
+        labels = ", ".join(search.requirements[i].label for i in winner.assessment.undecided)
+        notes.append(
+            f"Not verified: {labels} (no verdict could be reached: no judge, or the judge "
+            "failed). Every other mandatory requirement passed; these count as not met."
+        )
+        finish = "unverified"
     if extracted:
-        notes.append(f"{len(search.requirements)} requirement(s) extracted from the task text.")
+        notes.append(reading_summary(prepared.compiled))
     if driver is not None and driver.tally.served:
         notes.append(
             f"{driver.tally.served} answer(s) served from the response cache (no call, no cost)."

@@ -19,6 +19,10 @@ from cadenza.requirements.verdict import Verdict
 from cadenza.result import RequirementReport, overall_score
 from cadenza.task import Requirement
 
+UNDECIDED = frozenset({"unverified", "judge_failed", "unjudged", "unsure"})
+"""Verdict methods that mean no verdict was reached: the requirement is neither met nor
+failed (`Assessment.undecided`)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Judgement:
@@ -91,6 +95,23 @@ class Assessment:
     @property
     def failed_mandatory(self) -> tuple[int, ...]:
         return tuple(i for i in self.failed if self.requirements[i].is_mandatory)
+
+    @property
+    def undecided(self) -> tuple[int, ...]:
+        """Indexes of the mandatory requirements whose verdict could not be reached (no
+        judge available, the judge failed): not known to fail, not known to pass."""
+        return tuple(i for i in self.failed_mandatory if self.verdicts[i].method in UNDECIDED)
+
+    @property
+    def unverified(self) -> bool:
+        """Whether the answer meets every mandatory requirement that could be checked,
+        and some could not be: not satisfied, not failed either."""
+        undecided = self.undecided
+        return (
+            bool(undecided)
+            and set(self.failed_mandatory) == set(undecided)
+            and not any(self.requirements[i].is_mandatory for i in self.pending)
+        )
 
     @property
     def passed(self) -> bool:

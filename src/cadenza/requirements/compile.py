@@ -30,7 +30,9 @@ from cadenza.requirements.conflicts import find_conflicts
 from cadenza.requirements.lang.build import all_of
 from cadenza.requirements.lang.describe import describe
 from cadenza.requirements.lang.nodes import Expr
-from cadenza.requirements.rules import Reading, read
+from cadenza.requirements.material import material
+from cadenza.requirements.rules import read
+from cadenza.requirements.segment import clauses
 from cadenza.task import Requirement
 
 CompileMethod = Literal["rule", "compiled", "judged", "given"]
@@ -107,54 +109,71 @@ class Compiler(Protocol):
 
 def compile_requirement(value: str | Requirement | Mapping[str, Any]) -> CompiledRequirement:
     """Rules only: an expression when a rule reads the requirement, else judged. Never
-    calls a model."""
+    calls a model. A requirement the rules read in part ("under 280 characters and two
+    brand names", "a formal tone, under 100 words") gets the expression of the clauses
+    read and, for the judge, the words of the rest, so no verdict claims more than it
+    checked."""
     requirement = Requirement.of(value)
     text = requirement.description
     reading = read(text)
     subjective = subjective_word(text)
-    if reading is None and subjective is not None:
-        reading = read_mechanical_part(text)
-    if reading is None:
+    if reading is not None and subjective is None:
+        rules = ", ".join(reading.rules)
+        return CompiledRequirement(requirement, "rule", reading.expr, why=f"read by rule ({rules})")
+    parts = read_in_parts(text)
+    if reading is not None and (parts is None or not parts[1]):
+        assert subjective is not None
+        rubric = f"{text} (grade only what is not about: {describe(reading.expr)})"
+        return CompiledRequirement(
+            requirement,
+            "rule",
+            reading.expr,
+            rubric,
+            why=f"read by rule ({', '.join(reading.rules)}) for the mechanical part; "
+            f"the judge for {subjective.group(0)!r}",
+        )
+    if parts is None:
         why = (
             f"asks for {subjective.group(0)!r}, which only a judge can assess"
             if subjective
             else "no rule reads it"
         )
         return CompiledRequirement(requirement, "judged", rubric=text, why=why)
-    rules = ", ".join(reading.rules)
-    if subjective is None:
-        return CompiledRequirement(requirement, "rule", reading.expr, why=f"read by rule ({rules})")
-    rubric = f"{text} (grade only what is not about: {describe(reading.expr)})"
+    expr, rest = parts
+    if not rest:
+        return CompiledRequirement(
+            requirement, "rule", expr, why="read by rule (grammar), clause by clause"
+        )
+    asks = subjective_word(rest)
+    judge_for = f"asks for {asks.group(0)!r}" if asks else "no rule reads it"
     return CompiledRequirement(
         requirement,
         "rule",
-        reading.expr,
-        rubric,
-        why=f"read by rule ({rules}) for the mechanical part; "
-        f"the judge for {subjective.group(0)!r}",
+        expr,
+        rest,
+        why=f"read by rule for {describe(expr)!r}; the judge for {rest!r} ({judge_for})",
     )
 
 
-_PIECES = re.compile(r"\s*(?:[,;:]|\s[-–—]\s|\band\b|\bbut\b)\s*")
-
-
-def read_mechanical_part(text: str) -> Reading | None:
-    """For a requirement that mixes a mechanical and a subjective part ("a formal tone,
-    under 100 words"): the clauses the rules read, when every other clause asks for
-    something only a judge can assess."""
+def read_in_parts(text: str) -> tuple[Expr, str] | None:
+    """For a requirement the rules do not read whole: the expression of the clauses
+    they read, and the words of the clauses they did not that name a constraint (""
+    when there are none). None when they read no clause."""
+    spans = clauses(text)
+    if len(spans) < 2:
+        return None
     exprs: list[Expr] = []
-    for piece in _PIECES.split(text):
-        piece = piece.strip(" .!")
-        if not piece:
-            continue
-        reading = read(piece)
+    rest: list[str] = []
+    for start, end in spans:
+        piece = text[start:end].strip(" .!;,")
+        reading = read(piece) if piece else None
         if reading is not None:
             exprs.append(reading.expr)
-        elif not is_subjective(piece):
-            return None
+        elif piece and (material(piece).any or is_subjective(piece)):
+            rest.append(piece)
     if not exprs:
         return None
-    return Reading(all_of(exprs), ("grammar",), 0, len(text))
+    return all_of(exprs), "; ".join(rest)
 
 
 def needs_compiler(compiled: CompiledRequirement) -> bool:
@@ -180,9 +199,40 @@ async def compile_requirements(
         for i, compiled in enumerate(out):
             if needs_compiler(compiled):
                 out[i] = await compiler.compile(compiled.requirement, task)
+            elif _rest_may_compile(compiled):
+                out[i] = await _compile_rest(compiled, compiler, task)
         if check_conflicts:
             raise_on_conflicts(out)
     return out
+
+
+def _rest_may_compile(compiled: CompiledRequirement) -> bool:
+    """Whether the judged rest of a requirement read in part may be mechanical."""
+    rest = compiled.rubric
+    return (
+        compiled.expr is not None
+        and rest is not None
+        and rest != compiled.requirement.description
+        and "grade only what is not about" not in rest
+        and not is_subjective(rest)
+    )
+
+
+async def _compile_rest(
+    compiled: CompiledRequirement, compiler: Compiler, task: str | None
+) -> CompiledRequirement:
+    """The requirement with its unread rest compiled by the model, when it can be."""
+    assert compiled.expr is not None and compiled.rubric is not None
+    rest = await compiler.compile(Requirement(description=compiled.rubric), task)
+    if rest.expr is None:
+        return compiled
+    return CompiledRequirement(
+        compiled.requirement,
+        "compiled",
+        all_of([compiled.expr, rest.expr]),
+        why=f"{compiled.why}; the rest {rest.why}",
+        span=compiled.span,
+    )
 
 
 def given(requirement: Requirement, expr: Expr) -> CompiledRequirement:

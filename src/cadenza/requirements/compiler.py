@@ -13,8 +13,10 @@ The model answers under a JSON schema (grammar-constrained on the local model,
   say, such as a pattern);
 - the judge, when the requirement needs human judgement.
 A rewrite or expression comes with a short answer that meets the requirement and one
-that narrowly fails it. The expression must use what the sentence talks about, count
-only units the sentence names, accept the first example and reject the second;
+that narrowly fails it. The expression must use what the sentence talks about (every
+number, quoted text, letter and unit of it), count only units the sentence names,
+accept the first example and reject the second, and flip its verdict on answers code
+mutates from the first around the constraint (`mutations.py`);
 otherwise the model is asked once more with what went wrong, and then the requirement
 is left to the judge, saying why. Results are cached in the store by normalised
 requirement text and `COMPILER_VERSION`, so a requirement is compiled once.
@@ -49,11 +51,13 @@ from cadenza.requirements.lang.nodes import (
     Select,
 )
 from cadenza.requirements.lang.schema import defs
+from cadenza.requirements.material import literals_unused, nouns_unnamed
+from cadenza.requirements.mutations import insensitive
 from cadenza.requirements.rules import accounts_for
 from cadenza.store.compiled import CompiledRow
 from cadenza.task import Requirement
 
-COMPILER_VERSION = "lang-3"
+COMPILER_VERSION = "lang-4"
 """Bump when the prompt, the schema or the verification changes: cached compiles of
 an older version are not reused."""
 COMPILE_MAX_TOKENS = 360
@@ -274,8 +278,11 @@ def read_reply(text: str, reply: str) -> CompiledRequirement | str:
 
 def verify(text: str, expr: Expr, passing: Any, failing: Any) -> str:
     """What is wrong with a compiled expression ("" when it holds up): it must use what
-    the sentence names, count only units the sentence cues, accept the passing example
-    and reject the failing one."""
+    the sentence names (every number, quoted text, letter and unit: literal accounting,
+    and the things it counts), count only units the sentence cues, accept the passing
+    example and reject the failing one, and change its verdict on answers code mutates
+    from the passing example around the constraint (`mutations`): the model's own
+    examples are not the only test."""
     if not isinstance(passing, str) or not isinstance(failing, str):
         return "both examples must be strings"
     if not passing.strip() or not failing.strip() or passing.strip() == failing.strip():
@@ -285,12 +292,18 @@ def verify(text: str, expr: Expr, passing: Any, failing: Any) -> str:
     unclued = [u for u in counted_units(expr) if not re.search(_CUES.get(u, u), text, re.I)]
     if unclued:
         return f"the requirement says nothing about {', '.join(sorted(set(unclued)))}"
+    unused = literals_unused(text, expr) + nouns_unnamed(text, expr)
+    if unused:
+        return f"the expression does not use {', '.join(unused)} of the requirement"
     good = evaluate(expr, passing)
     if not good.passed:
         return f"the expression rejects the passing example ({good.reason})"
     bad = evaluate(expr, failing)
     if bad.passed:
         return f"the expression accepts the failing example ({bad.reason})"
+    ignored = insensitive(text, expr, passing)
+    if ignored:
+        return f"the check does not depend on what the requirement names: {ignored}"
     if is_subjective(text) and not _has_text_check(expr):
         return "the requirement asks for judgement"
     return ""

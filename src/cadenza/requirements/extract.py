@@ -1,18 +1,23 @@
 """Find the requirements a prompt imposes on its answer, from the prompt text alone.
 
-`extract_requirements(prompt)` is deterministic. It segments the prompt
-(`segment.py`): only directive sentences impose requirements, never text inside
-quotation marks, a question about something, or someone's reported rule. In those
-sentences the grammar reads each clause ("no more than 50 words", "lowercase only")
-and the phrasing rules read the longer phrasings prompts use ("Your response must
-contain at least 3 paragraphs separated by ***"). Every requirement keeps the span of
-the prompt it came from.
+`read_prompt(prompt)` is deterministic. It segments the prompt (`segment.py`): only
+directive sentences impose requirements, never text inside quotation marks, a question
+about something, or someone's reported rule. In those sentences the grammar reads each
+clause ("no more than 50 words", "lowercase only") and the phrasing rules read the
+longer phrasings prompts use ("Your response must contain at least 3 paragraphs
+separated by ***"). Every directive clause is accounted for (`coverage.py`): a reading
+carries the words of the clauses it covers, and a clause that names a constraint and
+that no reading covers becomes a judged requirement with exactly its words (`unread`),
+never dropped. Every requirement keeps the span of the prompt it came from.
 
-`extract_requirements_with_model` also asks a model for the requirements the rules did
-not find (tone, audience, "British spelling", "no commentary"), each with the exact
-words of the prompt it comes from; an item is kept only when those words are in the
-prompt, in a directive sentence and outside quotes, and then compiled like a given
-requirement (rules, the compiler, or the judge).
+`read_prompt_with_model` also asks a model for the requirements the rules did not find
+(tone, audience, "British spelling", "no commentary"), each with the exact words of the
+prompt it comes from; an item is kept when those words are in the prompt, in a
+directive sentence and outside quotes, and not all read by a rule already (the model
+may add the half of a sentence a rule did not read); it is compiled like a given
+requirement (rules, the compiler, or the judge). A failed call is reported in the
+notes. `extract_requirements` and `extract_requirements_with_model` give the
+requirements alone.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from cadenza.errors import ProviderError
@@ -27,12 +33,26 @@ from cadenza.prompts import render
 from cadenza.providers.base import CompletionRequest, Message, Model
 from cadenza.requirements import grammar
 from cadenza.requirements.compile import CompiledRequirement, Compiler, compile_requirement
+from cadenza.requirements.coverage import (
+    SpanReading,
+    accounted,
+    clean,
+    covers,
+    directive_clauses,
+    faithful,
+    task_clause,
+    text_of,
+    unread,
+    used_elsewhere,
+)
 from cadenza.requirements.lang.build import all_of, flatten
 from cadenza.requirements.lang.codec import to_text
 from cadenza.requirements.lang.describe import describe
-from cadenza.requirements.lang.nodes import Expr
+from cadenza.requirements.lang.nodes import (
+    Expr,
+)
 from cadenza.requirements.rules import find_in_prompt
-from cadenza.requirements.segment import imposing, masked, quoted_spans, segments
+from cadenza.requirements.segment import clauses, imposing, masked, quoted_spans, segments
 from cadenza.requirements.words import content_words
 from cadenza.task import Requirement
 
@@ -57,27 +77,71 @@ EXTRACT_SCHEMA: dict[str, Any] = {
     "required": ["requirements"],
     "additionalProperties": False,
 }
-_MODIFIER = re.compile(
-    r"\s*(?:starting|ending|beginning|using|separated|written|including|followed|marked|"
-    r"wrapped|formatted|like|such\s+as|e\.g\.)\b",
-    re.I,
-)
-_CLAUSES = re.compile(
-    r"\s*(?:[,;:]|\s[-–—]\s|\band\b|\bbut\b|\bwhere\b|\bin\s+which\b|\bso\s+that\b|\bsuch\s+that\b)\s*"
-)
+
+
+@dataclass(frozen=True, slots=True)
+class PromptReading:
+    """What a prompt asks of its answer: the requirements (each with the exact words of
+    the prompt it checks), the directive text no rule read (`unread`, judged as written:
+    it is among the requirements), and what the caller should know (`notes`: an
+    extraction call that failed ...)."""
+
+    requirements: tuple[CompiledRequirement, ...]
+    unread: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
 
 
 def extract_requirements(prompt: str) -> list[CompiledRequirement]:
-    """The checkable requirements the prompt imposes, in prompt order (no model)."""
-    readings: list[tuple[int, int, Expr, str]] = []
+    """The requirements the prompt imposes, in prompt order (no model): what the rules
+    read, and every directive clause they did not read, judged as written."""
+    return list(read_prompt(prompt).requirements)
+
+
+def read_prompt(prompt: str) -> PromptReading:
+    """`extract_requirements` with what was not understood (see `PromptReading`)."""
+    found = _readings(prompt)
+    directive = directive_clauses(prompt)
+    task = task_clause(prompt, directive)
+    covered: set[tuple[int, int]] = set()
+    out: list[CompiledRequirement] = []
+    seen: set[Expr] = set()
+    for f in sorted(found, key=lambda x: x.start):
+        mine = [c for c in directive if covers(prompt, f, c, task=c == task)]
+        covered.update(mine)
+        if f.expr in seen:
+            continue
+        seen.add(f.expr)
+        text = text_of(prompt, mine) if mine else describe(f.expr)
+        span = (mine[0][0], mine[-1][1]) if mine else (f.start, f.end)
+        out.append(
+            CompiledRequirement(
+                Requirement(description=text),
+                "rule",
+                f.expr,
+                why=f"read from the prompt by rule ({f.rules})",
+                span=span,
+            )
+        )
+    covered.update(c for c in directive if used_elsewhere(prompt, c, found))
+    left = unread(prompt, directive, covered, task)
+    for start, end in left:
+        out.append(_judged(prompt, (start, end)))
+    out.sort(key=lambda c: c.span[0] if c.span else 0)
+    return PromptReading(tuple(out), tuple(clean(prompt[s:e]) for s, e in left))
+
+
+def _readings(prompt: str) -> list[SpanReading]:
+    """Every reading of the prompt's directive text: the grammar's (whole sentences, or
+    clauses of them) and the phrasing rules' (a phrasing reading counts when the same
+    rule also reads the prompt with every quoted passage blanked out, so it is not an
+    instruction inside quotes, and when no negation or condition of its sentence is
+    left out of it)."""
     grammar_found = _grammar_readings(prompt)
-    whole = [(s, e, expr) for s, e, expr, is_whole in grammar_found if is_whole]
-    # A phrasing reading counts when the same rule also reads the prompt with every
-    # quoted passage blanked out (so it is not an instruction inside quotes) and it
-    # sits in a directive sentence.
+    sentences = {(seg.start, seg.end) for seg in segments(prompt)}
+    whole = [g for g in grammar_found if (g.start, g.end) in sentences]
     outside = {rule for r in find_in_prompt(masked(prompt)) for rule in r.rules}
     quotes = quoted_spans(prompt)
-    phrased: list[tuple[int, int]] = []
+    out: list[SpanReading] = []
     for r in find_in_prompt(prompt):
         if not outside & set(r.rules):
             continue
@@ -85,34 +149,21 @@ def extract_requirements(prompt: str) -> list[CompiledRequirement]:
             continue
         if not imposing(prompt, r.start, r.end):
             continue
-        if any(s < r.end and r.start < e and not _says_more(r.expr, g) for s, e, g in whole):
+        if any(
+            g.start < r.end and r.start < g.end and not _says_more(r.expr, g.expr) for g in whole
+        ):
             continue  # the grammar read that whole sentence, and the phrasing says no more
-        readings.append((r.start, r.end, r.expr, ", ".join(r.rules)))
-        phrased.append((r.start, r.end))
-    marked_sections = any("sections" in r for *_, r in readings)
-    for start, end, expr, _ in grammar_found:
-        if any(s < end and start < e for s, e in phrased):
-            continue  # the phrasing rules read this sentence, or the sentence it belongs to
-        if marked_sections and '"section"' in to_text(expr):
-            continue  # the prompt says how its sections are marked: not markdown sections
-        readings.append((start, end, expr, "grammar"))
-    out: list[CompiledRequirement] = []
-    seen: set[Expr] = set()
-    for start, end, expr, rules in sorted(readings, key=lambda x: x[0]):
-        if expr in seen:
+        if not faithful(prompt, r.start, r.end, r.expr):
             continue
-        seen.add(expr)
-        text = " ".join(prompt[start:end].split())
-        requirement = Requirement(description=text or describe(expr))
-        out.append(
-            CompiledRequirement(
-                requirement,
-                "rule",
-                expr,
-                why=f"read from the prompt by rule ({rules})",
-                span=(start, end),
-            )
-        )
+        out.append(SpanReading(r.start, r.end, r.expr, ", ".join(r.rules), False))
+    marked_sections = any("sections" in f.rules for f in out)
+    phrased = list(out)
+    for g in grammar_found:
+        if marked_sections and '"section"' in to_text(g.expr):
+            continue  # the prompt says how its sections are marked: not markdown sections
+        if any(covers(prompt, p, (g.start, g.end)) for p in phrased):
+            continue  # a phrasing reading of the sentence reads this clause too
+        out.append(g)
     return out
 
 
@@ -124,29 +175,37 @@ def _says_more(phrased: Expr, read: Expr) -> bool:
     return "split" in to_text(phrased) or (theirs < mine)
 
 
-def _grammar_readings(prompt: str) -> list[tuple[int, int, Expr, bool]]:
+def _grammar_readings(prompt: str) -> list[SpanReading]:
     """Directive sentences, or clauses of them, the grammar reads whole (and whether it
-    was the whole sentence). A clause that only modifies the one before it ("..., starting
-    with '#'") is not a requirement of its own."""
-    out: list[tuple[int, int, Expr, bool]] = []
+    was the whole sentence)."""
+    out: list[SpanReading] = []
     for seg in segments(prompt):
         if not seg.imposes:
             continue
-        whole = grammar.parse(seg.text)
-        if whole is not None and imposing(prompt, seg.start, seg.end):
-            out.append((seg.start, seg.end, whole, True))
+        expr = grammar.parse(seg.text)
+        if expr is not None and imposing(prompt, seg.start, seg.end):
+            out.append(SpanReading(seg.start, seg.end, expr, "grammar", True))
             continue
-        pos = 0
-        for piece in _CLAUSES.split(seg.text):
-            at = seg.text.find(piece, pos)
-            pos = at + len(piece) if at >= 0 else pos
-            if len(piece.split()) < 2 or at < 0 or _MODIFIER.match(piece):
-                continue
-            expr = grammar.parse(piece)
-            start = seg.start + at
-            if expr is not None and imposing(prompt, start, start + len(piece)):
-                out.append((start, start + len(piece), expr, False))
+        for start, end in clauses(seg.text, seg.start):
+            piece = prompt[start:end]
+            expr = grammar.parse(piece) if len(piece.split()) >= 2 else None
+            if expr is not None and imposing(prompt, start, end):
+                out.append(SpanReading(start, end, expr, "grammar", True))
     return out
+
+
+_UNREAD_WHY = "no rule reads it: judged as written"
+
+
+def _judged(prompt: str, span: tuple[int, int]) -> CompiledRequirement:
+    text = clean(prompt[span[0] : span[1]])
+    return CompiledRequirement(
+        Requirement(description=text),
+        "judged",
+        rubric=text,
+        why=_UNREAD_WHY,
+        span=span,
+    )
 
 
 async def extract_requirements_with_model(
@@ -156,20 +215,43 @@ async def extract_requirements_with_model(
     compiler: Compiler | None = None,
 ) -> list[CompiledRequirement]:
     """`extract_requirements`, plus the model's reading of the prompt for requirements
-    the rules missed. A model error leaves the deterministic result."""
-    found = extract_requirements(prompt)
+    the rules missed."""
+    return list((await read_prompt_with_model(prompt, model=model, compiler=compiler)).requirements)
+
+
+async def read_prompt_with_model(
+    prompt: str,
+    *,
+    model: Model,
+    compiler: Compiler | None = None,
+) -> PromptReading:
+    """`read_prompt`, plus the model's reading of the prompt: an item the model quotes
+    from the prompt's directive words is kept unless the rules read all of those words
+    already (the model may add the half of a sentence a rule did not read); it is
+    compiled like a given requirement. Directive text that neither the rules nor the
+    model's items account for stays judged as written. A failed call is reported in
+    the notes, and the rules' reading (with what they did not read, judged) stands."""
+    base = read_prompt(prompt)
     try:
         items = await _ask_model(prompt, model)
-    except ProviderError:
-        return found
-    known = {c.expr for c in found if c.expr is not None}
-    spans = [c.span for c in found if c.span is not None]
+    except ProviderError as error:
+        note = (
+            f"The model {model.id} could not list the requirements the rules missed "
+            f"({error}); what no rule read is judged as written."
+        )
+        return replace(base, notes=(*base.notes, note))
+    ruled = [c for c in base.requirements if not c.judged or c.why != _UNREAD_WHY]
+    unread = [c for c in base.requirements if c.judged and c.why == _UNREAD_WHY]
+    known = {c.expr for c in ruled if c.expr is not None}
+    read_spans = [c.span for c in ruled if c.span is not None and c.method == "rule"]
+    found = list(ruled)
+    added: list[tuple[int, int]] = []
     for quote, text in items:
         span = locate(prompt, quote)
         if span is None or not imposing(prompt, *span):
             continue  # not the prompt's own words, or not said as an instruction
-        if any(s < span[1] and span[0] < e for s, e in spans):
-            continue  # the rules already read this part
+        if _inside(span, read_spans):
+            continue  # the rules read all of these words already
         if _is_the_task(prompt, span) or not _related(quote, text):
             continue
         compiled = compile_requirement(Requirement(description=text))
@@ -179,7 +261,7 @@ async def extract_requirements_with_model(
             continue
         if compiled.expr is not None:
             known.add(compiled.expr)
-        spans.append(span)
+        added.append(span)
         found.append(
             CompiledRequirement(
                 compiled.requirement,
@@ -190,7 +272,18 @@ async def extract_requirements_with_model(
                 span,
             )
         )
-    return sorted(found, key=lambda c: c.span[0] if c.span else 0)
+    still: list[CompiledRequirement] = []
+    for c in unread:
+        assert c.span is not None
+        if not accounted(prompt, c.span, added):
+            still.append(c)
+    found += still
+    found.sort(key=lambda c: c.span[0] if c.span else 0)
+    return PromptReading(tuple(found), tuple(c.requirement.description for c in still), base.notes)
+
+
+def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(s <= span[0] and span[1] <= e for s, e in spans)
 
 
 async def _ask_model(prompt: str, model: Model) -> list[tuple[str, str]]:
@@ -266,3 +359,30 @@ def without_duplicates(compiled: Sequence[CompiledRequirement]) -> list[Compiled
 def combined(compiled: Sequence[CompiledRequirement]) -> Expr | None:
     exprs = [c.expr for c in compiled if c.expr is not None]
     return all_of(exprs) if exprs else None
+
+
+def reading_summary(compiled: Sequence[CompiledRequirement]) -> str:
+    """How each requirement read from a task text is decided, in one note: which words
+    the rules read, which a model compiled, which are judged, and which no rule
+    understood (judged as written)."""
+    groups: dict[str, list[str]] = {}
+    for c in compiled:
+        if c.span is None:
+            continue  # not read from the text (the implicit task requirement)
+        if c.why == _UNREAD_WHY:
+            how = "not understood by any rule, judged as written"
+        elif c.method == "rule" and c.rubric:
+            how = "read by rule in part, the rest judged"
+        else:
+            how = {"rule": "read by rule", "compiled": "compiled by a model"}.get(
+                c.method, "judged"
+            )
+        groups.setdefault(how, []).append(repr(c.requirement.description))
+    if not groups:
+        return "No requirement was read from the task text."
+    parts = [f"{how}: {', '.join(texts)}" for how, texts in groups.items()]
+    return (
+        f"{len([c for c in compiled if c.span is not None])} requirement(s) from the task text; "
+        + "; ".join(parts)
+        + "."
+    )

@@ -303,6 +303,8 @@ def referenced(expr: Expr) -> set[str]:
             out |= {"heading"}
         case CodeLanguage():
             out |= {"line"}
+        case RepeatsRequest():
+            out |= {"word", "character", "sentence"}  # "say no word before repeating"
         case _:
             pass
     return out

@@ -111,3 +111,45 @@ def imposing(prompt: str, start: int, end: int) -> bool:
         if (seg.start <= start < seg.end or start <= seg.start < end) and seg.imposes:
             return True
     return False
+
+
+_CLAUSE_BREAK = re.compile(
+    r"\s*(?:[,;:]|\s[-–—]\s|\band\b|\bbut\b|\bwhere\b|\bin\s+which\b|\bso\s+that\b|"
+    r"\bsuch\s+that\b|\bwhile\b)\s*"
+)
+_MODIFIER = re.compile(
+    r"(?:starting|ending|beginning|using|separated|written|including|followed|marked|"
+    r"wrapped|formatted|like|such\s+as|e\.g\.|i\.e\.|unless|except|if|or)\b",
+    re.I,
+)
+
+
+def clauses(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """The clauses of one sentence as spans (shifted by `offset`): split at commas,
+    semicolons, colons, dashes, "and", "but", "where" ...; a piece that only modifies
+    the one before it ("..., starting with '#'", "unless ...") stays part of it, and
+    quoted text is never split."""
+    hidden = masked(text)
+    cuts = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(hidden) if m.end() > m.start()]
+    pieces: list[tuple[int, int]] = []
+    pos = 0
+    for start, end in [*cuts, (len(text), len(text))]:
+        if start > pos:
+            pieces.append((pos, start))
+        pos = max(pos, end)
+    out: list[tuple[int, int]] = []
+    for start, end in pieces:
+        piece = text[start:end]
+        if not piece.strip(" .!?\"'"):
+            continue
+        if out and (_MODIFIER.match(piece) or len(piece.split()) < 2):
+            out[-1] = (out[-1][0], end)
+            continue
+        out.append((start, end))
+    trimmed = []
+    for s, e in out:
+        piece = text[s:e]
+        s += len(piece) - len(piece.lstrip())
+        e -= len(piece) - len(piece.rstrip())
+        trimmed.append((offset + s, offset + e))
+    return trimmed

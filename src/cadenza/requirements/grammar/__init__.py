@@ -28,7 +28,7 @@ from cadenza.requirements.grammar.lexicon import Normalised, normalise
 from cadenza.requirements.grammar.read import read_clause
 from cadenza.requirements.grammar.shapes import read_shape
 from cadenza.requirements.lang.build import all_of
-from cadenza.requirements.lang.nodes import AllOf, Compare, Count, Expr, Select
+from cadenza.requirements.lang.nodes import AllOf, Compare, Count, Expr, Named, Select
 
 _STRONG = re.compile(r"\s*(?:;|\s[-–—]\s|:\s(?=\S))\s*")
 _COMMA = re.compile(r"\s*,\s*")
@@ -91,9 +91,13 @@ def _joined(norm: Normalised, parts: list[str], read: Callable[[str], Expr | Non
             exprs[-1] = refined
             continue
         expr = read(part)
+        if expr is None and exprs:
+            expr = _anaphora(norm, part, exprs[-1], read)
         if expr is None:
             text = part.strip(" .,;:!")
-            if IGNORABLE_CLAUSE.match(text) or RESTATEMENT.match(text):
+            if (
+                IGNORABLE_CLAUSE.match(text) and not _names_a_constraint(text)
+            ) or RESTATEMENT.match(text):
                 skipped += 1
                 continue
             return None
@@ -110,7 +114,8 @@ def _ands(norm: Normalised, body: str) -> Expr | None:
         return None
     exprs: list[Expr] = []
     for part in parts:
-        expr = None if _continues(part) and exprs else read_clause(Clause(norm, part))
+        scoped = bool(exprs) and isinstance(exprs[-1], Select)
+        expr = None if _continues(part) and scoped else read_clause(Clause(norm, part))
         if expr is None and exprs and isinstance(exprs[-1], Select):
             scope = exprs[-1]
             more = predicate(Clause(norm, part), part)
@@ -139,6 +144,32 @@ def _participle(norm: Normalised, part: str, before: Expr) -> Expr | None:
     if pred is None:
         return None
     return Compare(Count(before.count.unit, pred), before.bound)
+
+
+_THEM = re.compile(
+    r"(?P<q>none|each|all|every\s+one|any|not\s+one)\s+of\s+(?:them|these|those)\s+(?P<rest>.+)"
+)
+_SCOPE_OF = {"none": "no", "not one": "no", "each": "each", "every one": "each", "all": "every"}
+
+
+def _names_a_constraint(text: str) -> bool:
+    """Whether a clause that opens like a reason is said as an instruction ("they should
+    each start with a verb"): then it is a constraint, not a reason to set aside."""
+    from cadenza.requirements.material import material  # it reads with this grammar's lexicon
+
+    return material(text).directive
+
+
+def _anaphora(
+    norm: Normalised, part: str, before: Expr, read: Callable[[str], Expr | None]
+) -> Expr | None:
+    """ "..., none of them longer than 12 words" after a count of sentences: the
+    clause is about the units just counted ("no sentence longer than 12 words")."""
+    m = _THEM.fullmatch(part.strip(" .,"))
+    counted = before.count.unit if isinstance(before, Compare) else None
+    if m is None or not isinstance(counted, Named) or m.group("q") == "any":
+        return None
+    return read(f"{_SCOPE_OF[m.group('q')]} {counted.name} {m.group('rest')}")
 
 
 def _continues(part: str) -> bool:

@@ -153,7 +153,7 @@ _SUBJECT = re.compile(
     r"(?:must|should|needs\s+to|has\s+to|have\s+to|shall|will|is\s+to|ought\s+to)?\s*"
 )
 _LEAD = re.compile(
-    r"^(?:(?:keep|make|write|put|give|format|do|present|deliver|return|provide|answer|reply|"
+    r"^(?:(?:keep|make|write|put|give|format|do|present|deliver|return|provide|answer|reply|use|"
     r"respond|output)\s+(?:it|this|them|everything|the\s+(?:answer|response|reply|text)|"
     r"your\s+(?:answer|response|reply))?\s*|the\s+(?:answer|response|reply|text)\s+)"
 )

@@ -16,7 +16,6 @@ from cadenza.requirements.phrasing.languages import LANGUAGE_NAMES, LANGUAGES
 from cadenza.requirements.phrasing.text import QUOTED, Sentence, quoted_strings, unquote
 
 # The three canned answers IFEval's "answer with one of the following options" uses.
-DEFAULT_ANSWER_OPTIONS = ("My answer is yes.", "My answer is no.", "My answer is maybe.")
 
 _I = re.I
 _NEG = re.compile(
@@ -344,12 +343,18 @@ _OPTIONS = re.compile(
 
 
 def answer_options(text: str, sents: list[Sentence]) -> list[Found]:
-    if re.search(r"my\s+answer\s+is\s+(?:yes|no|maybe)", text, _I):
+    """The answers the prompt allows, in its own words: the quoted "My answer is ..."
+    options, or the options listed after "my answer is" ("yes, no or maybe"). Never a
+    list the prompt did not give."""
+    if re.search(r"my\s+answer\s+is\s+\S", text, _I):
         first = next(
             (s for s in sents if re.search(r"my\s+answer\s+is|following|choose", s.text, _I)),
             sents[0],
         )
-        return [found_in(first, "answer_option", build.one_of(DEFAULT_ANSWER_OPTIONS))]
+        given = _my_answer_options(text)
+        if given:
+            return [found_in(first, "answer_option", build.one_of(given))]
+        return []
     out: list[Found] = []
     for s in sents:
         m = _OPTIONS.search(s.text)
@@ -359,6 +364,31 @@ def answer_options(text: str, sents: list[Sentence]) -> list[Found]:
         if len(options) >= 2:
             out.append(found_in(s, "answer_option", build.one_of(tuple(options[:12]))))
     return out
+
+
+_OPTION = r"(?:my\s+answer\s+is\s+)?[\w'-]+"
+_MY_ANSWER_LIST = re.compile(
+    rf"\bmy\s+answer\s+is\s+(?P<list>{_OPTION}(?:\s*(?:,\s*or\b|,|/|\bor\b)\s*{_OPTION})+)",
+    _I,
+)
+
+
+def _my_answer_options(text: str) -> tuple[str, ...]:
+    quoted = tuple(
+        dict.fromkeys(
+            q.strip() for q in quoted_strings(text) if re.match(r"my\s+answer\s+is\b", q, _I)
+        )
+    )
+    if quoted:
+        return quoted[:12]
+    m = _MY_ANSWER_LIST.search(text)
+    if m is None:  # one option a line: "My answer is yes.\nMy answer is no."
+        listed = re.findall(r"\bmy\s+answer\s+is\s+([\w'-]+)", text, _I)
+        unique = tuple(dict.fromkeys(listed))
+        return tuple(f"My answer is {w}." for w in unique)[:12] if len(unique) > 1 else ()
+    parts = re.split(r"\s*(?:,\s*or\b|,|/|\bor\b)\s*", m.group("list"))
+    words = [re.sub(r"^my\s+answer\s+is\s+", "", w.strip(), flags=_I) for w in parts]
+    return tuple(f"My answer is {w}." for w in dict.fromkeys(w for w in words if w))[:12]
 
 
 _REGEX = re.compile(

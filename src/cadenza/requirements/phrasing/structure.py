@@ -232,9 +232,16 @@ def separated(text: str, sents: list[Sentence]) -> list[Found]:
 # --------------------------------------------------------------------------- repeat
 
 _REPEAT = re.compile(r"\b(?:repeat|repleat)\b", _I)
+# What is repeated must be the request itself, said so: "repeat the request", "repeat
+# the question above word for word" (never "repeat your favourite word in every
+# sentence").
 _REPEAT_OBJECT = re.compile(
-    r"\b(?:request|prompt|question|sentence|line|text|instruction|it|above|below|following|"
-    r"word\s+(?:for|by)\s+word)\b",
+    r"\brepeat(?:ing)?\s+(?:(?:the|this|my|your|exact|entire|whole|full|original|same|"
+    r"following|above|below|user'?s?|given)\s+){0,3}(?:request|prompt|question|instructions?|"
+    r"query|task)\b|"
+    r"\brepeat(?:ing)?\s+(?:the|this)\s+(?:first\s+|last\s+|above\s+)?(?:sentence|line|text)\b"
+    r"(?=.*\b(?:above|below|word\s+for\s+word|verbatim|without\s+change)\b)|"
+    r"\brepeat(?:ing)?\s+the\s+(?:first\s+)?(?:sentence|line|text)\s+(?:above|below)\b",
     _I,
 )
 

@@ -1,0 +1,245 @@
+"""Coverage: which words of a prompt each reading accounts for.
+
+A prompt's directive sentences are split into clauses (`segment.clauses`). A grammar
+reading covers the clauses of its span (the grammar reads all of a span or nothing); a
+phrasing reading covers a clause of its span when it uses what the clause names (a
+number, a quoted text, a letter, a unit, a mark: `material`) or, for a clause that names
+none, when it explains some of its words. A phrasing reading that drops a negation or a
+condition of its clauses ("none of them longer than 12 words" read as "more than 12
+words", "no commas unless listing" as "no commas") is not faithful and is not used.
+What no reading covers and still names a constraint is *unread*: it becomes a judged
+requirement with exactly its words. The request's own opening clause ("Write a poem
+about rain") is the task, not a requirement.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cadenza.requirements.lang.describe import describe
+from cadenza.requirements.lang.nodes import (
+    Bound,
+    Case,
+    Compare,
+    EndsWith,
+    Equals,
+    Expr,
+    Format,
+    Language,
+    Not,
+    Ratio,
+    Select,
+    StartsWith,
+)
+from cadenza.requirements.material import literals_unused, material, walk
+from cadenza.requirements.rules import find_in_prompt, unexplained
+from cadenza.requirements.segment import clauses, masked, segments
+from cadenza.requirements.words import content_words
+
+
+@dataclass(frozen=True, slots=True)
+class SpanReading:
+    """An expression read from ``prompt[start:end]`` by the named rules; `whole` when
+    the grammar read it (all of its span or nothing)."""
+
+    start: int
+    end: int
+    expr: Expr
+    rules: str
+    whole: bool
+
+
+# Negation that a reading of a clause must carry ("no more than" and "no fewer than"
+# are bounds, read as such); conditions no rule reads ("unless ...", "except when ...").
+_NEGATION = re.compile(r"\b(?:no|not|never|none|nor|without|avoid|neither)\b|n't\b", re.I)
+_BOUND_PHRASE = re.compile(
+    r"\b(?:no|not)\s+(?:more|less|fewer|longer|shorter|later|earlier)\s+than\b|"
+    r"\b(?:do\s+not|don't|never)\s+forget\b|\bnot\s+only\b",
+    re.I,
+)
+_CONDITION = re.compile(r"\b(?:unless|except|only\s+if|only\s+when|if|when)\b", re.I)
+
+
+def faithful(prompt: str, start: int, end: int, expr: Expr) -> bool:
+    """Whether a phrasing reading keeps the negation and the conditions of the clauses
+    it was read from: "do not use more than 3 bullets" or "none of them longer than 12
+    words" read as a minimum, or "no commas unless listing" read as "no commas", is
+    not."""
+    around = [c for c in directive_clauses(prompt) if c[0] < end and start < c[1]]
+    if around:
+        start, end = min(start, around[0][0]), max(end, around[-1][1])
+    text = _BOUND_PHRASE.sub(" ", masked(prompt)[start:end])
+    if _CONDITION.search(text):
+        return False
+    counts = any(isinstance(n, (Compare, Ratio)) for n in walk(expr))
+    return not (counts and _NEGATION.search(text)) or _negative(expr)
+
+
+def _negative(expr: Expr) -> bool:
+    """Whether an expression forbids or caps something (what a negated clause says)."""
+    for node in walk(expr):
+        if isinstance(node, Not) or (isinstance(node, Select) and node.mode == "none"):
+            return True
+        if isinstance(node, Bound) and (
+            node.relation in ("at_most", "less_than")
+            or (node.relation == "exactly" and node.n == 0)
+        ):
+            return True
+        if isinstance(node, (Case, Language, Format, EndsWith, StartsWith, Equals)):
+            return True  # "no capital letters", "nothing but JSON", "nothing after the P.S."
+    return False
+
+
+def directive_clauses(prompt: str) -> list[tuple[int, int]]:
+    """The clauses of the prompt's directive sentences, apart from the lines of an
+    example a sentence introduces ("... such as:" followed by "* This is point 1")."""
+    out: list[tuple[int, int]] = []
+    example = False
+    for seg in segments(prompt):
+        line = seg.text.strip()
+        if example and _LIST_LINE.match(line):
+            continue
+        example = line.endswith(":") or (example and not line)
+        if seg.imposes:
+            out.extend(clauses(seg.text, seg.start))
+    return out
+
+
+_LIST_LINE = re.compile(r"^(?:[-*+•]|\d+[.)])\s")
+
+
+def task_clause(prompt: str, clauses_: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The request's own opening clause ("Write a poem about rain"): the first clause
+    said as an instruction."""
+    return next((c for c in clauses_ if material(prompt[c[0] : c[1]]).directive), None)
+
+
+def covers(prompt: str, f: SpanReading, clause: tuple[int, int], *, task: bool = False) -> bool:
+    """Whether reading `f` reads all the constraint material of `clause`. The grammar
+    reads all of its span or nothing; a phrasing reading covers a clause of its span
+    when a phrasing rule reads the clause on its own, or when it uses some of what the
+    clause names (a number, a quoted text, a letter, a unit, a mark) and leaves none of
+    it out but numbers (a task's quoted subject aside), or, for a clause that names
+    none, when it explains some of its words."""
+    start, end = clause
+    if not (f.start < end and start < f.end):
+        return False
+    if f.whole:
+        return f.start <= start and end <= f.end
+    text = prompt[start:end]
+    if _rule_reads(text, f.rules):
+        return True
+    found = material(text)
+    if found.literal:
+        unused = literals_unused(text, f.expr)
+        names = (
+            len(found.numbers)
+            + len(found.quoted)
+            + len(found.letters)
+            + len(found.units)
+            + len(found.marks)
+        )
+        tolerated = ("'", '"') if task else ()  # a task's quoted names are its subject
+        left = [u for u in unused if not u[:1].isdigit() and not u.startswith(tolerated)]
+        return len(unused) < names and not left
+    return not found.directive or _explains_some(text, f.expr)
+
+
+def _rule_reads(text: str, rules: str) -> bool:
+    """Whether one of the phrasing rules named reads the clause on its own."""
+    names = set(rules.split(", "))
+    return any(names & set(r.rules) for r in find_in_prompt(text))
+
+
+def used_elsewhere(prompt: str, clause: tuple[int, int], found: list[SpanReading]) -> bool:
+    """Whether a clause only says how another clause's reading is written out: every
+    unit and mark it names is used by a reading of a sentence next to it, and it names
+    a mark or a quoted text that reading uses ("There should be 4 paragraphs. Separate
+    them with ***.")."""
+    text = prompt[clause[0] : clause[1]]
+    have = material(text)
+    if not (have.marks or have.quoted):
+        return False
+    near = [f for f in found if abs(f.start - clause[0]) < 400 or abs(f.end - clause[1]) < 400]
+    return any(not literals_unused(text, f.expr) for f in near)
+
+
+def _explains_some(text: str, expr: Expr) -> bool:
+    """Whether some content word of `text` is one the expression accounts for."""
+    left = set(unexplained(text, expr))
+    said = content_words(describe(expr))
+    words = content_words(text)
+    return bool(words & said) or bool(words - left - content_words(" ".join(left)))
+
+
+def unread(
+    prompt: str,
+    clauses_: list[tuple[int, int]],
+    covered: set[tuple[int, int]],
+    task: tuple[int, int] | None,
+) -> list[tuple[int, int]]:
+    """Directive clauses no reading covers that still name a constraint, merged where
+    they follow each other in one sentence. The request's own opening clause is the
+    task, not a requirement, unless it counts a unit ("300 words"), names one with a
+    quoted text or a quantifier ("in every sentence"), or names a letter."""
+    out: list[tuple[int, int]] = []
+    last: tuple[int, int] | None = None
+    for start, end in clauses_:
+        found = material(prompt[start:end])
+        if (start, end) in covered:
+            last = None
+            continue
+        named = found.units or found.marks
+        literal = bool(found.letters) or bool(
+            named and (found.counts or found.quoted or found.scoped)
+        )
+        asked = found.directive or found.subjective  # "..., cheerful tone"
+        if not (literal or (asked and (start, end) != task)):
+            last = None
+            continue
+        if out and last is not None and same_sentence(prompt, last, start):
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+        last = (start, end)
+    return out
+
+
+def same_sentence(prompt: str, before: tuple[int, int], start: int) -> bool:
+    """Whether the clause at `start` follows `before` in the same sentence."""
+    return not re.search(r"[.!?\n]\W*$", prompt[before[0] : start])
+
+
+def text_of(prompt: str, spans: list[tuple[int, int]]) -> str:
+    """The words of the clauses a reading covers (apart where they are apart)."""
+    runs: list[tuple[int, int]] = []
+    for start, end in spans:
+        between = prompt[runs[-1][1] : start] if runs else ""
+        if runs and _JOINER.fullmatch(between):
+            runs[-1] = (runs[-1][0], end)
+        else:
+            runs.append((start, end))
+    return " … ".join(clean(prompt[s:e]) for s, e in runs)
+
+
+_JOINER = re.compile(r"[\s,;:\-–—]*(?:(?:and|but|then|or)\b)?[\s,;:\-–—]*", re.I)
+
+
+def clean(text: str) -> str:
+    text = " ".join(text.split())
+    text = re.sub(r"^(?:and|but|also|then|so|plus|while)\s+", "", text, flags=re.I)
+    return text.strip(" ,;:-–—") or text
+
+
+def accounted(prompt: str, span: tuple[int, int], items: list[tuple[int, int]]) -> bool:
+    """Whether the model's items quote the constraint material of unread text: what
+    is left of it outside their quotes names no constraint."""
+    if not any(s < span[1] and span[0] < e for s, e in items):
+        return False
+    rest = list(prompt[span[0] : span[1]])
+    for s, e in items:
+        for i in range(max(s, span[0]), min(e, span[1])):
+            rest[i - span[0]] = " "
+    left = material("".join(rest))
+    return not (left.literal or left.subjective)

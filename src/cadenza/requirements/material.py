@@ -1,0 +1,312 @@
+"""Constraint material: what in a requirement's words can carry a constraint, and
+whether an expression uses it.
+
+A clause is a constraint when it names something a check would have to use: a number
+("two hashtags", "exactly 4"), a quoted literal ("'leaf'"), a letter ("the letter R"),
+a unit of text ("lines", "emojis", "commas"), or when it is said as an instruction (an
+imperative or a modal addressed to the answer: "mention ...", "it must ..."). A
+reading that leaves such material unused has not read the clause; the clause is handed
+on (to the compiler, or the judge), never dropped.
+
+`literals_unused(text, expr)` is literal accounting: the numbers, quoted strings,
+letters and units of `text` that `expr` does not use. The extraction uses it to tell
+which clauses a reading covers; the model compiler uses it to reject an expression
+that ignores part of its sentence ("exactly three brands of tea" is not
+``contains 'tea'``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from cadenza.requirements.grammar.lexicon import UNIT_RE, normalise, unit_of
+from cadenza.requirements.lang.nodes import (
+    Bound,
+    EndsWith,
+    Expr,
+    Named,
+    Pattern,
+    Select,
+    Split,
+    StartsWith,
+    Text,
+    Unit,
+)
+from cadenza.requirements.rules import referenced
+
+
+@dataclass(frozen=True, slots=True)
+class Material:
+    """What in a clause can carry a constraint (see the module docstring)."""
+
+    numbers: tuple[float, ...] = ()
+    quoted: tuple[str, ...] = ()
+    letters: tuple[str, ...] = ()
+    units: tuple[Unit, ...] = ()
+    marks: tuple[str, ...] = ()  # runs of symbols a check would look for ("***", "<<")
+    scoped: bool = False  # a unit under a quantifier ("every sentence", "no line")
+    counts: bool = False  # a number counts a unit ("300 words", "two new lines")
+    directive: bool = False  # said as an instruction (imperative, or a modal on the answer)
+    subjective: bool = False  # asks for something only a judge can assess (tone, audience)
+
+    @property
+    def literal(self) -> bool:
+        """Whether it names a number, a quoted literal, a letter or a unit."""
+        return bool(self.numbers or self.quoted or self.letters or self.units or self.marks)
+
+    @property
+    def any(self) -> bool:
+        return self.literal or self.directive or self.subjective
+
+
+# Verbs that open an instruction about the answer's form or content. Verbs that only
+# name the task ("write", "explain") count too: a clause opening with one after the
+# task's own clause is an instruction of its own ("Write in a cheerful tone").
+_IMPERATIVE = re.compile(
+    r"^(?:(?:and|but|also|then|so|please|pls|now|just|finally|lastly|first(?:ly)?|plus)\s+)*"
+    r"(?:do\s+not|don'?t|never|always|only|make\s+sure|be\s+sure|ensure|remember|try|avoid|"
+    r"use|include|mention|add|keep|make|put|start|begin|open|end|finish|close|conclude|"
+    r"wrap|format|limit|restrict|list|give|write|answer|respond|reply|highlight|bold|"
+    r"italici[sz]e|capitali[sz]e|separate|divide|split|sign|repeat|refer|focus|stick|"
+    r"skip|omit|exclude|leave|say|cite|quote|number|title|label|mark|structure|organi[sz]e|"
+    r"provide|describe|explain|be|have|ask|address|name|reference|follow|insert|present|"
+    r"spell|translate|rewrite|summari[sz]e|state|call|phrase|word|express|pitch|aim|target|"
+    r"tailor|tell|sort|order|rank|group|count|show|return|output|print|pretend|imagine|"
+    r"act|adopt|take|set|place|fill|contain|feature|incorporate|emphasi[sz]e|stress|"
+    r"bullet|enclose|surround|prefix|suffix|precede|lead|sign\s+off|no|nothing|zero|none)\b",
+    re.I,
+)
+_MODAL = re.compile(
+    r"\b(?:it|this|that|they|you|there|(?:your|the|each|every|all|any|no)\s+\w+)\s+"
+    r"(?:must|should|shall|needs?\s+to|has\s+to|have\s+to|is\s+to|are\s+to|may\s+not|"
+    r"can\s*not|can'?t|mustn'?t|shouldn'?t|will\s+need\s+to)\b",
+    re.I,
+)
+_LETTER = re.compile(
+    r"\bletters?\s+(?:['\"‘“]?)([A-Za-z])\b(?:['\"’”]?)(?:\s+(?:and|or)\s+([A-Za-z])\b)?"
+)
+_SUBJECTIVE = re.compile(
+    r"\b(?:tone|style|voice|audience|register|persona|point\s+of\s+view|person|spelling|"
+    r"jargon|slang|formal|informal|casual|friendly|polite|humble|cheerful|funny|humorous|"
+    r"serious|professional|simple|plain\s+english|technical|kids?|children|beginners?|"
+    r"experts?|positive|negative|optimistic|neutral)\b",
+    re.I,
+)
+_MARKS = re.compile(r"([*#~=_\-+|])\1{2,}|<<|>>|\[\[|\]\]|\{\{|\}\}")
+_NUMBER = re.compile(r"(?<![\w⟦.])\d+(?:\.\d+)?(?![\w⟧])")
+
+
+def material(text: str) -> Material:
+    """The constraint material of one clause (quoted text counts as a literal, never
+    as an instruction)."""
+    norm = normalise(text)
+    body = norm.text
+    numbers = tuple(float(n) for n in _NUMBER.findall(body))
+    units: list[Unit] = []
+    marks: list[str] = [m.group(0) for m in _MARKS.finditer(_unquoted(text))]
+    for m in re.finditer(rf"\b(?:{UNIT_RE})\b", body):
+        found = unit_of(m.group(0))
+        if found is None:
+            continue
+        unit, where = found
+        if isinstance(where, (EndsWith, StartsWith)):
+            marks.append(where.text)  # "questions": sentences ending with "?"
+        elif unit not in units:
+            units.append(unit)
+    unquoted = _unquoted(text).strip(" \t,;:.-–—")
+    letters = tuple(
+        dict.fromkeys(g.lower() for m in _LETTER.finditer(text) for g in m.groups() if g)
+    )
+    return Material(
+        numbers=numbers,
+        quoted=tuple(q for q in norm.quoted if q.strip()),
+        letters=letters,
+        units=tuple(units),
+        marks=tuple(dict.fromkeys(marks)),
+        counts=re.search(rf"\b\d+(?:\.\d+)?\s+(?:[a-z-]+\s+)?(?:{UNIT_RE})\b", body) is not None,
+        scoped=re.search(rf"\b(?:every|each|all|no|none\s+of\s+the|any)\s+(?:{UNIT_RE})\b", body)
+        is not None,
+        directive=bool(_IMPERATIVE.match(unquoted) or _MODAL.search(unquoted)),
+        subjective=bool(_SUBJECTIVE.search(unquoted)),
+    )
+
+
+def literals_unused(text: str, expr: Expr) -> list[str]:
+    """The numbers, quoted strings, letters and units `text` names that `expr` does
+    not use (empty when the expression accounts for every one of them)."""
+    found = material(text)
+    used = _Used.of(expr)
+    out: list[str] = []
+    for n in found.numbers:
+        if not used.number(n):
+            out.append(f"{n:g}")
+    for q in found.quoted:
+        if not used.string(q):
+            out.append(repr(q))
+    for letter in found.letters:
+        if not used.letter(letter):
+            out.append(f"the letter {letter.upper()}")
+    for unit in found.units:
+        if not used.unit(unit):
+            out.append(_unit_name(unit))
+    for mark in found.marks:
+        if not any(mark in s for s in used.strings):
+            out.append(repr(mark))
+    return out
+
+
+_COUNTED = re.compile(r"(?<![\w.])\d+\s+([a-z][a-z-]*)(?:\s+([a-z][a-z-]*))?")
+_NOT_THINGS = re.compile(r"^(?:times?|percent|per|or|and|to|of|x|more|less|fewer|max|min|tops)$")
+_UNIT_WORD = re.compile(rf"(?:{UNIT_RE})")
+
+
+def counted_nouns(text: str) -> list[str]:
+    """The things a sentence counts that are not units of text ("three *brands* of
+    tea", "2 *examples*"): a check that counts them must name them."""
+    out: list[str] = []
+    for m in _COUNTED.finditer(normalise(text).text):
+        first, second = m.group(1), m.group(2) or ""
+        if _UNIT_WORD.fullmatch(first) or _UNIT_WORD.fullmatch(second):
+            continue  # "3 hashtags", "2 new lines"
+        if not _NOT_THINGS.match(first):
+            out.append(first)
+    return out
+
+
+def nouns_unnamed(text: str, expr: Expr) -> list[str]:
+    """The counted things of `text` (`counted_nouns`) that no text of `expr` names."""
+    strings = " ".join(_Used.of(expr).strings).lower()
+    return [n for n in counted_nouns(text) if n.rstrip("s")[:5] not in strings]
+
+
+def _unit_name(unit: Unit) -> str:
+    match unit:
+        case Named():
+            return f"{unit.name}s"
+        case Text():
+            return repr(unit.text)
+        case Pattern():
+            return unit.name or unit.regex
+        case Split():
+            return f"parts split by {unit.separator!r}"
+
+
+# A unit the text names is used by an expression that uses the same unit or one the
+# same noun may stand for (a "point" may be a bullet or a list item).
+_ALIASES: dict[str, frozenset[str]] = {
+    "bullet": frozenset({"list_item", "numbered_item"}),
+    "list_item": frozenset({"bullet", "numbered_item"}),
+    "numbered_item": frozenset({"list_item", "bullet"}),
+    "capital_word": frozenset({"capitalized_word"}),
+    "heading": frozenset({"section"}),
+    "section": frozenset({"heading"}),
+    "table_row": frozenset({"table", "line"}),
+    "table": frozenset({"table_row"}),
+    "letter": frozenset({"character"}),
+    "character": frozenset({"letter"}),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Used:
+    """The numbers, strings and units an expression uses anywhere in its tree."""
+
+    numbers: tuple[float, ...]
+    ranges: tuple[tuple[float, float], ...]
+    strings: tuple[str, ...]
+    units: tuple[Unit, ...]
+    referenced: frozenset[str]  # the unit nouns the rules let the expression stand for
+
+    @staticmethod
+    def of(expr: Expr) -> _Used:
+        numbers: list[float] = []
+        ranges: list[tuple[float, float]] = []
+        strings: list[str] = []
+        units: list[Unit] = []
+        for node in walk(expr):
+            if isinstance(node, Bound):
+                numbers.append(node.n)
+                if node.high is not None:
+                    numbers.append(node.high)
+                    ranges.append((node.n, node.high))
+            if isinstance(node, Select) and node.index is not None:
+                numbers.append(float(abs(node.index)))
+            if isinstance(node, (Named, Text, Pattern, Split)):
+                units.append(node)
+            for f in dataclasses.fields(node):
+                value = getattr(node, f.name)
+                if isinstance(value, str) and f.name not in ("mode", "relation", "name"):
+                    strings.append(value)
+                if isinstance(value, tuple):
+                    strings.extend(v for v in value if isinstance(v, str))
+        return _Used(
+            tuple(numbers), tuple(ranges), tuple(strings), tuple(units), frozenset(referenced(expr))
+        )
+
+    def number(self, n: float) -> bool:
+        # "around 300" reads as a range around 300; "under 280" as fewer than 280
+        return n in self.numbers or any(low <= n <= high for low, high in self.ranges)
+
+    def string(self, quoted: str) -> bool:
+        want = " ".join(quoted.lower().split())
+        return any(want in " ".join(s.lower().split()) for s in self.strings) or any(
+            _pattern_matches(s, quoted) for s in self.strings
+        )
+
+    def letter(self, letter: str) -> bool:
+        low, up = letter.lower(), letter.upper()
+        return any(
+            s.lower() == low or f"[{low}{up}]" in s or f"[{up}{low}]" in s or _word_letter(s, low)
+            for s in self.strings
+        )
+
+    def unit(self, unit: Unit) -> bool:
+        if unit in self.units:
+            return True
+        if isinstance(unit, Named):
+            names = {u.name for u in self.units if isinstance(u, Named)} | self.referenced
+            return unit.name in names or bool(_ALIASES.get(unit.name, frozenset()) & names)
+        if isinstance(unit, Text):
+            return any(unit.text in s for s in self.strings)
+        if isinstance(unit, Pattern):  # "quotation marks": a check on '"' uses them
+            return any(_pattern_matches(unit.regex, s) for s in self.strings)
+        return False
+
+
+def _pattern_matches(regex: str, literal: str) -> bool:
+    try:
+        return len(regex) > 2 and re.search(regex, literal, re.I) is not None
+    except re.error:
+        return False
+
+
+def _word_letter(s: str, letter: str) -> bool:
+    """A short pattern or text that is about one letter (`\\A\\W*[rR]`, `^r`)."""
+    return len(s) <= 24 and re.search(rf"(?<![a-z]){letter}(?![a-z])", s.lower()) is not None
+
+
+def walk(expr: Expr) -> Iterator[Any]:
+    """Every node of an expression (units, counts and bounds included), depth first."""
+    stack: list[Any] = [expr]
+    while stack:
+        node = stack.pop()
+        if not dataclasses.is_dataclass(node) or isinstance(node, type):
+            continue
+        yield node
+        for f in dataclasses.fields(node):
+            value = getattr(node, f.name)
+            if isinstance(value, tuple):
+                stack.extend(v for v in value if dataclasses.is_dataclass(v))
+            elif dataclasses.is_dataclass(value):
+                stack.append(value)
+
+
+def _unquoted(text: str) -> str:
+    return re.sub(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’|(?<!\w)'[^']*'(?!\w)", " ", text)
+
+
+__all__ = ["Material", "counted_nouns", "literals_unused", "material", "nouns_unnamed", "walk"]
