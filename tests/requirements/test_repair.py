@@ -211,3 +211,9 @@ def test_a_repair_adds_only_what_the_requirement_names_and_keeps_the_content(
     if not isinstance(expr, Format):  # JSON asked for alone may drop the prose around it
         lost = _words(text) - _words(fixed)
         assert not lost, (name, text, fixed, lost)
+
+
+def test_removing_a_mark_that_joins_two_words_keeps_them_apart() -> None:
+    no_commas = EXPRESSIONS["no_characters"]  # no commas at all
+    assert repair("word,word", no_commas, [no_commas], request=REQUEST) == "word word"
+    assert repair("a, b and 1,000", no_commas, [no_commas], request=REQUEST) == "a b and 1000"

@@ -172,13 +172,18 @@ def _is_marks(text: str) -> bool:
 
 
 def _remove_characters(text: str, characters: str) -> str:
-    """Drop each forbidden mark; ``a , b`` and ``a, b`` become ``a b``."""
+    """Drop each forbidden mark; ``a , b``, ``a, b`` and ``a,b`` become ``a b`` (a mark
+    that joins two words keeps them apart), while ``1,000`` becomes ``1000``."""
+
+    def replace(m: re.Match[str]) -> str:
+        if m.group(1) or m.group(2):
+            return " "
+        before, after = m.string[m.start() - 1 : m.start()], m.string[m.end() : m.end() + 1]
+        between_digits = before.isdigit() and after.isdigit()
+        return " " if before.isalnum() and after.isalnum() and not between_digits else ""
+
     for c in characters:
-        text = re.sub(
-            r"( ?)" + re.escape(c) + r"( ?)",
-            lambda m: " " if m.group(1) or m.group(2) else "",
-            text,
-        )
+        text = re.sub(r"( ?)" + re.escape(c) + r"( ?)", replace, text)
     return text
 
 
