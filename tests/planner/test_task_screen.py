@@ -219,3 +219,23 @@ def test_a_tool_s_output_is_never_passed_as_the_model_s_own_answer() -> None:
         "Explain prompt injection in two sentences.",
     )
     assert essay is not None and essay.passed
+
+
+@pytest.mark.real_model
+@pytest.mark.anyio
+async def test_on_the_real_model_an_answer_cut_at_the_token_limit_fails_the_task() -> None:
+    from cadenza.api import solve
+
+    result = await solve(
+        "Write a long story about a dragon who learns to bake bread.",
+        [],
+        models=["local:smollm2-135m"],
+        strategy="single",
+        options={"max_tokens": 8, "task_requirement": True, "compile_with_model": False},
+    )
+    nodes = [n for n in result.trace if n.get("type") == "candidate"]
+    assert nodes and nodes[0]["finish_reason"] == "length"  # the provider said so
+    task = next(r for r in result.requirements if r.name == "does-the-task")
+    assert not task.passed and task.method == "rule"
+    assert "cut off at the token limit" in task.reason or "too short" in task.reason
+    assert result.finish_reason != "satisfied" and result.calls == 1  # no judge call
