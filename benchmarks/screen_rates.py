@@ -12,8 +12,9 @@ Each file is one arm (its name: the file's parent folder, or the file's stem). P
 per arm, how many answers a screen fails (certain) or sends to the judge (uncertain),
 by screen; with ``--ifeval`` (the IFEval data folder) each answer is also scored with
 the official strict checks, and the counts are given for the strict passes too (how
-many answers that pass IFEval are degenerate); ``--show`` prints every flagged answer's prompt, reason and opening, to be
-read one by one; ``--out`` writes the counts and every flag as JSON."""
+many answers that pass IFEval are degenerate); ``--show`` prints every flagged answer's
+prompt and reason, to be read one by one; ``--out`` writes the counts and every flag
+(with the answer's opening) as JSON."""
 
 from __future__ import annotations
 
