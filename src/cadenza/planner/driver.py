@@ -324,7 +324,11 @@ class Driver:
         for index in search.validator.judged:
             if search.requirements[index].name != TASK_REQUIREMENT:
                 continue
-            parents = [search.candidates[p].text for p in cand.parents if p in search.candidates]
+            parents = [  # a tool's output is no content a rewrite of it must keep
+                search.candidates[p].text
+                for p in cand.parents
+                if p in search.candidates and not search.candidates[p].from_tool
+            ]
             if self._asked is None:  # what the task asks for, read once per solve
                 others = [r.description for r in search.requirements if r.name != TASK_REQUIREMENT]
                 self._asked = expected(self.context.task.prompt(), others)

@@ -2,14 +2,14 @@
 task, found without a model call, in any script.
 
 - empty: nothing but blanks;
-- loop: a span repeated until it covers most of the text (word n-grams; characters in
-  scripts without spaces), or the whole answer said twice;
+- a tool's output given as the answer that gives instructions (prompt injection);
+- loop: a span repeated back to back over most of the text (spans of words; of
+  characters in scripts without spaces), or the whole answer said twice;
 - cut off: the provider stopped at the token limit (finish reason ``length``), or the
   text stops mid-sentence (an open code block, a last line ending on "the" or a comma);
 - the request pasted back, alone or in front of too little to do the task;
 - a refusal ("Sorry, but I cannot ...", "As a language model, I do not ...");
-- far too short for what the task asks (`cadenza.requirements.asked`);
-- a tool's output given as the answer that gives instructions (prompt injection).
+- far too short for what the task asks (`cadenza.requirements.asked`).
 
 Each screen reports a `Finding` with a reason and a fix hint. A `certain` finding fails
 the answer; an uncertain one (a refusal followed by more text, a text mostly copied
@@ -68,24 +68,30 @@ def screen_text(
     from_tool: bool = False,
     restates_request: bool = False,
 ) -> Finding | None:
-    """The first thing that makes `text` not an answer to `request` (None: nothing
-    found). `finish_reason` is the provider's (``length``: cut at the token limit);
-    `from_tool`: the text is a tool's output, not written by the model."""
+    """What makes `text` not an answer to `request` (None: nothing found): the first
+    certain finding, else the first uncertain one, in the order of the module
+    docstring's list. `finish_reason` is the provider's (``length``: cut at the token
+    limit); `from_tool`: the text is a tool's output, not written by the model;
+    `restates_request`: a requirement asks for the request to be repeated."""
     stripped = text.strip()
     if not stripped:
         return Finding("empty", "the answer is empty", "answer the request", True)
     spans = token_spans(stripped)
     words = [t for t, _, _ in spans]
     restated = restates_request or asked.restates_request
-    found = (
-        (tool_instructions(stripped) if from_tool else None)
-        or refusal(stripped, len(words))
-        or loop(stripped, spans, asked, request)
-        or cut_off(stripped, finish_reason)
-        or request_back(words, request, asked, restated)
-        or too_short(stripped, words, asked)
-    )
-    return found
+    found = [
+        f
+        for f in (
+            tool_instructions(stripped) if from_tool else None,
+            loop(stripped, spans, asked, request),
+            cut_off(stripped, finish_reason),
+            request_back(words, request, asked, restated),
+            refusal(stripped, len(words)),
+            too_short(stripped, words, asked),
+        )
+        if f is not None
+    ]
+    return next((f for f in found if f.certain), found[0] if found else None)
 
 
 # ------------------------------------------------------------------ sizes

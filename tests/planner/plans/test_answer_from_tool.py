@@ -126,3 +126,24 @@ async def test_the_store_keeps_a_five_megabyte_tool_output_capped(tmp_path: Path
     assert history.steps
     assert path.stat().st_size < 1_000_000  # was 25 MB: the raw value, a repr, three copies
     assert len(result.text) < 10_000
+
+
+async def test_a_joiner_that_copies_an_instruction_giving_output_is_screened_as_that_output() -> (
+    None
+):
+    planner = Planner(
+        [{"steps": [step(1, "fetch_page", url="https://example.com")]}],
+        join=lambda request: {"answer": INJECTED},
+        other="The page holds no content, only an order addressed to a model.",
+    )
+    result = await api.solve(
+        "Summarise the page at https://example.com in one sentence.",
+        [],
+        models=[planner.model],
+        tools=[fetch_page],
+        budget={"calls": 6},
+    )
+    seed = next(n for n in result.trace if n.get("type") == "candidate" and n["origin"] == "plan")
+    assert seed["from_tool"] and not seed["passed"]
+    assert "PWNED" not in result.text
+    assert any("copied $1's output" in d.reason for d in result.decisions)

@@ -18,6 +18,7 @@ owner.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -581,9 +582,31 @@ class PlanPhase:
             reason = joined.reason or "a needed result is missing"
             return [self._plan_step(self._plan_request(self.results, reason))]
         self.answer = joined.answer
-        self._decide("answer", joined.reason or "the results answer the task")
+        source = self._instructions_copied(joined.answer)
+        if source is not None:  # screened as the tool's output it is, not as the model's
+            self.answer_from_tool = True
+            self._decide(
+                "answer", f"the joiner copied ${source}'s output, which gives instructions"
+            )
+        else:
+            self._decide("answer", joined.reason or "the results answer the task")
         self._stop("")
         return []
+
+    def _instructions_copied(self, answer: str) -> int | None:
+        """The step whose output gives instructions and that `answer` copies (most of
+        its words, in order), if there is one: an answer obeying an injected order."""
+        said = answer.split()
+        if not said or not gives_instructions(answer):
+            return None
+        for result in self.results:
+            if not (result.ok and gives_instructions(result.text)):
+                continue
+            output = result.text.split()
+            match = difflib.SequenceMatcher(None, output, said, autojunk=False)
+            if sum(b.size for b in match.get_matching_blocks()) >= 0.8 * len(said):
+                return result.node
+        return None
 
 
 def _value(value: object) -> object:
