@@ -158,9 +158,10 @@ def test_refusals_fail_or_go_to_the_judge() -> None:
     assert failed(screen("Sorry but I cannot write that letter.", [], REQUEST), "declines")
     assert failed(screen("I'm sorry, but I can't help with that.", [], REQUEST), "declines")
     # a disclaimer may come before an answer: the judge tells
-    disclaimer = "As a language model, I do not have a job history to draw on."
-    assert screen(disclaimer, [], REQUEST) is None
-    assert screen("As an AI, I cannot write letters.", [], REQUEST) is None
+    disclaimer = "As a language model, I do not have a job history, but here is one to adapt. "
+    assert screen(disclaimer + LETTER, [], REQUEST) is None
+    # and with nothing after it, the disclaimer is far too short to be the letter
+    assert failed(screen("As an AI, I cannot write letters.", [], REQUEST), "far too short")
     # an apology that is part of the text is not a refusal
     condolence = screen(
         "I'm sorry to hear the old branch closed. " + LETTER, [], "Write a letter to the council."
