@@ -182,3 +182,12 @@ def test_words_in_any_script() -> None:
     assert tokens("東京です") == ["東", "京", "で", "す"]
     assert content_words("Привет, мир") == {"привет", "мир"}
     assert content_words("Write the letters") == {"write", "letter"}
+
+
+def test_a_short_poem_in_a_script_without_spaces_is_not_too_short() -> None:
+    request = "Write a poem in Chinese about the moon."
+    quatrain = "月亮挂在天上，\n照亮回家的路。\n风吹过小河，\n我想起远方。"
+    assert screen_text(quatrain, request, expected(request)) is None
+    title = "月亮之歌"
+    found = screen_text(title, request, expected(request))
+    assert found is not None and found.kind == "too_short" and found.certain

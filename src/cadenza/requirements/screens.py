@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from cadenza.requirements.asked import Expected
-from cadenza.requirements.words import FUNCTION_WORDS, token_spans, unspaced
+from cadenza.requirements.words import FUNCTION_WORDS, token_spans
 
 Kind = Literal[
     "empty",
@@ -97,19 +97,15 @@ def screen_text(
 # ------------------------------------------------------------------ sizes
 
 
-def size_in_words(words: list[str]) -> float:
-    """How many words `words` amounts to: a character of a script without spaces is
-    about half a word."""
-    spaced = sum(1 for w in words if not unspaced(w))
-    return spaced + (len(words) - spaced) / 2
-
-
 def too_short(text: str, words: list[str], asked: Expected) -> Finding | None:
-    size = size_in_words(words)
+    """Under the floor of what the task asks for. A character of a script without
+    spaces counts as a word (generous: such a word is often two or more characters,
+    and a false "too short" costs a good answer)."""
+    size = len(words)
     if not asked.min_words or size >= asked.min_words:
         return None
     shown = _quote(text)
-    words_said = f"{size:g} word{'' if size == 1 else 's'}"
+    words_said = f"{size} word{'' if size == 1 else 's'}"
     return Finding(
         "too_short",
         f"the answer ({words_said}: '{shown}') is far too short to be {asked.kind}",
