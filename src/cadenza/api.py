@@ -91,7 +91,9 @@ async def solve(
     the model writes a plan of tool calls, the engine runs it (independent calls at
     once), a joiner answers or replans, and the answer goes through the requirement
     tree. Only these tools can be called. The strategy is then ``plan`` (the default
-    with tools); ``options`` also take ``max_steps`` and ``max_replans``.
+    with tools); ``options`` also take ``max_steps``, ``max_replans`` and
+    ``max_answer_chars`` (an answer filled in from tool outputs is capped there,
+    8,000 by default).
     """
     return await _solve(
         task,

@@ -16,7 +16,10 @@ Status = Literal["open", "kept", "ditched", "fixed", "winner"]
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """One answer. `parents` are the candidates it was derived from (a fix or repair
-    has one, a merge several, a sample none); `usage` is what producing it cost."""
+    has one, a merge several, a sample none); `usage` is what producing it cost;
+    `finish_reason` is why the call that wrote it stopped (``length``: at the token
+    limit, so the text is cut; a repair keeps its parent's); `from_tool`: the text is a
+    tool's output taken as the answer, not written by the model."""
 
     id: str
     text: str
@@ -30,6 +33,8 @@ class Candidate:
     speculative: bool = False
     note: str = ""
     step_id: str = ""  # the engine step that produced it (empty for a repair)
+    finish_reason: str = ""
+    from_tool: bool = False
 
     def with_status(self, status: Status, note: str = "") -> Candidate:
         return replace(self, status=status, note=note or self.note)
@@ -57,4 +62,6 @@ class Candidate:
             "speculative": self.speculative,
             "note": self.note,
             "chars": len(self.text),
+            "finish_reason": self.finish_reason,
+            "from_tool": self.from_tool,
         }

@@ -52,16 +52,20 @@ from cadenza.planner.search import Action, FixAction, MergeAction, SampleAction,
 from cadenza.planner.task_screen import TASK_REQUIREMENT, screen
 from cadenza.planner.validation import Assessment, Judgement
 from cadenza.providers.base import Completion, CompletionRequest, Model, Usage
+from cadenza.requirements.asked import Expected, expected
 from cadenza.requirements.judge import judge_request
 from cadenza.requirements.verdict import Verdict
 
 
 @dataclass(frozen=True, slots=True)
 class Seed:
-    """An answer to start the tree from, written by `model` before the tree ran."""
+    """An answer to start the tree from, written by `model` before the tree ran;
+    `from_tool`: it is one tool's output as it came; `cut`: it was capped."""
 
     text: str
     model: str
+    from_tool: bool = False
+    cut: bool = False
 
 
 class Driver:
@@ -100,6 +104,7 @@ class Driver:
         self._started = 0.0
         self._budget_hit = False
         self._closed = False
+        self._asked: Expected | None = None
         self.tally = Tally()
 
     # ------------------------------------------------------------------ running
@@ -225,7 +230,7 @@ class Driver:
         """A candidate written before the tree started (plan-and-execute's joined
         answer): it costs nothing here and is validated like a sample."""
         sid = self._new_id("seed")
-        completion = Completion(seed.text, "stop", Usage(), seed.model)
+        completion = Completion(seed.text, "length" if seed.cut else "stop", Usage(), seed.model)
 
         async def fn(ctx: StepContext) -> Completion:
             return completion
@@ -319,12 +324,22 @@ class Driver:
         for index in search.validator.judged:
             if search.requirements[index].name != TASK_REQUIREMENT:
                 continue
-            parents = [search.candidates[p].text for p in cand.parents if p in search.candidates]
+            parents = [  # a tool's output is no content a rewrite of it must keep
+                search.candidates[p].text
+                for p in cand.parents
+                if p in search.candidates and not search.candidates[p].from_tool
+            ]
+            if self._asked is None:  # what the task asks for, read once per solve
+                others = [r.description for r in search.requirements if r.name != TASK_REQUIREMENT]
+                self._asked = expected(self.context.task.prompt(), others)
             verdict = screen(
                 cand.text,
                 parents,
                 self.context.task.prompt(),
                 repeat_asked=search.validator.repeat_asked,
+                finish_reason=cand.finish_reason,
+                from_tool=cand.from_tool,
+                asked=self._asked,
             )
             return {} if verdict is None else {index: verdict}
         return {}
@@ -459,6 +474,8 @@ class Driver:
                 usage=value.usage,
                 speculative=info.speculative,
                 step_id=sid,
+                finish_reason=value.finish_reason,
+                from_tool=info.purpose == "seed" and self.seed is not None and self.seed.from_tool,
             )
             if search.validator.judged and worth_judging(cand.assessment, self.speculating):
                 steps = self._judge_steps_for(cand.id, sid)

@@ -55,6 +55,7 @@ READERS: Mapping[str, Callable[[str, Any], object]] = {
     "max_steps": _whole(1, 100),  # plan: tool calls in one plan at most
     "max_replans": _whole(0, 100),  # plan: new plans after the first at most
     "llm_steps": _flag,  # plan: the plan may include model steps
+    "max_answer_chars": _whole(16),  # plan: an answer filled in from tool outputs, at most
 }
 
 

@@ -119,9 +119,12 @@ class Search:
         usage: Usage | None = None,
         speculative: bool = False,
         step_id: str = "",
+        finish_reason: str = "",
+        from_tool: bool = False,
     ) -> Candidate:
         """Add a produced text; when a safe deterministic repair exists, add the
-        repaired text as its child (it costs nothing) and return that one."""
+        repaired text as its child (it costs nothing; it keeps the parent's finish
+        reason and provenance) and return that one."""
         assessment = self.assess(text)
         cand = self._add(
             Candidate(
@@ -135,6 +138,8 @@ class Search:
                 usage=usage or Usage(),
                 speculative=speculative,
                 step_id=step_id,
+                finish_reason=finish_reason,
+                from_tool=from_tool,
             )
         )
         if assessment.failed:
@@ -162,6 +167,8 @@ class Search:
                         assessment=fixed,
                         parents=(cand.id,),
                         step_id=step_id,
+                        finish_reason=finish_reason,
+                        from_tool=from_tool,
                     )
                 )
         return cand

@@ -47,7 +47,8 @@ class Prelude:
     then works on (with what was learnt), the `seed` answer it starts from (None: no
     answer, the solve ends), what it `spent` (model and tool calls) and its `usage` and
     model `calls`, its decisions, its plan report and engine trace, and when there is no
-    seed, why (`finish`, `explanation`)."""
+    seed, why (`finish`, `explanation`). `seed_from_tool`: the seed is one tool's output
+    as it came (never passed as the model's own answer); `seed_cut`: it was capped."""
 
     task: Task
     seed: str | None
@@ -59,6 +60,8 @@ class Prelude:
     trace: list[dict[str, object]] = field(default_factory=list)
     finish: FinishReason | None = "failed"
     explanation: str = ""
+    seed_from_tool: bool = False
+    seed_cut: bool = False
 
 
 PreludeFn = Callable[
@@ -212,11 +215,23 @@ async def _solve(
             search.notes.append(before.explanation)
         elif exhausted:
             # nothing left to pay for a model call: the answer is checked, not judged
-            cand = search.admit(before.seed, "plan", context.models[0].id, step_id="seed")
+            cand = search.admit(
+                before.seed,
+                "plan",
+                context.models[0].id,
+                step_id="seed",
+                finish_reason="length" if before.seed_cut else "stop",
+                from_tool=before.seed_from_tool,
+            )
             search.stop("budget_spent", "the plan used the whole budget")
             search.settled(cand.id)
         elif before.seed is not None:
-            seed = Seed(before.seed, context.models[0].id)
+            seed = Seed(
+                before.seed,
+                context.models[0].id,
+                from_tool=before.seed_from_tool,
+                cut=before.seed_cut,
+            )
     driver: Driver | None = None
     if search.finish is None:
         driver = Driver(

@@ -2,7 +2,9 @@
 
 Anything may reach the store as a step's result, so `to_jsonable` accepts any value:
 JSON scalars, lists, tuples, sets, mappings, dataclasses (with their class name under
-``"type"``), enums, paths; anything else becomes its ``repr``. Secrets never get
+``"type"``; one with a ``stored()`` method is kept as what that returns, so a tool
+output of megabytes is kept as its capped text), enums, paths; anything else becomes
+its ``repr``. Secrets never get
 through: a `Settings` or `Secret` anywhere in a value is replaced by ``"<redacted>"``,
 and a model object by its id.
 """
@@ -43,6 +45,9 @@ def to_jsonable(value: object, _depth: int = 0) -> Any:
     if isinstance(value, Model):
         return {"type": "Model", "id": value.id}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        stored = getattr(value, "stored", None)
+        if callable(stored):  # the value's own record of itself (e.g. a capped tool output)
+            return to_jsonable(stored(), _depth + 1)
         fields = {
             f.name: to_jsonable(getattr(value, f.name), _depth + 1)
             for f in dataclasses.fields(value)

@@ -88,6 +88,18 @@ class ToolOutput:
     latency_s: float = 0.0
     cost_usd: float = 0.0
 
+    def stored(self) -> dict[str, Any]:
+        """What a record of this call keeps: the value only when its text was not cut
+        (a tool may return megabytes; the capped text is what prompts saw)."""
+        return {
+            "type": "ToolOutput",
+            "value": None if self.truncated else self.value,
+            "text": self.text,
+            "truncated": self.truncated,
+            "latency_s": self.latency_s,
+            "cost_usd": self.cost_usd,
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class ToolInfo:

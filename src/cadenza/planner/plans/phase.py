@@ -18,6 +18,7 @@ owner.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -39,7 +40,9 @@ from cadenza.planner.plans.plan import (
     PlanNode,
     ToolPlan,
     coerce,
+    fill,
     node_of,
+    only_references,
     parse_plan,
     resolve,
     streamed_steps,
@@ -54,8 +57,9 @@ from cadenza.planner.plans.requests import (
     tools_with_llm,
 )
 from cadenza.providers.base import Completion, CompletionRequest, Model, Progress, Usage
+from cadenza.requirements.screens import gives_instructions
 from cadenza.result import Decision, NodeReport, PlanReport
-from cadenza.tools.base import ToolOutput, invoke
+from cadenza.tools.base import ToolOutput, cap, invoke
 from cadenza.tools.toolset import Toolbox
 
 
@@ -63,11 +67,25 @@ from cadenza.tools.toolset import Toolbox
 class PlanOptions:
     """`llm_steps`: whether a plan may contain ``llm`` sub-tasks (None: only when no
     tools are given; with tools, a small model uses them to answer the whole task
-    from memory instead of looking facts up)."""
+    from memory instead of looking facts up). `max_answer_chars` caps an answer filled
+    in from the plan's template with step outputs (a tool may return megabytes)."""
 
     max_steps: int = 6
     max_replans: int = 2
     llm_steps: bool | None = None
+    max_answer_chars: int = 8_000
+
+
+@dataclass(frozen=True, slots=True)
+class Filled:
+    """An answer filled in from the plan's template: its `text` (capped), whether it
+    is one tool's output as it came (`from_tool`), whether it was `cut` to the cap, and
+    why it must not be the answer (`declined`: the joiner answers instead)."""
+
+    text: str
+    from_tool: bool = False
+    cut: bool = False
+    declined: str = ""
 
 
 @dataclass(slots=True)
@@ -86,6 +104,8 @@ class PhaseOutcome:
     trace: list[dict[str, object]] = field(default_factory=list)  # the engine's records
     run_status: str = ""
     stopped: str = ""  # why no answer: "refused", "budget", "failed" ("" when answered)
+    from_tool: bool = False  # the answer is one tool's output as it came
+    cut: bool = False  # the answer was capped at `PlanOptions.max_answer_chars`
 
 
 @dataclass(slots=True)
@@ -137,6 +157,8 @@ class PlanPhase:
         self.calls = 0
         self.tool_calls = 0
         self.answer: str | None = None
+        self.answer_from_tool = False
+        self.answer_cut = False
         self.refused = ""
         self.stopped = ""
 
@@ -174,6 +196,8 @@ class PlanPhase:
             trace=[r.to_dict() for r in report.records.values()],
             run_status=report.status,
             stopped=self.stopped,
+            from_tool=self.answer_from_tool,
+            cut=self.answer_cut,
         )
 
     def _decide(self, action: str, reason: str, targets: tuple[str, ...] = ()) -> None:
@@ -352,16 +376,29 @@ class PlanPhase:
         )
 
     def _fill_step(self, plan: ToolPlan, inputs: tuple[str, ...]) -> Step:
-        """The plan's answer template filled in from the outputs (no model call); None
-        when a step did not succeed, and then the model joiner takes over."""
+        """The plan's answer template filled in from the outputs (no model call), as
+        text (structured outputs as JSON), capped at `PlanOptions.max_answer_chars`;
+        None when a step did not succeed, or when the answer would be one tool's output
+        that gives instructions (`screens.gives_instructions`): then the model joiner
+        takes over and reads that output as data."""
         template = plan.answer or ""
         ids = dict(self._ids)
+        refs = plan.answer_deps
+        sole_tool = only_references(template) and len(refs) == 1 and plan.node(refs[0]).tool != LLM
+        limit = self.options.max_answer_chars
 
-        async def fn(ctx: StepContext) -> str | None:
+        async def fn(ctx: StepContext) -> Filled | None:
             if any(outcome != "ok" for outcome in ctx.outcomes.values()):
                 return None
             outputs = {n: _value(ctx.results[sid]) for n, sid in ids.items()}
-            return str(resolve(template, outputs)).strip()
+            text, cut = cap(fill(template, outputs), limit)
+            if sole_tool and gives_instructions(text):
+                why = (
+                    f"the answer would be ${refs[0]}'s output as it came, and that output "
+                    "gives instructions: the joiner answers, reading it as data"
+                )
+                return Filled("", from_tool=True, declined=why)
+            return Filled(text, from_tool=sole_tool, cut=cut)
 
         return Step(f"fill-{self._plan_no}", fn, inputs=inputs, kind="fill", partial_inputs=True)
 
@@ -519,12 +556,18 @@ class PlanPhase:
         if event.record.outcome != "ok":
             self._stop("budget" if event.record.reason in ("budget", "deadline") else "failed")
             return []
-        if event.value is None:  # a step failed: the model joins (and may replan)
+        if event.value is None or (isinstance(event.value, Filled) and event.value.declined):
+            if event.value is not None:  # a tool's output that gives instructions
+                self._decide("join", event.value.declined)
             inputs = tuple(e.step_id for e in self._nodes.values() if e.plan == self._plan_no)
             return [self._join_step(inputs)]
-        assert isinstance(event.value, str)
-        self.answer = event.value
-        self._decide("answer", "the plan's answer, filled in from the results (no joiner call)")
+        assert isinstance(event.value, Filled)
+        self.answer = event.value.text
+        self.answer_from_tool = event.value.from_tool
+        self.answer_cut = event.value.cut
+        what = "one tool's output as it came" if event.value.from_tool else "the plan's answer"
+        cut = f", cut to {self.options.max_answer_chars:,} characters" if event.value.cut else ""
+        self._decide("answer", f"{what}, filled in from the results (no joiner call){cut}")
         self._stop("")
         return []
 
@@ -539,9 +582,31 @@ class PlanPhase:
             reason = joined.reason or "a needed result is missing"
             return [self._plan_step(self._plan_request(self.results, reason))]
         self.answer = joined.answer
-        self._decide("answer", joined.reason or "the results answer the task")
+        source = self._instructions_copied(joined.answer)
+        if source is not None:  # screened as the tool's output it is, not as the model's
+            self.answer_from_tool = True
+            self._decide(
+                "answer", f"the joiner copied ${source}'s output, which gives instructions"
+            )
+        else:
+            self._decide("answer", joined.reason or "the results answer the task")
         self._stop("")
         return []
+
+    def _instructions_copied(self, answer: str) -> int | None:
+        """The step whose output gives instructions and that `answer` copies (most of
+        its words, in order), if there is one: an answer obeying an injected order."""
+        said = answer.split()
+        if not said or not gives_instructions(answer):
+            return None
+        for result in self.results:
+            if not (result.ok and gives_instructions(result.text)):
+                continue
+            output = result.text.split()
+            match = difflib.SequenceMatcher(None, output, said, autojunk=False)
+            if sum(b.size for b in match.get_matching_blocks()) >= 0.8 * len(said):
+                return result.node
+        return None
 
 
 def _value(value: object) -> object:

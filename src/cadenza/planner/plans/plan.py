@@ -250,6 +250,23 @@ def resolve(value: object, outputs: Mapping[int, object]) -> object:
     return value
 
 
+def fill(template: str, outputs: Mapping[int, object]) -> str:
+    """An answer template with every reference replaced by that step's output as text
+    (JSON when the output is structured, never a Python repr)."""
+    return REF.sub(
+        lambda m: (
+            render_value(outputs[int(m.group(1))]) if int(m.group(1)) in outputs else m.group(0)
+        ),
+        template,
+    ).strip()
+
+
+def only_references(template: str) -> bool:
+    """Whether `template` is nothing but references (and punctuation or blanks): an
+    answer filled from it is the outputs as they came, with no word of the model's."""
+    return not re.sub(r"[\W_]+", "", REF.sub("", template))
+
+
 def coerce(arguments: Mapping[str, Any], schema: Mapping[str, Any]) -> dict[str, Any]:
     """Arguments whose schema asks for a number or integer and that hold text that
     is exactly one (a referenced output read as text) become that number."""

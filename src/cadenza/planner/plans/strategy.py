@@ -87,6 +87,8 @@ def prelude_for(context: SolveContext, options: PlanOptions, policy: SeededPolic
             trace=outcome.trace,
             finish=finish,
             explanation=why,
+            seed_from_tool=outcome.from_tool,
+            seed_cut=outcome.cut,
         )
 
     return prelude
@@ -101,12 +103,18 @@ async def run(context: SolveContext) -> SolveResult:
         max_steps=int(opts.get("max_steps", defaults.max_steps)),
         max_replans=int(opts.get("max_replans", defaults.max_replans)),
         llm_steps=None if llm_steps is None else bool(llm_steps),
+        max_answer_chars=int(opts.get("max_answer_chars", defaults.max_answer_chars)),
     )
-    if plan_options.max_steps < 1 or plan_options.max_replans < 0:
+    if (
+        plan_options.max_steps < 1
+        or plan_options.max_replans < 0
+        or plan_options.max_answer_chars < 16
+    ):
         raise UserError(
             f"Plan options max_steps={plan_options.max_steps}, "
-            f"max_replans={plan_options.max_replans}: max_steps must be >= 1 and "
-            "max_replans >= 0."
+            f"max_replans={plan_options.max_replans}, "
+            f"max_answer_chars={plan_options.max_answer_chars}: max_steps must be >= 1, "
+            "max_replans >= 0 and max_answer_chars >= 16."
         )
     policy = SeededPolicy(TreePolicy(opts.get("max_width")))
     limits = search_limits(opts)
