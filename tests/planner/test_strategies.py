@@ -260,9 +260,9 @@ async def test_a_mixed_requirement_is_checked_and_judged() -> None:
     judged: list[str] = []
 
     def script(request: CompletionRequest, index: int) -> str:
-        if request.json_schema is not None:  # the judge
+        if request.choices:  # the judge
             judged.append(request.messages[-1].content)
-            return '{"passed": true, "score": 0.9, "reason": "formal enough", "fix_hint": ""}'
+            return "yes"
         return words(20)
 
     model = ScriptedModel(script, max_concurrency=2)
@@ -277,7 +277,7 @@ async def test_a_mixed_requirement_is_checked_and_judged() -> None:
     checks = next(r for label, r in by_label.items() if label.endswith("(checks)"))
     judge = next(r for label, r in by_label.items() if label.endswith("(judged)"))
     assert checks.method == "rule" and checks.passed
-    assert judge.passed and "formal" in judge.reason
+    assert judge.passed and judge.reason == "the judge answered yes"
     assert len(judged) == 1 and "formal tone" in judged[0]
     assert result.passed
 
@@ -292,8 +292,8 @@ def _compiler_and_writer(request: CompletionRequest, index: int) -> str:
                 "expression": {"count": "word", "at_most": 40},
             }
         )
-    if schema is not None:  # the judge
-        return '{"passed": false, "score": 0.2, "reason": "judged", "fix_hint": "shorter"}'
+    if request.choices:  # the judge
+        return "no"
     return words(20)
 
 

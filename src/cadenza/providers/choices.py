@@ -152,14 +152,22 @@ def choice_schema(choices: Sequence[str]) -> dict[str, Any]:
 
 
 def unwrap_choice(text: str) -> str:
-    """The answer in a `choice_schema` object (the text as it is when it is not one:
-    the caller reports what is wrong with it)."""
+    """The answer in a `choice_schema` object, exactly that object and nothing more
+    (the text as it is when it is not one: the caller reports what is wrong with it)."""
     try:
         data = json.loads(text)
     except (json.JSONDecodeError, RecursionError):
         return text
-    value = data.get(CHOICE_FIELD) if isinstance(data, dict) else None
+    if not isinstance(data, dict) or set(data) != {CHOICE_FIELD}:
+        return text
+    value = data[CHOICE_FIELD]
     return value if isinstance(value, str) else text
+
+
+def _starts(choice: str, piece: str) -> bool:
+    if choice.startswith(piece):
+        return True
+    return piece.startswith(choice) and not piece[len(choice)].isalnum()
 
 
 def probs_from_alternatives(
@@ -167,13 +175,14 @@ def probs_from_alternatives(
 ) -> Mapping[str, float] | None:
     """`choice_probs` from the top alternatives of the answer's first token (token text
     -> log probability, as hosted APIs return them): an alternative counts for the one
-    choice it starts (ignoring case and leading spaces). None when none does."""
+    choice it starts, or that it is followed by punctuation (``yes"}``), ignoring case
+    and leading spaces. None when none does."""
     mass = dict.fromkeys(choices, 0.0)
     for token, logprob in alternatives.items():
         piece = token.lstrip().casefold()
         if not piece or not math.isfinite(logprob):
             continue
-        starts = [c for c in choices if c.casefold().startswith(piece)]
+        starts = [c for c in choices if _starts(c.casefold(), piece)]
         if len(starts) == 1:
             mass[starts[0]] += math.exp(logprob)
     total = sum(mass.values())
