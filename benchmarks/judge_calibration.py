@@ -50,6 +50,7 @@ def best_threshold(per: dict[float, float]) -> float:
 
 
 async def run(model_id: str, path: Path) -> dict[str, Any]:
+    commit = _commit()  # what is measured: the code as it is when the run starts
     model = resolve(model_id, Settings.load())
     rows = load(path)
     scores: list[float | None] = []
@@ -66,6 +67,7 @@ async def run(model_id: str, path: Path) -> dict[str, Any]:
             score, error = None, exc.message
         scores.append(score)
         items.append({"id": row["id"], "label": row["label"], "score": score, "error": error})
+        print(f"{row['id']} label={row['label']} score={score}", file=sys.stderr, flush=True)
     labels = [bool(r["label"]) for r in rows]
     per = {t: accuracy(scores, labels, t) for t in THRESHOLDS}
     best = best_threshold(per)
@@ -82,7 +84,7 @@ async def run(model_id: str, path: Path) -> dict[str, Any]:
         "accuracy_at_0.50": round(per[0.5], 4),
         "items": items,
         "command": " ".join(["benchmarks/judge_calibration.py", *sys.argv[1:]]),
-        "commit": _commit(),
+        "commit": commit,
     }
 
 
