@@ -100,11 +100,13 @@ class HostedScript:
         found = re.search(r"Note (\d+):", text)
         words, keyword, second = task_params(int(found.group(1)) if found else 0)
         prompt = request.messages[-1].content
-        if request.json_schema is not None:  # the judge reads the tone marker
+        if request.choices:  # the judge reads the tone marker
             candidate = prompt.split("Candidate answer")[-1]
-            score = 0.9 if FRIENDLY in candidate else 0.2
-            answer = {"score": score, "reason": "tone", "fix_hint": "greet the reader warmly"}
-            return Reply(json.dumps(answer), latency_s=self.latency(rng, 2.0))
+            p_yes = 0.9 if FRIENDLY in candidate else 0.2
+            probs = {"yes": p_yes, "no": 1 - p_yes}
+            return Reply(choice_probs=probs, latency_s=self.latency(rng, 2.0))
+        if "does not meet this requirement" in prompt:  # the judge's reason, for a fix
+            return Reply("greet the reader warmly", latency_s=self.latency(rng, 1.0))
         if "DRAFT:" in prompt:  # a fix: repairs what it is told about, rarely breaks the rest
             failures = prompt.split("FAILED REQUIREMENTS")[-1]
             draft = prompt.split("DRAFT:")[-1].split("FAILED REQUIREMENTS")[0]

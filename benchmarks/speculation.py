@@ -88,16 +88,13 @@ def model_for(task: Task, scale: float) -> ScriptedModel:
 
     def script(request: CompletionRequest, index: int) -> Reply:
         prompt = request.messages[-1].content
-        if request.json_schema is not None:  # the judge: slow, reads the tone marker
+        if request.choices:  # the judge: slow, reads the tone marker
             candidate = prompt.split("Candidate answer")[-1]
-            score = 0.9 if FRIENDLY in candidate else 0.2
-            answer = {
-                "passed": score >= 0.7,
-                "score": score,
-                "reason": "tone",
-                "fix_hint": "greet the reader warmly",
-            }
-            return Reply(json.dumps(answer), latency_s=latency(rng, scale, 2.0))
+            p_yes = 0.9 if FRIENDLY in candidate else 0.2
+            probs = {"yes": p_yes, "no": 1 - p_yes}
+            return Reply(choice_probs=probs, latency_s=latency(rng, scale, 2.0))
+        if "does not meet this requirement" in prompt:  # the judge's reason, for a fix
+            return Reply("greet the reader warmly", latency_s=latency(rng, scale, 1.0))
         if "DRAFT:" in prompt:  # a fix: keep what passed, repair what was named
             failures = prompt.split("FAILED REQUIREMENTS")[-1].split("ALREADY MET")[0]
             draft = prompt.split("DRAFT:")[-1].split("FAILED REQUIREMENTS")[0]

@@ -145,8 +145,8 @@ class BadResponseError(ProviderError):
 
 
 class JudgeError(BadResponseError):
-    """A judge model answered with something that is not a verdict in the required shape
-    (exactly ``{"passed": bool, "score": 0..1, "reason": ..., "fix_hint": ...}``). The
+    """A judge model answered with something that is not a verdict: not exactly one of
+    the choices it was given (``yes`` or ``no``; ``A`` or ``B`` for a comparison). The
     requirement is then not verified: a judge failure, never a pass."""
 
 

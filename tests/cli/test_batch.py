@@ -41,8 +41,9 @@ def test_batch_writes_results_and_prints_the_summary(tmp_path: Path) -> None:
     done = results(out)
     assert set(done) == {"a", "b"}
     assert done["a"]["strategy"] == "single"
-    assert [r["description"] for r in done["a"]["requirements"]] == ["do not use any commas"]
-    assert [r["description"] for r in done["b"]["requirements"]] == ["at most 5 words"]
+    task = "the answer does what the task asks"  # screened without a call
+    assert [r["description"] for r in done["a"]["requirements"]] == ["do not use any commas", task]
+    assert [r["description"] for r in done["b"]["requirements"]] == ["at most 5 words", task]
     assert not any(r["passed"] for r in done.values())  # single: nothing repaired
     for text in ("satisfied", "0.0% (0)", "cost", "tokens", "wall time", "0/1"):
         assert text in result.stdout

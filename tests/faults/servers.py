@@ -28,6 +28,7 @@ name keeps the built-in price table's price. Behaviours:
 from __future__ import annotations
 
 import json
+import math
 import threading
 import time
 from dataclasses import dataclass, field
@@ -36,7 +37,7 @@ from typing import Any
 
 ANSWER = "Waves fold on the shore and the tide keeps its time."
 BASES = ("gpt-4.1-mini-", "claude-haiku-4-5-")
-PASSING = {"passed": True, "score": 0.9, "reason": "it is met", "fix_hint": ""}
+PASSING = {"answer": "yes"}
 LONG_REPEAT = 2_000  # ``long``: an answer of about 110 kB
 
 
@@ -84,14 +85,29 @@ def _judge_text(kind: str, request: dict[str, Any]) -> str:
         content = user[-1].get("content", "") if user else ""
         return content if isinstance(content, str) else json.dumps(content)
     if kind == "judge-prose":
-        return 'Sure! Here is my verdict: {"passed": true, "score": 1}'
+        return 'Sure! Here is my verdict: {"answer": "yes"}'
     if kind == "judge-ten":
-        return json.dumps({"passed": True, "score": 7, "reason": "7/10", "fix_hint": ""})
-    if kind == "judge-liar":
-        return json.dumps({"passed": True, "score": 0.2, "reason": "meh", "fix_hint": "redo"})
+        return json.dumps({"answer": "10/10"})
     if kind == "judge-extra":
         return json.dumps({**PASSING, "confidence": "high"})
-    return json.dumps(PASSING)
+    return json.dumps(PASSING)  # judge-liar too: "yes", its log probabilities say no
+
+
+LIAR_P_YES = 0.2
+
+
+def _logprobs(kind: str, piece: str) -> dict[str, Any]:
+    """The log probabilities of a streamed piece: certain, except the judge-liar's
+    answer, which it writes "yes" while giving it LIAR_P_YES."""
+    top = [{"token": piece, "logprob": 0.0, "bytes": None}]
+    if kind == "judge-liar" and "yes" in piece:
+        no = piece.replace("yes", "no")
+        top = [
+            {"token": piece, "logprob": math.log(LIAR_P_YES), "bytes": None},
+            {"token": no, "logprob": math.log(1 - LIAR_P_YES), "bytes": None},
+        ]
+    entry = {"token": piece, "logprob": top[0]["logprob"], "bytes": None, "top_logprobs": top}
+    return {"content": [entry]}
 
 
 def _is_judge(path: str, body: dict[str, Any]) -> bool:
@@ -169,7 +185,10 @@ def _handler(server: FakeServer) -> type[BaseHTTPRequestHandler]:
             words = text.split(" ")
             for i, word in enumerate(words):
                 piece = word if i == 0 else " " + word
-                self._event(None, _chunk({"content": piece}, None))
+                chunk = _chunk({"content": piece}, None)
+                if body.get("logprobs"):
+                    chunk["choices"][0]["logprobs"] = _logprobs(kind, piece)
+                self._event(None, chunk)
                 if kind == "truncated" and i == 2:
                     self.close_connection = True
                     return  # the stream stops mid-answer: no finish, no [DONE]

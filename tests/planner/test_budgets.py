@@ -7,7 +7,6 @@ under a dollar budget, and many requirements under a token budget."""
 
 from __future__ import annotations
 
-import json
 import random
 from dataclasses import dataclass
 
@@ -17,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cadenza.api import solve
+from cadenza.engine.context import current_step
 from cadenza.errors import BudgetError
 from cadenza.providers.base import Completion, CompletionRequest, ProgressCallback, Usage
 from cadenza.providers.scripted import Reply, ScriptedModel
@@ -58,7 +58,7 @@ class Recorded:
     ) -> Completion:
         completion = await self.inner.complete(request, on_progress=on_progress)
         self.usages.append(completion.usage)
-        if request.json_schema is not None and "anyOf" in request.json_schema:
+        if current_step() is None:  # outside the engine: compiles, the final judgement
             self.compiles = self.compiles + completion.usage
             self.compile_calls += 1
         return completion
@@ -105,10 +105,9 @@ def scripted(case: Case) -> Recorded:
 
     def script(request: CompletionRequest, index: int) -> Reply:
         latency = rng.choice([0.0, 0.002, 0.01, 0.03])
-        if request.json_schema is not None:  # a judge
-            score = rng.choice([0.1, 0.5, 0.9])
-            verdict = {"passed": score >= 0.7, "score": score, "reason": "r", "fix_hint": "h"}
-            return Reply(json.dumps(verdict), latency_s=latency)
+        if request.choices:  # a judge
+            p_yes = rng.choice([0.1, 0.5, 0.9])
+            return Reply(choice_probs={"yes": p_yes, "no": 1 - p_yes}, latency_s=latency)
         words = " ".join(rng.choice(["acme", "sea", "wave,", "bright"]) for _ in range(60))
         return Reply(" ".join(words.split()[: rng.randint(5, 60)]), latency_s=latency)
 

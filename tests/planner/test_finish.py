@@ -14,11 +14,11 @@ from cadenza.providers.base import CompletionRequest
 from cadenza.providers.scripted import ScriptedModel
 from cadenza.store.store import Store
 
-PASSING = json.dumps({"passed": True, "score": 0.9, "reason": "warm", "fix_hint": ""})
+PASSING = "yes"
 
 
 def writer_and_judge(request: CompletionRequest, index: int) -> str:
-    return PASSING if request.json_schema is not None else "Hello friend, a warm note."
+    return PASSING if request.choices else "Hello friend, a warm note."
 
 
 @pytest.mark.anyio
@@ -31,6 +31,7 @@ async def test_a_run_that_stops_before_judging_finishes_pending(strategy: str) -
         models=[model],
         strategy=strategy,
         budget={"calls": 1},  # the answer, but no call left for its judge
+        options={"judge": True},  # single judges only when asked
     )
     assert result.text and result.finish_reason == "pending"
     warm = next(r for r in result.requirements if r.description == "use a warm tone")
@@ -38,7 +39,7 @@ async def test_a_run_that_stops_before_judging_finishes_pending(strategy: str) -
     assert any("before the answer was judged on: use-a-warm-tone" in n for n in result.notes)
     judged = await solve(
         "Write a note.", ["use a warm tone"], models=[model], strategy=strategy,
-        budget={"calls": 4},
+        budget={"calls": 4}, options={"judge": True},
     )  # fmt: skip
     assert judged.finish_reason == "satisfied"
 
@@ -75,6 +76,7 @@ async def test_a_requirement_the_judge_could_not_decide_finishes_unverified() ->
     result = await solve(
         "Write a note.", ["use a warm tone", "at most 20 words"],
         models=[ScriptedModel(script)], strategy="single", budget={"calls": 6},
+        options={"judge": True},
     )  # fmt: skip
     assert result.finish_reason == "unverified"
     warm = next(r for r in result.requirements if r.description == "use a warm tone")
@@ -93,13 +95,7 @@ def answers_in_two_lines(request: CompletionRequest, index: int) -> str:
     """The writer answers "I love tea. Do you?"; the judge passes only the task
     requirement; extraction (when asked) finds nothing."""
     if is_judge(request):
-        return (
-            PASSING
-            if "does what the task asks" in rubric_of(request)
-            else json.dumps(
-                {"passed": False, "score": 0.1, "reason": "not there", "fix_hint": "add it"}
-            )
-        )
+        return PASSING if "does what the task asks" in rubric_of(request) else "no"
     if request.json_schema is not None:
         return json.dumps({"requirements": []})
     return "I love tea. Do you?"
@@ -110,7 +106,7 @@ def answers_in_two_lines(request: CompletionRequest, index: int) -> str:
 async def test_directives_no_rule_reads_are_judged_and_named_not_dropped(calls: int) -> None:
     result = await solve(
         FIVE, models=[ScriptedModel(answers_in_two_lines)], strategy="single",
-        budget={"calls": calls}, options={"extract_with_model": True},
+        budget={"calls": calls}, options={"extract_with_model": True, "judge": True},
     )  # fmt: skip
     assert result.text == "I love tea. Do you?"
     assert result.finish_reason != "satisfied" and not result.passed
@@ -170,3 +166,13 @@ async def test_a_failed_extraction_call_is_named_in_the_notes() -> None:
     assert failed and "extraction down" in failed[0]
     assert "Sign it as Sam." in {r.description for r in result.requirements}
     assert result.finish_reason != "satisfied"
+
+
+@pytest.mark.anyio
+async def test_single_makes_one_call_and_reports_what_only_a_judge_decides_unverified() -> None:
+    model = ScriptedModel(["Hello friend, a warm note about the harbour at dawn."])
+    result = await solve("Write a note.", ["use a warm tone"], models=[model], strategy="single")
+    assert model.calls == 1 and result.calls == 1
+    warm = next(r for r in result.requirements if r.description == "use a warm tone")
+    assert warm.method == "unjudged" and not warm.passed
+    assert result.finish_reason == "unverified" and not result.passed

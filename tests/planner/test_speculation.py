@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from cadenza.api import solve
@@ -20,17 +18,13 @@ def words(n: int) -> str:
 def scripted(judge_first_passes: bool) -> ScriptedModel:
     def script(request: CompletionRequest, index: int) -> Reply:
         prompt = request.messages[-1].content
-        if request.json_schema is not None:  # the judge
+        if request.choices:  # the judge
             candidate = prompt.split("Candidate answer")[-1]
             friendly = "friendly w0" in candidate or judge_first_passes
-            score = 0.9 if friendly else 0.1
-            answer = {
-                "passed": friendly,
-                "score": score,
-                "reason": "tone",
-                "fix_hint": "sound friendlier",
-            }
-            return Reply(json.dumps(answer), latency_s=0.3)
+            p_yes = 0.9 if friendly else 0.1
+            return Reply(choice_probs={"yes": p_yes, "no": 1 - p_yes}, latency_s=0.3)
+        if "does not meet this requirement" in prompt:  # the judge's reason, for a fix
+            return Reply("sound friendlier", latency_s=0.1)
         if "DRAFT" in prompt:  # a fix
             text = "friendly " + words(14) if "friendl" in prompt.lower() else words(14)
             return Reply(text, latency_s=0.5)

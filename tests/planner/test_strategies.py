@@ -260,9 +260,9 @@ async def test_a_mixed_requirement_is_checked_and_judged() -> None:
     judged: list[str] = []
 
     def script(request: CompletionRequest, index: int) -> str:
-        if request.json_schema is not None:  # the judge
+        if request.choices:  # the judge
             judged.append(request.messages[-1].content)
-            return '{"passed": true, "score": 0.9, "reason": "formal enough", "fix_hint": ""}'
+            return "yes"
         return words(20)
 
     model = ScriptedModel(script, max_concurrency=2)
@@ -271,13 +271,13 @@ async def test_a_mixed_requirement_is_checked_and_judged() -> None:
         ["Use a formal tone and at least 12 words"],
         models=[model],
         strategy="single",
-        options={"task_requirement": False},
+        options={"task_requirement": False, "judge": True},
     )
     by_label = {r.name: r for r in result.requirements}
     checks = next(r for label, r in by_label.items() if label.endswith("(checks)"))
     judge = next(r for label, r in by_label.items() if label.endswith("(judged)"))
     assert checks.method == "rule" and checks.passed
-    assert judge.passed and "formal" in judge.reason
+    assert judge.passed and judge.reason == "the judge answered yes"
     assert len(judged) == 1 and "formal tone" in judged[0]
     assert result.passed
 
@@ -292,8 +292,8 @@ def _compiler_and_writer(request: CompletionRequest, index: int) -> str:
                 "expression": {"count": "word", "at_most": 40},
             }
         )
-    if schema is not None:  # the judge
-        return '{"passed": false, "score": 0.2, "reason": "judged", "fix_hint": "shorter"}'
+    if request.choices:  # the judge
+        return "no"
     return words(20)
 
 
@@ -325,7 +325,7 @@ async def test_a_small_budget_or_the_option_off_keeps_the_judge_instead() -> Non
             models=[model],
             strategy="single",
             budget=budget,
-            options={"task_requirement": False, **options},
+            options={"task_requirement": False, "judge": True, **options},
         )
         assert result.requirements[0].method == "judged", budget
         assert not any(r.json_schema and "anyOf" in r.json_schema for r in model.requests)

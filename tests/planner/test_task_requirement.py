@@ -4,23 +4,20 @@ baselines (one greedy call; the same call with deterministic repairs only)."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from cadenza.api import solve
 from cadenza.providers.base import CompletionRequest
-from cadenza.providers.scripted import ScriptedModel
+from cadenza.providers.scripted import Reply, ScriptedModel
 
 
 def is_judge(request: CompletionRequest) -> bool:
-    return "strict grader" in request.messages[0].content
+    """A yes/no question of the judge (not the follow-up asking for its reason)."""
+    return bool(request.choices)
 
 
 def verdict(passed: bool) -> str:
-    return json.dumps(
-        {"passed": passed, "score": 1.0 if passed else 0.0, "reason": "r", "fix_hint": "h"}
-    )
+    return "yes" if passed else "no"
 
 
 NOUNS = [
@@ -46,14 +43,15 @@ def words(n: int) -> str:
 @pytest.mark.anyio
 async def test_every_solve_carries_the_task_requirement_and_a_gutted_answer_loses() -> None:
     # the sample breaks the limit; the first fix meets it by keeping two words of twelve
-    # (so the judge is asked, and says no); the second keeps most of the content
+    # (so the judge is asked, and says no); the second keeps most of the content, and
+    # as the final answer is judged once on whether it does the task
     fixes: list[str] = []
     judged: list[str] = []
 
     def script(request: CompletionRequest, index: int) -> str:
         if is_judge(request):
             judged.append(request.messages[-1].content)
-            return verdict(False)
+            return verdict("amber birch\n" not in request.messages[-1].content)
         if "DRAFT" in request.messages[-1].content:
             fixes.append("fix")
             return "amber birch" if len(fixes) == 1 else " ".join(NOUNS[:8])
@@ -67,8 +65,10 @@ async def test_every_solve_carries_the_task_requirement_and_a_gutted_answer_lose
     assert names == ["at-most-8-words", "does-the-task"]
     assert result.text == " ".join(NOUNS[:8]) and result.passed
     task = result.requirements[1]
-    assert task.is_mandatory and task.method == "rule" and "keeps" in task.reason
-    assert len(judged) == 1 and "amber birch" in judged[0]  # only the gutted fix was judged
+    assert task.is_mandatory and task.method == "judged" and task.passed
+    # the gutted fix was judged during the search, the final answer once at the end
+    assert len(judged) == 2 and "amber birch\n" in judged[0]
+    assert " ".join(NOUNS[:8]) in judged[1]
 
 
 @pytest.mark.anyio
@@ -105,8 +105,9 @@ async def test_a_candidate_failing_a_check_is_not_judged() -> None:
     )
     assert result.passed and result.text == words(8)
     # only the candidate that passes its checks went to the judge (the tone; that it
-    # does the task is settled from its text)
-    assert len(judged) == 1 and words(8) in judged[0]
+    # does the task is settled from its text until the final answer is judged on it)
+    assert len(judged) == 2 and all(words(8) in j for j in judged)
+    assert "friendly tone" in judged[0] and "does what the task asks" in judged[1]
 
 
 @pytest.mark.anyio
@@ -192,7 +193,9 @@ async def test_a_judge_reply_that_is_no_verdict_is_still_counted(strategy: str) 
     assert result.calls == model.calls
     engine = result.extra["engine"]
     assert isinstance(engine, dict)
-    assert engine["spent"]["calls"] == model.calls
+    final = result.extra.get("final_judgement")  # asked after the engine's run
+    final_calls = final["calls"] if isinstance(final, dict) else 0
+    assert engine["spent"]["calls"] + final_calls == model.calls
     tone = next(r for r in result.requirements if r.name == "use-a-friendly-tone")
     assert tone.method == "judge_failed" and not tone.passed and not result.passed
 
@@ -216,3 +219,43 @@ async def test_on_the_real_model_the_task_requirement_is_judged_or_reported_unve
         assert not task.passed and not result.passed
     assert result.finish_reason != "satisfied" or task.passed
     assert result.calls <= 3
+
+
+@pytest.mark.anyio
+async def test_the_final_answer_is_judged_once_and_a_no_is_never_satisfied() -> None:
+    """Every check passes and the screen passes the answer by rule; the final judge says
+    it does not do the task: the run is not reported satisfied, the verdict says why."""
+    asked: list[CompletionRequest] = []
+
+    def script(request: CompletionRequest, index: int) -> Reply:
+        if is_judge(request):
+            asked.append(request)
+            return Reply(choice_probs={"yes": 0.1, "no": 0.9})
+        return Reply(words(40))  # long enough for a poem: the screen passes it
+
+    model = ScriptedModel(script, max_concurrency=1)
+    result = await solve("Write a poem", ["at least 5 words"], models=[model], strategy="refine")
+    assert len(asked) == 1 and "does what the task asks" in asked[0].messages[-1].content
+    task = result.requirements[-1]
+    assert task.name == "does-the-task" and not task.passed and task.method == "judged"
+    assert task.score == pytest.approx(0.1)
+    assert result.finish_reason != "satisfied" and not result.passed
+    assert any("does not do the task" in note for note in result.notes)
+    assert result.calls == model.calls  # the final judgement is counted
+
+
+@pytest.mark.anyio
+async def test_the_final_judgement_can_be_turned_off() -> None:
+    def script(request: CompletionRequest, index: int) -> str:
+        return verdict(False) if is_judge(request) else words(40)
+
+    model = ScriptedModel(script, max_concurrency=1)
+    result = await solve(
+        "Write a poem",
+        ["at least 5 words"],
+        models=[model],
+        strategy="refine",
+        options={"judge_final": False},
+    )
+    assert not any(is_judge(r) for r in model.requests)
+    assert result.finish_reason == "satisfied" and result.requirements[-1].method == "rule"

@@ -116,3 +116,17 @@ def test_describe_says_whether_a_key_is_set_never_its_value() -> None:
     assert secret not in repr(with_key)
     assert "OPENAI_API_KEY" in without.detail
     assert "127.0.0.1:8080" in custom.detail
+
+
+async def test_choices_come_back_as_one_of_them(llama_server: str) -> None:
+    """Structured output carries the choice; the text is the choice itself. The server
+    may or may not send log probabilities: when it does they are normalised."""
+    model = served(llama_server)
+    completion = await model.complete(
+        CompletionRequest.of(
+            "Is the sea salty? Answer yes or no.", max_tokens=20, seed=0, choices=("yes", "no")
+        )
+    )
+    assert completion.text in ("yes", "no")
+    if completion.choice_probs is not None:
+        assert sum(completion.choice_probs.values()) == pytest.approx(1.0)

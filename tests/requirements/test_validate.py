@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from cadenza.providers.base import CompletionRequest
@@ -40,7 +38,7 @@ def test_several_checks_in_one_requirement_all_must_pass() -> None:
 @pytest.mark.anyio
 async def test_judge_runs_concurrently_for_judged_requirements() -> None:
     def grader(request: CompletionRequest, index: int) -> str:
-        return json.dumps({"passed": True, "score": 0.9, "reason": "ok", "fix_hint": ""})
+        return "yes"
 
     model = ScriptedModel(grader, latency=0.05, max_concurrency=4)
     verdicts = await validate("Wow great stuff", REQS, prompt="Say hi", judge_model=model)
@@ -66,7 +64,7 @@ async def test_mixed_requirement_needs_both_its_checks_and_the_judge() -> None:
     assert mixed.rubric == "Use a formal tone"  # the judge grades only what no rule read
 
     def grader(request: CompletionRequest, index: int) -> str:
-        return json.dumps({"passed": True, "score": 0.9, "reason": "formal", "fix_hint": ""})
+        return "yes"
 
     model = ScriptedModel(grader)
     (ok,) = await validate("Good day to you.", [mixed], judge_model=model)

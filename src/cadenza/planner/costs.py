@@ -24,8 +24,8 @@ from cadenza.requirements.verdict import Verdict
 from cadenza.settings import Price
 from cadenza.task import Requirement
 
-JUDGE_OUTPUT_TOKENS = 80
-"""A judge's verdict (a short JSON object) until judge answers are observed."""
+JUDGE_OUTPUT_TOKENS = 2
+"""A judge's verdict (yes or no: a token or two) until judge answers are observed."""
 COMPILE_INPUT_TOKENS = 1_300
 """A model compile's request: its instructions and the check catalogue (measured at
 about 1,200 tokens)."""

@@ -20,7 +20,7 @@ import math
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, assert_never
 
 import anyio
@@ -53,7 +53,7 @@ from cadenza.planner.task_screen import TASK_REQUIREMENT, screen
 from cadenza.planner.validation import Assessment, Judgement
 from cadenza.providers.base import Completion, CompletionRequest, Model, Usage
 from cadenza.requirements.asked import Expected, expected
-from cadenza.requirements.judge import judge_request
+from cadenza.requirements.judge import judge_request, read_reason, reason_request
 from cadenza.requirements.verdict import Verdict
 
 
@@ -253,7 +253,9 @@ class Driver:
         search = self.search
         task = self.context.task.prompt()
 
-        def build(ctx: StepContext) -> CompletionRequest:
+        model = self.models[model_id]
+
+        async def fn(ctx: StepContext) -> Completion:
             cand = search.candidates[target]
             assessment = cand.assessment
             if ctx.speculative:
@@ -262,7 +264,8 @@ class Driver:
                 )
             elif inputs:
                 assessment = assessment.with_verdicts(self._judges.get(target, {}))
-            return fix_request(
+            assessment = await self._with_reasons(ctx, cand.text, assessment)
+            request = fix_request(
                 task,
                 cand.text,
                 assessment,
@@ -270,6 +273,7 @@ class Driver:
                 max_tokens=self.options.max_tokens,
                 seed=self._seq,
             )
+            return await ctx.complete(model, request, on_progress=self.context.on_progress)
 
         self._steps[sid] = StepInfo(
             "fix", model_id, search.round, (target,), speculative=speculation is not None
@@ -284,7 +288,7 @@ class Driver:
         cost = search.costs.call(model_id, "fix", request_tokens(preview))
         return Step(
             sid,
-            self._call(model_id, build),
+            fn,
             inputs=inputs,
             kind="fix",
             resource=model_id,
@@ -292,6 +296,27 @@ class Driver:
             latency_s=cost.latency_s,
             speculation=speculation,
         )
+
+    async def _with_reasons(
+        self, ctx: StepContext, text: str, assessment: Assessment
+    ) -> Assessment:
+        """`assessment` with a fix hint for each requirement the judge said no to: the
+        yes/no judge gives none, so what is wrong is asked now, once per requirement, when
+        a fix needs it (`cadenza.requirements.judge.reason_request`). A failed call
+        leaves the verdict as it was."""
+        hints: dict[int, Verdict] = {}
+        for index in assessment.failed:
+            verdict = assessment.verdicts[index]
+            if verdict.method != "judged" or verdict.fix_hint:
+                continue
+            rubric = self.search.requirements[index].description
+            sent = reason_request(text, rubric, task_prompt=self.context.task.prompt())
+            try:
+                completion = await ctx.complete(self.judge_model, sent)
+            except ProviderError:
+                continue
+            hints[index] = replace(verdict, fix_hint=read_reason(completion.text))
+        return assessment.with_verdicts(hints) if hints else assessment
 
     def _merge_step(self, targets: tuple[str, ...], model_id: str) -> Step:
         sid = self._new_id("merge")
@@ -351,9 +376,10 @@ class Driver:
         steps: list[Step] = []
         ids: list[str] = []
         decided = self._screened(cid)
+        judging = bool(self.context.options.get("judge", True))
         for index in validator.judged:
-            if index in decided:
-                self._judges.setdefault(cid, {})[index] = decided[index]
+            if index in decided or not judging:
+                self._judges.setdefault(cid, {})[index] = decided.get(index, NOT_JUDGED)
                 continue
             sid = self._new_id("judge")
 
@@ -685,6 +711,16 @@ class Driver:
 
     def judge_verdicts(self) -> Mapping[str, Mapping[int, Verdict]]:
         return self._judges
+
+
+NOT_JUDGED = Verdict(
+    0.0,
+    False,
+    "not verified: the judge is turned off (option judge=false)",
+    "turn the judge on to verify this requirement",
+    "unjudged",
+)
+"""The verdict of a requirement only a judge decides, when the caller turned it off."""
 
 
 def worth_judging(assessment: Assessment, speculating: bool = False) -> bool:

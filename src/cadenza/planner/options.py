@@ -51,6 +51,8 @@ READERS: Mapping[str, Callable[[str, Any], object]] = {
     "extract_with_model": _flag,  # no requirements given: the model also reads the prompt
     "task_requirement": _flag,  # the implicit judged requirement that the answer does the task
     "task_weight": _number(0.01, 100.0),  # its weight
+    "judge": _flag,  # requirements no check reads are judged by a model (off: unverified)
+    "judge_final": _flag,  # the final answer is judged once on whether it does the task
     "improve_optional": _flag,  # tree: keep improving optional requirements within the budget
     "max_steps": _whole(1, 100),  # plan: tool calls in one plan at most
     "max_replans": _whole(0, 100),  # plan: new plans after the first at most

@@ -14,9 +14,11 @@ from cadenza.planner.search import Action, SampleAction, Search
 from cadenza.planner.solving import solve_with
 from cadenza.result import SolveResult
 
-ONE_CALL = {"task_requirement": False, "extract_with_model": False}
+ONE_CALL = {"judge": False, "judge_final": False, "extract_with_model": False}
 """`single`'s and `single_repair`'s defaults: the one call a user makes, nothing more
-(`single_repair` adds only deterministic repairs, which make no call)."""
+(`single_repair` adds only deterministic repairs, which make no call). Its answer is
+still checked, and screened for not doing the task (no call); what only a judge could
+decide is reported not verified, never passed."""
 
 
 class SinglePolicy:
@@ -44,9 +46,8 @@ def _options(context: SolveContext) -> DriveOptions:
 
 async def run(context: SolveContext) -> SolveResult:
     # one call and nothing else by default: no model reading the prompt for
-    # requirements (the rules still do) and no judge of whether the answer does the
-    # task (nothing rewrites the model's answer here, so nothing can gut it); the
-    # options extract_with_model and task_requirement still ask for them
+    # requirements (the rules still do) and no judge; the options extract_with_model,
+    # judge and judge_final still ask for them
     context = replace(context, options={**ONE_CALL, **context.options})
     return await solve_with(context, "single", SinglePolicy(), _options(context), repairs=False)
 

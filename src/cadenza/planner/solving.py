@@ -25,6 +25,7 @@ from cadenza.planner.costs import (
 )
 from cadenza.planner.driver import Driver, Seed
 from cadenza.planner.events import EventCallback
+from cadenza.planner.final_judge import FinalJudgement, judge_final
 from cadenza.planner.plan_steps import DriveOptions, Policy
 from cadenza.planner.policy import Remaining, cost_fraction
 from cadenza.planner.search import Search, SearchLimits
@@ -245,7 +246,12 @@ async def _solve(
             seed=seed,
         )
         await driver.run()
-    result = _result(context, strategy, search, driver, started, prepared)
+    final = None
+    if driver is not None:
+        spent = Spend.of_usage(driver.tally.usage, driver.tally.calls)
+        exhausted = _exhausted(context.budget, spent, started)
+        final = await judge_final(context, search, exhausted=exhausted)
+    result = _result(context, strategy, search, driver, started, prepared, final)
     if contradiction and not result.passed:
         result = replace(result, finish_reason="impossible")
     if before is not None:
@@ -425,8 +431,10 @@ def _result(
     driver: Driver | None,
     started: float,
     prepared: Prepared,
+    final: FinalJudgement | None = None,
 ) -> SolveResult:
     extracted = prepared.extracted
+    rejected = final is not None and final.rejected  # the final judge said no
     ranked = search.ranked()
     winner = ranked[0] if ranked else None
     if winner is not None:
@@ -436,12 +444,17 @@ def _result(
         winner is not None
         and winner.assessment.passed
         and finish in ("budget_spent", "no_progress")
+        and not rejected
     ):
         finish = "satisfied"
+    if rejected and finish == "satisfied":
+        finish = "no_progress"
     if winner is None and finish not in ("impossible",):
         finish = "failed"
     usage = (driver.tally.usage if driver else Usage()) + prepared.usage
     calls = (driver.tally.calls if driver else 0) + prepared.calls
+    if final is not None:
+        usage, calls = usage + final.usage, calls + final.calls
     notes = list(dict.fromkeys(search.notes))
     if search.explanation and finish in ("no_progress", "impossible", "budget_spent", "failed"):
         notes.append(search.explanation)
@@ -475,6 +488,13 @@ def _result(
         extra["engine"] = report.stats.to_dict()
         extra["run_status"] = report.status
         trace_steps = [r.to_dict() for r in report.records.values()]
+    if final is not None:  # made after the engine's run: not in its ledger
+        extra["final_judgement"] = {
+            "candidate": final.candidate,
+            "passed": final.verdict.passed,
+            "score": final.verdict.score,
+            "calls": final.calls,
+        }
     trace = tuple(
         [{"type": "candidate", **c.to_node()} for c in search.candidates.values()]
         + [{"type": "step", **s} for s in trace_steps]

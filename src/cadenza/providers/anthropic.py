@@ -6,7 +6,9 @@ streams (progress while the model writes; cancelling aborts the stream), without
 it is a single request. A JSON schema becomes a forced tool (tool use: the one tool's
 ``input_schema`` is the schema and ``tool_choice`` names it), and the tool call's input,
 as JSON, is the completion's text; a schema whose root is not an object is wrapped in
-one (``{"value": ...}``) and unwrapped. The Messages API has no seed: it is ignored.
+one (``{"value": ...}``) and unwrapped. `choices` become a forced tool whose input is
+``{"answer": <one of them>}`` (no token probabilities: ``choice_probs`` is None). The
+Messages API has no seed: it is ignored.
 The SDK's own retries are off: the engine decides what to retry.
 
 Temperature is no longer in the SDK's signature (deprecated by the API, rejected by
@@ -38,6 +40,7 @@ from cadenza.providers.base import (
     estimate_tokens,
     plausible_tokens,
 )
+from cadenza.providers.choices import choice_schema, unwrap_choice
 from cadenza.providers.http_errors import Failure, from_sdk_error, to_provider_error
 from cadenza.providers.pricing import cost_of
 from cadenza.settings import Settings
@@ -131,13 +134,14 @@ class AnthropicModel:
             arguments["system"] = system
         if request.stop:
             arguments["stop_sequences"] = list(request.stop)
-        if request.json_schema is not None:
+        schema = choice_schema(request.choices) if request.choices else request.json_schema
+        if schema is not None:
             arguments["tools"] = [
                 {
                     "name": TOOL,
                     "description": "Give the answer: its input is the whole answer, in the "
                     "required structure.",
-                    "input_schema": _object_schema(request.json_schema),
+                    "input_schema": _object_schema(schema),
                 }
             ]
             arguments["tool_choice"] = {"type": "tool", "name": TOOL}
@@ -155,7 +159,9 @@ class AnthropicModel:
             self._send_temperature = False
             tally = await self._timed(request, on_progress, started)
         text = "".join(tally.pieces)
-        if request.json_schema is not None:
+        if request.choices:  # the tool's {"answer": ...}; no token probabilities here
+            text = unwrap_choice(self._structured(tally, choice_schema(request.choices)))
+        elif request.json_schema is not None:
             text = self._structured(tally, request.json_schema)
         input_tokens, output_tokens = tally.input_tokens, tally.output_tokens
         if not (plausible_tokens(input_tokens) and plausible_tokens(output_tokens)) or (

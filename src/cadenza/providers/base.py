@@ -28,7 +28,11 @@ class Message:
 @dataclass(frozen=True, slots=True)
 class CompletionRequest:
     """What to ask a model. `json_schema`, when given, constrains the output to JSON
-    matching that schema (providers that cannot enforce it still ask for it)."""
+    matching that schema (providers that cannot enforce it still ask for it).
+    `choices`, when not empty, constrains the output to exactly one of these strings
+    (the embedded model by a grammar, hosted models by structured output); the
+    completion then says how likely each was (`Completion.choice_probs`) where the
+    provider returns token probabilities."""
 
     messages: tuple[Message, ...]
     temperature: float = 0.7
@@ -36,6 +40,7 @@ class CompletionRequest:
     max_tokens: int = 512
     stop: tuple[str, ...] = ()
     json_schema: Mapping[str, Any] | None = None
+    choices: tuple[str, ...] = ()
 
     @staticmethod
     def of(prompt: str, *, system: str | None = None, **options: Any) -> CompletionRequest:
@@ -82,11 +87,16 @@ class Usage:
 
 @dataclass(frozen=True, slots=True)
 class Completion:
+    """One answer. `choice_probs`, for a request with `choices`, is the probability of
+    each choice normalised over the choices, when the provider returns token
+    probabilities (None otherwise)."""
+
     text: str
     finish_reason: FinishReason
     usage: Usage
     model: str  # the full model id, e.g. "local:smollm2-135m"
     cached: bool = False
+    choice_probs: Mapping[str, float] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,8 +5,8 @@ same model given the same request then gives the same answer, so the wrapper ser
 second identical call from the response cache (usually the `cadenza.store.Store`).
 Identical means the same model id at the same endpoint (`scope`: the base URL of an
 OpenAI-compatible server, so two servers serving the same model name never share
-answers) and the same messages, temperature, seed, max_tokens, stop sequences and JSON
-schema. A served answer comes back with
+answers) and the same messages, temperature, seed, max_tokens, stop sequences, JSON
+schema and choices. A served answer comes back with
 ``cached=True``, its original token counts, zero cost and the lookup's latency.
 Calls that are not repeatable (temperature above 0 without a seed) always go to the
 model. Two identical repeatable calls made at the same time cost one call: the second
@@ -80,6 +80,8 @@ def _digest(model_id: str, request: CompletionRequest, scope: str, *, seed: bool
         "stop": list(request.stop),
         "schema": request.json_schema,
     }
+    if request.choices:  # only then: keys of requests without choices stay as they were
+        canonical["choices"] = list(request.choices)
     text = json.dumps(canonical, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

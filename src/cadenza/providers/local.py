@@ -35,6 +35,7 @@ from cadenza.providers.base import (
     ProgressCallback,
     Usage,
 )
+from cadenza.providers.choices import llama_options, llama_probs
 from cadenza.providers.local_models import (
     CATALOGUE,
     DEFAULT_LOCAL_MODEL,
@@ -159,6 +160,7 @@ class _Outcome:
     prompt_tokens: int
     output_tokens: int
     cancelled: bool = False
+    choice_probs: Mapping[str, float] | None = None
 
 
 class LocalModel:
@@ -239,6 +241,7 @@ class LocalModel:
                 latency_s=latency,
             ),
             model=self.id,
+            choice_probs=outcome.choice_probs,
         )
 
     def _generate(
@@ -293,6 +296,10 @@ class LocalModel:
                 "type": "json_object",
                 "schema": dict(request.json_schema),
             }
+        first = None
+        if request.choices:  # a grammar: exactly one of them; probabilities from the logits
+            constrained, first = llama_options(request.choices)
+            options.update(constrained)
         started = time.monotonic()
         last_report = started
         pieces: list[str] = []
@@ -317,7 +324,8 @@ class LocalModel:
         finally:
             stream.close()
         report(Progress(len(pieces), time.monotonic() - started, "".join(pieces)))
-        return _Outcome("".join(pieces), finish, prompt_tokens, len(pieces))
+        probs = llama_probs(loaded.llama, request.choices, first) if first is not None else None
+        return _Outcome("".join(pieces), finish, prompt_tokens, len(pieces), choice_probs=probs)
 
 
 def create(name: str, settings: Settings) -> LocalModel:

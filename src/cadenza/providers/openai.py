@@ -5,12 +5,18 @@ llama.cpp's server, hosted gateways) through ``settings.base_urls["openai"]``
 (``OPENAI_BASE_URL``). Calls stream, so progress is reported while the model writes
 and cancelling the caller aborts the stream. The SDK's own retries are off: the
 engine decides what to retry, from the error's `retryable` and `retry_after`.
+
+`choices` are asked as structured output (an object whose ``answer`` is one of them)
+with the top log probabilities of each token; the probabilities of the choices are read
+from the alternatives of the token where the answer starts. A server that refuses log
+probabilities gets the call again without them (``choice_probs`` is then None).
 """
 
 from __future__ import annotations
 
+import re
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any, Literal
 
@@ -30,6 +36,7 @@ from cadenza.providers.base import (
     estimate_tokens,
     plausible_tokens,
 )
+from cadenza.providers.choices import choice_schema, probs_from_alternatives, unwrap_choice
 from cadenza.providers.http_errors import Failure, from_sdk_error, to_provider_error
 from cadenza.providers.pricing import cost_of
 from cadenza.settings import Settings
@@ -40,6 +47,8 @@ DEFAULT_BASE_URL = "https://api.openai.com/v1"
 # Local OpenAI-compatible servers need no key, but the SDK insists on one.
 PLACEHOLDER_KEY = "not-needed"
 
+TOP_LOGPROBS = 10
+_VALUE_START = re.compile(r'"answer"\s*:\s*"')
 JsonMode = Literal["json_schema", "json_object"]
 _FINISH: Mapping[str, FinishReason] = {
     "stop": "stop",
@@ -68,6 +77,7 @@ class OpenAIModel:
         # OpenAI's own structured-output form first; llama.cpp-style servers only know
         # {"type": "json_object", "schema": ...}, which we switch to if it is refused.
         self._json_mode: JsonMode = "json_schema"
+        self._logprobs = True  # asked for with `choices`, until a server refuses them
         self._key = key or PLACEHOLDER_KEY
 
     def _new_client(self) -> openai.AsyncOpenAI:
@@ -104,8 +114,9 @@ class OpenAIModel:
             arguments["seed"] = request.seed
         if request.stop:
             arguments["stop"] = list(request.stop)
-        if request.json_schema is not None:
-            schema = dict(request.json_schema)
+        schema_asked = _schema_of(request)
+        if schema_asked is not None:
+            schema = dict(schema_asked)
             if self._json_mode == "json_schema":
                 arguments["response_format"] = {
                     "type": "json_schema",
@@ -113,18 +124,25 @@ class OpenAIModel:
                 }
             else:
                 arguments["response_format"] = {"type": "json_object", "schema": schema}
+        if request.choices and self._logprobs:
+            arguments["logprobs"] = True
+            arguments["top_logprobs"] = TOP_LOGPROBS
         return arguments
 
     async def complete(
         self, request: CompletionRequest, *, on_progress: ProgressCallback | None = None
     ) -> Completion:
-        try:
-            return await self._timed(request, on_progress)
-        except ProviderError as error:
-            if not self._should_retry_json_object(request, error):
-                raise
-            self._json_mode = "json_object"
-            return await self._timed(request, on_progress)
+        for _ in range(3):  # at most: json_object instead, then no logprobs
+            try:
+                return await self._timed(request, on_progress)
+            except ProviderError as error:
+                if self._should_retry_json_object(request, error):
+                    self._json_mode = "json_object"
+                elif request.choices and self._logprobs and _refuses_logprobs(error):
+                    self._logprobs = False
+                else:
+                    raise
+        return await self._timed(request, on_progress)
 
     async def _timed(
         self, request: CompletionRequest, on_progress: ProgressCallback | None
@@ -139,7 +157,7 @@ class OpenAIModel:
 
     def _should_retry_json_object(self, request: CompletionRequest, error: ProviderError) -> bool:
         return (
-            request.json_schema is not None
+            _schema_of(request) is not None
             and self._json_mode == "json_schema"
             and self._custom_server
             and error.status in (400, 422, 500)  # llama.cpp answers 500 to what it cannot parse
@@ -152,6 +170,7 @@ class OpenAIModel:
         started = time.monotonic()
         pieces: list[str] = []
         chunks_with_text = 0
+        tokens: list[tuple[str, dict[str, float]]] = []  # with `choices`: each token's top
         finish: FinishReason | None = None
         input_tokens: int | None = None
         output_tokens: int | None = None
@@ -175,6 +194,7 @@ class OpenAIModel:
                                             "".join(pieces),
                                         )
                                     )
+                            tokens.extend(_top_logprobs(choice))
                             if choice.finish_reason is not None:
                                 finish = _FINISH.get(choice.finish_reason, "other")
         except openai.OpenAIError as exc:  # the SDK wraps transport errors too
@@ -194,6 +214,10 @@ class OpenAIModel:
         if finish is None:
             raise self._unreadable(request, chunks_with_text, None)
         text = "".join(pieces)
+        probs = None
+        if request.choices:
+            probs = _answer_probs(request.choices, text, tokens)
+            text = unwrap_choice(text)
         if not all(t is None or plausible_tokens(t) for t in (input_tokens, output_tokens)):
             input_tokens = output_tokens = None  # nonsense: count it ourselves
         if input_tokens is None:
@@ -210,6 +234,7 @@ class OpenAIModel:
                 latency_s=latency,
             ),
             model=self.id,
+            choice_probs=probs,
         )
 
     def _unreadable(
@@ -252,6 +277,51 @@ class OpenAIModel:
             connection=openai.APIConnectionError,
             status=openai.APIStatusError,
         )
+
+
+def _schema_of(request: CompletionRequest) -> Mapping[str, Any] | None:
+    """The JSON schema the answer must follow: the request's, or the object that
+    carries one of its `choices`."""
+    if request.choices:
+        return choice_schema(request.choices)
+    return request.json_schema
+
+
+def _refuses_logprobs(error: ProviderError) -> bool:
+    return error.status in (400, 422) and "logprobs" in str(error).lower()
+
+
+def _top_logprobs(choice: Any) -> list[tuple[str, dict[str, float]]]:
+    """The streamed tokens of `choice` with their top alternatives (none when the
+    server sent no log probabilities)."""
+    content = getattr(getattr(choice, "logprobs", None), "content", None) or []
+    out: list[tuple[str, dict[str, float]]] = []
+    for item in content:
+        alternatives = {alt.token: float(alt.logprob) for alt in item.top_logprobs or []}
+        alternatives.setdefault(item.token, float(item.logprob))
+        out.append((item.token, alternatives))
+    return out
+
+
+def _answer_probs(
+    choices: Sequence[str], raw: str, tokens: Sequence[tuple[str, Mapping[str, float]]]
+) -> Mapping[str, float] | None:
+    """The choices' probabilities from the alternatives of the token where the answer's
+    value starts in the JSON object `raw` (None when that cannot be found)."""
+    found = _VALUE_START.search(raw)
+    if found is None or not tokens:
+        return None
+    at, offset = found.end(), 0
+    for token, alternatives in tokens:
+        end = offset + len(token)
+        if end > at:
+            prefix = raw[offset:at]  # e.g. the quote, when one token is '"yes'
+            rest = {
+                alt[len(prefix) :]: lp for alt, lp in alternatives.items() if alt.startswith(prefix)
+            }
+            return probs_from_alternatives(choices, rest)
+        offset = end
+    return None
 
 
 def create(name: str, settings: Settings) -> OpenAIModel:

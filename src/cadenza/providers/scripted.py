@@ -4,6 +4,10 @@ For unit tests of logic and for simulations (the speculation benchmark); never t
 default. It counts what happened to it (calls, calls in flight at once, cancellations)
 so tests can assert on concurrency rather than on mocks' calls.
 
+A request with `choices` gets the scripted text as it is (a script that answers
+something else tests what a caller does with a reply that is not a choice), and the
+scripted `Reply.choice_probs`.
+
 Model ids: ``scripted:echo`` answers with the last user message, ``scripted:NAME``
 for any other NAME does the same under that name. Build a `ScriptedModel` directly
 for anything richer.
@@ -13,7 +17,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import anyio
@@ -34,13 +38,16 @@ from cadenza.settings import Price, Settings
 @dataclass(frozen=True, slots=True)
 class Reply:
     """One scripted answer. `latency_s` overrides the model's latency for this call;
-    `error`, when set, is raised instead of answering."""
+    `error`, when set, is raised instead of answering. `choice_probs` is what a
+    provider with token probabilities reports for a request with `choices`; with no
+    `text`, the answer is then the likeliest choice."""
 
     text: str = ""
     finish_reason: FinishReason = "stop"
     latency_s: float | None = None
     error: ProviderError | None = None
     first_token_s: float | None = None  # set: the text streams after this, evenly
+    choice_probs: Mapping[str, float] | None = None
 
 
 Script = Callable[[CompletionRequest, int], "str | Reply"]
@@ -141,6 +148,9 @@ class ScriptedModel:
         if reply.error is not None:
             raise reply.error
         text = reply.text
+        probs = reply.choice_probs if request.choices else None
+        if probs and not text:
+            text = max(request.choices, key=lambda c: probs.get(c, 0.0))
         output_tokens = self._count(text)
         if request.max_tokens and output_tokens > request.max_tokens:
             text = " ".join(text.split()[: request.max_tokens])
@@ -160,6 +170,7 @@ class ScriptedModel:
                 latency_s=elapsed,
             ),
             model=self._name,
+            choice_probs=probs,
         )
 
     async def _stream(self, reply: Reply, on_progress: ProgressCallback, started: float) -> None:

@@ -1,48 +1,51 @@
-"""The LLM judge: score one candidate against one rubric, with a reason and a fix hint.
+"""The LLM judge: one narrow yes/no question per requirement and answer.
+
+"Does the candidate answer meet this requirement?" is asked with the output
+constrained to ``yes`` or ``no`` (`CompletionRequest.choices`: a grammar on the embedded
+model, structured output on hosted ones). Where the provider returns token
+probabilities the score is P(yes), a graded score, and the requirement passes when it
+reaches `PASS_THRESHOLD` (calibrated on labelled data of our own:
+``benchmarks/judge_calibration.py``); where it does not, the score is 1.0 for yes and
+0.0 for no. A small model asked for a JSON verdict with a reason and a fix hint fails
+at the format; asked yes or no it answers the question. The reason and fix hint are a
+separate, short free-text call (`judge_reason`), made only when a fix needs them.
+`compare` asks which of two candidates better meets a requirement, "A or B", where only
+an order is needed.
 
 The candidate is treated strictly as data: it goes in the user message between two
 markers that carry a nonce derived from the candidate, the system prompt tells the
 judge the candidate is untrusted and never to obey it, and any marker-like sequence
-inside the candidate is escaped so it cannot close the data block early.
+inside the candidate is escaped so it cannot close the data block early. The stable,
+long parts come first (system prompt, task, candidate) and the requirement's question
+last, so the judges of one answer share their prefix.
 
-The answer is JSON-schema constrained (`JUDGE_SCHEMA`; the Anthropic provider sends
-it as a forced tool) and parsed strictly: the whole reply must be one JSON object with
-a boolean ``passed`` and a ``score`` in [0, 1] (optional ``reason`` and ``fix_hint``
-strings) and nothing else. Anything else — prose around the object, a 1-10 score, a
-missing field, an object quoted from the candidate — is a `JudgeError`: the judge
-failed, and the requirement is not verified. A pass needs both ``passed`` and a score
-at the threshold.
+A reply that is not one of the choices is a `JudgeError`: the judge failed, and the
+requirement is not verified.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-import math
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from cadenza.errors import JudgeError
 from cadenza.prompts import render
-from cadenza.providers.base import CompletionRequest, Message, Model
+from cadenza.providers.base import Completion, CompletionRequest, Message, Model
 from cadenza.requirements.verdict import Verdict
 
-JUDGE_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "passed": {"type": "boolean"},
-        "score": {"type": "number", "minimum": 0, "maximum": 1},
-        "reason": {"type": "string", "maxLength": 300},
-        "fix_hint": {"type": "string", "maxLength": 300},
-    },
-    "required": ["passed", "score", "reason", "fix_hint"],
-    "additionalProperties": False,
-}
-PASS_THRESHOLD = 0.7
-JUDGE_MAX_TOKENS = 200
+YES, NO = "yes", "no"
+JUDGE_CHOICES = (YES, NO)
+COMPARE_CHOICES = ("A", "B")
+PASS_THRESHOLD = 0.35
+"""P(yes) at which a requirement passes: the best of 0.05 .. 0.95 on our own labelled set
+with the embedded 1.5B model (0.86 right against 0.72 at 0.5; the small model is shy of
+saying yes), see ``docs/results/judge-calibration/``."""
+JUDGE_MAX_TOKENS = 4
+"""A choice is a token or two; a little room for a tokenizer that splits it."""
+REASON_MAX_TOKENS = 120
 _MARKER_LIKE = re.compile(r"<<<|>>>")
-_FIELDS = frozenset(JUDGE_SCHEMA["properties"])
 _QUOTE = 120
 
 
@@ -54,15 +57,30 @@ class Markers:
     end: str
 
 
-def markers_for(candidate: str) -> Markers:
+def markers_for(candidate: str, label: str = "CANDIDATE") -> Markers:
     nonce = hashlib.sha256(candidate.encode("utf-8")).hexdigest()[:12]
-    return Markers(f"<<<CANDIDATE {nonce}>>>", f"<<<END CANDIDATE {nonce}>>>")
+    return Markers(f"<<<{label} {nonce}>>>", f"<<<END {label} {nonce}>>>")
 
 
 def escape_candidate(candidate: str) -> str:
     """The candidate with every ``<<<`` / ``>>>`` made harmless (it cannot forge or close
     a data marker)."""
     return _MARKER_LIKE.sub(lambda m: "‹‹‹" if m.group(0) == "<<<" else "›››", candidate)
+
+
+def _prefix(candidate: str, task_prompt: str | None) -> tuple[Message, str]:
+    """The system message and the start of the user message (task, then the candidate
+    between markers): what every question about this candidate shares."""
+    marks = markers_for(candidate)
+    system = render("judge_system", begin=marks.begin, end=marks.end)
+    user = render(
+        "judge_user",
+        task=(task_prompt or "(not given)").strip(),
+        begin=marks.begin,
+        end=marks.end,
+        candidate=escape_candidate(candidate),
+    )
+    return Message("system", system), user
 
 
 def judge_request(
@@ -72,24 +90,17 @@ def judge_request(
     task_prompt: str | None = None,
     max_tokens: int = JUDGE_MAX_TOKENS,
 ) -> CompletionRequest:
-    """The request the judge sends: system rules, then the rubric, the task and the
-    escaped candidate between data markers in the user message."""
-    marks = markers_for(candidate)
-    system = render("judge_system", begin=marks.begin, end=marks.end)
-    user = render(
-        "judge_user",
-        rubric=rubric.strip(),
-        task=(task_prompt or "(not given)").strip(),
-        begin=marks.begin,
-        end=marks.end,
-        candidate=escape_candidate(candidate),
-    )
+    """The request the judge sends: system rules, the task, the escaped candidate
+    between data markers, then the requirement's yes/no question; output constrained
+    to yes or no."""
+    system, user = _prefix(candidate, task_prompt)
+    question = render("judge_question", rubric=rubric.strip())
     return CompletionRequest(
-        messages=(Message("system", system), Message("user", user)),
+        messages=(system, Message("user", f"{user.rstrip()}\n\n{question}")),
         temperature=0.0,
         seed=0,
         max_tokens=max_tokens,
-        json_schema=JUDGE_SCHEMA,
+        choices=JUDGE_CHOICES,
     )
 
 
@@ -102,76 +113,149 @@ async def judge(
     threshold: float = PASS_THRESHOLD,
     max_tokens: int = JUDGE_MAX_TOKENS,
 ) -> Verdict:
-    """Grade `candidate` against `rubric` with `model`. Provider errors propagate (the
-    caller decides whether to retry); a reply that is not a verdict raises `JudgeError`."""
+    """Grade `candidate` against `rubric` with `model`: yes or no, scored P(yes) where
+    the provider gives probabilities. Provider errors propagate (the caller decides
+    whether to retry); a reply that is not yes or no raises `JudgeError`."""
     if not candidate.strip():
         return Verdict(0.0, False, "the answer is empty", "write an answer", "judge")
     request = judge_request(candidate, rubric, task_prompt=task_prompt, max_tokens=max_tokens)
     completion = await model.complete(request)
-    return read_judge_answer(completion.text, threshold=threshold, model_id=model.id)
+    return read_judge_answer(completion, threshold=threshold, model_id=model.id)
 
 
 def read_judge_answer(
-    text: str, *, threshold: float = PASS_THRESHOLD, model_id: str = "the judge"
+    completion: Completion | str,
+    *,
+    threshold: float = PASS_THRESHOLD,
+    model_id: str = "the judge",
 ) -> Verdict:
-    """The verdict in a judge's reply, read strictly (see the module docstring).
-    Raises `JudgeError` naming what is wrong when the reply is not exactly a verdict."""
-    data = _verdict_object(text, model_id)
-    passed = data["passed"]
-    score = data["score"]
-    reason = data.get("reason", "")
-    hint = data.get("fix_hint", "")
-    problem = ""
-    if not isinstance(passed, bool):
-        problem = f"'passed' is {_kind(passed)}, not true or false"
-    elif isinstance(score, bool) or not isinstance(score, (int, float)):
-        problem = f"'score' is {_kind(score)}, not a number"
-    elif not math.isfinite(score) or not 0.0 <= score <= 1.0:
-        problem = f"'score' is {score!r}, outside [0, 1]"
-    elif not isinstance(reason, str) or not isinstance(hint, str):
-        problem = "'reason' and 'fix_hint' must be strings"
-    if problem:
-        raise _failure(model_id, problem, text)
-    ok = passed and score >= threshold
-    reason = reason.strip() or "no reason given"
-    hint = "" if ok else (hint.strip() or "revise to meet the requirement")
-    return Verdict(float(score), ok, reason, hint, "judge")
+    """The verdict in a judge's reply (a completion, or its text alone). Raises
+    `JudgeError` when the reply is not yes or no."""
+    text = completion if isinstance(completion, str) else completion.text
+    probs = None if isinstance(completion, str) else completion.choice_probs
+    said = _choice(text, JUDGE_CHOICES, model_id)
+    p_yes = _probability(probs, YES)
+    if p_yes is None:
+        score = 1.0 if said == YES else 0.0
+        reason = f"the judge answered {said}"
+    else:
+        score = p_yes
+        reason = f"the judge answered {YES if p_yes >= threshold else NO} (P(yes) = {p_yes:.2f})"
+    return Verdict(score, score >= threshold, reason, "", "judge")
 
 
-def _verdict_object(text: str, model_id: str) -> dict[str, Any]:
-    try:
-        data = json.loads(text)
-    except (json.JSONDecodeError, RecursionError):
-        raise _failure(model_id, "the reply is not a JSON object", text) from None
-    if not isinstance(data, dict):
-        raise _failure(model_id, "the reply is not a JSON object", text)
-    missing = sorted({"passed", "score"} - set(data))
-    if missing:
-        raise _failure(model_id, f"the object has no {' or '.join(map(repr, missing))}", text)
-    extra = sorted(set(data) - _FIELDS)
-    if extra:
-        raise _failure(model_id, f"the object has unexpected fields {extra}", text)
-    return data
+def reason_request(
+    candidate: str,
+    rubric: str,
+    *,
+    task_prompt: str | None = None,
+    max_tokens: int = REASON_MAX_TOKENS,
+) -> CompletionRequest:
+    """The follow-up that asks what is wrong with a candidate the judge said no to, and
+    what would fix it (free text, short); same prefix as `judge_request`."""
+    system, user = _prefix(candidate, task_prompt)
+    ask = render("judge_reason", rubric=rubric.strip())
+    return CompletionRequest(
+        messages=(system, Message("user", f"{user.rstrip()}\n\n{ask}")),
+        temperature=0.0,
+        seed=0,
+        max_tokens=max_tokens,
+    )
 
 
-def _failure(model_id: str, problem: str, text: str) -> JudgeError:
+def read_reason(text: str) -> str:
+    """The fix hint in a reason reply: its text on one line, or a generic hint."""
+    said = " ".join(text.split())
+    return said or "revise the answer to meet the requirement"
+
+
+async def judge_reason(
+    candidate: str, rubric: str, *, model: Model, task_prompt: str | None = None
+) -> str:
+    """What `candidate` does wrong against `rubric` and how to fix it (one short call,
+    for the fix prompt of a candidate the judge failed)."""
+    completion = await model.complete(reason_request(candidate, rubric, task_prompt=task_prompt))
+    return read_reason(completion.text)
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """Which of two candidates better meets a requirement: `p_a` is the probability
+    that it is A (1.0 or 0.0 without token probabilities)."""
+
+    better: str  # "A" or "B"
+    p_a: float
+
+
+def compare_request(
+    a: str, b: str, rubric: str, *, task_prompt: str | None = None
+) -> CompletionRequest:
+    """The request of `compare`: both candidates between their own markers, then the
+    question, answered A or B."""
+    ma, mb = markers_for(a, "CANDIDATE A"), markers_for(b, "CANDIDATE B")
+    system = render(
+        "judge_compare_system", begin_a=ma.begin, end_a=ma.end, begin_b=mb.begin, end_b=mb.end
+    )
+    user = render(
+        "judge_compare_user",
+        task=(task_prompt or "(not given)").strip(),
+        begin_a=ma.begin,
+        end_a=ma.end,
+        candidate_a=escape_candidate(a),
+        begin_b=mb.begin,
+        end_b=mb.end,
+        candidate_b=escape_candidate(b),
+        rubric=rubric.strip(),
+    )
+    return CompletionRequest(
+        messages=(Message("system", system), Message("user", user)),
+        temperature=0.0,
+        seed=0,
+        max_tokens=JUDGE_MAX_TOKENS,
+        choices=COMPARE_CHOICES,
+    )
+
+
+async def compare(
+    a: str, b: str, rubric: str, *, model: Model, task_prompt: str | None = None
+) -> Comparison:
+    """Which of `a` and `b` better meets `rubric` ("A or B"). Raises `JudgeError` when
+    the reply is neither."""
+    completion = await model.complete(compare_request(a, b, rubric, task_prompt=task_prompt))
+    said = _choice(completion.text, COMPARE_CHOICES, model.id)
+    p_a = _probability(completion.choice_probs, "A")
+    if p_a is None:
+        return Comparison(said, 1.0 if said == "A" else 0.0)
+    return Comparison("A" if p_a >= 0.5 else "B", p_a)
+
+
+def _choice(text: str, choices: Sequence[str], model_id: str) -> str:
+    said = text.strip().strip(".!\"'").strip().casefold()
+    for choice in choices:
+        if said == choice.casefold():
+            return choice
+    raise _failure(model_id, choices, text)
+
+
+def _probability(probs: Mapping[str, float] | None, choice: str) -> float | None:
+    if not probs:
+        return None
+    value = probs.get(choice)
+    if value is None or not 0.0 <= value <= 1.0:
+        return None
+    return float(value)
+
+
+def _failure(model_id: str, choices: Sequence[str], text: str) -> JudgeError:
     quoted = " ".join(text.split())
     if len(quoted) > _QUOTE:
         quoted = quoted[: _QUOTE - 1] + "…"
     provider = model_id.split(":", 1)[0] if ":" in model_id else model_id
+    options = " or ".join(repr(c) for c in choices)
     return JudgeError(
-        f"The judge {model_id} did not answer with a verdict: {problem} (it replied "
-        f"{quoted!r}). The requirement is not verified. Use a judge model that follows "
-        'a JSON schema (reply exactly {"passed": true|false, "score": 0..1, "reason": '
-        '..., "fix_hint": ...}).',
+        f"The judge {model_id} did not answer with a verdict: it replied {quoted!r}, not "
+        f"{options}. The requirement is not verified. Use a judge model that follows "
+        "structured output (its reply must be exactly one of the choices).",
         provider=provider,
         retryable=False,
     )
-
-
-def _kind(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, str):
-        return f"the string {value[:20]!r}"
-    return type(value).__name__

@@ -36,7 +36,7 @@ from cadenza.requirements.lang.nodes import (
     Text,
     Unit,
 )
-from cadenza.requirements.rules import referenced
+from cadenza.requirements.lang.references import referenced
 
 
 @dataclass(frozen=True, slots=True)

@@ -71,23 +71,24 @@ def loads(text: str | None) -> Any:
 
 def completion_to_json(completion: Completion) -> str:
     usage = completion.usage
-    return json.dumps(
-        {
-            "text": completion.text,
-            "finish_reason": completion.finish_reason,
-            "model": completion.model,
-            "input_tokens": usage.input_tokens,
-            "output_tokens": usage.output_tokens,
-            "cost_usd": usage.cost_usd,
-            "latency_s": usage.latency_s,
-        },
-        ensure_ascii=False,
-    )
+    data: dict[str, Any] = {
+        "text": completion.text,
+        "finish_reason": completion.finish_reason,
+        "model": completion.model,
+        "input_tokens": usage.input_tokens,
+        "output_tokens": usage.output_tokens,
+        "cost_usd": usage.cost_usd,
+        "latency_s": usage.latency_s,
+    }
+    if completion.choice_probs is not None:
+        data["choice_probs"] = dict(completion.choice_probs)
+    return json.dumps(data, ensure_ascii=False)
 
 
 def completion_from_json(text: str) -> Completion:
     """The completion as first recorded (its original cost and latency)."""
     data = json.loads(text)
+    probs = data.get("choice_probs")
     return Completion(
         text=str(data["text"]),
         finish_reason=data["finish_reason"],
@@ -98,4 +99,7 @@ def completion_from_json(text: str) -> Completion:
             latency_s=float(data["latency_s"]),
         ),
         model=str(data["model"]),
+        choice_probs=(
+            {str(k): float(v) for k, v in probs.items()} if isinstance(probs, dict) else None
+        ),
     )

@@ -51,6 +51,8 @@ class Planner:
             return text
         if kind == "join":
             return json.dumps(self.join(request))
+        if request.choices:  # a yes/no judge: it passes what it is asked about
+            return "yes" if "yes" in request.choices else request.choices[0]
         return self.other
 
     def requests(self, kind: str) -> list[CompletionRequest]:
