@@ -100,11 +100,9 @@ class HostedScript:
         found = re.search(r"Note (\d+):", text)
         words, keyword, second = task_params(int(found.group(1)) if found else 0)
         prompt = request.messages[-1].content
-        if request.json_schema is not None:  # the judge reads the tone marker
-            candidate = prompt.split("Candidate answer")[-1]
-            score = 0.9 if FRIENDLY in candidate else 0.2
-            answer = {"score": score, "reason": "tone", "fix_hint": "greet the reader warmly"}
-            return Reply(json.dumps(answer), latency_s=self.latency(rng, 2.0))
+        judged = judge_reply(request, friendly=FRIENDLY in prompt.split("Candidate answer")[-1])
+        if judged is not None:  # the judge reads the tone marker
+            return Reply(judged, latency_s=self.latency(rng, 2.0))
         if "DRAFT:" in prompt:  # a fix: repairs what it is told about, rarely breaks the rest
             failures = prompt.split("FAILED REQUIREMENTS")[-1]
             draft = prompt.split("DRAFT:")[-1].split("FAILED REQUIREMENTS")[0]
@@ -136,6 +134,25 @@ class HostedScript:
             body[:3] = FRIENDLY.split()
         body[-2:] = [second, second] if met[3] else [second, "t"]
         return " ".join(body)
+
+
+def judge_reply(request: CompletionRequest, *, friendly: bool) -> str | None:
+    """The judge's reply in the form the request asks for: one of its `choices` (a
+    yes/no question), else the strict JSON verdict with every field; None when the
+    request is not the judge's."""
+    choices: tuple[str, ...] = tuple(getattr(request, "choices", ()) or ())
+    if choices:
+        yes, no = ("yes", "no") if {"yes", "no"} <= set(choices) else (choices[0], choices[-1])
+        return yes if friendly else no
+    if request.json_schema is None:
+        return None
+    verdict = {
+        "passed": friendly,
+        "score": 0.9 if friendly else 0.2,
+        "reason": "warm greeting" if friendly else "no greeting",
+        "fix_hint": "" if friendly else "greet the reader warmly",
+    }
+    return json.dumps(verdict)
 
 
 def hosted(script: HostedScript) -> ScriptedModel:
