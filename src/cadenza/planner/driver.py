@@ -460,7 +460,9 @@ class Driver:
                 speculative=info.speculative,
                 step_id=sid,
             )
-            if search.validator.judged and worth_judging(cand.assessment, self.speculating):
+            if search.validator.judged and worth_judging(
+                cand.assessment, self._fixes_early(cand.id)
+            ):
                 steps = self._judge_steps_for(cand.id, sid)
                 if steps:
                     self._outstanding.update(s.id for s in steps)
@@ -598,6 +600,11 @@ class Driver:
         )
         self._outstanding.update((vid, fix.id))
         return [verdict_step, fix]
+
+    def _fixes_early(self, cid: str) -> bool:
+        """Whether a candidate that fails a check is judged beside its speculative fix:
+        only the leader is fixed early, so judging another one would be waste."""
+        return self.speculating and self._is_leader(cid, pending_ok=True)
 
     def _is_leader(self, cid: str, pending_ok: bool = False) -> bool:
         ranked = [c for c in self.search.live() if pending_ok or c.assessment.complete]
