@@ -68,7 +68,7 @@ BENCHES: tuple[Bench, ...] = (
     _script("engine_overhead"),
     _script("makespan"),
     _script("speculation"),
-    _script("batch", "--tasks", "100", "--workers", "1,4"),
+    _script("batch", "--tasks", "50", "--workers", ""),
     _script("store_writes"),
     _script("check_speed"),
     Bench("plans", ("benchmarks/plans.py", "--json")),
