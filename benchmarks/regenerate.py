@@ -162,6 +162,8 @@ def shown(bench: Bench, data: Path | None) -> str:
 
 def run_one(bench: Bench, data: Path | None) -> dict[str, Any]:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    if data is not None and (data / "nltk_data").is_dir():  # IFEval's sentence counting
+        env.setdefault("NLTK_DATA", str(data / "nltk_data"))
     started = time.monotonic()
     done = subprocess.run(
         [sys.executable, *bench.command(data)],
@@ -174,8 +176,10 @@ def run_one(bench: Bench, data: Path | None) -> dict[str, Any]:
     seconds = time.monotonic() - started
     if done.returncode != 0:
         raise RuntimeError(f"exit {done.returncode}: {done.stderr.strip()[-2000:]}")
-    lines = [line for line in done.stdout.splitlines() if line.strip()]
-    result = json.loads(lines[-1])  # the benchmark's one JSON object
+    try:
+        result = json.loads(done.stdout)  # the benchmark's one JSON object
+    except ValueError:  # printed after other lines: the last one
+        result = json.loads(done.stdout.strip().splitlines()[-1])
     if not isinstance(result, dict):
         result = {"result": result}
     result["provenance"] = provenance(shown(bench, data), seconds)
