@@ -139,7 +139,9 @@ def provenance(command: str, seconds: float) -> dict[str, Any]:
     memory = memory_bytes()
     return {
         "commit": _git("rev-parse", "HEAD"),
-        "clean": _git("status", "--porcelain", "--untracked-files=no") == "",
+        # the result files this run rewrites do not make the checkout unclean
+        "clean": _git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!docs/results")
+        == "",
         "command": command,
         "machine": {
             "cores": os.cpu_count(),
