@@ -680,8 +680,8 @@ class Driver:
 def worth_judging(assessment: Assessment, speculating: bool = False) -> bool:
     """Judge a candidate only once its checks pass every mandatory requirement they
     decide: one that fails a check cannot be the answer while one that passes exists,
-    and its fix is about the check. Its judged verdicts stay pending. When speculating
-    (spare slots, speculation on), judge it anyway: its judges run beside the fix
-    started on their predicted verdicts, which trades those calls for a round of
-    latency."""
+    and its fix is about the check. Its judged verdicts stay pending. When it is fixed
+    early (`speculating`: spare slots, speculation on, and it leads), judge it anyway:
+    its judges run beside the fix started on their predicted verdicts, which trades
+    those calls for a round of latency."""
     return speculating or not assessment.failed_mandatory
