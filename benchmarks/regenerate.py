@@ -130,7 +130,14 @@ BENCHES: tuple[Bench, ...] = (
     ),
     Bench(
         "plans_1.5b",
-        ("benchmarks/plans.py", "--model", BIG_MODEL, "--json"),
+        (
+            "benchmarks/plans.py",
+            "--model",
+            BIG_MODEL,
+            "--out",
+            "docs/results/plans/local-qwen2.5-coder-1.5b.jsonl",  # resumes from it
+            "--json",
+        ),
         full=True,
     ),
 )
