@@ -13,7 +13,10 @@ The same tasks run with speculation on and off; the two runs of a task share a s
 
 Reported: median and p90 wall time and mean cost per task for each mode,
 `median_latency_reduction` (1 - median_on / median_off) and `cost_increase`
-(mean_cost_on / mean_cost_off - 1), both fractions, and the pass rates.
+(mean_cost_on / mean_cost_off - 1), both fractions, and the pass rates. The cost is
+what the provider would bill: every call started, in full, including speculative calls
+cancelled as misses (`mean_cost_reported_usd` is what the result reported). The JSON
+carries the simulation's assumptions (`assumptions`).
 """
 
 from __future__ import annotations
@@ -37,6 +40,28 @@ from cadenza.settings import Price
 
 PRICE = Price(input=0.4, output=1.6)  # dollars per million tokens
 FRIENDLY = "glad to help"
+SAMPLE_MEETS = (0.5, 0.5, 0.4, 0.5)  # chance a sample meets each requirement
+FIX_REPAIRS = 0.75  # chance a fix repairs a requirement it is told about
+FIX_BREAKS = 0.03  # chance a fix breaks a requirement that passed
+MEDIANS_S = {"sample": 3.0, "fix": 3.0, "judge": 2.0}  # unscaled median latencies
+SIGMA = 0.6  # log-normal spread of latencies
+SLOTS = 8
+ASSUMPTIONS = {
+    "latency_model": f"log-normal, sigma {SIGMA}, medians (s) {MEDIANS_S}, scaled by "
+    "--scale; figures are reported unscaled",
+    "slots": SLOTS,
+    "price_per_million_tokens": {"input": PRICE.input, "output": PRICE.output},
+    "tokens": "one token a word",
+    "requirements": ["at least N words", "a keyword", "a friendly tone (judged)",
+                     "a word at least 2 times"],
+    "sample_pass_rates": list(SAMPLE_MEETS),
+    "fix_success_probability": FIX_REPAIRS,
+    "fix_breaks_probability": FIX_BREAKS,
+    "judge": "an LLM judge call that reads a marker string (passes iff the candidate "
+    f"holds {FRIENDLY!r}); it answers in the form asked (a choice, else the JSON verdict)",
+    "cost": "every call started is billed in full (input and output tokens), including "
+    "speculative calls cancelled as misses",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -67,7 +92,11 @@ def make_tasks(n: int, seed: int) -> list[Task]:
 
 
 def latency(rng: random.Random, scale: float, median: float) -> float:
-    return scale * median * rng.lognormvariate(0.0, 0.6)
+    return scale * median * rng.lognormvariate(0.0, SIGMA)
+
+
+def words(text: str) -> int:
+    return max(1, len(text.split())) if text else 0
 
 
 def text_for(
@@ -83,16 +112,35 @@ def text_for(
     return " ".join(body)
 
 
-def model_for(task: Task, scale: float) -> ScriptedModel:
+class Billed:
+    """What the provider bills for a task's calls: every call started, in full, whether
+    it finished, was cancelled as a speculative miss, or was wasted."""
+
+    def __init__(self) -> None:
+        self.dollars = 0.0
+        self.calls = 0
+
+    def bill(self, request: CompletionRequest, reply: Reply) -> Reply:
+        tokens_in = sum(words(m.content) for m in request.messages)
+        tokens_out = min(words(reply.text), request.max_tokens or words(reply.text))
+        self.dollars += PRICE.cost(tokens_in, tokens_out)
+        self.calls += 1
+        return reply
+
+
+def model_for(task: Task, scale: float, billed: Billed) -> ScriptedModel:
     rng = random.Random(task.seed)
 
     def script(request: CompletionRequest, index: int) -> Reply:
+        return billed.bill(request, answer(request))
+
+    def answer(request: CompletionRequest) -> Reply:
         prompt = request.messages[-1].content
         if request.choices:  # the judge: slow, reads the tone marker
             candidate = prompt.split("Candidate answer")[-1]
             p_yes = 0.9 if FRIENDLY in candidate else 0.2
             probs = {"yes": p_yes, "no": 1 - p_yes}
-            return Reply(choice_probs=probs, latency_s=latency(rng, scale, 2.0))
+            return Reply(choice_probs=probs, latency_s=latency(rng, scale, MEDIANS_S["judge"]))
         if "does not meet this requirement" in prompt:  # the judge's reason, for a fix
             return Reply("greet the reader warmly", latency_s=latency(rng, scale, 1.0))
         if "DRAFT:" in prompt:  # a fix: keep what passed, repair what was named
@@ -105,8 +153,8 @@ def model_for(task: Task, scale: float) -> ScriptedModel:
 
             def outcome(had: bool, named: bool) -> bool:
                 if named:
-                    return rng.random() < 0.75
-                return had and rng.random() > 0.03
+                    return rng.random() < FIX_REPAIRS
+                return had and rng.random() > FIX_BREAKS
 
             text = text_for(
                 task,
@@ -116,18 +164,19 @@ def model_for(task: Task, scale: float) -> ScriptedModel:
                 outcome(had_tone, "friendly" in failures),
                 outcome(had_second, task.second in failures),
             )
-            return Reply(text, latency_s=latency(rng, scale, 3.0))
-        text = text_for(task, rng, *(rng.random() < p for p in (0.5, 0.5, 0.4, 0.5)))
-        return Reply(text, latency_s=latency(rng, scale, 3.0))
+            return Reply(text, latency_s=latency(rng, scale, MEDIANS_S["fix"]))
+        text = text_for(task, rng, *(rng.random() < p for p in SAMPLE_MEETS))
+        return Reply(text, latency_s=latency(rng, scale, MEDIANS_S["sample"]))
 
     return ScriptedModel(
-        script, name="scripted:hosted", max_concurrency=8, price=PRICE, seed=task.seed
+        script, name="scripted:hosted", max_concurrency=SLOTS, price=PRICE, seed=task.seed
     )
 
 
-async def run_task(task: Task, speculate: bool, scale: float) -> SolveResult:
-    model = model_for(task, scale)
-    return await solve(
+async def run_task(task: Task, speculate: bool, scale: float) -> tuple[SolveResult, Billed]:
+    billed = Billed()
+    model = model_for(task, scale, billed)
+    result = await solve(
         f"Write a short note about the {task.keyword}.",
         task.requirements,
         models=[model],
@@ -135,6 +184,7 @@ async def run_task(task: Task, speculate: bool, scale: float) -> SolveResult:
         budget={"calls": 40, "dollars": 1.0},
         options={"speculate": speculate, "max_tokens": 200},
     )
+    return result, billed
 
 
 def _stat(engine: object, key: str) -> int:
@@ -147,7 +197,7 @@ def p90(values: list[float]) -> float:
 
 
 async def measure(tasks: list[Task], scale: float, parallel: int) -> dict[str, Any]:
-    results: dict[bool, list[SolveResult | None]] = {
+    results: dict[bool, list[tuple[SolveResult, Billed] | None]] = {
         True: [None] * len(tasks),
         False: [None] * len(tasks),
     }
@@ -163,9 +213,10 @@ async def measure(tasks: list[Task], scale: float, parallel: int) -> dict[str, A
                 tg.start_soon(one, i, speculate)
     out: dict[str, Any] = {}
     for speculate, name in ((True, "on"), (False, "off")):
-        done = [r for r in results[speculate] if r is not None]
+        pairs = [r for r in results[speculate] if r is not None]
+        done = [r for r, _ in pairs]
         walls = [r.wall_s / scale for r in done]  # in unscaled seconds
-        costs = [r.usage.cost_usd for r in done]
+        costs = [b.dollars for _, b in pairs]  # every call started, billed in full
         engine = [r.extra.get("engine", {}) for r in done]
         out[name] = {
             "median_latency_s": statistics.median(walls),
@@ -173,6 +224,8 @@ async def measure(tasks: list[Task], scale: float, parallel: int) -> dict[str, A
             "mean_cost_usd": statistics.fmean(costs),
             "median_cost_usd": statistics.median(costs),
             "mean_calls": statistics.fmean(r.calls for r in done),
+            "mean_calls_billed": statistics.fmean(b.calls for _, b in pairs),
+            "mean_cost_reported_usd": statistics.fmean(r.usage.cost_usd for r in done),
             "pass_rate": sum(r.passed for r in done) / len(done),
             "speculation_hits": sum(
                 int(e.get("speculation_hits", 0)) for e in engine if isinstance(e, dict)
@@ -203,7 +256,8 @@ def main(argv: list[str] | None = None) -> int:
         tasks=args.tasks,
         seed=args.seed,
         latency_scale=args.scale,
-        slots=8,
+        slots=SLOTS,
+        assumptions=ASSUMPTIONS,
         benchmark_wall_s=time.monotonic() - started,
         targets={"median_latency_reduction": ">= 0.25", "cost_increase": "<= 0.15"},
     )

@@ -55,6 +55,10 @@ class StoreError(UserError):
     not a cadenza database...). The message names the file and what to do."""
 
 
+class RunNotFoundError(UserError):
+    """No run of that id in the store (the server answers 404)."""
+
+
 class ClusterError(UserError):
     """A Ray cluster that cannot run a batch: unreachable, too few CPUs for the workers
     asked for, or every worker lost (what finished is saved; a rerun resumes)."""

@@ -119,3 +119,19 @@ def test_bad_options_are_refused_before_anything(tmp_path: Path) -> None:
         assert not out.exists()
     missing = runner.invoke(app, ["batch", str(tmp_path / "none.jsonl"), "--out", str(out)])
     assert missing.exit_code == 2 and "does not exist" in missing.stderr
+
+
+def test_a_line_that_is_not_utf8_is_named_with_its_file_and_skipped(tmp_path: Path) -> None:
+    tasks = tmp_path / "in.jsonl"
+    good = json.dumps({"id": 1, "input": "Say hi"}).encode()
+    latin1 = '{"id": 2, "input": "Écrivez une phrase sur la mer, avec le mot café"}'
+    tasks.write_bytes(good + b"\n" + latin1.encode("latin-1") + b"\n" + good.replace(b"1", b"3"))
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(
+        app, ["batch", str(tasks), "--out", str(out), "-m", "scripted:echo", "--no-store"]
+    )
+    assert result.exit_code == 2, result.output
+    assert "line 2" in result.stderr and str(tasks) in result.stderr
+    assert "UTF-8" in result.stderr and "0xc9" in result.stderr
+    assert "Traceback" not in result.output
+    assert set(results(out)) == {1, 3}  # the good lines ran

@@ -306,3 +306,61 @@ async def test_a_server_that_cannot_start_says_so(tmp_path: Path) -> None:
     with pytest.raises(UserError, match="could not start"):
         async with running(config_for(notes)):
             pass
+
+
+@pytest.mark.parametrize(
+    ("raw", "field"),
+    [
+        (b'{"input": "sea \\ud800 waves"}', "input"),
+        (b'{"input": "x", "context": "\\udfff"}', "context"),
+        (b'{"input": "x", "requirements": ["at most \\ud800 words"]}', "requirements[0]"),
+    ],
+)
+async def test_text_that_is_not_unicode_gets_a_422_naming_the_field(
+    served: Served, raw: bytes, field: str
+) -> None:
+    headers = {"authorization": f"Bearer {TOKEN}", "content-type": "application/json"}
+    async with httpx.AsyncClient(base_url=served.url) as http:
+        response = await http.post("/v1/runs", content=raw, headers=headers)
+    assert response.status_code == 422, response.text
+    error = response.json()["error"]
+    assert error["type"] == "invalid_request" and error["field"] == field
+    assert "UTF-8" in error["message"] and repr(field) in error["message"]
+    assert await served.client.list_runs() == []
+
+
+def _not_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every local model reads as not installed (its pip package is missing)."""
+    monkeypatch.setattr("cadenza.providers.local_models.find_part", lambda part: None)
+
+
+async def test_a_run_on_a_default_model_not_installed_is_refused_at_post(
+    served: Served, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _not_installed(monkeypatch)
+    with pytest.raises(ApiError) as refused:
+        await served.client.create_run(TASK, None)  # no models: the default one
+    assert refused.value.status == 422 and refused.value.type == "invalid_request"
+    assert refused.value.field == "models"
+    assert "local:qwen2.5-coder-1.5b" in refused.value.message
+    assert "pip install" in refused.value.message  # how to install it
+    assert await served.client.list_runs() == []  # nothing was started
+
+
+async def test_a_run_that_stops_before_its_strategy_starts_ends_failed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def unusable(*args: Any, **kwargs: Any) -> Any:
+        raise UserError("The model went away between the request and the run.")
+
+    monkeypatch.setattr("cadenza.server.runs.api.solve", unusable)
+    store = tmp_path / "s.db"
+    async with running(config_for(store)) as url, Client(url, TOKEN) as client:
+        created = await client.create_run(TASK, None, models=["scripted:echo"])
+        seen = [event async for event in client.events(created["id"])]
+        run = await client.get_run(created["id"])
+    assert run["status"] == "failed"
+    assert run["error"]["message"] == "The model went away between the request and the run."
+    assert seen[-1]["type"] == "end" and seen[-1]["status"] == "failed"
+    with Store.open(store) as opened:
+        assert opened.get_run(created["id"]).status == "failed"

@@ -81,15 +81,24 @@ CheckModel = Callable[[str], None]
 
 def read_lines(path: Path) -> list[tuple[int, Any]]:
     """The JSON value of every non-blank line of `path` with its number; a line that is
-    not JSON is kept as a `LineError` to report."""
+    not UTF-8 text or not JSON is kept as a `LineError` to report."""
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise UserError(f"Input file {path} does not exist: give a JSONL file.") from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         raise UserError(f"Cannot read input file {path}: {exc}.") from None
     entries: list[tuple[int, Any]] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(data.splitlines(), start=1):
+        try:
+            raw = line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            problem = (
+                f"{path} is not UTF-8 text on this line (byte 0x{line[exc.start]:02x} at "
+                f"byte {exc.start} of the line): save the file as UTF-8."
+            )
+            entries.append((number, LineError(number, problem)))
+            continue
         if not raw.strip():
             continue
         try:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cadenza.bench.stats import wilson
 from cadenza.errors import ProviderError, UserError
 from cadenza.providers.base import Model
 from cadenza.providers.metered import Metered
@@ -216,6 +217,7 @@ def report(
             "inline_recall": _ratio(sum(sum(p.matched) for p in inline), listed),
         },
         "per_family": per_family,
+        "ci95": intervals(mech, judged, plain, inline, listed),
         "model": model.id if model is not None else None,
         "calls": model.calls if model is not None else 0,
         "tokens": model.usage.input_tokens + model.usage.output_tokens if model is not None else 0,
@@ -266,6 +268,27 @@ def split_report(
             "plain": summary["plain"],
         }
     return halves
+
+
+def intervals(
+    mech: list[ItemOutcome],
+    judged: list[ItemOutcome],
+    plain: list[PromptOutcome],
+    inline: list[PromptOutcome],
+    listed: int,
+) -> dict[str, list[float] | None]:
+    """The 95% Wilson interval of each share the report gives (None without a sample)."""
+    counts = {
+        "mechanical.accuracy": (sum(i.correct for i in mech), sum(len(i.labels) for i in mech)),
+        "mechanical.compiled_share": (sum(1 for i in mech if i.method != "judged"), len(mech)),
+        "judged.accuracy": (sum(i.correct for i in judged), sum(len(i.labels) for i in judged)),
+        "plain.false_imposition": (sum(1 for p in plain if p.found), len(plain)),
+        "plain.inline_recall": (sum(sum(p.matched) for p in inline), listed),
+    }
+    return {
+        name: wilson(part, whole).to_json()["ci95"] if whole else None
+        for name, (part, whole) in counts.items()
+    }
 
 
 def _ratio(part: int, whole: int) -> float | None:

@@ -503,7 +503,9 @@ class Driver:
                 finish_reason=value.finish_reason,
                 from_tool=info.purpose == "seed" and self.seed is not None and self.seed.from_tool,
             )
-            if search.validator.judged and worth_judging(cand.assessment, self.speculating):
+            if search.validator.judged and worth_judging(
+                cand.assessment, self._fixes_early(cand.id)
+            ):
                 steps = self._judge_steps_for(cand.id, sid)
                 if steps:
                     self._outstanding.update(s.id for s in steps)
@@ -642,6 +644,11 @@ class Driver:
         self._outstanding.update((vid, fix.id))
         return [verdict_step, fix]
 
+    def _fixes_early(self, cid: str) -> bool:
+        """Whether a candidate that fails a check is judged beside its speculative fix:
+        only the leader is fixed early, so judging another one would be waste."""
+        return self.speculating and self._is_leader(cid, pending_ok=True)
+
     def _is_leader(self, cid: str, pending_ok: bool = False) -> bool:
         ranked = [c for c in self.search.live() if pending_ok or c.assessment.complete]
         return bool(ranked) and ranked[0].id == cid
@@ -726,8 +733,8 @@ NOT_JUDGED = Verdict(
 def worth_judging(assessment: Assessment, speculating: bool = False) -> bool:
     """Judge a candidate only once its checks pass every mandatory requirement they
     decide: one that fails a check cannot be the answer while one that passes exists,
-    and its fix is about the check. Its judged verdicts stay pending. When speculating
-    (spare slots, speculation on), judge it anyway: its judges run beside the fix
-    started on their predicted verdicts, which trades those calls for a round of
-    latency."""
+    and its fix is about the check. Its judged verdicts stay pending. When it is fixed
+    early (`speculating`: spare slots, speculation on, and it leads), judge it anyway:
+    its judges run beside the fix started on their predicted verdicts, which trades
+    those calls for a round of latency."""
     return speculating or not assessment.failed_mandatory

@@ -31,7 +31,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from cadenza import __version__, api
-from cadenza.errors import InvalidFieldError, ServerBusyError, UserError
+from cadenza.errors import InvalidFieldError, RunNotFoundError, ServerBusyError, UserError
 from cadenza.server.config import ServerConfig
 from cadenza.server.guard import Guard
 from cadenza.server.requests import RunRequest, check, field_name
@@ -121,6 +121,11 @@ def _errors(app: FastAPI) -> None:
     async def not_found(request: Request, exc: Exception) -> Response:
         return error(404, "not_found", str(exc))
 
+    async def refused(request: Request, exc: Exception) -> Response:
+        # A request this server cannot carry out as sent (the checks of
+        # `cadenza.server.requests` name the field; this is what they did not foresee).
+        return error(422, "invalid_request", str(exc))
+
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
         kind = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
@@ -130,7 +135,8 @@ def _errors(app: FastAPI) -> None:
         RequestValidationError: invalid_body,
         InvalidFieldError: invalid_field,
         ServerBusyError: busy,
-        UserError: not_found,  # the only UserError left: an unknown run id
+        RunNotFoundError: not_found,
+        UserError: refused,
         HTTPException: http_error,
     }
     for kind, handler in handlers.items():

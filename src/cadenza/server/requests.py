@@ -13,8 +13,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from cadenza.api import strategies
+from cadenza.api import DEFAULT_MODEL, strategies
 from cadenza.errors import InvalidFieldError, UserError
+from cadenza.fields import utf8
 from cadenza.planner.options import check_options
 from cadenza.providers.base import Model
 from cadenza.task import Budget, Requirement, Task
@@ -97,6 +98,8 @@ def check(request: RunRequest, resolve: Resolver) -> RunSpec:
     """The `RunSpec` of `request`; raises `InvalidFieldError` naming the first field
     that cannot be used. `resolve` turns a model id into a `Model` (raising
     `UserError` for an id it cannot serve)."""
+    _text("input", request.input)
+    _text("context", request.context)
     if not request.input.strip():
         raise invalid("input", "the task is empty; give the instruction to carry out")
     check_tools(request.tools)
@@ -109,6 +112,14 @@ def check(request: RunRequest, resolve: Resolver) -> RunSpec:
         strategy=_strategy(request.strategy),
         options=_options(request.options or {}),
     )
+
+
+def _text(where: str, value: str) -> None:
+    """Refuse text that is not Unicode (a lone surrogate such as JSON's ``"\\ud800"``)."""
+    try:
+        utf8("The request", where, value)
+    except UserError as exc:
+        raise InvalidFieldError(where, f"Field {where!r}: {exc}") from None
 
 
 def _requirements(raw: list[Any] | None) -> tuple[Requirement, ...] | None:
@@ -164,8 +175,17 @@ def _budget(raw: Any) -> Budget:
 
 
 def _models(raw: list[str] | None, resolve: Resolver) -> tuple[Model, ...]:
+    """The models asked for; without any, the default model, resolved now so that one
+    not installed here is refused with how to install it, not started and lost."""
     if raw is None:
-        return ()
+        try:
+            return (resolve(DEFAULT_MODEL),)
+        except UserError as exc:
+            raise InvalidFieldError(
+                "models",
+                f"Field 'models': none given, and the default model {DEFAULT_MODEL} cannot "
+                f"be used here: {exc} Or name an installed model in 'models'.",
+            ) from None
     if not raw:
         raise invalid("models", "the list is empty; name at least one model or leave it out")
     if len(raw) > MAX_MODELS:

@@ -197,13 +197,20 @@ class RunService:
                 live.id, "interrupted", "Shutdown", "the server stopped while the run was going"
             )
             raise
-        except CadenzaError:
-            pass  # api.solve recorded it: refused (bad input) or failed
-        except Exception:
-            # api.solve recorded the run as failed; a bug of ours, for whoever runs us
+        except CadenzaError as exc:
+            # The strategy recorded how it ended (refused or failed), unless it stopped
+            # before its start (a model that cannot be used): then it ends failed here.
+            self._fail_if_open(live.id, type(exc).__name__, str(exc))
+        except Exception as exc:
+            # a bug of ours, for whoever runs us; the run ends failed, never open
             log.exception("run %s stopped on an internal error", live.id)
+            self._fail_if_open(live.id, type(exc).__name__, "the run stopped on an internal error")
         finally:
             self._settle(live)
+
+    def _fail_if_open(self, run_id: str, error_type: str, message: str) -> None:
+        if self.store.get_run(run_id).status == "running":
+            self.store.end_run(run_id, "failed", error_type, message)
 
     async def _solve(self, live: LiveRun, spec: RunSpec | None) -> None:
         if spec is None:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from cadenza.engine.outcomes import Spend, StepRecord
-from cadenza.errors import UserError
+from cadenza.errors import RunNotFoundError, UserError
 from cadenza.redact import redact
 from cadenza.result import Decision
 from cadenza.store.codec import dumps, loads
@@ -41,8 +41,10 @@ _UPDATABLE = frozenset(
 )
 
 
-def no_run(run_id: str) -> UserError:
-    return UserError(f"No run {run_id!r} in the store: `cadenza runs` lists the recorded runs.")
+def no_run(run_id: str) -> RunNotFoundError:
+    return RunNotFoundError(
+        f"No run {run_id!r} in the store: `cadenza runs` lists the recorded runs."
+    )
 
 
 def owner() -> str:

@@ -96,3 +96,30 @@ def test_the_reference_responses_are_scored_on_the_same_prompts(
     report = paths["report"].read_text(encoding="utf-8")
     assert "Reference: the GPT4 responses" in report and "same 5 prompts" in report
     assert json.loads(paths["summary"].read_text(encoding="utf-8"))["references"][0]["n"] == 5
+
+
+def test_the_report_gives_intervals_and_paired_differences(
+    ifeval_dir: Path, nltk_dir: Path, tmp_path: Path
+) -> None:
+    rows = load_rows(ifeval_dir)
+    no_comma = [r for r in rows if r.instruction_ids == ("punctuation:no_comma",)][:8]
+    assert len(no_comma) == 8
+    scorer = Scorer.at(nltk_dir)
+    # the first arm follows every instruction; the second breaks half of them
+    good = [result(r, "An answer without any comma.", wall=1.0, tokens=10) for r in no_comma]
+    half = [
+        result(r, "An answer, with a comma." if i % 2 else "No comma.", wall=1.0, tokens=10)
+        for i, r in enumerate(no_comma)
+    ]
+    arms = [
+        summarise("tree", "scripted:x", good, rows, scorer),
+        summarise("single", "scripted:x", half, rows, scorer),
+    ]
+    assert arms[1].scores.strict_by_prompt == {r.prompt: i % 2 == 0 for i, r in enumerate(no_comma)}
+    paths = write_report(arms, tmp_path)
+    summary = json.loads(paths["summary"].read_text())
+    low, high = summary["arms"][1]["ci95"]["strict_prompt"]
+    assert low < 0.5 < high and high - low > 0.4  # 4 of 8: a wide interval
+    report = paths["report"].read_text()
+    assert "tree · scripted:x 100.0% [67.6, 100.0]" in report
+    assert "single · scripted:x minus tree · scripted:x: -50.0 points" in report

@@ -15,6 +15,7 @@ from cadenza.bench.ifeval.data import IFEvalRow
 from cadenza.bench.ifeval.reference import Reference
 from cadenza.bench.ifeval.results import PromptResult
 from cadenza.bench.ifeval.scoring import IFEvalScores, Scorer
+from cadenza.bench.stats import Interval, compare, paired_difference
 from cadenza.errors import UserError
 
 REPORT = "report.md"
@@ -107,6 +108,39 @@ def summarise(
     )
 
 
+def paired(a: IFEvalScores, b: IFEvalScores) -> Interval | None:
+    """Strict prompt-level accuracy of `a` minus `b` on the prompts both answered, with
+    its paired bootstrap 95% interval (None when they share no prompt)."""
+    shared = [p for p in a.strict_by_prompt if p in b.strict_by_prompt]
+    if not shared:
+        return None
+    return paired_difference(
+        [a.strict_by_prompt[p] for p in shared], [b.strict_by_prompt[p] for p in shared]
+    )
+
+
+def differences(summaries: Sequence[ArmSummary], refs: Sequence[Reference]) -> list[str]:
+    """Each arm against the first arm and against each reference, on the same prompts:
+    the difference in strict prompt-level accuracy, its interval, and what it allows one
+    to say."""
+    pairs = [(s, summaries[0].label, summaries[0].scores) for s in summaries[1:]]
+    pairs += [(s, ref.name, ref.scores) for s in summaries for ref in refs]
+    lines: list[str] = []
+    for arm, other, scores in pairs:
+        diff = paired(arm.scores, scores)
+        if diff is None:
+            continue
+        lines.append(
+            f"- {arm.label} minus {other}: {100 * diff.estimate:+.1f} points "
+            f"[{100 * diff.low:+.1f}, {100 * diff.high:+.1f}] ({compare(diff)})"
+        )
+    if lines:
+        head = "Differences in strict prompt-level accuracy on the same prompts (paired "
+        head += "bootstrap 95% interval; a claim holds only when the interval excludes 0):"
+        lines = ["", head, "", *lines]
+    return lines
+
+
 def _pct(value: float) -> str:
     return f"{100 * value:.1f}%"
 
@@ -134,6 +168,13 @@ def render_markdown(
             f"| {s.cost_usd:.4f} | {s.wall_median_s:.2f} | {s.wall_p90_s:.2f} "
             f"| {s.accuracy_per_1k_tokens:.3f} |"
         )
+    lines += [
+        "",
+        "Strict prompt-level accuracy with its 95% Wilson interval: "
+        + "; ".join(f"{s.label} {s.scores.interval('strict', 'prompt').shown()}" for s in summaries)
+        + ".",
+    ]
+    lines += differences(summaries, refs)
     for ref in refs:
         lines += [
             "",

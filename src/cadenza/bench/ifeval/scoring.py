@@ -4,13 +4,14 @@ of rows (prompt-level and instruction-level accuracy, per instruction id)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from cadenza.bench.ifeval.data import IFEvalRow, default_data_dir
 from cadenza.bench.ifeval.official import TextTools, find_nltk_data, follows_loose, follows_strict
+from cadenza.bench.stats import Interval, wilson
 from cadenza.errors import UserError
 
 
@@ -48,16 +49,38 @@ class FamilyAccuracy:
 
 @dataclass(frozen=True, slots=True)
 class IFEvalScores:
+    """Accuracies over `n` prompts. `strict_by_prompt` holds each prompt's strict
+    prompt-level outcome (for paired comparisons between arms) when known."""
+
     strict: Accuracy
     loose: Accuracy
     by_family: Mapping[str, FamilyAccuracy]
     n: int
+    strict_by_prompt: Mapping[str, bool] = field(default_factory=dict)
+
+    @property
+    def instructions(self) -> int:
+        return sum(f.n for f in self.by_family.values())
+
+    def interval(self, level: str, unit: str) -> Interval:
+        """The 95% Wilson interval of `level` (strict, loose) `unit` (prompt,
+        instruction) accuracy (instructions of a prompt are not independent: the
+        instruction-level interval is a little narrow)."""
+        accuracy: Accuracy = getattr(self, level)
+        n = self.n if unit == "prompt" else self.instructions
+        return wilson(round(getattr(accuracy, unit) * n), n)
 
     def to_json(self) -> dict[str, Any]:
         def rounded(value: float) -> float:
             return round(value, 4)
 
+        intervals = {
+            f"{level}_{unit}": self.interval(level, unit).to_json()["ci95"]
+            for level in ("strict", "loose")
+            for unit in ("prompt", "instruction")
+        }
         return {
+            "ci95": intervals,
             "strict": {
                 "prompt": rounded(self.strict.prompt),
                 "instruction": rounded(self.strict.instruction),
@@ -113,7 +136,9 @@ class Scorer:
         ]
         if not scored:
             raise UserError("No response matches a prompt of the IFEval data: nothing to score.")
-        return aggregate(scored)
+        kept = [row.prompt for row in rows if row.prompt in responses]
+        outcomes = {prompt: row.strict_all for prompt, row in zip(kept, scored, strict=True)}
+        return replace(aggregate(scored), strict_by_prompt=outcomes)
 
 
 @lru_cache(maxsize=4)
