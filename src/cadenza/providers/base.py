@@ -28,7 +28,8 @@ class Message:
 @dataclass(frozen=True, slots=True)
 class CompletionRequest:
     """What to ask a model. `json_schema`, when given, constrains the output to JSON
-    matching that schema (providers that cannot enforce it still ask for it)."""
+    matching that schema (providers that cannot enforce it still ask for it).
+    `choices`, when given, means the output must be exactly one of those strings."""
 
     messages: tuple[Message, ...]
     temperature: float = 0.7
@@ -36,6 +37,7 @@ class CompletionRequest:
     max_tokens: int = 512
     stop: tuple[str, ...] = ()
     json_schema: Mapping[str, Any] | None = None
+    choices: tuple[str, ...] = ()
 
     @staticmethod
     def of(prompt: str, *, system: str | None = None, **options: Any) -> CompletionRequest:
@@ -87,6 +89,9 @@ class Completion:
     usage: Usage
     model: str  # the full model id, e.g. "local:smollm2-135m"
     cached: bool = False
+    # With `CompletionRequest.choices`: each choice's probability (normalised), read
+    # from the first token's logits, where the provider can see them.
+    choice_probs: Mapping[str, float] | None = None
 
 
 @dataclass(frozen=True, slots=True)
