@@ -22,7 +22,7 @@ import os
 import threading
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -101,18 +101,8 @@ class LoadedModel:
         """The batched scheduler of this instance, started on first use. Blocking."""
         with _LOADING:
             if self.engine is None:
-                cells = max(BATCH.context_cells, self.n_ctx)
-                self.engine = BatchEngine(
-                    self.llama,
-                    self.threads,
-                    BatchSettings(
-                        max_sequences=BATCH.max_sequences,
-                        cached_prompts=BATCH.cached_prompts,
-                        context_cells=cells,
-                        batch_tokens=BATCH.batch_tokens,
-                        min_reuse=BATCH.min_reuse,
-                    ),
-                )
+                shape = replace(BATCH, sequence_cells=self.n_ctx)
+                self.engine = BatchEngine(self.llama, self.threads, shape).start()
             return self.engine
 
 

@@ -11,14 +11,17 @@ context with room for `max_sequences` sequences and runs a scheduler thread:
   own stop strings, token limit, constrained choices and progress reports.
 - Cancelling a call sets its `cancel` event; the scheduler drops it before the next
   step, so it stops within one token and the others go on.
-- **Prefix reuse.** The KV cache is unified: a cell can belong to several sequences.
-  A new sequence takes the longest prefix it shares with a cached prompt (kept when a
-  sequence finishes, in the reserved ids after the working ones) or with a working
-  sequence (its cells are copied by reference, ``llama_memory_seq_cp``). When the
-  prefix it shares with a sequence is still being read, it *rides* along: the shared
-  tokens are decoded once with both sequence ids. It then computes only the rest.
-  The last prompt token is always computed by the sequence itself (its logits start
-  the answer).
+- **Reproducible.** Each sequence has a KV stream of its own (``kv_unified`` off) in
+  which position p always sits in cell p, so its logits do not depend on who else is
+  in the batch, and a seed gives the same text alone or in company. Sequence ids are
+  kept contiguous (llama.cpp decodes one id range per pass), moving a sequence down
+  when one below it leaves.
+- **Prefix reuse.** A new sequence starts from the longest prefix it shares with a
+  working sequence (its stream is copied, ``llama_memory_seq_cp``, then cut to the
+  shared part; when that sequence is still reading the shared part, the new one waits
+  for it) or with a prompt kept when an earlier call finished (its KV bytes, restored
+  with ``llama_state_seq_set_data``). It then computes only the rest; its last prompt
+  token is always computed (its logits start the answer).
 """
 
 from __future__ import annotations
@@ -44,13 +47,14 @@ PROGRESS_EVERY_S = 0.1
 
 @dataclass(frozen=True, slots=True)
 class BatchSettings:
-    """The shape of the batched context. `context_cells` KV cells are shared by the
-    working sequences and the cached prompts (about 28 KiB a cell for the 1.5B)."""
+    """The shape of the batched context: `max_sequences` streams of `sequence_cells`
+    KV cells each (about 28 KiB a cell for the 1.5B), and up to `cache_bytes` of kept
+    prompts in memory."""
 
     max_sequences: int = 8
-    cached_prompts: int = 8
-    context_cells: int = 16384
+    sequence_cells: int = 4096
     batch_tokens: int = 512
+    cache_bytes: int = 256 * 1024 * 1024
     min_reuse: int = 16  # shorter shared prefixes are computed again
 
 
@@ -126,17 +130,18 @@ class Job:
 class _Seq:
     job: Job
     seq_id: int
-    tokens: list[int]  # what this sequence's KV cells hold, by position
-    reused: int
     started: float
+    tokens: list[int] = field(default_factory=list)  # what its KV cells hold, by position
+    reused: int = 0  # prompt tokens it did not compute
     sampler: Any = None
     trie: ChoiceTrie | None = None
     stream: TextStream = field(default_factory=TextStream)
     feed: int | None = None  # the token to decode next, once generating
     out_index: int = -1  # where this step's logits for it are
     output_tokens: int = 0
-    leader: _Seq | None = None  # riding on it up to `ride_until`
-    ride_until: int = 0
+    leader: _Seq | None = None  # waiting for it to compute `wait_for` shared tokens
+    wait_for: int = 0
+    copied: bool = False  # a stream copy into it is pending until the next decode
     last_report: float = 0.0
     choice_probs: dict[str, float] | None = None
 
@@ -145,14 +150,16 @@ class _Seq:
         return self.job.prompt[len(self.tokens) :]
 
     @property
-    def riding(self) -> bool:
-        return self.leader is not None and len(self.tokens) < self.ride_until
+    def prompt_done(self) -> int:
+        return min(len(self.tokens), len(self.job.prompt))
 
 
 @dataclass(slots=True)
-class _Cached:
-    seq_id: int
+class _Kept:
+    """A finished call's prompt: its tokens and the KV bytes of its sequence."""
+
     tokens: list[int]
+    state: bytes
     used: float
 
 
@@ -180,30 +187,33 @@ class BatchEngine:
         self._vocab = self._model.vocab
         self._n_vocab = int(llama.n_vocab())
         params = llama_cpp.llama_context_default_params()
-        params.n_ctx = s.context_cells
+        params.n_ctx = s.sequence_cells * s.max_sequences
         params.n_batch = s.batch_tokens
         params.n_ubatch = s.batch_tokens
-        params.n_seq_max = s.max_sequences + s.cached_prompts
-        params.kv_unified = True
+        params.n_seq_max = s.max_sequences
+        params.kv_unified = False
         params.n_threads = threads
         params.n_threads_batch = threads
         params.no_perf = True
         with suppress_stdout_stderr(disable=False):  # llama.cpp's notes on the context
             self._context: Any = LlamaContext(model=self._model, params=params, verbose=False)
-        self._buffer = ctypes.create_string_buffer(64)
         self._ctx = self._context.ctx
         self._memory = llama_cpp.llama_get_memory(self._ctx)
-        self._batch = llama_cpp.llama_batch_init(s.batch_tokens, 0, params.n_seq_max)
+        self._batch = llama_cpp.llama_batch_init(s.batch_tokens, 0, 1)
+        self._buffer = ctypes.create_string_buffer(64)
         self._lock = threading.Condition()
         self._incoming: list[Job] = []
         self._closed = False
         self._waiting: list[Job] = []  # the scheduler thread's own from here on
         self._active: list[_Seq] = []
-        self._cache: list[_Cached] = []
-        self._thread = threading.Thread(target=self._run, name="cadenza-local-batch", daemon=True)
-        self._thread.start()
+        self._kept: list[_Kept] = []
+        self._copying: set[int] = set()  # ids in stream copies pending until the next decode
 
     # -- the caller's side ------------------------------------------------------------
+
+    def start(self) -> BatchEngine:
+        threading.Thread(target=self._run, name="cadenza-local-batch", daemon=True).start()
+        return self
 
     def submit(self, job: Job) -> None:
         with self._lock:
@@ -222,7 +232,8 @@ class BatchEngine:
         with self._lock:
             self._closed = True
             self._lock.notify_all()
-        self._thread.join()
+            while self._active or self._waiting or self._incoming:
+                self._lock.wait(0.05)
         llama_cpp.llama_batch_free(self._batch)
         self._context.close()
 
@@ -235,21 +246,19 @@ class BatchEngine:
                     self._lock.wait()
                 if self._closed:
                     jobs = self._incoming + self._waiting + [q.job for q in self._active]
-                    for job in jobs:
-                        job.resolve(
-                            None, ProviderError("the local model was closed", provider="local")
-                        )
+                    self._fail(jobs, "the local model was closed")
+                    self._incoming.clear()
+                    self._waiting.clear()
+                    self._active.clear()
+                    self._lock.notify_all()
                     return
                 self._waiting.extend(self._incoming)
                 self._incoming.clear()
             try:
                 self._drop_cancelled()
                 self._admit()
-                if self._active:
-                    self._step()
-                elif self._waiting:  # nothing could be admitted and nothing is running
-                    self._fail(self._waiting, "a request does not fit the batched context")
-                    self._waiting.clear()
+                self._step()
+                self._compact()
             except Exception as error:  # a broken context: fail what was running, start clean
                 self._fail([q.job for q in self._active], f"batched decoding failed: {error}")
                 self._reset()
@@ -266,7 +275,6 @@ class BatchEngine:
                 free_sampler(seq.sampler)
         self.stats.in_flight -= len(self._active)
         self._active.clear()
-        self._cache.clear()
         llama_cpp.llama_memory_clear(self._memory, True)
 
     def _drop_cancelled(self) -> None:
@@ -278,60 +286,14 @@ class BatchEngine:
 
     # admission
 
-    def _reserved(self) -> int:
-        held = sum(len(q.job.prompt) + q.job.max_tokens for q in self._active)
-        return held + sum(len(c.tokens) for c in self._cache)
-
     def _admit(self) -> None:
-        s = self.settings
-        while self._waiting:
-            job = self._waiting[0]
+        while self._waiting and len(self._active) < self.settings.max_sequences:
             used = {q.seq_id for q in self._active}
-            free = [i for i in range(s.max_sequences) if i not in used]
-            if not free:
-                return
-            need = len(job.prompt) + job.max_tokens
-            while self._reserved() + need > s.context_cells and self._cache:
-                self._evict(min(self._cache, key=lambda c: c.used))
-            if self._reserved() + need > s.context_cells and self._active:
-                return  # wait for room
-            self._waiting.pop(0)
-            self._start(job, free[0])
+            seq_id = min(i for i in range(self.settings.max_sequences) if i not in used)
+            self._start(self._waiting.pop(0), seq_id)
 
     def _start(self, job: Job, seq_id: int) -> None:
-        import llama_cpp
-
-        seq = _Seq(job=job, seq_id=seq_id, tokens=[], reused=0, started=time.monotonic())
-        limit = len(job.prompt) - 1  # the last prompt token is always computed
-        best = 0
-        source: _Cached | _Seq | None = None
-        for cached in self._cache:
-            n = min(_common(cached.tokens, job.prompt), limit)
-            if n > best:
-                best, source = n, cached
-        leader, ride = None, 0
-        for other in self._active:
-            n = min(_common(other.tokens, job.prompt), limit)
-            if n > best:
-                best, source = n, other
-            known = min(_common(other.job.prompt, job.prompt), limit)
-            if not other.tokens[len(other.job.prompt) :] and known > max(best, ride):
-                leader, ride = other, known  # still reading the prompt we share
-        if best >= self.settings.min_reuse and source is not None:
-            llama_cpp.llama_memory_seq_cp(self._memory, source.seq_id, seq_id, 0, best)
-            seq.tokens = list(job.prompt[:best])
-            seq.reused = best
-            if isinstance(source, _Cached):
-                source.used = time.monotonic()
-        if leader is not None and ride - len(seq.tokens) >= self.settings.min_reuse:
-            have = len(leader.tokens)
-            if have > len(seq.tokens):  # take what it has computed beyond our copy
-                llama_cpp.llama_memory_seq_rm(self._memory, seq_id, -1, -1)
-                llama_cpp.llama_memory_seq_cp(self._memory, leader.seq_id, seq_id, 0, have)
-                seq.tokens = list(job.prompt[:have])
-                seq.reused = have
-            seq.leader, seq.ride_until = leader, ride
-            seq.reused = ride  # the shared tokens are decoded once, for the leader
+        seq = _Seq(job=job, seq_id=seq_id, started=time.monotonic())
         if job.choices:
             seq.trie = ChoiceTrie(
                 job.choices,
@@ -346,103 +308,183 @@ class BatchEngine:
             seq.sampler = sampler_for(self._vocab, job.temperature, job.seed, job.schema)
             seq.stream = TextStream(stops=job.stops)
         self._active.append(seq)
+        self._active.sort(key=lambda q: q.seq_id)
         st = self.stats
         st.calls += 1
         st.in_flight += 1
         st.max_in_flight = max(st.max_in_flight, st.in_flight)
         st.prompt_tokens += len(job.prompt)
-        st.prompt_tokens_computed += len(job.prompt) - seq.reused
+        self._reuse(seq)
+
+    def _reuse(self, seq: _Seq) -> None:
+        """Start `seq` from the longest prefix it shares with a working sequence or a
+        kept prompt, or wait for a working sequence still reading that prefix."""
+        import llama_cpp
+
+        prompt = seq.job.prompt
+        limit = len(prompt) - 1  # the last prompt token is always computed
+        floor = self.settings.min_reuse
+        best_kept, kept_n = None, 0
+        for kept in self._kept:
+            n = min(_common(kept.tokens, prompt), limit)
+            if n > kept_n:
+                best_kept, kept_n = kept, n
+        best_seq, seq_n, leader, lead_n = None, 0, None, 0
+        for other in self._active:
+            if other is seq or other.leader is not None:
+                continue
+            n = min(_common(other.tokens, prompt), limit)
+            if n > seq_n and not other.copied:
+                best_seq, seq_n = other, n
+            ahead = min(_common(other.job.prompt, prompt), limit)
+            if ahead > max(n, lead_n) and other.pending:
+                leader, lead_n = other, ahead
+        best = max(kept_n, seq_n)
+        if leader is not None and lead_n >= floor and lead_n > best + floor:
+            seq.leader, seq.wait_for = leader, lead_n  # take it once the leader has it
+            return
+        if best < floor:
+            return
+        llama_cpp.llama_memory_seq_rm(self._memory, seq.seq_id, -1, -1)
+        if seq_n >= kept_n and best_seq is not None:
+            self._copy(best_seq, seq, seq_n)
+        elif best_kept is not None and seq.seq_id not in self._copying:
+            state = (ctypes.c_uint8 * len(best_kept.state)).from_buffer_copy(best_kept.state)
+            if not llama_cpp.llama_state_seq_set_data(
+                self._ctx, state, len(best_kept.state), seq.seq_id
+            ):
+                llama_cpp.llama_memory_seq_rm(self._memory, seq.seq_id, -1, -1)
+                return
+            llama_cpp.llama_memory_seq_rm(self._memory, seq.seq_id, kept_n, -1)
+            best_kept.used = time.monotonic()
+            self._took(seq, kept_n)
+
+    def _copy(self, source: _Seq, seq: _Seq, n: int) -> None:
+        """Give `seq` the first `n` cells of `source`: the whole stream is copied (at
+        the next decode), then cut to the shared part."""
+        import llama_cpp
+
+        llama_cpp.llama_memory_seq_cp(self._memory, source.seq_id, seq.seq_id, -1, -1)
+        llama_cpp.llama_memory_seq_rm(self._memory, seq.seq_id, n, -1)
+        self._copying |= {source.seq_id, seq.seq_id}
+        seq.copied = True
+        self._took(seq, n)
+
+    def _took(self, seq: _Seq, n: int) -> None:
+        seq.tokens = list(seq.job.prompt[:n])
+        seq.reused = n
 
     # one decode step
 
     def _step(self) -> None:
         import llama_cpp
 
+        for seq in self._active:
+            leader = seq.leader
+            if leader is None:
+                continue
+            if leader not in self._active or (
+                not leader.pending and len(leader.tokens) < seq.wait_for
+            ):
+                seq.leader = None  # it left (or went on): find another source, or read alone
+                self._reuse(seq)
+            elif len(leader.tokens) >= seq.wait_for and not leader.copied:
+                seq.leader = None
+                llama_cpp.llama_memory_seq_rm(self._memory, seq.seq_id, -1, -1)
+                self._copy(leader, seq, seq.wait_for)
         batch = self._batch
-        budget = self.settings.batch_tokens
-        fed: list[tuple[list[_Seq], int]] = []  # who each batch row belongs to, its token
-
-        def add(token: int, pos: int, owners: list[_Seq], logits: bool) -> None:
-            i = batch.n_tokens
-            batch.token[i] = token
-            batch.pos[i] = pos
-            batch.n_seq_id[i] = len(owners)
-            for k, owner in enumerate(owners):
-                batch.seq_id[i][k] = owner.seq_id
-            batch.logits[i] = logits
-            batch.n_tokens = i + 1
-            fed.append((owners, token))
-
         batch.n_tokens = 0
-        for seq in self._active:
+        budget = self.settings.batch_tokens
+        fed = 0
+        for seq in self._active:  # by sequence id: llama.cpp decodes id ranges together
             seq.out_index = -1
-            if seq.leader is not None and seq.leader not in self._active:
-                seq.leader = None  # its leader left: read the rest alone
-        riding = {seq.seq_id for seq in self._active if seq.riding}
-        for seq in self._active:
+            if seq.leader is not None:
+                continue
             if seq.feed is not None:
-                seq.out_index = batch.n_tokens
-                add(seq.feed, len(seq.tokens), [seq], True)
+                seq.out_index = self._add(seq.feed, len(seq.tokens), seq.seq_id, True)
+                seq.tokens.append(seq.feed)
+                seq.feed = None
                 budget -= 1
+                fed += 1
         for seq in self._active:
-            if seq.feed is not None or seq.seq_id in riding or budget <= 0:
+            if seq.leader is not None or not seq.pending or seq.out_index >= 0 or budget <= 0:
                 continue
             pending = seq.pending
             chunk = pending[:budget]
             start = len(seq.tokens)
-            riders = [r for r in self._active if r.leader is seq and r.riding]
             for k, token in enumerate(chunk):
-                pos = start + k
-                owners = [seq, *(r for r in riders if len(r.tokens) == pos < r.ride_until)]
-                for r in owners[1:]:
-                    r.tokens.append(token)  # decoded below for both
                 last = k == len(pending) - 1
+                index = self._add(token, start + k, seq.seq_id, last)
                 if last:
-                    seq.out_index = batch.n_tokens
-                add(token, pos, owners, last)
-            budget -= len(chunk)
+                    seq.out_index = index
             seq.tokens.extend(chunk)
+            self.stats.prompt_tokens_computed += len(chunk)
+            budget -= len(chunk)
+            fed += 1
         if batch.n_tokens == 0:
             return
         code = llama_cpp.llama_decode(self._ctx, batch)
-        while code == 1 and self._cache:  # no room in the KV cache: drop cached prompts
-            self._evict(min(self._cache, key=lambda c: c.used))
-            code = llama_cpp.llama_decode(self._ctx, batch)
         if code != 0:
             raise RuntimeError(f"llama_decode returned {code}")
+        self._copying.clear()
         st = self.stats
         st.steps += 1
-        st.max_batch_sequences = max(
-            st.max_batch_sequences, len({o.seq_id for owners, _ in fed for o in owners})
-        )
+        st.max_batch_sequences = max(st.max_batch_sequences, fed)
         for seq in list(self._active):
-            if seq.feed is not None:
-                seq.tokens.append(seq.feed)
-                seq.feed = None
+            seq.copied = False
             if seq.out_index >= 0:
                 self._next_token(seq)
+
+    def _add(self, token: int, pos: int, seq_id: int, logits: bool) -> int:
+        batch = self._batch
+        i = int(batch.n_tokens)
+        batch.token[i] = token
+        batch.pos[i] = pos
+        batch.n_seq_id[i] = 1
+        batch.seq_id[i][0] = seq_id
+        batch.logits[i] = logits
+        batch.n_tokens = i + 1
+        return i
+
+    def _compact(self) -> None:
+        """Move the highest sequence into the lowest free id below it, so the working
+        ids stay one range (one pass over the weights per step). Its stream is copied
+        cell for cell, so its results do not change."""
+        import llama_cpp
+
+        if not self._active:
+            return
+        used = {q.seq_id for q in self._active}
+        free = [i for i in range(len(self._active)) if i not in used]
+        top = self._active[-1]
+        if not free or top.copied or any(q.leader is top for q in self._active):
+            return
+        target = free[0]
+        llama_cpp.llama_memory_seq_rm(self._memory, target, -1, -1)
+        llama_cpp.llama_memory_seq_cp(self._memory, top.seq_id, target, -1, -1)
+        llama_cpp.llama_memory_seq_rm(self._memory, top.seq_id, -1, -1)
+        self._copying |= {top.seq_id, target}
+        top.seq_id = target
+        top.copied = True
+        self._active.sort(key=lambda q: q.seq_id)
 
     def _logits(self, index: int) -> npt.NDArray[np.float32]:
         import llama_cpp
 
         pointer = llama_cpp.llama_get_logits_ith(self._ctx, index)
-        return np.ctypeslib.as_array(
-            ctypes.cast(pointer, ctypes.POINTER(ctypes.c_float)), shape=(self._n_vocab,)
-        )
+        floats = ctypes.cast(pointer, ctypes.POINTER(ctypes.c_float))
+        return np.ctypeslib.as_array(floats, shape=(self._n_vocab,))
 
     def _piece(self, token: int) -> bytes:
         """The bytes a token stands for (special tokens write nothing)."""
         import llama_cpp
 
-        size = llama_cpp.llama_token_to_piece(
-            self._vocab, token, self._buffer, len(self._buffer), 0, False
-        )
+        buffer = self._buffer
+        size = llama_cpp.llama_token_to_piece(self._vocab, token, buffer, len(buffer), 0, False)
         if size < 0:  # a longer piece than the buffer: grow it and ask again
-            self._buffer = ctypes.create_string_buffer(-size)
-            size = llama_cpp.llama_token_to_piece(
-                self._vocab, token, self._buffer, len(self._buffer), 0, False
-            )
-        return bytes(self._buffer.raw[:size])
+            self._buffer = buffer = ctypes.create_string_buffer(-size)
+            size = llama_cpp.llama_token_to_piece(self._vocab, token, buffer, len(buffer), 0, False)
+        return bytes(buffer.raw[:size])
 
     def _next_token(self, seq: _Seq) -> None:
         import llama_cpp
@@ -487,11 +529,15 @@ class BatchEngine:
 
         self._active.remove(seq)
         self.stats.in_flight -= 1
+        for other in self._active:
+            if other.leader is seq:
+                other.leader = None
+                self._reuse(other)
         if seq.sampler is not None:
             free_sampler(seq.sampler)
             seq.sampler = None
-        prompt_done = min(len(seq.tokens), len(seq.job.prompt))
-        self._keep(seq, prompt_done)
+        if not seq.copied and seq.leader is None:
+            self._keep(seq)
         llama_cpp.llama_memory_seq_rm(self._memory, seq.seq_id, -1, -1)
         seq.stream.finish()
         job = seq.job
@@ -508,36 +554,33 @@ class BatchEngine:
             )
         )
 
-    def _keep(self, seq: _Seq, length: int) -> None:
-        """Keep the first `length` prompt tokens of a finishing sequence as a cached
-        prompt (replacing a cached prompt it extends)."""
+    def _keep(self, seq: _Seq) -> None:
+        """Keep the computed prompt of a finishing sequence (its KV bytes), replacing a
+        kept prompt it extends; the least recently used go past `cache_bytes`."""
         import llama_cpp
 
-        s = self.settings
-        if length < s.min_reuse or s.cached_prompts == 0:
+        length = seq.prompt_done
+        if length < self.settings.min_reuse or self.settings.cache_bytes <= 0:
             return
         tokens = seq.job.prompt[:length]
-        for cached in list(self._cache):
-            shared = _common(cached.tokens, tokens)
+        for kept in list(self._kept):
+            shared = _common(kept.tokens, tokens)
             if shared == length:
-                cached.used = time.monotonic()
-                return  # already cached (or a longer prompt that starts with it)
-            if shared == len(cached.tokens):
-                self._evict(cached)
-        if len(self._cache) >= s.cached_prompts:
-            self._evict(min(self._cache, key=lambda c: c.used))
-        ids = {c.seq_id for c in self._cache}
-        slot = next(
-            i for i in range(s.max_sequences, s.max_sequences + s.cached_prompts) if i not in ids
-        )
-        llama_cpp.llama_memory_seq_cp(self._memory, seq.seq_id, slot, 0, length)
-        self._cache.append(_Cached(slot, tokens, time.monotonic()))
-
-    def _evict(self, cached: _Cached) -> None:
-        import llama_cpp
-
-        self._cache.remove(cached)
-        llama_cpp.llama_memory_seq_rm(self._memory, cached.seq_id, -1, -1)
+                kept.used = time.monotonic()
+                return  # already kept (or a longer prompt that starts with it)
+            if shared == len(kept.tokens):
+                self._kept.remove(kept)
+        llama_cpp.llama_memory_seq_rm(self._memory, seq.seq_id, length, -1)
+        size = int(llama_cpp.llama_state_seq_get_size(self._ctx, seq.seq_id))
+        if size > self.settings.cache_bytes:
+            return
+        buffer = (ctypes.c_uint8 * size)()
+        written = int(llama_cpp.llama_state_seq_get_data(self._ctx, buffer, size, seq.seq_id))
+        if written <= 0:
+            return
+        self._kept.append(_Kept(tokens, bytes(buffer)[:written], time.monotonic()))
+        while sum(len(k.state) for k in self._kept) > self.settings.cache_bytes:
+            self._kept.remove(min(self._kept, key=lambda k: k.used))
 
 
 async def run_job(
