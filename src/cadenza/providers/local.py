@@ -59,6 +59,10 @@ PROVIDER = "local"
 _PROGRESS_EVERY_S = 0.1
 _FINISH: Mapping[str, FinishReason] = {"stop": "stop", "length": "length"}
 BATCH = BatchSettings()
+SEQUENCE_COST = 0.15
+"""One more sequence in a decode step, as a fraction of a one-sequence step, until the
+engine has measured it (benchmarks/local_batch.py, docs/results/local-batch/)."""
+MEASURED_STEPS = 20  # decode steps of one and of several sequences before trusting them
 
 
 def batching_default() -> bool:
@@ -211,6 +215,22 @@ class LocalModel:
     @property
     def max_concurrency(self) -> int:
         return BATCH.max_sequences if self.batched else 1
+
+    @property
+    def sequence_cost(self) -> float:
+        """What one more call alongside costs (see `Batching`): measured from the
+        engine's decode steps once it has seen enough, else `SEQUENCE_COST`; 1.0 on the
+        queued path."""
+        if not self.batched:
+            return 1.0
+        stats = self.batch_stats
+        if stats is not None:
+            one = stats.decode_steps.get(1, [0, 0.0])[0]
+            wider = sum(c for n, (c, _) in stats.decode_steps.items() if n > 1)
+            measured = stats.marginal_sequence_cost()
+            if measured is not None and min(one, wider) >= MEASURED_STEPS:
+                return min(1.0, measured)
+        return SEQUENCE_COST
 
     @property
     def batch_stats(self) -> EngineStats | None:

@@ -70,6 +70,26 @@ class EngineStats:
     tokens_out: int = 0
     prompt_tokens: int = 0  # prompt tokens of every call
     prompt_tokens_computed: int = 0  # of those, decoded (the rest were reused)
+    # Steps that only decoded (one token per sequence), by how many sequences they
+    # fed: [count, total seconds].
+    decode_steps: dict[int, list[float]] = field(default_factory=dict)
+
+    def step_seconds(self, width: int) -> float | None:
+        """Mean seconds of a decode-only step over `width` sequences (None: unseen)."""
+        seen = self.decode_steps.get(width)
+        return seen[1] / seen[0] if seen else None
+
+    def marginal_sequence_cost(self) -> float | None:
+        """What one more sequence in a decode step costs, as a fraction of a step with
+        one sequence: the steps' mean times fitted as t(n) = t(1) * (1 + m * (n - 1))
+        (least squares through t(1)). None until steps of one and of several were seen."""
+        one = self.step_seconds(1)
+        wider = [(n, c, t / c) for n, (c, t) in self.decode_steps.items() if n > 1]
+        if one is None or not wider:
+            return None
+        num = sum(c * (n - 1) * (mean / one - 1) for n, c, mean in wider)
+        den = sum(c * (n - 1) ** 2 for n, c, _ in wider)
+        return max(0.0, num / den)
 
 
 @dataclass(frozen=True, slots=True)
@@ -423,13 +443,19 @@ class BatchEngine:
             fed += 1
         if batch.n_tokens == 0:
             return
+        started = time.monotonic()
         code = llama_cpp.llama_decode(self._ctx, batch)
+        seconds = time.monotonic() - started
         if code != 0:
             raise RuntimeError(f"llama_decode returned {code}")
         self._copying.clear()
         st = self.stats
         st.steps += 1
         st.max_batch_sequences = max(st.max_batch_sequences, fed)
+        if batch.n_tokens == fed:  # one token per sequence: a pure decode step
+            seen = st.decode_steps.setdefault(fed, [0, 0.0])
+            seen[0] += 1
+            seen[1] += seconds
         for seq in list(self._active):
             seq.copied = False
             if seq.out_index >= 0:
