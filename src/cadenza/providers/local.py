@@ -324,6 +324,7 @@ class LocalModel:
             schema=request.json_schema,
             choices=request.choices,
         )
+        loaded.calls += 1  # counted per call on either path (the engine counts its own)
         outcome = await run_job(engine, job, on_progress)
         return Completion(
             text=outcome.text,
