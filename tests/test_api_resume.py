@@ -228,7 +228,9 @@ async def test_a_failed_resumption_leaves_the_run_interrupted(tmp_path: Path) ->
 
 
 REAL_CHILD = r"""
+import os
 import sys
+os.environ["CADENZA_LOCAL_BATCH"] = "0"  # one call at a time: the kill lands mid-run
 import anyio
 from cadenza.api import solve
 from cadenza.planner.events import CandidateAdded

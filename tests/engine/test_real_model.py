@@ -1,5 +1,5 @@
-"""Two real steps on the embedded 135M model: the one-slot limit queues them (the
-second starts when the first ends), and their usage settles the budget."""
+"""Two real steps on the embedded 135M model: they run side by side (the model decodes
+several calls in one batch), and their usage settles the budget."""
 
 from __future__ import annotations
 
@@ -24,9 +24,9 @@ def ask(model: Model, prompt: str) -> StepFn:
     return fn
 
 
-async def test_two_local_calls_queue_on_the_one_slot(tmp_path: Path) -> None:
+async def test_two_local_calls_run_side_by_side_in_one_batch(tmp_path: Path) -> None:
     model = resolve("local:smollm2-135m", Settings(cache_dir=tmp_path))
-    assert model.max_concurrency == 1
+    assert model.max_concurrency > 1  # the embedded model decodes several calls together
     estimates = Estimates()
     plan = Plan.of(
         Step(
@@ -48,7 +48,8 @@ async def test_two_local_calls_queue_on_the_one_slot(tmp_path: Path) -> None:
     first, second = sorted(report.records.values(), key=lambda r: r.started_mono or 0.0)
     assert first.outcome == second.outcome == "ok"
     assert second.started_mono is not None
-    assert second.started_mono >= first.ended_mono  # queued, not run side by side
+    assert first.ended_mono is not None
+    assert second.started_mono < first.ended_mono  # side by side, not queued
     assert report.stats.spent.calls == 2
     assert 0 < report.stats.spent.tokens <= 10_000
     assert all(isinstance(report.value(r.step_id), str) for r in (first, second))

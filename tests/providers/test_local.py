@@ -1,5 +1,6 @@
 """The embedded provider with the real 135M model: usage, seeded reproducibility,
-queued calls, cancellation, context checks, JSON output, and refusing a bad file."""
+queued calls (the unbatched path), cancellation, context checks, JSON output, and
+refusing a bad file. Batching itself is tested in test_local_batch.py."""
 
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ import pytest
 
 from cadenza.errors import ContextTooLongError, CorruptModelError, UnknownModelError
 from cadenza.providers.base import CompletionRequest, Progress
-from cadenza.providers.local import LocalModel, create, describe
-from cadenza.providers.local_models import LocalModelSpec, Part
+from cadenza.providers.local import BATCH, LocalModel, create, describe
+from cadenza.providers.local_models import LocalModelSpec, Part, spec_for
 from cadenza.providers.registry import resolve
 from cadenza.settings import Settings
 
@@ -35,6 +36,12 @@ def smollm2(settings: Settings) -> LocalModel:
     return create("smollm2-135m", settings)
 
 
+@pytest.fixture(scope="module")
+def queued(settings: Settings) -> LocalModel:
+    """The same model on the old path: one call at a time through the chat call."""
+    return LocalModel(spec_for("smollm2-135m"), settings, batched=False)
+
+
 @pytest.mark.real_model
 async def test_a_completion_returns_text_with_usage(smollm2: LocalModel) -> None:
     progress: list[Progress] = []
@@ -51,7 +58,7 @@ async def test_a_completion_returns_text_with_usage(smollm2: LocalModel) -> None
     assert completion.usage.latency_s > 0
     assert progress and progress[-1].output_tokens == completion.usage.output_tokens
     assert smollm2.load_seconds is not None and smollm2.load_seconds > 0
-    assert smollm2.max_concurrency == 1
+    assert smollm2.max_concurrency == BATCH.max_sequences > 1
 
 
 @pytest.mark.real_model
@@ -64,13 +71,14 @@ async def test_the_same_seed_gives_the_same_text(smollm2: LocalModel) -> None:
 
 
 @pytest.mark.real_model
-async def test_concurrent_calls_queue_and_never_overlap(smollm2: LocalModel) -> None:
-    loaded = await smollm2.load()
+async def test_unbatched_concurrent_calls_queue_and_never_overlap(queued: LocalModel) -> None:
+    assert queued.max_concurrency == 1
+    loaded = await queued.load()
     loaded.max_in_flight = 0
     texts: list[str] = []
 
     async def call(seed: int) -> None:
-        completion = await smollm2.complete(
+        completion = await queued.complete(
             CompletionRequest.of("Say something.", max_tokens=10, seed=seed)
         )
         texts.append(completion.text)
@@ -84,50 +92,61 @@ async def test_concurrent_calls_queue_and_never_overlap(smollm2: LocalModel) -> 
 
 
 @pytest.mark.real_model
+@pytest.mark.parametrize("batched", [True, False])
 async def test_cancelling_stops_a_long_generation_within_a_token_and_the_next_call_works(
-    smollm2: LocalModel,
+    smollm2: LocalModel, queued: LocalModel, batched: bool
 ) -> None:
-    loaded = await smollm2.load()
-    before = loaded.tokens_out
+    model = smollm2 if batched else queued
+    loaded = await model.load()
+
+    def tokens_out() -> int:
+        stats = model.batch_stats
+        return (stats.tokens_out if stats else 0) if batched else loaded.tokens_out
+
+    def in_flight() -> int:
+        stats = model.batch_stats
+        return (stats.in_flight if stats else 0) if batched else loaded.in_flight
+
+    before = tokens_out()
     at_cancel: list[int] = []
 
     async def cancel_soon(scope: anyio.CancelScope) -> None:
         await anyio.sleep(0.5)
-        at_cancel.append(loaded.tokens_out)
+        at_cancel.append(tokens_out())
         scope.cancel()
 
     async with anyio.create_task_group() as group:
         with anyio.CancelScope() as scope:
             group.start_soon(cancel_soon, scope)
-            await smollm2.complete(LONG)
+            await model.complete(LONG)
     assert scope.cancelled_caught  # it was still generating when cancelled
     # The worker stops within a token of the cancel (however loaded the machine is),
     # far short of the 1,500 tokens it was asked for.
-    assert loaded.tokens_out - at_cancel[0] <= 2
-    assert loaded.tokens_out - before < LONG.max_tokens // 2
-    assert loaded.in_flight == 0  # the worker let go before cancellation returned
+    assert tokens_out() - at_cancel[0] <= 2
+    assert tokens_out() - before < LONG.max_tokens // 2
+    assert in_flight() == 0  # the worker let go before cancellation returned
     assert not loaded.lock.locked()
-    after = await smollm2.complete(CompletionRequest.of("Hi.", max_tokens=4, seed=1))
+    after = await model.complete(CompletionRequest.of("Hi.", max_tokens=4, seed=1))
     assert after.usage.output_tokens > 0
 
 
 @pytest.mark.real_model
 async def test_cancelling_a_queued_call_does_not_wait_for_the_running_one(
-    smollm2: LocalModel,
+    queued: LocalModel,
 ) -> None:
     waited: list[float] = []
 
-    async def queued() -> None:
+    async def waiting() -> None:
         await anyio.sleep(0.2)  # let the long call take the lock first
         started = time.monotonic()
         with anyio.move_on_after(0.3):
-            await smollm2.complete(CompletionRequest.of("Hi.", max_tokens=4))
+            await queued.complete(CompletionRequest.of("Hi.", max_tokens=4))
         waited.append(time.monotonic() - started)
 
     async with anyio.create_task_group() as group:
-        group.start_soon(queued)
+        group.start_soon(waiting)
         with anyio.move_on_after(1.5):
-            await smollm2.complete(LONG)
+            await queued.complete(LONG)
     assert waited and waited[0] < 0.8
 
 

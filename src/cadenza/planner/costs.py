@@ -18,7 +18,8 @@ from cadenza.engine.estimates import Estimates
 from cadenza.planner.policy import Cost
 from cadenza.planner.prompting import fix_request, merge_request, sample_request
 from cadenza.planner.validation import Assessment
-from cadenza.providers.base import CompletionRequest, estimate_tokens
+from cadenza.providers.base import Batching, CompletionRequest, Model, estimate_tokens
+from cadenza.providers.wrapper import ModelWrapper
 from cadenza.requirements.judge import JUDGE_MAX_TOKENS, judge_request
 from cadenza.requirements.verdict import Verdict
 from cadenza.settings import Price
@@ -33,6 +34,29 @@ COMPILE_OUTPUT_TOKENS = 300
 """A model compile's answer at most (the compiler's own cap)."""
 MESSAGE_OVERHEAD = 8
 """Tokens a chat template adds around each message (role markers, separators)."""
+
+
+def sequence_cost(model: Model) -> float | None:
+    """The measured latency cost of one more concurrent call of a batching model
+    (`Batching`, looked up through wrappers), or None for a model that does not batch."""
+    while True:
+        if isinstance(model, Batching):
+            return model.sequence_cost
+        if not isinstance(model, ModelWrapper):
+            return None
+        model = model.inner
+
+
+def planning_slots(model: Model) -> int:
+    """Calls of `model` worth planning side by side (width, speculation): its
+    `max_concurrency`, and on a batching model only as many as one more sequence's
+    measured cost pays for (about 1 / cost: at 0.15 a batch of 6 to 7 costs what 2
+    calls in a row would; at 1.0, one)."""
+    slots = max(1, model.max_concurrency)
+    cost = sequence_cost(model)
+    if cost is None or slots == 1:
+        return slots
+    return max(1, min(slots, round(1 / max(cost, 1 / slots))))
 
 
 def approx_tokens(text: str) -> int:

@@ -35,7 +35,7 @@ from cadenza.engine.speculation import Speculation
 from cadenza.errors import ProviderError
 from cadenza.planner.candidates import Origin
 from cadenza.planner.context import SolveContext
-from cadenza.planner.costs import request_tokens
+from cadenza.planner.costs import planning_slots, request_tokens
 from cadenza.planner.events import CallStarted
 from cadenza.planner.plan_steps import (
     UNJUDGED,
@@ -112,7 +112,7 @@ class Driver:
     @property
     def slots(self) -> int:
         model = self.search.current_model()
-        return self.models[model].max_concurrency if model else 1
+        return planning_slots(self.models[model]) if model else 1
 
     @property
     def speculating(self) -> bool:

@@ -135,6 +135,16 @@ class Model(Protocol):
         ...
 
 
+@runtime_checkable
+class Batching(Protocol):
+    """A model whose concurrent calls share decode steps (the embedded model):
+    `sequence_cost` is what one more call running alongside adds to their latency, as a
+    fraction of one call's (0: free, 1: no better than one after another), measured."""
+
+    @property
+    def sequence_cost(self) -> float: ...
+
+
 @dataclass(frozen=True, slots=True)
 class ModelInfo:
     """One line of `cadenza models`."""

@@ -1,23 +1,28 @@
 """``local:`` the embedded model, in-process, with llama-cpp-python.
 
 A model is prepared (assembled and verified, see `local_models`), loaded once per
-process and shared by every `LocalModel` that names the same file. One llama.cpp
-instance already uses every core, so calls queue on a lock (`max_concurrency` is 1).
+process and shared by every `LocalModel` that names the same file.
 
-Generation runs in a worker thread and streams token by token. Between tokens the
-worker checks a `threading.Event`; cancelling the awaiting task sets it, so the stream
-is abandoned within one token and the lock is released for the next call. A seeded
-call resets the model first: without `reset()` llama.cpp reuses its cached prefix and
-the same seed gives different text.
+By default calls are decoded together: the loaded model's `BatchEngine`
+(`local_batch`) takes up to `BATCH.max_sequences` calls at once into one batch, each
+with its own sampling, stop strings, grammar and choices, and reuses the KV cache of
+prompt prefixes it has already computed (`max_concurrency` is that number). With
+``CADENZA_LOCAL_BATCH=0`` (or ``LocalModel(..., batched=False)``) calls instead queue
+on a lock and run one at a time through llama-cpp-python's chat call
+(`max_concurrency` 1): generation runs in a worker thread and streams token by token;
+between tokens the worker checks a `threading.Event`, so cancelling abandons the
+stream within one token. A seeded call resets the model first: without `reset()`
+llama.cpp reuses its cached prefix and the same seed gives different text.
 """
 
 from __future__ import annotations
 
 import atexit
+import os
 import threading
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +41,7 @@ from cadenza.providers.base import (
     Usage,
 )
 from cadenza.providers.choices import llama_options, llama_probs
+from cadenza.providers.local_batch import BatchEngine, BatchSettings, EngineStats, Job, run_job
 from cadenza.providers.local_models import (
     CATALOGUE,
     DEFAULT_LOCAL_MODEL,
@@ -46,12 +52,23 @@ from cadenza.providers.local_models import (
     spec_for,
     state_of,
 )
+from cadenza.providers.local_sampling import fresh_seed
 from cadenza.providers.pricing import cost_of
 from cadenza.settings import Settings
 
 PROVIDER = "local"
 _PROGRESS_EVERY_S = 0.1
 _FINISH: Mapping[str, FinishReason] = {"stop": "stop", "length": "length"}
+BATCH = BatchSettings()
+SEQUENCE_COST = 0.15
+"""One more sequence in a decode step, as a fraction of a one-sequence step, until the
+engine has measured it (benchmarks/local_batch.py, docs/results/local-batch/)."""
+MEASURED_STEPS = 20  # decode steps of one and of several sequences before trusting them
+
+
+def batching_default() -> bool:
+    """Batched decoding unless ``CADENZA_LOCAL_BATCH=0``."""
+    return os.environ.get("CADENZA_LOCAL_BATCH", "1").strip() not in ("0", "false", "no")
 
 
 @dataclass(slots=True)
@@ -70,14 +87,28 @@ class LoadedModel:
     in_flight: int = 0
     max_in_flight: int = 0
     tokens_out: int = 0  # every token streamed, across calls (written by the worker)
+    threads: int = 1
+    engine: BatchEngine | None = None
 
     def count_prompt_tokens(self, messages: list[dict[str, str]]) -> int:
         """Prompt tokens as the chat template lays the messages out."""
+        return len(self.prompt_tokens(messages))
+
+    def prompt_tokens(self, messages: list[dict[str, str]]) -> list[int]:
+        """The prompt's tokens as the chat template lays the messages out."""
         if self.formatter is not None:
             prompt: str = self.formatter(messages=messages).prompt
-            return len(self.llama.tokenize(prompt.encode(), add_bos=False, special=True))
+            return list(self.llama.tokenize(prompt.encode(), add_bos=False, special=True))
         text = "\n".join(m["content"] for m in messages)
-        return len(self.llama.tokenize(text.encode(), add_bos=True, special=False))
+        return list(self.llama.tokenize(text.encode(), add_bos=True, special=False))
+
+    def batch_engine(self) -> BatchEngine:
+        """The batched scheduler of this instance, started on first use. Blocking."""
+        with _LOADING:
+            if self.engine is None:
+                shape = replace(BATCH, sequence_cells=self.n_ctx)
+                self.engine = BatchEngine(self.llama, self.threads, shape).start()
+            return self.engine
 
 
 _LOADED: dict[Path, LoadedModel] = {}
@@ -90,6 +121,8 @@ def _close_all() -> None:
     own finaliser fails once its module globals are gone)."""
     while _LOADED:
         _, loaded = _LOADED.popitem()
+        if loaded.engine is not None:
+            loaded.engine.close()
         loaded.llama.close()
 
 
@@ -138,6 +171,7 @@ def _load(spec: LocalModelSpec, prepared: PreparedModel, threads: int) -> Loaded
         load_seconds=time.monotonic() - started,
         formatter=formatter,
         lock=threading.Lock(),
+        threads=threads,
     )
 
 
@@ -167,11 +201,14 @@ class LocalModel:
     """A ``local:NAME`` model. Cheap to create; the file is prepared and loaded on the
     first call (or `await load()`), in a worker thread."""
 
-    def __init__(self, spec: LocalModelSpec, settings: Settings) -> None:
+    def __init__(
+        self, spec: LocalModelSpec, settings: Settings, *, batched: bool | None = None
+    ) -> None:
         locate_parts(spec)  # fail now, with the pip command, if a package is missing
         self.spec = spec
         self._settings = settings
         self._loaded: LoadedModel | None = None
+        self.batched = batching_default() if batched is None else batched
 
     @property
     def id(self) -> str:
@@ -179,7 +216,29 @@ class LocalModel:
 
     @property
     def max_concurrency(self) -> int:
-        return 1
+        return BATCH.max_sequences if self.batched else 1
+
+    @property
+    def sequence_cost(self) -> float:
+        """What one more call alongside costs (see `Batching`): measured from the
+        engine's decode steps once it has seen enough, else `SEQUENCE_COST`; 1.0 on the
+        queued path."""
+        if not self.batched:
+            return 1.0
+        stats = self.batch_stats
+        if stats is not None:
+            one = stats.decode_steps.get(1, [0, 0.0])[0]
+            wider = sum(c for n, (c, _) in stats.decode_steps.items() if n > 1)
+            measured = stats.marginal_sequence_cost()
+            if measured is not None and min(one, wider) >= MEASURED_STEPS:
+                return min(1.0, measured)
+        return SEQUENCE_COST
+
+    @property
+    def batch_stats(self) -> EngineStats | None:
+        """What the batched scheduler did (None until it has run a call)."""
+        engine = self._loaded.engine if self._loaded else None
+        return engine.stats if engine is not None else None
 
     @property
     def load_seconds(self) -> float | None:
@@ -205,6 +264,8 @@ class LocalModel:
         self, request: CompletionRequest, *, on_progress: ProgressCallback | None = None
     ) -> Completion:
         loaded = await self.load()
+        if self.batched:
+            return await self._complete_batched(loaded, request, on_progress)
         stop = threading.Event()
         running = threading.Event()  # set once the worker holds the lock
         finished = threading.Event()
@@ -244,6 +305,54 @@ class LocalModel:
             choice_probs=outcome.choice_probs,
         )
 
+    async def _complete_batched(
+        self,
+        loaded: LoadedModel,
+        request: CompletionRequest,
+        on_progress: ProgressCallback | None,
+    ) -> Completion:
+        started = time.monotonic()
+        messages = [{"role": m.role, "content": m.content} for m in request.messages]
+        prompt = await anyio.to_thread.run_sync(loaded.prompt_tokens, messages)
+        self._check_fits(loaded, len(prompt), request.max_tokens)
+        engine = loaded.engine
+        if engine is None:
+            engine = await anyio.to_thread.run_sync(loaded.batch_engine)
+        job = Job(
+            prompt=prompt,
+            max_tokens=request.max_tokens,
+            temperature=request.temperature,
+            seed=fresh_seed() if request.seed is None else request.seed,
+            stops=request.stop,
+            schema=request.json_schema,
+            choices=request.choices,
+        )
+        loaded.calls += 1  # counted per call on either path (the engine counts its own)
+        outcome = await run_job(engine, job, on_progress)
+        return Completion(
+            text=outcome.text,
+            finish_reason=outcome.finish,
+            usage=Usage(
+                input_tokens=outcome.prompt_tokens,
+                output_tokens=outcome.output_tokens,
+                cost_usd=cost_of(
+                    self.id, self._settings, outcome.prompt_tokens, outcome.output_tokens
+                ),
+                latency_s=time.monotonic() - started,
+            ),
+            model=self.id,
+            choice_probs=outcome.choice_probs,
+        )
+
+    def _check_fits(self, loaded: LoadedModel, prompt_tokens: int, max_tokens: int) -> None:
+        if prompt_tokens + max_tokens > loaded.n_ctx:
+            raise ContextTooLongError(
+                f"The prompt ({prompt_tokens} tokens) plus max_tokens ({max_tokens}) "
+                f"do not fit the {loaded.n_ctx}-token context of {self.id}. Shorten the task "
+                "or lower max_tokens.",
+                provider=PROVIDER,
+            )
+
     def _generate(
         self,
         loaded: LoadedModel,
@@ -274,13 +383,7 @@ class LocalModel:
         report: ProgressCallback,
     ) -> _Outcome:
         prompt_tokens = loaded.count_prompt_tokens(messages)
-        if prompt_tokens + request.max_tokens > loaded.n_ctx:
-            raise ContextTooLongError(
-                f"The prompt ({prompt_tokens} tokens) plus max_tokens ({request.max_tokens}) "
-                f"do not fit the {loaded.n_ctx}-token context of {self.id}. Shorten the task "
-                "or lower max_tokens.",
-                provider=PROVIDER,
-            )
+        self._check_fits(loaded, prompt_tokens, request.max_tokens)
         options: dict[str, Any] = {
             "temperature": request.temperature,
             "max_tokens": request.max_tokens,

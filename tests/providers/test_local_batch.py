@@ -1,0 +1,171 @@
+"""Batched decoding on the real 135M model: concurrent calls share decode steps, each
+keeps its own limits, stops, grammar and choices; seeds reproduce their text whoever
+else is in the batch; cancelling one call leaves the others running; a shared prompt
+prefix is computed once."""
+
+from __future__ import annotations
+
+import json
+
+import anyio
+import pytest
+
+from cadenza.providers.base import Completion, CompletionRequest
+from cadenza.providers.local import LocalModel, create
+from cadenza.providers.local_batch import EngineStats
+from cadenza.settings import Settings
+
+pytestmark = [pytest.mark.anyio, pytest.mark.real_model]
+SCHEMA = {
+    "type": "object",
+    "properties": {"city": {"type": "string", "maxLength": 12}, "rank": {"type": "integer"}},
+    "required": ["city", "rank"],
+}
+# A long shared prefix, as a judge prompt has (system + task + answer first).
+CONTEXT = (
+    "You check answers. The task was: write a short note to a neighbour about a parcel "
+    "left at the door. The answer was: Dear Sam, a parcel came for you this morning; "
+    "I kept it inside so the rain would not spoil it. Come by any time after six. Best, Ana."
+)
+
+
+@pytest.fixture(scope="module")
+def model(tmp_path_factory: pytest.TempPathFactory) -> LocalModel:
+    return create("smollm2-135m", Settings(cache_dir=tmp_path_factory.mktemp("cache")))
+
+
+async def stats_of(model: LocalModel) -> EngineStats:
+    if model.batch_stats is None:  # start the engine with one tiny call
+        await model.complete(CompletionRequest.of("Hi.", max_tokens=1, temperature=0.0))
+    stats = model.batch_stats
+    assert stats is not None
+    return stats
+
+
+async def together(
+    model: LocalModel, requests: dict[str, CompletionRequest]
+) -> dict[str, Completion]:
+    results: dict[str, Completion] = {}
+
+    async def call(name: str, request: CompletionRequest) -> None:
+        results[name] = await model.complete(request)
+
+    async with anyio.create_task_group() as group:
+        for name, request in requests.items():
+            group.start_soon(call, name, request)
+    return results
+
+
+async def test_concurrent_calls_share_decode_steps_and_keep_their_own_settings(
+    model: LocalModel,
+) -> None:
+    assert model.batched and model.max_concurrency >= 4
+    stats = await stats_of(model)
+    stats.max_batch_sequences = 0
+    results = await together(
+        model,
+        {
+            "short": CompletionRequest.of("Describe the sea.", max_tokens=6, seed=1),
+            "long": CompletionRequest.of("Describe a forest.", max_tokens=20, seed=2),
+            "stop": CompletionRequest.of(
+                "Count from 1 to 20, one number per line.",
+                max_tokens=40,
+                temperature=0.0,
+                stop=("5",),
+            ),
+            "json": CompletionRequest.of(
+                "Name a city and its rank.", max_tokens=40, seed=5, json_schema=SCHEMA
+            ),
+            "choice": CompletionRequest.of(
+                "Is the sky blue? Answer yes or no.", temperature=0.0, choices=("yes", "no")
+            ),
+        },
+    )
+    assert stats.max_batch_sequences >= 4  # decoded in one batch, not one after another
+    assert stats.in_flight == 0
+    assert results["short"].usage.output_tokens <= 6
+    assert results["long"].usage.output_tokens <= 20
+    assert results["long"].usage.output_tokens > results["short"].usage.output_tokens
+    stop = results["stop"]
+    assert stop.finish_reason == "stop" and "5" not in stop.text and "4" in stop.text
+    data = json.loads(results["json"].text)
+    assert isinstance(data["city"], str) and isinstance(data["rank"], int)
+    choice = results["choice"]
+    assert choice.text in ("yes", "no")
+    assert choice.choice_probs is not None
+    assert set(choice.choice_probs) == {"yes", "no"}
+    assert sum(choice.choice_probs.values()) == pytest.approx(1.0)
+    assert choice.text == max(choice.choice_probs, key=choice.choice_probs.__getitem__)
+
+
+async def test_a_seed_gives_the_same_text_alone_and_in_a_batch(model: LocalModel) -> None:
+    request = CompletionRequest.of("Write a line about rain.", max_tokens=16, seed=42)
+    alone = await model.complete(request)
+    crowd = await together(
+        model,
+        {
+            "again": request,
+            **{
+                f"other{seed}": CompletionRequest.of(
+                    "Write a line about snow.", max_tokens=16, seed=seed
+                )
+                for seed in (7, 8, 9)
+            },
+        },
+    )
+    assert crowd["again"].text == alone.text
+    assert len({c.text for c in crowd.values()}) > 1  # the others drew their own text
+
+
+async def test_cancelling_one_call_leaves_the_others_running(model: LocalModel) -> None:
+    stats = await stats_of(model)
+    long = CompletionRequest.of(
+        "Count from 1 to 500, one per line.", max_tokens=60, temperature=0.0
+    )
+    kept: list[Completion] = []
+    in_flight_after_cancel: list[int] = []
+
+    async def keep() -> None:
+        kept.append(await model.complete(long))
+
+    async def cancelled() -> None:
+        with anyio.move_on_after(0.4) as scope:
+            await model.complete(CompletionRequest.of("Count to 900.", max_tokens=900, seed=3))
+        assert scope.cancelled_caught
+        in_flight_after_cancel.append(stats.in_flight)
+
+    async with anyio.create_task_group() as group:
+        group.start_soon(keep)
+        group.start_soon(cancelled)
+    # The cancelled sequence had left the batch when its cancellation returned, while
+    # the other was still decoding; that one then ran to its own limit.
+    assert in_flight_after_cancel == [1]
+    assert kept[0].finish_reason == "length" and kept[0].usage.output_tokens == 60
+
+
+async def test_a_shared_prefix_is_computed_once(model: LocalModel) -> None:
+    stats = await stats_of(model)
+    questions = ("Is it polite?", "Does it name a time?", "Is it under 50 words?")
+    requests = {
+        q: CompletionRequest.of(q, system=CONTEXT, max_tokens=3, temperature=0.0) for q in questions
+    }
+    before = (stats.prompt_tokens, stats.prompt_tokens_computed)
+    together_results = await together(model, requests)
+    prompt = stats.prompt_tokens - before[0]
+    computed = stats.prompt_tokens_computed - before[1]
+    shared = len(CONTEXT) // 6  # well under the shared prefix's token count
+    assert computed <= prompt - 2 * shared  # the context was read once, not three times
+    # A later call over the same context reuses the cached prompt.
+    before = (stats.prompt_tokens, stats.prompt_tokens_computed)
+    later = await model.complete(
+        CompletionRequest.of("Is it signed?", system=CONTEXT, max_tokens=3, temperature=0.0)
+    )
+    assert stats.prompt_tokens_computed - before[1] < (stats.prompt_tokens - before[0]) - shared
+    # Reused state gives the same greedy text as reading the prompt afresh.
+    fresh = LocalModel(model.spec, Settings(), batched=False)
+    for question, completion in [*together_results.items(), ("Is it signed?", later)]:
+        alone = await fresh.complete(
+            requests.get(question)
+            or CompletionRequest.of(question, system=CONTEXT, max_tokens=3, temperature=0.0)
+        )
+        assert completion.text == alone.text
