@@ -237,6 +237,9 @@ async def test_the_embedded_model_loads_once_per_worker(tmp_path: Path) -> None:
     done = [e for e in events if isinstance(e, WorkerDone)]
     assert len(done) == 2
     for worker in done:  # one instance per worker, serving every task the worker ran
+        if worker.jobs == 0:  # the batched model has 8 slots: one worker may take all
+            assert worker.loaded == {}
+            continue
         assert list(worker.loaded) == ["local:smollm2-135m"]
         assert worker.loaded["local:smollm2-135m"] == worker.jobs
     assert sum(worker.jobs for worker in done) == 4
