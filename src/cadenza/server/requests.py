@@ -104,13 +104,17 @@ def check(request: RunRequest, resolve: Resolver) -> RunSpec:
         raise invalid("input", "the task is empty; give the instruction to carry out")
     check_tools(request.tools)
     task = Task(instruction=request.input, context=request.context)
-    return RunSpec(
+    requirements = _requirements(request.requirements)
+    budget = _budget(request.budget)
+    strategy = _strategy(request.strategy)
+    options = _options(request.options or {})
+    return RunSpec(  # the fields' own checks first, then whether the models can run here
         task=task,
-        requirements=_requirements(request.requirements),
-        budget=_budget(request.budget),
+        requirements=requirements,
+        budget=budget,
         models=_models(request.models, resolve),
-        strategy=_strategy(request.strategy),
-        options=_options(request.options or {}),
+        strategy=strategy,
+        options=options,
     )
 
 
