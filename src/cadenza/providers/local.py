@@ -289,20 +289,36 @@ class LocalModel:
                 with anyio.CancelScope(shield=True):
                     await anyio.to_thread.run_sync(finished.wait)
             raise
-        latency = time.monotonic() - started
+        return self._completion(
+            outcome.text,
+            outcome.finish,
+            outcome.prompt_tokens,
+            outcome.output_tokens,
+            outcome.choice_probs,
+            started,
+        )
+
+    def _completion(
+        self,
+        text: str,
+        finish: FinishReason,
+        prompt_tokens: int,
+        output_tokens: int,
+        choice_probs: Mapping[str, float] | None,
+        started: float,
+    ) -> Completion:
+        """The completion of one call on either path, priced, timed from `started`."""
         return Completion(
-            text=outcome.text,
-            finish_reason=outcome.finish,
+            text=text,
+            finish_reason=finish,
             usage=Usage(
-                input_tokens=outcome.prompt_tokens,
-                output_tokens=outcome.output_tokens,
-                cost_usd=cost_of(
-                    self.id, self._settings, outcome.prompt_tokens, outcome.output_tokens
-                ),
-                latency_s=latency,
+                input_tokens=prompt_tokens,
+                output_tokens=output_tokens,
+                cost_usd=cost_of(self.id, self._settings, prompt_tokens, output_tokens),
+                latency_s=time.monotonic() - started,
             ),
             model=self.id,
-            choice_probs=outcome.choice_probs,
+            choice_probs=choice_probs,
         )
 
     async def _complete_batched(
@@ -328,20 +344,14 @@ class LocalModel:
             choices=request.choices,
         )
         loaded.calls += 1  # counted per call on either path (the engine counts its own)
-        outcome = await run_job(engine, job, on_progress)
-        return Completion(
-            text=outcome.text,
-            finish_reason=outcome.finish,
-            usage=Usage(
-                input_tokens=outcome.prompt_tokens,
-                output_tokens=outcome.output_tokens,
-                cost_usd=cost_of(
-                    self.id, self._settings, outcome.prompt_tokens, outcome.output_tokens
-                ),
-                latency_s=time.monotonic() - started,
-            ),
-            model=self.id,
-            choice_probs=outcome.choice_probs,
+        done = await run_job(engine, job, on_progress)
+        return self._completion(
+            done.text,
+            done.finish,
+            done.prompt_tokens,
+            done.output_tokens,
+            done.choice_probs,
+            started,
         )
 
     def _check_fits(self, loaded: LoadedModel, prompt_tokens: int, max_tokens: int) -> None:
