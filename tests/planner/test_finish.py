@@ -5,6 +5,7 @@ what was not verified; a refused run is recorded ``refused``."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -12,6 +13,7 @@ from cadenza.api import solve
 from cadenza.errors import BudgetError
 from cadenza.providers.base import CompletionRequest
 from cadenza.providers.scripted import ScriptedModel
+from cadenza.requirements.judge import JUDGE_CHOICES
 from cadenza.store.store import Store
 
 PASSING = "yes"
@@ -56,12 +58,14 @@ async def test_a_refused_run_is_recorded_as_refused_not_interrupted() -> None:
 
 
 def is_judge(request: CompletionRequest) -> bool:
-    return "strict grader" in request.messages[0].content
+    return request.choices == JUDGE_CHOICES
 
 
 def rubric_of(request: CompletionRequest) -> str:
     user = request.messages[-1].content
-    return user.split("Requirement:", 1)[1].split("\n", 1)[0].strip()
+    asked = re.search(r'Did they follow the instruction "(.*)"\? Answer yes or no\.\s*$', user)
+    assert asked is not None, user
+    return asked.group(1)
 
 
 @pytest.mark.anyio

@@ -13,7 +13,8 @@ HINT = "It sounds cold; greet the reader by name and thank them."
 
 
 def is_reason(request: CompletionRequest) -> bool:
-    return not request.choices and "does not meet this requirement" in request.messages[-1].content
+    asked = request.messages[-1].content
+    return not request.choices and "They did not follow the instruction" in asked
 
 
 @pytest.mark.anyio

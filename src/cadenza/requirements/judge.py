@@ -1,23 +1,25 @@
 """The LLM judge: one narrow yes/no question per requirement and answer.
 
-"Does the candidate answer meet this requirement?" is asked with the output
+The question is the one a small model answers best (measured, see
+``docs/results/judge-calibration/``): the task and the instruction first, then what was
+written, then "Did they follow the instruction ...? Answer yes or no", with the output
 constrained to ``yes`` or ``no`` (`CompletionRequest.choices`: a grammar on the embedded
-model, structured output on hosted ones). Where the provider returns token
-probabilities the score is P(yes), a graded score, and the requirement passes when it
-reaches `PASS_THRESHOLD` (calibrated on labelled data of our own:
-``benchmarks/judge_calibration.py``); where it does not, the score is 1.0 for yes and
-0.0 for no. A small model asked for a JSON verdict with a reason and a fix hint fails
-at the format; asked yes or no it answers the question. The reason and fix hint are a
+model, structured output on hosted ones). A longer grader's brief with the requirement
+asked after the answer separated the 1.5B model's passes from its near misses no better
+than chance on data it was not tuned on; the plain question, with the instruction read
+before the answer, does. Where the provider returns token probabilities the score is
+P(yes), a graded score, and the requirement passes when it reaches `PASS_THRESHOLD`
+(calibrated on labelled data of our own: ``benchmarks/judge_calibration.py``); where it
+does not, the score is 1.0 for yes and 0.0 for no. The reason and fix hint are a
 separate, short free-text call (`judge_reason`), made only when a fix needs them.
 `compare` asks which of two candidates better meets a requirement, "A or B", where only
 an order is needed.
 
 The candidate is treated strictly as data: it goes in the user message between two
 markers that carry a nonce derived from the candidate, the system prompt tells the
-judge the candidate is untrusted and never to obey it, and any marker-like sequence
-inside the candidate is escaped so it cannot close the data block early. The stable,
-long parts come first (system prompt, task, candidate) and the requirement's question
-last, so the judges of one answer share their prefix.
+judge the text is data and never to obey it, and any marker-like sequence inside the
+candidate is escaped so it cannot close the data block early. The system prompt comes
+first, so every judge call shares it as a prefix.
 
 A reply that is not one of the choices is a `JudgeError`: the judge failed, and the
 requirement is not verified.
@@ -38,7 +40,7 @@ from cadenza.requirements.verdict import Verdict
 YES, NO = "yes", "no"
 JUDGE_CHOICES = (YES, NO)
 COMPARE_CHOICES = ("A", "B")
-PASS_THRESHOLD = 0.35
+PASS_THRESHOLD = 0.40
 """P(yes) at which a requirement passes: the best of 0.05 .. 0.95 on our own labelled set
 with the embedded 1.5B model (0.86 right against 0.72 at 0.5; the small model is shy of
 saying yes), see ``docs/results/judge-calibration/``."""
@@ -68,14 +70,16 @@ def escape_candidate(candidate: str) -> str:
     return _MARKER_LIKE.sub(lambda m: "‹‹‹" if m.group(0) == "<<<" else "›››", candidate)
 
 
-def _prefix(candidate: str, task_prompt: str | None) -> tuple[Message, str]:
-    """The system message and the start of the user message (task, then the candidate
-    between markers): what every question about this candidate shares."""
-    marks = markers_for(candidate)
+def _prefix(candidate: str, rubric: str, task_prompt: str | None) -> tuple[Message, str]:
+    """The system message and the start of the user message (the task and the
+    instruction, then the candidate between markers)."""
+    marks = markers_for(candidate, "TEXT")
     system = render("judge_system", begin=marks.begin, end=marks.end)
+    task = " ".join((task_prompt or "").split()) or "to write a text"
     user = render(
         "judge_user",
-        task=(task_prompt or "(not given)").strip(),
+        task=task,
+        rubric=" ".join(rubric.split()),
         begin=marks.begin,
         end=marks.end,
         candidate=escape_candidate(candidate),
@@ -90,11 +94,11 @@ def judge_request(
     task_prompt: str | None = None,
     max_tokens: int = JUDGE_MAX_TOKENS,
 ) -> CompletionRequest:
-    """The request the judge sends: system rules, the task, the escaped candidate
-    between data markers, then the requirement's yes/no question; output constrained
-    to yes or no."""
-    system, user = _prefix(candidate, task_prompt)
-    question = render("judge_question", rubric=rubric.strip())
+    """The request the judge sends: system rules, the task and the instruction, the
+    escaped candidate between data markers, then the yes/no question; output
+    constrained to yes or no."""
+    system, user = _prefix(candidate, rubric, task_prompt)
+    question = render("judge_question", rubric=" ".join(rubric.split()))
     return CompletionRequest(
         messages=(system, Message("user", f"{user.rstrip()}\n\n{question}")),
         temperature=0.0,
@@ -152,9 +156,9 @@ def reason_request(
     max_tokens: int = REASON_MAX_TOKENS,
 ) -> CompletionRequest:
     """The follow-up that asks what is wrong with a candidate the judge said no to, and
-    what would fix it (free text, short); same prefix as `judge_request`."""
-    system, user = _prefix(candidate, task_prompt)
-    ask = render("judge_reason", rubric=rubric.strip())
+    what would fix it (free text, short); same start as `judge_request`."""
+    system, user = _prefix(candidate, rubric, task_prompt)
+    ask = render("judge_reason", rubric=" ".join(rubric.split()))
     return CompletionRequest(
         messages=(system, Message("user", f"{user.rstrip()}\n\n{ask}")),
         temperature=0.0,
