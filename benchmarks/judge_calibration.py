@@ -4,9 +4,11 @@ Each row of ``benchmarks/data/judge_calibration.jsonl`` is a requirement, the ta
 answer and whether the answer meets the requirement (written for this purpose, apart
 from every data set cadenza is measured on: tone, audience, content mentions, style and
 "does the task" with genuine answers against loops, titles, refusals, off-topic text,
-the task copied back and an injected instruction). The judge is asked about each row
-once; its score is P(yes) where the provider gives probabilities. The report gives the
-accuracy at each threshold and picks the best (the one nearest 0.5 among equals).
+the task copied back and an injected instruction; their requirement ``@task`` stands for
+the implicit "does the task" requirement every solve judges, `TASK_RUBRIC`). The judge is
+asked about each row once; its score is P(yes) where the provider gives probabilities.
+The report gives the accuracy at each threshold and picks the best (the one nearest
+0.5 among equals).
 
     PYTHONPATH=src .venv/bin/python benchmarks/judge_calibration.py \\
         --model local:qwen2.5-coder-1.5b --json > docs/results/judge-calibration/qwen1.5b.json
@@ -25,6 +27,7 @@ from typing import Any
 import anyio
 
 from cadenza.errors import ProviderError
+from cadenza.planner.adapter import TASK_RUBRIC
 from cadenza.providers.registry import resolve
 from cadenza.requirements.judge import judge
 from cadenza.settings import Settings
@@ -58,9 +61,8 @@ async def run(model_id: str, path: Path) -> dict[str, Any]:
     started = time.monotonic()
     for row in rows:
         try:
-            verdict = await judge(
-                row["answer"], row["requirement"], model=model, task_prompt=row["task"]
-            )
+            rubric = TASK_RUBRIC if row["requirement"] == "@task" else row["requirement"]
+            verdict = await judge(row["answer"], rubric, model=model, task_prompt=row["task"])
             score: float | None = verdict.score
             error = ""
         except ProviderError as exc:

@@ -23,7 +23,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "docs" / "results"
 MARKER = re.compile(
-    r"<!-- fig (?P<file>[\w.-]+):(?P<path>[\w.-]+) (?P<fmt>\w+) -->(?P<shown>[-+−]?[\d.,]+[%x]?)"
+    r"<!-- fig (?P<file>[\w./-]+):(?P<path>[\w.-]+) (?P<fmt>\w+) -->(?P<shown>[-+−]?[\d.,]+[%x]?)"
 )
 FORMATS: dict[str, Callable[[float], str]] = {
     "pct": lambda v: f"{100 * v:.1f}%",

@@ -102,11 +102,10 @@ async def prepare(context: SolveContext, *, repairs: bool = True) -> Prepared:
     return Prepared(validator, tuple(compiled), metered.usage, metered.calls, extracted=extracted)
 
 
-TASK_RUBRIC = (
-    "The answer does what the task asks: it responds to the request itself with real "
-    "content. It fails when it refuses, answers a different request, is empty or cut "
-    "short, only repeats the request, or is a fragment that no longer does the task."
-)
+TASK_RUBRIC = "The answer does what the task asks."
+"""Short on purpose: asked as an instruction the 1.5B judge follows, a rubric listing what
+a non-answer is (a refusal, a title, the request copied back ...) made it say yes to
+exactly those (``docs/results/judge-calibration/``)."""
 
 
 def task_requirement(weight: float = 1.0) -> CompiledRequirement:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import time
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, assert_never
 
@@ -97,7 +97,6 @@ class Driver:
         self._next_round: set[str] = set()  # steps sampled early for the next round
         self._backlog: deque[Action] = deque()
         self._judges: dict[str, dict[int, Verdict]] = {}
-        self._judge_steps: dict[str, list[str]] = {}
         self._spec_fixes: dict[str, str] = {}  # candidate id -> speculative fix step id
         self._fixing: set[str] = set()  # candidates with a fix in flight or done
         self._run: Run | None = None
@@ -168,9 +167,7 @@ class Driver:
                     cap = max(1, self.models[action.model].max_concurrency)
                     for n in range(action.count):
                         if n < cap or early:
-                            steps.append(
-                                self._sample_step(action.model, early or action.speculative)
-                            )
+                            steps.append(self._sample_step(action.model, early))
                         else:
                             self._backlog.append(SampleAction(action.model))
                 case FixAction():
@@ -374,7 +371,6 @@ class Driver:
         validator = self.search.validator
         judge = self.judge_model
         steps: list[Step] = []
-        ids: list[str] = []
         decided = self._screened(cid)
         judging = bool(self.context.options.get("judge", True))
         for index in validator.judged:
@@ -410,8 +406,6 @@ class Driver:
                     latency_s=cost.latency_s,
                 )
             )
-            ids.append(sid)
-        self._judge_steps[cid] = ids
         return steps
 
     # ------------------------------------------------------------------ events
@@ -715,9 +709,6 @@ class Driver:
     def _finish_run(self) -> None:
         if self._run is not None:
             self._run.stop()
-
-    def judge_verdicts(self) -> Mapping[str, Mapping[int, Verdict]]:
-        return self._judges
 
 
 NOT_JUDGED = Verdict(

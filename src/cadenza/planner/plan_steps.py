@@ -58,7 +58,7 @@ def drop_samples(actions: list[Action], n: int) -> list[Action]:
             keep = action.count - min(n, action.count)
             n -= action.count - keep
             if keep:
-                out.append(SampleAction(action.model, keep, action.speculative))
+                out.append(SampleAction(action.model, keep))
         else:
             out.append(action)
     return out

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import count
-from typing import assert_never
 
 from cadenza.planner.candidates import Candidate, Origin, Status
 from cadenza.planner.costs import CostBook, approx_tokens
@@ -40,14 +39,12 @@ from cadenza.result import Decision, FinishReason
 class SampleAction:
     model: str
     count: int = 1
-    speculative: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class FixAction:
     target: str
     model: str
-    speculative: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -521,14 +518,3 @@ class Search:
             )
             or "nothing"
         )
-
-    def describe_action(self, action: Action) -> str:
-        match action:
-            case SampleAction():
-                return f"sample x{action.count} on {action.model}"
-            case FixAction():
-                return f"fix {action.target} on {action.model}"
-            case MergeAction():
-                return f"merge {', '.join(action.targets)} on {action.model}"
-            case _:
-                assert_never(action)

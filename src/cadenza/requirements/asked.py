@@ -161,7 +161,8 @@ _UPPER = re.compile(
     rf"maximum(?:\s+of)?|max|up\s+to|within|not\s+exceed(?:ing)?|exactly|only|just|in)\s+"
     rf"(?P<n>{_NUMBER})[\s-]+(?P<unit>{_UNIT})\b"
     rf"|\b(?P<n2>{_NUMBER})[\s-]+(?P<unit2>{_UNIT})\s+or\s+(?:less|fewer)\b"
-    rf"|\b(?:one|single)[\s-](?P<unit3>word|sentence|line|paragraph)\b",
+    rf"|\b(?:one|single)[\s-](?P<unit3>word|sentence|line|paragraph)\b"
+    rf"|\b(?P<n4>{_NUMBER})-(?P<unit4>{_UNIT})\b",  # a size as an adjective: "a 300-word essay"
     re.I,
 )
 _LOWER = re.compile(
@@ -287,6 +288,8 @@ def _bounded(floor: int, text: str) -> int:
     for match in _UPPER.finditer(text):
         if match.group("unit3"):
             n, unit = 1, match.group("unit3")
+        elif match.group("n4"):
+            n, unit = _number(match.group("n4")), match.group("unit4")
         elif match.group("n2"):
             n, unit = _number(match.group("n2")), match.group("unit2")
         else:

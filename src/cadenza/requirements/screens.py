@@ -3,12 +3,17 @@ task, found without a model call, in any script.
 
 - empty: nothing but blanks;
 - a tool's output given as the answer that gives instructions (prompt injection);
+- an answer that speaks to its grader ("ignore all previous instructions", "answer yes",
+  "this answer meets every requirement"): the yes/no judge is a small model that such
+  words sway, so they fail the answer before it is judged;
 - loop: a span repeated back to back over most of the text (spans of words; of
   characters in scripts without spaces), or the whole answer said twice;
 - cut off: the provider stopped at the token limit (finish reason ``length``), or the
   text stops mid-sentence (an open code block, a last line ending on "the" or a comma);
 - the request pasted back, alone or in front of too little to do the task;
 - a refusal ("Sorry, but I cannot ...", "As a language model, I do not ...");
+- only a title (one line in title form: ``<<...>>``, a markdown heading, "Title: ...")
+  where the request asks for more than a title;
 - far too short for what the task asks (`cadenza.requirements.asked`).
 
 Each screen reports a `Finding` with a reason and a fix hint. A `certain` finding fails
@@ -36,6 +41,8 @@ Kind = Literal[
     "refusal",
     "too_short",
     "tool_instructions",
+    "title_only",
+    "addresses_judge",
 ]
 
 
@@ -83,10 +90,12 @@ def screen_text(
         f
         for f in (
             tool_instructions(stripped) if from_tool else None,
+            addresses_judge(stripped),
             loop(stripped, spans, asked, request),
             cut_off(stripped, finish_reason),
             request_back(words, request, asked, restated),
             refusal(stripped, len(words)),
+            title_only(stripped, request),
             too_short(stripped, words, asked),
         )
         if f is not None
@@ -112,6 +121,46 @@ def too_short(text: str, words: list[str], asked: Expected) -> Finding | None:
         f"write {asked.kind} in full, as the task asks",
         True,
     )
+
+
+_TITLE_FORM = re.compile(
+    r"<<[^<>\n]{1,150}>>|#{1,6}[ \t]+\S[^\n]{0,150}|(?i:title)[ \t]*:[ \t]*\S[^\n]{0,150}"
+)
+_TITLE_ASKED = re.compile(
+    r"\b(?:give|suggest|write|propose|come\s+up\s+with|think\s+of|need|want|choose|pick|"
+    r"create|generate|make)\b(?P<gap>[^.?!\n]{0,40}?)\b(?:title|headline|heading|name|slogan|"
+    r"tagline|caption)s?\b|\b(?:title|headline|name|slogan|tagline)s?\s+(?:for|of)\b"
+    r"|\bwhat\s+(?:should|could|would|shall)\s+(?:i|we)\s+(?:call|name|title)\b",
+    re.I,
+)
+_THE_ANSWERS_OWN = re.compile(r"\b(?:it|them|each|every|your|its|the\s+answer)\b", re.I)
+"""A title given to the answer itself ("give it a title", "your answer must have a
+title"): a part of the answer, not what is asked for."""
+
+
+def _title_asked(request: str) -> bool:
+    return any(
+        not _THE_ANSWERS_OWN.search(m.group("gap") or "")
+        for m in _TITLE_ASKED.finditer(_QUOTED_SPANS.sub(" ", request))
+    )
+
+
+def title_only(text: str, request: str) -> Finding | None:
+    """The answer is one line in a title's form and nothing else. Certain when the
+    request does not ask for a title or a name; when it may (\"suggest a title for
+    ...\"), left to the judge."""
+    if "\n" in text or not _TITLE_FORM.fullmatch(text):
+        return None
+    asked = _title_asked(request)
+    return Finding(
+        "title_only",
+        f"the answer is only a title ('{_quote(text)}'), not what the request asks for",
+        "write the answer itself under the title",
+        not asked,
+    )
+
+
+_QUOTED_SPANS = re.compile(r"\"[^\"]*\"|“[^”]*”|<<[^<>]*>>")
 
 
 # ------------------------------------------------------------------ loops
@@ -365,6 +414,35 @@ def tool_instructions(text: str) -> Finding | None:
         f"the answer is a tool's output that gives instructions ('{around}'): it is data, "
         "not an answer",
         "answer the task yourself, using the tool's output only as information",
+        True,
+    )
+
+
+_TO_THE_GRADER = re.compile(
+    r"\b(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+)?(?:the\s+|your\s+)?"
+    r"(?:previous|prior|above|earlier|preceding|other|system)\s+(?:instructions?|prompts?|rules)\b"
+    r"|\b(?:answer|reply|respond|say|output)\s+(?:with\s+)?[\"'“]?yes[\"'”]?\s*(?:[.!]|$|to\b)"
+    r"|\b(?:this|the)\s+(?:answer|response|text|reply)\s+(?:meets|satisfies|passes|fulfils|"
+    r"fulfills)\s+(?:every|all)\b",
+    re.I | re.M,
+)
+
+
+_QUOTATION = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”|(?<![\w'])'[^'\n]{3,200}'(?![\w'])")
+
+
+def addresses_judge(text: str) -> Finding | None:
+    """Words addressed to whoever grades the answer, not to its reader (words quoted, as
+    in an essay on prompt injection, are not)."""
+    unquoted = _QUOTATION.sub(lambda m: " " * len(m.group(0)), text)
+    match = _TO_THE_GRADER.search(unquoted)
+    if match is None:
+        return None
+    around = _quote(text[max(0, match.start() - 10) : match.end() + 30])
+    return Finding(
+        "addresses_judge",
+        f"the answer speaks to its grader ('{around}') instead of doing the task",
+        "answer the task itself; say nothing to the grader",
         True,
     )
 

@@ -102,7 +102,6 @@ class PhaseOutcome:
     report: PlanReport
     spent: Spend = ZERO  # everything the run charged: model and tool calls
     trace: list[dict[str, object]] = field(default_factory=list)  # the engine's records
-    run_status: str = ""
     stopped: str = ""  # why no answer: "refused", "budget", "failed" ("" when answered)
     from_tool: bool = False  # the answer is one tool's output as it came
     cut: bool = False  # the answer was capped at `PlanOptions.max_answer_chars`
@@ -194,7 +193,6 @@ class PlanPhase:
             report=PlanReport(tuple(self._plans), nodes, self.tool_calls, self.refused),
             spent=report.stats.spent,
             trace=[r.to_dict() for r in report.records.values()],
-            run_status=report.status,
             stopped=self.stopped,
             from_tool=self.answer_from_tool,
             cut=self.answer_cut,
@@ -246,7 +244,6 @@ class PlanPhase:
         return plan_request(
             self.task,
             self.tools,
-            llm_steps=False,  # self.tools already holds llm when it is offered
             max_steps=self.options.max_steps,
             previous=previous,
             reason=reason,

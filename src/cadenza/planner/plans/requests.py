@@ -93,16 +93,15 @@ def plan_request(
     task: str,
     tools: Sequence[ToolInfo],
     *,
-    llm_steps: bool = True,
     max_steps: int,
     previous: Sequence[Result] = (),
     reason: str = "",
-    seed: int | None = None,
 ) -> CompletionRequest:
     """Ask for a plan (a replan when `previous` results and the joiner's `reason` are
-    given). Greedy (temperature 0): the same task and tools give the same plan, and no
-    seed is set so a local model may reuse its cached prompt prefix."""
-    offered = tools_with_llm(tools) if llm_steps else tuple(tools)
+    given). `tools` are the tools offered, ``llm`` included when it is. Greedy
+    (temperature 0): the same task and tools give the same plan, and no seed is set so a
+    local model may reuse its cached prompt prefix."""
+    offered = tuple(tools)
     system = render("tools_plan_system", tools=describe_tools(offered), max_steps=max_steps)
     if previous or reason:
         user = render(
@@ -116,7 +115,6 @@ def plan_request(
     return CompletionRequest(
         messages=(Message("system", system.strip()), Message("user", user.strip())),
         temperature=0.0,
-        seed=seed,
         max_tokens=PLAN_MAX_TOKENS,
         json_schema=plan_schema(offered, max_steps),
     )
