@@ -244,3 +244,11 @@ def test_saying_yes_in_the_answer_itself_is_not_addressing_the_grader() -> None:
     request = "Write a two-line dialogue where Ana asks Ben to the dance."
     answer = "Ana: Will you come to the dance with me on Friday night?\nBen: Yes, I would love to."
     assert screen_text(answer, request, expected(request)) is None
+
+
+def test_a_sentence_in_brackets_or_a_name_asked_for_is_not_failed_as_a_title() -> None:
+    request = "Is that a good explanation? Give your answer wrapped in double angular brackets."
+    assert screen_text("<<Yes, it is a good one.>>", request, expected(request)) is None
+    request = "Name a new bakery that students might like. Put the name in <<>>."
+    found = screen_text("<<Crumb Club>>", request, expected(request))
+    assert found is not None and not found.certain  # a name is what was asked: the judge decides

@@ -130,7 +130,8 @@ _TITLE_ASKED = re.compile(
     r"\b(?:give|suggest|write|propose|come\s+up\s+with|think\s+of|need|want|choose|pick|"
     r"create|generate|make)\b(?P<gap>[^.?!\n]{0,40}?)\b(?:title|headline|heading|name|slogan|"
     r"tagline|caption)s?\b|\b(?:title|headline|name|slogan|tagline)s?\s+(?:for|of)\b"
-    r"|\bwhat\s+(?:should|could|would|shall)\s+(?:i|we)\s+(?:call|name|title)\b",
+    r"|\bwhat\s+(?:should|could|would|shall)\s+(?:i|we)\s+(?:call|name|title)\b"
+    r"|(?:^|[.?!:]\s+)name\s+(?:a|an|one|two|three|some|\d+)\b",
     re.I,
 )
 _THE_ANSWERS_OWN = re.compile(r"\b(?:it|them|each|every|your|its|the\s+answer)\b", re.I)
@@ -151,6 +152,8 @@ def title_only(text: str, request: str) -> Finding | None:
     ...\"), left to the judge."""
     if "\n" in text or not _TITLE_FORM.fullmatch(text):
         return None
+    if re.search(r"[.!?]\W*$", text):
+        return None  # a sentence, even in a title's brackets: "<<Yes, it is.>>"
     asked = _title_asked(request)
     return Finding(
         "title_only",
