@@ -252,3 +252,13 @@ def test_a_sentence_in_brackets_or_a_name_asked_for_is_not_failed_as_a_title() -
     request = "Name a new bakery that students might like. Put the name in <<>>."
     found = screen_text("<<Crumb Club>>", request, expected(request))
     assert found is not None and not found.certain  # a name is what was asked: the judge decides
+
+
+def test_a_loop_after_the_request_repeated_as_asked_is_still_a_loop() -> None:
+    task = 'Write an advertisement for a product related to the word "safeguard".'
+    request = f"{task}\nFirst repeat the request word for word without change, then answer."
+    listing = "\n".join(f"{n}. safeguard" for n in range(1, 11))
+    found = screen_text(f"{task}\n\n{listing}", request, expected(request))
+    assert found is not None and found.kind == "loop" and found.certain
+    answer = f"{task}\n\nMeet SafeGuard, the lock that keeps your bike where you left it."
+    assert screen_text(answer, request, expected(request)) is None

@@ -219,7 +219,8 @@ def expected(request: str, requirements: Sequence[str] = ()) -> Expected:
     return Expected(
         min_words=floor,
         kind=kind if floor else "",
-        repetition=_REPETITION.search(everything) is not None,
+        # "repeat the request word for word" asks for the request once, not for a loop
+        repetition=_REPETITION.search(_RESTATE.sub(" ", everything)) is not None,
         restates_request=_RESTATE.search(everything) is not None,
     )
 

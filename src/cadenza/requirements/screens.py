@@ -183,7 +183,7 @@ def loop(
     if found is None:
         return None
     start, period, times = found
-    share = period * times / len(words)
+    share = period * times / (len(words) - _request_prefix(words, request))
     twice = times == 2
     if twice and (period < _TWICE_LEAST or share < 0.8):
         return None
@@ -201,6 +201,16 @@ def loop(
         reason = f"the answer repeats '{phrase}' {times} times ({share:.0%} of the text)"
         hint = "write it once and finish the task"
     return Finding("loop", reason, hint, not asked.repetition)
+
+
+def _request_prefix(words: list[str], request: str) -> int:
+    """How many words the text opens with that copy the request word for word (a
+    request repeated as asked, before the answer proper); 0 under eight."""
+    asked = ["0" if w.isdigit() else w for w, _, _ in token_spans(request)]
+    n = 0
+    while n < min(len(words), len(asked)) and words[n].casefold() == asked[n].casefold():
+        n += 1
+    return n if n >= 8 else 0
 
 
 def _tandem(words: list[str]) -> tuple[int, int, int] | None:
