@@ -29,7 +29,7 @@ from cadenza.engine.context import StepContext
 from cadenza.engine.estimates import Estimates
 from cadenza.engine.events import Event, StepFinished, StepStarted
 from cadenza.engine.graph import Plan, Step
-from cadenza.engine.outcomes import Spend
+from cadenza.engine.outcomes import ZERO, Spend
 from cadenza.engine.scheduler import Limits, Run
 from cadenza.engine.speculation import Speculation
 from cadenza.errors import ProviderError
@@ -289,10 +289,29 @@ class Driver:
             inputs=inputs,
             kind="fix",
             resource=model_id,
-            estimate=self._estimate(cost),
+            estimate=self._estimate(cost) + self._reasons_estimate(cand.text, widest),
             latency_s=cost.latency_s,
             speculation=speculation,
         )
+
+    def _reasons_estimate(self, text: str, assessment: Assessment) -> Spend:
+        """What `_with_reasons` may spend inside a fix step (one call per judged
+        requirement that failed, or may yet, without a hint), so the ledger reserves it
+        with the fix."""
+        spend = ZERO
+        task = self.context.task.prompt()
+        for index in assessment.failed:
+            verdict = assessment.verdicts[index]
+            may_ask = verdict.method == UNJUDGED.method or (
+                verdict.method == "judged" and not verdict.fix_hint
+            )  # a pending verdict may come back a judge's "no"
+            if not may_ask:
+                continue
+            rubric = self.search.requirements[index].description
+            sent = reason_request(text, rubric, task_prompt=task)
+            cost = self.search.costs.call(self.judge_model.id, "judge", request_tokens(sent))
+            spend = spend + self._estimate(cost)
+        return spend
 
     async def _with_reasons(
         self, ctx: StepContext, text: str, assessment: Assessment
