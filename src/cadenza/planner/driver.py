@@ -302,10 +302,8 @@ class Driver:
         task = self.context.task.prompt()
         for index in assessment.failed:
             verdict = assessment.verdicts[index]
-            may_ask = verdict.method == UNJUDGED.method or (
-                verdict.method == "judged" and not verdict.fix_hint
-            )  # a pending verdict may come back a judge's "no"
-            if not may_ask:
+            # a pending verdict may come back a judge's "no" that needs a reason
+            if not (verdict.method == UNJUDGED.method or _needs_reason(verdict)):
                 continue
             rubric = self.search.requirements[index].description
             sent = reason_request(text, rubric, task_prompt=task)
@@ -323,7 +321,7 @@ class Driver:
         hints: dict[int, Verdict] = {}
         for index in assessment.failed:
             verdict = assessment.verdicts[index]
-            if verdict.method != "judged" or verdict.fix_hint:
+            if not _needs_reason(verdict):
                 continue
             rubric = self.search.requirements[index].description
             sent = reason_request(text, rubric, task_prompt=self.context.task.prompt())
@@ -728,6 +726,11 @@ class Driver:
     def _finish_run(self) -> None:
         if self._run is not None:
             self._run.stop()
+
+
+def _needs_reason(verdict: Verdict) -> bool:
+    """A judge's "no" that came without a fix hint (the yes/no judge gives none)."""
+    return verdict.method == "judged" and not verdict.fix_hint
 
 
 NOT_JUDGED = Verdict(

@@ -41,9 +41,9 @@ YES, NO = "yes", "no"
 JUDGE_CHOICES = (YES, NO)
 COMPARE_CHOICES = ("A", "B")
 PASS_THRESHOLD = 0.40
-"""P(yes) at which a requirement passes: the best of 0.05 .. 0.95 on our own labelled set
-with the embedded 1.5B model (0.86 right against 0.72 at 0.5; the small model is shy of
-saying yes), see ``docs/results/judge-calibration/``."""
+"""P(yes) at which a requirement passes: the best of 0.05 .. 0.95 on our own 95 labelled
+rows with the embedded 1.5B model (0.779 right against 0.716 at 0.5), see
+``docs/results/judge-calibration/``."""
 JUDGE_MAX_TOKENS = 4
 """A choice is a token or two; a little room for a tokenizer that splits it."""
 REASON_MAX_TOKENS = 120
@@ -70,21 +70,26 @@ def escape_candidate(candidate: str) -> str:
     return _MARKER_LIKE.sub(lambda m: "‹‹‹" if m.group(0) == "<<<" else "›››", candidate)
 
 
-def _prefix(candidate: str, rubric: str, task_prompt: str | None) -> tuple[Message, str]:
-    """The system message and the start of the user message (the task and the
-    instruction, then the candidate between markers)."""
+def _messages(
+    candidate: str, rubric: str, task_prompt: str | None, closing: str
+) -> tuple[Message, Message]:
+    """The system message, then the user message: the task and the instruction, the
+    candidate between markers, and the `closing` prompt (the yes/no question, or the
+    request for a reason) naming the instruction again."""
     marks = markers_for(candidate, "TEXT")
     system = render("judge_system", begin=marks.begin, end=marks.end)
     task = " ".join((task_prompt or "").split()) or "to write a text"
+    instruction = " ".join(rubric.split())
     user = render(
         "judge_user",
         task=task,
-        rubric=" ".join(rubric.split()),
+        rubric=instruction,
         begin=marks.begin,
         end=marks.end,
         candidate=escape_candidate(candidate),
     )
-    return Message("system", system), user
+    ask = render(closing, rubric=instruction)
+    return Message("system", system), Message("user", f"{user.rstrip()}\n\n{ask}")
 
 
 def judge_request(
@@ -97,10 +102,8 @@ def judge_request(
     """The request the judge sends: system rules, the task and the instruction, the
     escaped candidate between data markers, then the yes/no question; output
     constrained to yes or no."""
-    system, user = _prefix(candidate, rubric, task_prompt)
-    question = render("judge_question", rubric=" ".join(rubric.split()))
     return CompletionRequest(
-        messages=(system, Message("user", f"{user.rstrip()}\n\n{question}")),
+        messages=_messages(candidate, rubric, task_prompt, "judge_question"),
         temperature=0.0,
         seed=0,
         max_tokens=max_tokens,
@@ -157,10 +160,8 @@ def reason_request(
 ) -> CompletionRequest:
     """The follow-up that asks what is wrong with a candidate the judge said no to, and
     what would fix it (free text, short); same start as `judge_request`."""
-    system, user = _prefix(candidate, rubric, task_prompt)
-    ask = render("judge_reason", rubric=" ".join(rubric.split()))
     return CompletionRequest(
-        messages=(system, Message("user", f"{user.rstrip()}\n\n{ask}")),
+        messages=_messages(candidate, rubric, task_prompt, "judge_reason"),
         temperature=0.0,
         seed=0,
         max_tokens=max_tokens,

@@ -176,7 +176,7 @@ def loop(
     `LOOP_SHARE` of the text), or the whole answer (four fifths of it) said twice. A
     refrain between verses, a line opening repeated, a template filled in for each item
     are not loops: what follows a copy of the span is not the span again."""
-    words = ["0" if w.isdigit() else w for w, _, _ in spans]
+    words = _counted_alike(spans)
     if len(words) < 3 * _NGRAM:
         return None
     found = _tandem(words)
@@ -203,10 +203,16 @@ def loop(
     return Finding("loop", reason, hint, not asked.repetition)
 
 
+def _counted_alike(spans: list[tuple[str, int, int]]) -> list[str]:
+    """The words of `spans`, every number made one word: "1. safeguard" and "2.
+    safeguard" are the same span repeated."""
+    return ["0" if w.isdigit() else w for w, _, _ in spans]
+
+
 def _request_prefix(words: list[str], request: str) -> int:
     """How many words the text opens with that copy the request word for word (a
     request repeated as asked, before the answer proper); 0 under eight."""
-    asked = ["0" if w.isdigit() else w for w, _, _ in token_spans(request)]
+    asked = _counted_alike(token_spans(request))
     n = 0
     while n < min(len(words), len(asked)) and words[n].casefold() == asked[n].casefold():
         n += 1
