@@ -12,8 +12,8 @@ import pytest
 from cadenza.api import solve
 from cadenza.errors import BudgetError
 from cadenza.providers.base import CompletionRequest
-from cadenza.providers.scripted import ScriptedModel
-from cadenza.requirements.judge import JUDGE_CHOICES
+from cadenza.providers.scripted import Reply, ScriptedModel
+from cadenza.requirements.judge import CONFIDENT_AT, JUDGE_CHOICES
 from cadenza.store.store import Store
 
 PASSING = "yes"
@@ -88,6 +88,29 @@ async def test_a_requirement_the_judge_could_not_decide_finishes_unverified() ->
     assert any(n.startswith("Not verified: use-a-warm-tone") for n in result.notes)
 
 
+@pytest.mark.anyio
+@pytest.mark.parametrize(("p_yes", "finish"), [(0.62, "unverified"), (0.97, "satisfied")])
+async def test_an_unconfident_yes_is_not_reported_satisfied(p_yes: float, finish: str) -> None:
+    def script(request: CompletionRequest, index: int) -> Reply:
+        if is_judge(request):
+            return Reply(choice_probs={"yes": p_yes, "no": 1 - p_yes})
+        return Reply("Hello friend, a warm note.")
+
+    result = await solve(
+        "Write a note.", ["use a warm tone", "at most 20 words"],
+        models=[ScriptedModel(script)], strategy="tree", budget={"calls": 8},
+    )  # fmt: skip
+    warm = next(r for r in result.requirements if r.description == "use a warm tone")
+    assert warm.passed and warm.method == "judged" and warm.score == pytest.approx(p_yes)
+    assert result.passed and result.finish_reason == finish
+    unsure = [n for n in result.notes if "without confidence" in n]
+    if finish == "unverified":
+        assert len(unsure) == 1 and "use-a-warm-tone (P(yes) = 0.62)" in unsure[0]
+        assert "under the 0.90 of a confident yes" in warm.reason
+    else:
+        assert not unsure and "confident" not in warm.reason
+
+
 FIVE = (
     "Write a short note about tea for my aunt. Mention exactly three brands of tea. "
     "Write it in a warm, cheerful tone. Include a two-line poem in the middle. "
@@ -147,6 +170,8 @@ async def test_on_the_real_model_unread_directives_are_judged_and_the_finish_is_
             for r in result.requirements
             if r.is_mandatory
         )
+        judged = [r for r in result.requirements if r.is_mandatory and "judge" in r.method]
+        assert all(r.score >= CONFIDENT_AT for r in judged)  # no unconfident yes
     if brands.method != "judged":
         assert result.finish_reason != "satisfied" and not result.passed
     assert any("not understood by any rule" in n for n in result.notes)

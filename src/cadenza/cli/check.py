@@ -29,6 +29,7 @@ from cadenza.requirements.compile import (
 )
 from cadenza.requirements.compiler import ModelCompiler
 from cadenza.requirements.extract import extract_requirements, extract_requirements_with_model
+from cadenza.requirements.judge import unsure_pass
 from cadenza.requirements.lang.codec import to_json
 from cadenza.requirements.loading import load_requirements
 from cadenza.requirements.validate import RequirementVerdict, all_mandatory_passed, validate
@@ -106,6 +107,7 @@ def verdict_json(v: RequirementVerdict) -> dict[str, Any]:
         "method": v.verdict.method,
         "score": round(v.verdict.score, 4),
         "passed": v.verdict.passed,
+        "confident": not unsure_pass(v.verdict),
         "reason": v.verdict.reason,
         "fix_hint": v.verdict.fix_hint,
     }
@@ -163,6 +165,8 @@ def _print_table(console: Console, verdicts: list[RequirementVerdict]) -> None:
         table.add_column(column, overflow="fold")
     for v in verdicts:
         mark = "yes" if v.passed else ("NO" if v.mandatory else "no (optional)")
+        if unsure_pass(v.verdict):
+            mark = "yes (unsure)"
         table.add_row(
             Text(v.requirement.description),
             Text(v.verdict.method),

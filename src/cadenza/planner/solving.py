@@ -34,6 +34,7 @@ from cadenza.providers.base import Usage
 from cadenza.providers.pricing import prices_for
 from cadenza.redact import redact
 from cadenza.requirements.extract import reading_summary
+from cadenza.requirements.judge import CONFIDENT_AT
 from cadenza.result import Decision, FinishReason, PlanReport, SolveResult, overall_score
 from cadenza.settings import Price
 from cadenza.store.recorder import RunRecorder
@@ -471,6 +472,18 @@ def _result(
         notes.append(
             f"Not verified: {labels} (no verdict could be reached: no judge, or the judge "
             "failed). Every other mandatory requirement passed; these count as not met."
+        )
+        finish = "unverified"
+    if winner is not None and finish == "satisfied" and winner.assessment.unsure:
+        unsure = winner.assessment.unsure
+        said = ", ".join(
+            f"{search.requirements[i].label} (P(yes) = {winner.assessment.verdicts[i].score:.2f})"
+            for i in unsure
+        )
+        notes.append(
+            f"Not verified: the judge said yes without confidence on {said}; a yes counts as "
+            f"proof from P(yes) = {CONFIDENT_AT:.2f}. Every check passed; a stronger judge "
+            "(the first model given judges) can verify these."
         )
         finish = "unverified"
     if extracted:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from cadenza.providers.base import Model, Usage
+from cadenza.requirements.judge import unsure_pass
 from cadenza.requirements.verdict import Verdict
 from cadenza.result import RequirementReport, overall_score
 from cadenza.task import Requirement
@@ -111,6 +112,15 @@ class Assessment:
             bool(undecided)
             and set(self.failed_mandatory) == set(undecided)
             and not any(self.requirements[i].is_mandatory for i in self.pending)
+        )
+
+    @property
+    def unsure(self) -> tuple[int, ...]:
+        """Indexes of the mandatory requirements met only by a judge's unconfident yes."""
+        return tuple(
+            i
+            for i, v in sorted(self.verdicts.items())
+            if self.requirements[i].is_mandatory and unsure_pass(v)
         )
 
     @property

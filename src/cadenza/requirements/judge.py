@@ -44,6 +44,13 @@ PASS_THRESHOLD = 0.40
 """P(yes) at which a requirement passes: the best of 0.05 .. 0.95 on our own 95 labelled
 rows with the embedded 1.5B model (0.779 right against 0.716 at 0.5), see
 ``docs/results/judge-calibration/``."""
+CONFIDENT_AT = 0.90
+"""P(yes) at which a judge's yes is taken as proof. Between `PASS_THRESHOLD` and this the
+requirement passes (the candidate ranks as meeting it, no fix is spent on it) but a solve
+that rests on it is reported ``unverified``, not ``satisfied``: on our 95 labelled rows no
+threshold makes the embedded 1.5B model's yes right nine times in ten (its best precision
+is 0.78, at 0.50 .. 0.60; ``docs/results/judge-calibration/``). A provider that returns no
+probabilities scores a yes 1.0: its yes is taken at its word."""
 JUDGE_MAX_TOKENS = 4
 """A choice is a token or two; a little room for a tokenizer that splits it."""
 REASON_MAX_TOKENS = 120
@@ -147,8 +154,17 @@ def read_judge_answer(
         reason = f"the judge answered {said}"
     else:
         score = p_yes
-        reason = f"the judge answered {YES if p_yes >= threshold else NO} (P(yes) = {p_yes:.2f})"
+        said = YES if p_yes >= threshold else NO
+        unsure = said == YES and p_yes < CONFIDENT_AT
+        doubt = f", under the {CONFIDENT_AT:.2f} of a confident yes" if unsure else ""
+        reason = f"the judge answered {said} (P(yes) = {p_yes:.2f}{doubt})"
     return Verdict(score, score >= threshold, reason, "", "judge")
+
+
+def unsure_pass(verdict: Verdict) -> bool:
+    """Whether `verdict` is a judge's yes too weak to be taken as proof (P(yes) under
+    `CONFIDENT_AT`): the requirement counts as met, but not as verified."""
+    return verdict.passed and "judge" in verdict.method and verdict.score < CONFIDENT_AT
 
 
 def reason_request(

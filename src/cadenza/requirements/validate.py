@@ -51,8 +51,9 @@ def combine(verdicts: Sequence[Verdict]) -> Verdict:
         return verdicts[0]
     failed = [v for v in verdicts if not v.passed]
     methods = "+".join(dict.fromkeys(v.method for v in verdicts))
-    if not failed:
-        return Verdict(1.0, True, "; ".join(v.reason for v in verdicts), "", methods)
+    if not failed:  # as sure as its least sure part (a judge's P(yes))
+        score = min(v.score for v in verdicts)
+        return Verdict(score, True, "; ".join(v.reason for v in verdicts), "", methods)
     return Verdict(
         min(v.score for v in verdicts),
         False,
