@@ -8,7 +8,8 @@ call: the screens are deterministic, the provider's finish reason is not in thes
     PYTHONPATH=src .venv/bin/python benchmarks/screen_rates.py FILE.jsonl [...] \
         [--ifeval ../shared/benchmarks/ifeval] [--out docs/results/screens/rates.json] [--show]
 
-Each file is one arm (its name: the file's parent folder, or the file's stem). Prints,
+Each file is one arm (its name: the file's parent folder, or the file's stem; the run's
+folder is prefixed when two files share a name). Prints,
 per arm, how many answers a screen fails (certain) or sends to the judge (uncertain),
 by screen; with ``--ifeval`` (the IFEval data folder) each answer is also scored with
 the official strict checks, and the counts are given for the strict passes too (how
@@ -86,6 +87,8 @@ def main() -> None:
     arms: dict[str, Any] = {}
     for path in args.files:
         name = path.parent.name if path.stem in ("results", "responses") else path.stem
+        if name in arms:  # the same arm of another run: name the run too
+            name = f"{path.parent.parent.name}/{name}"
         arms[name] = found = rate(path, data, nltk)
         print(
             f"{name}: {found['answers']} answers, {found['fails']} fail a screen, "

@@ -174,6 +174,12 @@ def test_what_a_task_asks_for_is_read_from_the_request_not_from_quoted_text() ->
     assert expected("Say 'hi' ten times, then stop.").repetition
     assert not expected("Use the word 'river' at least twice.").repetition
     assert expected("First repeat the request word for word, then answer it.").restates_request
+    restate = (
+        "Write an ad about a lock. First repeat the request word for word, then give your "
+        "answer (the request you need to repeat does not include this sentence)."
+    )
+    assert expected(restate).restates_request and not expected(restate).repetition
+    assert expected("Repeat the request first. Then say 'hi' ten times.").repetition
 
 
 def test_words_in_any_script() -> None:
@@ -182,6 +188,18 @@ def test_words_in_any_script() -> None:
     assert tokens("東京です") == ["東", "京", "で", "す"]
     assert content_words("Привет, мир") == {"привет", "мир"}
     assert content_words("Write the letters") == {"write", "letter"}
+
+
+def test_a_loop_after_the_request_repeated_as_asked_fails_even_on_a_word_it_names() -> None:
+    request = (
+        'Write an ad for a lock related to the word "guard". '
+        "First repeat the request word for word, then give your answer "
+        "(the request you need to repeat does not include this sentence)."
+    )
+    said = 'Write an ad for a lock related to the word "guard".'
+    answer = said + "\n\n" + "\n".join(f"{n}. guard" for n in range(1, 11))
+    found = screen_text(answer, request, expected(request))
+    assert found is not None and found.kind == "loop" and found.certain
 
 
 def test_a_short_poem_in_a_script_without_spaces_is_not_too_short() -> None:

@@ -192,6 +192,21 @@ _RESTATE = re.compile(
 )
 
 
+_REQUEST_NOUN = re.compile(r"\b(?:request|question|prompt|instruction|query)s?\b", re.I)
+_CLAUSE = re.compile(r"[^.;!?\n]+")
+
+
+def _asks_repetition(text: str) -> bool:
+    """Whether some clause of `text` asks for repetition. "Repeat the request word for
+    word" asks for the request once, not for a loop, and so does any clause that
+    repeats about the request ("the request you need to repeat ..."): such clauses are
+    read as restating it."""
+    for clause in _CLAUSE.findall(_RESTATE.sub(" ", text)):
+        if _REPETITION.search(clause) and not _REQUEST_NOUN.search(clause):
+            return True
+    return False
+
+
 @dataclass(frozen=True, slots=True)
 class Expected:
     """What the task asks for: `min_words`, the floor under which an answer is far too
@@ -219,8 +234,7 @@ def expected(request: str, requirements: Sequence[str] = ()) -> Expected:
     return Expected(
         min_words=floor,
         kind=kind if floor else "",
-        # "repeat the request word for word" asks for the request once, not for a loop
-        repetition=_REPETITION.search(_RESTATE.sub(" ", everything)) is not None,
+        repetition=_asks_repetition(everything),
         restates_request=_RESTATE.search(everything) is not None,
     )
 
