@@ -30,6 +30,7 @@ from cadenza.engine.estimates import Estimates
 from cadenza.engine.events import Event, StepFinished, StepStarted
 from cadenza.engine.graph import Plan, Step
 from cadenza.engine.outcomes import ZERO, Spend
+from cadenza.engine.report import RunReport
 from cadenza.engine.scheduler import Limits, Run
 from cadenza.engine.speculation import Speculation
 from cadenza.errors import ProviderError
@@ -432,9 +433,8 @@ class Driver:
             self._on_engine_event(event)
         if isinstance(event, StepStarted):
             info = self._steps.get(event.step_id)
-            emit = self.search._emit
-            if info is not None and emit is not None and info.purpose not in ("verdict", "seed"):
-                emit(
+            if info is not None and info.purpose not in ("verdict", "seed"):
+                self.search.announce(
                     CallStarted(info.purpose, info.model, ",".join(info.targets), event.speculative)
                 )
             return
@@ -726,6 +726,10 @@ class Driver:
     def _finish_run(self) -> None:
         if self._run is not None:
             self._run.stop()
+
+    def report(self) -> RunReport | None:
+        """The engine's report of the run (None before it started)."""
+        return self._run.report() if self._run is not None else None
 
 
 def _needs_reason(verdict: Verdict) -> bool:

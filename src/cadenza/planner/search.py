@@ -19,6 +19,7 @@ from cadenza.planner.events import (
     CandidateChanged,
     DecisionMade,
     EventCallback,
+    PlannerEvent,
 )
 from cadenza.planner.policy import (
     Beliefs,
@@ -100,6 +101,11 @@ class Search:
         self._best_by_round: list[tuple[float, float, float]] = []
         self._current_model = 0
 
+    def announce(self, event: PlannerEvent) -> None:
+        """Tell the caller's event callback (if any) about `event`."""
+        if self._emit is not None:
+            self._emit(event)
+
     # ------------------------------------------------------------------ candidates
 
     def assess(self, text: str) -> Assessment:
@@ -172,16 +178,14 @@ class Search:
 
     def _add(self, cand: Candidate) -> Candidate:
         self.candidates[cand.id] = cand
-        if self._emit:
-            self._emit(CandidateAdded(cand))
+        self.announce(CandidateAdded(cand))
         return cand
 
     def judged(self, cid: str, verdicts: dict[int, Verdict]) -> Candidate:
         cand = self.candidates[cid]
         cand = cand.with_assessment(cand.assessment.with_verdicts(verdicts))
         self.candidates[cid] = cand
-        if self._emit:
-            self._emit(CandidateChanged(cand))
+        self.announce(CandidateChanged(cand))
         return cand
 
     def settled(self, cid: str) -> None:
@@ -207,8 +211,7 @@ class Search:
     def set_status(self, cid: str, status: Status, note: str = "") -> None:
         cand = self.candidates[cid].with_status(status, note)
         self.candidates[cid] = cand
-        if self._emit:
-            self._emit(CandidateChanged(cand))
+        self.announce(CandidateChanged(cand))
 
     def live(self) -> list[Candidate]:
         """Candidates still in play (not ditched, not superseded by a repair), best first."""
@@ -245,8 +248,7 @@ class Search:
     ) -> None:
         decision = Decision(self.round, action, reason, targets=targets, gain=gain, cost=cost)
         self.decisions.append(decision)
-        if self._emit:
-            self._emit(DecisionMade(decision))
+        self.announce(DecisionMade(decision))
 
     def stop(self, reason: FinishReason, explanation: str) -> None:
         self.finish = reason

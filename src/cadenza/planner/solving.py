@@ -26,6 +26,7 @@ from cadenza.planner.costs import (
 from cadenza.planner.driver import Driver, Seed
 from cadenza.planner.events import EventCallback
 from cadenza.planner.final_judge import FinalJudgement, judge_final
+from cadenza.planner.finish import settle
 from cadenza.planner.plan_steps import DriveOptions, Policy
 from cadenza.planner.policy import Remaining, cost_fraction
 from cadenza.planner.search import Search, SearchLimits
@@ -34,7 +35,6 @@ from cadenza.providers.base import Usage
 from cadenza.providers.pricing import prices_for
 from cadenza.redact import redact
 from cadenza.requirements.extract import reading_summary
-from cadenza.requirements.judge import CONFIDENT_AT
 from cadenza.result import Decision, FinishReason, PlanReport, SolveResult, overall_score
 from cadenza.settings import Price
 from cadenza.store.recorder import RunRecorder
@@ -440,52 +440,15 @@ def _result(
     winner = ranked[0] if ranked else None
     if winner is not None:
         search.set_status(winner.id, "winner", "the final answer")
-    finish: FinishReason = search.finish or ("completed" if winner else "failed")
-    if (
-        winner is not None
-        and winner.assessment.passed
-        and finish in ("budget_spent", "no_progress")
-        and not rejected
-    ):
-        finish = "satisfied"
-    if rejected and finish == "satisfied":
-        finish = "no_progress"
-    if winner is None and finish not in ("impossible",):
-        finish = "failed"
+    settled = settle(
+        search.finish, search.explanation, winner.assessment if winner else None, rejected=rejected
+    )
+    finish = settled.reason
     usage = (driver.tally.usage if driver else Usage()) + prepared.usage
     calls = (driver.tally.calls if driver else 0) + prepared.calls
     if final is not None:
         usage, calls = usage + final.usage, calls + final.calls
-    notes = list(dict.fromkeys(search.notes))
-    if search.explanation and finish in ("no_progress", "impossible", "budget_spent", "failed"):
-        notes.append(search.explanation)
-    if winner is not None and winner.assessment.pending and finish != "impossible":
-        labels = ", ".join(search.requirements[i].label for i in winner.assessment.pending)
-        notes.append(
-            f"The run stopped ({finish}) before the answer was judged on: {labels}. "
-            "Those requirements are not verified and count as not met; raise the budget "
-            "to have them judged."
-        )
-        finish = "pending"
-    if winner is not None and finish != "impossible" and winner.assessment.unverified:
-        labels = ", ".join(search.requirements[i].label for i in winner.assessment.undecided)
-        notes.append(
-            f"Not verified: {labels} (no verdict could be reached: no judge, or the judge "
-            "failed). Every other mandatory requirement passed; these count as not met."
-        )
-        finish = "unverified"
-    if winner is not None and finish == "satisfied" and winner.assessment.unsure:
-        unsure = winner.assessment.unsure
-        said = ", ".join(
-            f"{search.requirements[i].label} (P(yes) = {winner.assessment.verdicts[i].score:.2f})"
-            for i in unsure
-        )
-        notes.append(
-            f"Not verified: the judge said yes without confidence on {said}; a yes counts as "
-            f"proof from P(yes) = {CONFIDENT_AT:.2f}. Every check passed; a stronger judge "
-            "(the first model given judges) can verify these."
-        )
-        finish = "unverified"
+    notes = [*dict.fromkeys(search.notes), *settled.notes]
     if extracted:
         notes.append(reading_summary(prepared.compiled))
     if driver is not None and driver.tally.served:
@@ -495,8 +458,8 @@ def _result(
     extra: dict[str, object] = {}
     trace_steps: list[dict[str, object]] = []
     run_id = None
-    if driver is not None and driver._run is not None:
-        report = driver._run.report()
+    report = driver.report() if driver is not None else None
+    if report is not None:
         run_id = report.run_id
         extra["engine"] = report.stats.to_dict()
         extra["run_status"] = report.status

@@ -1,0 +1,82 @@
+"""How a solve ends: the one place its finish reason is settled, from why its strategy
+stopped and how the answer it returns stands.
+
+- ``satisfied`` only when every mandatory requirement passed by a check or a judge's
+  confident yes, and the final judge did not say the answer fails its task;
+- ``pending`` when the run stopped before the answer was judged on a requirement;
+- ``unverified`` when nothing is known to fail but some requirement could not be
+  decided (no judge, the judge failed) or rests on a judge's unconfident yes;
+- ``failed`` when there is no answer; ``impossible`` stays as the strategy said.
+
+Every change of the strategy's reason comes with a note that says why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cadenza.planner.validation import Assessment
+from cadenza.requirements.judge import CONFIDENT_AT
+from cadenza.result import FinishReason
+
+_EXPLAINED = ("no_progress", "impossible", "budget_spent", "failed")
+"""Reasons whose explanation (the strategy's "why it stopped") goes in the notes."""
+
+
+@dataclass(frozen=True, slots=True)
+class Finish:
+    """The finish reason of a solve and the notes that explain it."""
+
+    reason: FinishReason
+    notes: tuple[str, ...] = ()
+
+
+def settle(
+    stopped: FinishReason | None,
+    explanation: str,
+    answer: Assessment | None,
+    *,
+    rejected: bool = False,
+) -> Finish:
+    """The finish of a solve whose strategy stopped with `stopped` (None: it ran to its
+    end) because of `explanation`, returning an answer assessed `answer` (None: no
+    answer); `rejected`: the final judge said the answer does not do its task."""
+    reason: FinishReason = stopped or ("completed" if answer is not None else "failed")
+    if answer is None:
+        reason = reason if reason == "impossible" else "failed"
+    elif answer.passed and reason in ("budget_spent", "no_progress") and not rejected:
+        reason = "satisfied"  # the last round's answer passed as the budget ran out
+    if rejected and reason == "satisfied":
+        reason = "no_progress"
+    notes: list[str] = []
+    if explanation and reason in _EXPLAINED:
+        notes.append(explanation)
+    if answer is None or reason == "impossible":
+        return Finish(reason, tuple(notes))
+    label = answer.requirements
+    if answer.pending:
+        labels = ", ".join(label[i].label for i in answer.pending)
+        notes.append(
+            f"The run stopped ({reason}) before the answer was judged on: {labels}. "
+            "Those requirements are not verified and count as not met; raise the budget "
+            "to have them judged."
+        )
+        reason = "pending"
+    if answer.unverified:
+        labels = ", ".join(label[i].label for i in answer.undecided)
+        notes.append(
+            f"Not verified: {labels} (no verdict could be reached: no judge, or the judge "
+            "failed). Every other mandatory requirement passed; these count as not met."
+        )
+        reason = "unverified"
+    if reason == "satisfied" and answer.unsure:
+        said = ", ".join(
+            f"{label[i].label} (P(yes) = {answer.verdicts[i].score:.2f})" for i in answer.unsure
+        )
+        notes.append(
+            f"Not verified: the judge said yes without confidence on {said}; a yes counts as "
+            f"proof from P(yes) = {CONFIDENT_AT:.2f}. Every check passed; a stronger judge "
+            "(the first model given judges) can verify these."
+        )
+        reason = "unverified"
+    return Finish(reason, tuple(notes))
