@@ -273,13 +273,33 @@ async def test_a_mixed_requirement_is_checked_and_judged() -> None:
         strategy="single",
         options={"task_requirement": False, "judge": True},
     )
-    by_label = {r.name: r for r in result.requirements}
-    checks = next(r for label, r in by_label.items() if label.endswith("(checks)"))
-    judge = next(r for label, r in by_label.items() if label.endswith("(judged)"))
-    assert checks.method == "rule" and checks.passed
-    assert judge.passed and judge.reason == "the judge answered yes"
+    # checked and judged apart, reported as one requirement, graded as `cadenza check`
+    (mixed,) = result.requirements
+    assert mixed.description == "Use a formal tone and at least 12 words"
+    assert mixed.method == "rule+judged" and mixed.passed and mixed.weight == 1.0
+    assert "the judge answered yes" in mixed.reason
     assert len(judged) == 1 and "formal tone" in judged[0]
     assert result.passed
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(("p_yes", "passed"), [(0.2, False), (0.6, True)])
+async def test_a_mixed_requirement_scores_the_lower_of_its_parts(
+    p_yes: float, passed: bool
+) -> None:
+    def script(request: CompletionRequest, index: int) -> Reply:
+        if request.choices:
+            return Reply(choice_probs={"yes": p_yes, "no": 1 - p_yes})
+        return Reply(words(20))
+
+    result = await solve(
+        "Write", ["Use a formal tone and at least 12 words"],
+        models=[ScriptedModel(script)], strategy="single",
+        options={"task_requirement": False, "judge": True},
+    )  # fmt: skip
+    (mixed,) = result.requirements
+    assert mixed.passed is passed and mixed.score == pytest.approx(p_yes)
+    assert result.finish_reason == ("unverified" if passed else "completed")
 
 
 def _compiler_and_writer(request: CompletionRequest, index: int) -> str:

@@ -4,7 +4,7 @@ Given requirements are compiled once per solve (rules, then the model compiler w
 its cache, then the judge); with none, they are extracted from the task text.
 Mechanical requirements become expressions checked in-process; the others are left to
 a judge; a requirement with both parts is validated as two (its expression, and the
-judged rest).
+judged rest), and reported as one again (`joined`), graded as `cadenza check` grades it.
 """
 
 from __future__ import annotations
@@ -32,6 +32,9 @@ from cadenza.requirements.extract import read_prompt, read_prompt_with_model
 from cadenza.requirements.judge import judge
 from cadenza.requirements.lang.nodes import Expr
 from cadenza.requirements.repair import repair
+from cadenza.requirements.validate import combine
+from cadenza.requirements.verdict import Verdict
+from cadenza.result import RequirementReport
 from cadenza.task import Requirement
 
 
@@ -190,6 +193,42 @@ def split(
     return parts, exprs, methods, rubrics
 
 
+def joined(
+    reports: Sequence[RequirementReport], compiled: Sequence[CompiledRequirement]
+) -> tuple[RequirementReport, ...]:
+    """The reports of `split`'s parts joined back into one per requirement, graded as
+    `cadenza check` grades it (`cadenza.requirements.validate.combine`): a mixed
+    requirement passes when its checks and its judged part both pass, and scores the
+    lower of the two. `reports` not made from `compiled`'s parts are returned as they are."""
+    widths = [2 if c.expr is not None and c.rubric else 1 for c in compiled]
+    if sum(widths) != len(reports):
+        return tuple(reports)
+    out: list[RequirementReport] = []
+    at = 0
+    for c, width in zip(compiled, widths, strict=True):
+        parts = reports[at : at + width]
+        at += width
+        if width == 1:
+            out.append(parts[0])
+            continue
+        both = combine([Verdict(r.score, r.passed, r.reason, r.fix_hint, r.method) for r in parts])
+        req = c.requirement
+        out.append(
+            RequirementReport(
+                name=req.label,
+                description=req.description,
+                passed=both.passed,
+                score=both.score,
+                reason=both.reason,
+                is_mandatory=req.is_mandatory,
+                fix_hint=both.fix_hint,
+                method=both.method,
+                weight=req.weight,
+            )
+        )
+    return tuple(out)
+
+
 def _judge_fn(prompt: str) -> JudgeFn:
     """The LLM judge of `cadenza.requirements.judge`, metered so the planner can
     charge its calls to the budget."""
@@ -208,4 +247,4 @@ def _judge_fn(prompt: str) -> JudgeFn:
     return run
 
 
-__all__ = ["Prepared", "model_compiles_allowed", "needs_compiler", "prepare", "split"]
+__all__ = ["Prepared", "joined", "model_compiles_allowed", "needs_compiler", "prepare", "split"]

@@ -15,7 +15,7 @@ from cadenza.engine.estimates import Estimates
 from cadenza.engine.events import Event
 from cadenza.engine.outcomes import Spend
 from cadenza.errors import BudgetError, ProviderError, StoreError, UserError
-from cadenza.planner.adapter import MAX_MODEL_COMPILES, Prepared, prepare
+from cadenza.planner.adapter import MAX_MODEL_COMPILES, Prepared, joined, prepare
 from cadenza.planner.context import SolveContext
 from cadenza.planner.costs import (
     COMPILE_INPUT_TOKENS,
@@ -476,7 +476,7 @@ def _result(
         + [{"type": "step", **s} for s in trace_steps]
     )
     assessment = winner.assessment if winner else Assessment(search.requirements, {})
-    reports = assessment.reports()
+    reports = joined(assessment.reports(), prepared.compiled)
     score = overall_score(reports) if winner is not None else 0.0
     return SolveResult(
         text=winner.text if winner else "",
