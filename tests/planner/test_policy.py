@@ -18,7 +18,15 @@ from cadenza.planner.policy import (
     choose_width,
     cost_fraction,
 )
-from cadenza.planner.search import FixAction, MergeAction, SampleAction, Search, SearchLimits
+from cadenza.planner.search import (
+    Action,
+    FixAction,
+    MergeAction,
+    SampleAction,
+    Search,
+    SearchLimits,
+)
+from cadenza.planner.tree import TreePolicy
 from cadenza.planner.validation import Assessment
 from cadenza.requirements.lang import build as b
 from cadenza.requirements.verdict import Verdict
@@ -37,6 +45,12 @@ def make_search(models: tuple[str, ...] = ("m:a",), **prices: float) -> Search:
         prices={m: Price(p, p) for m, p in prices.items()},
     )
     return Search(ExprValidator(REQS, EXPRS), models, costs, limits=SearchLimits(keep=2))
+
+
+def _after_round(tree: TreePolicy, search: Search, remaining: Remaining) -> list[Action]:
+    """What the driver does when a round has settled: advance it, ask the policy."""
+    search.next_round()
+    return tree.after_round(search, remaining, 1)
 
 
 def test_cost_fraction_uses_the_tightest_axis_and_refuses_what_does_not_fit() -> None:
@@ -83,7 +97,7 @@ def test_a_round_keeps_the_best_ditches_the_rest_and_fixes_the_leader() -> None:
     mid = search.admit("w " * 9, "sample", "m:a")
     for c in (near, far, mid):
         search.settled(c.id)
-    actions = search.next_actions(Remaining(calls=10, tokens=10_000), slots=1)
+    actions = _after_round(TreePolicy(), search, Remaining(calls=10, tokens=10_000))
     assert search.candidates[far.id].status == "ditched"
     assert search.candidates[near.id].status == "kept"
     assert actions == [FixAction(near.id, "m:a")]
@@ -98,10 +112,10 @@ def test_complementary_candidates_can_be_merged() -> None:
     for c in (words, acme):
         search.settled(c.id)
         search.set_status(c.id, "kept")
-    options = search._options(Remaining(calls=10, tokens=10_000))
+    options = TreePolicy().options(search, Remaining(calls=10, tokens=10_000))
     merges = [o for o in options if o.action == "merge"]
     assert merges and set(merges[0].targets) == {words.id, acme.id}
-    assert isinstance(search._to_action(merges[0]), MergeAction)
+    assert isinstance(TreePolicy().to_action(search, merges[0]), MergeAction)
 
 
 def test_a_failing_cheap_model_escalates_to_the_next() -> None:
@@ -109,7 +123,7 @@ def test_a_failing_cheap_model_escalates_to_the_next() -> None:
     for _ in range(4):
         c = search.admit("w", "sample", "m:cheap")
         search.settled(c.id)
-    actions = search.next_actions(Remaining(calls=10, dollars=1.0), slots=1)
+    actions = _after_round(TreePolicy(), search, Remaining(calls=10, dollars=1.0))
     switches = [d for d in search.decisions if d.action == "switch_model"]
     assert switches and "escalate from m:cheap" in switches[0].reason
     assert actions and all(a.model == "m:dear" for a in actions)  # fix or sample there
@@ -121,8 +135,9 @@ def test_no_improvement_for_several_rounds_stops_with_no_progress() -> None:
     c = search.admit("w", "sample", "m:a")
     search.settled(c.id)
     reasons = []
+    tree = TreePolicy()  # remembers the best score of each round
     for _ in range(6):
-        search.next_actions(Remaining(calls=100, tokens=100_000), slots=1)
+        _after_round(tree, search, Remaining(calls=100, tokens=100_000))
         if search.finish:
             reasons.append(search.finish)
             break
@@ -164,11 +179,11 @@ def test_a_validator_without_a_judge_reports_judged_requirements_unverified() ->
 def test_several_models_start_with_the_cheapest() -> None:
     search = make_search(("m:dear", "m:cheap"), **{"m:cheap": 0.1, "m:dear": 5.0})
     assert search.current_model() == "m:cheap"
-    actions = search.first_round(Remaining(calls=10), width=2)
+    actions = TreePolicy().first_round(search, Remaining(calls=10), 2)
     assert actions == [SampleAction("m:cheap", 2)]
 
 
 def test_equally_priced_models_are_sampled_side_by_side() -> None:
     search = make_search(("m:a", "m:b"))
-    actions = search.first_round(Remaining(calls=10), width=3)
+    actions = TreePolicy().first_round(search, Remaining(calls=10), 3)
     assert [a.model for a in actions if isinstance(a, SampleAction)] == ["m:a", "m:b", "m:a"]

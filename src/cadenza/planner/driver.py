@@ -680,6 +680,7 @@ class Driver:
                 search.stop("budget_spent", "the budget ran out before every requirement passed")
             self._finish_run()
             return
+        search.next_round()
         actions = self.policy.after_round(search, self.remaining(), self.slots)
         if not actions:
             self._finish_run()  # early samples still running were a miss: cancelled

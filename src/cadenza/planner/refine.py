@@ -22,7 +22,6 @@ class RefinePolicy:
         return [SampleAction(model)] if model else []
 
     def after_round(self, search: Search, remaining: Remaining, slots: int) -> list[Action]:
-        search.round += 1
         model = search.current_model()
         leader = search.leader()
         if leader is not None and leader.assessment.passed:

@@ -1,10 +1,7 @@
-"""The state of one tree search and the replanning policy that drives it.
-
-`Search` holds the candidates (the execution tree), what the planner believes, and
-the decision log. After every round the strategy asks `Search.next_actions`, which
-ranks candidates, keeps the most promising and ditches the rest, then chooses —
-by expected gain per cost — to fix, resample, switch model, merge or stop, and
-records why. It does no I/O: strategies run the chosen actions on the engine."""
+"""The state of one search, whatever the strategy: the candidates (the execution tree),
+the models and which is current, what the planner believes, the decision log, and why
+it stopped. It makes no choices: each strategy's policy (`cadenza.planner.tree` ...)
+reads it and decides; the driver runs the actions it returns on the engine. No I/O."""
 
 from __future__ import annotations
 
@@ -13,7 +10,7 @@ from dataclasses import dataclass
 from itertools import count
 
 from cadenza.planner.candidates import Candidate, Origin, Status
-from cadenza.planner.costs import CostBook, approx_tokens
+from cadenza.planner.costs import CostBook
 from cadenza.planner.events import (
     CandidateAdded,
     CandidateChanged,
@@ -24,10 +21,6 @@ from cadenza.planner.events import (
 from cadenza.planner.policy import (
     Beliefs,
     Cost,
-    Option,
-    Remaining,
-    best_option,
-    cost_fraction,
 )
 from cadenza.planner.validation import Assessment, Validator
 from cadenza.providers.base import Usage
@@ -98,7 +91,6 @@ class Search:
         self.explanation = ""
         self._ids = count(1)
         self._emit = emit
-        self._best_by_round: list[tuple[float, float, float]] = []
         self._current_model = 0
 
     def announce(self, event: PlannerEvent) -> None:
@@ -275,142 +267,19 @@ class Search:
         current = self.models[self._current_model]
         return current if current not in self.dead else alive[0]
 
-    def first_round(self, remaining: Remaining, *, width: int) -> list[Action]:
-        model = self.current_model()
-        if model is None:
-            return []
-        per = self.costs.sample(model)
-        alive = self.alive_models()
-        spread = len(alive) > 1 and len({self.costs.sample(m).dollars for m in alive}) == 1
-        actions: list[Action] = []
-        if spread:  # equal cost: sample across models for diversity
-            for i in range(width):
-                actions.append(SampleAction(alive[i % len(alive)]))
-        else:
-            actions.append(SampleAction(model, width))
-        p = self.beliefs.p_sample(model)
-        names = ", ".join(sorted({a.model for a in actions if isinstance(a, SampleAction)}))
-        self.record(
-            "sample",
-            f"round 0: {width} candidate(s) on {names}"
-            f" (estimated pass chance {p:.2f} each, {per.tokens:.0f} tokens each)",
-            gain=p,
-            cost=cost_fraction(per.times(width), remaining),
-        )
-        return actions
-
-    def next_actions(self, remaining: Remaining, *, slots: int) -> list[Action]:
-        """Decide what to do after a round: a list of actions, or [] with `finish` set."""
+    def next_round(self) -> None:
+        """A round has settled: what comes next belongs to the next one."""
         self.round += 1
-        ranked = self.live()
-        leader = self.leader()
-        done = leader is not None and leader.assessment.passed
-        if done and (
-            leader is None or leader.assessment.satisfied or not self.limits.improve_optional
-        ):
-            self.stop(
-                "satisfied", f"{leader.id if leader else ''} meets every mandatory requirement"
-            )
-            return []
-        if not self.alive_models():
-            self.stop("failed" if leader is None else "no_progress", "every model failed")
-            return []
-        self._ditch(ranked)
-        best = leader.assessment.rank_key if leader else (0.0, 0.0, 0.0)
-        self._best_by_round.append(best)
-        patience = self.limits.patience
-        if len(self._best_by_round) > patience and best <= self._best_by_round[-patience - 1]:
-            if done:
-                self.stop(
-                    "satisfied",
-                    "every mandatory requirement passes; optional ones stopped improving",
-                )
-                return []
-            self.stop(
-                "no_progress",
-                f"the best score has not improved for {patience} rounds; failing: "
-                + self._failing_summary(leader),
-            )
-            return []
-        options = self._options(remaining)
-        chosen: list[Option] = []
-        spent = 0.0
-        taken: set[str] = set()
-        for _ in range(max(1, slots)):
-            left = [o for o in options if (o.targets or (o.action,))[0] not in taken]
-            pick = best_option(
-                [
-                    Option(o.action, o.gain, o.cost + spent, o.detail, o.targets, o.model)
-                    for o in left
-                ]
-            )
-            if pick is None:
-                break
-            chosen.append(pick)
-            spent = pick.cost
-            taken.add((pick.targets or (pick.action,))[0])
-        if not chosen:
-            affordable = any(o.cost <= 1.0 for o in options)
-            if done:
-                self.stop(
-                    "satisfied",
-                    "every mandatory requirement passes; no step is expected to "
-                    "improve the optional ones within the budget",
-                )
-            elif affordable:
-                self.stop(
-                    "no_progress",
-                    "no next step is expected to help; failing: " + self._failing_summary(leader),
-                )
-            else:
-                self.stop("budget_spent", "the remaining budget cannot pay for another call")
-            return []
-        actions: list[Action] = []
-        for option in chosen:
-            self.record(
-                option.action, option.detail, option.targets, gain=option.gain, cost=option.cost
-            )
-            actions.append(self._to_action(option))
-        return actions
 
-    def _to_action(self, option: Option) -> Action:
-        match option.action:
-            case "fix":
-                if option.model != self.current_model():
-                    self._switch_to(option.model)
-                return FixAction(option.targets[0], option.model)
-            case "merge":
-                return MergeAction(option.targets, option.model)
-            case "resample" | "switch_model":
-                if option.action == "switch_model":
-                    self._switch_to(option.model, record=False)  # the option says it
-                return SampleAction(option.model)
-            case _:
-                raise AssertionError(f"unknown option {option.action}")
-
-    def _switch_to(self, model: str, *, record: bool = True) -> None:
+    def switch_to(self, model: str, *, record: bool = True) -> None:
+        """Make `model` the current model (recorded as an escalation unless `record` is
+        false: the decision that chose it says so)."""
         before = self.current_model()
         self._current_model = self.models.index(model)
         if before != model and record:
             p = self.beliefs.p_sample(before) if before else 0.0
             self.record(
                 "switch_model", f"escalate from {before} (chance of a pass {p:.2f}) to {model}"
-            )
-
-    def _ditch(self, ranked: list[Candidate]) -> None:
-        keep = ranked[: self.limits.keep]
-        for cand in keep:
-            if cand.status == "open":
-                self.set_status(cand.id, "kept")
-        dropped = list(ranked[self.limits.keep :])
-        for cand in dropped:
-            self.set_status(cand.id, "ditched", "ranked below the kept candidates")
-        if dropped:
-            self.record(
-                "ditch",
-                f"keep {', '.join(c.id for c in keep)}; ditch {', '.join(c.id for c in dropped)} "
-                "(lower scores)",
-                tuple(c.id for c in dropped),
             )
 
     def checked(self, cost: Cost, model: str, kind: str) -> Cost:
@@ -421,102 +290,3 @@ class Search:
     def sample_cost(self, model: str) -> Cost:
         """One sample and its judging."""
         return self.checked(self.costs.sample(model), model, "sample")
-
-    def _options(self, remaining: Remaining) -> list[Option]:
-        options: list[Option] = []
-        model = self.current_model()
-        if model is None:
-            return options
-        escalate = self._escalation(model)
-        fixer = escalate or model  # a model whose samples keep failing should not fix either
-        for cand in [c for c in self.live() if c.status == "kept"]:
-            if self.fixes_in_lineage(cand) >= self.limits.max_fix_depth:
-                continue
-            if any(c.parents == (cand.id,) and c.origin == "fix" for c in self.candidates.values()):
-                continue  # already fixed once from here
-            failed = [self.requirements[i].label for i in cand.assessment.failed]
-            if not failed:
-                continue
-            cost = self.checked(self.costs.fix(fixer, approx_tokens(cand.text)), fixer, "fix")
-            gain = self.beliefs.p_fix(cand.assessment)
-            options.append(
-                Option(
-                    "fix",
-                    gain,
-                    cost_fraction(cost, remaining),
-                    f"fix {cand.id} on {', '.join(failed)} with {fixer} (chance {gain:.2f})",
-                    (cand.id,),
-                    fixer,
-                )
-            )
-        p = self.beliefs.p_sample(model)
-        options.append(
-            Option(
-                "resample",
-                p,
-                cost_fraction(self.sample_cost(model), remaining),
-                f"sample a new candidate on {model} (chance {p:.2f})",
-                (),
-                model,
-            )
-        )
-        if escalate is not None:
-            for other in (escalate,):
-                q = self.beliefs.p_sample(other)
-                options.append(
-                    Option(
-                        "switch_model",
-                        q,
-                        cost_fraction(self.sample_cost(other), remaining),
-                        f"escalate from {model} (chance {p:.2f}) to {other} (chance {q:.2f})",
-                        (),
-                        other,
-                    )
-                )
-        kept = [c for c in self.live() if c.status == "kept" and c.assessment.failed]
-        if len(kept) >= 2 and self._complementary(kept[:3]):
-            drafts = kept[:3]
-            gain = self.beliefs.p_merge([c.assessment for c in drafts])
-            merging = self.costs.merge(model, sum(approx_tokens(c.text) for c in drafts))
-            cost = self.checked(merging, model, "merge")
-            options.append(
-                Option(
-                    "merge",
-                    gain,
-                    cost_fraction(cost, remaining),
-                    f"merge {', '.join(c.id for c in drafts)}: together they meet every mandatory "
-                    f"requirement (chance {gain:.2f})",
-                    tuple(c.id for c in drafts),
-                    model,
-                )
-            )
-        return options
-
-    def _escalation(self, model: str) -> str | None:
-        """The next model to escalate to when `model`'s samples keep failing (its
-        estimated chance of a pass is below 0.35 after at least two samples)."""
-        if self.beliefs.p_sample(model) >= 0.35 or self.beliefs.samples_seen.get(model, 0) < 2:
-            return None
-        alive = self.alive_models()
-        after = alive[alive.index(model) + 1 :] if model in alive else []
-        return after[0] if after else None
-
-    def _complementary(self, cands: list[Candidate]) -> bool:
-        for i, r in enumerate(self.requirements):
-            if r.is_mandatory and not any(
-                c.assessment.verdicts.get(i) is not None and c.assessment.verdicts[i].passed
-                for c in cands
-            ):
-                return False
-        return True
-
-    def _failing_summary(self, leader: Candidate | None) -> str:
-        if leader is None:
-            return "no candidate"
-        a = leader.assessment
-        return (
-            "; ".join(
-                f"{self.requirements[i].label} ({a.verdicts[i].reason})" for i in a.failed_mandatory
-            )
-            or "nothing"
-        )

@@ -7,7 +7,7 @@ ones, when it scores higher after re-validation — is the answer.
 
 Width comes from the estimated chance that one sample passes (the fewest samples
 that reach 85% chance of a pass, within half the budget); after every round the
-policy in `Search.next_actions` chooses fix, resample, switch model, merge or stop by
+policy below (`TreePolicy.after_round`) chooses fix, resample, switch model, merge or stop by
 expected gain per cost. Speculation is on where the engine has more than one slot."""
 
 from __future__ import annotations
@@ -15,18 +15,31 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from cadenza.planner.candidates import Candidate
 from cadenza.planner.context import SolveContext
+from cadenza.planner.costs import approx_tokens
 from cadenza.planner.options import DEFAULT_MAX_TOKENS
 from cadenza.planner.plan_steps import DriveOptions
-from cadenza.planner.policy import Remaining, choose_width, cost_fraction
-from cadenza.planner.search import Action, Search, SearchLimits
+from cadenza.planner.policy import Option, Remaining, best_option, choose_width, cost_fraction
+from cadenza.planner.search import (
+    Action,
+    FixAction,
+    MergeAction,
+    SampleAction,
+    Search,
+    SearchLimits,
+)
 from cadenza.planner.solving import affordable, solve_with
 from cadenza.result import SolveResult
 
 
 class TreePolicy:
+    """The tree's choices, all of them: the first round's width, then after every round
+    what to keep, ditch, fix, resample, escalate to or merge, and when to stop."""
+
     def __init__(self, max_width: int | None = None) -> None:
         self.max_width = max_width
+        self._best_by_round: list[tuple[float, float, float]] = []
 
     def first(self, search: Search, remaining: Remaining, slots: int) -> list[Action]:
         model = search.current_model()
@@ -37,10 +50,240 @@ class TreePolicy:
         width = choose_width(
             search.beliefs.p_sample(model), affordable=affordable(share), max_width=cap
         )
-        return search.first_round(remaining, width=width)
+        return self.first_round(search, remaining, width)
+
+    def first_round(self, search: Search, remaining: Remaining, width: int) -> list[Action]:
+        model = search.current_model()
+        if model is None:
+            return []
+        per = search.costs.sample(model)
+        alive = search.alive_models()
+        spread = len(alive) > 1 and len({search.costs.sample(m).dollars for m in alive}) == 1
+        actions: list[Action] = []
+        if spread:  # equal cost: sample across models for diversity
+            for i in range(width):
+                actions.append(SampleAction(alive[i % len(alive)]))
+        else:
+            actions.append(SampleAction(model, width))
+        p = search.beliefs.p_sample(model)
+        names = ", ".join(sorted({a.model for a in actions if isinstance(a, SampleAction)}))
+        search.record(
+            "sample",
+            f"round 0: {width} candidate(s) on {names}"
+            f" (estimated pass chance {p:.2f} each, {per.tokens:.0f} tokens each)",
+            gain=p,
+            cost=cost_fraction(per.times(width), remaining),
+        )
+        return actions
 
     def after_round(self, search: Search, remaining: Remaining, slots: int) -> list[Action]:
-        return search.next_actions(remaining, slots=slots)
+        """What to do after a round: rank, keep the most promising and ditch the rest,
+        then fix, resample, switch model, merge (up to `slots` at once) or stop, by
+        expected gain per cost; [] with the search stopped."""
+        ranked = search.live()
+        leader = search.leader()
+        done = leader is not None and leader.assessment.passed
+        if done and (
+            leader is None or leader.assessment.satisfied or not search.limits.improve_optional
+        ):
+            search.stop(
+                "satisfied", f"{leader.id if leader else ''} meets every mandatory requirement"
+            )
+            return []
+        if not search.alive_models():
+            search.stop("failed" if leader is None else "no_progress", "every model failed")
+            return []
+        self._ditch(search, ranked)
+        best = leader.assessment.rank_key if leader else (0.0, 0.0, 0.0)
+        self._best_by_round.append(best)
+        patience = search.limits.patience
+        if len(self._best_by_round) > patience and best <= self._best_by_round[-patience - 1]:
+            if done:
+                search.stop(
+                    "satisfied",
+                    "every mandatory requirement passes; optional ones stopped improving",
+                )
+                return []
+            search.stop(
+                "no_progress",
+                f"the best score has not improved for {patience} rounds; failing: "
+                + self._failing_summary(search, leader),
+            )
+            return []
+        options = self.options(search, remaining)
+        chosen: list[Option] = []
+        spent = 0.0
+        taken: set[str] = set()
+        for _ in range(max(1, slots)):
+            left = [o for o in options if (o.targets or (o.action,))[0] not in taken]
+            pick = best_option(
+                [
+                    Option(o.action, o.gain, o.cost + spent, o.detail, o.targets, o.model)
+                    for o in left
+                ]
+            )
+            if pick is None:
+                break
+            chosen.append(pick)
+            spent = pick.cost
+            taken.add((pick.targets or (pick.action,))[0])
+        if not chosen:
+            affordable = any(o.cost <= 1.0 for o in options)
+            if done:
+                search.stop(
+                    "satisfied",
+                    "every mandatory requirement passes; no step is expected to "
+                    "improve the optional ones within the budget",
+                )
+            elif affordable:
+                search.stop(
+                    "no_progress",
+                    "no next step is expected to help; failing: "
+                    + self._failing_summary(search, leader),
+                )
+            else:
+                search.stop("budget_spent", "the remaining budget cannot pay for another call")
+            return []
+        actions: list[Action] = []
+        for option in chosen:
+            search.record(
+                option.action, option.detail, option.targets, gain=option.gain, cost=option.cost
+            )
+            actions.append(self.to_action(search, option))
+        return actions
+
+    def to_action(self, search: Search, option: Option) -> Action:
+        match option.action:
+            case "fix":
+                if option.model != search.current_model():
+                    search.switch_to(option.model)
+                return FixAction(option.targets[0], option.model)
+            case "merge":
+                return MergeAction(option.targets, option.model)
+            case "resample" | "switch_model":
+                if option.action == "switch_model":
+                    search.switch_to(option.model, record=False)  # the option says it
+                return SampleAction(option.model)
+            case _:
+                raise AssertionError(f"unknown option {option.action}")
+
+    def _ditch(self, search: Search, ranked: list[Candidate]) -> None:
+        keep = ranked[: search.limits.keep]
+        for cand in keep:
+            if cand.status == "open":
+                search.set_status(cand.id, "kept")
+        dropped = list(ranked[search.limits.keep :])
+        for cand in dropped:
+            search.set_status(cand.id, "ditched", "ranked below the kept candidates")
+        if dropped:
+            search.record(
+                "ditch",
+                f"keep {', '.join(c.id for c in keep)}; ditch {', '.join(c.id for c in dropped)} "
+                "(lower scores)",
+                tuple(c.id for c in dropped),
+            )
+
+    def options(self, search: Search, remaining: Remaining) -> list[Option]:
+        options: list[Option] = []
+        model = search.current_model()
+        if model is None:
+            return options
+        escalate = self._escalation(search, model)
+        fixer = escalate or model  # a model whose samples keep failing should not fix either
+        for cand in [c for c in search.live() if c.status == "kept"]:
+            if search.fixes_in_lineage(cand) >= search.limits.max_fix_depth:
+                continue
+            if any(
+                c.parents == (cand.id,) and c.origin == "fix" for c in search.candidates.values()
+            ):
+                continue  # already fixed once from here
+            failed = [search.requirements[i].label for i in cand.assessment.failed]
+            if not failed:
+                continue
+            cost = search.checked(search.costs.fix(fixer, approx_tokens(cand.text)), fixer, "fix")
+            gain = search.beliefs.p_fix(cand.assessment)
+            options.append(
+                Option(
+                    "fix",
+                    gain,
+                    cost_fraction(cost, remaining),
+                    f"fix {cand.id} on {', '.join(failed)} with {fixer} (chance {gain:.2f})",
+                    (cand.id,),
+                    fixer,
+                )
+            )
+        p = search.beliefs.p_sample(model)
+        options.append(
+            Option(
+                "resample",
+                p,
+                cost_fraction(search.sample_cost(model), remaining),
+                f"sample a new candidate on {model} (chance {p:.2f})",
+                (),
+                model,
+            )
+        )
+        if escalate is not None:
+            for other in (escalate,):
+                q = search.beliefs.p_sample(other)
+                options.append(
+                    Option(
+                        "switch_model",
+                        q,
+                        cost_fraction(search.sample_cost(other), remaining),
+                        f"escalate from {model} (chance {p:.2f}) to {other} (chance {q:.2f})",
+                        (),
+                        other,
+                    )
+                )
+        kept = [c for c in search.live() if c.status == "kept" and c.assessment.failed]
+        if len(kept) >= 2 and self._complementary(search, kept[:3]):
+            drafts = kept[:3]
+            gain = search.beliefs.p_merge([c.assessment for c in drafts])
+            merging = search.costs.merge(model, sum(approx_tokens(c.text) for c in drafts))
+            cost = search.checked(merging, model, "merge")
+            options.append(
+                Option(
+                    "merge",
+                    gain,
+                    cost_fraction(cost, remaining),
+                    f"merge {', '.join(c.id for c in drafts)}: together they meet every mandatory "
+                    f"requirement (chance {gain:.2f})",
+                    tuple(c.id for c in drafts),
+                    model,
+                )
+            )
+        return options
+
+    def _escalation(self, search: Search, model: str) -> str | None:
+        """The next model to escalate to when `model`'s samples keep failing (its
+        estimated chance of a pass is below 0.35 after at least two samples)."""
+        if search.beliefs.p_sample(model) >= 0.35 or search.beliefs.samples_seen.get(model, 0) < 2:
+            return None
+        alive = search.alive_models()
+        after = alive[alive.index(model) + 1 :] if model in alive else []
+        return after[0] if after else None
+
+    def _complementary(self, search: Search, cands: list[Candidate]) -> bool:
+        for i, r in enumerate(search.requirements):
+            if r.is_mandatory and not any(
+                c.assessment.verdicts.get(i) is not None and c.assessment.verdicts[i].passed
+                for c in cands
+            ):
+                return False
+        return True
+
+    def _failing_summary(self, search: Search, leader: Candidate | None) -> str:
+        if leader is None:
+            return "no candidate"
+        a = leader.assessment
+        return (
+            "; ".join(
+                f"{search.requirements[i].label} ({a.verdicts[i].reason})"
+                for i in a.failed_mandatory
+            )
+            or "nothing"
+        )
 
 
 def drive_options(opts: Mapping[str, Any]) -> DriveOptions:
