@@ -470,12 +470,7 @@ class Driver:
         failed, cancelled or speculated in vain), to the result's calls and usage."""
         if info.purpose in ("verdict", "seed"):  # no call / paid before the tree started
             return
-        spent = event.record.spend
-        value = event.value
-        latency = value.usage.latency_s if isinstance(value, (Completion, Judgement)) else 0.0
-        used = Usage(spent.input_tokens, spent.output_tokens, spent.dollars, latency)
-        self.tally.usage = self.tally.usage + used
-        self.tally.calls += spent.calls
+        self.tally.add(event)
 
     def _add(self, steps: list[Step]) -> None:
         if steps and self._run is not None and self.search.finish is None:

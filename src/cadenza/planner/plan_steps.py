@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from cadenza.engine.events import StepFinished
 from cadenza.planner.options import DEFAULT_MAX_TOKENS
 from cadenza.planner.policy import Remaining
 from cadenza.planner.search import Action, SampleAction, Search
@@ -46,9 +47,24 @@ class StepInfo:
 
 @dataclass(slots=True)
 class Tally:
+    """What the model calls of a run spent, for its result: trees and tool plans count
+    the same way."""
+
     usage: Usage = field(default_factory=Usage)
     calls: int = 0
     served: int = 0  # answers served from the response cache: no call, no cost
+
+    def add(self, event: StepFinished) -> None:
+        """Add what a model step spent, whatever its outcome (every attempt: retried,
+        failed, cancelled or speculated in vain): the engine's ledger of it, not only the
+        usage of the answer it returned."""
+        spent = event.record.spend
+        usage = getattr(event.value, "usage", None)
+        latency = usage.latency_s if isinstance(usage, Usage) else 0.0
+        self.usage = self.usage + Usage(
+            spent.input_tokens, spent.output_tokens, spent.dollars, latency
+        )
+        self.calls += spent.calls
 
 
 def drop_samples(actions: list[Action], n: int) -> list[Action]:

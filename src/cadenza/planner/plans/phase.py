@@ -32,8 +32,9 @@ from cadenza.engine.retry import RetryPolicy
 from cadenza.engine.scheduler import Limits, Run
 from cadenza.errors import ProviderError, ToolError
 from cadenza.planner.context import SolveContext
-from cadenza.planner.costs import approx_tokens
+from cadenza.planner.costs import request_tokens
 from cadenza.planner.events import DecisionMade, EventCallback, NodeChanged, PlanMade
+from cadenza.planner.plan_steps import Tally
 from cadenza.planner.plans.checks import known_tools, node_problems, plan_problems
 from cadenza.planner.plans.plan import (
     LLM,
@@ -152,8 +153,7 @@ class PlanPhase:
         self._begin_attempt("")
         self.results: list[Result] = []
         self.decisions: list[Decision] = []
-        self.usage = Usage()
-        self.calls = 0
+        self.tally = Tally()
         self.tool_calls = 0
         self.answer: str | None = None
         self.answer_from_tool = False
@@ -187,8 +187,8 @@ class PlanPhase:
         return PhaseOutcome(
             answer=self.answer,
             results=self.results,
-            usage=self.usage,
-            calls=self.calls,
+            usage=self.tally.usage,
+            calls=self.tally.calls,
             decisions=self.decisions,
             report=PlanReport(tuple(self._plans), nodes, self.tool_calls, self.refused),
             spent=report.stats.spent,
@@ -229,7 +229,7 @@ class PlanPhase:
             req = build(ctx) if build is not None else request
             return await ctx.complete(model, req, on_progress=on_progress)
 
-        tokens = sum(approx_tokens(m.content) for m in request.messages) + request.max_tokens // 2
+        tokens = request_tokens(request) + request.max_tokens // 2
         return Step(
             sid,
             fn,
@@ -431,10 +431,8 @@ class PlanPhase:
             return
         record = event.record
         kind = record.kind
-        if kind in ("plan", "join", "subtask") and record.attempts:
-            self.calls += record.attempts
-        if isinstance(event.value, Completion):
-            self.usage = self.usage + event.value.usage
+        if kind in ("plan", "join", "subtask"):  # model calls; tools are counted apart
+            self.tally.add(event)
         new: list[Step] = []
         if kind == "plan":
             new = self._on_plan(event)
