@@ -258,4 +258,8 @@ async def test_the_final_judgement_can_be_turned_off() -> None:
         options={"judge_final": False},
     )
     assert not any(is_judge(r) for r in model.requests)
-    assert result.finish_reason == "satisfied" and result.requirements[-1].method == "rule"
+    # the screens found no fault, but nobody judged whether it does the task
+    task = result.requirements[-1]
+    assert task.passed and task.method == "screen"
+    assert result.finish_reason == "unverified"
+    assert any("does-the-task was only screened" in n for n in result.notes)

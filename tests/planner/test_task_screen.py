@@ -29,7 +29,7 @@ def failed(verdict: object, *words: str) -> bool:
 
 def test_the_model_s_own_answer_passes_and_an_empty_one_fails() -> None:
     own = screen(LETTER, [], REQUEST)
-    assert own is not None and own.passed and own.method == "rule"
+    assert own is not None and own.passed and own.method == "screen"  # no fault, no proof
     assert failed(screen("   \n", [], REQUEST), "empty")
 
 

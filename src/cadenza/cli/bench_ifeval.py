@@ -212,6 +212,7 @@ def ifeval_command(
                 )
             )
 
+        code = code_state()  # the code that runs is the code loaded now, not at the end
         with progress:
             run_async(
                 main,
@@ -224,7 +225,7 @@ def ifeval_command(
             if arm_results
         ]
         command = _command(names, model_ids, budget, sample, seed, limit, mode, out, max_tokens)
-        runs = record_provenance(out, command)
+        runs = record_provenance(out, command, code)
         paths = write_report(
             summaries,
             out,
@@ -270,10 +271,22 @@ def _command(
     return shlex.join(parts)
 
 
-def record_provenance(out: Path, command: str) -> list[dict[str, Any]]:
-    """Append this invocation (commit, whether the tree had uncommitted changes, the
-    command, when) to ``out/provenance.json``; return every invocation recorded, so a
-    results folder says which code produced it."""
+def code_state() -> dict[str, Any]:
+    """The commit checked out, whether the work tree has uncommitted changes, and when:
+    taken as a run starts (edits made while it runs are not the code it ran)."""
+    return {
+        "commit": _git("rev-parse", "HEAD"),
+        "uncommitted_changes": bool(_git("status", "--porcelain", "--untracked-files=no")),
+        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
+
+
+def record_provenance(
+    out: Path, command: str, code: dict[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    """Append this invocation (`code`: the commit and work tree it started from, as
+    `code_state` took them; the command; when it finished) to ``out/provenance.json``;
+    return every invocation recorded, so a results folder says which code produced it."""
     path = out / "provenance.json"
     runs: list[dict[str, Any]] = []
     if path.is_file():
@@ -284,8 +297,7 @@ def record_provenance(out: Path, command: str) -> list[dict[str, Any]]:
             runs = []
     runs.append(
         {
-            "commit": _git("rev-parse", "HEAD"),
-            "uncommitted_changes": bool(_git("status", "--porcelain", "--untracked-files=no")),
+            **(code if code is not None else code_state()),
             "command": command,
             "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         }

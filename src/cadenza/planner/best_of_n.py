@@ -7,7 +7,7 @@ from cadenza.planner.context import SolveContext
 from cadenza.planner.options import DEFAULT_MAX_TOKENS
 from cadenza.planner.plan_steps import DriveOptions
 from cadenza.planner.policy import Remaining, cost_fraction
-from cadenza.planner.search import Action, SampleAction, Search
+from cadenza.planner.search import Action, SampleAction, Search, stop_on_pass
 from cadenza.planner.solving import affordable, solve_with
 from cadenza.result import SolveResult
 
@@ -32,6 +32,9 @@ class BestOfNPolicy:
         done = leader is not None and leader.assessment.passed
         search.stop("satisfied" if done else "completed", "every sample was validated")
         return []
+
+    def settled(self, search: Search, cid: str) -> bool:
+        return stop_on_pass(search, cid)
 
 
 async def run(context: SolveContext) -> SolveResult:

@@ -570,10 +570,7 @@ class Driver:
         failing leader now rather than after the round."""
         search = self.search
         cand = search.candidates[cid]
-        if cand.assessment.passed and (
-            cand.assessment.satisfied or not search.limits.improve_optional
-        ):
-            search.stop("satisfied", f"{cid} meets every mandatory requirement")
+        if self.policy.settled(search, cid):
             self._finish_run()
             return []
         if (

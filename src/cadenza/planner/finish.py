@@ -5,7 +5,8 @@ stopped and how the answer it returns stands.
   confident yes, and the final judge did not say the answer fails its task;
 - ``pending`` when the run stopped before the answer was judged on a requirement;
 - ``unverified`` when nothing is known to fail but some requirement could not be
-  decided (no judge, the judge failed) or rests on a judge's unconfident yes;
+  decided (no judge, the judge failed) or rests on a judge's unconfident yes or on the
+  task screens alone;
 - ``failed`` when there is no answer; ``impossible`` stays as the strategy said.
 
 Every change of the strategy's reason comes with a note that says why.
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cadenza.planner.task_screen import SCREENED
 from cadenza.planner.validation import Assessment
 from cadenza.requirements.judge import CONFIDENT_AT
 from cadenza.result import FinishReason
@@ -70,13 +72,23 @@ def settle(
         )
         reason = "unverified"
     if reason == "satisfied" and answer.unsure:
-        said = ", ".join(
-            f"{label[i].label} (P(yes) = {answer.verdicts[i].score:.2f})" for i in answer.unsure
-        )
-        notes.append(
-            f"Not verified: the judge said yes without confidence on {said}; a yes counts as "
-            f"proof from P(yes) = {CONFIDENT_AT:.2f}. Every check passed; a stronger judge "
-            "(the first model given judges) can verify these."
-        )
+        screened = [i for i in answer.unsure if answer.verdicts[i].method == SCREENED]
+        doubted = [i for i in answer.unsure if i not in screened]
+        if doubted:
+            said = ", ".join(
+                f"{label[i].label} (P(yes) = {answer.verdicts[i].score:.2f})" for i in doubted
+            )
+            notes.append(
+                f"Not verified: the judge said yes without confidence on {said}; a yes counts "
+                f"as proof from P(yes) = {CONFIDENT_AT:.2f}. Every check passed; a stronger "
+                "judge (the first model given judges) can verify these."
+            )
+        if screened:
+            said = ", ".join(label[i].label for i in screened)
+            notes.append(
+                f"Not verified: {said} was only screened (not empty, no loop, not cut off, "
+                "not the request, not a refusal, not too short); no judge was asked whether "
+                "the answer does the task (options judge and judge_final)."
+            )
         reason = "unverified"
     return Finish(reason, tuple(notes))

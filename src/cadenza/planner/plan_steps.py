@@ -22,6 +22,11 @@ class Policy(Protocol):
 
     def after_round(self, search: Search, remaining: Remaining, slots: int) -> list[Action]: ...
 
+    def settled(self, search: Search, cid: str) -> bool:
+        """Candidate `cid` is fully assessed: whether the run ends here (the policy
+        stops the search), without waiting for the round to end."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class DriveOptions:

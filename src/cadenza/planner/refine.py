@@ -7,7 +7,14 @@ from cadenza.planner.context import SolveContext
 from cadenza.planner.options import DEFAULT_MAX_TOKENS
 from cadenza.planner.plan_steps import DriveOptions
 from cadenza.planner.policy import Remaining
-from cadenza.planner.search import Action, FixAction, SampleAction, Search, SearchLimits
+from cadenza.planner.search import (
+    Action,
+    FixAction,
+    SampleAction,
+    Search,
+    SearchLimits,
+    stop_on_pass,
+)
 from cadenza.planner.solving import solve_with
 from cadenza.result import SolveResult
 
@@ -42,6 +49,9 @@ class RefinePolicy:
         failed = [search.requirements[i].label for i in leader.assessment.failed]
         search.record("fix", f"fix {leader.id} on {', '.join(failed)}", (leader.id,))
         return [FixAction(leader.id, model)]
+
+    def settled(self, search: Search, cid: str) -> bool:
+        return stop_on_pass(search, cid)
 
 
 async def run(context: SolveContext) -> SolveResult:

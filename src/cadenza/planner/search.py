@@ -50,6 +50,17 @@ class MergeAction:
 Action = SampleAction | FixAction | MergeAction
 
 
+def stop_on_pass(search: Search, cid: str) -> bool:
+    """Stop `search` when candidate `cid` meets every mandatory requirement (and every
+    optional one, unless the limits say not to keep improving them): what most
+    policies answer to `settled`."""
+    assessment = search.candidates[cid].assessment
+    if assessment.passed and (assessment.satisfied or not search.limits.improve_optional):
+        search.stop("satisfied", f"{cid} meets every mandatory requirement")
+        return True
+    return False
+
+
 @dataclass(frozen=True, slots=True)
 class SearchLimits:
     """Shape limits of a tree: candidates kept per round, fixes per lineage, rounds

@@ -10,7 +10,7 @@ from cadenza.planner.context import SolveContext
 from cadenza.planner.options import DEFAULT_MAX_TOKENS
 from cadenza.planner.plan_steps import DriveOptions
 from cadenza.planner.policy import Remaining
-from cadenza.planner.search import Action, SampleAction, Search
+from cadenza.planner.search import Action, SampleAction, Search, stop_on_pass
 from cadenza.planner.solving import solve_with
 from cadenza.result import SolveResult
 
@@ -35,6 +35,9 @@ class SinglePolicy:
         search.stop("satisfied" if done else "completed", "a single call was made")
         return []
 
+    def settled(self, search: Search, cid: str) -> bool:
+        return stop_on_pass(search, cid)
+
 
 def _options(context: SolveContext) -> DriveOptions:
     return DriveOptions(
@@ -44,16 +47,23 @@ def _options(context: SolveContext) -> DriveOptions:
     )
 
 
+def _one_call(context: SolveContext) -> SolveContext:
+    """One call and nothing else by default: no model reading the prompt for
+    requirements (the rules still do) and no judge; the options extract_with_model,
+    judge and judge_final still ask for them (``judge=true`` alone turns both judges on)."""
+    defaults = dict(ONE_CALL)
+    if context.options.get("judge"):
+        defaults["judge_final"] = True
+    return replace(context, options={**defaults, **context.options})
+
+
 async def run(context: SolveContext) -> SolveResult:
-    # one call and nothing else by default: no model reading the prompt for
-    # requirements (the rules still do) and no judge; the options extract_with_model,
-    # judge and judge_final still ask for them
-    context = replace(context, options={**ONE_CALL, **context.options})
+    context = _one_call(context)
     return await solve_with(context, "single", SinglePolicy(), _options(context), repairs=False)
 
 
 async def run_with_repairs(context: SolveContext) -> SolveResult:
-    context = replace(context, options={**ONE_CALL, **context.options})
+    context = _one_call(context)
     return await solve_with(
         context, "single_repair", SinglePolicy(), _options(context), repairs=True
     )

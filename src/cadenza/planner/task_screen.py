@@ -18,7 +18,11 @@ too short for what the task asks, or it is a tool's output that gives instructio
 - the model's own answer passes: it was written for the task and no screen found a
   fault in it.
 
-Every verdict names the reason, and a verdict here is reported as decided by rule.
+Every verdict names the reason. A screen's failure is reported as decided by rule; a
+pass is reported as `SCREENED`: no fault shows in the text, which is not proof that it
+does the task. The answer a solve returns is then asked of the judge
+(`cadenza.planner.final_judge`); where no judge is asked (turned off, no budget left)
+the solve finishes ``unverified``, never ``satisfied`` on the screens alone.
 """
 
 from __future__ import annotations
@@ -32,6 +36,9 @@ from cadenza.requirements.words import content_words
 
 TASK_REQUIREMENT = "does-the-task"
 """The name of the implicit requirement (see `cadenza.planner.adapter`)."""
+
+SCREENED = "screen"
+"""The method of a task verdict the screens passed (no fault found, nothing proven)."""
 
 KEEP = 0.5
 """The least share of its parent's content words a rewrite keeps to pass unjudged."""
@@ -77,9 +84,9 @@ def screen(
         if kept < KEEP:
             return None
         reason = f"a revision that keeps {kept:.0%} of the content of the answer it revises"
-        return Verdict(1.0, True, reason, "", "rule")
+        return Verdict(1.0, True, reason, "", SCREENED)
     reason = (
         "the model's own answer to the task: not empty, no loop, not cut off, not the "
         "request, not a refusal, not too short for what was asked"
     )
-    return Verdict(1.0, True, reason, "", "rule")
+    return Verdict(1.0, True, reason, "", SCREENED)

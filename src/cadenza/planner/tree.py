@@ -28,6 +28,7 @@ from cadenza.planner.search import (
     SampleAction,
     Search,
     SearchLimits,
+    stop_on_pass,
 )
 from cadenza.planner.solving import affordable, solve_with
 from cadenza.result import SolveResult
@@ -151,6 +152,9 @@ class TreePolicy:
             )
             actions.append(self.to_action(search, option))
         return actions
+
+    def settled(self, search: Search, cid: str) -> bool:
+        return stop_on_pass(search, cid)
 
     def to_action(self, search: Search, option: Option) -> Action:
         match option.action:

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from cadenza.planner.task_screen import SCREENED
 from cadenza.providers.base import Model, Usage
 from cadenza.requirements.judge import unsure_pass
 from cadenza.requirements.verdict import Verdict
@@ -116,11 +117,13 @@ class Assessment:
 
     @property
     def unsure(self) -> tuple[int, ...]:
-        """Indexes of the mandatory requirements met only by a judge's unconfident yes."""
+        """Indexes of the mandatory requirements met without proof: by a judge's
+        unconfident yes, or by the task screens alone (no fault found in the text)."""
         return tuple(
             i
             for i, v in sorted(self.verdicts.items())
-            if self.requirements[i].is_mandatory and unsure_pass(v)
+            if self.requirements[i].is_mandatory
+            and (unsure_pass(v) or (v.passed and v.method == SCREENED))
         )
 
     @property

@@ -194,8 +194,11 @@ async def test_max_tokens_caps_every_call(rows: tuple[IFEvalRow, ...], tmp_path:
     solve = FakeSolve()
     results = await run(plan_of(rows[:1], tmp_path, max_tokens=5), model, solve)
     assert [o["max_tokens"] for o in solve.options] == [5]  # the strategy is told
-    # a baseline is what a user does without cadenza: no judged task check, no extraction
-    assert solve.options[0]["task_requirement"] is False
+    # a baseline is what a user does without cadenza: no judge, no extraction; its
+    # answer is still screened (no call), so a title is never reported satisfied
+    baseline = solve.options[0]
+    assert baseline["judge"] is False and baseline["judge_final"] is False
+    assert baseline["extract_with_model"] is False and "task_requirement" not in baseline
     assert model.requests[0].max_tokens == 5  # and the model enforces it
     assert results[Arm("single", MODEL)][0].output_tokens == 5
 

@@ -143,14 +143,16 @@ class CappedModel:
 BASELINES = ("single", "single_repair")
 """Arms that stand for what a user does without cadenza: one greedy call (and, for
 single_repair, the deterministic repairs only). They make no model call beyond that:
-no extraction by the model and no judge of the implicit task requirement."""
+no extraction by the model and no judge (the strategies' own defaults). Their answers
+are still screened for not doing the task (no call), so a title or a loop is never
+reported ``satisfied`` by a baseline either."""
 
 
 def arm_options(strategy: str, max_tokens: int | None) -> dict[str, Any]:
     """The solve options of one arm."""
     options: dict[str, Any] = {} if max_tokens is None else {"max_tokens": max_tokens}
     if strategy in BASELINES:
-        options.update(task_requirement=False, extract_with_model=False)
+        options.update(judge=False, judge_final=False, extract_with_model=False)
     return options
 
 

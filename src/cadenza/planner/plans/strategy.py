@@ -42,6 +42,9 @@ class SeededPolicy:
     def after_round(self, search: Search, remaining: Remaining, slots: int) -> list[Action]:
         return self.tree.after_round(search, remaining, slots)
 
+    def settled(self, search: Search, cid: str) -> bool:
+        return self.tree.settled(search, cid)
+
 
 def prelude_for(context: SolveContext, options: PlanOptions, policy: SeededPolicy) -> PreludeFn:
     toolbox = Toolbox(context.tools)
