@@ -441,8 +441,10 @@ _TO_THE_GRADER = re.compile(
     r"\b(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+)?(?:the\s+|your\s+)?"
     r"(?:previous|prior|above|earlier|preceding|other|system)\s+(?:instructions?|prompts?|rules)\b"
     r"|\b(?:answer|reply|respond|say|output)\s+(?:with\s+)?[\"'“]?yes[\"'”]?\s*(?:[.!]|$|to\b)"
-    r"|\b(?:this|the)\s+(?:answer|response|text|reply)\s+(?:meets|satisfies|passes|fulfils|"
-    r"fulfills)\s+(?:every|all)\b",
+    r"|\b(?:this|the|my)\s+(?:answer|response|text|reply|output)\s+"
+    r"(?:(?:has\s+been|was|is)\s+(?:verified|checked|confirmed|tested)\s+to\s+)?"
+    r"(?:meets?|satisf(?:y|ies)|pass(?:es)?|fulfill?s?|follows?|compl(?:y|ies)\s+with|"
+    r"adheres?\s+to)\s+(?:every|all)\b",
     re.I | re.M,
 )
 
