@@ -281,3 +281,15 @@ def test_a_loop_after_the_request_repeated_as_asked_is_still_a_loop() -> None:
     assert found is not None and found.kind == "loop" and found.certain
     answer = f"{task}\n\nMeet SafeGuard, the lock that keeps your bike where you left it."
     assert screen_text(answer, request, expected(request)) is None
+
+
+def test_the_part_of_the_request_to_repeat_given_back_alone_is_not_an_answer() -> None:
+    question = "Is astronomy (the study of the sky and the stars) a real science?"
+    request = (
+        f"{question}\nFirst repeat the request word for word without change, then give your "
+        "answer (the request you need to repeat does not include this sentence)."
+    )
+    found = screen_text(question, request, expected(request))
+    assert found is not None and found.kind == "request_back" and found.certain
+    answered = f"{question}\n\nYes: astronomers test predictions against what they observe."
+    assert screen_text(answered, request, expected(request)) is None

@@ -323,9 +323,12 @@ def request_back(words: list[str], request: str, asked: Expected, restated: bool
     blocks = [b for b in matcher.get_matching_blocks() if b.size >= 5]
     copied = sum(b.size for b in blocks)
     rest = len(words) - copied
-    if copied >= 0.8 * len(asked_words):  # the request is in the answer
-        if restated:
-            floor = max(asked.min_words, 3)
+    # the request is in the answer; where it asks to be repeated, the part it means
+    # (the instruction to repeat it aside) may be all the answer opens with
+    opens_with_it = restated and bool(blocks) and blocks[0].b == 0
+    if copied >= 0.8 * len(asked_words) or opens_with_it:
+        if restated:  # a name or a yes may be all the answer proper is
+            floor = max(asked.min_words, 1)
             if rest >= floor:
                 return None
             return Finding(
