@@ -48,6 +48,14 @@ def test_a_requirement_never_judged_is_pending() -> None:
     assert "before the answer was judged on: a-warm-tone" in done.notes[1]
 
 
+def test_with_the_judge_off_an_unjudged_requirement_is_not_pending_on_the_budget() -> None:
+    done = settle("completed", "a single call was made", _answer(None), judging=False)
+    assert done.reason == "completed"
+    assert done.notes == (
+        "Not judged: a-warm-tone (the judge is off: option judge). They count as not met.",
+    )
+
+
 def test_a_judge_that_failed_leaves_the_answer_unverified() -> None:
     failed = Verdict(0.0, False, "the judge failed", "", "judge_failed")
     done = settle("no_progress", "stuck", _answer(failed))

@@ -217,3 +217,4 @@ def test_removing_a_mark_that_joins_two_words_keeps_them_apart() -> None:
     no_commas = EXPRESSIONS["no_characters"]  # no commas at all
     assert repair("word,word", no_commas, [no_commas], request=REQUEST) == "word word"
     assert repair("a, b and 1,000", no_commas, [no_commas], request=REQUEST) == "a b and 1000"
+    assert repair("word,,word", no_commas, [no_commas], request=REQUEST) == "word word"

@@ -39,10 +39,13 @@ def settle(
     answer: Assessment | None,
     *,
     rejected: bool = False,
+    judging: bool = True,
 ) -> Finish:
     """The finish of a solve whose strategy stopped with `stopped` (None: it ran to its
     end) because of `explanation`, returning an answer assessed `answer` (None: no
-    answer); `rejected`: the final judge said the answer does not do its task."""
+    answer); `rejected`: the final judge said the answer does not do its task;
+    `judging`: a judge could be asked (false: the caller turned it off, so what only a
+    judge decides was never going to be judged, and more budget would not change that)."""
     reason: FinishReason = stopped or ("completed" if answer is not None else "failed")
     if answer is None:
         reason = reason if reason == "impossible" else "failed"
@@ -56,7 +59,12 @@ def settle(
     if answer is None or reason == "impossible":
         return Finish(reason, tuple(notes))
     label = answer.requirements
-    if answer.pending:
+    if answer.pending and not judging:
+        labels = ", ".join(label[i].label for i in answer.pending)
+        notes.append(
+            f"Not judged: {labels} (the judge is off: option judge). They count as not met."
+        )
+    elif answer.pending:
         labels = ", ".join(label[i].label for i in answer.pending)
         notes.append(
             f"The run stopped ({reason}) before the answer was judged on: {labels}. "

@@ -441,7 +441,11 @@ def _result(
     if winner is not None:
         search.set_status(winner.id, "winner", "the final answer")
     settled = settle(
-        search.finish, search.explanation, winner.assessment if winner else None, rejected=rejected
+        search.finish,
+        search.explanation,
+        winner.assessment if winner else None,
+        rejected=rejected,
+        judging=bool(context.options.get("judge", True)),
     )
     finish = settled.reason
     usage = (driver.tally.usage if driver else Usage()) + prepared.usage

@@ -172,8 +172,8 @@ def _is_marks(text: str) -> bool:
 
 
 def _remove_characters(text: str, characters: str) -> str:
-    """Drop each forbidden mark; ``a , b``, ``a, b`` and ``a,b`` become ``a b`` (a mark
-    that joins two words keeps them apart), while ``1,000`` becomes ``1000``."""
+    """Drop each forbidden mark; ``a , b``, ``a, b``, ``a,b`` and ``a,,b`` become ``a b``
+    (a mark that joins two words keeps them apart), while ``1,000`` becomes ``1000``."""
 
     def replace(m: re.Match[str]) -> str:
         if m.group(1) or m.group(2):
@@ -182,8 +182,8 @@ def _remove_characters(text: str, characters: str) -> str:
         between_digits = before.isdigit() and after.isdigit()
         return " " if before.isalnum() and after.isalnum() and not between_digits else ""
 
-    for c in characters:
-        text = re.sub(r"( ?)" + re.escape(c) + r"( ?)", replace, text)
+    for c in characters:  # a run of the mark ("a,,b") is one mark
+        text = re.sub(r"( ?)(?:" + re.escape(c) + r")+( ?)", replace, text)
     return text
 
 
