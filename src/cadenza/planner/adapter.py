@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from cadenza.errors import ProviderError
 from cadenza.planner.context import SolveContext
 from cadenza.planner.expr_validator import ExprValidator, JudgeFn
-from cadenza.planner.validation import Judgement, Validator
+from cadenza.planner.validation import Judgement, Validator, report_of
 from cadenza.providers.base import (
     Model,
     Usage,
@@ -212,20 +212,7 @@ def joined(
             out.append(parts[0])
             continue
         both = combine([Verdict(r.score, r.passed, r.reason, r.fix_hint, r.method) for r in parts])
-        req = c.requirement
-        out.append(
-            RequirementReport(
-                name=req.label,
-                description=req.description,
-                passed=both.passed,
-                score=both.score,
-                reason=both.reason,
-                is_mandatory=req.is_mandatory,
-                fix_hint=both.fix_hint,
-                method=both.method,
-                weight=req.weight,
-            )
-        )
+        out.append(report_of(c.requirement, both))
     return tuple(out)
 
 

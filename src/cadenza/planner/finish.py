@@ -14,12 +14,14 @@ Every change of the strategy's reason comes with a note that says why.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cadenza.planner.task_screen import SCREENED
 from cadenza.planner.validation import Assessment
 from cadenza.requirements.judge import CONFIDENT_AT
 from cadenza.result import FinishReason
+from cadenza.task import Requirement
 
 _EXPLAINED = ("no_progress", "impossible", "budget_spent", "failed")
 """Reasons whose explanation (the strategy's "why it stopped") goes in the notes."""
@@ -58,25 +60,24 @@ def settle(
         notes.append(explanation)
     if answer is None or reason == "impossible":
         return Finish(reason, tuple(notes))
-    label = answer.requirements
+    reqs = answer.requirements
     if answer.pending and not judging:
-        labels = ", ".join(label[i].label for i in answer.pending)
         notes.append(
-            f"Not judged: {labels} (the judge is off: option judge). They count as not met."
+            f"Not judged: {_names(reqs, answer.pending)} (the judge is off: option judge). "
+            "They count as not met."
         )
     elif answer.pending:
-        labels = ", ".join(label[i].label for i in answer.pending)
         notes.append(
-            f"The run stopped ({reason}) before the answer was judged on: {labels}. "
-            "Those requirements are not verified and count as not met; raise the budget "
-            "to have them judged."
+            f"The run stopped ({reason}) before the answer was judged on: "
+            f"{_names(reqs, answer.pending)}. Those requirements are not verified and count "
+            "as not met; raise the budget to have them judged."
         )
         reason = "pending"
     if answer.unverified:
-        labels = ", ".join(label[i].label for i in answer.undecided)
         notes.append(
-            f"Not verified: {labels} (no verdict could be reached: no judge, or the judge "
-            "failed). Every other mandatory requirement passed; these count as not met."
+            f"Not verified: {_names(reqs, answer.undecided)} (no verdict could be reached: "
+            "no judge, or the judge failed). Every other mandatory requirement passed; "
+            "these count as not met."
         )
         reason = "unverified"
     if reason == "satisfied" and answer.unsure:
@@ -84,7 +85,7 @@ def settle(
         doubted = [i for i in answer.unsure if i not in screened]
         if doubted:
             said = ", ".join(
-                f"{label[i].label} (P(yes) = {answer.verdicts[i].score:.2f})" for i in doubted
+                f"{reqs[i].label} (P(yes) = {answer.verdicts[i].score:.2f})" for i in doubted
             )
             notes.append(
                 f"Not verified: the judge said yes without confidence on {said}; a yes counts "
@@ -92,11 +93,14 @@ def settle(
                 "judge (the first model given judges) can verify these."
             )
         if screened:
-            said = ", ".join(label[i].label for i in screened)
             notes.append(
-                f"Not verified: {said} was only screened (not empty, no loop, not cut off, "
-                "not the request, not a refusal, not too short); no judge was asked whether "
-                "the answer does the task (options judge and judge_final)."
+                f"Not verified: {_names(reqs, screened)} was only screened (not empty, no "
+                "loop, not cut off, not the request, not a refusal, not too short); no judge "
+                "was asked whether the answer does the task (options judge and judge_final)."
             )
         reason = "unverified"
     return Finish(reason, tuple(notes))
+
+
+def _names(requirements: Sequence[Requirement], indexes: Sequence[int]) -> str:
+    return ", ".join(requirements[i].label for i in indexes)

@@ -84,12 +84,7 @@ class TreePolicy:
         ranked = search.live()
         leader = search.leader()
         done = leader is not None and leader.assessment.passed
-        if done and (
-            leader is None or leader.assessment.satisfied or not search.limits.improve_optional
-        ):
-            search.stop(
-                "satisfied", f"{leader.id if leader else ''} meets every mandatory requirement"
-            )
+        if leader is not None and stop_on_pass(search, leader.id):
             return []
         if not search.alive_models():
             search.stop("failed" if leader is None else "no_progress", "every model failed")
@@ -228,18 +223,17 @@ class TreePolicy:
             )
         )
         if escalate is not None:
-            for other in (escalate,):
-                q = search.beliefs.p_sample(other)
-                options.append(
-                    Option(
-                        "switch_model",
-                        q,
-                        cost_fraction(search.sample_cost(other), remaining),
-                        f"escalate from {model} (chance {p:.2f}) to {other} (chance {q:.2f})",
-                        (),
-                        other,
-                    )
+            q = search.beliefs.p_sample(escalate)
+            options.append(
+                Option(
+                    "switch_model",
+                    q,
+                    cost_fraction(search.sample_cost(escalate), remaining),
+                    f"escalate from {model} (chance {p:.2f}) to {escalate} (chance {q:.2f})",
+                    (),
+                    escalate,
                 )
+            )
         kept = [c for c in search.live() if c.status == "kept" and c.assessment.failed]
         if len(kept) >= 2 and self._complementary(search, kept[:3]):
             drafts = kept[:3]

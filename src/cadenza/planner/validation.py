@@ -189,17 +189,21 @@ class Assessment:
                     "",
                     "pending",
                 )
-            out.append(
-                RequirementReport(
-                    name=r.label,
-                    description=r.description,
-                    passed=v.passed,
-                    score=v.score,
-                    reason=v.reason,
-                    is_mandatory=r.is_mandatory,
-                    fix_hint=v.fix_hint,
-                    method=v.method,
-                    weight=r.weight,
-                )
-            )
+            out.append(report_of(r, v))
         return tuple(out)
+
+
+def report_of(requirement: Requirement, verdict: Verdict) -> RequirementReport:
+    """How an answer stands against `requirement`, given its `verdict`, as a result
+    reports it."""
+    return RequirementReport(
+        name=requirement.label,
+        description=requirement.description,
+        passed=verdict.passed,
+        score=verdict.score,
+        reason=verdict.reason,
+        is_mandatory=requirement.is_mandatory,
+        fix_hint=verdict.fix_hint,
+        method=verdict.method,
+        weight=requirement.weight,
+    )
