@@ -150,22 +150,30 @@ async def test_a_shared_prefix_is_computed_once(model: LocalModel) -> None:
         q: CompletionRequest.of(q, system=CONTEXT, max_tokens=3, temperature=0.0) for q in questions
     }
     before = (stats.prompt_tokens, stats.prompt_tokens_computed)
-    together_results = await together(model, requests)
+    await together(model, requests)
     prompt = stats.prompt_tokens - before[0]
     computed = stats.prompt_tokens_computed - before[1]
     shared = len(CONTEXT) // 6  # well under the shared prefix's token count
     assert computed <= prompt - 2 * shared  # the context was read once, not three times
-    # A later call over the same context reuses the cached prompt.
-    before = (stats.prompt_tokens, stats.prompt_tokens_computed)
-    later = await model.complete(
-        CompletionRequest.of("Is it signed?", system=CONTEXT, max_tokens=3, temperature=0.0)
-    )
-    assert stats.prompt_tokens_computed - before[1] < (stats.prompt_tokens - before[0]) - shared
-    # Reused state gives the same greedy text as reading the prompt afresh.
-    fresh = LocalModel(model.spec, Settings(), batched=False)
-    for question, completion in [*together_results.items(), ("Is it signed?", later)]:
-        alone = await fresh.complete(
-            requests.get(question)
-            or CompletionRequest.of(question, system=CONTEXT, max_tokens=3, temperature=0.0)
+
+    # Later calls over the same context reuse the kept prompts, and the state they reuse
+    # gives about the probabilities a fresh read of the whole prompt gives. Not exactly:
+    # llama.cpp's numbers depend on which tokens share a decode step, and a prompt kept
+    # from the concurrent calls above was read in company (measured: up to 0.031 apart
+    # in P(yes); read alone and reused, equal to the last digit). Before the last two
+    # prompt tokens were always recomputed, reusing a whole prompt was 0.043 off, and
+    # the batched path read choices differently from the unbatched one (0.12 off).
+    def asked(question: str) -> CompletionRequest:
+        return CompletionRequest.of(
+            question, system=CONTEXT, max_tokens=1, temperature=0.0, choices=("yes", "no")
         )
-        assert completion.text == alone.text
+
+    fresh = LocalModel(model.spec, Settings(), batched=False)
+    for question in (*questions, "Is it signed?"):
+        before = (stats.prompt_tokens, stats.prompt_tokens_computed)
+        reused = await model.complete(asked(question))
+        assert stats.prompt_tokens_computed - before[1] < (stats.prompt_tokens - before[0]) - shared
+        alone = await fresh.complete(asked(question))
+        assert reused.choice_probs is not None and alone.choice_probs is not None
+        for choice, p in alone.choice_probs.items():
+            assert reused.choice_probs[choice] == pytest.approx(p, abs=0.05)

@@ -8,7 +8,8 @@
   strings cut off, and the part that may still turn out to start a stop string held
   back from progress reports.
 - `ChoiceTrie`: an output constrained to one of a few strings, token by token, and the
-  probability of each string read from the first token's logits.
+  probability of each string read from the first token's logits by `choices.choice_probs`,
+  as the unbatched path reads them.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+
+from cadenza.providers.choices import choice_probs
 
 TOP_K = 40
 TOP_P = 0.95
@@ -128,8 +131,10 @@ class ChoiceTrie:
     where a whole choice is written that is also the start of a longer one; the pick
     is greedy at temperature 0 and otherwise drawn from the allowed tokens'
     probabilities with the request's seed. `probabilities` reads the first token's
-    logits: each choice gets the normalised probability of its first token, shared
-    equally by the choices that begin with the same token."""
+    logits as `choice_probs` does (each choice with the usual ways of starting it:
+    "yes", " yes", "Yes"), so a call gives the same probabilities batched or not; where
+    the choices share their first tokens, each gets the probability of its own first
+    token, shared equally by the choices that begin with it."""
 
     def __init__(
         self,
@@ -142,6 +147,8 @@ class ChoiceTrie:
     ) -> None:
         if not choices:
             raise ValueError("ChoiceTrie needs at least one choice")
+        self._choices = tuple(dict.fromkeys(choices))
+        self._tokenize = tokenize
         self._root = _Node()
         self._firsts: dict[str, int] = {}
         for choice in dict.fromkeys(choices):
@@ -160,6 +167,9 @@ class ChoiceTrie:
         self.written: str | None = None  # the choice, once complete
 
     def probabilities(self, logits: npt.NDArray[np.float32]) -> dict[str, float]:
+        read = choice_probs(self._choices, logits, self._tokenize)
+        if read is not None:
+            return dict(read)
         firsts = list(self._root.children)
         by_token = dict(zip(firsts, _softmax(logits[firsts]), strict=True))
         sharing = Counter(self._firsts.values())
