@@ -33,7 +33,10 @@ Providers:
   calls as a plan (each with a short reason, and with an answer template when the last
   call's output is the answer, as the plan prompt invites), and both finish with the
   gold answer; in ``single`` it knows no facts (it names the first option of a choice
-  and no number). So on the scripted
+  and no number). Asked yes or no whether an answer does what the question asks
+  (``solve``'s judge: a tool's output given as the answer is always judged), it says
+  yes, with P(yes) 0.95, when the answer holds the gold answer, and no (0.05)
+  otherwise, as a capable hosted judge would. So on the scripted
   provider only latency, tokens and calls are comparisons (accuracy is by construction);
   the same calls are made in both tool arms, with the same tool latencies.
 - ``--model local:qwen2.5-coder-1.5b`` (or any model id): real calls. Run it under the
@@ -62,7 +65,7 @@ import statistics
 import sys
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -518,6 +521,11 @@ def scripted_model(questions: Sequence[Question], scale: float, seed: int) -> Sc
                     {"thought": "I have everything I need.", "tool": "finish", "answer": q.gold}
                 ),
             )
+        if request.choices:  # the judge: does the answer (after "They wrote:") hold it?
+            written = request.messages[-1].content.rpartition("They wrote:")[2]
+            p_yes = 0.95 if str(q.gold).casefold() in written.casefold() else 0.05
+            reply = timed(request, "yes" if p_yes > 0.5 else "no")
+            return replace(reply, choice_probs={"yes": p_yes, "no": 1 - p_yes})
         guess = q.choices[0] if q.kind == "choice" else "I do not know."
         return timed(request, guess)
 

@@ -1,73 +1,18 @@
 """Every marked figure in README.md equals its result file (docs/results/<name>.json,
-which `bash scripts/bench` regenerates).
-
-A figure is marked by an HTML comment right before it (invisible once rendered)::
-
-    <!-- fig speculation:median_latency_reduction pct -->33.6%
-
-that is: the result file's name, a dotted path into its JSON (list items by index),
-and how the number is shown: ``pct`` (a fraction as a percentage, one decimal),
-``spct`` (the same, signed), ``pct0`` (no decimal), ``x1``/``x2`` (a ratio, 1 or 2
-decimals, then ``x``), ``f1``..``f4`` (a number with that many decimals), ``int``."""
+which `bash scripts/bench` regenerates); the marking is described in
+benchmarks/figures.py."""
 
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Callable
+import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "docs" / "results"
-MARKER = re.compile(
-    r"<!-- fig (?P<file>[\w./-]+):(?P<path>[\w.-]+) (?P<fmt>\w+) -->(?P<shown>[-+−]?[\d.,]+[%x]?)"
-)
-FORMATS: dict[str, Callable[[float], str]] = {
-    "pct": lambda v: f"{100 * v:.1f}%",
-    "spct": lambda v: f"{100 * v:+.1f}%",
-    "pct0": lambda v: f"{100 * v:.0f}%",
-    "x1": lambda v: f"{v:.1f}x",
-    "x2": lambda v: f"{v:.2f}x",
-    "f1": lambda v: f"{v:.1f}",
-    "f2": lambda v: f"{v:.2f}",
-    "f3": lambda v: f"{v:.3f}",
-    "f4": lambda v: f"{v:.4f}",
-    "int": lambda v: f"{round(v):,}",
-}
-
-
-def value_at(data: Any, path: str) -> Any:
-    for key in path.split("."):
-        data = data[int(key)] if isinstance(data, list) else data[key]
-    return data
-
-
-def mismatches(text: str, results: Path) -> tuple[int, list[str]]:
-    """How many figures are marked in `text`, and each one that differs from its file."""
-    wrong: list[str] = []
-    found = list(MARKER.finditer(text))
-    for match in found:
-        file, path, fmt, shown = match.group("file", "path", "fmt", "shown")
-        where = f"{file}:{path}"
-        source = results / f"{file}.json"
-        if not source.is_file():
-            wrong.append(f"{where}: no result file {source.name}")
-            continue
-        if fmt not in FORMATS:
-            wrong.append(f"{where}: unknown format {fmt!r}")
-            continue
-        try:
-            value = value_at(json.loads(source.read_text(encoding="utf-8")), path)
-        except (KeyError, IndexError, ValueError):
-            wrong.append(f"{where}: not in {source.name}")
-            continue
-        expected = FORMATS[fmt](float(value))
-        if shown.replace("−", "-") != expected:
-            wrong.append(f"{where}: the README says {shown}, the result file {expected}")
-    return len(found), wrong
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from figures import RESULTS, mismatches, rewrite  # noqa: E402
 
 
 def test_every_marked_readme_figure_equals_its_result_file() -> None:
@@ -92,6 +37,26 @@ def test_a_figure_that_drifted_from_its_file_is_caught(tmp_path: Path) -> None:
         "bench:a.c: not in bench.json",
         "bench:a.b.1: unknown format 'odd'",
     ]
+
+
+def test_rewrite_writes_each_figure_from_its_file_and_says_what_changed(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "bench.json").write_text(json.dumps({"a": {"b": [0.1234, 7.0]}}))
+    text = (
+        "x <!-- fig bench:a.b.0 pct -->12.9% y <!-- fig bench:a.b.1 x2 -->7.00x "
+        "<!-- fig gone:a f1 -->1.0"
+    )
+    new, notes = rewrite(text, tmp_path)
+    assert new == (
+        "x <!-- fig bench:a.b.0 pct -->12.3% y <!-- fig bench:a.b.1 x2 -->7.00x "
+        "<!-- fig gone:a f1 -->1.0"
+    )
+    assert notes == [
+        "bench:a.b.0: 12.9% -> 12.3%",
+        "gone:a: left as 1.0 (no result file gone.json)",
+    ]
+    assert mismatches(new, tmp_path)[1] == ["gone:a: no result file gone.json"]
 
 
 @pytest.mark.parametrize("name", ["speculation", "batch"])
