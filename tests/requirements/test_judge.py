@@ -91,8 +91,8 @@ def test_probabilities_give_a_graded_score_and_the_threshold_decides() -> None:
     assert likely.score == pytest.approx(0.83) and likely.passed
     assert "P(yes) = 0.83" in likely.reason
     # the probability decides, not the word the grammar happened to pick
-    doubtful = read_judge_answer(_completion("yes", {"yes": 0.3, "no": 0.7}))
-    assert doubtful.score == pytest.approx(0.3) and not doubtful.passed
+    doubtful = read_judge_answer(_completion("yes", {"yes": 0.2, "no": 0.8}))
+    assert doubtful.score == pytest.approx(0.2) and not doubtful.passed
     near = _completion("no", {"yes": 0.62, "no": 0.38})
     assert read_judge_answer(near, threshold=0.6).passed
     assert not read_judge_answer(near, threshold=0.7).passed

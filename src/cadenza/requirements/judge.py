@@ -40,17 +40,19 @@ from cadenza.requirements.verdict import Verdict
 YES, NO = "yes", "no"
 JUDGE_CHOICES = (YES, NO)
 COMPARE_CHOICES = ("A", "B")
-PASS_THRESHOLD = 0.40
+PASS_THRESHOLD = 0.30
 """P(yes) at which a requirement passes: the best of 0.05 .. 0.95 on our own 95 labelled
-rows with the embedded 1.5B model (0.779 right against 0.716 at 0.5), see
-``docs/results/judge-calibration/``."""
+rows with the embedded 1.5B model (0.789 right against 0.589 at 0.5), see
+``docs/results/judge-calibration/``. It was 0.40 while the batched local model read
+P(yes) from the exact token "yes" alone; every usual spelling of yes and of no now counts,
+and the 1.5B model's P(yes) came out lower on most rows."""
 CONFIDENT_AT = 0.90
 """P(yes) at which a judge's yes is taken as proof. Between `PASS_THRESHOLD` and this the
 requirement passes (the candidate ranks as meeting it, no fix is spent on it) but a solve
 that rests on it is reported ``unverified``, not ``satisfied``: on our 95 labelled rows no
-threshold makes the embedded 1.5B model's yes right nine times in ten (its best precision
-is 0.78, at 0.50 .. 0.60; ``docs/results/judge-calibration/``). A provider that returns no
-probabilities scores a yes 1.0: its yes is taken at its word."""
+threshold makes the embedded 1.5B model's yes right nine times in ten (its precision is
+0.79 at 0.40 and falls above it; no row reaches 0.90; ``docs/results/judge-calibration/``).
+A provider that returns no probabilities scores a yes 1.0: its yes is taken at its word."""
 JUDGE_MAX_TOKENS = 4
 """A choice is a token or two; a little room for a tokenizer that splits it."""
 REASON_MAX_TOKENS = 120
