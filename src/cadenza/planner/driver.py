@@ -2,16 +2,14 @@
 
 The driver turns the planner's actions (sample, fix, merge) into engine steps, and
 reacts to the engine's events: a finished call becomes a candidate (checked, repaired
-for free when safe, then judged by judge steps), a failed provider makes the planner
-fall back to the other models, and when a round has settled the strategy's policy
-decides what to do next (new steps) or to stop. The driver's event handler runs in
-the engine's state-owning coroutine, so planner state has one owner.
-
-Speculation (when the engine has more than one slot for the model): a failing leader
-is fixed as soon as it is assessed rather than after the round ends, a fix starts on
-predicted judge verdicts (the judges are expected to pass) while the judges still run,
-and the next round is sampled early when the chance of a pass is low. Misses are
-cancelled: the engine counts hits, misses and the spend they wasted.
+for free when safe, then judged by judge steps when the policy says so), and every
+choice goes to the strategy's policy (`cadenza.planner.plan_steps.Policy`): whether a
+candidate ends the run, what replaces a failed model's call, what to start early
+(speculation) and, when a round has settled, what to do next or to stop. The driver
+makes none of them, and never stops the search itself. Its event handler runs in the
+engine's state-owning coroutine, so planner state has one owner. A speculative step
+that turned out not to be wanted is cancelled: the engine counts hits, misses and the
+spend they wasted.
 """
 
 from __future__ import annotations
@@ -99,7 +97,6 @@ class Driver:
         self._backlog: deque[Action] = deque()
         self._judges: dict[str, dict[int, Verdict]] = {}
         self._spec_fixes: dict[str, str] = {}  # candidate id -> speculative fix step id
-        self._fixing: set[str] = set()  # candidates with a fix in flight or done
         self._run: Run | None = None
         self._started = 0.0
         self._budget_hit = False
@@ -113,10 +110,6 @@ class Driver:
     def slots(self) -> int:
         model = self.search.current_model()
         return planning_slots(self.models[model]) if model else 1
-
-    @property
-    def speculating(self) -> bool:
-        return self.options.speculate and self.slots > 1
 
     def remaining(self) -> Remaining:
         budget = self.context.budget
@@ -158,9 +151,12 @@ class Driver:
         self._seq += 1
         return f"{purpose}-{self._seq}"
 
-    def _expand(self, actions: list[Action], *, early: bool = False) -> list[Step]:
+    def _expand(
+        self, actions: list[Action], *, early: bool = False, judges: tuple[str, ...] = ()
+    ) -> list[Step]:
         """Steps for `actions`; on a one-slot model, samples beyond the free slot wait
-        in a backlog so an early pass costs nothing more."""
+        in a backlog so an early pass costs nothing more. A fix on predicted verdicts
+        waits on the target's judge steps `judges`."""
         steps: list[Step] = []
         for action in actions:
             match action:
@@ -171,10 +167,12 @@ class Driver:
                             steps.append(self._sample_step(action.model, early))
                         else:
                             self._backlog.append(SampleAction(action.model))
+                case FixAction() if action.predicted is not None:
+                    steps += self._predicted_fix(action, judges)
                 case FixAction():
-                    steps.append(self._fix_step(action.target, action.model))
+                    steps.append(self._fix_step(action))
                 case MergeAction():
-                    steps.append(self._merge_step(action.targets, action.model))
+                    steps.append(self._merge_step(action))
                 case _:
                     assert_never(action)
         target = self._next_round if early else self._outstanding
@@ -213,7 +211,13 @@ class Driver:
             max_tokens=self.options.max_tokens,
             seed=seed,
         )
-        self._steps[sid] = StepInfo("sample", model_id, self.search.round, speculative=speculative)
+        self._steps[sid] = StepInfo(
+            "sample",
+            model_id,
+            self.search.round,
+            speculative=speculative,
+            action=SampleAction(model_id),
+        )
         cost = self.search.costs.call(model_id, "sample", request_tokens(request))
         return Step(
             sid,
@@ -239,16 +243,15 @@ class Driver:
 
     def _fix_step(
         self,
-        target: str,
-        model_id: str,
+        action: FixAction,
         *,
         inputs: tuple[str, ...] = (),
         speculation: Speculation | None = None,
-        assume_failed: frozenset[int] = frozenset(),
     ) -> Step:
         sid = self._new_id("fix")
-        self._fixing.add(target)
+        target, model_id, assume_failed = action.target, action.model, action.assume_failed
         search = self.search
+        search.fixing.add(target)
         task = self.context.task.prompt()
 
         model = self.models[model_id]
@@ -274,7 +277,12 @@ class Driver:
             return await ctx.complete(model, request, on_progress=self.context.on_progress)
 
         self._steps[sid] = StepInfo(
-            "fix", model_id, search.round, (target,), speculative=speculation is not None
+            "fix",
+            model_id,
+            search.round,
+            (target,),
+            speculative=speculation is not None,
+            action=FixAction(target, model_id),
         )
         # the request is built when the step starts (with the verdicts known then): its
         # size now, with every unjudged requirement listed as a failure, bounds it
@@ -333,8 +341,9 @@ class Driver:
             hints[index] = replace(verdict, fix_hint=read_reason(completion.text))
         return assessment.with_verdicts(hints) if hints else assessment
 
-    def _merge_step(self, targets: tuple[str, ...], model_id: str) -> Step:
+    def _merge_step(self, action: MergeAction) -> Step:
         sid = self._new_id("merge")
+        targets, model_id = action.targets, action.model
         drafts = [
             (self.search.candidates[t].text, self.search.candidates[t].assessment) for t in targets
         ]
@@ -345,7 +354,7 @@ class Driver:
             max_tokens=self.options.max_tokens,
             seed=self._seq,
         )
-        self._steps[sid] = StepInfo("merge", model_id, self.search.round, targets)
+        self._steps[sid] = StepInfo("merge", model_id, self.search.round, targets, action=action)
         cost = self.search.costs.call(model_id, "merge", request_tokens(request))
         return Step(
             sid,
@@ -458,8 +467,7 @@ class Driver:
             self._budget_hit = True
         elif event.record.reason == "deadline" and not self._closed:
             self._closed = True
-            if self.search.finish is None:
-                self.search.stop("budget_spent", "the time budget (seconds) ran out")
+            self.policy.ran_out(self.search, seconds=True)
         if promoted and outcome == "ok":
             self.search.record("speculation_hit", f"early sample {sid} finished")
         self._add(new)
@@ -509,13 +517,12 @@ class Driver:
                 finish_reason=value.finish_reason,
                 from_tool=info.purpose == "seed" and self.seed is not None and self.seed.from_tool,
             )
-            if search.validator.judged and worth_judging(
-                cand.assessment, self._fixes_early(cand.id)
-            ):
+            if search.validator.judged and self.policy.judge(search, cand.id, self.slots):
                 steps = self._judge_steps_for(cand.id, sid)
                 if steps:
                     self._outstanding.update(s.id for s in steps)
-                    steps += self._speculative_fix(cand.id, [s.id for s in steps])
+                    early = self.policy.fix_while_judged(search, cand.id, self.slots)
+                    steps += self._expand(early, judges=tuple(s.id for s in steps))
                     return steps
                 search.judged(cand.id, self._judges[cand.id])  # settled without a call
             search.settled(cand.id)
@@ -553,68 +560,29 @@ class Driver:
                 search.settled(cid)
             return []
         search.model_failed(info.model, error)
-        fallback = search.current_model()
-        if fallback is None or search.finish is not None:
+        if info.action is None:
             return []
-        action: Action
-        if info.purpose == "sample":
-            action = SampleAction(fallback)
-        elif info.purpose == "fix":
-            action = FixAction(info.targets[0], fallback)
-        else:
-            action = MergeAction(info.targets, fallback)
-        return self._expand([action])
+        return self._expand(self.policy.fallback(search, info.action))
 
     def _after_settled(self, cid: str) -> list[Step]:
-        """A candidate is fully assessed: stop when it passes; when speculating, fix a
-        failing leader now rather than after the round."""
-        search = self.search
-        cand = search.candidates[cid]
-        if self.policy.settled(search, cid):
+        """A candidate is fully assessed: the policy says whether the run ends, or
+        (while the round runs) what to start now."""
+        if self.policy.settled(self.search, cid):
             self._finish_run()
             return []
-        if (
-            self.speculating
-            and self._outstanding
-            and cand.id not in self._fixing
-            and search.fixes_in_lineage(cand) == 0
-            and self._is_leader(cand.id)
-        ):
-            model = search.current_model()
-            if model and search.fixes_in_lineage(cand) < search.limits.max_fix_depth:
-                search.record(
-                    "speculate_fix",
-                    f"fix leader {cid} now, before the round ends (it is expected to stay kept)",
-                    (cid,),
-                )
-                step = self._fix_step(cid, model)
-                self._outstanding.add(step.id)
-                return [step]
-        return []
+        if not self._outstanding:
+            return []
+        return self._expand(self.policy.fix_now(self.search, cid, self.slots))
 
-    def _speculative_fix(self, cid: str, judge_ids: list[str]) -> list[Step]:
-        """While the judges of `cid` run, start its fix on the predicted verdicts
-        (every judge passes) when the mechanical checks already fail."""
-        search = self.search
-        cand = search.candidates[cid]
-        model = search.current_model()
-        if not (self.speculating and cand.assessment.failed and model) or cid in self._fixing:
-            return []
-        if search.fixes_in_lineage(cand) >= search.limits.max_fix_depth:
-            return []
-        if not self._is_leader(cid, pending_ok=True):
-            return []
+    def _predicted_fix(self, action: FixAction, judges: tuple[str, ...]) -> list[Step]:
+        """A fix that starts while the judges of its target run, on the verdicts the
+        policy predicted (`FixAction.predicted`): a verdict step gathers the judges'
+        real failures, and the engine keeps the fix when they are among the predicted
+        ones, else cancels it (`covers`)."""
+        assert action.predicted is not None
+        cid = action.target
         vid = self._new_id("verdict")
-        judges = tuple(judge_ids)
-        mechanical = frozenset(cand.assessment.failed)
-        # judged requirements we are not confident will pass are fixed too: the
-        # prediction holds when the real failures are among those the fix addressed
-        root = cand.model or model
-        doubt = frozenset(
-            i
-            for i in search.validator.judged
-            if search.beliefs.p_meets(root, i) < self.options.speculation_confidence
-        )
+        mechanical = frozenset(self.search.candidates[cid].assessment.failed)
         index_of = {sid: self._steps[sid].judge_index for sid in judges}
 
         async def verdict(ctx: StepContext) -> frozenset[int]:
@@ -627,34 +595,13 @@ class Driver:
                     failed.add(index_of[sid])
             return frozenset(failed)
 
-        self._steps[vid] = StepInfo("verdict", "", search.round, (cid,))
-        predicted = mechanical | doubt
+        self._steps[vid] = StepInfo("verdict", "", self.search.round, (cid,))
         verdict_step = Step(vid, verdict, inputs=judges, kind="verdict", partial_inputs=True)
         fix = self._fix_step(
-            cid,
-            model,
-            inputs=(vid,),
-            speculation=Speculation(vid, predicted, holds=covers),
-            assume_failed=doubt,
+            action, inputs=(vid,), speculation=Speculation(vid, action.predicted, holds=covers)
         )
         self._spec_fixes[cid] = fix.id
-        search.record(
-            "speculate_fix",
-            f"fix {cid} while its judges run, predicting its failures are among "
-            f"{', '.join(search.requirements[i].label for i in sorted(predicted))}",
-            (cid,),
-        )
-        self._outstanding.update((vid, fix.id))
         return [verdict_step, fix]
-
-    def _fixes_early(self, cid: str) -> bool:
-        """Whether a candidate that fails a check is judged beside its speculative fix:
-        only the leader is fixed early, so judging another one would be waste."""
-        return self.speculating and self._is_leader(cid, pending_ok=True)
-
-    def _is_leader(self, cid: str, pending_ok: bool = False) -> bool:
-        ranked = [c for c in self.search.live() if pending_ok or c.assessment.complete]
-        return bool(ranked) and ranked[0].id == cid
 
     # ------------------------------------------------------------------ rounds
 
@@ -667,9 +614,7 @@ class Driver:
             self._add(self._expand([action]))
             return
         if self._budget_hit:
-            leader = search.leader()
-            if leader is None or not leader.assessment.passed:
-                search.stop("budget_spent", "the budget ran out before every requirement passed")
+            self.policy.ran_out(search, seconds=False)
             self._finish_run()
             return
         search.next_round()
@@ -685,27 +630,11 @@ class Driver:
         self._next_round.clear()
         self._cancel_losers()
         steps = self._expand(actions)
-        if self.speculating and not any(isinstance(a, SampleAction) for a in actions):
-            steps += self._early_samples()
+        early = self.policy.sample_early(search, self.remaining(), self.slots, actions)
+        steps += self._expand(early, early=True)
         self._add(steps)
         if not self._outstanding:
             self._finish_run()
-
-    def _early_samples(self) -> list[Step]:
-        """Sample the next round now when a pass is unlikely from this one."""
-        search = self.search
-        model = search.current_model()
-        if model is None:
-            return []
-        live = search.live()
-        p_best = max((search.beliefs.p_fix(c.assessment) for c in live[:2]), default=0.0)
-        if p_best >= 0.5 or not self.remaining().fits(search.sample_cost(model)):
-            return []
-        search.record(
-            "speculate_sample",
-            f"sample the next round now: the chance this round passes is low ({p_best:.2f})",
-        )
-        return self._expand([SampleAction(model)], early=True)
 
     def _cancel_losers(self) -> None:
         """Speculative fixes of candidates that were ditched are misses: cancel them."""
@@ -738,13 +667,3 @@ NOT_JUDGED = Verdict(
     "unjudged",
 )
 """The verdict of a requirement only a judge decides, when the caller turned it off."""
-
-
-def worth_judging(assessment: Assessment, speculating: bool = False) -> bool:
-    """Judge a candidate only once its checks pass every mandatory requirement they
-    decide: one that fails a check cannot be the answer while one that passes exists,
-    and its fix is about the check. Its judged verdicts stay pending. When it is fixed
-    early (`speculating`: spare slots, speculation on, and it leads), judge it anyway:
-    its judges run beside the fix started on their predicted verdicts, which trades
-    those calls for a round of latency."""
-    return speculating or not assessment.failed_mandatory

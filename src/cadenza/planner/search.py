@@ -37,8 +37,15 @@ class SampleAction:
 
 @dataclass(frozen=True, slots=True)
 class FixAction:
+    """Fix `target` on `model`. `predicted` (speculation): start while the target's
+    judges run, betting its failures are among these requirements (the fix is
+    cancelled when the judges say otherwise); `assume_failed`: judged requirements the
+    fix addresses as failed before their verdicts are known."""
+
     target: str
     model: str
+    predicted: frozenset[int] | None = None
+    assume_failed: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,17 +55,6 @@ class MergeAction:
 
 
 Action = SampleAction | FixAction | MergeAction
-
-
-def stop_on_pass(search: Search, cid: str) -> bool:
-    """Stop `search` when candidate `cid` meets every mandatory requirement (and every
-    optional one, unless the limits say not to keep improving them): what most
-    policies answer to `settled`."""
-    assessment = search.candidates[cid].assessment
-    if assessment.passed and (assessment.satisfied or not search.limits.improve_optional):
-        search.stop("satisfied", f"{cid} meets every mandatory requirement")
-        return True
-    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +93,7 @@ class Search:
         self.decisions: list[Decision] = []
         self.notes: list[str] = []
         self.dead: dict[str, str] = {}
+        self.fixing: set[str] = set()  # candidates with a fix in flight or done
         self.round = 0
         self.finish: FinishReason | None = None
         self.explanation = ""

@@ -8,9 +8,9 @@ from dataclasses import replace
 
 from cadenza.planner.context import SolveContext
 from cadenza.planner.options import DEFAULT_MAX_TOKENS
-from cadenza.planner.plan_steps import DriveOptions
+from cadenza.planner.plan_steps import DriveOptions, Policy
 from cadenza.planner.policy import Remaining
-from cadenza.planner.search import Action, SampleAction, Search, stop_on_pass
+from cadenza.planner.search import Action, SampleAction, Search
 from cadenza.planner.solving import solve_with
 from cadenza.result import SolveResult
 
@@ -21,7 +21,7 @@ still checked, and screened for not doing the task (no call); what only a judge 
 decide is reported not verified, never passed."""
 
 
-class SinglePolicy:
+class SinglePolicy(Policy):
     def first(self, search: Search, remaining: Remaining, slots: int) -> list[Action]:
         model = search.current_model()
         search.record("sample", f"one call on {model}")
@@ -34,9 +34,6 @@ class SinglePolicy:
         done = leader is not None and leader.assessment.passed
         search.stop("satisfied" if done else "completed", "a single call was made")
         return []
-
-    def settled(self, search: Search, cid: str) -> bool:
-        return stop_on_pass(search, cid)
 
 
 def _options(context: SolveContext) -> DriveOptions:

@@ -26,24 +26,16 @@ from cadenza.task import Task
 from cadenza.tools.toolset import Toolbox
 
 
-class SeededPolicy:
+class SeededPolicy(TreePolicy):
     """The tree, started from the plan's answer instead of fresh samples."""
 
-    def __init__(self, tree: TreePolicy) -> None:
-        self.tree = tree
-        self.seeded = True  # False: the plan gave no answer; sample (with its facts)
+    seeded = True  # False: the plan gave no answer; sample (with its facts)
 
     def first(self, search: Search, remaining: Remaining, slots: int) -> list[Action]:
         if not self.seeded:
-            return self.tree.first(search, remaining, slots)
+            return super().first(search, remaining, slots)
         search.record("validate", "validate the plan's answer against the requirements")
         return []
-
-    def after_round(self, search: Search, remaining: Remaining, slots: int) -> list[Action]:
-        return self.tree.after_round(search, remaining, slots)
-
-    def settled(self, search: Search, cid: str) -> bool:
-        return self.tree.settled(search, cid)
 
 
 def prelude_for(context: SolveContext, options: PlanOptions, policy: SeededPolicy) -> PreludeFn:
@@ -119,7 +111,7 @@ async def run(context: SolveContext) -> SolveResult:
             f"max_answer_chars={plan_options.max_answer_chars}: max_steps must be >= 1, "
             "max_replans >= 0 and max_answer_chars >= 16."
         )
-    policy = SeededPolicy(TreePolicy(opts.get("max_width")))
+    policy = SeededPolicy.from_options(opts)
     limits = search_limits(opts)
     return await solve_with(
         context,
