@@ -19,17 +19,17 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any, assert_never
+from typing import assert_never
 
 import anyio
 
 from cadenza.engine.context import StepContext
 from cadenza.engine.estimates import Estimates
 from cadenza.engine.events import Event, StepFinished, StepStarted
-from cadenza.engine.graph import Plan, Step
+from cadenza.engine.graph import Step, StepFn
 from cadenza.engine.outcomes import ZERO, Spend
 from cadenza.engine.report import RunReport
-from cadenza.engine.scheduler import Limits, Run
+from cadenza.engine.scheduler import Limits
 from cadenza.engine.speculation import Speculation
 from cadenza.errors import ProviderError
 from cadenza.planner.candidates import Origin
@@ -47,6 +47,7 @@ from cadenza.planner.plan_steps import (
 )
 from cadenza.planner.policy import Cost, Remaining
 from cadenza.planner.prompting import fix_request, merge_request, sample_request
+from cadenza.planner.runner import Runner, model_call
 from cadenza.planner.search import Action, FixAction, MergeAction, SampleAction, Search
 from cadenza.planner.task_screen import TASK_REQUIREMENT, screen
 from cadenza.planner.validation import Assessment, Judgement
@@ -89,7 +90,15 @@ class Driver:
         self.models: dict[str, Model] = {m.id: m for m in context.models}
         self.judge_model = context.models[0]
         self.estimates = estimates if estimates is not None else Estimates()
-        self._on_engine_event = on_engine_event
+        judges = [] if self.judge_model in context.models else [self.judge_model]
+        self.runner = Runner(
+            self,
+            budget=context.budget,
+            limits=Limits.for_models([*context.models, *judges]),
+            estimates=self.estimates,
+            on_engine_event=on_engine_event,
+            run_id=run_id,
+        )
         self._steps: dict[str, StepInfo] = {}
         self._seq = 0
         self._outstanding: set[str] = set()  # this round's steps not yet settled
@@ -97,12 +106,14 @@ class Driver:
         self._backlog: deque[Action] = deque()
         self._judges: dict[str, dict[int, Verdict]] = {}
         self._spec_fixes: dict[str, str] = {}  # candidate id -> speculative fix step id
-        self._run: Run | None = None
         self._started = 0.0
         self._budget_hit = False
         self._closed = False
         self._asked: Expected | None = None
-        self.tally = Tally()
+
+    @property
+    def tally(self) -> Tally:
+        return self.runner.tally
 
     # ------------------------------------------------------------------ running
 
@@ -113,7 +124,7 @@ class Driver:
 
     def remaining(self) -> Remaining:
         budget = self.context.budget
-        spent = self._run.spent if self._run else Spend()
+        spent = self.runner.spent
         elapsed = time.monotonic() - self._started
         return Remaining(
             calls=None if budget.calls is None else budget.calls - spent.calls,
@@ -122,28 +133,13 @@ class Driver:
             seconds=None if budget.seconds is None else budget.seconds - elapsed,
         )
 
-    async def run(self) -> Run:
+    async def run(self) -> None:
         self._started = time.monotonic()
         actions = self.policy.first(self.search, self.remaining(), self.slots)
         steps = self._expand(actions)
         if self.seed is not None:
             steps.insert(0, self._seed_step(self.seed))
-        run = Run(
-            Plan.of(steps),
-            budget=self.context.budget,
-            limits=Limits.for_models(
-                [
-                    *self.context.models,
-                    *([] if self.judge_model in self.context.models else [self.judge_model]),
-                ]
-            ),
-            estimates=self.estimates,
-            on_event=self._on_event,
-            run_id=self.run_id,
-        )
-        self._run = run
-        await run.run()
-        return run
+        await self.runner.run(steps)
 
     # ------------------------------------------------------------------ steps
 
@@ -179,14 +175,8 @@ class Driver:
         target.update(s.id for s in steps)
         return steps
 
-    def _call(self, model_id: str, build: Callable[[StepContext], CompletionRequest]) -> Any:
-        model = self.models[model_id]
-        on_progress = self.context.on_progress
-
-        async def fn(ctx: StepContext) -> Completion:
-            return await ctx.complete(model, build(ctx), on_progress=on_progress)
-
-        return fn
+    def _call(self, model_id: str, request: CompletionRequest) -> StepFn:
+        return model_call(self.models[model_id], lambda ctx: request, self.context.on_progress)
 
     @staticmethod
     def _estimate(cost: Cost) -> Spend:
@@ -221,7 +211,7 @@ class Driver:
         cost = self.search.costs.call(model_id, "sample", request_tokens(request))
         return Step(
             sid,
-            self._call(model_id, lambda ctx: request),
+            self._call(model_id, request),
             kind="sample",
             resource=model_id,
             estimate=self._estimate(cost),
@@ -358,7 +348,7 @@ class Driver:
         cost = self.search.costs.call(model_id, "merge", request_tokens(request))
         return Step(
             sid,
-            self._call(model_id, lambda ctx: request),
+            self._call(model_id, request),
             kind="merge",
             resource=model_id,
             estimate=self._estimate(cost),
@@ -437,28 +427,25 @@ class Driver:
 
     # ------------------------------------------------------------------ events
 
-    def _on_event(self, event: Event) -> None:
-        if self._on_engine_event is not None:
-            self._on_engine_event(event)
-        if isinstance(event, StepStarted):
-            info = self._steps.get(event.step_id)
-            if info is not None and info.purpose not in ("verdict", "seed"):
-                self.search.announce(
-                    CallStarted(info.purpose, info.model, ",".join(info.targets), event.speculative)
-                )
-            return
-        if not isinstance(event, StepFinished):
-            return
+    def started(self, event: StepStarted) -> None:
+        info = self._steps.get(event.step_id)
+        if info is not None and info.purpose not in ("verdict", "seed"):
+            self.search.announce(
+                CallStarted(info.purpose, info.model, ",".join(info.targets), event.speculative)
+            )
+
+    def finished(self, event: StepFinished) -> list[Step]:
+        """A step ended: what it produced enters the search, and the steps that follow
+        (judges, a fallback, speculation, the next round) are returned to the runner."""
         sid = event.step_id
         info = self._steps.get(sid)
         if info is None:
-            return
+            return []
         self._outstanding.discard(sid)
         promoted = sid in self._next_round
         self._next_round.discard(sid)
         new: list[Step] = []
         outcome = event.outcome
-        self._count(info, event)
         if outcome == "ok":
             new += self._on_ok(sid, info, event.value)
         elif outcome == "failed":
@@ -470,19 +457,9 @@ class Driver:
             self.policy.ran_out(self.search, seconds=True)
         if promoted and outcome == "ok":
             self.search.record("speculation_hit", f"early sample {sid} finished")
-        self._add(new)
-        self._maybe_next_round()
-
-    def _count(self, info: StepInfo, event: StepFinished) -> None:
-        """Add what a model step spent, whatever its outcome (every attempt: retried,
-        failed, cancelled or speculated in vain), to the result's calls and usage."""
-        if info.purpose in ("verdict", "seed"):  # no call / paid before the tree started
-            return
-        self.tally.add(event)
-
-    def _add(self, steps: list[Step]) -> None:
-        if steps and self._run is not None and self.search.finish is None:
-            self._run.add_steps(*steps)
+        # new steps keep the round open, so a next round starts only when there are none
+        new += self._next_round_steps()
+        return new if self.search.finish is None else []
 
     def _on_ok(self, sid: str, info: StepInfo, value: object) -> list[Step]:
         search = self.search
@@ -605,23 +582,24 @@ class Driver:
 
     # ------------------------------------------------------------------ rounds
 
-    def _maybe_next_round(self) -> None:
+    def _next_round_steps(self) -> list[Step]:
+        """When the round has settled: the next sample waiting in the backlog, or the
+        steps of the policy's next round (none: the run ends)."""
         search = self.search
         if search.finish is not None or self._outstanding or self._closed:
-            return
+            return []
         if self._backlog:
             action = self._backlog.popleft()
-            self._add(self._expand([action]))
-            return
+            return self._expand([action])
         if self._budget_hit:
             self.policy.ran_out(search, seconds=False)
             self._finish_run()
-            return
+            return []
         search.next_round()
         actions = self.policy.after_round(search, self.remaining(), self.slots)
         if not actions:
             self._finish_run()  # early samples still running were a miss: cancelled
-            return
+            return []
         carried = len(self._next_round)
         if carried:  # early samples of this round are hits: they replace new samples
             actions = drop_samples(actions, carried)
@@ -632,26 +610,20 @@ class Driver:
         steps = self._expand(actions)
         early = self.policy.sample_early(search, self.remaining(), self.slots, actions)
         steps += self._expand(early, early=True)
-        self._add(steps)
-        if not self._outstanding:
-            self._finish_run()
+        return steps
 
     def _cancel_losers(self) -> None:
         """Speculative fixes of candidates that were ditched are misses: cancel them."""
-        run = self._run
-        if run is None:
-            return
         for cid, sid in list(self._spec_fixes.items()):
             if self.search.candidates[cid].status == "ditched" and sid in self._outstanding:
-                run.cancel(sid)
+                self.runner.cancel(sid)
 
     def _finish_run(self) -> None:
-        if self._run is not None:
-            self._run.stop()
+        self.runner.stop()
 
     def report(self) -> RunReport | None:
         """The engine's report of the run (None before it started)."""
-        return self._run.report() if self._run is not None else None
+        return self.runner.report()
 
 
 def _needs_reason(verdict: Verdict) -> bool:

@@ -12,8 +12,10 @@ their outcome. The joiner answers, or replans with what was learnt (a failed too
 missing fact) up to `max_replans` times: the next plan is another step of the same
 run. Every plan, repair, refusal, replan and answer is a recorded decision.
 
-The event handler runs in the engine's state-owning coroutine, so this state has one
-owner.
+The phase is the handler of a `cadenza.planner.runner.Runner`, as the tree's rounds
+are: the runner owns the engine run and counts the model calls; the phase turns each
+finished step into the next ones, in the engine's state-owning coroutine, so this
+state has one owner.
 """
 
 from __future__ import annotations
@@ -26,10 +28,10 @@ from typing import Any
 from cadenza.engine.context import StepContext
 from cadenza.engine.estimates import Estimates
 from cadenza.engine.events import Event, StepFinished, StepStarted
-from cadenza.engine.graph import Plan, Step
+from cadenza.engine.graph import Step
 from cadenza.engine.outcomes import ZERO, Spend
 from cadenza.engine.retry import RetryPolicy
-from cadenza.engine.scheduler import Limits, Run
+from cadenza.engine.scheduler import Limits
 from cadenza.errors import ProviderError, ToolError
 from cadenza.planner.context import SolveContext
 from cadenza.planner.costs import request_tokens
@@ -57,6 +59,7 @@ from cadenza.planner.plans.requests import (
     subtask_request,
     tools_with_llm,
 )
+from cadenza.planner.runner import Runner, model_call
 from cadenza.providers.base import Completion, CompletionRequest, Model, Progress, Usage
 from cadenza.requirements.screens import gives_instructions
 from cadenza.result import Decision, NodeReport, PlanReport
@@ -136,10 +139,19 @@ class PlanPhase:
         self.tools = tools_with_llm(toolbox.infos()) if llm else toolbox.infos()
         self.task = context.task.prompt()
         self.estimates = estimates if estimates is not None else Estimates()
-        self._run_id = run_id
-        self._on_engine_event = on_engine_event
+        limits = {self.model.id: self.model.max_concurrency}
+        for tool in toolbox.values():
+            limits[f"tool:{tool.name}"] = tool.limits.max_concurrency
+        self.runner = Runner(
+            self,
+            budget=context.budget,
+            limits=Limits(None, limits),
+            estimates=self.estimates,
+            on_engine_event=on_engine_event,
+            run_id=run_id,
+            data_errors=(ProviderError, ToolError),
+        )
         self._emit = emit
-        self._run: Run | None = None
         self._plan_no = 0
         self._request: CompletionRequest | None = None
         self._repaired = False
@@ -153,7 +165,6 @@ class PlanPhase:
         self._begin_attempt("")
         self.results: list[Result] = []
         self.decisions: list[Decision] = []
-        self.tally = Tally()
         self.tool_calls = 0
         self.answer: str | None = None
         self.answer_from_tool = False
@@ -163,22 +174,12 @@ class PlanPhase:
 
     # ------------------------------------------------------------------ running
 
+    @property
+    def tally(self) -> Tally:
+        return self.runner.tally
+
     async def run(self) -> PhaseOutcome:
-        first = self._plan_step(self._plan_request())
-        limits = {self.model.id: self.model.max_concurrency}
-        for tool in self.toolbox.values():
-            limits[f"tool:{tool.name}"] = tool.limits.max_concurrency
-        run = Run(
-            Plan.of([first]),
-            budget=self.context.budget,
-            limits=Limits(None, limits),
-            estimates=self.estimates,
-            on_event=self._on_event,
-            data_errors=(ProviderError, ToolError),
-            run_id=self._run_id,
-        )
-        self._run = run
-        report = await run.run()
+        report = await self.runner.run([self._plan_step(self._plan_request())])
         if self.answer is None and not self.stopped:
             self.stopped = (
                 "budget" if report.status in ("budget_exhausted", "deadline") else "failed"
@@ -225,14 +226,10 @@ class PlanPhase:
                 if progress.text:
                     streamed(progress.text)
 
-        async def fn(ctx: StepContext) -> Completion:
-            req = build(ctx) if build is not None else request
-            return await ctx.complete(model, req, on_progress=on_progress)
-
         tokens = request_tokens(request) + request.max_tokens // 2
         return Step(
             sid,
-            fn,
+            model_call(model, build or (lambda ctx: request), on_progress),
             inputs=inputs,
             kind=kind,
             resource=model.id,
@@ -274,7 +271,7 @@ class PlanPhase:
         already started: no cycle can form), as LLMCompiler's planner streams its DAG.
         The first step that cannot start yet (a forward reference, a problem) stops
         early starts for this plan: the rest waits for the whole plan's checks."""
-        if not self._early_open or self._run is None:
+        if not self._early_open or not self.runner.started:
             return
         steps = streamed_steps(text)
         while self._early_seen < len(steps):
@@ -289,7 +286,7 @@ class PlanPhase:
                 self._early_open = False
                 return
             self._early[node.id] = node
-            self._run.add_steps(*self._node_steps([node]))
+            self.runner.add(*self._node_steps([node]))
 
     def _discard_early(self) -> int:
         """The whole plan failed its checks: cancel the steps started early (their
@@ -299,8 +296,7 @@ class PlanPhase:
             self._discarded.add(sid)
             self._reports.pop(sid, None)
         self.results = [r for r in self.results if r.step_id not in sids]
-        if sids and self._run is not None:
-            self._run.cancel(*sids)
+        self.runner.cancel(*sids)
         self._early = {}
         return len(sids)
 
@@ -419,36 +415,26 @@ class PlanPhase:
 
     # ------------------------------------------------------------------ events
 
-    def _on_event(self, event: Event) -> None:
-        if self._on_engine_event is not None:
-            self._on_engine_event(event)
-        if isinstance(event, StepStarted):
-            entry = self._nodes.get(event.step_id)
-            if entry is not None and event.attempt == 1:
-                self._node_changed(entry.step_id, status="running")
-            return
-        if not isinstance(event, StepFinished):
-            return
-        record = event.record
-        kind = record.kind
-        if kind in ("plan", "join", "subtask"):  # model calls; tools are counted apart
-            self.tally.add(event)
-        new: list[Step] = []
+    def started(self, event: StepStarted) -> None:
+        entry = self._nodes.get(event.step_id)
+        if entry is not None and event.attempt == 1:
+            self._node_changed(entry.step_id, status="running")
+
+    def finished(self, event: StepFinished) -> list[Step]:
+        kind = event.record.kind
         if kind == "plan":
-            new = self._on_plan(event)
-        elif kind in ("tool", "subtask"):
+            return self._on_plan(event)
+        if kind in ("tool", "subtask"):
             self._on_node(event)
         elif kind == "join":
-            new = self._on_join(event)
+            return self._on_join(event)
         elif kind == "fill":
-            new = self._on_fill(event)
-        if new and self._run is not None:
-            self._run.add_steps(*new)
+            return self._on_fill(event)
+        return []
 
     def _stop(self, why: str) -> None:
         self.stopped = self.stopped or why
-        if self._run is not None:
-            self._run.stop()
+        self.runner.stop()
 
     def _ended_badly(self, event: StepFinished, what: str) -> bool:
         """A planner or joiner call that did not end ok stops the phase (recorded)."""
