@@ -29,14 +29,13 @@ from cadenza.engine.context import StepContext
 from cadenza.engine.estimates import Estimates
 from cadenza.engine.events import Event, StepFinished, StepStarted
 from cadenza.engine.graph import Step
-from cadenza.engine.outcomes import ZERO, Spend
+from cadenza.engine.outcomes import Spend
 from cadenza.engine.retry import RetryPolicy
 from cadenza.engine.scheduler import Limits
 from cadenza.errors import ProviderError, ToolError
 from cadenza.planner.context import SolveContext
 from cadenza.planner.costs import request_tokens
 from cadenza.planner.events import DecisionMade, EventCallback, NodeChanged, PlanMade
-from cadenza.planner.plan_steps import Tally
 from cadenza.planner.plans.checks import known_tools, node_problems, plan_problems
 from cadenza.planner.plans.plan import (
     LLM,
@@ -52,6 +51,7 @@ from cadenza.planner.plans.plan import (
 )
 from cadenza.planner.plans.requests import (
     Result,
+    facts_context,
     join_request,
     plan_request,
     read_join,
@@ -59,10 +59,13 @@ from cadenza.planner.plans.requests import (
     subtask_request,
     tools_with_llm,
 )
-from cadenza.planner.runner import Runner, model_call
-from cadenza.providers.base import Completion, CompletionRequest, Model, Progress, Usage
+from cadenza.planner.runner import Runner, Tally
+from cadenza.planner.steps import model_call
+from cadenza.planner.strategy import Prelude, Seed
+from cadenza.providers.base import Completion, CompletionRequest, Model, Progress
 from cadenza.requirements.screens import gives_instructions
-from cadenza.result import Decision, NodeReport, PlanReport
+from cadenza.result import Decision, FinishReason, NodeReport, PlanReport
+from cadenza.task import Task
 from cadenza.tools.base import ToolOutput, cap, invoke
 from cadenza.tools.toolset import Toolbox
 
@@ -90,25 +93,6 @@ class Filled:
     from_tool: bool = False
     cut: bool = False
     declined: str = ""
-
-
-@dataclass(slots=True)
-class PhaseOutcome:
-    """What plan-and-execute produced: the joined `answer` (None: no answer), the
-    results (for the task's context afterwards), what it cost, its decisions and
-    report."""
-
-    answer: str | None
-    results: list[Result]
-    usage: Usage
-    calls: int
-    decisions: list[Decision]
-    report: PlanReport
-    spent: Spend = ZERO  # everything the run charged: model and tool calls
-    trace: list[dict[str, object]] = field(default_factory=list)  # the engine's records
-    stopped: str = ""  # why no answer: "refused", "budget", "failed" ("" when answered)
-    from_tool: bool = False  # the answer is one tool's output as it came
-    cut: bool = False  # the answer was capped at `PlanOptions.max_answer_chars`
 
 
 @dataclass(slots=True)
@@ -178,25 +162,42 @@ class PlanPhase:
     def tally(self) -> Tally:
         return self.runner.tally
 
-    async def run(self) -> PhaseOutcome:
+    async def run(self) -> Prelude:
+        """Plan, execute, join: what the tree then starts from. The task gains the
+        facts the tools found (as delimited data in its context); the joined answer is
+        the seed (none: no answer, or an empty one, and the tree samples instead)."""
         report = await self.runner.run([self._plan_step(self._plan_request())])
         if self.answer is None and not self.stopped:
             self.stopped = (
                 "budget" if report.status in ("budget_exhausted", "deadline") else "failed"
             )
+        task = self.context.task
+        facts = facts_context(self.results) if any(r.ok for r in self.results) else ""
+        if facts:
+            task = Task(instruction=task.instruction, context=f"{task.context}\n\n{facts}".strip())
+        finish: FinishReason | None = "budget_spent" if self.stopped == "budget" else "failed"
+        answer = self.answer
+        if answer is not None and not answer.strip():  # joined, but empty: sample instead
+            answer, finish = None, None
+        why = {
+            "refused": self.refused,
+            "budget": "the budget ran out before the plan produced an answer",
+            "failed": "the plan produced no answer (a planner or joiner call failed)",
+        }.get(self.stopped, "the joiner wrote an empty answer: sampled with the facts instead")
         nodes = tuple(sorted(self._reports.values(), key=lambda r: (r.plan, r.node)))
-        return PhaseOutcome(
-            answer=self.answer,
-            results=self.results,
+        return Prelude(
+            task=task,
+            seed=None
+            if answer is None
+            else Seed(answer, self.model.id, self.answer_from_tool, self.answer_cut),
+            spent=report.stats.spent,
             usage=self.tally.usage,
             calls=self.tally.calls,
             decisions=self.decisions,
-            report=PlanReport(tuple(self._plans), nodes, self.tool_calls, self.refused),
-            spent=report.stats.spent,
+            plan=PlanReport(tuple(self._plans), nodes, self.tool_calls, self.refused),
             trace=[r.to_dict() for r in report.records.values()],
-            stopped=self.stopped,
-            from_tool=self.answer_from_tool,
-            cut=self.answer_cut,
+            finish=finish,
+            explanation=why,
         )
 
     def _decide(self, action: str, reason: str, targets: tuple[str, ...] = ()) -> None:

@@ -4,11 +4,12 @@ budget (at most `n`, default 5)."""
 from __future__ import annotations
 
 from cadenza.planner.context import SolveContext
+from cadenza.planner.costs import Remaining, affordable, cost_fraction
 from cadenza.planner.options import DEFAULT_MAX_TOKENS
-from cadenza.planner.plan_steps import DriveOptions, Policy
-from cadenza.planner.policy import Remaining, cost_fraction
-from cadenza.planner.search import Action, SampleAction, Search
-from cadenza.planner.solving import affordable, solve_with
+from cadenza.planner.solve import solve_with
+from cadenza.planner.state import Search
+from cadenza.planner.steps import DriveOptions
+from cadenza.planner.strategy import Action, Policy, SampleAction
 from cadenza.result import SolveResult
 
 

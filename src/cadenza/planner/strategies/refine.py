@@ -4,17 +4,12 @@ passes or the budget is spent (the Self-Refine / DSPy-Refine baseline)."""
 from __future__ import annotations
 
 from cadenza.planner.context import SolveContext
+from cadenza.planner.costs import Remaining
 from cadenza.planner.options import DEFAULT_MAX_TOKENS
-from cadenza.planner.plan_steps import DriveOptions, Policy
-from cadenza.planner.policy import Remaining
-from cadenza.planner.search import (
-    Action,
-    FixAction,
-    SampleAction,
-    Search,
-    SearchLimits,
-)
-from cadenza.planner.solving import solve_with
+from cadenza.planner.solve import solve_with
+from cadenza.planner.state import Search, SearchLimits
+from cadenza.planner.steps import DriveOptions
+from cadenza.planner.strategy import Action, FixAction, Policy, SampleAction
 from cadenza.result import SolveResult
 
 

@@ -1,7 +1,7 @@
 """The state of one search, whatever the strategy: the candidates (the execution tree),
 the models and which is current, what the planner believes, the decision log, and why
-it stopped. It makes no choices: each strategy's policy (`cadenza.planner.tree` ...)
-reads it and decides; the driver runs the actions it returns on the engine. No I/O."""
+it stopped. It makes no choices: each strategy's policy (`cadenza.planner.strategies`)
+reads it and decides; the runner runs the actions it returns on the engine. No I/O."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import count
 
+from cadenza.planner.beliefs import Beliefs
 from cadenza.planner.candidates import Candidate, Origin, Status
-from cadenza.planner.costs import CostBook
+from cadenza.planner.costs import Cost, CostBook
 from cadenza.planner.events import (
     CandidateAdded,
     CandidateChanged,
@@ -18,43 +19,11 @@ from cadenza.planner.events import (
     EventCallback,
     PlannerEvent,
 )
-from cadenza.planner.policy import (
-    Beliefs,
-    Cost,
-)
 from cadenza.planner.validation import Assessment, Validator
 from cadenza.providers.base import Usage
 from cadenza.redact import redact
 from cadenza.requirements.verdict import Verdict
 from cadenza.result import Decision, FinishReason
-
-
-@dataclass(frozen=True, slots=True)
-class SampleAction:
-    model: str
-    count: int = 1
-
-
-@dataclass(frozen=True, slots=True)
-class FixAction:
-    """Fix `target` on `model`. `predicted` (speculation): start while the target's
-    judges run, betting its failures are among these requirements (the fix is
-    cancelled when the judges say otherwise); `assume_failed`: judged requirements the
-    fix addresses as failed before their verdicts are known."""
-
-    target: str
-    model: str
-    predicted: frozenset[int] | None = None
-    assume_failed: frozenset[int] = frozenset()
-
-
-@dataclass(frozen=True, slots=True)
-class MergeAction:
-    targets: tuple[str, ...]
-    model: str
-
-
-Action = SampleAction | FixAction | MergeAction
 
 
 @dataclass(frozen=True, slots=True)

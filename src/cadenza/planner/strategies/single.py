@@ -7,11 +7,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from cadenza.planner.context import SolveContext
+from cadenza.planner.costs import Remaining
 from cadenza.planner.options import DEFAULT_MAX_TOKENS
-from cadenza.planner.plan_steps import DriveOptions, Policy
-from cadenza.planner.policy import Remaining
-from cadenza.planner.search import Action, SampleAction, Search
-from cadenza.planner.solving import solve_with
+from cadenza.planner.solve import solve_with
+from cadenza.planner.state import Search
+from cadenza.planner.steps import DriveOptions
+from cadenza.planner.strategy import Action, Policy, SampleAction
 from cadenza.result import SolveResult
 
 ONE_CALL = {"judge": False, "judge_final": False, "extract_with_model": False}

@@ -13,7 +13,7 @@ expected gain per cost.
 Speculation, when on (option ``speculate``) and the model has more than one slot: a
 failing leader is fixed as soon as it is assessed rather than after the round ends, a
 fix starts on predicted judge verdicts while the judges still run, and the next round
-is sampled early when the chance of a pass from this one is low. The driver cancels a
+is sampled early when the chance of a pass from this one is low. The runner cancels a
 miss; the engine counts hits, misses and the spend they wasted."""
 
 from __future__ import annotations
@@ -21,21 +21,22 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Self
 
+from cadenza.planner.beliefs import Option, best_option, choose_width
 from cadenza.planner.candidates import Candidate
 from cadenza.planner.context import SolveContext
-from cadenza.planner.costs import approx_tokens
+from cadenza.planner.costs import Remaining, affordable, approx_tokens, cost_fraction
 from cadenza.planner.options import DEFAULT_MAX_TOKENS
-from cadenza.planner.plan_steps import DriveOptions, Policy, stop_on_pass
-from cadenza.planner.policy import Option, Remaining, best_option, choose_width, cost_fraction
-from cadenza.planner.search import (
+from cadenza.planner.solve import solve_with
+from cadenza.planner.state import Search, SearchLimits
+from cadenza.planner.steps import DriveOptions
+from cadenza.planner.strategy import (
     Action,
     FixAction,
     MergeAction,
+    Policy,
     SampleAction,
-    Search,
-    SearchLimits,
+    stop_on_pass,
 )
-from cadenza.planner.solving import affordable, solve_with
 from cadenza.result import SolveResult
 
 

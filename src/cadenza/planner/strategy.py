@@ -1,21 +1,80 @@
-"""The vocabulary the driver shares with strategies: the `Policy` a strategy supplies
-(its hooks, with the defaults most strategies want), `DriveOptions`, what the driver
-remembers of each step, and the small pure helpers of speculation.
+"""What a strategy decides with: the actions (sample, fix, merge) and the `Policy`
+a strategy extends: its hooks, with the defaults most strategies want.
 
-A run stops only here and in the strategies' policies: `Search.stop` is called by a
-policy's hook, never by the driver."""
+A run stops only here and in the strategies' policies (`cadenza.planner.strategies`):
+`Search.stop` is called by a policy's hook, never by the runner; `finish.settle` then
+turns the reason a policy stopped with into the honest one."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import assert_never
 
-from cadenza.engine.events import StepFinished
-from cadenza.planner.options import DEFAULT_MAX_TOKENS
-from cadenza.planner.policy import Remaining
-from cadenza.planner.search import Action, FixAction, MergeAction, SampleAction, Search
+from cadenza.engine.outcomes import Spend
+from cadenza.planner.costs import Remaining
+from cadenza.planner.state import Search
 from cadenza.providers.base import Usage
-from cadenza.requirements.verdict import Verdict
+from cadenza.result import Decision, FinishReason, PlanReport
+from cadenza.task import Task
+
+
+@dataclass(frozen=True, slots=True)
+class SampleAction:
+    model: str
+    count: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class FixAction:
+    """Fix `target` on `model`. `predicted` (speculation): start while the target's
+    judges run, betting its failures are among these requirements (the fix is
+    cancelled when the judges say otherwise); `assume_failed`: judged requirements the
+    fix addresses as failed before their verdicts are known."""
+
+    target: str
+    model: str
+    predicted: frozenset[int] | None = None
+    assume_failed: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class MergeAction:
+    targets: tuple[str, ...]
+    model: str
+
+
+Action = SampleAction | FixAction | MergeAction
+
+
+@dataclass(frozen=True, slots=True)
+class Seed:
+    """An answer to start the tree from, written by `model` before the tree ran;
+    `from_tool`: it is one tool's output as it came; `cut`: it was capped."""
+
+    text: str
+    model: str
+    from_tool: bool = False
+    cut: bool = False
+
+
+@dataclass(slots=True)
+class Prelude:
+    """What a strategy did before the tree (plan-and-execute): the `task` the tree
+    then works on (with what was learnt), the `seed` answer it starts from (None: no
+    answer), what it `spent` (model and tool calls) and its `usage` and model `calls`,
+    its decisions, its plan report and engine trace, and when there is no seed, why
+    (`finish`: the solve ends so; None: the tree samples instead; `explanation`)."""
+
+    task: Task
+    seed: Seed | None
+    spent: Spend
+    usage: Usage
+    calls: int
+    decisions: list[Decision]
+    plan: PlanReport
+    trace: list[dict[str, object]] = field(default_factory=list)
+    finish: FinishReason | None = "failed"
+    explanation: str = ""
 
 
 def stop_on_pass(search: Search, cid: str) -> bool:
@@ -36,7 +95,7 @@ class Policy:
     its checks pass, fall back to the next model when one fails, stop when the budget
     runs out, and never speculate (the tree overrides the speculation hooks, which
     are asked only while a round runs: starting a step before its round ends is a bet
-    that it will be wanted, and the driver cancels it when it is not)."""
+    that it will be wanted, and the runner cancels it when it is not)."""
 
     def first(self, search: Search, remaining: Remaining, slots: int) -> list[Action]:
         raise NotImplementedError
@@ -84,6 +143,42 @@ class Policy:
         if leader is None or not leader.assessment.passed:
             search.stop("budget_spent", "the budget ran out before every requirement passed")
 
+    def contradicted(self, search: Search, why: str, *, refuse: bool) -> None:
+        """The requirements contradict each other (`why`). `refuse` (they are the
+        caller's own list): stop before any call is paid for; else (they were read
+        from the task) answer anyway, without chasing the impossible."""
+        if refuse:
+            search.stop("impossible", why)
+            return
+        search.notes.append(f"{why} (answered anyway; not every one can pass)")
+        search.limits = replace(search.limits, patience=1)
+
+    def start_from(self, search: Search, before: Prelude, *, exhausted: bool) -> Seed | None:
+        """What the strategy did before the tree ended (`before`): the answer the tree
+        starts from (None: it samples, or the search stopped). `exhausted`: nothing is
+        left of the budget, so a seed is checked, not judged, and the run ends."""
+        search.decisions.extend(before.decisions)
+        seed = before.seed
+        if seed is None:
+            if before.finish is not None:
+                search.stop(before.finish, before.explanation)
+            else:
+                search.notes.append(before.explanation)
+            return None
+        if not exhausted:
+            return seed
+        cand = search.admit(
+            seed.text,
+            "plan",
+            seed.model,
+            step_id="seed",
+            finish_reason="length" if seed.cut else "stop",
+            from_tool=seed.from_tool,
+        )
+        search.stop("budget_spent", "the plan used the whole budget")
+        search.settled(cand.id)
+        return None
+
     def fix_now(self, search: Search, cid: str, slots: int) -> list[Action]:
         """Speculation: candidate `cid` is fully assessed while its round runs; a fix
         of it to start now rather than after the round (none by default)."""
@@ -100,67 +195,3 @@ class Policy:
         """Speculation: after a round's `chosen` actions, samples of the next round
         to start now (none by default)."""
         return []
-
-
-@dataclass(frozen=True, slots=True)
-class DriveOptions:
-    temperature: float = 0.9
-    fix_temperature: float = 0.4
-    max_tokens: int = DEFAULT_MAX_TOKENS
-    list_requirements: bool = True  # append the requirements to the task in samples
-
-
-@dataclass(slots=True)
-class StepInfo:
-    purpose: str  # sample | fix | merge | judge | verdict | seed
-    model: str
-    round: int
-    targets: tuple[str, ...] = ()
-    judge_index: int = -1
-    speculative: bool = False
-    action: Action | None = None  # the action the step carries out (sample, fix, merge)
-
-
-@dataclass(slots=True)
-class Tally:
-    """What the model calls of a run spent, for its result: trees and tool plans count
-    the same way."""
-
-    usage: Usage = field(default_factory=Usage)
-    calls: int = 0
-    served: int = 0  # answers served from the response cache: no call, no cost
-
-    def add(self, event: StepFinished) -> None:
-        """Add what a model step spent, whatever its outcome (every attempt: retried,
-        failed, cancelled or speculated in vain): the engine's ledger of it, not only the
-        usage of the answer it returned."""
-        spent = event.record.spend
-        usage = getattr(event.value, "usage", None)
-        latency = usage.latency_s if isinstance(usage, Usage) else 0.0
-        self.usage = self.usage + Usage(
-            spent.input_tokens, spent.output_tokens, spent.dollars, latency
-        )
-        self.calls += spent.calls
-
-
-def drop_samples(actions: list[Action], n: int) -> list[Action]:
-    out: list[Action] = []
-    for action in actions:
-        if isinstance(action, SampleAction) and n > 0:
-            keep = action.count - min(n, action.count)
-            n -= action.count - keep
-            if keep:
-                out.append(SampleAction(action.model, keep))
-        else:
-            out.append(action)
-    return out
-
-
-UNJUDGED = Verdict(0.0, False, "not judged yet", "make sure the answer meets it", "predicted")
-
-
-def covers(predicted: object, actual: object) -> bool:
-    """A fix made for the predicted failures is valid when every real failure is
-    among them."""
-    assert isinstance(predicted, frozenset) and isinstance(actual, frozenset)
-    return actual <= predicted
