@@ -27,7 +27,7 @@ from typing import Any
 import anyio
 
 from cadenza.errors import ProviderError
-from cadenza.planner.adapter import TASK_RUBRIC
+from cadenza.planner.prepare import TASK_RUBRIC
 from cadenza.providers.registry import resolve
 from cadenza.requirements.judge import judge
 from cadenza.settings import Settings

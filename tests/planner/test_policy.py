@@ -6,27 +6,12 @@ import math
 
 import pytest
 
-from cadenza.planner.costs import CostBook
+from cadenza.planner.beliefs import Beliefs, Option, at_least_one, best_option, choose_width
+from cadenza.planner.costs import Cost, CostBook, Remaining, cost_fraction
 from cadenza.planner.expr_validator import ExprValidator
-from cadenza.planner.policy import (
-    Beliefs,
-    Cost,
-    Option,
-    Remaining,
-    at_least_one,
-    best_option,
-    choose_width,
-    cost_fraction,
-)
-from cadenza.planner.search import (
-    Action,
-    FixAction,
-    MergeAction,
-    SampleAction,
-    Search,
-    SearchLimits,
-)
-from cadenza.planner.tree import TreePolicy
+from cadenza.planner.state import Search, SearchLimits
+from cadenza.planner.strategies.tree import TreePolicy
+from cadenza.planner.strategy import Action, FixAction, MergeAction, SampleAction
 from cadenza.planner.validation import Assessment
 from cadenza.requirements.lang import build as b
 from cadenza.requirements.verdict import Verdict
@@ -48,7 +33,7 @@ def make_search(models: tuple[str, ...] = ("m:a",), **prices: float) -> Search:
 
 
 def _after_round(tree: TreePolicy, search: Search, remaining: Remaining) -> list[Action]:
-    """What the driver does when a round has settled: advance it, ask the policy."""
+    """What the runner does when a round has settled: advance it, ask the policy."""
     search.next_round()
     return tree.after_round(search, remaining, 1)
 

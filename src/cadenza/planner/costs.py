@@ -1,5 +1,7 @@
-"""Expected cost of each kind of call, from what this solve has seen so far and the
-engine's running estimates (persisted across runs), with cautious defaults.
+"""All budget arithmetic: what is left (`Remaining`), the share of it an action uses
+(`cost_fraction`), and the expected cost of each kind of call, from what this solve
+has seen so far and the engine's running estimates (persisted across runs), with
+cautious defaults.
 
 Input tokens are those of the whole request a call sends — the task, the requirements
 block, the feedback, the judge's rubric and instructions — measured on the rendered
@@ -15,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from cadenza.engine.estimates import Estimates
-from cadenza.planner.policy import Cost
+from cadenza.engine.outcomes import Spend
 from cadenza.planner.prompting import fix_request, merge_request, sample_request
 from cadenza.planner.validation import Assessment
 from cadenza.providers.base import Batching, CompletionRequest, Model, estimate_tokens
@@ -23,7 +25,82 @@ from cadenza.providers.wrapper import ModelWrapper
 from cadenza.requirements.judge import JUDGE_MAX_TOKENS, judge_request
 from cadenza.requirements.verdict import Verdict
 from cadenza.settings import Price
-from cadenza.task import Requirement
+from cadenza.task import Budget, Requirement
+
+
+@dataclass(frozen=True, slots=True)
+class Cost:
+    """What one action is expected to cost."""
+
+    calls: int = 0
+    tokens: float = 0.0
+    dollars: float = 0.0
+    latency_s: float = 0.0
+
+    def __add__(self, other: Cost) -> Cost:
+        return Cost(
+            self.calls + other.calls,
+            self.tokens + other.tokens,
+            self.dollars + other.dollars,
+            max(self.latency_s, other.latency_s),
+        )
+
+    def times(self, n: int) -> Cost:
+        return Cost(self.calls * n, self.tokens * n, self.dollars * n, self.latency_s)
+
+
+@dataclass(frozen=True, slots=True)
+class Remaining:
+    """What is left of the budget (None: no limit on that axis)."""
+
+    calls: int | None = None
+    tokens: float | None = None
+    dollars: float | None = None
+    seconds: float | None = None
+
+    @staticmethod
+    def left(budget: Budget, spent: Spend, elapsed: float) -> Remaining:
+        """What `budget` leaves after `spent` and `elapsed` seconds."""
+        return Remaining(
+            calls=None if budget.calls is None else budget.calls - spent.calls,
+            tokens=None if budget.tokens is None else budget.tokens - spent.tokens,
+            dollars=None if budget.dollars is None else budget.dollars - spent.dollars,
+            seconds=None if budget.seconds is None else budget.seconds - elapsed,
+        )
+
+    @property
+    def exhausted(self) -> bool:
+        """Whether some limit is used up (no model call can be paid for)."""
+        axes = (self.calls, self.tokens, self.dollars, self.seconds)
+        return any(left is not None and left <= 0 for left in axes)
+
+    def fits(self, cost: Cost) -> bool:
+        return cost_fraction(cost, self) <= 1.0
+
+
+def cost_fraction(cost: Cost, remaining: Remaining) -> float:
+    """The share of the remaining budget `cost` uses on its tightest axis (inf when it
+    does not fit; a small floor when nothing is limited so ratios stay finite)."""
+    shares = [0.01 * cost.calls]
+    pairs: list[tuple[float, float | None]] = [
+        (cost.calls, remaining.calls),
+        (cost.tokens, remaining.tokens),
+        (cost.dollars, remaining.dollars),
+        (cost.latency_s, remaining.seconds),
+    ]
+    for need, left in pairs:
+        if left is None or need <= 0:
+            continue
+        shares.append(math.inf if left <= 0 else need / left)
+    return max(shares)
+
+
+def affordable(cost_share: float) -> int:
+    """How many actions of one share each the budget affords (capped)."""
+    if cost_share <= 0:
+        return 100
+    return min(100, max(0, math.floor(1.0 / cost_share + 1e-9)))
+
 
 JUDGE_OUTPUT_TOKENS = 2
 """A judge's verdict (yes or no: a token or two) until judge answers are observed."""
@@ -34,6 +111,10 @@ COMPILE_OUTPUT_TOKENS = 300
 """A model compile's answer at most (the compiler's own cap)."""
 MESSAGE_OVERHEAD = 8
 """Tokens a chat template adds around each message (role markers, separators)."""
+MAX_MODEL_COMPILES = 3
+"""At most this many requirements per solve are compiled by a model (cached ones are free)."""
+COMPILE_SHARE = 1 / 3
+"""Model compiles may use at most this share of any limit of the budget."""
 
 
 def sequence_cost(model: Model) -> float | None:
@@ -202,3 +283,22 @@ class CostBook:
             cost.dollars + judging.dollars,
             cost.latency_s + judging.latency_s,
         )
+
+
+def model_compiles(budget: Budget, model: str, prices: Mapping[str, Price]) -> int:
+    """How many requirements `model` (the first one) may compile before the search
+    starts: `MAX_MODEL_COMPILES` when their estimated cost, one after another, stays
+    within `COMPILE_SHARE` of every limit of `budget` (calls, tokens, dollars and
+    seconds), so the search keeps what it needs; else none."""
+    one = CostBook(max_tokens=COMPILE_OUTPUT_TOKENS, prices=prices).call(
+        model, "compile", COMPILE_INPUT_TOKENS
+    )
+    need = one.times(MAX_MODEL_COMPILES)
+    limits = (
+        (need.calls, budget.calls),
+        (need.tokens, budget.tokens),
+        (need.dollars, budget.dollars),
+        (need.latency_s * MAX_MODEL_COMPILES, budget.seconds),
+    )
+    fits = all(limit is None or used <= COMPILE_SHARE * limit for used, limit in limits)
+    return MAX_MODEL_COMPILES if fits else 0

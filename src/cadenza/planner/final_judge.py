@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from cadenza.errors import ProviderError
 from cadenza.planner.context import SolveContext
-from cadenza.planner.search import Search
+from cadenza.planner.state import Search
 from cadenza.planner.task_screen import TASK_REQUIREMENT
 from cadenza.providers.base import Usage
 from cadenza.requirements.verdict import Verdict

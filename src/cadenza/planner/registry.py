@@ -12,8 +12,7 @@ Strategy = Callable[[SolveContext], Awaitable[SolveResult]]
 
 
 def _strategies() -> dict[str, Strategy]:
-    from cadenza.planner import best_of_n, refine, single, tree
-    from cadenza.planner.plans import strategy as plan
+    from cadenza.planner.strategies import best_of_n, plan, refine, single, tree
 
     return {
         "tree": tree.run,

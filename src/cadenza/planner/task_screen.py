@@ -35,7 +35,7 @@ from cadenza.requirements.verdict import Verdict
 from cadenza.requirements.words import content_words
 
 TASK_REQUIREMENT = "does-the-task"
-"""The name of the implicit requirement (see `cadenza.planner.adapter`)."""
+"""The name of the implicit requirement (see `cadenza.planner.prepare`)."""
 
 SCREENED = "screen"
 """The method of a task verdict the screens passed (no fault found, nothing proven)."""

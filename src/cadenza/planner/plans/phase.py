@@ -12,8 +12,10 @@ their outcome. The joiner answers, or replans with what was learnt (a failed too
 missing fact) up to `max_replans` times: the next plan is another step of the same
 run. Every plan, repair, refusal, replan and answer is a recorded decision.
 
-The event handler runs in the engine's state-owning coroutine, so this state has one
-owner.
+The phase is the handler of a `cadenza.planner.runner.Runner`, as the tree's rounds
+are: the runner owns the engine run and counts the model calls; the phase turns each
+finished step into the next ones, in the engine's state-owning coroutine, so this
+state has one owner.
 """
 
 from __future__ import annotations
@@ -26,15 +28,14 @@ from typing import Any
 from cadenza.engine.context import StepContext
 from cadenza.engine.estimates import Estimates
 from cadenza.engine.events import Event, StepFinished, StepStarted
-from cadenza.engine.graph import Plan, Step
-from cadenza.engine.outcomes import ZERO, Spend
+from cadenza.engine.graph import Step
+from cadenza.engine.outcomes import Spend
 from cadenza.engine.retry import RetryPolicy
-from cadenza.engine.scheduler import Limits, Run
+from cadenza.engine.scheduler import Limits
 from cadenza.errors import ProviderError, ToolError
 from cadenza.planner.context import SolveContext
 from cadenza.planner.costs import request_tokens
 from cadenza.planner.events import DecisionMade, EventCallback, NodeChanged, PlanMade
-from cadenza.planner.plan_steps import Tally
 from cadenza.planner.plans.checks import known_tools, node_problems, plan_problems
 from cadenza.planner.plans.plan import (
     LLM,
@@ -50,6 +51,7 @@ from cadenza.planner.plans.plan import (
 )
 from cadenza.planner.plans.requests import (
     Result,
+    facts_context,
     join_request,
     plan_request,
     read_join,
@@ -57,9 +59,13 @@ from cadenza.planner.plans.requests import (
     subtask_request,
     tools_with_llm,
 )
-from cadenza.providers.base import Completion, CompletionRequest, Model, Progress, Usage
+from cadenza.planner.runner import Runner, Tally
+from cadenza.planner.steps import model_call
+from cadenza.planner.strategy import Prelude, Seed
+from cadenza.providers.base import Completion, CompletionRequest, Model, Progress
 from cadenza.requirements.screens import gives_instructions
-from cadenza.result import Decision, NodeReport, PlanReport
+from cadenza.result import Decision, FinishReason, NodeReport, PlanReport
+from cadenza.task import Task
 from cadenza.tools.base import ToolOutput, cap, invoke
 from cadenza.tools.toolset import Toolbox
 
@@ -90,25 +96,6 @@ class Filled:
 
 
 @dataclass(slots=True)
-class PhaseOutcome:
-    """What plan-and-execute produced: the joined `answer` (None: no answer), the
-    results (for the task's context afterwards), what it cost, its decisions and
-    report."""
-
-    answer: str | None
-    results: list[Result]
-    usage: Usage
-    calls: int
-    decisions: list[Decision]
-    report: PlanReport
-    spent: Spend = ZERO  # everything the run charged: model and tool calls
-    trace: list[dict[str, object]] = field(default_factory=list)  # the engine's records
-    stopped: str = ""  # why no answer: "refused", "budget", "failed" ("" when answered)
-    from_tool: bool = False  # the answer is one tool's output as it came
-    cut: bool = False  # the answer was capped at `PlanOptions.max_answer_chars`
-
-
-@dataclass(slots=True)
 class _Node:
     plan: int
     node: PlanNode
@@ -136,10 +123,19 @@ class PlanPhase:
         self.tools = tools_with_llm(toolbox.infos()) if llm else toolbox.infos()
         self.task = context.task.prompt()
         self.estimates = estimates if estimates is not None else Estimates()
-        self._run_id = run_id
-        self._on_engine_event = on_engine_event
+        limits = {self.model.id: self.model.max_concurrency}
+        for tool in toolbox.values():
+            limits[f"tool:{tool.name}"] = tool.limits.max_concurrency
+        self.runner = Runner(
+            self,
+            budget=context.budget,
+            limits=Limits(None, limits),
+            estimates=self.estimates,
+            on_engine_event=on_engine_event,
+            run_id=run_id,
+            data_errors=(ProviderError, ToolError),
+        )
         self._emit = emit
-        self._run: Run | None = None
         self._plan_no = 0
         self._request: CompletionRequest | None = None
         self._repaired = False
@@ -153,7 +149,6 @@ class PlanPhase:
         self._begin_attempt("")
         self.results: list[Result] = []
         self.decisions: list[Decision] = []
-        self.tally = Tally()
         self.tool_calls = 0
         self.answer: str | None = None
         self.answer_from_tool = False
@@ -163,39 +158,46 @@ class PlanPhase:
 
     # ------------------------------------------------------------------ running
 
-    async def run(self) -> PhaseOutcome:
-        first = self._plan_step(self._plan_request())
-        limits = {self.model.id: self.model.max_concurrency}
-        for tool in self.toolbox.values():
-            limits[f"tool:{tool.name}"] = tool.limits.max_concurrency
-        run = Run(
-            Plan.of([first]),
-            budget=self.context.budget,
-            limits=Limits(None, limits),
-            estimates=self.estimates,
-            on_event=self._on_event,
-            data_errors=(ProviderError, ToolError),
-            run_id=self._run_id,
-        )
-        self._run = run
-        report = await run.run()
+    @property
+    def tally(self) -> Tally:
+        return self.runner.tally
+
+    async def run(self) -> Prelude:
+        """Plan, execute, join: what the tree then starts from. The task gains the
+        facts the tools found (as delimited data in its context); the joined answer is
+        the seed (none: no answer, or an empty one, and the tree samples instead)."""
+        report = await self.runner.run([self._plan_step(self._plan_request())])
         if self.answer is None and not self.stopped:
             self.stopped = (
                 "budget" if report.status in ("budget_exhausted", "deadline") else "failed"
             )
+        task = self.context.task
+        facts = facts_context(self.results) if any(r.ok for r in self.results) else ""
+        if facts:
+            task = Task(instruction=task.instruction, context=f"{task.context}\n\n{facts}".strip())
+        finish: FinishReason | None = "budget_spent" if self.stopped == "budget" else "failed"
+        answer = self.answer
+        if answer is not None and not answer.strip():  # joined, but empty: sample instead
+            answer, finish = None, None
+        why = {
+            "refused": self.refused,
+            "budget": "the budget ran out before the plan produced an answer",
+            "failed": "the plan produced no answer (a planner or joiner call failed)",
+        }.get(self.stopped, "the joiner wrote an empty answer: sampled with the facts instead")
         nodes = tuple(sorted(self._reports.values(), key=lambda r: (r.plan, r.node)))
-        return PhaseOutcome(
-            answer=self.answer,
-            results=self.results,
+        return Prelude(
+            task=task,
+            seed=None
+            if answer is None
+            else Seed(answer, self.model.id, self.answer_from_tool, self.answer_cut),
+            spent=report.stats.spent,
             usage=self.tally.usage,
             calls=self.tally.calls,
             decisions=self.decisions,
-            report=PlanReport(tuple(self._plans), nodes, self.tool_calls, self.refused),
-            spent=report.stats.spent,
+            plan=PlanReport(tuple(self._plans), nodes, self.tool_calls, self.refused),
             trace=[r.to_dict() for r in report.records.values()],
-            stopped=self.stopped,
-            from_tool=self.answer_from_tool,
-            cut=self.answer_cut,
+            finish=finish,
+            explanation=why,
         )
 
     def _decide(self, action: str, reason: str, targets: tuple[str, ...] = ()) -> None:
@@ -225,14 +227,10 @@ class PlanPhase:
                 if progress.text:
                     streamed(progress.text)
 
-        async def fn(ctx: StepContext) -> Completion:
-            req = build(ctx) if build is not None else request
-            return await ctx.complete(model, req, on_progress=on_progress)
-
         tokens = request_tokens(request) + request.max_tokens // 2
         return Step(
             sid,
-            fn,
+            model_call(model, build or (lambda ctx: request), on_progress),
             inputs=inputs,
             kind=kind,
             resource=model.id,
@@ -274,7 +272,7 @@ class PlanPhase:
         already started: no cycle can form), as LLMCompiler's planner streams its DAG.
         The first step that cannot start yet (a forward reference, a problem) stops
         early starts for this plan: the rest waits for the whole plan's checks."""
-        if not self._early_open or self._run is None:
+        if not self._early_open or not self.runner.started:
             return
         steps = streamed_steps(text)
         while self._early_seen < len(steps):
@@ -289,7 +287,7 @@ class PlanPhase:
                 self._early_open = False
                 return
             self._early[node.id] = node
-            self._run.add_steps(*self._node_steps([node]))
+            self.runner.add(*self._node_steps([node]))
 
     def _discard_early(self) -> int:
         """The whole plan failed its checks: cancel the steps started early (their
@@ -299,8 +297,7 @@ class PlanPhase:
             self._discarded.add(sid)
             self._reports.pop(sid, None)
         self.results = [r for r in self.results if r.step_id not in sids]
-        if sids and self._run is not None:
-            self._run.cancel(*sids)
+        self.runner.cancel(*sids)
         self._early = {}
         return len(sids)
 
@@ -419,36 +416,26 @@ class PlanPhase:
 
     # ------------------------------------------------------------------ events
 
-    def _on_event(self, event: Event) -> None:
-        if self._on_engine_event is not None:
-            self._on_engine_event(event)
-        if isinstance(event, StepStarted):
-            entry = self._nodes.get(event.step_id)
-            if entry is not None and event.attempt == 1:
-                self._node_changed(entry.step_id, status="running")
-            return
-        if not isinstance(event, StepFinished):
-            return
-        record = event.record
-        kind = record.kind
-        if kind in ("plan", "join", "subtask"):  # model calls; tools are counted apart
-            self.tally.add(event)
-        new: list[Step] = []
+    def started(self, event: StepStarted) -> None:
+        entry = self._nodes.get(event.step_id)
+        if entry is not None and event.attempt == 1:
+            self._node_changed(entry.step_id, status="running")
+
+    def finished(self, event: StepFinished) -> list[Step]:
+        kind = event.record.kind
         if kind == "plan":
-            new = self._on_plan(event)
-        elif kind in ("tool", "subtask"):
+            return self._on_plan(event)
+        if kind in ("tool", "subtask"):
             self._on_node(event)
         elif kind == "join":
-            new = self._on_join(event)
+            return self._on_join(event)
         elif kind == "fill":
-            new = self._on_fill(event)
-        if new and self._run is not None:
-            self._run.add_steps(*new)
+            return self._on_fill(event)
+        return []
 
     def _stop(self, why: str) -> None:
         self.stopped = self.stopped or why
-        if self._run is not None:
-            self._run.stop()
+        self.runner.stop()
 
     def _ended_badly(self, event: StepFinished, what: str) -> bool:
         """A planner or joiner call that did not end ok stops the phase (recorded)."""

@@ -1,5 +1,6 @@
-"""The planner's arithmetic: what an action is expected to cost and gain, and which
-to take. Pure functions and small belief objects, no I/O.
+"""What the planner believes: the chance that an action yields a passing answer, and
+which option is worth most per cost (`cadenza.planner.costs` says what it costs). Pure
+functions and small belief objects, no I/O.
 
 Beliefs are Beta posteriors updated within a solve:
 - per (model, requirement): the chance a fresh sample meets that requirement;
@@ -25,57 +26,6 @@ from cadenza.task import Requirement
 SAMPLE_PRIOR = (2.0, 1.0)
 FIX_PRIOR = (2.0, 1.0)
 REGRESS_PRIOR = (1.0, 19.0)
-
-
-@dataclass(frozen=True, slots=True)
-class Cost:
-    """What one action is expected to cost."""
-
-    calls: int = 0
-    tokens: float = 0.0
-    dollars: float = 0.0
-    latency_s: float = 0.0
-
-    def __add__(self, other: Cost) -> Cost:
-        return Cost(
-            self.calls + other.calls,
-            self.tokens + other.tokens,
-            self.dollars + other.dollars,
-            max(self.latency_s, other.latency_s),
-        )
-
-    def times(self, n: int) -> Cost:
-        return Cost(self.calls * n, self.tokens * n, self.dollars * n, self.latency_s)
-
-
-@dataclass(frozen=True, slots=True)
-class Remaining:
-    """What is left of the budget (None: no limit on that axis)."""
-
-    calls: int | None = None
-    tokens: float | None = None
-    dollars: float | None = None
-    seconds: float | None = None
-
-    def fits(self, cost: Cost) -> bool:
-        return cost_fraction(cost, self) <= 1.0
-
-
-def cost_fraction(cost: Cost, remaining: Remaining) -> float:
-    """The share of the remaining budget `cost` uses on its tightest axis (inf when it
-    does not fit; a small floor when nothing is limited so ratios stay finite)."""
-    shares = [0.01 * cost.calls]
-    pairs: list[tuple[float, float | None]] = [
-        (cost.calls, remaining.calls),
-        (cost.tokens, remaining.tokens),
-        (cost.dollars, remaining.dollars),
-        (cost.latency_s, remaining.seconds),
-    ]
-    for need, left in pairs:
-        if left is None or need <= 0:
-            continue
-        shares.append(math.inf if left <= 0 else need / left)
-    return max(shares)
 
 
 class Beliefs:

@@ -4,15 +4,16 @@ budget (at most `n`, default 5)."""
 from __future__ import annotations
 
 from cadenza.planner.context import SolveContext
+from cadenza.planner.costs import Remaining, affordable, cost_fraction
 from cadenza.planner.options import DEFAULT_MAX_TOKENS
-from cadenza.planner.plan_steps import DriveOptions
-from cadenza.planner.policy import Remaining, cost_fraction
-from cadenza.planner.search import Action, SampleAction, Search, stop_on_pass
-from cadenza.planner.solving import affordable, solve_with
+from cadenza.planner.solve import solve_with
+from cadenza.planner.state import Search
+from cadenza.planner.steps import DriveOptions
+from cadenza.planner.strategy import Action, Policy, SampleAction
 from cadenza.result import SolveResult
 
 
-class BestOfNPolicy:
+class BestOfNPolicy(Policy):
     def __init__(self, n: int) -> None:
         self.n = n
 
@@ -32,9 +33,6 @@ class BestOfNPolicy:
         done = leader is not None and leader.assessment.passed
         search.stop("satisfied" if done else "completed", "every sample was validated")
         return []
-
-    def settled(self, search: Search, cid: str) -> bool:
-        return stop_on_pass(search, cid)
 
 
 async def run(context: SolveContext) -> SolveResult:

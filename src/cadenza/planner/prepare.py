@@ -47,21 +47,17 @@ class Prepared:
     extracted: bool = False
 
 
-MAX_MODEL_COMPILES = 3
-"""At most this many requirements per solve are compiled by a model (cached ones are free)."""
-
-
-async def prepare(context: SolveContext, *, repairs: bool = True) -> Prepared:
+async def prepare(context: SolveContext, *, compiles: int, repairs: bool = True) -> Prepared:
     """The validator for `context`'s requirements (extracted when there are none).
 
     A given requirement that no rule reads and that names nothing only a judge can
     assess is compiled by the first model (one or two schema-constrained calls,
-    verified by the model's own examples, cached in the store, at most
-    `MAX_MODEL_COMPILES` per solve, only when the budget can spare them: see
-    `model_compiles_allowed`); what the compiler cannot turn into a check is judged."""
+    verified by the model's own examples, cached in the store), at most `compiles`
+    of them (`cadenza.planner.costs.model_compiles`: what the budget can spare); what
+    the compiler cannot turn into a check is judged."""
     prompt = context.task.prompt()
     metered = Metered(context.models[0])
-    allowed = model_compiles_allowed(context)
+    allowed = compiles
     extract = allowed > 0 and bool(context.options.get("extract_with_model", True))
     compiler = _Limited(ModelCompiler(metered, store=context.store), allowed - int(extract))
     reading_notes: tuple[str, ...] = ()
@@ -122,20 +118,6 @@ def task_requirement(weight: float = 1.0) -> CompiledRequirement:
         rubric=TASK_RUBRIC,
         why="implicit: every answer must still do the task (option task_requirement)",
     )
-
-
-def model_compiles_allowed(context: SolveContext) -> int:
-    """How many requirements a model may compile before the search starts: none when
-    the caller turned it off (option ``compile_with_model``) or the budget is small
-    (under 8,000 tokens or 8 calls), so the search keeps what it needs."""
-    if not context.options.get("compile_with_model", True):
-        return 0
-    budget = context.budget
-    if (budget.tokens is not None and budget.tokens < 8_000) or (
-        budget.calls is not None and budget.calls < 8
-    ):
-        return 0
-    return MAX_MODEL_COMPILES
 
 
 class _Limited:
@@ -234,4 +216,4 @@ def _judge_fn(prompt: str) -> JudgeFn:
     return run
 
 
-__all__ = ["Prepared", "joined", "model_compiles_allowed", "needs_compiler", "prepare", "split"]
+__all__ = ["Prepared", "joined", "needs_compiler", "prepare", "split"]

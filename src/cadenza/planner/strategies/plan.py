@@ -15,38 +15,33 @@ from cadenza.engine.estimates import Estimates
 from cadenza.engine.events import Event
 from cadenza.errors import UserError
 from cadenza.planner.context import SolveContext
+from cadenza.planner.costs import Remaining
 from cadenza.planner.plans.phase import PlanOptions, PlanPhase
-from cadenza.planner.plans.requests import facts_context
-from cadenza.planner.policy import Remaining
-from cadenza.planner.search import Action, Search
-from cadenza.planner.solving import Prelude, PreludeFn, solve_with
-from cadenza.planner.tree import TreePolicy, drive_options, search_limits
-from cadenza.result import FinishReason, SolveResult
-from cadenza.task import Task
+from cadenza.planner.solve import PreludeFn, solve_with
+from cadenza.planner.state import Search
+from cadenza.planner.strategies.tree import TreePolicy, drive_options, search_limits
+from cadenza.planner.strategy import Action, Prelude, Seed
+from cadenza.result import SolveResult
 from cadenza.tools.toolset import Toolbox
 
 
-class SeededPolicy:
+class SeededPolicy(TreePolicy):
     """The tree, started from the plan's answer instead of fresh samples."""
 
-    def __init__(self, tree: TreePolicy) -> None:
-        self.tree = tree
-        self.seeded = True  # False: the plan gave no answer; sample (with its facts)
+    seeded = True  # False: the plan gave no answer; sample (with its facts)
+
+    def start_from(self, search: Search, before: Prelude, *, exhausted: bool) -> Seed | None:
+        self.seeded = before.seed is not None
+        return super().start_from(search, before, exhausted=exhausted)
 
     def first(self, search: Search, remaining: Remaining, slots: int) -> list[Action]:
         if not self.seeded:
-            return self.tree.first(search, remaining, slots)
+            return super().first(search, remaining, slots)
         search.record("validate", "validate the plan's answer against the requirements")
         return []
 
-    def after_round(self, search: Search, remaining: Remaining, slots: int) -> list[Action]:
-        return self.tree.after_round(search, remaining, slots)
 
-    def settled(self, search: Search, cid: str) -> bool:
-        return self.tree.settled(search, cid)
-
-
-def prelude_for(context: SolveContext, options: PlanOptions, policy: SeededPolicy) -> PreludeFn:
+def prelude_for(context: SolveContext, options: PlanOptions) -> PreludeFn:
     toolbox = Toolbox(context.tools)
 
     async def prelude(
@@ -64,35 +59,7 @@ def prelude_for(context: SolveContext, options: PlanOptions, policy: SeededPolic
             on_engine_event=on_engine_event,
             emit=ctx.on_event,
         )
-        outcome = await phase.run()
-        facts = facts_context(outcome.results) if any(r.ok for r in outcome.results) else ""
-        task = ctx.task
-        if facts:
-            task = Task(instruction=task.instruction, context=f"{task.context}\n\n{facts}".strip())
-        finish: FinishReason | None = "budget_spent" if outcome.stopped == "budget" else "failed"
-        answer = outcome.answer
-        if answer is not None and not answer.strip():  # joined, but empty: sample instead
-            answer, finish = None, None
-        policy.seeded = answer is not None
-        why = {
-            "refused": outcome.report.refused,
-            "budget": "the budget ran out before the plan produced an answer",
-            "failed": "the plan produced no answer (a planner or joiner call failed)",
-        }.get(outcome.stopped, "the joiner wrote an empty answer: sampled with the facts instead")
-        return Prelude(
-            task=task,
-            seed=answer,
-            spent=outcome.spent,
-            usage=outcome.usage,
-            calls=outcome.calls,
-            decisions=outcome.decisions,
-            plan=outcome.report,
-            trace=outcome.trace,
-            finish=finish,
-            explanation=why,
-            seed_from_tool=outcome.from_tool,
-            seed_cut=outcome.cut,
-        )
+        return await phase.run()
 
     return prelude
 
@@ -119,7 +86,7 @@ async def run(context: SolveContext) -> SolveResult:
             f"max_answer_chars={plan_options.max_answer_chars}: max_steps must be >= 1, "
             "max_replans >= 0 and max_answer_chars >= 16."
         )
-    policy = SeededPolicy(TreePolicy(opts.get("max_width")))
+    policy = SeededPolicy.from_options(opts)
     limits = search_limits(opts)
     return await solve_with(
         context,
@@ -128,5 +95,5 @@ async def run(context: SolveContext) -> SolveResult:
         options,
         repairs=True,
         limits=limits,
-        prelude=prelude_for(context, plan_options, policy),
+        prelude=prelude_for(context, plan_options),
     )

@@ -4,22 +4,16 @@ passes or the budget is spent (the Self-Refine / DSPy-Refine baseline)."""
 from __future__ import annotations
 
 from cadenza.planner.context import SolveContext
+from cadenza.planner.costs import Remaining
 from cadenza.planner.options import DEFAULT_MAX_TOKENS
-from cadenza.planner.plan_steps import DriveOptions
-from cadenza.planner.policy import Remaining
-from cadenza.planner.search import (
-    Action,
-    FixAction,
-    SampleAction,
-    Search,
-    SearchLimits,
-    stop_on_pass,
-)
-from cadenza.planner.solving import solve_with
+from cadenza.planner.solve import solve_with
+from cadenza.planner.state import Search, SearchLimits
+from cadenza.planner.steps import DriveOptions
+from cadenza.planner.strategy import Action, FixAction, Policy, SampleAction
 from cadenza.result import SolveResult
 
 
-class RefinePolicy:
+class RefinePolicy(Policy):
     def __init__(self, max_rounds: int) -> None:
         self.max_rounds = max_rounds
 
@@ -49,9 +43,6 @@ class RefinePolicy:
         failed = [search.requirements[i].label for i in leader.assessment.failed]
         search.record("fix", f"fix {leader.id} on {', '.join(failed)}", (leader.id,))
         return [FixAction(leader.id, model)]
-
-    def settled(self, search: Search, cid: str) -> bool:
-        return stop_on_pass(search, cid)
 
 
 async def run(context: SolveContext) -> SolveResult:

@@ -1,7 +1,7 @@
 """The state of one search, whatever the strategy: the candidates (the execution tree),
 the models and which is current, what the planner believes, the decision log, and why
-it stopped. It makes no choices: each strategy's policy (`cadenza.planner.tree` ...)
-reads it and decides; the driver runs the actions it returns on the engine. No I/O."""
+it stopped. It makes no choices: each strategy's policy (`cadenza.planner.strategies`)
+reads it and decides; the runner runs the actions it returns on the engine. No I/O."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import count
 
+from cadenza.planner.beliefs import Beliefs
 from cadenza.planner.candidates import Candidate, Origin, Status
-from cadenza.planner.costs import CostBook
+from cadenza.planner.costs import Cost, CostBook
 from cadenza.planner.events import (
     CandidateAdded,
     CandidateChanged,
@@ -18,47 +19,11 @@ from cadenza.planner.events import (
     EventCallback,
     PlannerEvent,
 )
-from cadenza.planner.policy import (
-    Beliefs,
-    Cost,
-)
 from cadenza.planner.validation import Assessment, Validator
 from cadenza.providers.base import Usage
 from cadenza.redact import redact
 from cadenza.requirements.verdict import Verdict
 from cadenza.result import Decision, FinishReason
-
-
-@dataclass(frozen=True, slots=True)
-class SampleAction:
-    model: str
-    count: int = 1
-
-
-@dataclass(frozen=True, slots=True)
-class FixAction:
-    target: str
-    model: str
-
-
-@dataclass(frozen=True, slots=True)
-class MergeAction:
-    targets: tuple[str, ...]
-    model: str
-
-
-Action = SampleAction | FixAction | MergeAction
-
-
-def stop_on_pass(search: Search, cid: str) -> bool:
-    """Stop `search` when candidate `cid` meets every mandatory requirement (and every
-    optional one, unless the limits say not to keep improving them): what most
-    policies answer to `settled`."""
-    assessment = search.candidates[cid].assessment
-    if assessment.passed and (assessment.satisfied or not search.limits.improve_optional):
-        search.stop("satisfied", f"{cid} meets every mandatory requirement")
-        return True
-    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +62,7 @@ class Search:
         self.decisions: list[Decision] = []
         self.notes: list[str] = []
         self.dead: dict[str, str] = {}
+        self.fixing: set[str] = set()  # candidates with a fix in flight or done
         self.round = 0
         self.finish: FinishReason | None = None
         self.explanation = ""

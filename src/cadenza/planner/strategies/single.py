@@ -7,11 +7,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from cadenza.planner.context import SolveContext
+from cadenza.planner.costs import Remaining
 from cadenza.planner.options import DEFAULT_MAX_TOKENS
-from cadenza.planner.plan_steps import DriveOptions
-from cadenza.planner.policy import Remaining
-from cadenza.planner.search import Action, SampleAction, Search, stop_on_pass
-from cadenza.planner.solving import solve_with
+from cadenza.planner.solve import solve_with
+from cadenza.planner.state import Search
+from cadenza.planner.steps import DriveOptions
+from cadenza.planner.strategy import Action, Policy, SampleAction
 from cadenza.result import SolveResult
 
 ONE_CALL = {"judge": False, "judge_final": False, "extract_with_model": False}
@@ -21,7 +22,7 @@ still checked, and screened for not doing the task (no call); what only a judge 
 decide is reported not verified, never passed."""
 
 
-class SinglePolicy:
+class SinglePolicy(Policy):
     def first(self, search: Search, remaining: Remaining, slots: int) -> list[Action]:
         model = search.current_model()
         search.record("sample", f"one call on {model}")
@@ -34,9 +35,6 @@ class SinglePolicy:
         done = leader is not None and leader.assessment.passed
         search.stop("satisfied" if done else "completed", "a single call was made")
         return []
-
-    def settled(self, search: Search, cid: str) -> bool:
-        return stop_on_pass(search, cid)
 
 
 def _options(context: SolveContext) -> DriveOptions:

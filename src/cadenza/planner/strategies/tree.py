@@ -8,39 +8,61 @@ ones, when it scores higher after re-validation — is the answer.
 Width comes from the estimated chance that one sample passes (the fewest samples
 that reach 85% chance of a pass, within half the budget); after every round the
 policy below (`TreePolicy.after_round`) chooses fix, resample, switch model, merge or stop by
-expected gain per cost. Speculation is on where the engine has more than one slot."""
+expected gain per cost.
+
+Speculation, when on (option ``speculate``) and the model has more than one slot: a
+failing leader is fixed as soon as it is assessed rather than after the round ends, a
+fix starts on predicted judge verdicts while the judges still run, and the next round
+is sampled early when the chance of a pass from this one is low. The runner cancels a
+miss; the engine counts hits, misses and the spend they wasted."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Self
 
+from cadenza.planner.beliefs import Option, best_option, choose_width
 from cadenza.planner.candidates import Candidate
 from cadenza.planner.context import SolveContext
-from cadenza.planner.costs import approx_tokens
+from cadenza.planner.costs import Remaining, affordable, approx_tokens, cost_fraction
 from cadenza.planner.options import DEFAULT_MAX_TOKENS
-from cadenza.planner.plan_steps import DriveOptions
-from cadenza.planner.policy import Option, Remaining, best_option, choose_width, cost_fraction
-from cadenza.planner.search import (
+from cadenza.planner.solve import solve_with
+from cadenza.planner.state import Search, SearchLimits
+from cadenza.planner.steps import DriveOptions
+from cadenza.planner.strategy import (
     Action,
     FixAction,
     MergeAction,
+    Policy,
     SampleAction,
-    Search,
-    SearchLimits,
     stop_on_pass,
 )
-from cadenza.planner.solving import affordable, solve_with
 from cadenza.result import SolveResult
 
 
-class TreePolicy:
+class TreePolicy(Policy):
     """The tree's choices, all of them: the first round's width, then after every round
-    what to keep, ditch, fix, resample, escalate to or merge, and when to stop."""
+    what to keep, ditch, fix, resample, escalate to or merge, and when to stop; and
+    what to start early (`speculate`). A speculative fix also addresses the judged
+    requirements whose estimated chance of passing is below `confidence` (0: predict
+    that every judge passes)."""
 
-    def __init__(self, max_width: int | None = None) -> None:
+    def __init__(
+        self, max_width: int | None = None, *, speculate: bool = False, confidence: float = 0.75
+    ) -> None:
         self.max_width = max_width
+        self.speculate = speculate
+        self.confidence = confidence
         self._best_by_round: list[tuple[float, float, float]] = []
+
+    @classmethod
+    def from_options(cls, opts: Mapping[str, Any]) -> Self:
+        """The tree's policy from a solve's ``options``."""
+        return cls(
+            opts.get("max_width"),
+            speculate=bool(opts.get("speculate", True)),
+            confidence=float(opts.get("speculation_confidence", 0.75)),
+        )
 
     def first(self, search: Search, remaining: Remaining, slots: int) -> list[Action]:
         model = search.current_model()
@@ -148,8 +170,88 @@ class TreePolicy:
             actions.append(self.to_action(search, option))
         return actions
 
-    def settled(self, search: Search, cid: str) -> bool:
-        return stop_on_pass(search, cid)
+    # ------------------------------------------------------------------ speculation
+
+    def _speculating(self, slots: int) -> bool:
+        return self.speculate and slots > 1
+
+    def judge(self, search: Search, cid: str, slots: int) -> bool:
+        """Also judge a leader that fails a check when speculating: its judges run
+        beside the fix started on their predicted verdicts (`fix_while_judged`), which
+        trades those calls for a round of latency."""
+        return super().judge(search, cid, slots) or (
+            self._speculating(slots) and _leads(search, cid, pending_ok=True)
+        )
+
+    def fix_now(self, search: Search, cid: str, slots: int) -> list[Action]:
+        """Fix a failing leader, never fixed before, now rather than after the round
+        (it is expected to stay kept)."""
+        cand = search.candidates[cid]
+        if not (
+            self._speculating(slots)
+            and cid not in search.fixing
+            and search.fixes_in_lineage(cand) == 0
+            and _leads(search, cid)
+        ):
+            return []
+        model = search.current_model()
+        if not model or search.fixes_in_lineage(cand) >= search.limits.max_fix_depth:
+            return []
+        search.record(
+            "speculate_fix",
+            f"fix leader {cid} now, before the round ends (it is expected to stay kept)",
+            (cid,),
+        )
+        return [FixAction(cid, model)]
+
+    def fix_while_judged(self, search: Search, cid: str, slots: int) -> list[Action]:
+        """While the judges of a leader that fails a check run, start its fix on the
+        predicted verdicts: its failed checks, and the judged requirements not
+        confidently expected to pass."""
+        cand = search.candidates[cid]
+        model = search.current_model()
+        if not (self._speculating(slots) and cand.assessment.failed and model):
+            return []
+        if cid in search.fixing or search.fixes_in_lineage(cand) >= search.limits.max_fix_depth:
+            return []
+        if not _leads(search, cid, pending_ok=True):
+            return []
+        # judged requirements we are not confident will pass are fixed too: the
+        # prediction holds when the real failures are among those the fix addressed
+        root = cand.model or model
+        doubt = frozenset(
+            i for i in search.validator.judged if search.beliefs.p_meets(root, i) < self.confidence
+        )
+        predicted = frozenset(cand.assessment.failed) | doubt
+        search.record(
+            "speculate_fix",
+            f"fix {cid} while its judges run, predicting its failures are among "
+            f"{', '.join(search.requirements[i].label for i in sorted(predicted))}",
+            (cid,),
+        )
+        return [FixAction(cid, model, predicted=predicted, assume_failed=doubt)]
+
+    def sample_early(
+        self, search: Search, remaining: Remaining, slots: int, chosen: list[Action]
+    ) -> list[Action]:
+        """Sample the next round now when this round samples nothing and a pass from
+        it is unlikely."""
+        if not self._speculating(slots) or any(isinstance(a, SampleAction) for a in chosen):
+            return []
+        model = search.current_model()
+        if model is None:
+            return []
+        live = search.live()
+        p_best = max((search.beliefs.p_fix(c.assessment) for c in live[:2]), default=0.0)
+        if p_best >= 0.5 or not remaining.fits(search.sample_cost(model)):
+            return []
+        search.record(
+            "speculate_sample",
+            f"sample the next round now: the chance this round passes is low ({p_best:.2f})",
+        )
+        return [SampleAction(model)]
+
+    # ------------------------------------------------------------------ helpers
 
     def to_action(self, search: Search, option: Option) -> Action:
         match option.action:
@@ -284,13 +386,18 @@ class TreePolicy:
         )
 
 
+def _leads(search: Search, cid: str, *, pending_ok: bool = False) -> bool:
+    """Whether `cid` ranks first among the live candidates (fully assessed ones only,
+    unless `pending_ok`)."""
+    ranked = [c for c in search.live() if pending_ok or c.assessment.complete]
+    return bool(ranked) and ranked[0].id == cid
+
+
 def drive_options(opts: Mapping[str, Any]) -> DriveOptions:
     """The tree's options from a solve's ``options``."""
     return DriveOptions(
         temperature=float(opts.get("temperature", 0.9)),
         max_tokens=int(opts.get("max_tokens", DEFAULT_MAX_TOKENS)),
-        speculate=bool(opts.get("speculate", True)),
-        speculation_confidence=float(opts.get("speculation_confidence", 0.75)),
     )
 
 
@@ -304,7 +411,7 @@ def search_limits(opts: Mapping[str, Any]) -> SearchLimits:
 async def run(context: SolveContext) -> SolveResult:
     opts = context.options
     limits = search_limits(opts)
-    policy = TreePolicy(opts.get("max_width"))
+    policy = TreePolicy.from_options(opts)
     return await solve_with(
         context, "tree", policy, drive_options(opts), repairs=True, limits=limits
     )

@@ -3,11 +3,10 @@ the plan on the engine, and assemble the `SolveResult`."""
 
 from __future__ import annotations
 
-import math
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from contextlib import suppress
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 import anyio
 
@@ -15,56 +14,32 @@ from cadenza.engine.estimates import Estimates
 from cadenza.engine.events import Event
 from cadenza.engine.outcomes import Spend
 from cadenza.errors import BudgetError, ProviderError, StoreError, UserError
-from cadenza.planner.adapter import MAX_MODEL_COMPILES, Prepared, joined, prepare
 from cadenza.planner.context import SolveContext
 from cadenza.planner.costs import (
-    COMPILE_INPUT_TOKENS,
-    COMPILE_OUTPUT_TOKENS,
     CostBook,
     PromptSizes,
+    Remaining,
+    cost_fraction,
+    model_compiles,
 )
-from cadenza.planner.driver import Driver, Seed
 from cadenza.planner.events import EventCallback
 from cadenza.planner.final_judge import FinalJudgement, judge_final
 from cadenza.planner.finish import settle
-from cadenza.planner.plan_steps import DriveOptions, Policy
-from cadenza.planner.policy import Remaining, cost_fraction
-from cadenza.planner.search import Search, SearchLimits
+from cadenza.planner.prepare import Prepared, joined, prepare
+from cadenza.planner.runner import Rounds
+from cadenza.planner.state import Search, SearchLimits
+from cadenza.planner.steps import DriveOptions
+from cadenza.planner.strategy import Policy, Prelude, Seed
 from cadenza.planner.validation import Assessment
 from cadenza.providers.base import Usage
 from cadenza.providers.pricing import prices_for
 from cadenza.redact import redact
 from cadenza.requirements.extract import reading_summary
-from cadenza.result import Decision, FinishReason, PlanReport, SolveResult, overall_score
-from cadenza.settings import Price
+from cadenza.result import SolveResult, overall_score
 from cadenza.store.recorder import RunRecorder
 from cadenza.store.records import VerdictRecord
 from cadenza.store.store import Store
-from cadenza.task import Budget, Task
-
-
-@dataclass(slots=True)
-class Prelude:
-    """What a strategy did before the tree (plan-and-execute): the `task` the tree
-    then works on (with what was learnt), the `seed` answer it starts from (None: no
-    answer, the solve ends), what it `spent` (model and tool calls) and its `usage` and
-    model `calls`, its decisions, its plan report and engine trace, and when there is no
-    seed, why (`finish`, `explanation`). `seed_from_tool`: the seed is one tool's output
-    as it came (never passed as the model's own answer); `seed_cut`: it was capped."""
-
-    task: Task
-    seed: str | None
-    spent: Spend
-    usage: Usage
-    calls: int
-    decisions: list[Decision]
-    plan: PlanReport
-    trace: list[dict[str, object]] = field(default_factory=list)
-    finish: FinishReason | None = "failed"
-    explanation: str = ""
-    seed_from_tool: bool = False
-    seed_cut: bool = False
-
+from cadenza.task import Budget
 
 PreludeFn = Callable[
     [SolveContext, "str | None", Estimates, "Callable[[Event], None] | None"], Awaitable[Prelude]
@@ -159,10 +134,13 @@ async def _solve(
     prelude: PreludeFn | None,
 ) -> SolveResult:
     prices = prices_for(context.models, context.settings)
-    context = _gate_compiles(context, prices)
-    prepared = await _prepare(context, repairs, started)
+    compiles = 0
+    if context.options.get("compile_with_model", True):
+        compiles = model_compiles(context.budget, context.models[0].id, prices)
+    prepared = await _prepare(context, repairs, compiles, started)
     if prepared.calls:  # the model compiled requirements: that comes out of the budget
-        context = replace(context, budget=_less(context.budget, prepared, started))
+        spent = Spend.of_usage(prepared.usage, prepared.calls)
+        context = replace(context, budget=_left(context.budget, spent, started))
     validator = prepared.validator
     emit = on_event or context.on_event
     model_ids = [m.id for m in context.models]
@@ -191,13 +169,10 @@ async def _solve(
     contradiction = ""
     if validator.conflicts:
         contradiction = "the requirements contradict each other: " + "; ".join(validator.conflicts)
-        if not prepared.extracted:  # the caller's own list: refuse before paying for calls
-            search.stop("impossible", contradiction)
+        policy.contradicted(search, contradiction, refuse=not prepared.extracted)
+        if search.finish is not None:
             result = _result(context, strategy, search, None, started, prepared)
             return _recorded(store, run_id, search, None, result, recorder)
-        # read from the task itself: still answer it, but do not chase the impossible
-        search.notes.append(f"{contradiction} (answered anyway; not every one can pass)")
-        search.limits = replace(search.limits, patience=1)
     _refuse_tiny_budget(context, costs, model_ids)
     options = replace(options, list_requirements=listed)
     before: Prelude | None = None
@@ -206,37 +181,16 @@ async def _solve(
         if estimates is None:
             estimates = costs.estimates = Estimates()
         before = await prelude(context, run_id, estimates, on_engine_event)
-        search.decisions.extend(before.decisions)
-        exhausted = _exhausted(context.budget, before.spent, started)
+        exhausted = Remaining.left(
+            context.budget, before.spent, time.monotonic() - started
+        ).exhausted
         context = replace(
             context, task=before.task, budget=_left(context.budget, before.spent, started)
         )
-        if before.seed is None and before.finish is not None:
-            search.stop(before.finish, before.explanation)
-        elif before.seed is None:
-            search.notes.append(before.explanation)
-        elif exhausted:
-            # nothing left to pay for a model call: the answer is checked, not judged
-            cand = search.admit(
-                before.seed,
-                "plan",
-                context.models[0].id,
-                step_id="seed",
-                finish_reason="length" if before.seed_cut else "stop",
-                from_tool=before.seed_from_tool,
-            )
-            search.stop("budget_spent", "the plan used the whole budget")
-            search.settled(cand.id)
-        elif before.seed is not None:
-            seed = Seed(
-                before.seed,
-                context.models[0].id,
-                from_tool=before.seed_from_tool,
-                cut=before.seed_cut,
-            )
-    driver: Driver | None = None
+        seed = policy.start_from(search, before, exhausted=exhausted)
+    rounds: Rounds | None = None
     if search.finish is None:
-        driver = Driver(
+        rounds = Rounds(
             context,
             search,
             policy,
@@ -246,55 +200,27 @@ async def _solve(
             run_id=run_id,
             seed=seed,
         )
-        await driver.run()
+        await rounds.run()
     final = None
-    if driver is not None:
-        spent = Spend.of_usage(driver.tally.usage, driver.tally.calls)
-        exhausted = _exhausted(context.budget, spent, started)
+    if rounds is not None:
+        spent = Spend.of_usage(rounds.tally.usage, rounds.tally.calls)
+        exhausted = Remaining.left(context.budget, spent, time.monotonic() - started).exhausted
         final = await judge_final(context, search, exhausted=exhausted)
-    result = _result(context, strategy, search, driver, started, prepared, final)
+    result = _result(context, strategy, search, rounds, started, prepared, final)
     if contradiction and not result.passed:
         result = replace(result, finish_reason="impossible")
     if before is not None:
         result = _with_prelude(result, before)
-    return _recorded(store, run_id, search, driver, result, recorder)
+    return _recorded(store, run_id, search, rounds, result, recorder)
 
 
-COMPILE_SHARE = 1 / 3
-"""Model compiles may use at most this share of any limit of the budget."""
-
-
-def _gate_compiles(context: SolveContext, prices: Mapping[str, Price]) -> SolveContext:
-    """Turn model compiles off when the budget cannot spare them: their estimated
-    cost (`MAX_MODEL_COMPILES` calls on the first model) must stay within
-    `COMPILE_SHARE` of every limit (dollars and seconds too, which the adapter's own
-    rule does not look at)."""
-    if not context.options.get("compile_with_model", True):
-        return context
-    model = context.models[0].id
-    book = CostBook(max_tokens=COMPILE_OUTPUT_TOKENS, prices=prices)
-    one = book.call(model, "compile", COMPILE_INPUT_TOKENS)
-    need = one.times(MAX_MODEL_COMPILES)
-    b = context.budget
-    seconds = need.latency_s * MAX_MODEL_COMPILES  # one after another
-    limits = (
-        (need.calls, b.calls),
-        (need.tokens, b.tokens),
-        (need.dollars, b.dollars),
-        (seconds, b.seconds),
-    )
-    if all(limit is None or used <= COMPILE_SHARE * limit for used, limit in limits):
-        return context
-    return replace(context, options={**context.options, "compile_with_model": False})
-
-
-async def _prepare(context: SolveContext, repairs: bool, started: float) -> Prepared:
+async def _prepare(context: SolveContext, repairs: bool, compiles: int, started: float) -> Prepared:
     """Compile the requirements, within the time budget when there is one."""
     seconds = context.budget.seconds
     if seconds is None:
-        return await prepare(context, repairs=repairs)
+        return await prepare(context, compiles=compiles, repairs=repairs)
     with anyio.move_on_after(seconds - (time.monotonic() - started)):
-        return await prepare(context, repairs=repairs)
+        return await prepare(context, compiles=compiles, repairs=repairs)
     raise BudgetError(
         f"The time budget ({seconds:g} s) ran out while the requirements were being "
         "prepared, before any answer was asked for. Raise the seconds limit, or give "
@@ -318,7 +244,7 @@ def _with_prelude(result: SolveResult, before: Prelude) -> SolveResult:
 
 def _left(budget: Budget, spent: Spend, started: float) -> Budget:
     """What is left of `budget` after `spent` (each limit kept positive: use
-    `_exhausted` to tell when nothing is left)."""
+    `Remaining.exhausted` to tell when nothing is left)."""
 
     def left(limit: float | None, used: float) -> float | None:
         return None if limit is None else max(limit - used, _SMALLEST)
@@ -334,21 +260,11 @@ def _left(budget: Budget, spent: Spend, started: float) -> Budget:
     )
 
 
-def _exhausted(budget: Budget, spent: Spend, started: float) -> bool:
-    """Whether `spent` used up `budget` on some axis (no model call can be paid for)."""
-    return (
-        (budget.calls is not None and spent.calls >= budget.calls)
-        or (budget.tokens is not None and spent.tokens >= budget.tokens)
-        or (budget.dollars is not None and spent.dollars >= budget.dollars)
-        or (budget.seconds is not None and time.monotonic() - started >= budget.seconds)
-    )
-
-
 def _recorded(
     store: Store | None,
     run_id: str | None,
     search: Search,
-    driver: Driver | None,
+    rounds: Rounds | None,
     result: SolveResult,
     recorder: RunRecorder | None = None,
 ) -> SolveResult:
@@ -371,8 +287,8 @@ def _recorded(
         if result.plan is not None:
             store.record_plan(run_id, result.plan)
         store.finish_run(run_id, result=result, status="refused" if refused else None)
-        if driver is not None:
-            store.save_estimates(driver.estimates)
+        if rounds is not None:
+            store.save_estimates(rounds.estimates)
     except StoreError as error:
         failure = failure or error
     if failure is not None:
@@ -392,12 +308,6 @@ def _both(
         second(event)
 
     return both
-
-
-def _less(budget: Budget, prepared: Prepared, started: float) -> Budget:
-    """What is left of `budget` after preparing (model-compiled requirements). The
-    preparation only runs when the budget can spare it, so every limit stays positive."""
-    return _left(budget, Spend.of_usage(prepared.usage, prepared.calls), started)
 
 
 _SMALLEST = 1e-9
@@ -429,7 +339,7 @@ def _result(
     context: SolveContext,
     strategy: str,
     search: Search,
-    driver: Driver | None,
+    rounds: Rounds | None,
     started: float,
     prepared: Prepared,
     final: FinalJudgement | None = None,
@@ -448,21 +358,21 @@ def _result(
         judging=bool(context.options.get("judge", True)),
     )
     finish = settled.reason
-    usage = (driver.tally.usage if driver else Usage()) + prepared.usage
-    calls = (driver.tally.calls if driver else 0) + prepared.calls
+    usage = (rounds.tally.usage if rounds else Usage()) + prepared.usage
+    calls = (rounds.tally.calls if rounds else 0) + prepared.calls
     if final is not None:
         usage, calls = usage + final.usage, calls + final.calls
     notes = [*dict.fromkeys(search.notes), *settled.notes]
     if extracted:
         notes.append(reading_summary(prepared.compiled))
-    if driver is not None and driver.tally.served:
+    if rounds is not None and rounds.tally.served:
         notes.append(
-            f"{driver.tally.served} answer(s) served from the response cache (no call, no cost)."
+            f"{rounds.tally.served} answer(s) served from the response cache (no call, no cost)."
         )
     extra: dict[str, object] = {}
     trace_steps: list[dict[str, object]] = []
     run_id = None
-    report = driver.report() if driver is not None else None
+    report = rounds.report() if rounds is not None else None
     if report is not None:
         run_id = report.run_id
         extra["engine"] = report.stats.to_dict()
@@ -498,10 +408,3 @@ def _result(
         run_id=run_id,
         extra=extra,
     )
-
-
-def affordable(cost_share: float) -> int:
-    """How many actions of one share each the budget affords (capped)."""
-    if cost_share <= 0:
-        return 100
-    return min(100, max(0, math.floor(1.0 / cost_share + 1e-9)))

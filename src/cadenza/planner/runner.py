@@ -1,0 +1,430 @@
+"""The planner's one event handler: a `Runner` owns one engine run and turns each of
+its events into the next steps.
+
+Trees and tool plans run the same way: the runner starts the engine `Run` with the
+first steps, passes every engine event on (tracing, the store's recorder), counts what
+each model call spent (`Tally`), and hands each finished step to its `Handler`, which
+updates its state, asks its policy what follows and returns the new steps; the runner
+adds them to the run. The handler runs in the engine's state-owning coroutine, so
+planner state has one owner. There are two handlers: `Rounds` (below) for a tree, and
+the tool plan's phase (`cadenza.planner.plans.phase`).
+
+`Rounds` makes no choice: a finished call becomes a candidate (checked, repaired for
+free when safe, then judged when the policy says so), and the strategy's policy
+(`cadenza.planner.strategy.Policy`) says whether a candidate ends the run, what
+replaces a failed model's call, what to start early (speculation) and, when a round has
+settled, what to do next or to stop. A speculative step that turned out not to be
+wanted is cancelled: the engine counts hits, misses and the spend they wasted.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Protocol, assert_never
+
+from cadenza.engine.estimates import Estimates
+from cadenza.engine.events import Event, StepFinished, StepStarted
+from cadenza.engine.graph import Plan, Step
+from cadenza.engine.outcomes import Spend
+from cadenza.engine.report import RunReport
+from cadenza.engine.scheduler import Limits, Run
+from cadenza.errors import ProviderError
+from cadenza.planner.candidates import Origin
+from cadenza.planner.context import SolveContext
+from cadenza.planner.costs import Remaining, planning_slots
+from cadenza.planner.events import CallStarted
+from cadenza.planner.state import Search
+from cadenza.planner.steps import DriveOptions, StepInfo, Steps
+from cadenza.planner.strategy import Action, FixAction, MergeAction, Policy, SampleAction, Seed
+from cadenza.planner.validation import Judgement
+from cadenza.providers.base import Completion, Usage
+from cadenza.requirements.verdict import Verdict
+from cadenza.task import Budget
+
+
+@dataclass(slots=True)
+class Tally:
+    """What the model calls of a run spent, for its result: trees and tool plans count
+    the same way."""
+
+    usage: Usage = field(default_factory=Usage)
+    calls: int = 0
+    served: int = 0  # answers served from the response cache: no call, no cost
+
+    def add(self, event: StepFinished) -> None:
+        """Add what a model step spent, whatever its outcome (every attempt: retried,
+        failed, cancelled or speculated in vain): the engine's ledger of it, not only the
+        usage of the answer it returned."""
+        spent = event.record.spend
+        usage = getattr(event.value, "usage", None)
+        latency = usage.latency_s if isinstance(usage, Usage) else 0.0
+        self.usage = self.usage + Usage(
+            spent.input_tokens, spent.output_tokens, spent.dollars, latency
+        )
+        self.calls += spent.calls
+
+
+_ORIGINS: dict[str, Origin] = {"sample": "sample", "fix": "fix", "merge": "merge", "seed": "plan"}
+"""Where a candidate written by a step of each purpose comes from."""
+
+CALLS = frozenset({"sample", "fix", "merge", "judge", "plan", "join", "subtask"})
+"""Kinds of step that are model calls, counted in the result's calls and usage (tool
+calls, predicted verdicts, seeds and filled-in answers are not)."""
+
+
+class Handler(Protocol):
+    """What a runner asks of the planner it runs: a step started, a step finished
+    (the new steps that follow from it)."""
+
+    def started(self, event: StepStarted) -> None: ...
+
+    def finished(self, event: StepFinished) -> list[Step]: ...
+
+
+class Runner:
+    """One engine run for `handler` (see the module docstring). `data_errors`: the
+    exceptions a step may fail with as data (a provider's, a tool's)."""
+
+    def __init__(
+        self,
+        handler: Handler,
+        *,
+        budget: Budget,
+        limits: Limits,
+        estimates: Estimates,
+        on_engine_event: Callable[[Event], None] | None = None,
+        run_id: str | None = None,
+        data_errors: tuple[type[BaseException], ...] = (ProviderError,),
+    ) -> None:
+        self.handler = handler
+        self.budget = budget
+        self.limits = limits
+        self.estimates = estimates
+        self.tally = Tally()
+        self._on_engine_event = on_engine_event
+        self._run_id = run_id
+        self._data_errors = data_errors
+        self._run: Run | None = None
+
+    @property
+    def started(self) -> bool:
+        return self._run is not None
+
+    @property
+    def spent(self) -> Spend:
+        return self._run.spent if self._run is not None else Spend()
+
+    async def run(self, steps: list[Step]) -> RunReport:
+        run = Run(
+            Plan.of(steps),
+            budget=self.budget,
+            limits=self.limits,
+            estimates=self.estimates,
+            on_event=self._on_event,
+            data_errors=self._data_errors,
+            run_id=self._run_id,
+        )
+        self._run = run
+        return await run.run()
+
+    def _on_event(self, event: Event) -> None:
+        if self._on_engine_event is not None:
+            self._on_engine_event(event)
+        if isinstance(event, StepStarted):
+            self.handler.started(event)
+        elif isinstance(event, StepFinished):
+            if event.record.kind in CALLS:
+                self.tally.add(event)
+            self.add(*self.handler.finished(event))
+
+    def add(self, *steps: Step) -> None:
+        if steps and self._run is not None:
+            self._run.add_steps(*steps)
+
+    def cancel(self, *step_ids: str) -> None:
+        if step_ids and self._run is not None:
+            self._run.cancel(*step_ids)
+
+    def stop(self) -> None:
+        if self._run is not None:
+            self._run.stop()
+
+    def report(self) -> RunReport | None:
+        """The engine's report of the run (None before it started)."""
+        return self._run.report() if self._run is not None else None
+
+
+class Rounds:
+    """A tree's run: the strategy's `policy` over `search`, its steps made by `Steps`
+    (see the module docstring). `seed`: an answer written before the tree ran, the first
+    candidate."""
+
+    def __init__(
+        self,
+        context: SolveContext,
+        search: Search,
+        policy: Policy,
+        options: DriveOptions,
+        *,
+        estimates: Estimates | None = None,
+        on_engine_event: Callable[[Event], None] | None = None,
+        run_id: str | None = None,
+        seed: Seed | None = None,
+    ) -> None:
+        self.context = context
+        self.search = search
+        self.policy = policy
+        self.seed = seed
+        self.steps = Steps(context, search, options)
+        self.estimates = estimates if estimates is not None else Estimates()
+        judge = context.models[0]
+        judges = [] if judge in context.models else [judge]
+        self.runner = Runner(
+            self,
+            budget=context.budget,
+            limits=Limits.for_models([*context.models, *judges]),
+            estimates=self.estimates,
+            on_engine_event=on_engine_event,
+            run_id=run_id,
+        )
+        self._outstanding: set[str] = set()  # this round's steps not yet settled
+        self._next_round: set[str] = set()  # steps sampled early for the next round
+        self._backlog: deque[Action] = deque()
+        self._spec_fixes: dict[str, str] = {}  # candidate id -> speculative fix step id
+        self._started = 0.0
+        self._budget_hit = False
+        self._closed = False
+
+    @property
+    def tally(self) -> Tally:
+        return self.runner.tally
+
+    # ------------------------------------------------------------------ running
+
+    @property
+    def slots(self) -> int:
+        model = self.search.current_model()
+        return planning_slots(self.steps.models[model]) if model else 1
+
+    def remaining(self) -> Remaining:
+        elapsed = time.monotonic() - self._started
+        return Remaining.left(self.context.budget, self.runner.spent, elapsed)
+
+    async def run(self) -> None:
+        self._started = time.monotonic()
+        actions = self.policy.first(self.search, self.remaining(), self.slots)
+        steps = self._expand(actions)
+        if self.seed is not None:
+            seeded = self.steps.seed(self.seed)
+            self._outstanding.add(seeded.id)
+            steps.insert(0, seeded)
+        await self.runner.run(steps)
+
+    def _expand(
+        self, actions: list[Action], *, early: bool = False, judges: tuple[str, ...] = ()
+    ) -> list[Step]:
+        """Steps for `actions`; on a one-slot model, samples beyond the free slot wait
+        in a backlog so an early pass costs nothing more. A fix on predicted verdicts
+        waits on the target's judge steps `judges`."""
+        steps: list[Step] = []
+        for action in actions:
+            match action:
+                case SampleAction():
+                    cap = max(1, self.steps.models[action.model].max_concurrency)
+                    for n in range(action.count):
+                        if n < cap or early:
+                            steps.append(self.steps.sample(action, early))
+                        else:
+                            self._backlog.append(replace(action, count=1))
+                case FixAction() if action.predicted is not None:
+                    spec = self.steps.predicted_fix(action, judges)
+                    self._spec_fixes[action.target] = spec[-1].id
+                    steps += spec
+                case FixAction():
+                    steps.append(self.steps.fix(action))
+                case MergeAction():
+                    steps.append(self.steps.merge(action))
+                case _:
+                    assert_never(action)
+        target = self._next_round if early else self._outstanding
+        target.update(s.id for s in steps)
+        return steps
+
+    def started(self, event: StepStarted) -> None:
+        info = self.steps.info.get(event.step_id)
+        if info is not None and info.purpose not in ("verdict", "seed"):
+            self.search.announce(
+                CallStarted(info.purpose, info.model, ",".join(info.targets), event.speculative)
+            )
+
+    def finished(self, event: StepFinished) -> list[Step]:
+        """A step ended: what it produced enters the search, and the steps that follow
+        (judges, a fallback, speculation, the next round) are returned to the runner."""
+        sid = event.step_id
+        info = self.steps.info.get(sid)
+        if info is None:
+            return []
+        self._outstanding.discard(sid)
+        promoted = sid in self._next_round
+        self._next_round.discard(sid)
+        new: list[Step] = []
+        outcome = event.outcome
+        if outcome == "ok":
+            new += self._on_ok(sid, info, event.value)
+        elif outcome == "failed":
+            new += self._on_failed(info, event.record.error or "failed", event.record.reason)
+        elif event.record.reason == "budget":
+            self._budget_hit = True
+        elif event.record.reason == "deadline" and not self._closed:
+            self._closed = True
+            self.policy.ran_out(self.search, seconds=True)
+        if promoted and outcome == "ok":
+            self.search.record("speculation_hit", f"early sample {sid} finished")
+        # new steps keep the round open, so a next round starts only when there are none
+        new += self._next_round_steps()
+        return new if self.search.finish is None else []
+
+    def _on_ok(self, sid: str, info: StepInfo, value: object) -> list[Step]:
+        search = self.search
+        if info.purpose in ("sample", "fix", "merge", "seed"):
+            assert isinstance(value, Completion)
+            if info.purpose == "seed":
+                pass  # paid for before the tree started
+            elif value.cached:
+                self.tally.served += 1
+            else:
+                search.costs.observe(
+                    info.model,
+                    info.purpose,
+                    output_tokens=value.usage.output_tokens,
+                    latency_s=value.usage.latency_s,
+                )
+            if info.purpose == "fix" and info.targets:
+                search.set_status(info.targets[0], "fixed", f"fixed by {sid}")
+            cand = search.admit(
+                value.text,
+                _ORIGINS[info.purpose],
+                info.model,
+                parents=info.targets,
+                usage=value.usage,
+                speculative=info.speculative,
+                step_id=sid,
+                finish_reason=value.finish_reason,
+                from_tool=info.purpose == "seed" and self.seed is not None and self.seed.from_tool,
+            )
+            if search.validator.judged and self.policy.judge(search, cand.id, self.slots):
+                steps = self.steps.judges_for(cand.id, sid)
+                if steps:
+                    self._outstanding.update(s.id for s in steps)
+                    early = self.policy.fix_while_judged(search, cand.id, self.slots)
+                    steps += self._expand(early, judges=tuple(s.id for s in steps))
+                    return steps
+                search.judged(cand.id, self.steps.judges[cand.id])  # settled without a call
+            search.settled(cand.id)
+            return self._after_settled(cand.id)
+        if info.purpose == "judge":
+            assert isinstance(value, Judgement)
+            cid = info.targets[0]
+            if value.usage.output_tokens:
+                search.costs.observe(
+                    info.model,
+                    "judge",
+                    output_tokens=value.usage.output_tokens,
+                    latency_s=value.usage.latency_s,
+                )
+            self.steps.judges.setdefault(cid, {})[info.judge_index] = value.verdict
+            done = self.steps.judges[cid]
+            if len(done) == len(search.validator.judged):
+                search.judged(cid, done)
+                search.settled(cid)
+                return self._after_settled(cid)
+        return []
+
+    def _on_failed(self, info: StepInfo, error: str, reason: str) -> list[Step]:
+        if reason == "budget":
+            self._budget_hit = True
+            return []
+        search = self.search
+        if info.purpose == "judge":
+            cid = info.targets[0]
+            self.steps.judges.setdefault(cid, {})[info.judge_index] = Verdict(
+                0.0, False, f"not verified, the judge failed: {error}", "", "judge_failed"
+            )
+            if len(self.steps.judges[cid]) == len(search.validator.judged):
+                search.judged(cid, self.steps.judges[cid])
+                search.settled(cid)
+            return []
+        search.model_failed(info.model, error)
+        if info.action is None:
+            return []
+        return self._expand(self.policy.fallback(search, info.action))
+
+    def _after_settled(self, cid: str) -> list[Step]:
+        """A candidate is fully assessed: the policy says whether the run ends, or
+        (while the round runs) what to start now."""
+        if self.policy.settled(self.search, cid):
+            self._finish_run()
+            return []
+        if not self._outstanding:
+            return []
+        return self._expand(self.policy.fix_now(self.search, cid, self.slots))
+
+    def _next_round_steps(self) -> list[Step]:
+        """When the round has settled: the next sample waiting in the backlog, or the
+        steps of the policy's next round (none: the run ends)."""
+        search = self.search
+        if search.finish is not None or self._outstanding or self._closed:
+            return []
+        if self._backlog:
+            action = self._backlog.popleft()
+            return self._expand([action])
+        if self._budget_hit:
+            self.policy.ran_out(search, seconds=False)
+            self._finish_run()
+            return []
+        search.next_round()
+        actions = self.policy.after_round(search, self.remaining(), self.slots)
+        if not actions:
+            self._finish_run()  # early samples still running were a miss: cancelled
+            return []
+        carried = len(self._next_round)
+        if carried:  # early samples of this round are hits: they replace new samples
+            actions = drop_samples(actions, carried)
+            search.record("speculation_hit", f"{carried} early sample(s) join round {search.round}")
+        self._outstanding.update(self._next_round)
+        self._next_round.clear()
+        self._cancel_losers()
+        steps = self._expand(actions)
+        early = self.policy.sample_early(search, self.remaining(), self.slots, actions)
+        steps += self._expand(early, early=True)
+        return steps
+
+    def _cancel_losers(self) -> None:
+        """Speculative fixes of candidates that were ditched are misses: cancel them."""
+        for cid, sid in list(self._spec_fixes.items()):
+            if self.search.candidates[cid].status == "ditched" and sid in self._outstanding:
+                self.runner.cancel(sid)
+
+    def _finish_run(self) -> None:
+        self.runner.stop()
+
+    def report(self) -> RunReport | None:
+        """The engine's report of the run (None before it started)."""
+        return self.runner.report()
+
+
+def drop_samples(actions: list[Action], n: int) -> list[Action]:
+    """`actions` less `n` samples (early samples of the round took their place)."""
+    out: list[Action] = []
+    for action in actions:
+        if isinstance(action, SampleAction) and n > 0:
+            keep = action.count - min(n, action.count)
+            n -= action.count - keep
+            if keep:
+                out.append(replace(action, count=keep))
+        else:
+            out.append(action)
+    return out

@@ -1,0 +1,406 @@
+"""An action becomes an engine step, with its request and its cost estimate.
+
+`Steps` builds the tree's steps: a sample, a seed (an answer written before the tree),
+a fix (its request built when it starts, from the verdicts known then, with a fix hint
+asked of the judge for each "no" that came without one), a fix on predicted verdicts
+(speculation), a merge, and the judge steps of a candidate. Each is registered with
+what the runner needs to know of it (`StepInfo`), and reserves its expected cost
+(`cadenza.planner.costs`) in the engine's ledger.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+import anyio
+
+from cadenza.engine.context import StepContext
+from cadenza.engine.graph import Step, StepFn
+from cadenza.engine.outcomes import ZERO, Spend
+from cadenza.engine.speculation import Speculation
+from cadenza.errors import ProviderError
+from cadenza.planner.context import SolveContext
+from cadenza.planner.costs import Cost, request_tokens
+from cadenza.planner.options import DEFAULT_MAX_TOKENS
+from cadenza.planner.prompting import fix_request, merge_request, sample_request
+from cadenza.planner.state import Search
+from cadenza.planner.strategy import Action, FixAction, MergeAction, SampleAction, Seed
+from cadenza.planner.task_screen import TASK_REQUIREMENT, screen
+from cadenza.planner.validation import Assessment, Judgement
+from cadenza.providers.base import (
+    Completion,
+    CompletionRequest,
+    Model,
+    ProgressCallback,
+    Usage,
+)
+from cadenza.requirements.asked import Expected, expected
+from cadenza.requirements.judge import judge_request, read_reason, reason_request
+from cadenza.requirements.verdict import Verdict
+
+
+@dataclass(frozen=True, slots=True)
+class DriveOptions:
+    """How a strategy's calls are made: sampling and fixing temperatures, output
+    tokens, and whether samples list the requirements after the task."""
+
+    temperature: float = 0.9
+    fix_temperature: float = 0.4
+    max_tokens: int = DEFAULT_MAX_TOKENS
+    list_requirements: bool = True  # append the requirements to the task in samples
+
+
+@dataclass(slots=True)
+class StepInfo:
+    """What the runner knows of a step it made: its `purpose` (its kind), the `model`
+    it calls, the candidates it works on, the requirement it judges, whether it was
+    started early, and the action it carries out (sample, fix, merge)."""
+
+    purpose: str  # sample | fix | merge | judge | verdict | seed
+    model: str
+    targets: tuple[str, ...] = ()
+    judge_index: int = -1
+    speculative: bool = False
+    action: Action | None = None
+
+
+UNJUDGED = Verdict(0.0, False, "not judged yet", "make sure the answer meets it", "predicted")
+
+
+def covers(predicted: object, actual: object) -> bool:
+    """A fix made for the predicted failures is valid when every real failure is
+    among them."""
+    assert isinstance(predicted, frozenset) and isinstance(actual, frozenset)
+    return actual <= predicted
+
+
+def model_call(
+    model: Model,
+    build: Callable[[StepContext], CompletionRequest],
+    on_progress: ProgressCallback | None = None,
+) -> StepFn:
+    """A step's work: one call of `model` with the request `build` makes when the
+    step starts (from its inputs' results, if it has any)."""
+
+    async def fn(ctx: StepContext) -> Completion:
+        return await ctx.complete(model, build(ctx), on_progress=on_progress)
+
+    return fn
+
+
+class Steps:
+    """The steps of one tree run (see the module docstring). `info` describes each
+    step made; `judges` holds the judged verdicts of each candidate as they come (the
+    runner fills it; a fix that waited on the judges reads it)."""
+
+    def __init__(self, context: SolveContext, search: Search, options: DriveOptions) -> None:
+        self.context = context
+        self.search = search
+        self.options = options
+        self.models: dict[str, Model] = {m.id: m for m in context.models}
+        self.judge_model = context.models[0]
+        self.info: dict[str, StepInfo] = {}
+        self.judges: dict[str, dict[int, Verdict]] = {}
+        self._seq = 0
+        self._asked: Expected | None = None
+
+    def _new_id(self, purpose: str) -> str:
+        self._seq += 1
+        return f"{purpose}-{self._seq}"
+
+    def _call(self, model_id: str, request: CompletionRequest) -> StepFn:
+        return model_call(self.models[model_id], lambda ctx: request, self.context.on_progress)
+
+    @staticmethod
+    def _estimate(cost: Cost) -> Spend:
+        """What the ledger reserves for a step: the call's whole expected cost."""
+        return Spend.estimate(
+            dollars=cost.dollars, tokens=math.ceil(cost.tokens), calls=max(1, cost.calls)
+        )
+
+    def sample(self, action: SampleAction, speculative: bool) -> Step:
+        """One sample of `action` (however many it asks for)."""
+        sid = self._new_id("sample")
+        model_id = action.model
+        task = self.context.task.prompt()
+        reqs = (
+            [r.description for r in self.search.requirements]
+            if self.options.list_requirements
+            else []
+        )
+        seed = self._seq
+        request = sample_request(
+            task,
+            reqs,
+            temperature=self.options.temperature,
+            max_tokens=self.options.max_tokens,
+            seed=seed,
+        )
+        self.info[sid] = StepInfo(
+            "sample",
+            model_id,
+            speculative=speculative,
+            action=action,
+        )
+        cost = self.search.costs.call(model_id, "sample", request_tokens(request))
+        return Step(
+            sid,
+            self._call(model_id, request),
+            kind="sample",
+            resource=model_id,
+            estimate=self._estimate(cost),
+            latency_s=cost.latency_s,
+        )
+
+    def seed(self, seed: Seed) -> Step:
+        """A candidate written before the tree started (plan-and-execute's joined
+        answer): it costs nothing here and is validated like a sample."""
+        sid = self._new_id("seed")
+        completion = Completion(seed.text, "length" if seed.cut else "stop", Usage(), seed.model)
+
+        async def fn(ctx: StepContext) -> Completion:
+            return completion
+
+        self.info[sid] = StepInfo("seed", seed.model)
+        return Step(sid, fn, kind="seed")
+
+    def fix(
+        self,
+        action: FixAction,
+        *,
+        inputs: tuple[str, ...] = (),
+        speculation: Speculation | None = None,
+    ) -> Step:
+        sid = self._new_id("fix")
+        target, model_id, assume_failed = action.target, action.model, action.assume_failed
+        search = self.search
+        search.fixing.add(target)
+        task = self.context.task.prompt()
+
+        model = self.models[model_id]
+
+        async def fn(ctx: StepContext) -> Completion:
+            cand = search.candidates[target]
+            assessment = cand.assessment
+            if ctx.speculative:
+                assessment = assessment.with_verdicts(
+                    {i: UNJUDGED for i in assume_failed if i not in assessment.verdicts}
+                )
+            elif inputs:
+                assessment = assessment.with_verdicts(self.judges.get(target, {}))
+            assessment = await self._with_reasons(ctx, cand.text, assessment)
+            request = fix_request(
+                task,
+                cand.text,
+                assessment,
+                temperature=self.options.fix_temperature,
+                max_tokens=self.options.max_tokens,
+                seed=self._seq,
+            )
+            return await ctx.complete(model, request, on_progress=self.context.on_progress)
+
+        self.info[sid] = StepInfo(
+            "fix",
+            model_id,
+            (target,),
+            speculative=speculation is not None,
+            action=action,
+        )
+        # the request is built when the step starts (with the verdicts known then): its
+        # size now, with every unjudged requirement listed as a failure, bounds it
+        cand = search.candidates[target]
+        widest = cand.assessment.with_verdicts(dict.fromkeys(cand.assessment.pending, UNJUDGED))
+        preview = fix_request(
+            task, cand.text, widest, temperature=0.0, max_tokens=self.options.max_tokens
+        )
+        cost = search.costs.call(model_id, "fix", request_tokens(preview))
+        return Step(
+            sid,
+            fn,
+            inputs=inputs,
+            kind="fix",
+            resource=model_id,
+            estimate=self._estimate(cost) + self._reasons_estimate(cand.text, widest),
+            latency_s=cost.latency_s,
+            speculation=speculation,
+        )
+
+    def _reasons_estimate(self, text: str, assessment: Assessment) -> Spend:
+        """What `_with_reasons` may spend inside a fix step (one call per judged
+        requirement that failed, or may yet, without a hint), so the ledger reserves it
+        with the fix."""
+        spend = ZERO
+        task = self.context.task.prompt()
+        for index in assessment.failed:
+            verdict = assessment.verdicts[index]
+            # a pending verdict may come back a judge's "no" that needs a reason
+            if not (verdict.method == UNJUDGED.method or _needs_reason(verdict)):
+                continue
+            rubric = self.search.requirements[index].description
+            sent = reason_request(text, rubric, task_prompt=task)
+            cost = self.search.costs.call(self.judge_model.id, "judge", request_tokens(sent))
+            spend = spend + self._estimate(cost)
+        return spend
+
+    async def _with_reasons(
+        self, ctx: StepContext, text: str, assessment: Assessment
+    ) -> Assessment:
+        """`assessment` with a fix hint for each requirement the judge said no to: the
+        yes/no judge gives none, so what is wrong is asked now, once per requirement, when
+        a fix needs it (`cadenza.requirements.judge.reason_request`). A failed call
+        leaves the verdict as it was."""
+        hints: dict[int, Verdict] = {}
+        for index in assessment.failed:
+            verdict = assessment.verdicts[index]
+            if not _needs_reason(verdict):
+                continue
+            rubric = self.search.requirements[index].description
+            sent = reason_request(text, rubric, task_prompt=self.context.task.prompt())
+            try:
+                completion = await ctx.complete(self.judge_model, sent)
+            except ProviderError:
+                continue
+            hints[index] = replace(verdict, fix_hint=read_reason(completion.text))
+        return assessment.with_verdicts(hints) if hints else assessment
+
+    def merge(self, action: MergeAction) -> Step:
+        sid = self._new_id("merge")
+        targets, model_id = action.targets, action.model
+        drafts = [
+            (self.search.candidates[t].text, self.search.candidates[t].assessment) for t in targets
+        ]
+        request = merge_request(
+            self.context.task.prompt(),
+            drafts,
+            temperature=self.options.fix_temperature,
+            max_tokens=self.options.max_tokens,
+            seed=self._seq,
+        )
+        self.info[sid] = StepInfo("merge", model_id, targets, action=action)
+        cost = self.search.costs.call(model_id, "merge", request_tokens(request))
+        return Step(
+            sid,
+            self._call(model_id, request),
+            kind="merge",
+            resource=model_id,
+            estimate=self._estimate(cost),
+            latency_s=cost.latency_s,
+        )
+
+    def _screened(self, cid: str) -> dict[int, Verdict]:
+        """The judged requirements of `cid` settled without a call: the implicit task
+        requirement, where the text settles it (`cadenza.planner.task_screen`)."""
+        search = self.search
+        cand = search.candidates[cid]
+        for index in search.validator.judged:
+            if search.requirements[index].name != TASK_REQUIREMENT:
+                continue
+            parents = [  # a tool's output is no content a rewrite of it must keep
+                search.candidates[p].text
+                for p in cand.parents
+                if p in search.candidates and not search.candidates[p].from_tool
+            ]
+            if self._asked is None:  # what the task asks for, read once per solve
+                others = [r.description for r in search.requirements if r.name != TASK_REQUIREMENT]
+                self._asked = expected(self.context.task.prompt(), others)
+            verdict = screen(
+                cand.text,
+                parents,
+                self.context.task.prompt(),
+                repeat_asked=search.validator.repeat_asked,
+                finish_reason=cand.finish_reason,
+                from_tool=cand.from_tool,
+                asked=self._asked,
+            )
+            return {} if verdict is None else {index: verdict}
+        return {}
+
+    def judges_for(self, cid: str, source: str) -> list[Step]:
+        """Judge steps for candidate `cid` (written by step `source`), one per judged
+        requirement; what is settled without a call (a screen, the judge turned off)
+        goes straight to `judges`."""
+        text = self.search.candidates[cid].text
+        validator = self.search.validator
+        judge = self.judge_model
+        steps: list[Step] = []
+        decided = self._screened(cid)
+        judging = bool(self.context.options.get("judge", True))
+        for index in validator.judged:
+            if index in decided or not judging:
+                self.judges.setdefault(cid, {})[index] = decided.get(index, NOT_JUDGED)
+                continue
+            sid = self._new_id("judge")
+
+            async def fn(ctx: StepContext, index: int = index) -> Judgement:
+                try:
+                    judgement = await validator.judge(text, index, judge)
+                except ProviderError as error:  # charged as `StepContext.complete` does
+                    ctx.charge(Spend(error.cost_usd, error.input_tokens, error.output_tokens, 1))
+                    raise
+                except (Exception, anyio.get_cancelled_exc_class()):
+                    ctx.charge(Spend(calls=1))
+                    raise
+                ctx.charge(Spend.of_usage(judgement.usage))
+                return judgement
+
+            self.info[sid] = StepInfo("judge", judge.id, (cid,), index)
+            rubric = self.search.requirements[index].description
+            sent = judge_request(text, rubric, task_prompt=self.context.task.prompt())
+            cost = self.search.costs.call(judge.id, "judge", request_tokens(sent))
+            steps.append(
+                Step(
+                    sid,
+                    fn,
+                    inputs=(source,) if source in self.info else (),
+                    kind="judge",
+                    resource=judge.id,
+                    estimate=self._estimate(cost),
+                    latency_s=cost.latency_s,
+                )
+            )
+        return steps
+
+    def predicted_fix(self, action: FixAction, judges: tuple[str, ...]) -> list[Step]:
+        """A fix that starts while the judges of its target run, on the verdicts the
+        policy predicted (`FixAction.predicted`): a verdict step gathers the judges'
+        real failures, and the engine keeps the fix when they are among the predicted
+        ones, else cancels it (`covers`)."""
+        assert action.predicted is not None
+        cid = action.target
+        vid = self._new_id("verdict")
+        mechanical = frozenset(self.search.candidates[cid].assessment.failed)
+        index_of = {sid: self.info[sid].judge_index for sid in judges}
+
+        async def verdict(ctx: StepContext) -> frozenset[int]:
+            failed = set(mechanical)
+            for sid, value in ctx.results.items():
+                if isinstance(value, Judgement) and not value.verdict.passed:
+                    failed.add(index_of[sid])
+            for sid in judges:
+                if sid not in ctx.results:
+                    failed.add(index_of[sid])
+            return frozenset(failed)
+
+        self.info[vid] = StepInfo("verdict", "", (cid,))
+        verdict_step = Step(vid, verdict, inputs=judges, kind="verdict", partial_inputs=True)
+        fix = self.fix(
+            action, inputs=(vid,), speculation=Speculation(vid, action.predicted, holds=covers)
+        )
+        return [verdict_step, fix]
+
+
+def _needs_reason(verdict: Verdict) -> bool:
+    """A judge's "no" that came without a fix hint (the yes/no judge gives none)."""
+    return verdict.method == "judged" and not verdict.fix_hint
+
+
+NOT_JUDGED = Verdict(
+    0.0,
+    False,
+    "not verified: the judge is turned off (option judge=false)",
+    "turn the judge on to verify this requirement",
+    "unjudged",
+)
+"""The verdict of a requirement only a judge decides, when the caller turned it off."""

@@ -1,0 +1,1 @@
+"""The strategies: one policy each (`cadenza.planner.strategy.Policy`), and a `run`."""

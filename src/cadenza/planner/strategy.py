@@ -1,0 +1,197 @@
+"""What a strategy decides with: the actions (sample, fix, merge) and the `Policy`
+a strategy extends: its hooks, with the defaults most strategies want.
+
+A run stops only here and in the strategies' policies (`cadenza.planner.strategies`):
+`Search.stop` is called by a policy's hook, never by the runner; `finish.settle` then
+turns the reason a policy stopped with into the honest one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import assert_never
+
+from cadenza.engine.outcomes import Spend
+from cadenza.planner.costs import Remaining
+from cadenza.planner.state import Search
+from cadenza.providers.base import Usage
+from cadenza.result import Decision, FinishReason, PlanReport
+from cadenza.task import Task
+
+
+@dataclass(frozen=True, slots=True)
+class SampleAction:
+    model: str
+    count: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class FixAction:
+    """Fix `target` on `model`. `predicted` (speculation): start while the target's
+    judges run, betting its failures are among these requirements (the fix is
+    cancelled when the judges say otherwise); `assume_failed`: judged requirements the
+    fix addresses as failed before their verdicts are known."""
+
+    target: str
+    model: str
+    predicted: frozenset[int] | None = None
+    assume_failed: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class MergeAction:
+    targets: tuple[str, ...]
+    model: str
+
+
+Action = SampleAction | FixAction | MergeAction
+
+
+@dataclass(frozen=True, slots=True)
+class Seed:
+    """An answer to start the tree from, written by `model` before the tree ran;
+    `from_tool`: it is one tool's output as it came; `cut`: it was capped."""
+
+    text: str
+    model: str
+    from_tool: bool = False
+    cut: bool = False
+
+
+@dataclass(slots=True)
+class Prelude:
+    """What a strategy did before the tree (plan-and-execute): the `task` the tree
+    then works on (with what was learnt), the `seed` answer it starts from (None: no
+    answer), what it `spent` (model and tool calls) and its `usage` and model `calls`,
+    its decisions, its plan report and engine trace, and when there is no seed, why
+    (`finish`: the solve ends so; None: the tree samples instead; `explanation`)."""
+
+    task: Task
+    seed: Seed | None
+    spent: Spend
+    usage: Usage
+    calls: int
+    decisions: list[Decision]
+    plan: PlanReport
+    trace: list[dict[str, object]] = field(default_factory=list)
+    finish: FinishReason | None = "failed"
+    explanation: str = ""
+
+
+def stop_on_pass(search: Search, cid: str) -> bool:
+    """Stop `search` when candidate `cid` meets every mandatory requirement (and every
+    optional one, unless the limits say not to keep improving them): what most
+    policies answer to `settled`."""
+    assessment = search.candidates[cid].assessment
+    if assessment.passed and (assessment.satisfied or not search.limits.improve_optional):
+        search.stop("satisfied", f"{cid} meets every mandatory requirement")
+        return True
+    return False
+
+
+class Policy:
+    """What a strategy decides: the first round (`first`) and what follows each round
+    (`after_round`), which every strategy writes; the other hooks have the defaults
+    most strategies want: stop on the first passing candidate, judge a candidate once
+    its checks pass, fall back to the next model when one fails, stop when the budget
+    runs out, and never speculate (the tree overrides the speculation hooks, which
+    are asked only while a round runs: starting a step before its round ends is a bet
+    that it will be wanted, and the runner cancels it when it is not)."""
+
+    def first(self, search: Search, remaining: Remaining, slots: int) -> list[Action]:
+        raise NotImplementedError
+
+    def after_round(self, search: Search, remaining: Remaining, slots: int) -> list[Action]:
+        raise NotImplementedError
+
+    def settled(self, search: Search, cid: str) -> bool:
+        """Candidate `cid` is fully assessed: whether the run ends here (the policy
+        stops the search), without waiting for the round to end."""
+        return stop_on_pass(search, cid)
+
+    def judge(self, search: Search, cid: str, slots: int) -> bool:
+        """Whether candidate `cid`, just checked, is judged now on the requirements
+        only a judge decides: once its checks pass every mandatory requirement they
+        decide (one that fails a check cannot be the answer while one that passes
+        exists, and its fix is about the check); its judged verdicts stay pending."""
+        return not search.candidates[cid].assessment.failed_mandatory
+
+    def fallback(self, search: Search, failed: Action) -> list[Action]:
+        """A call failed and its model is out (`Search.model_failed`): the same action
+        on the model now current; none when no model is left or the search stopped."""
+        model = search.current_model()
+        if model is None or search.finish is not None:
+            return []
+        match failed:
+            case SampleAction():
+                return [SampleAction(model)]
+            case FixAction():
+                return [FixAction(failed.target, model)]
+            case MergeAction():
+                return [MergeAction(failed.targets, model)]
+            case _:
+                assert_never(failed)
+
+    def ran_out(self, search: Search, *, seconds: bool) -> None:
+        """The budget ran out: the time budget (`seconds`: the engine stopped the run)
+        or calls, tokens or dollars (a step was refused; the round in flight has
+        settled). No next round follows."""
+        if seconds:
+            if search.finish is None:
+                search.stop("budget_spent", "the time budget (seconds) ran out")
+            return
+        leader = search.leader()
+        if leader is None or not leader.assessment.passed:
+            search.stop("budget_spent", "the budget ran out before every requirement passed")
+
+    def contradicted(self, search: Search, why: str, *, refuse: bool) -> None:
+        """The requirements contradict each other (`why`). `refuse` (they are the
+        caller's own list): stop before any call is paid for; else (they were read
+        from the task) answer anyway, without chasing the impossible."""
+        if refuse:
+            search.stop("impossible", why)
+            return
+        search.notes.append(f"{why} (answered anyway; not every one can pass)")
+        search.limits = replace(search.limits, patience=1)
+
+    def start_from(self, search: Search, before: Prelude, *, exhausted: bool) -> Seed | None:
+        """What the strategy did before the tree ended (`before`): the answer the tree
+        starts from (None: it samples, or the search stopped). `exhausted`: nothing is
+        left of the budget, so a seed is checked, not judged, and the run ends."""
+        search.decisions.extend(before.decisions)
+        seed = before.seed
+        if seed is None:
+            if before.finish is not None:
+                search.stop(before.finish, before.explanation)
+            else:
+                search.notes.append(before.explanation)
+            return None
+        if not exhausted:
+            return seed
+        cand = search.admit(
+            seed.text,
+            "plan",
+            seed.model,
+            step_id="seed",
+            finish_reason="length" if seed.cut else "stop",
+            from_tool=seed.from_tool,
+        )
+        search.stop("budget_spent", "the plan used the whole budget")
+        search.settled(cand.id)
+        return None
+
+    def fix_now(self, search: Search, cid: str, slots: int) -> list[Action]:
+        """Speculation: candidate `cid` is fully assessed while its round runs; a fix
+        of it to start now rather than after the round (none by default)."""
+        return []
+
+    def fix_while_judged(self, search: Search, cid: str, slots: int) -> list[Action]:
+        """Speculation: candidate `cid` fails a check and its judges are starting; a
+        fix of it to start now on predicted verdicts (`FixAction.predicted`)."""
+        return []
+
+    def sample_early(
+        self, search: Search, remaining: Remaining, slots: int, chosen: list[Action]
+    ) -> list[Action]:
+        """Speculation: after a round's `chosen` actions, samples of the next round
+        to start now (none by default)."""
+        return []
