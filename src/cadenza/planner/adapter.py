@@ -55,8 +55,9 @@ async def prepare(context: SolveContext, *, repairs: bool = True) -> Prepared:
     """The validator for `context`'s requirements (extracted when there are none).
 
     A given requirement that no rule reads and that names nothing only a judge can
-    assess is compiled by the first model (one or two schema-constrained calls,
-    verified by the model's own examples, cached in the store, at most
+    assess is compiled by the first model (a restatement in the controlled language
+    the grammar reads, one or two grammar-constrained calls, verified by literal
+    accounting and a round trip, cached in the store, at most
     `MAX_MODEL_COMPILES` per solve, only when the budget can spare them: see
     `model_compiles_allowed`); what the compiler cannot turn into a check is judged."""
     prompt = context.task.prompt()

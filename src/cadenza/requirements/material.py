@@ -9,9 +9,10 @@ reading that leaves such material unused has not read the clause; the clause is 
 on (to the compiler, or the judge), never dropped.
 
 `literals_unused(text, expr)` is literal accounting: the numbers, quoted strings,
-letters and units of `text` that `expr` does not use. The extraction uses it to tell
-which clauses a reading covers; the model compiler uses it to reject an expression
-that ignores part of its sentence ("exactly three brands of tea" is not
+letters and units of `text` that `expr` does not use (`literals_invented` the other way
+round: the numbers and counted units of `expr` that `text` never says). The extraction
+uses it to tell which clauses a reading covers; the model compiler uses it to reject an
+expression that ignores part of its sentence ("exactly three brands of tea" is not
 ``contains 'tea'``).
 """
 
@@ -23,9 +24,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from cadenza.requirements.grammar.clauses import ORDINALS
 from cadenza.requirements.grammar.lexicon import UNIT_RE, normalise, unit_of
 from cadenza.requirements.lang.nodes import (
     Bound,
+    Count,
     EndsWith,
     Expr,
     Named,
@@ -157,6 +160,30 @@ def literals_unused(text: str, expr: Expr) -> list[str]:
         if not any(mark in s for s in used.strings):
             out.append(repr(mark))
     return out
+
+
+def literals_invented(text: str, expr: Expr) -> list[str]:
+    """What `expr` measures that `text` never says: a number other than 0 or 1 (which
+    "no", "a" and "one" say; an ordinal says its number), and a named unit it counts
+    that `text` names neither as itself nor as a unit the same noun may stand for
+    (empty when it invents nothing)."""
+    found = material(text)
+    body = normalise(text).text
+    said = set(found.numbers) | {0.0, 1.0}
+    said |= {float(m) for m in re.findall(r"\b(\d+)(?:st|nd|rd|th)\b", body)}
+    said |= {float(abs(n)) for word, n in ORDINALS.items() if re.search(rf"\b{word}\b", body)}
+    named = {u.name for u in found.units if isinstance(u, Named)}
+    out: list[str] = []
+    for node in walk(expr):
+        if isinstance(node, Bound):
+            out += [f"{n:g}" for n in (node.n, node.high) if n is not None and n not in said]
+        if isinstance(node, Select) and node.index is not None and abs(node.index) not in said:
+            out.append(f"{abs(node.index)}")
+        if isinstance(node, Count) and isinstance(node.unit, Named):
+            name = node.unit.name
+            if name not in named and not _ALIASES.get(name, frozenset()) & named:
+                out.append(_unit_name(node.unit))
+    return list(dict.fromkeys(out))
 
 
 _COUNTED = re.compile(r"(?<![\w.])\d+\s+([a-z][a-z-]*)(?:\s+([a-z][a-z-]*))?")
@@ -309,4 +336,12 @@ def _unquoted(text: str) -> str:
     return re.sub(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’|(?<!\w)'[^']*'(?!\w)", " ", text)
 
 
-__all__ = ["Material", "counted_nouns", "literals_unused", "material", "nouns_unnamed", "walk"]
+__all__ = [
+    "Material",
+    "counted_nouns",
+    "literals_invented",
+    "literals_unused",
+    "material",
+    "nouns_unnamed",
+    "walk",
+]
