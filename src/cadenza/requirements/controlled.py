@@ -11,9 +11,11 @@ kept where the reader's lexicon reads them as that unit. Nothing here is a sente
 list: a new shape of the language or a new unit name comes in by itself once describe
 writes it and the reader reads it.
 
-`gbnf()` is the grammar a local model samples under: one to `MAX_CLAUSES` forms joined
-by "; ", or the single word `JUDGE`. `Form.text` fills a form (tests sample the
-language with it); `catalogue()` lists the forms for the model's instructions.
+`language()` holds the forms factored (a clause is a subject and a check, or a check of
+the whole answer); `gbnf()` is the grammar a local model samples under: one to
+`MAX_CLAUSES` clauses joined by "; ", or the single word `JUDGE`. `Form.text` fills a
+form (tests sample the language with it); `catalogue()` lists the forms for the
+model's instructions.
 """
 
 from __future__ import annotations
@@ -63,7 +65,6 @@ MANY = "units"  # its plural name ("no two <units> ...")
 ANY = "unit-any"  # either ("at most <n> <unit-any>": "1 word", "3 words")
 NUMBER = "n"
 QUOTED = "q"
-SLOTS = (ONE, MANY, ANY, NUMBER, QUOTED)
 
 # The stand-in values a form is described with, and the slot each opens into.
 _SCOPE = Named("paragraph")
