@@ -72,6 +72,8 @@ def test_the_forms_cover_every_scope_and_check_of_the_language() -> None:
         "the answer does not contain 'X'",
         "the answer is all capitals",
         "the answer is valid JSON",
+        "the answer is CSV with N columns, with a header row",
+        "the answer is a markdown table with N columns, with exactly N data rows",
         "the answer has UNITs in alphabetical order",
         "the answer has no two UNITs with the same first word",
         "every UNIT, no UNIT, the first UNIT, the last UNIT, UNIT N",
@@ -118,7 +120,7 @@ def test_the_gbnf_offers_the_judge_and_every_subject_check_and_whole_answer_form
         ("whole", lang.wholes),
     ):
         assert rules[name].split(" | ") == [form.gbnf() for form in listed]
-    assert len(lang.subjects) == 6 and len(lang.checks) == 25 and len(lang.wholes) == 8
+    assert len(lang.subjects) == 6 and len(lang.checks) == 25 and len(lang.wholes) == 16
     assert rules[ONE].startswith('"character" | "letter" | "word"')
 
 

@@ -3,10 +3,11 @@
 The language is what `describe` writes and the grammar reader reads back: one
 expression of each shape (a scope: the answer, every / no / the first / the last / the
 nth unit; a check: a count under each relation, none, occurrences of a quoted text,
-starts with, ends with, contains, is, their negations, a case; and a few checks of the
-whole answer) is described in English with stand-in values, the description is opened
-at its unit names, numbers and quoted text, and the form is kept only when the reader
-parses the description back to the same expression. Unit names are describe's own,
+starts with, ends with, contains, is, their negations, a case; and the checks of the
+whole answer: formats, tables, order, repetition) is described in English with
+stand-in values, the description is opened at its unit names, numbers and quoted
+text, and the form is kept only when the reader parses the description back to the
+same expression. Unit names are describe's own,
 kept where the reader's lexicon reads them as that unit. Nothing here is a sentence
 list: a new shape of the language or a new unit name comes in by itself once describe
 writes it and the reader reads it.
@@ -43,6 +44,7 @@ from cadenza.requirements.lang.nodes import (
     Equals,
     Expr,
     Format,
+    FormatKind,
     Named,
     Not,
     Relation,
@@ -143,6 +145,12 @@ def _wholes() -> Iterator[Expr]:
     """Checks only the whole answer takes."""
     yield Format("json")
     yield Format("yaml")
+    yield Format("csv")
+    tabular: tuple[FormatKind, ...] = ("csv", "markdown_table")
+    for kind in tabular:
+        for header in (None, True, False):
+            yield Format(kind, columns=_N, header=header)
+    yield Format("markdown_table", columns=_N, rows=Bound("exactly", _HIGH))
     yield Sorted(_SCOPE)
     yield Sorted(_SCOPE, descending=True)
     for key in get_args(DistinctKey):
