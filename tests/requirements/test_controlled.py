@@ -16,8 +16,10 @@ from cadenza.requirements.lang.describe import describe
 from cadenza.requirements.lang.nodes import (
     Bound,
     Compare,
+    Contains,
     Count,
     Distinct,
+    EndsWith,
     Format,
     Named,
     Not,
@@ -41,6 +43,9 @@ def sentence(form: Form, rng: random.Random) -> str:
             return str(next(numbers))
         if slot == QUOTED:
             return f"'{rng.choice(QUOTES)}'"
+        if slot == ANY and rng.random() < 0.3:  # what is counted, narrowed
+            where = rng.choice(controlled.language().wheres)
+            return f"{rng.choice(words[ANY])} that {where.text(fill)}"
         return rng.choice(words[slot])
 
     return form.text(fill)
@@ -68,6 +73,7 @@ def test_the_forms_cover_every_scope_and_check_of_the_language() -> None:
         "the answer has between N and N UNITs",
         "the answer has no UNITs",
         "the answer has at least N occurrences of 'X'",
+        "After the UNITs of a count: that start with 'X' / that end with 'X' / that contain 'X'",
         "the answer starts with 'X'",
         "the answer does not contain 'X'",
         "the answer is all capitals",
@@ -102,6 +108,8 @@ def test_what_describe_writes_for_the_new_vocabulary_is_read() -> None:
         Sorted(Named("bullet"), descending=True),
         Distinct(Named("sentence"), "last_word"),
         Distinct(Named("word"), adjacent=True),
+        Compare(Count(Named("sentence"), EndsWith("?")), Bound("at_least", 2)),
+        Compare(Count(Named("line"), Contains("TODO")), Bound("exactly", 0)),
     ):
         assert grammar.parse(describe(expr)) == expr, describe(expr)
 
@@ -121,6 +129,7 @@ def test_the_gbnf_offers_the_judge_and_every_subject_check_and_whole_answer_form
     ):
         assert rules[name].split(" | ") == [form.gbnf() for form in listed]
     assert len(lang.subjects) == 6 and len(lang.checks) == 25 and len(lang.wholes) == 16
+    assert len(lang.wheres) == 6  # start / end with, contain: plural and singular verbs
     assert rules[ONE].startswith('"character" | "letter" | "word"')
 
 

@@ -29,7 +29,13 @@ from typing import get_args
 
 from cadenza.requirements import grammar
 from cadenza.requirements.grammar.lexicon import count_of, normalise
-from cadenza.requirements.lang.describe import CHAR_NAMES, describe, unit_names, verb
+from cadenza.requirements.lang.describe import (
+    CHAR_NAMES,
+    describe,
+    plural_verb,
+    unit_names,
+    verb,
+)
 from cadenza.requirements.lang.nodes import (
     UNIT_NAMES,
     Bound,
@@ -64,7 +70,8 @@ QUOTE_CHARS = 40
 # Slots of a form: where a unit name, a number or a quoted text goes.
 ONE = "unit"  # a unit's singular name ("every <unit> ...")
 MANY = "units"  # its plural name ("no two <units> ...")
-ANY = "unit-any"  # either ("at most <n> <unit-any>": "1 word", "3 words")
+ANY = "counted"  # either, what is counted ("at most <n> <counted>": "1 word", "3 words")
+WHERE = "where"  # what a counted unit must be ("... words that <where>": "start with 'X'")
 NUMBER = "n"
 QUOTED = "q"
 
@@ -171,6 +178,7 @@ class Language:
     subjects: tuple[Form, ...]
     checks: tuple[Form, ...]
     wholes: tuple[Form, ...]
+    wheres: tuple[Form, ...]  # after a counted unit: " that " and one of these
 
 
 @cache
@@ -186,7 +194,12 @@ def language() -> Language:
     ]
     checks = [_opened(verb(check)) for check in kept]
     wholes = [_opened(describe(expr)) for expr in _wholes() if _reads_back(expr)]
-    return Language(tuple(subjects), tuple(checks), tuple(wholes))
+    wheres: list[Form] = []
+    for where in (StartsWith(_QUOTE), EndsWith(_QUOTE), Contains(_QUOTE)):
+        counts = [Compare(Count(_COUNTED, where), b) for b in (Bound("exactly", 1), *_bounds())]
+        if all(_reads_back(e) for count in counts for e in _scopes(count)):
+            wheres += [_opened(plural_verb(where)), _opened(verb(where))]
+    return Language(tuple(subjects), tuple(checks), tuple(wholes), tuple(wheres))
 
 
 def forms() -> tuple[Form, ...]:
@@ -241,7 +254,9 @@ def _gbnf() -> str:
         rule("whole", (f.gbnf() for f in lang.wholes)),
         rule(ONE, map(_literal, words[ONE])),
         rule(MANY, map(_literal, words[MANY])),
-        rule(ANY, map(_literal, words[ANY])),
+        f'{ANY} ::= counted-unit (" that " {WHERE})?',
+        rule("counted-unit", map(_literal, words[ANY])),
+        rule(WHERE, (f.gbnf() for f in lang.wheres)),
         f"{NUMBER} ::= [0-9] | [1-9] [0-9]{{1,3}}",
         f"{QUOTED} ::= \"'\" [^'\\n ] ([^'\\n]{{0,{QUOTE_CHARS - 2}}} [^'\\n ])? \"'\"",
     ]
@@ -258,8 +273,14 @@ def catalogue() -> str:
     lines = [f"{whole} {check.text(placeholder.__getitem__)}" for check in lang.checks]
     lines += [form.text(placeholder.__getitem__) for form in lang.wholes]
     others = ", ".join(subject.text(placeholder.__getitem__) for subject in lang.subjects[1:])
+    narrowed = " / ".join(
+        f"that {where.text(placeholder.__getitem__)}" for where in lang.wheres[::2]
+    )
     listed = "\n".join(f"  {line}" for line in lines)
-    return f"{listed}\nIn place of '{whole}' (not in its last {len(lang.wholes)} forms): {others}."
+    return (
+        f"{listed}\nIn place of '{whole}' (not in its last {len(lang.wholes)} forms): {others}."
+        f"\nAfter the UNITs of a count: {narrowed} (counts only those)."
+    )
 
 
 def units() -> str:

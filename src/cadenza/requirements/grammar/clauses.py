@@ -155,6 +155,14 @@ def count_expr(clause: Clause, body: str) -> Expr | None:
     if m is not None:
         none = count_of(m.group("u"))
         return Compare(none, Bound("exactly", 0)) if none is not None else None
+    m = re.fullmatch(rf"(?:{COUNT}|(?P<no>no))\s+(?P<u>{UNIT_RE})\s+that\s+(?P<p>.+)", body)
+    if m is not None:  # "at least 2 sentences that end with '?'"
+        counted = count_of(m.group("u"))
+        where = predicate(clause, m.group("p"))
+        bound = Bound("exactly", 0) if m.group("no") else bound_of(m)
+        if counted is None or counted.where is not None or where is None or bound is None:
+            return None
+        return Compare(Count(counted.unit, where), bound)
     m = re.fullmatch(rf"{COUNT}\s+(?P<u>{UNIT_RE}){_AFTER_UNIT}{_LONG}", body)
     if m is None:
         return None
