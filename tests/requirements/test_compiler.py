@@ -146,6 +146,9 @@ def test_a_hosted_models_free_text_is_read_from_its_first_line() -> None:
     assert restatement("  Every paragraph ends with '?'.\nThis checks stanzas.") == (
         "Every paragraph ends with '?'"
     )
+    assert (
+        restatement("```\nevery line has at most 3 words\n```") == "every line has at most 3 words"
+    )
     assert restatement("\n\n") == ""
     outcome = read_restatement(Requirement(STANZAS), restatement("Every paragraph ends with '?'."))
     assert not isinstance(outcome, str) and outcome.expr == CLOSES_WITH_QUESTION

@@ -165,8 +165,8 @@ class ModelCompiler:
 
 def restatement(reply: str) -> str:
     """What a model wrote, as the reader takes it: its first line, without surrounding
-    space or a closing full stop (a hosted model writes free text)."""
-    lines = [line.strip() for line in reply.strip().splitlines() if line.strip()]
+    space, backticks or a closing full stop (a hosted model writes free text)."""
+    lines = [line.strip(" \t`") for line in reply.strip().splitlines() if line.strip(" \t`")]
     return lines[0].removesuffix(".").strip() if lines else ""
 
 
