@@ -107,6 +107,11 @@ async def test_a_restatement_that_does_not_read_back_the_same_is_refused() -> No
          "does not use brands"),
         ("Keep each line shorter than a tweet", "every line has fewer than 280 characters",
          "the requirement does not say 280, characters"),
+        ("Keep it about gardening, not politics",
+         "the answer contains 'gardening'; the answer does not contain 'politics'",
+         "'gardening'"),  # words it never quotes are a topic, not a string to look for
+        ("Lay the schedule out as CSV", "the answer is CSV with 4 columns",
+         "the requirement does not say 4 columns"),
         ("Give each stanza four lines",
          "every paragraph has exactly 4 lines; the answer has at most 4 words",
          "the requirement does not say words"),
