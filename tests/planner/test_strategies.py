@@ -212,7 +212,6 @@ async def test_every_model_failing_ends_with_failed() -> None:
 
 @pytest.mark.anyio
 async def test_result_is_json_ready() -> None:
-    import json
 
     model = ScriptedModel([words(20)])
     result = await solve(
@@ -303,18 +302,11 @@ async def test_a_mixed_requirement_scores_the_lower_of_its_parts(
 
 
 def _compiler_and_writer(request: CompletionRequest, index: int) -> str:
-    schema = request.json_schema
-    if schema is not None and "anyOf" in schema:  # the compile call
-        return json.dumps(
-            {
-                "passing_example": "A short reply.",
-                "failing_example": " ".join(["long"] * 41),
-                "expression": {"count": "word", "at_most": 40},
-            }
-        )
+    if request.grammar is not None:  # the compile call: a restatement the grammar reads
+        return "every paragraph ends with '?'"
     if request.choices:  # the judge
         return "no"
-    return words(20)
+    return words(19) + " end?"
 
 
 @pytest.mark.anyio
@@ -322,7 +314,7 @@ async def test_an_unparsed_requirement_is_mapped_into_checks_by_the_model_and_ch
     model = ScriptedModel(_compiler_and_writer, max_concurrency=2)
     result = await solve(
         "Write",
-        ["keep the reply short enough for a tweet"],
+        ["Each stanza should close with a question"],
         models=[model],
         strategy="single",
         options={"task_requirement": False},
@@ -332,7 +324,7 @@ async def test_an_unparsed_requirement_is_mapped_into_checks_by_the_model_and_ch
     assert result.calls == 2 == model.calls  # the compile call is counted with the answer
     mapping = _compiler_and_writer(model.requests[0], 0)
     assert result.usage.output_tokens == 20 + len(mapping.split())  # both calls' tokens
-    assert any("compiled by scripted" in n for n in result.notes)
+    assert any("restated by scripted" in n for n in result.notes)
 
 
 @pytest.mark.anyio
@@ -348,4 +340,4 @@ async def test_a_small_budget_or_the_option_off_keeps_the_judge_instead() -> Non
             options={"task_requirement": False, "judge": True, **options},
         )
         assert result.requirements[0].method == "judged", budget
-        assert not any(r.json_schema and "anyOf" in r.json_schema for r in model.requests)
+        assert not any(r.grammar for r in model.requests)  # no compile call

@@ -87,6 +87,9 @@ def test_keys_depend_on_role_and_schema_content() -> None:
     a = CompletionRequest.of("x", seed=1, json_schema={"type": "object", "maxProperties": 1})
     b = CompletionRequest.of("x", seed=1, json_schema={"maxProperties": 1, "type": "object"})
     assert request_key("m", a) == request_key("m", b)  # key order in a schema is irrelevant
+    free = CompletionRequest.of("x", seed=1)
+    constrained = CompletionRequest.of("x", seed=1, grammar='root ::= "y"')
+    assert request_key("m", free) != request_key("m", constrained)
 
 
 @pytest.mark.anyio

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import json
+import re
 import time
 from pathlib import Path
 
@@ -171,6 +172,19 @@ async def test_json_schema_output_parses(smollm2: LocalModel) -> None:
     )
     data = json.loads(completion.text)
     assert isinstance(data["city"], str) and isinstance(data["rank"], int)
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("batched", [True, False])
+async def test_a_gbnf_grammar_constrains_the_output_on_both_paths(
+    smollm2: LocalModel, queued: LocalModel, batched: bool
+) -> None:
+    model = smollm2 if batched else queued
+    grammar = 'root ::= ("red" | "green" | "blue") " " [0-9] [0-9]'
+    completion = await model.complete(
+        CompletionRequest.of("Name a colour and a number.", max_tokens=12, seed=3, grammar=grammar)
+    )
+    assert re.fullmatch(r"(?:red|green|blue) \d\d", completion.text), completion.text
 
 
 async def test_a_corrupted_model_file_is_refused(

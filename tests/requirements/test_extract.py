@@ -331,19 +331,27 @@ def test_none_of_them_longer_than_keeps_its_negation() -> None:
 
 
 @pytest.mark.parametrize(
-    ("prompt", "inverted"),
+    ("prompt", "inverted", "faithful"),
     [
-        ("Write a list of tips. Do not use more than 3 bullet points.", "more than 3 bullet"),
-        ("Write a story. Do not use any commas unless you are listing items.", "no commas"),
+        (
+            "Write a list of tips. Do not use more than 3 bullet points.",
+            "more than 3 bullet",
+            "the answer has at most 3 bullet points",
+        ),
+        ("Write a story. Do not use any commas unless you are listing items.", "no commas", None),
     ],
 )
-def test_negations_and_conditions_are_not_read_away(prompt: str, inverted: str) -> None:
+def test_negations_and_conditions_are_not_read_away(
+    prompt: str, inverted: str, faithful: str | None
+) -> None:
     found = extract_requirements(prompt)
     assert not any(c.expr is not None and inverted in c.checks for c in found), [
         c.checks for c in found
     ]
-    # what no rule read faithfully is judged with its own words, never dropped
-    assert any(c.judged and c.span is not None for c in found)
+    if faithful is not None:  # the negation read as what it means
+        assert [c.checks for c in found] == [faithful]
+    else:  # what no rule read faithfully is judged with its own words, never dropped
+        assert any(c.judged and c.span is not None for c in found)
 
 
 def test_no_more_than_is_a_bound_not_a_negation() -> None:

@@ -104,11 +104,11 @@ def affordable(cost_share: float) -> int:
 
 JUDGE_OUTPUT_TOKENS = 2
 """A judge's verdict (yes or no: a token or two) until judge answers are observed."""
-COMPILE_INPUT_TOKENS = 1_300
-"""A model compile's request: its instructions and the check catalogue (measured at
-about 1,200 tokens)."""
-COMPILE_OUTPUT_TOKENS = 300
-"""A model compile's answer at most (the compiler's own cap)."""
+COMPILE_INPUT_TOKENS = 1_000
+"""A model compile's request: its instructions, the controlled language's forms and
+the worked examples (about 3,400 characters)."""
+COMPILE_OUTPUT_TOKENS = 160
+"""A model compile's answer at most (the compiler's own cap, `RESTATE_MAX_TOKENS`)."""
 MESSAGE_OVERHEAD = 8
 """Tokens a chat template adds around each message (role markers, separators)."""
 MAX_MODEL_COMPILES = 3

@@ -51,10 +51,11 @@ async def prepare(context: SolveContext, *, compiles: int, repairs: bool = True)
     """The validator for `context`'s requirements (extracted when there are none).
 
     A given requirement that no rule reads and that names nothing only a judge can
-    assess is compiled by the first model (one or two schema-constrained calls,
-    verified by the model's own examples, cached in the store), at most `compiles`
-    of them (`cadenza.planner.costs.model_compiles`: what the budget can spare); what
-    the compiler cannot turn into a check is judged."""
+    assess is compiled by the first model (a restatement in the controlled language
+    the grammar reads, one or two grammar-constrained calls, verified by literal
+    accounting and a round trip, cached in the store), at most `compiles` of them
+    (`cadenza.planner.costs.model_compiles`: what the budget can spare); what the
+    compiler cannot turn into a check is judged."""
     prompt = context.task.prompt()
     metered = Metered(context.models[0])
     allowed = compiles

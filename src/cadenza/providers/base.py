@@ -32,7 +32,9 @@ class CompletionRequest:
     `choices`, when not empty, constrains the output to exactly one of these strings
     (the embedded model by a grammar, hosted models by structured output); the
     completion then says how likely each was (`Completion.choice_probs`) where the
-    provider returns token probabilities."""
+    provider returns token probabilities. `grammar`, when given, is a llama.cpp GBNF
+    grammar (rule ``root``) the output must match: the embedded model samples under it;
+    hosted providers do not enforce it (the caller parses what comes back)."""
 
     messages: tuple[Message, ...]
     temperature: float = 0.7
@@ -41,6 +43,7 @@ class CompletionRequest:
     stop: tuple[str, ...] = ()
     json_schema: Mapping[str, Any] | None = None
     choices: tuple[str, ...] = ()
+    grammar: str | None = None
 
     @staticmethod
     def of(prompt: str, *, system: str | None = None, **options: Any) -> CompletionRequest:

@@ -82,6 +82,8 @@ def _digest(model_id: str, request: CompletionRequest, scope: str, *, seed: bool
     }
     if request.choices:  # only then: keys of requests without choices stay as they were
         canonical["choices"] = list(request.choices)
+    if request.grammar is not None:  # likewise
+        canonical["grammar"] = request.grammar
     text = json.dumps(canonical, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

@@ -342,6 +342,7 @@ class LocalModel:
             stops=request.stop,
             schema=request.json_schema,
             choices=request.choices,
+            grammar=request.grammar,
         )
         loaded.calls += 1  # counted per call on either path (the engine counts its own)
         done = await run_job(engine, job, on_progress)
@@ -409,6 +410,10 @@ class LocalModel:
                 "type": "json_object",
                 "schema": dict(request.json_schema),
             }
+        if request.grammar is not None:
+            from llama_cpp.llama_grammar import LlamaGrammar
+
+            options["grammar"] = LlamaGrammar.from_string(request.grammar, verbose=False)
         first = None
         if request.choices:  # a grammar: exactly one of them; probabilities from the logits
             constrained, first = llama_options(request.choices)

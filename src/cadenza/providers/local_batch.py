@@ -119,6 +119,7 @@ class Job:
     stops: tuple[str, ...] = ()
     schema: Mapping[str, Any] | None = None
     choices: tuple[str, ...] = ()
+    grammar: str | None = None
     cancel: threading.Event = field(default_factory=threading.Event)
     done: threading.Event = field(default_factory=threading.Event)
     _cond: threading.Condition = field(default_factory=threading.Condition)
@@ -334,7 +335,9 @@ class BatchEngine:
                 seed=job.seed,
             )
         else:
-            seq.sampler = sampler_for(self._vocab, job.temperature, job.seed, job.schema)
+            seq.sampler = sampler_for(
+                self._vocab, job.temperature, job.seed, job.schema, job.grammar
+            )
             seq.stream = TextStream(stops=job.stops)
         self._active.append(seq)
         self._active.sort(key=lambda q: q.seq_id)

@@ -1,9 +1,9 @@
 """What one sequence of the batched local model needs to turn logits into text.
 
-- `sampler_for`: a llama.cpp sampler chain of its own (grammar from the request's JSON
-  schema, then top-k 40, top-p 0.95, min-p 0.05, temperature and a seeded draw; greedy
-  at temperature 0), the same settings llama-cpp-python's chat call uses, so a
-  sequence's draws depend only on its own seed and logits.
+- `sampler_for`: a llama.cpp sampler chain of its own (the request's GBNF grammar, or
+  one from its JSON schema, then top-k 40, top-p 0.95, min-p 0.05, temperature and a
+  seeded draw; greedy at temperature 0), the same settings llama-cpp-python's chat
+  call uses, so a sequence's draws depend only on its own seed and logits.
 - `TextStream`: token bytes to text (UTF-8 split across tokens held back), stop
   strings cut off, and the part that may still turn out to start a stop string held
   back from progress reports.
@@ -45,18 +45,26 @@ def grammar_of(schema: Mapping[str, Any]) -> str:
     return str(json_schema_to_gbnf(json.dumps(dict(schema))))
 
 
-def sampler_for(vocab: Any, temperature: float, seed: int, schema: Mapping[str, Any] | None) -> Any:
-    """A new sampler chain (a ``llama_sampler_p``; free it with `free_sampler`)."""
+def sampler_for(
+    vocab: Any,
+    temperature: float,
+    seed: int,
+    schema: Mapping[str, Any] | None,
+    grammar: str | None = None,
+) -> Any:
+    """A new sampler chain (a ``llama_sampler_p``; free it with `free_sampler`). The
+    output follows `grammar` (GBNF) when given, else the grammar of `schema`."""
     import llama_cpp
 
     chain = llama_cpp.llama_sampler_chain_init(llama_cpp.llama_sampler_chain_default_params())
     add = llama_cpp.llama_sampler_chain_add
-    if schema is not None:
-        grammar = llama_cpp.llama_sampler_init_grammar(vocab, grammar_of(schema).encode(), b"root")
-        if not grammar:
+    text = grammar if grammar is not None else grammar_of(schema) if schema is not None else None
+    if text is not None:
+        constrained = llama_cpp.llama_sampler_init_grammar(vocab, text.encode(), b"root")
+        if not constrained:
             llama_cpp.llama_sampler_free(chain)
-            raise ValueError("llama.cpp could not parse the grammar of this JSON schema")
-        add(chain, grammar)
+            raise ValueError("llama.cpp could not parse the grammar of this request")
+        add(chain, constrained)
     if temperature <= 0.0:
         add(chain, llama_cpp.llama_sampler_init_greedy())
         return chain

@@ -5,11 +5,11 @@ For each requirement, in order:
 1. the rules (`rules.read`): the grammar of requirement sentences and fixed phrasings,
    no model, no cost, trusted only where they read the whole sentence (method
    ``rule``);
-2. with a `Compiler` (`compiler.py`): the model writes an expression under the
-   language's JSON schema, plus an answer that meets the requirement and one that
-   narrowly fails it; the expression must accept the first and reject the second,
-   else it is compiled once more, else the requirement is judged. Compiled
-   expressions are cached in the store (method ``compiled``);
+2. with a `Compiler` (`compiler.py`): the model restates the requirement in the
+   controlled language the grammar reads (`controlled.py`), the grammar parses the
+   restatement, and literal accounting and a round trip verify it; else it is
+   restated once more, else the requirement is judged. Compiled expressions are
+   cached in the store (method ``compiled``);
 3. the LLM judge, with the requirement as the rubric (method ``judged``).
 
 Nothing is dropped silently: every compiled requirement says how it will be decided
@@ -36,8 +36,8 @@ from cadenza.requirements.segment import clauses
 from cadenza.task import Requirement
 
 CompileMethod = Literal["rule", "compiled", "judged", "given"]
-"""How a requirement is decided: ``rule`` (read by the rules), ``compiled`` (an
-expression the model wrote and verified), ``judged`` (the LLM judge), ``given`` (an
+"""How a requirement is decided: ``rule`` (read by the rules), ``compiled`` (a
+model's restatement, read by the grammar and verified), ``judged`` (the LLM judge), ``given`` (an
 expression the caller supplied)."""
 
 # Words that mark a part of a requirement no program can check.

@@ -9,9 +9,10 @@ reading that leaves such material unused has not read the clause; the clause is 
 on (to the compiler, or the judge), never dropped.
 
 `literals_unused(text, expr)` is literal accounting: the numbers, quoted strings,
-letters and units of `text` that `expr` does not use. The extraction uses it to tell
-which clauses a reading covers; the model compiler uses it to reject an expression
-that ignores part of its sentence ("exactly three brands of tea" is not
+letters and units of `text` that `expr` does not use (`literals_invented` the other way
+round: the numbers and counted units of `expr` that `text` never says). The extraction
+uses it to tell which clauses a reading covers; the model compiler uses it to reject an
+expression that ignores part of its sentence ("exactly three brands of tea" is not
 ``contains 'tea'``).
 """
 
@@ -23,11 +24,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from cadenza.requirements.grammar.clauses import ORDINALS
 from cadenza.requirements.grammar.lexicon import UNIT_RE, normalise, unit_of
 from cadenza.requirements.lang.nodes import (
     Bound,
+    Contains,
+    Count,
     EndsWith,
+    Equals,
     Expr,
+    Format,
     Named,
     Pattern,
     Select,
@@ -157,6 +163,40 @@ def literals_unused(text: str, expr: Expr) -> list[str]:
         if not any(mark in s for s in used.strings):
             out.append(repr(mark))
     return out
+
+
+def literals_invented(text: str, expr: Expr) -> list[str]:
+    """What `expr` measures that `text` never says: a number other than 0 or 1 (which
+    "no", "a" and "one" say; an ordinal says its number), a named unit it counts that
+    `text` names neither as itself nor as a unit the same noun may stand for, and a
+    string it looks for that `text` neither quotes nor names as a mark or a letter
+    ("'?'" for "a question"); empty when it invents nothing."""
+    found = material(text)
+    body = normalise(text).text
+    said = set(found.numbers) | {0.0, 1.0}
+    said |= {float(m) for m in re.findall(r"\b(\d+)(?:st|nd|rd|th)\b", body)}
+    said |= {float(abs(n)) for word, n in ORDINALS.items() if re.search(rf"\b{word}\b", body)}
+    counted = {u.name for u in found.units if isinstance(u, Named)}
+    quoted = [" ".join(q.lower().split()) for q in found.quoted]
+    named = {m.lower() for m in found.marks} | set(found.letters)
+    named |= {u.text.lower() for u in found.units if isinstance(u, Text)}
+    out: list[str] = []
+    for node in walk(expr):
+        if isinstance(node, Bound):
+            out += [f"{n:g}" for n in (node.n, node.high) if n is not None and n not in said]
+        if isinstance(node, Format) and isinstance(node.columns, int) and node.columns not in said:
+            out.append(f"{node.columns} columns")
+        if isinstance(node, (StartsWith, EndsWith, Contains, Equals, Text)):
+            text = " ".join(node.text.lower().split())
+            if text not in named and not any(text in q for q in quoted):
+                out.append(repr(node.text))  # a string it looks for that the text does not quote
+        if isinstance(node, Select) and node.index is not None and abs(node.index) not in said:
+            out.append(f"{abs(node.index)}")
+        if isinstance(node, Count) and isinstance(node.unit, Named):
+            name = node.unit.name
+            if name not in counted and not _ALIASES.get(name, frozenset()) & counted:
+                out.append(_unit_name(node.unit))
+    return list(dict.fromkeys(out))
 
 
 _COUNTED = re.compile(r"(?<![\w.])\d+\s+([a-z][a-z-]*)(?:\s+([a-z][a-z-]*))?")
@@ -309,4 +349,12 @@ def _unquoted(text: str) -> str:
     return re.sub(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’|(?<!\w)'[^']*'(?!\w)", " ", text)
 
 
-__all__ = ["Material", "counted_nouns", "literals_unused", "material", "nouns_unnamed", "walk"]
+__all__ = [
+    "Material",
+    "counted_nouns",
+    "literals_invented",
+    "literals_unused",
+    "material",
+    "nouns_unnamed",
+    "walk",
+]

@@ -68,7 +68,11 @@ def _sentence(norm: Normalised, body: str) -> Expr | None:
     parts = [p for p in _STRONG.split(body) if p.strip()]
     if len(parts) == 1:
         return _commas(norm, body)
-    return _joined(norm, parts, lambda p: read_clause(Clause(norm, p)) or _commas(norm, p))
+    return _joined(
+        norm,
+        parts,
+        lambda p: read_clause(Clause(norm, p)) or _commas(norm, p) or read_shape(norm, p),
+    )
 
 
 def _commas(norm: Normalised, body: str) -> Expr | None:

@@ -31,6 +31,7 @@ from cadenza.requirements.lang.nodes import (
     Contains,
     Count,
     Distinct,
+    DistinctKey,
     EndsWith,
     Equals,
     Expr,
@@ -144,6 +145,24 @@ _LONG = r"(?:\s+(?:long|in\s+length|or\s+so))?"
 def count_expr(clause: Clause, body: str) -> Expr | None:
     """ "at most 12 words", "12 words or fewer", "between 200 and 300 characters long",
     "under 60 characters" -> a comparison."""
+    m = re.fullmatch(rf"{COUNT}\s+occurrences?\s+of\s+{Q}", body)
+    if m is not None:
+        bound = bound_of(m)
+        text = clause.quote(m)  # a run of marks ("?", "!!") is counted inside words too
+        unit = Text(text) if any(c.isalnum() for c in text) else Text(text, whole_word=False)
+        return Compare(Count(unit), bound) if bound is not None else None
+    m = re.fullmatch(rf"no\s+(?P<u>{UNIT_RE})", body)
+    if m is not None:
+        none = count_of(m.group("u"))
+        return Compare(none, Bound("exactly", 0)) if none is not None else None
+    m = re.fullmatch(rf"(?:{COUNT}|(?P<no>no))\s+(?P<u>{UNIT_RE})\s+that\s+(?P<p>.+)", body)
+    if m is not None:  # "at least 2 sentences that end with '?'"
+        counted = count_of(m.group("u"))
+        where = predicate(clause, m.group("p"))
+        bound = Bound("exactly", 0) if m.group("no") else bound_of(m)
+        if counted is None or counted.where is not None or where is None or bound is None:
+            return None
+        return Compare(Count(counted.unit, where), bound)
     m = re.fullmatch(rf"{COUNT}\s+(?P<u>{UNIT_RE}){_AFTER_UNIT}{_LONG}", body)
     if m is None:
         return None
@@ -264,6 +283,13 @@ _CASES: tuple[tuple[str, CaseKind], ...] = (
 )
 
 
+_KEYS: dict[str, DistinctKey] = {
+    "text": "text",
+    "first word": "first_word",
+    "last word": "last_word",
+}
+
+
 def predicate(clause: Clause, body: str) -> Expr | None:
     """A verb phrase about one text: "start with 'X'", "be under 12 words", "end with a
     question", "contain 'Acme'", "be 'Tom'", "be in lowercase"."""
@@ -297,6 +323,27 @@ def predicate(clause: Clause, body: str) -> Expr | None:
         return Matches(r"\A\s*(?:\*\*|__)[^*_\n]+(?:\*\*|__)\W*\Z")
     if re.fullmatch(r"(?:be|is|are)\s+(?:a\s+)?palindromes?", body):
         return Palindrome()
+    m = re.fullmatch(r"(?:does|do)\s+not\s+(?P<p>.+)|(?P<be>is|are)\s+not\s+(?P<q>.+)", body)
+    if m is not None:
+        inner = predicate(clause, m.group("p") or f"{m.group('be')} {m.group('q')}")
+        return Not(inner) if inner is not None else None
+    m = re.fullmatch(
+        rf"(?:has|have)\s+(?P<u>{UNIT_RE})\s+in\s+(?P<r>reverse\s+)?alphabetical\s+order", body
+    )
+    if m is not None and (listed := count_of(m.group("u"))) is not None:
+        return Sorted(listed.unit, descending=m.group("r") is not None)
+    m = re.fullmatch(
+        rf"(?:has|have)\s+no\s+2\s+(?P<u>{UNIT_RE})\s+with\s+the\s+same\s+"
+        r"(?P<k>text|first\s+word|last\s+word)",
+        body,
+    )
+    if m is not None and (twice := count_of(m.group("u"))) is not None:
+        return Distinct(twice.unit, _KEYS[" ".join(m.group("k").split())])
+    m = re.fullmatch(
+        rf"(?:has|have)\s+no\s+(?P<u>{UNIT_RE})\s+repeated\s+right\s+after\s+itself", body
+    )
+    if m is not None and (repeated := count_of(m.group("u"))) is not None:
+        return Distinct(repeated.unit, adjacent=True)
     m = re.fullmatch(
         r"(?:(?:be|is|are|have|has|contains?|needs?|requires?|gets?|uses?|runs?\s+to|stays?)\s+)?"
         r"(?:to\s+)?(?P<rest>.+)",
@@ -558,7 +605,9 @@ def language(clause: Clause) -> Expr | None:
         c,
     )
     if m is None:
-        return None
+        coded = re.fullmatch(rf"(?:is\s+)?written\s+in\s+language\s+{Q}", c)
+        code = clause.quote(coded) if coded is not None else ""
+        return Language(code) if code in LANGUAGES.values() else None
     name = m.group("l") or m.group("l2")
     return Language(LANGUAGES[name])
 
@@ -566,7 +615,8 @@ def language(clause: Clause) -> Expr | None:
 def format(clause: Clause) -> Expr | None:
     c = clause.text
     m = re.fullmatch(
-        r"(?:(?:give|write|return|format|output|answer)\s+(?:it\s+)?)?(?:(?:in|as)\s+)?(?:valid\s+)?"
+        r"(?:(?:give|write|return|format|output|answer)\s+(?:it\s+)?|(?:is|be)\s+)?(?:(?:in|as)\s+)?"
+        r"(?:valid\s+)?"
         r"(?P<f>json|yaml|yml|csv|a\s+markdown\s+table|markdown\s+table|a\s+table)(?:\s+format)?(?:\s+only)?"
         r"(?:,?\s+not\s+(?P<not>json|yaml|csv|markdown|xml|prose))?",
         c,

@@ -87,6 +87,8 @@ def _corrected(m: re.Match[str]) -> str:
     word = m.group(0)
     if word in _VOCABULARY:
         return word
+    if any(known.startswith(word) or word.startswith(known) for known in _VOCABULARY):
+        return word  # an inflection ("capitals", "number"), not a typo
     for known in _VOCABULARY:
         if abs(len(known) - len(word)) <= 1 and _one_edit(word, known):
             return known
@@ -273,8 +275,8 @@ UNIT_NOUNS: tuple[tuple[str, Unit, Expr | None], ...] = (
     (r"e-?mail\s+addresses|e-?mail\s+address", Named("email"), None),
     (r"@[- ]?mentions?", Named("mention"), None),
     (r"placeholders?", Named("placeholder"), None),
-    (r"(?:markdown\s+)?tables?", Named("table"), None),
     (r"(?:table\s+)?rows?", Named("table_row"), None),
+    (r"(?:markdown\s+)?tables?", Named("table"), None),
     (r"(?:fenced\s+)?code\s*blocks?|code\s+fences?", Named("code_block"), None),
     (r"questions?", Named("sentence"), QUESTION),
     (r"exclamations?", Named("sentence"), EXCLAMATION),

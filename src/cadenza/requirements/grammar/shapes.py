@@ -25,9 +25,10 @@ from cadenza.requirements.lang.nodes import (
     Unit,
 )
 
-_PARTS = re.compile(r"\s*(?:,|;|\s[-–—]\s|\s+and\s+|\s+with\s+|\s+having\s+)\s*")
+_PARTS = re.compile(r"\s*(?:,\s*with\s+|,|;|\s[-–—]\s|\s+and\s+|\s+with\s+|\s+having\s+)\s*")
 _TABLE_HEAD = re.compile(
-    r"(?:(?:give|write|return|format|output|answer|put)\s+(?:it|them|this)?\s*)?(?:in\s+|as\s+)?(?:a\s+)?"
+    r"(?:(?:give|write|return|format|output|answer|put)\s+(?:it|them|this)?\s*|(?:the\s+answer|it)\s+is\s+)?"
+    r"(?:in\s+|as\s+)?(?:a\s+)?"
     r"(?:valid\s+)?(?P<f>csv|comma-separated(?:\s+values)?|markdown\s+table|table)(?:\s+format)?(?:\s+only)?"
 )
 

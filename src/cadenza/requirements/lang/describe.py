@@ -73,7 +73,7 @@ _NOUNS: dict[str, tuple[str, str]] = {
     "table_row": ("table row", "table rows"),
 }
 
-_CHAR_NAMES = {
+CHAR_NAMES = {
     ",": "comma",
     ";": "semicolon",
     ":": "colon",
@@ -107,9 +107,9 @@ def unit_names(unit: Unit) -> tuple[str, str]:
         case Named():
             return _NOUNS[unit.name]
         case Text():
-            name = _CHAR_NAMES.get(unit.text)
+            name = CHAR_NAMES.get(unit.text)
             if name is not None:
-                return name, name + "s"
+                return name, name + ("es" if name.endswith(("sh", "s")) else "s")
             return f"occurrence of {quote(unit.text)}", f"occurrences of {quote(unit.text)}"
         case Pattern():
             if unit.name is not None:
@@ -132,7 +132,7 @@ def numbered(unit: Unit, n: int) -> str:
         case Named():
             return f"{_NOUNS[unit.name][0]} {n}"
         case Text():
-            name = _CHAR_NAMES.get(unit.text)
+            name = CHAR_NAMES.get(unit.text)
             return f"{name} {n}" if name is not None else f"occurrence {n} of {quote(unit.text)}"
         case Pattern():
             if unit.name is not None:
