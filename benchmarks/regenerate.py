@@ -125,7 +125,9 @@ BENCHES: tuple[Bench, ...] = (
         "--max-tokens",
         "640",
         "--out",
-        "docs/results/ifeval-qwen1.5b-v2",  # its own folder: the run resumes from it
+        # a new folder for the next run (v5 holds the README's figures, at the commit in
+        # its provenance); an interrupted run resumes from its folder
+        "docs/results/ifeval-qwen1.5b-v6",
         full=True,
         needs_data="ifeval",
     ),
