@@ -113,6 +113,18 @@ class Steps:
     def _call(self, model_id: str, request: CompletionRequest) -> StepFn:
         return model_call(self.models[model_id], lambda ctx: request, self.context.on_progress)
 
+    def _model_step(self, sid: str, model_id: str, kind: str, request: CompletionRequest) -> Step:
+        """One call of `model_id` with `request`, estimated as a `kind` call."""
+        cost = self.search.costs.call(model_id, kind, request_tokens(request))
+        return Step(
+            sid,
+            self._call(model_id, request),
+            kind=kind,
+            resource=model_id,
+            estimate=self._estimate(cost),
+            latency_s=cost.latency_s,
+        )
+
     @staticmethod
     def _estimate(cost: Cost) -> Spend:
         """What the ledger reserves for a step: the call's whole expected cost."""
@@ -144,15 +156,7 @@ class Steps:
             speculative=speculative,
             action=action,
         )
-        cost = self.search.costs.call(model_id, "sample", request_tokens(request))
-        return Step(
-            sid,
-            self._call(model_id, request),
-            kind="sample",
-            resource=model_id,
-            estimate=self._estimate(cost),
-            latency_s=cost.latency_s,
-        )
+        return self._model_step(sid, model_id, "sample", request)
 
     def seed(self, seed: Seed) -> Step:
         """A candidate written before the tree started (plan-and-execute's joined
@@ -279,15 +283,7 @@ class Steps:
             seed=self._seq,
         )
         self.info[sid] = StepInfo("merge", model_id, targets, action=action)
-        cost = self.search.costs.call(model_id, "merge", request_tokens(request))
-        return Step(
-            sid,
-            self._call(model_id, request),
-            kind="merge",
-            resource=model_id,
-            estimate=self._estimate(cost),
-            latency_s=cost.latency_s,
-        )
+        return self._model_step(sid, model_id, "merge", request)
 
     def _screened(self, cid: str) -> dict[int, Verdict]:
         """The judged requirements of `cid` settled without a call: the implicit task
