@@ -104,18 +104,24 @@ def rewrite(text: str, results: Path) -> tuple[str, list[str]]:
     return MARKER.sub(one, text), notes
 
 
+def rewrite_readme() -> list[str]:
+    """Rewrite README.md's marked figures from their files; what changed."""
+    text = README.read_text(encoding="utf-8")
+    new, notes = rewrite(text, RESULTS)
+    if new != text:
+        README.write_text(new, encoding="utf-8")
+    return notes
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true", help="only list what differs")
     args = parser.parse_args(argv)
-    text = README.read_text(encoding="utf-8")
     if args.check:
-        count, wrong = mismatches(text, RESULTS)
+        count, wrong = mismatches(README.read_text(encoding="utf-8"), RESULTS)
         print("\n".join(wrong) or f"all {count} marked figures equal their result files")
         return 1 if wrong else 0
-    new, notes = rewrite(text, RESULTS)
-    if new != text:
-        README.write_text(new, encoding="utf-8")
+    notes = rewrite_readme()
     print("\n".join(notes) or "README.md's marked figures already equal their result files")
     return 0
 

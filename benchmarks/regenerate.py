@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from figures import README, RESULTS, rewrite
+from figures import RESULTS, rewrite_readme
 
 ROOT = Path(__file__).resolve().parents[1]
 PY = "python"  # shown in commands; run with this interpreter
@@ -277,10 +277,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
         print(f"     {result['provenance']['seconds']:.0f} s -> {path.relative_to(ROOT)}")
     print(f"{len(chosen) - len(failed)} of {len(chosen)} in {time.monotonic() - started:.0f} s")
-    text = README.read_text(encoding="utf-8")
-    new, notes = rewrite(text, RESULTS)
-    if new != text:
-        README.write_text(new, encoding="utf-8")
+    notes = rewrite_readme()
     print("README.md: " + ("; ".join(notes) or "every marked figure already equals its file"))
     print("Read the words around each changed figure (met or not, better or not) again.")
     return 1 if failed else 0
