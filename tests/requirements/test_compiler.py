@@ -115,6 +115,9 @@ async def test_a_restatement_that_does_not_read_back_the_same_is_refused() -> No
         ("Give each stanza four lines",
          "every paragraph has exactly 4 lines; the answer has at most 4 words",
          "the requirement does not say words"),
+        ("Keep it under 50 words and never mention prices",
+         "the answer has fewer than 50 words",
+         "one clause went unread"),  # the half with no number or quote was dropped
     ],
 )  # fmt: skip
 def test_literal_accounting_goes_both_ways(text: str, written: str, problem: str) -> None:

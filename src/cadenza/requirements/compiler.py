@@ -31,13 +31,14 @@ from cadenza.requirements import controlled, grammar
 from cadenza.requirements.compile import CompiledRequirement, subjective_word
 from cadenza.requirements.lang import codec
 from cadenza.requirements.lang.describe import describe
-from cadenza.requirements.lang.nodes import Expr, LanguageError
+from cadenza.requirements.lang.nodes import AllOf, Expr, LanguageError
 from cadenza.requirements.material import literals_invented, literals_unused, nouns_unnamed
 from cadenza.requirements.rules import accounts_for
+from cadenza.requirements.segment import clauses
 from cadenza.store.compiled import CompiledRow
 from cadenza.task import Requirement
 
-COMPILER_VERSION = "restate-1"
+COMPILER_VERSION = "restate-2"
 """Bump when the prompt, the controlled language or the verification changes: cached
 compiles of an older version are not reused."""
 RESTATE_MAX_TOKENS = 160
@@ -188,7 +189,8 @@ def read_restatement(requirement: Requirement, written: str) -> CompiledRequirem
 
 def verify(text: str, expr: Expr) -> str:
     """What is wrong with the expression a restatement of `text` states ("" when it
-    holds up): literal accounting both ways, then the round trip."""
+    holds up): literal accounting both ways, a check for each clause, then the round
+    trip."""
     if not accounts_for(text, expr):
         return "the restatement leaves out a unit or a scope the requirement names"
     unused = literals_unused(text, expr) + nouns_unnamed(text, expr)
@@ -197,10 +199,25 @@ def verify(text: str, expr: Expr) -> str:
     invented = literals_invented(text, expr)
     if invented:
         return f"the requirement does not say {', '.join(invented)}"
+    said = [text[a:b] for a, b in clauses(text)]
+    if len(said) > len(_conjuncts(expr)):
+        # a clause without a number, a quote or a unit ("never mention prices") is not
+        # caught by the accounting above: one check each, or the judge reads it whole
+        return (
+            f"the requirement has {len(said)} clauses ({'; '.join(said)}) and the "
+            f"restatement states {len(_conjuncts(expr))} check(s): one clause went unread"
+        )
     back = describe(expr)
     if grammar.parse(back) != expr:
         return f"the restatement reads as {back!r}, which does not read back the same"
     return ""
+
+
+def _conjuncts(expr: Expr) -> list[Expr]:
+    """The checks `expr` states side by side (an all-of, flattened)."""
+    if isinstance(expr, AllOf):
+        return [part for item in expr.items for part in _conjuncts(item)]
+    return [expr]
 
 
 def _from_row(requirement: Requirement, row: CompiledRow) -> CompiledRequirement | None:
