@@ -6,7 +6,8 @@ checkout had uncommitted changes, the exact command, the machine (cores, memory,
 Python, platform), the date (UTC) and how long it took.
 
 - ``--quick``: the scripted benchmarks (no model is loaded; a few minutes): engine
-  overhead, makespan, speculation, batch, store writes, check speed, the scripted
+  overhead, makespan, speculation, batch, store writes, check speed, the reader
+  inventory, the scripted
   plan-and-execute arms, server start and overhead, tracing overhead, the validators
   and rules-only requirements benches, and IFEval's official scoring of Google's GPT-4
   responses.
@@ -72,6 +73,7 @@ BENCHES: tuple[Bench, ...] = (
     _script("batch", "--tasks", "50", "--workers", ""),
     _script("store_writes"),
     _script("check_speed"),
+    _script("reader_inventory"),
     Bench("plans", ("benchmarks/plans.py", "--json")),
     _script("server_start", "--starts", "10"),
     _script("server_overhead", "--runs", "100"),

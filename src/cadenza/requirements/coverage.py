@@ -19,21 +19,10 @@ from dataclasses import dataclass
 
 from cadenza.requirements.lang.describe import describe
 from cadenza.requirements.lang.nodes import (
-    Bound,
-    Case,
-    Compare,
-    EndsWith,
-    Equals,
     Expr,
-    Format,
-    Language,
-    Not,
-    Ratio,
-    Select,
-    StartsWith,
 )
-from cadenza.requirements.material import literals_unused, material, walk
-from cadenza.requirements.rules import find_in_prompt, unexplained
+from cadenza.requirements.material import literals_unused, material
+from cadenza.requirements.rules import find_in_prompt, keeps_scope, unexplained
 from cadenza.requirements.segment import clauses, masked, segments
 from cadenza.requirements.words import content_words
 
@@ -50,45 +39,13 @@ class SpanReading:
     whole: bool
 
 
-# Negation that a reading of a clause must carry ("no more than" and "no fewer than"
-# are bounds, read as such); conditions no rule reads ("unless ...", "except when ...").
-_NEGATION = re.compile(r"\b(?:no|not|never|none|nor|without|avoid|neither)\b|n't\b", re.I)
-_BOUND_PHRASE = re.compile(
-    r"\b(?:no|not)\s+(?:more|less|fewer|longer|shorter|later|earlier)\s+than\b|"
-    r"\b(?:do\s+not|don't|never)\s+forget\b|\bnot\s+only\b",
-    re.I,
-)
-_CONDITION = re.compile(r"\b(?:unless|except|only\s+if|only\s+when|if|when)\b", re.I)
-
-
 def faithful(prompt: str, start: int, end: int, expr: Expr) -> bool:
     """Whether a phrasing reading keeps the negation and the conditions of the clauses
-    it was read from: "do not use more than 3 bullets" or "none of them longer than 12
-    words" read as a minimum, or "no commas unless listing" read as "no commas", is
-    not."""
+    it was read from (`rules.keeps_scope`), read with every clause it overlaps."""
     around = [c for c in directive_clauses(prompt) if c[0] < end and start < c[1]]
     if around:
         start, end = min(start, around[0][0]), max(end, around[-1][1])
-    text = _BOUND_PHRASE.sub(" ", masked(prompt)[start:end])
-    if _CONDITION.search(text):
-        return False
-    counts = any(isinstance(n, (Compare, Ratio)) for n in walk(expr))
-    return not (counts and _NEGATION.search(text)) or _negative(expr)
-
-
-def _negative(expr: Expr) -> bool:
-    """Whether an expression forbids or caps something (what a negated clause says)."""
-    for node in walk(expr):
-        if isinstance(node, Not) or (isinstance(node, Select) and node.mode == "none"):
-            return True
-        if isinstance(node, Bound) and (
-            node.relation in ("at_most", "less_than")
-            or (node.relation == "exactly" and node.n == 0)
-        ):
-            return True
-        if isinstance(node, (Case, Language, Format, EndsWith, StartsWith, Equals)):
-            return True  # "no capital letters", "nothing but JSON", "nothing after the P.S."
-    return False
+    return keeps_scope(masked(prompt)[start:end], expr)
 
 
 def directive_clauses(prompt: str) -> list[tuple[int, int]]:

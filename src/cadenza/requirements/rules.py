@@ -22,6 +22,7 @@ from cadenza.requirements.lang.build import all_of
 from cadenza.requirements.lang.nodes import (
     AllOf,
     AnyOf,
+    Bound,
     Case,
     Compare,
     Contains,
@@ -41,6 +42,7 @@ from cadenza.requirements.lang.nodes import (
     Text,
 )
 from cadenza.requirements.lang.references import referenced
+from cadenza.requirements.material import walk
 from cadenza.requirements.phrasing import find_phrases
 
 # Unit nouns a requirement sentence may name, and the unit each stands for.
@@ -89,10 +91,47 @@ def read(text: str) -> Reading | None:
     if not found:
         return None
     expr = all_of([e for f in found for e in f.specs])
-    if not accounts_for(text, expr) or unexplained(text, expr):
+    if not accounts_for(text, expr) or unexplained(text, expr) or not keeps_scope(text, expr):
         return None
     rules = tuple(dict.fromkeys(f.rule for f in found))
     return Reading(expr, rules, 0, len(text))
+
+
+# Negation that a reading of a clause must carry ("no more than" and "no fewer than"
+# are bounds, read as such); conditions no rule reads ("unless ...", "except when ...").
+_NEGATION = re.compile(r"\b(?:no|not|never|none|nor|without|avoid|neither)\b|n't\b", re.I)
+_BOUND_PHRASE = re.compile(
+    r"\b(?:no|not)\s+(?:more|less|fewer|longer|shorter|later|earlier)\s+than\b|"
+    r"\b(?:do\s+not|don't|never)\s+forget\b|\bnot\s+only\b",
+    re.I,
+)
+_CONDITION = re.compile(r"\b(?:unless|except|only\s+if|only\s+when|if|when)\b", re.I)
+
+
+def keeps_scope(text: str, expr: Expr) -> bool:
+    """Whether a phrasing reading of `text` keeps its negation and its conditions: "do
+    not write more than 3 paragraphs" or "none of them longer than 12 words" read as a
+    minimum, or "no commas unless listing" read as "no commas", does not."""
+    text = _BOUND_PHRASE.sub(" ", text)
+    if _CONDITION.search(text):
+        return False
+    counts = any(isinstance(n, (Compare, Ratio)) for n in walk(expr))
+    return not (counts and _NEGATION.search(text)) or _negative(expr)
+
+
+def _negative(expr: Expr) -> bool:
+    """Whether an expression forbids or caps something (what a negated clause says)."""
+    for node in walk(expr):
+        if isinstance(node, Not) or (isinstance(node, Select) and node.mode == "none"):
+            return True
+        if isinstance(node, Bound) and (
+            node.relation in ("at_most", "less_than")
+            or (node.relation == "exactly" and node.n == 0)
+        ):
+            return True
+        if isinstance(node, (Case, Language, Format, EndsWith, StartsWith, Equals)):
+            return True  # "no capital letters", "nothing but JSON", "nothing after the P.S."
+    return False
 
 
 # Words a requirement sentence may use around what its expression says, and the words

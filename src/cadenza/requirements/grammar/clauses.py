@@ -463,11 +463,55 @@ def positional(clause: Clause) -> Expr | None:
         if bare is None or m.group("u").startswith(("sentence", "line", "paragraph")):
             return None
         pred = Equals(bare.group("w"))
+    several = isinstance(pred, Equals) and len(pred.text.split()) > 1
+    if several and unit.unit == Named("word") and index in (1, -1):
+        # "the first words should be 'Hello team'": the text starts with them
+        assert isinstance(pred, Equals)
+        return StartsWith(pred.text) if index == 1 else EndsWith(pred.text)
     if index == 1:
         return Select("first", unit.unit, pred)
     if index == -1:
         return Select("last", unit.unit, pred)
     return Select("nth", unit.unit, pred, index=index)
+
+
+_NOT = (
+    r"(?:must\s+not|should\s+not|can\s+not|cannot|may\s+not|will\s+not|do\s+not|does\s+not|"
+    r"never|not)"
+)
+_BEYOND = r"(?:exceed|go\s+(?:over|beyond|past|above)|run\s+(?:over|past))"
+_WRITE = r"(?:use|write|include|have|give|add|put|contain)"
+_LIMIT = (
+    r"(?:limit|cap|restrict)\s+(?:yourself|it|this|them|the\s+(?:answer|response|reply|text)|"
+    r"your\s+(?:answer|response|reply|text))\s+(?:to|at)"
+)
+
+
+def capped(clause: Clause) -> Expr | None:
+    """A limit said as a negation or a verb of limiting: "it must not exceed 20 words",
+    "do not write more than 3 paragraphs" (at most), "don't use fewer than 5 bullets"
+    (at least), "limit yourself to 4 sentences" (at most, unless a relation is said)."""
+    c = clause.text
+    m = re.fullmatch(
+        rf"{_NOT}\s+(?:{_BEYOND}|{_WRITE}\s+(?P<more>more\s+than|over|above))\s+{N}\s+(?P<u>{UNIT_RE})",
+        c,
+    )
+    if m is None:
+        m = re.fullmatch(
+            rf"{_NOT}\s+{_WRITE}\s+(?P<less>fewer|less)\s+than\s+{N}\s+(?P<u>{UNIT_RE})", c
+        )
+    if m is not None:
+        count = count_of(m.group("u"))
+        n = float(m.group("n"))
+        bound = Bound("at_least", n) if m.groupdict().get("less") else Bound("at_most", n)
+        return Compare(count, bound) if count is not None else None
+    m = re.fullmatch(rf"{_LIMIT}\s+(?P<rest>.+)", c)
+    said = count_expr(clause, m.group("rest")) if m is not None else None
+    if m is None or not isinstance(said, Compare):
+        return None
+    if re.fullmatch(rf"{N}\s+(?:{UNIT_RE})", m.group("rest")):  # no relation said: a cap
+        return Compare(said.count, Bound("at_most", said.bound.n))
+    return said
 
 
 def whole_count(clause: Clause) -> Expr | None:
@@ -476,16 +520,23 @@ def whole_count(clause: Clause) -> Expr | None:
     c = re.sub(
         r"^(?:uses?|includes?|has|have|contains?|give|write|add|with|in|into|be|is|to|at(?=\s+\d)|"
         r"split(?:\s+it)?\s+into|divide(?:\s+it)?\s+into|as|answer\s+in|keep\s+it\s+to|"
-        r"keep\s+it\s+(?=under|below|within)|limit\s+it\s+to|run\s+to|stay\s+(?=under|within))\s+",
+        r"keep\s+it\s+(?=under|below|within)|limit\s+it\s+to|run\s+to|stay\s+(?=under|within)|"
+        r"stick\s+to|aim\s+for)\s+",
         "",
         c,
     )
+    if (
+        c != clause.text
+        and re.match(r"(?:stick|aim)\b", clause.text)
+        and re.fullmatch(rf"\d+\s+(?:{UNIT_RE})", c)
+    ):
+        return None  # "aim for 300 words" is a target, not an exact count
     c = re.sub(r"\s+only$", "", c)
     return count_expr(clause, c) or comparative(c)
 
 
 _NEG_LEAD = (
-    r"(?:no|zero|without(?:\s+any)?|avoid(?:\s+using)?(?:\s+any)?|skip(?:\s+the)?|"
+    r"(?:no|zero|without(?:\s+any)?|avoid(?:\s+(?:using|saying|mentioning|writing))?(?:\s+any)?|skip(?:\s+the)?|"
     r"leave\s+out(?:\s+the)?|(?:do\s+not|never|not)\s+(?:use|include|add|put|have|give|write)(?:\s+any)?|"
     r"free\s+of|there\s+(?:should|must)\s+be\s+no)\s+"
 )
@@ -583,11 +634,11 @@ def quoted_use(clause: Clause) -> Expr | None:
     c = clause.text
     m = re.fullmatch(
         rf"(?:use|include|mention|say|repeat|contain|add|put|feature)\s+(?:the\s+)?(?:word|phrase|term|keyword|name|link|url|hashtag|tag)?\s*"
-        rf"{Q}(?:\s+{COUNT}\s+times?)?",
+        rf"{Q}(?:\s+{COUNT}\s+times?)?(?:\s+somewhere)?",
         c,
     )
     if m is None:
-        return None
+        return appears(clause)
     text = clause.quote(m)
     if m.group("n") is None and m.group("lo") is None:
         return Contains(text)
@@ -595,6 +646,21 @@ def quoted_use(clause: Clause) -> Expr | None:
     if bound is None:
         return None
     return Compare(Count(Text(text)), bound)
+
+
+_LITERAL_SUBJECT = rf"(?:the\s+(?:word|phrase|term|keyword|name)\s+)?{Q}"
+_SEEN = (
+    r"(?:appears?|shows?\s+up|is\s+(?:used|mentioned|included)|be\s+(?:used|mentioned|included))"
+)
+
+
+def appears(clause: Clause) -> Expr | None:
+    """ "make sure 'X' appears", "the word 'X' must appear", "'X' must not appear"."""
+    m = re.fullmatch(rf"{_LITERAL_SUBJECT}\s+{MODAL}(?P<neg>(?:not|never)\s+)?{_SEEN}", clause.text)
+    if m is None:
+        return None
+    text = clause.quote(m)
+    return Compare(Count(Text(text)), Bound("exactly", 0)) if m.group("neg") else Contains(text)
 
 
 def language(clause: Clause) -> Expr | None:

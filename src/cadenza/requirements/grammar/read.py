@@ -26,6 +26,7 @@ READERS: tuple[Reader, ...] = (
     clauses.positional,
     clauses.none_of,
     clauses.quoted_use,
+    clauses.capped,
     clauses.whole_count,
     clauses.language,
     clauses.format,

@@ -1,0 +1,81 @@
+"""The generated reader inventory (`cadenza.bench.inventory`): its labels are right,
+what the rules read of it is never decided wrongly, and limits said with a negation or
+a verb of limiting keep their direction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from cadenza.bench.inventory import RELATIONS, UNITS, _sentences, items, score, split, summary
+from cadenza.requirements.lang.codec import to_text
+from cadenza.requirements.lang.evaluate import evaluate
+from cadenza.requirements.lang.nodes import Bound, Compare, Count, Named
+from cadenza.requirements.lang.units import find
+from cadenza.requirements.rules import read
+
+
+@pytest.mark.parametrize(("singular", "plural", "make", "numbers"), UNITS)
+def test_each_unit_text_has_the_count_it_is_built_with(
+    singular: str, plural: str, make: Callable[[int], str], numbers: tuple[int, ...]
+) -> None:
+    reading = read(f"Use exactly {numbers[0]} {plural}.")
+    assert reading is not None and isinstance(reading.expr, Compare)
+    for n in (numbers[0] - 1, numbers[0], numbers[0] + 1):
+        assert len(find(reading.expr.count.unit, make(n))) == n
+
+
+@pytest.mark.parametrize(("relation", "sayings", "counts"), RELATIONS)
+def test_each_relation_labels_counts_on_the_right_side(
+    relation: str, sayings: object, counts: Callable[[int], tuple[tuple[int, ...], ...]]
+) -> None:
+    expr = Compare(Count(Named("sentence")), Bound(relation, 5))  # type: ignore[arg-type]
+    ok, bad = counts(5)
+    assert all(evaluate(expr, _sentences(k)).passed for k in ok)
+    assert not any(evaluate(expr, _sentences(k)).passed for k in bad)
+
+
+def test_nothing_the_rules_read_of_the_inventory_is_decided_wrongly() -> None:
+    scored = [score(i) for i in items()]
+    wrong = [s.item.sentence for s in scored if s.read and s.correct < len(s.item.answers)]
+    assert wrong == []
+
+
+def test_both_halves_of_the_split_are_mostly_read() -> None:
+    """A floor, not the target: the held-out half (b at seed 0) was measured before any
+    rule was written for it (0.806); the figure now is in the result file."""
+    a, b = split(0)
+    assert a and b and not a & b
+    scored = [score(i) for i in items()]
+    for half in (a, b):
+        assert summary([s for s in scored if s.item.family in half])["read_share"] >= 0.8
+
+
+@pytest.mark.parametrize(
+    ("sentence", "means"),
+    [
+        ("Do not write more than 2 paragraphs.", '{"count":"paragraph","at_most":2}'),
+        ("It must not exceed 40 words.", '{"count":"word","at_most":40}'),
+        ("Don't go over 3 bullet points.", '{"count":"bullet","at_most":3}'),
+        ("Never use fewer than 4 sentences.", '{"count":"sentence","at_least":4}'),
+        ("Limit yourself to 4 sentences.", '{"count":"sentence","at_most":4}'),
+        ("Limit your reply to exactly 4 sentences.", '{"count":"sentence","exactly":4}'),
+        ("The first words should be 'Hello team'.", '{"starts_with":"Hello team"}'),
+        ("The last words must be 'In short'.", '{"ends_with":"In short"}'),
+        ("'kettle' must not appear.", '{"count":{"text":"kettle"},"exactly":0}'),
+        ("Make sure 'oolong' appears.", '{"contains":"oolong"}'),
+    ],
+)
+def test_limits_keep_their_direction(sentence: str, means: str) -> None:
+    reading = read(sentence)
+    assert reading is not None and to_text(reading.expr) == means
+
+
+def test_a_phrasing_reading_that_drops_a_negation_is_not_taken() -> None:
+    """ "Do not write more than 2 paragraphs" was read by a phrasing rule as "more than
+    2 paragraphs": three paragraphs were `satisfied`."""
+    reading = read("Do not write more than 2 paragraphs.")
+    assert reading is not None
+    three = "\n\n".join(["One two.", "Three four.", "Five six."])
+    assert not evaluate(reading.expr, three).passed
