@@ -32,11 +32,10 @@ from cadenza.engine.outcomes import Spend
 from cadenza.engine.report import RunReport
 from cadenza.engine.scheduler import Limits, Run
 from cadenza.errors import ProviderError
-from cadenza.planner.candidates import Origin
 from cadenza.planner.context import SolveContext
 from cadenza.planner.costs import Remaining, planning_slots
 from cadenza.planner.events import CallStarted
-from cadenza.planner.state import Search
+from cadenza.planner.state import Origin, Search
 from cadenza.planner.steps import DriveOptions, StepInfo, Steps
 from cadenza.planner.strategy import Action, FixAction, MergeAction, Policy, SampleAction, Seed
 from cadenza.planner.validation import Judgement
