@@ -7,7 +7,6 @@ import math
 import pytest
 
 from cadenza.planner.costs import Cost, CostBook, Remaining, cost_fraction
-from cadenza.planner.expr_validator import ExprValidator
 from cadenza.planner.state import Beliefs, Search, SearchLimits
 from cadenza.planner.strategies.tree import (
     Option,
@@ -17,7 +16,7 @@ from cadenza.planner.strategies.tree import (
     choose_width,
 )
 from cadenza.planner.strategy import Action, FixAction, MergeAction, SampleAction
-from cadenza.planner.validation import Assessment
+from cadenza.planner.validation import Assessment, ExprValidator
 from cadenza.requirements.lang import build as b
 from cadenza.requirements.verdict import Verdict
 from cadenza.task import Requirement

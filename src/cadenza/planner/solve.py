@@ -1,12 +1,13 @@
 """What every strategy shares: prepare the validator, refuse what cannot run, drive
-the plan on the engine, and assemble the `SolveResult`."""
+the plan on the engine, judge the final answer on its task once, and assemble the
+`SolveResult`."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import anyio
 
@@ -23,18 +24,17 @@ from cadenza.planner.costs import (
     model_compiles,
 )
 from cadenza.planner.events import EventCallback
-from cadenza.planner.final_judge import FinalJudgement, judge_final
-from cadenza.planner.finish import settle
 from cadenza.planner.prepare import Prepared, joined, prepare
 from cadenza.planner.runner import Rounds
 from cadenza.planner.state import Search, SearchLimits
 from cadenza.planner.steps import DriveOptions
-from cadenza.planner.strategy import Policy, Prelude, Seed
-from cadenza.planner.validation import Assessment
+from cadenza.planner.strategy import Policy, Prelude, Seed, settle
+from cadenza.planner.validation import TASK_REQUIREMENT, Assessment
 from cadenza.providers.base import Usage
 from cadenza.providers.pricing import prices_for
 from cadenza.redact import redact
 from cadenza.requirements.extract import reading_summary
+from cadenza.requirements.verdict import Verdict
 from cadenza.result import SolveResult, overall_score
 from cadenza.store.recorder import RunRecorder
 from cadenza.store.records import VerdictRecord
@@ -212,6 +212,70 @@ async def _solve(
     if before is not None:
         result = _with_prelude(result, before)
     return _recorded(store, run_id, search, rounds, result, recorder)
+
+
+@dataclass(frozen=True, slots=True)
+class FinalJudgement:
+    """The judgement of candidate `candidate` on the task requirement, and its cost."""
+
+    candidate: str
+    verdict: Verdict
+    usage: Usage
+    calls: int
+
+    @property
+    def rejected(self) -> bool:
+        return not self.verdict.passed
+
+
+async def judge_final(
+    context: SolveContext, search: Search, *, exhausted: bool = False
+) -> FinalJudgement | None:
+    """Judge the leading answer once on the implicit task requirement (during the search
+    the task screen settled it where the text does): its verdict is recorded in
+    `search`; None when no judgement was made: the judge already decided it, the caller
+    turned it off (option ``judge_final`` or ``judge``, or ``task_requirement=false``),
+    a screen already failed it (a yes cannot undo that), or `exhausted` (nothing is
+    left of the budget). A "no", or a judge that fails, replaces the screen's verdict,
+    so that answer is never reported ``satisfied``."""
+    options = context.options
+    if not options.get("judge_final", True) or not options.get("judge", True):
+        return None
+    if not context.models:
+        return None
+    leader = search.leader()
+    index = next((i for i, r in enumerate(search.requirements) if r.name == TASK_REQUIREMENT), None)
+    if leader is None or index is None or index not in search.validator.judged:
+        return None
+    current = leader.assessment.verdicts.get(index)
+    if current is not None and current.method in ("judged", "judge"):
+        return None  # the judge already answered for this text
+    if current is not None and not current.passed:
+        return None  # a screen failed it: a judge's yes must never turn that into a pass
+    if exhausted:
+        search.notes.append(
+            "The final answer was not judged on whether it does the task: the budget is spent."
+        )
+        return None
+    try:
+        judgement = await search.validator.judge(leader.text, index, context.models[0])
+    except ProviderError as error:  # not verified: never a pass (the call is still counted)
+        verdict = Verdict(
+            0.0, False, f"not verified, the judge failed: {error.message}", "", "judge_failed"
+        )
+        search.judged(leader.id, {index: verdict})
+        search.notes.append(
+            f"The final answer could not be judged on whether it does the task ({error.message})."
+        )
+        used = Usage(error.input_tokens, error.output_tokens, error.cost_usd)
+        return FinalJudgement(leader.id, verdict, used, 1)
+    verdict = judgement.verdict
+    search.judged(leader.id, {index: verdict})
+    if not verdict.passed:
+        search.notes.append(
+            f"The final judge says the best answer does not do the task ({verdict.reason})."
+        )
+    return FinalJudgement(leader.id, verdict, judgement.usage, 1)
 
 
 async def _prepare(context: SolveContext, repairs: bool, compiles: int, started: float) -> Prepared:

@@ -26,7 +26,7 @@ from cadenza.planner.events import (
     EventCallback,
     PlannerEvent,
 )
-from cadenza.planner.validation import Assessment, Validator
+from cadenza.planner.validation import Assessment, ExprValidator
 from cadenza.providers.base import Usage
 from cadenza.redact import redact
 from cadenza.requirements.verdict import Verdict
@@ -179,7 +179,7 @@ class SearchLimits:
 class Search:
     def __init__(
         self,
-        validator: Validator,
+        validator: ExprValidator,
         models: Sequence[str],
         costs: CostBook,
         *,

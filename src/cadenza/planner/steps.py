@@ -27,8 +27,7 @@ from cadenza.planner.options import DEFAULT_MAX_TOKENS
 from cadenza.planner.prompting import fix_request, merge_request, sample_request
 from cadenza.planner.state import Search
 from cadenza.planner.strategy import Action, FixAction, MergeAction, SampleAction, Seed
-from cadenza.planner.task_screen import TASK_REQUIREMENT, screen
-from cadenza.planner.validation import Assessment, Judgement
+from cadenza.planner.validation import TASK_REQUIREMENT, Assessment, Judgement, screen
 from cadenza.providers.base import (
     Completion,
     CompletionRequest,
