@@ -18,7 +18,6 @@ from cadenza.errors import BudgetError, ProviderError, StoreError, UserError
 from cadenza.planner.context import SolveContext
 from cadenza.planner.costs import (
     CostBook,
-    PromptSizes,
     Remaining,
     cost_fraction,
     model_compiles,
@@ -27,7 +26,7 @@ from cadenza.planner.events import EventCallback
 from cadenza.planner.prepare import Prepared, joined, prepare
 from cadenza.planner.runner import Rounds
 from cadenza.planner.state import Search, SearchLimits
-from cadenza.planner.steps import DriveOptions
+from cadenza.planner.steps import DriveOptions, prompt_sizes
 from cadenza.planner.strategy import Policy, Prelude, Seed, settle
 from cadenza.planner.validation import TASK_REQUIREMENT, Assessment
 from cadenza.providers.base import Usage
@@ -146,7 +145,7 @@ async def _solve(
     model_ids = [m.id for m in context.models]
     listed = options.list_requirements and not prepared.extracted
     costs = CostBook(
-        sizes=PromptSizes.measure(
+        sizes=prompt_sizes(
             context.task.prompt(), validator.requirements, validator.judged, listed=listed
         ),
         max_tokens=options.max_tokens,

@@ -34,7 +34,7 @@ from cadenza.engine.retry import RetryPolicy
 from cadenza.engine.scheduler import Limits
 from cadenza.errors import ProviderError, ToolError
 from cadenza.planner.context import SolveContext
-from cadenza.planner.costs import request_tokens
+from cadenza.planner.costs import rough_estimate
 from cadenza.planner.events import DecisionMade, EventCallback, NodeChanged, PlanMade
 from cadenza.planner.plans.checks import known_tools, node_problems, plan_problems
 from cadenza.planner.plans.plan import (
@@ -60,7 +60,7 @@ from cadenza.planner.plans.requests import (
     tools_with_llm,
 )
 from cadenza.planner.runner import Runner, Tally
-from cadenza.planner.steps import model_call
+from cadenza.planner.steps import model_step
 from cadenza.planner.strategy import Prelude, Seed
 from cadenza.providers.base import Completion, CompletionRequest, Model, Progress
 from cadenza.requirements.screens import gives_instructions
@@ -216,7 +216,6 @@ class PlanPhase:
         build: Callable[[StepContext], CompletionRequest] | None = None,
         streamed: Callable[[str], None] | None = None,
     ) -> Step:
-        model = self.model
         shown = self.context.on_progress
         on_progress = shown
         if streamed is not None:
@@ -227,15 +226,15 @@ class PlanPhase:
                 if progress.text:
                     streamed(progress.text)
 
-        tokens = request_tokens(request) + request.max_tokens // 2
-        return Step(
+        return model_step(
             sid,
-            model_call(model, build or (lambda ctx: request), on_progress),
+            self.model,
+            kind,
+            build or (lambda ctx: request),
+            rough_estimate(request),
             inputs=inputs,
-            kind=kind,
-            resource=model.id,
-            estimate=Spend.estimate(tokens=tokens, calls=1),
-            partial_inputs=partial,
+            partial=partial,
+            on_progress=on_progress,
         )
 
     def _plan_request(self, previous: Sequence[Result] = (), reason: str = "") -> CompletionRequest:
