@@ -11,10 +11,10 @@ import anyio
 from opentelemetry.trace import TracerProvider
 
 from cadenza.errors import CadenzaError, UserError
+from cadenza.options import check_options
 from cadenza.planner import registry as strategy_registry
 from cadenza.planner.context import SolveContext
 from cadenza.planner.events import EventCallback, PlannerEvent
-from cadenza.planner.options import check_options
 from cadenza.providers.base import Model, ProgressCallback
 from cadenza.providers.cached import CachedModel
 from cadenza.providers.recorded import RecordedModel, Replay

@@ -22,9 +22,9 @@ from cadenza.engine.graph import Step
 from cadenza.engine.outcomes import ZERO, Spend
 from cadenza.engine.speculation import Speculation
 from cadenza.errors import ProviderError
+from cadenza.options import DEFAULT_MAX_TOKENS
 from cadenza.planner.context import SolveContext
 from cadenza.planner.costs import Cost, PromptSizes, request_tokens
-from cadenza.planner.options import DEFAULT_MAX_TOKENS
 from cadenza.planner.state import Search
 from cadenza.planner.strategy import Action, FixAction, MergeAction, SampleAction, Seed
 from cadenza.planner.validation import TASK_REQUIREMENT, Assessment, Judgement, screen
