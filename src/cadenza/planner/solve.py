@@ -435,7 +435,7 @@ def _result(
     extra: dict[str, object] = {}
     trace_steps: list[dict[str, object]] = []
     run_id = None
-    report = rounds.report() if rounds is not None else None
+    report = rounds.runner.report() if rounds is not None else None
     if report is not None:
         run_id = report.run_id
         extra["engine"] = report.stats.to_dict()

@@ -59,7 +59,7 @@ from cadenza.planner.plans.requests import (
     subtask_request,
     tools_with_llm,
 )
-from cadenza.planner.runner import Runner, Tally
+from cadenza.planner.runner import Runner
 from cadenza.planner.steps import model_step
 from cadenza.planner.strategy import Prelude, Seed
 from cadenza.providers.base import Completion, CompletionRequest, Model, Progress
@@ -158,10 +158,6 @@ class PlanPhase:
 
     # ------------------------------------------------------------------ running
 
-    @property
-    def tally(self) -> Tally:
-        return self.runner.tally
-
     async def run(self) -> Prelude:
         """Plan, execute, join: what the tree then starts from. The task gains the
         facts the tools found (as delimited data in its context); the joined answer is
@@ -191,8 +187,8 @@ class PlanPhase:
             if answer is None
             else Seed(answer, self.model.id, self.answer_from_tool, self.answer_cut),
             spent=report.stats.spent,
-            usage=self.tally.usage,
-            calls=self.tally.calls,
+            usage=self.runner.tally.usage,
+            calls=self.runner.tally.calls,
             decisions=self.decisions,
             plan=PlanReport(tuple(self._plans), nodes, self.tool_calls, self.refused),
             trace=[r.to_dict() for r in report.records.values()],
