@@ -22,7 +22,6 @@ from cadenza.planner.costs import (
     cost_fraction,
     model_compiles,
 )
-from cadenza.planner.events import EventCallback
 from cadenza.planner.prepare import Prepared, joined, prepare
 from cadenza.planner.runner import Rounds
 from cadenza.planner.state import Search, SearchLimits
@@ -53,9 +52,6 @@ async def solve_with(
     *,
     repairs: bool,
     limits: SearchLimits | None = None,
-    on_event: EventCallback | None = None,
-    estimates: Estimates | None = None,
-    on_engine_event: Callable[[Event], None] | None = None,
     prelude: PreludeFn | None = None,
 ) -> SolveResult:
     """Run `policy` for `context` and assemble the result. With a store, the run is
@@ -89,9 +85,6 @@ async def solve_with(
             run_id=run_id,
             repairs=repairs,
             limits=limits,
-            on_event=on_event,
-            estimates=estimates,
-            on_engine_event=on_engine_event,
             prelude=prelude,
         )
     except BaseException as error:
@@ -127,9 +120,6 @@ async def _solve(
     run_id: str | None,
     repairs: bool,
     limits: SearchLimits | None,
-    on_event: EventCallback | None,
-    estimates: Estimates | None,
-    on_engine_event: Callable[[Event], None] | None,
     prelude: PreludeFn | None,
 ) -> SolveResult:
     prices = prices_for(context.models, context.settings)
@@ -141,7 +131,6 @@ async def _solve(
         spent = Spend.of_usage(prepared.usage, prepared.calls)
         context = replace(context, budget=_left(context.budget, spent, started))
     validator = prepared.validator
-    emit = on_event or context.on_event
     model_ids = [m.id for m in context.models]
     listed = options.list_requirements and not prepared.extracted
     costs = CostBook(
@@ -150,21 +139,17 @@ async def _solve(
         ),
         max_tokens=options.max_tokens,
         prices=prices,
-        estimates=estimates,
     )
-    search = Search(validator, model_ids, costs, limits=limits, emit=emit)
+    search = Search(validator, model_ids, costs, limits=limits, emit=context.on_event)
     search.notes.extend(validator.notes)
     store = context.store
+    estimates: Estimates | None = None
     recorder: RunRecorder | None = None
     if store is not None:
-        if estimates is None:
-            with suppress(StoreError):  # no estimates to start from: the defaults
-                estimates = store.load_estimates()
-                costs.estimates = estimates
-        if on_engine_event is None:
-            recorder = RunRecorder(store)
-            on_engine_event = recorder
-    on_engine_event = _both(on_engine_event, context.on_engine_event)
+        with suppress(StoreError):  # no estimates to start from: the defaults
+            estimates = costs.estimates = store.load_estimates()
+        recorder = RunRecorder(store)
+    on_engine_event = _both(recorder, context.on_engine_event)
     contradiction = ""
     if validator.conflicts:
         contradiction = "the requirements contradict each other: " + "; ".join(validator.conflicts)

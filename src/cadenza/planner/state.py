@@ -297,7 +297,7 @@ class Search:
     def settled(self, cid: str) -> None:
         """A candidate's assessment is complete: learn from it."""
         cand = self.candidates[cid]
-        lineage_origin = self._root_origin(cand)
+        lineage_origin = self._root(cand).origin
         if lineage_origin in ("fix", "merge") and cand.parents:
             parent = self.candidates[cand.parents[0]]
             if cand.origin == "repair" and parent.parents:
@@ -310,9 +310,6 @@ class Search:
         while cand.origin == "repair" and cand.parents:
             cand = self.candidates[cand.parents[0]]
         return cand
-
-    def _root_origin(self, cand: Candidate) -> Origin:
-        return self._root(cand).origin
 
     def set_status(self, cid: str, status: Status, note: str = "") -> None:
         cand = self.candidates[cid].with_status(status, note)
