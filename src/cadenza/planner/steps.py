@@ -302,7 +302,7 @@ class Steps:
 
     def _screened(self, cid: str) -> dict[int, Verdict]:
         """The judged requirements of `cid` settled without a call: the implicit task
-        requirement, where the text settles it (`cadenza.planner.task_screen`)."""
+        requirement, where the text settles it (`cadenza.planner.validation.screen`)."""
         search = self.search
         cand = search.candidates[cid]
         for index in search.validator.judged:
