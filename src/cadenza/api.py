@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -11,10 +11,9 @@ import anyio
 from opentelemetry.trace import TracerProvider
 
 from cadenza.errors import CadenzaError, UserError
-from cadenza.planner import registry as strategy_registry
+from cadenza.options import check_options
 from cadenza.planner.context import SolveContext
 from cadenza.planner.events import EventCallback, PlannerEvent
-from cadenza.planner.options import check_options
 from cadenza.providers.base import Model, ProgressCallback
 from cadenza.providers.cached import CachedModel
 from cadenza.providers.recorded import RecordedModel, Replay
@@ -44,9 +43,26 @@ other tasks' work, which speculative calls would take; and speculation makes a t
 result depend on timing, which a rerun, or a run on Ray, must not."""
 
 
+Strategy = Callable[[SolveContext], Awaitable[SolveResult]]
+
+
+def _strategies() -> dict[str, Strategy]:
+    """The strategies by name (`cadenza.planner.strategies`, imported when asked for)."""
+    from cadenza.planner.strategies import best_of_n, plan, refine, single, tree
+
+    return {
+        "tree": tree.run,
+        "single": single.run,
+        "single_repair": single.run_with_repairs,
+        "best_of_n": best_of_n.run,
+        "refine": refine.run,
+        "plan": plan.run,
+    }
+
+
 def strategies() -> list[str]:
     """The names of the strategies `solve` accepts."""
-    return strategy_registry.names()
+    return list(_strategies())
 
 
 async def solve(
@@ -142,7 +158,10 @@ async def _solve(
             f"Tools are called by the {PLAN_STRATEGY!r} strategy, not {name!r}: drop "
             f"--strategy (or pass strategy={PLAN_STRATEGY!r}) to use tools."
         )
-    run = strategy_registry.get(name)
+    table = _strategies()
+    if name not in table:
+        raise UserError(f"Unknown strategy {name!r}: choose one of {', '.join(table)}.")
+    run = table[name]
     if isinstance(requirements, (str, Mapping)):
         raise UserError(
             "requirements must be a list (of strings or {name, description, is_mandatory} "

@@ -3,8 +3,8 @@ from __future__ import annotations
 from rich.console import Console
 
 from cadenza.cli.tree_view import TreeView
-from cadenza.planner.candidates import Candidate
 from cadenza.planner.events import CallStarted, CandidateAdded, CandidateChanged, DecisionMade
+from cadenza.planner.state import Candidate
 from cadenza.planner.validation import Assessment
 from cadenza.requirements.verdict import Verdict
 from cadenza.result import Decision

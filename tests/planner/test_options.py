@@ -6,7 +6,7 @@ import pytest
 
 from cadenza.api import solve
 from cadenza.errors import UserError
-from cadenza.planner.options import check_options
+from cadenza.options import check_options
 from cadenza.providers.scripted import ScriptedModel
 
 

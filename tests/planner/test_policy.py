@@ -6,13 +6,17 @@ import math
 
 import pytest
 
-from cadenza.planner.beliefs import Beliefs, Option, at_least_one, best_option, choose_width
 from cadenza.planner.costs import Cost, CostBook, Remaining, cost_fraction
-from cadenza.planner.expr_validator import ExprValidator
-from cadenza.planner.state import Search, SearchLimits
-from cadenza.planner.strategies.tree import TreePolicy
+from cadenza.planner.state import Beliefs, Search, SearchLimits
+from cadenza.planner.strategies.tree import (
+    Option,
+    TreePolicy,
+    at_least_one,
+    best_option,
+    choose_width,
+)
 from cadenza.planner.strategy import Action, FixAction, MergeAction, SampleAction
-from cadenza.planner.validation import Assessment
+from cadenza.planner.validation import Assessment, ExprValidator
 from cadenza.requirements.lang import build as b
 from cadenza.requirements.verdict import Verdict
 from cadenza.task import Requirement

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cadenza.planner.finish import settle
+from cadenza.planner.strategy import settle
 from cadenza.planner.validation import Assessment
 from cadenza.requirements.verdict import Verdict
 from cadenza.task import Requirement

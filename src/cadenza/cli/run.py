@@ -18,8 +18,8 @@ from cadenza.cli.app import EXIT_PROVIDER_ERROR, EXIT_USER_ERROR, app, fail, use
 from cadenza.cli.interrupt import run_async
 from cadenza.cli.render import print_json, print_result
 from cadenza.cli.tree_view import TreeView, final_tree
+from cadenza.options import from_pairs
 from cadenza.planner.events import PlannerEvent
-from cadenza.planner.options import from_pairs
 from cadenza.providers.base import Progress
 from cadenza.requirements.loading import load_requirements
 from cadenza.result import SolveResult

@@ -7,7 +7,6 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 from rich.tree import Tree
 
-from cadenza.planner.candidates import Candidate
 from cadenza.planner.events import (
     CallStarted,
     CandidateAdded,
@@ -17,6 +16,7 @@ from cadenza.planner.events import (
     PlanMade,
     PlannerEvent,
 )
+from cadenza.planner.state import Candidate
 from cadenza.providers.base import Progress
 from cadenza.result import Decision, NodeReport, SolveResult
 

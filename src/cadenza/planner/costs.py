@@ -5,7 +5,7 @@ cautious defaults.
 
 Input tokens are those of the whole request a call sends — the task, the requirements
 block, the feedback, the judge's rubric and instructions — measured on the rendered
-prompts (`PromptSizes.measure`, `request_tokens`), not on the task alone. Dollars use
+prompts (`cadenza.planner.steps.prompt_sizes`, `request_tokens`), not on the task alone. Dollars use
 the solve's price table (`cadenza.providers.pricing.prices_for`: a model's own price,
 the user's, the built-in one), the same prices its calls are charged at.
 """
@@ -13,19 +13,16 @@ the user's, the built-in one), the same prices its calls are charged at.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from cadenza.engine.estimates import Estimates
 from cadenza.engine.outcomes import Spend
-from cadenza.planner.prompting import fix_request, merge_request, sample_request
-from cadenza.planner.validation import Assessment
 from cadenza.providers.base import Batching, CompletionRequest, Model, estimate_tokens
 from cadenza.providers.wrapper import ModelWrapper
-from cadenza.requirements.judge import JUDGE_MAX_TOKENS, judge_request
-from cadenza.requirements.verdict import Verdict
+from cadenza.requirements.judge import JUDGE_MAX_TOKENS
 from cadenza.settings import Price
-from cadenza.task import Budget, Requirement
+from cadenza.task import Budget
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +147,12 @@ def request_tokens(request: CompletionRequest) -> int:
     return sum(approx_tokens(m.content) + MESSAGE_OVERHEAD for m in request.messages)
 
 
+def rough_estimate(request: CompletionRequest) -> Spend:
+    """What the ledger reserves for a call on a model nothing is known of (a tool
+    plan's): its request and half its `max_tokens`."""
+    return Spend.estimate(tokens=request_tokens(request) + request.max_tokens // 2, calls=1)
+
+
 @dataclass(frozen=True, slots=True)
 class PromptSizes:
     """Input tokens of each kind of request apart from the drafts it carries: a sample
@@ -166,29 +169,6 @@ class PromptSizes:
     def rough(task_tokens: int) -> PromptSizes:
         """Sizes from the task's size alone (for callers without the requirements)."""
         return PromptSizes(task_tokens + 40, task_tokens + 120, task_tokens + 120, 200)
-
-    @staticmethod
-    def measure(
-        task: str,
-        requirements: Sequence[Requirement],
-        judged: Sequence[int],
-        *,
-        listed: bool,
-    ) -> PromptSizes:
-        """Sizes of the requests this solve will render (drafts left empty)."""
-        pending = Verdict(0.0, False, "not met yet", "make sure the answer meets it", "")
-        failing = Assessment(tuple(requirements), dict.fromkeys(range(len(requirements)), pending))
-        descriptions = [r.description for r in requirements] if listed else []
-        sample = request_tokens(sample_request(task, descriptions, temperature=0, max_tokens=1))
-        fix = request_tokens(fix_request(task, "", failing, temperature=0, max_tokens=1))
-        drafts = [("", failing)] * 2
-        merge = request_tokens(merge_request(task, drafts, temperature=0, max_tokens=1))
-        rubrics = [requirements[i].description for i in judged] or ["a requirement"]
-        judge = math.ceil(
-            sum(request_tokens(judge_request("", r, task_prompt=task)) for r in rubrics)
-            / len(rubrics)
-        )
-        return PromptSizes(sample, fix, merge, judge)
 
 
 class CostBook:

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from cadenza.planner.candidates import Candidate
 from cadenza.result import Decision, NodeReport
+
+if TYPE_CHECKING:
+    from cadenza.planner.state import Candidate
 
 
 @dataclass(frozen=True, slots=True)

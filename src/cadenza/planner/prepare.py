@@ -1,4 +1,4 @@
-"""Build the `Validator` for one solve from the requirements work.
+"""Build the validator (`ExprValidator`) for one solve from the requirements work.
 
 Given requirements are compiled once per solve (rules, then the model compiler with
 its cache, then the judge); with none, they are extracted from the task text.
@@ -14,8 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from cadenza.errors import ProviderError
 from cadenza.planner.context import SolveContext
-from cadenza.planner.expr_validator import ExprValidator, JudgeFn
-from cadenza.planner.validation import Judgement, Validator, report_of
+from cadenza.planner.validation import ExprValidator, JudgeFn, Judgement, report_of
 from cadenza.providers.base import (
     Model,
     Usage,
@@ -40,7 +39,7 @@ from cadenza.task import Requirement
 
 @dataclass(frozen=True, slots=True)
 class Prepared:
-    validator: Validator
+    validator: ExprValidator
     compiled: tuple[CompiledRequirement, ...] = ()
     usage: Usage = field(default_factory=Usage)
     calls: int = 0

@@ -1,20 +1,15 @@
-"""The planner's one event handler: a `Runner` owns one engine run and turns each of
-its events into the next steps.
+"""The planner's one event handler: a `Runner` owns one engine run, passes its events
+on (tracing, the store's recorder), counts what each model call spent (`Tally`) and
+hands each finished step to its `Handler`, which returns the steps that follow. The
+handler runs in the engine's state-owning coroutine, so planner state has one owner.
+There are two handlers: `Rounds` (below) for a tree, and the tool plan's phase
+(`cadenza.planner.plans.phase`).
 
-Trees and tool plans run the same way: the runner starts the engine `Run` with the
-first steps, passes every engine event on (tracing, the store's recorder), counts what
-each model call spent (`Tally`), and hands each finished step to its `Handler`, which
-updates its state, asks its policy what follows and returns the new steps; the runner
-adds them to the run. The handler runs in the engine's state-owning coroutine, so
-planner state has one owner. There are two handlers: `Rounds` (below) for a tree, and
-the tool plan's phase (`cadenza.planner.plans.phase`).
-
-`Rounds` makes no choice: a finished call becomes a candidate (checked, repaired for
-free when safe, then judged when the policy says so), and the strategy's policy
-(`cadenza.planner.strategy.Policy`) says whether a candidate ends the run, what
-replaces a failed model's call, what to start early (speculation) and, when a round has
-settled, what to do next or to stop. A speculative step that turned out not to be
-wanted is cancelled: the engine counts hits, misses and the spend they wasted.
+`Rounds` makes no choice: a finished call becomes a candidate (`Search.admit`), judged
+when the policy says so, and the policy (`cadenza.planner.strategy.Policy`) says whether
+a candidate ends the run, what replaces a failed model's call, what to start early
+(speculation) and, when a round has settled, what to do next or to stop. A speculative
+step that turned out not to be wanted is cancelled; the engine counts hits and misses.
 """
 
 from __future__ import annotations
@@ -32,11 +27,10 @@ from cadenza.engine.outcomes import Spend
 from cadenza.engine.report import RunReport
 from cadenza.engine.scheduler import Limits, Run
 from cadenza.errors import ProviderError
-from cadenza.planner.candidates import Origin
 from cadenza.planner.context import SolveContext
 from cadenza.planner.costs import Remaining, planning_slots
 from cadenza.planner.events import CallStarted
-from cadenza.planner.state import Search
+from cadenza.planner.state import Origin, Search
 from cadenza.planner.steps import DriveOptions, StepInfo, Steps
 from cadenza.planner.strategy import Action, FixAction, MergeAction, Policy, SampleAction, Seed
 from cadenza.planner.validation import Judgement
@@ -335,13 +329,19 @@ class Rounds:
                     output_tokens=value.usage.output_tokens,
                     latency_s=value.usage.latency_s,
                 )
-            self.steps.judges.setdefault(cid, {})[info.judge_index] = value.verdict
-            done = self.steps.judges[cid]
-            if len(done) == len(search.validator.judged):
-                search.judged(cid, done)
-                search.settled(cid)
+            if self._verdict(cid, info.judge_index, value.verdict):
                 return self._after_settled(cid)
         return []
+
+    def _verdict(self, cid: str, index: int, verdict: Verdict) -> bool:
+        """A judge's verdict on `cid` came: whether it was the last one (`cid` settled)."""
+        done = self.steps.judges.setdefault(cid, {})
+        done[index] = verdict
+        if len(done) < len(self.search.validator.judged):
+            return False
+        self.search.judged(cid, done)
+        self.search.settled(cid)
+        return True
 
     def _on_failed(self, info: StepInfo, error: str, reason: str) -> list[Step]:
         if reason == "budget":
@@ -349,13 +349,10 @@ class Rounds:
             return []
         search = self.search
         if info.purpose == "judge":
-            cid = info.targets[0]
-            self.steps.judges.setdefault(cid, {})[info.judge_index] = Verdict(
+            failed = Verdict(
                 0.0, False, f"not verified, the judge failed: {error}", "", "judge_failed"
             )
-            if len(self.steps.judges[cid]) == len(search.validator.judged):
-                search.judged(cid, self.steps.judges[cid])
-                search.settled(cid)
+            self._verdict(info.targets[0], info.judge_index, failed)
             return []
         search.model_failed(info.model, error)
         if info.action is None:
@@ -366,7 +363,7 @@ class Rounds:
         """A candidate is fully assessed: the policy says whether the run ends, or
         (while the round runs) what to start now."""
         if self.policy.settled(self.search, cid):
-            self._finish_run()
+            self.runner.stop()
             return []
         if not self._outstanding:
             return []
@@ -383,12 +380,12 @@ class Rounds:
             return self._expand([action])
         if self._budget_hit:
             self.policy.ran_out(search, seconds=False)
-            self._finish_run()
+            self.runner.stop()
             return []
         search.next_round()
         actions = self.policy.after_round(search, self.remaining(), self.slots)
         if not actions:
-            self._finish_run()  # early samples still running were a miss: cancelled
+            self.runner.stop()  # early samples still running were a miss: cancelled
             return []
         carried = len(self._next_round)
         if carried:  # early samples of this round are hits: they replace new samples
@@ -407,13 +404,6 @@ class Rounds:
         for cid, sid in list(self._spec_fixes.items()):
             if self.search.candidates[cid].status == "ditched" and sid in self._outstanding:
                 self.runner.cancel(sid)
-
-    def _finish_run(self) -> None:
-        self.runner.stop()
-
-    def report(self) -> RunReport | None:
-        """The engine's report of the run (None before it started)."""
-        return self.runner.report()
 
 
 def drop_samples(actions: list[Action], n: int) -> list[Action]:

@@ -1,12 +1,13 @@
 """What every strategy shares: prepare the validator, refuse what cannot run, drive
-the plan on the engine, and assemble the `SolveResult`."""
+the plan on the engine, judge the final answer on its task once, and assemble the
+`SolveResult`."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import anyio
 
@@ -17,24 +18,21 @@ from cadenza.errors import BudgetError, ProviderError, StoreError, UserError
 from cadenza.planner.context import SolveContext
 from cadenza.planner.costs import (
     CostBook,
-    PromptSizes,
     Remaining,
     cost_fraction,
     model_compiles,
 )
-from cadenza.planner.events import EventCallback
-from cadenza.planner.final_judge import FinalJudgement, judge_final
-from cadenza.planner.finish import settle
 from cadenza.planner.prepare import Prepared, joined, prepare
 from cadenza.planner.runner import Rounds
 from cadenza.planner.state import Search, SearchLimits
-from cadenza.planner.steps import DriveOptions
-from cadenza.planner.strategy import Policy, Prelude, Seed
-from cadenza.planner.validation import Assessment
+from cadenza.planner.steps import DriveOptions, prompt_sizes
+from cadenza.planner.strategy import Policy, Prelude, Seed, settle
+from cadenza.planner.validation import TASK_REQUIREMENT, Assessment
 from cadenza.providers.base import Usage
 from cadenza.providers.pricing import prices_for
 from cadenza.redact import redact
 from cadenza.requirements.extract import reading_summary
+from cadenza.requirements.verdict import Verdict
 from cadenza.result import SolveResult, overall_score
 from cadenza.store.recorder import RunRecorder
 from cadenza.store.records import VerdictRecord
@@ -54,9 +52,6 @@ async def solve_with(
     *,
     repairs: bool,
     limits: SearchLimits | None = None,
-    on_event: EventCallback | None = None,
-    estimates: Estimates | None = None,
-    on_engine_event: Callable[[Event], None] | None = None,
     prelude: PreludeFn | None = None,
 ) -> SolveResult:
     """Run `policy` for `context` and assemble the result. With a store, the run is
@@ -90,9 +85,6 @@ async def solve_with(
             run_id=run_id,
             repairs=repairs,
             limits=limits,
-            on_event=on_event,
-            estimates=estimates,
-            on_engine_event=on_engine_event,
             prelude=prelude,
         )
     except BaseException as error:
@@ -128,9 +120,6 @@ async def _solve(
     run_id: str | None,
     repairs: bool,
     limits: SearchLimits | None,
-    on_event: EventCallback | None,
-    estimates: Estimates | None,
-    on_engine_event: Callable[[Event], None] | None,
     prelude: PreludeFn | None,
 ) -> SolveResult:
     prices = prices_for(context.models, context.settings)
@@ -142,30 +131,25 @@ async def _solve(
         spent = Spend.of_usage(prepared.usage, prepared.calls)
         context = replace(context, budget=_left(context.budget, spent, started))
     validator = prepared.validator
-    emit = on_event or context.on_event
     model_ids = [m.id for m in context.models]
     listed = options.list_requirements and not prepared.extracted
     costs = CostBook(
-        sizes=PromptSizes.measure(
+        sizes=prompt_sizes(
             context.task.prompt(), validator.requirements, validator.judged, listed=listed
         ),
         max_tokens=options.max_tokens,
         prices=prices,
-        estimates=estimates,
     )
-    search = Search(validator, model_ids, costs, limits=limits, emit=emit)
+    search = Search(validator, model_ids, costs, limits=limits, emit=context.on_event)
     search.notes.extend(validator.notes)
     store = context.store
+    estimates: Estimates | None = None
     recorder: RunRecorder | None = None
     if store is not None:
-        if estimates is None:
-            with suppress(StoreError):  # no estimates to start from: the defaults
-                estimates = store.load_estimates()
-                costs.estimates = estimates
-        if on_engine_event is None:
-            recorder = RunRecorder(store)
-            on_engine_event = recorder
-    on_engine_event = _both(on_engine_event, context.on_engine_event)
+        with suppress(StoreError):  # no estimates to start from: the defaults
+            estimates = costs.estimates = store.load_estimates()
+        recorder = RunRecorder(store)
+    on_engine_event = _both(recorder, context.on_engine_event)
     contradiction = ""
     if validator.conflicts:
         contradiction = "the requirements contradict each other: " + "; ".join(validator.conflicts)
@@ -212,6 +196,70 @@ async def _solve(
     if before is not None:
         result = _with_prelude(result, before)
     return _recorded(store, run_id, search, rounds, result, recorder)
+
+
+@dataclass(frozen=True, slots=True)
+class FinalJudgement:
+    """The judgement of candidate `candidate` on the task requirement, and its cost."""
+
+    candidate: str
+    verdict: Verdict
+    usage: Usage
+    calls: int
+
+    @property
+    def rejected(self) -> bool:
+        return not self.verdict.passed
+
+
+async def judge_final(
+    context: SolveContext, search: Search, *, exhausted: bool = False
+) -> FinalJudgement | None:
+    """Judge the leading answer once on the implicit task requirement (during the search
+    the task screen settled it where the text does): its verdict is recorded in
+    `search`; None when no judgement was made: the judge already decided it, the caller
+    turned it off (option ``judge_final`` or ``judge``, or ``task_requirement=false``),
+    a screen already failed it (a yes cannot undo that), or `exhausted` (nothing is
+    left of the budget). A "no", or a judge that fails, replaces the screen's verdict,
+    so that answer is never reported ``satisfied``."""
+    options = context.options
+    if not options.get("judge_final", True) or not options.get("judge", True):
+        return None
+    if not context.models:
+        return None
+    leader = search.leader()
+    index = next((i for i, r in enumerate(search.requirements) if r.name == TASK_REQUIREMENT), None)
+    if leader is None or index is None or index not in search.validator.judged:
+        return None
+    current = leader.assessment.verdicts.get(index)
+    if current is not None and current.method in ("judged", "judge"):
+        return None  # the judge already answered for this text
+    if current is not None and not current.passed:
+        return None  # a screen failed it: a judge's yes must never turn that into a pass
+    if exhausted:
+        search.notes.append(
+            "The final answer was not judged on whether it does the task: the budget is spent."
+        )
+        return None
+    try:
+        judgement = await search.validator.judge(leader.text, index, context.models[0])
+    except ProviderError as error:  # not verified: never a pass (the call is still counted)
+        verdict = Verdict(
+            0.0, False, f"not verified, the judge failed: {error.message}", "", "judge_failed"
+        )
+        search.judged(leader.id, {index: verdict})
+        search.notes.append(
+            f"The final answer could not be judged on whether it does the task ({error.message})."
+        )
+        used = Usage(error.input_tokens, error.output_tokens, error.cost_usd)
+        return FinalJudgement(leader.id, verdict, used, 1)
+    verdict = judgement.verdict
+    search.judged(leader.id, {index: verdict})
+    if not verdict.passed:
+        search.notes.append(
+            f"The final judge says the best answer does not do the task ({verdict.reason})."
+        )
+    return FinalJudgement(leader.id, verdict, judgement.usage, 1)
 
 
 async def _prepare(context: SolveContext, repairs: bool, compiles: int, started: float) -> Prepared:
@@ -372,7 +420,7 @@ def _result(
     extra: dict[str, object] = {}
     trace_steps: list[dict[str, object]] = []
     run_id = None
-    report = rounds.report() if rounds is not None else None
+    report = rounds.runner.report() if rounds is not None else None
     if report is not None:
         run_id = report.run_id
         extra["engine"] = report.stats.to_dict()

@@ -1,16 +1,23 @@
 """The state of one search, whatever the strategy: the candidates (the execution tree),
 the models and which is current, what the planner believes, the decision log, and why
 it stopped. It makes no choices: each strategy's policy (`cadenza.planner.strategies`)
-reads it and decides; the runner runs the actions it returns on the engine. No I/O."""
+reads it and decides; the runner runs the actions it returns on the engine. No I/O.
+
+Beliefs are Beta posteriors updated within a solve: per (model, requirement), the chance
+a fresh sample meets it; per requirement, the chance a fix repairs it; overall, the
+chance a fix breaks a requirement that passed. A sample's chance of passing is the
+product over mandatory requirements; a fix's is the product over its failed
+requirements times the chance nothing else regresses."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from itertools import count
+from typing import Any, Literal
 
-from cadenza.planner.beliefs import Beliefs
-from cadenza.planner.candidates import Candidate, Origin, Status
+from cadenza.engine.estimates import BetaPosterior
 from cadenza.planner.costs import Cost, CostBook
 from cadenza.planner.events import (
     CandidateAdded,
@@ -19,11 +26,141 @@ from cadenza.planner.events import (
     EventCallback,
     PlannerEvent,
 )
-from cadenza.planner.validation import Assessment, Validator
+from cadenza.planner.validation import Assessment, ExprValidator
 from cadenza.providers.base import Usage
 from cadenza.redact import redact
 from cadenza.requirements.verdict import Verdict
 from cadenza.result import Decision, FinishReason
+from cadenza.task import Requirement
+
+Origin = Literal["sample", "fix", "repair", "merge", "plan"]
+Status = Literal["open", "kept", "ditched", "fixed", "winner"]
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One answer. `parents` are the candidates it was derived from (a fix or repair
+    has one, a merge several, a sample none); `usage` is what producing it cost;
+    `finish_reason` is why the call that wrote it stopped (``length``: at the token
+    limit, so the text is cut; a repair keeps its parent's); `from_tool`: the text is a
+    tool's output taken as the answer, not written by the model."""
+
+    id: str
+    text: str
+    origin: Origin
+    model: str
+    round: int
+    assessment: Assessment
+    parents: tuple[str, ...] = ()
+    usage: Usage = field(default_factory=Usage)
+    status: Status = "open"
+    speculative: bool = False
+    note: str = ""
+    step_id: str = ""  # the engine step that produced it (empty for a repair)
+    finish_reason: str = ""
+    from_tool: bool = False
+
+    def with_status(self, status: Status, note: str = "") -> Candidate:
+        return replace(self, status=status, note=note or self.note)
+
+    def with_assessment(self, assessment: Assessment) -> Candidate:
+        return replace(self, assessment=assessment)
+
+    def to_node(self) -> dict[str, Any]:
+        """The candidate as a node of the execution tree (JSON-ready)."""
+        a = self.assessment
+        return {
+            "id": self.id,
+            "origin": self.origin,
+            "parents": list(self.parents),
+            "model": self.model,
+            "round": self.round,
+            "status": self.status,
+            "score": round(a.score, 4),
+            "soft_score": round(a.soft_score, 4),
+            "passed": a.passed,
+            "failed": [a.requirements[i].label for i in a.failed],
+            "tokens": self.usage.total_tokens,
+            "cost_usd": self.usage.cost_usd,
+            "latency_s": round(self.usage.latency_s, 4),
+            "speculative": self.speculative,
+            "note": self.note,
+            "chars": len(self.text),
+            "finish_reason": self.finish_reason,
+            "from_tool": self.from_tool,
+        }
+
+
+# Priors (pseudo-counts): a typical model meets a typical single requirement about
+# 2 times in 3, a targeted fix repairs a named failure about 2 times in 3, and breaks
+# something that passed about 1 time in 20.
+SAMPLE_PRIOR = (2.0, 1.0)
+FIX_PRIOR = (2.0, 1.0)
+REGRESS_PRIOR = (1.0, 19.0)
+
+
+class Beliefs:
+    """What the planner believes about sampling and fixing, updated as verdicts come."""
+
+    def __init__(self, requirements: Sequence[Requirement]) -> None:
+        self.requirements = tuple(requirements)
+        self._sample: dict[tuple[str, int], BetaPosterior] = {}
+        self._fix: dict[int, BetaPosterior] = {}
+        self._regress = BetaPosterior(*REGRESS_PRIOR)
+        self.samples_seen: dict[str, int] = {}
+
+    def _sample_belief(self, model: str, index: int) -> BetaPosterior:
+        key = (model, index)
+        if key not in self._sample:
+            self._sample[key] = BetaPosterior(*SAMPLE_PRIOR)
+        return self._sample[key]
+
+    def _fix_belief(self, index: int) -> BetaPosterior:
+        if index not in self._fix:
+            self._fix[index] = BetaPosterior(*FIX_PRIOR)
+        return self._fix[index]
+
+    def observe_sample(self, model: str, assessment: Assessment) -> None:
+        self.samples_seen[model] = self.samples_seen.get(model, 0) + 1
+        for i, verdict in assessment.verdicts.items():
+            self._sample_belief(model, i).add(verdict.passed)
+
+    def observe_fix(self, before: Assessment, after: Assessment) -> None:
+        for i in before.failed:
+            if i in after.verdicts:
+                self._fix_belief(i).add(after.verdicts[i].passed)
+        for i, verdict in before.verdicts.items():
+            if verdict.passed and i in after.verdicts:
+                self._regress.add(not after.verdicts[i].passed)
+
+    def mandatory(self) -> tuple[int, ...]:
+        return tuple(i for i, r in enumerate(self.requirements) if r.is_mandatory)
+
+    def p_meets(self, model: str, index: int) -> float:
+        """Chance a sample from `model` meets requirement `index`."""
+        return self._sample_belief(model, index).mean
+
+    def p_sample(self, model: str) -> float:
+        """Chance a fresh sample from `model` meets every mandatory requirement."""
+        return math.prod(self._sample_belief(model, i).mean for i in self.mandatory())
+
+    def p_fix(self, assessment: Assessment) -> float:
+        """Chance one fix of a candidate so assessed meets every mandatory requirement."""
+        failed = list(assessment.failed_mandatory)
+        pending = [i for i in assessment.pending if self.requirements[i].is_mandatory]
+        passed = [i for i, v in assessment.verdicts.items() if v.passed]
+        p = math.prod(self._fix_belief(i).mean for i in failed)
+        p *= math.prod(0.5 + 0.5 * self._fix_belief(i).mean for i in pending)
+        return p * (1.0 - self._regress.mean) ** len(passed)
+
+    def p_merge(self, assessments: Sequence[Assessment]) -> float:
+        """Chance a merge of drafts meets every mandatory requirement: each requirement
+        some draft meets is kept with the no-regression chance, the others need a fix."""
+        p = 1.0
+        for i in self.mandatory():
+            met = any(a.verdicts.get(i) is not None and a.verdicts[i].passed for a in assessments)
+            p *= (1.0 - self._regress.mean) if met else self._fix_belief(i).mean
+        return p * 0.8  # merging is harder than fixing one draft
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +179,7 @@ class SearchLimits:
 class Search:
     def __init__(
         self,
-        validator: Validator,
+        validator: ExprValidator,
         models: Sequence[str],
         costs: CostBook,
         *,
@@ -160,7 +297,7 @@ class Search:
     def settled(self, cid: str) -> None:
         """A candidate's assessment is complete: learn from it."""
         cand = self.candidates[cid]
-        lineage_origin = self._root_origin(cand)
+        lineage_origin = self._root(cand).origin
         if lineage_origin in ("fix", "merge") and cand.parents:
             parent = self.candidates[cand.parents[0]]
             if cand.origin == "repair" and parent.parents:
@@ -173,9 +310,6 @@ class Search:
         while cand.origin == "repair" and cand.parents:
             cand = self.candidates[cand.parents[0]]
         return cand
-
-    def _root_origin(self, cand: Candidate) -> Origin:
-        return self._root(cand).origin
 
     def set_status(self, cid: str, status: Status, note: str = "") -> None:
         cand = self.candidates[cid].with_status(status, note)

@@ -5,30 +5,30 @@ a fix (its request built when it starts, from the verdicts known then, with a fi
 asked of the judge for each "no" that came without one), a fix on predicted verdicts
 (speculation), a merge, and the judge steps of a candidate. Each is registered with
 what the runner needs to know of it (`StepInfo`), and reserves its expected cost
-(`cadenza.planner.costs`) in the engine's ledger.
+(`cadenza.planner.costs`) in the engine's ledger. The requests (sample, fix with
+feedback, merge) are filled in from the ``plan_*.txt`` templates.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 import anyio
 
 from cadenza.engine.context import StepContext
-from cadenza.engine.graph import Step, StepFn
+from cadenza.engine.graph import Step
 from cadenza.engine.outcomes import ZERO, Spend
 from cadenza.engine.speculation import Speculation
 from cadenza.errors import ProviderError
+from cadenza.options import DEFAULT_MAX_TOKENS
 from cadenza.planner.context import SolveContext
-from cadenza.planner.costs import Cost, request_tokens
-from cadenza.planner.options import DEFAULT_MAX_TOKENS
-from cadenza.planner.prompting import fix_request, merge_request, sample_request
+from cadenza.planner.costs import Cost, PromptSizes, request_tokens
 from cadenza.planner.state import Search
 from cadenza.planner.strategy import Action, FixAction, MergeAction, SampleAction, Seed
-from cadenza.planner.task_screen import TASK_REQUIREMENT, screen
-from cadenza.planner.validation import Assessment, Judgement
+from cadenza.planner.validation import TASK_REQUIREMENT, Assessment, Judgement, screen
+from cadenza.prompts import render
 from cadenza.providers.base import (
     Completion,
     CompletionRequest,
@@ -39,6 +39,7 @@ from cadenza.providers.base import (
 from cadenza.requirements.asked import Expected, expected
 from cadenza.requirements.judge import judge_request, read_reason, reason_request
 from cadenza.requirements.verdict import Verdict
+from cadenza.task import Requirement
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,18 +77,34 @@ def covers(predicted: object, actual: object) -> bool:
     return actual <= predicted
 
 
-def model_call(
+def model_step(
+    sid: str,
     model: Model,
+    kind: str,
     build: Callable[[StepContext], CompletionRequest],
+    estimate: Spend,
+    *,
+    inputs: tuple[str, ...] = (),
+    partial: bool = False,
+    latency_s: float | None = None,
     on_progress: ProgressCallback | None = None,
-) -> StepFn:
-    """A step's work: one call of `model` with the request `build` makes when the
-    step starts (from its inputs' results, if it has any)."""
+) -> Step:
+    """A step that makes one call of `model` with the request `build` makes when the
+    step starts (from its inputs' results, if it has any), reserving `estimate`."""
 
     async def fn(ctx: StepContext) -> Completion:
         return await ctx.complete(model, build(ctx), on_progress=on_progress)
 
-    return fn
+    return Step(
+        sid,
+        fn,
+        inputs=inputs,
+        kind=kind,
+        resource=model.id,
+        estimate=estimate,
+        latency_s=latency_s,
+        partial_inputs=partial,
+    )
 
 
 class Steps:
@@ -110,19 +127,17 @@ class Steps:
         self._seq += 1
         return f"{purpose}-{self._seq}"
 
-    def _call(self, model_id: str, request: CompletionRequest) -> StepFn:
-        return model_call(self.models[model_id], lambda ctx: request, self.context.on_progress)
-
     def _model_step(self, sid: str, model_id: str, kind: str, request: CompletionRequest) -> Step:
         """One call of `model_id` with `request`, estimated as a `kind` call."""
         cost = self.search.costs.call(model_id, kind, request_tokens(request))
-        return Step(
+        return model_step(
             sid,
-            self._call(model_id, request),
-            kind=kind,
-            resource=model_id,
-            estimate=self._estimate(cost),
+            self.models[model_id],
+            kind,
+            lambda ctx: request,
+            self._estimate(cost),
             latency_s=cost.latency_s,
+            on_progress=self.context.on_progress,
         )
 
     @staticmethod
@@ -287,7 +302,7 @@ class Steps:
 
     def _screened(self, cid: str) -> dict[int, Verdict]:
         """The judged requirements of `cid` settled without a call: the implicit task
-        requirement, where the text settles it (`cadenza.planner.task_screen`)."""
+        requirement, where the text settles it (`cadenza.planner.validation.screen`)."""
         search = self.search
         cand = search.candidates[cid]
         for index in search.validator.judged:
@@ -400,3 +415,103 @@ NOT_JUDGED = Verdict(
     "unjudged",
 )
 """The verdict of a requirement only a judge decides, when the caller turned it off."""
+
+
+def prompt_sizes(
+    task: str,
+    requirements: Sequence[Requirement],
+    judged: Sequence[int],
+    *,
+    listed: bool,
+) -> PromptSizes:
+    """Input tokens of each kind of request this solve will render, drafts left empty
+    (`PromptSizes`)."""
+    pending = Verdict(0.0, False, "not met yet", "make sure the answer meets it", "")
+    failing = Assessment(tuple(requirements), dict.fromkeys(range(len(requirements)), pending))
+    descriptions = [r.description for r in requirements] if listed else []
+    sample = request_tokens(sample_request(task, descriptions, temperature=0, max_tokens=1))
+    fix = request_tokens(fix_request(task, "", failing, temperature=0, max_tokens=1))
+    drafts = [("", failing)] * 2
+    merge = request_tokens(merge_request(task, drafts, temperature=0, max_tokens=1))
+    rubrics = [requirements[i].description for i in judged] or ["a requirement"]
+    judge = math.ceil(
+        sum(request_tokens(judge_request("", r, task_prompt=task)) for r in rubrics) / len(rubrics)
+    )
+    return PromptSizes(sample, fix, merge, judge)
+
+
+def sample_request(
+    task: str,
+    requirements: Sequence[str],
+    *,
+    temperature: float,
+    max_tokens: int,
+    seed: int | None = None,
+) -> CompletionRequest:
+    """A fresh answer. `requirements` are listed after the task when the caller gave
+    them separately (when they were extracted from the task, they are already in it)."""
+    listed = render("plan_requirements", items=_bullets(requirements)) if requirements else ""
+    prompt = render("plan_sample", task=task.strip(), requirements=listed).strip()
+    return CompletionRequest.of(prompt, temperature=temperature, max_tokens=max_tokens, seed=seed)
+
+
+def fix_request(
+    task: str,
+    draft: str,
+    assessment: Assessment,
+    *,
+    temperature: float,
+    max_tokens: int,
+    seed: int | None = None,
+) -> CompletionRequest:
+    """Rewrite `draft` so that exactly its failed requirements pass, naming each with
+    what was found and the fix hint."""
+    reqs = assessment.requirements
+    failures = []
+    for i in assessment.failed:
+        verdict = assessment.verdicts[i]
+        line = f"{reqs[i].description} (found: {verdict.reason}"
+        line += f"; fix: {verdict.fix_hint})" if verdict.fix_hint else ")"
+        failures.append(line)
+    met = [reqs[i].description for i, v in sorted(assessment.verdicts.items()) if v.passed]
+    keep = render("plan_keep", items=_bullets(met)) if met else ""
+    prompt = render(
+        "plan_fix",
+        task=task.strip(),
+        draft=draft.strip(),
+        failures=_bullets(failures),
+        keep=keep,
+    )
+    return CompletionRequest.of(prompt, temperature=temperature, max_tokens=max_tokens, seed=seed)
+
+
+def merge_request(
+    task: str,
+    drafts: Sequence[tuple[str, Assessment]],
+    *,
+    temperature: float,
+    max_tokens: int,
+    seed: int | None = None,
+) -> CompletionRequest:
+    """One answer combining `drafts`, each shown with what it meets and misses."""
+    parts = []
+    for n, (text, assessment) in enumerate(drafts, start=1):
+        reqs = assessment.requirements
+        met = [reqs[i].label for i, v in sorted(assessment.verdicts.items()) if v.passed]
+        missed = [reqs[i].label for i in assessment.failed]
+        parts.append(
+            render(
+                "plan_draft",
+                n=n,
+                text=text.strip(),
+                met=", ".join(met) or "none",
+                missed=", ".join(missed) or "none",
+            )
+        )
+    items = [r.description for r in drafts[0][1].requirements] if drafts else []
+    prompt = render("plan_merge", task=task.strip(), drafts="".join(parts), items=_bullets(items))
+    return CompletionRequest.of(prompt, temperature=temperature, max_tokens=max_tokens, seed=seed)
+
+
+def _bullets(lines: Sequence[str]) -> str:
+    return "\n".join(f"- {line}" for line in lines)

@@ -1,29 +1,65 @@
-"""The planner's view of validation: a small `Validator` protocol and the
-`Assessment` of one candidate against every requirement.
+"""How a text stands against the requirements of one solve.
 
-A validator owns the compiled requirements of one solve. Mechanical requirements are
-checked in-process (`Validator.check`: free and instant); the others need a model
-(`Validator.judge`: one call per requirement, run by the planner as engine steps so
-they are budgeted, parallel and cancellable). `Validator.repair` proposes a safe
-deterministic repair (no model call) or None.
+`ExprValidator` owns the compiled requirements: mechanical ones are checked in-process
+(`check`: free and instant), the others need a model (`judge`: one call per requirement,
+run by the planner as engine steps so they are budgeted, parallel and cancellable);
+`repair` proposes a safe deterministic repair (no model call) or None. An `Assessment`
+is one candidate's verdicts on every requirement.
+
+The implicit requirement that the answer does its task (`TASK_REQUIREMENT`) is decided
+from the text where the text settles it (`screen`), and left to the judge only where it
+does not. What makes an answer stop doing its task is mostly visible in the text
+(`cadenza.requirements.screens`): it is empty, it loops, it was cut off at the token
+limit, it is the request pasted back, it refuses, it is far too short for what the task
+asks, or it is a tool's output that gives instructions. So:
+
+- a text a screen is certain about fails, with the screen's reason and fix hint;
+- one a screen only suspects (a refusal followed by more text, a last line that may be
+  cut, a text mostly copied from the request) goes to the judge;
+- a tool's output given as the answer is never passed by rule: it was not written for
+  the task, so the judge tells whether it does it;
+- a rewrite (a fix, a merge, a deterministic repair) that keeps at least `KEEP` of the
+  content words of the answer it revises passes (words in any script; characters in
+  scripts without spaces); one that keeps less goes to the judge;
+- the model's own answer passes: it was written for the task and no screen found a
+  fault in it.
+
+A screen's pass is reported as `SCREENED`: no fault shows in the text, which is not
+proof that it does the task. The answer a solve returns is then asked of the judge
+(`cadenza.planner.solve.judge_final`); where no judge is asked (turned off, no budget
+left) the solve finishes ``unverified``, never ``satisfied`` on the screens alone.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Protocol
+import json
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
-from cadenza.planner.task_screen import SCREENED
 from cadenza.providers.base import Model, Usage
+from cadenza.requirements.asked import Expected, expected
 from cadenza.requirements.judge import unsure_pass
+from cadenza.requirements.lang.codec import to_json
+from cadenza.requirements.lang.evaluate import evaluate
+from cadenza.requirements.lang.nodes import Expr
+from cadenza.requirements.screens import screen_text
 from cadenza.requirements.verdict import Verdict
+from cadenza.requirements.words import content_words
 from cadenza.result import RequirementReport, overall_score
 from cadenza.task import Requirement
 
 UNDECIDED = frozenset({"unverified", "judge_failed", "unjudged", "unsure"})
 """Verdict methods that mean no verdict was reached: the requirement is neither met nor
 failed (`Assessment.undecided`)."""
+
+TASK_REQUIREMENT = "does-the-task"
+"""The name of the implicit requirement (see `cadenza.planner.prepare`)."""
+
+SCREENED = "screen"
+"""The method of a task verdict the screens passed (no fault found, nothing proven)."""
+
+KEEP = 0.5
+"""The least share of its parent's content words a rewrite keeps to pass unjudged."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,43 +70,106 @@ class Judgement:
     usage: Usage = field(default_factory=Usage)
 
 
-class Validator(Protocol):
-    """The compiled requirements of one solve (see the module docstring)."""
+JudgeFn = Callable[[str, str, Model], Awaitable[Judgement]]
+"""(answer, rubric, judge model) -> the judge's verdict and what it cost."""
+RepairFn = Callable[[str, Expr, Sequence[Expr]], "str | None"]
 
-    @property
-    def requirements(self) -> tuple[Requirement, ...]: ...
 
-    @property
-    def judged(self) -> tuple[int, ...]:
-        """Indexes (into `requirements`) of the requirements only a judge can decide."""
-        ...
+class ExprValidator:
+    """Validates requirement `i` with the expression `exprs[i]`; None is decided by
+    `judge_fn` (an LLM judge) against `rubrics[i]` (default: the description).
+    `methods[i]` names how the expression was made (``rule``, ``compiled``, ``given``)
+    for the verdicts. `repair_fn(text, failed, all)` proposes a
+    safe deterministic repair, kept only if no check regresses and one more passes."""
 
-    @property
-    def conflicts(self) -> tuple[str, ...]:
-        """Contradictions between requirements: no text can meet them all."""
-        ...
+    def __init__(
+        self,
+        requirements: Sequence[Requirement],
+        exprs: Sequence[Expr | None],
+        *,
+        methods: Sequence[str] | None = None,
+        rubrics: Sequence[str] | None = None,
+        judge_fn: JudgeFn | None = None,
+        repair_fn: RepairFn | None = None,
+        prompt: str | None = None,
+        conflicts: Sequence[str] = (),
+        notes: Sequence[str] = (),
+    ) -> None:
+        if len(requirements) != len(exprs):
+            raise ValueError("one expression (or None) per requirement")  # a bug
+        self._requirements = tuple(requirements)
+        self._exprs = tuple(exprs)
+        self._methods = tuple(methods) if methods is not None else ("check",) * len(exprs)
+        self._rubrics = (
+            tuple(rubrics) if rubrics is not None else tuple(r.description for r in requirements)
+        )
+        self._judge_fn = judge_fn
+        self._repair_fn = repair_fn
+        self._prompt = prompt
+        self._conflicts = tuple(conflicts)
+        self._notes = tuple(notes)
+        self._repeat_asked = any(
+            e is not None and "repeats_request" in json.dumps(to_json(e)) for e in self._exprs
+        )
 
     @property
     def repeat_asked(self) -> bool:
         """Whether a requirement asks for the request to be repeated in the answer."""
-        ...
+        return self._repeat_asked
+
+    @property
+    def requirements(self) -> tuple[Requirement, ...]:
+        return self._requirements
+
+    @property
+    def judged(self) -> tuple[int, ...]:
+        return tuple(i for i, e in enumerate(self._exprs) if e is None)
+
+    @property
+    def conflicts(self) -> tuple[str, ...]:
+        return self._conflicts
 
     @property
     def notes(self) -> tuple[str, ...]:
-        """What the caller should know about how requirements were understood."""
-        ...
+        return self._notes
 
     def check(self, text: str) -> dict[int, Verdict]:
-        """Verdicts of every mechanical requirement (index -> verdict)."""
-        ...
+        out: dict[int, Verdict] = {}
+        for i, expr in enumerate(self._exprs):
+            if expr is not None:
+                verdict = evaluate(expr, text, request=self._prompt)
+                out[i] = replace(verdict, method=self._methods[i])
+        return out
 
     async def judge(self, text: str, index: int, model: Model) -> Judgement:
-        """The judge's verdict of `text` on requirement `index`, using `model`."""
-        ...
+        if self._judge_fn is None:
+            return Judgement(
+                Verdict(0.0, False, "not verified: no judge available", "", "unverified")
+            )
+        return await self._judge_fn(text, self._rubrics[index], model)
 
     def repair(self, text: str, verdicts: Mapping[int, Verdict]) -> str | None:
-        """A safe deterministic repair of `text` given its verdicts, or None."""
-        ...
+        """Repair failed mechanical requirements one at a time; keep each repair only
+        when it makes that check pass and no other check regresses."""
+        if self._repair_fn is None:
+            return None
+        exprs = [e for e in self._exprs if e is not None]
+        current, current_verdicts = text, dict(verdicts)
+        changed = False
+        for i, expr in enumerate(self._exprs):
+            if expr is None or current_verdicts.get(i, Verdict(1.0, True, "")).passed:
+                continue
+            fixed = self._repair_fn(current, expr, exprs)
+            if fixed is None or fixed == current:
+                continue
+            new = self.check(fixed)
+            if any(current_verdicts[j].passed and not new[j].passed for j in new):
+                continue
+            if new[i].score < current_verdicts[i].score:
+                continue
+            current, changed = fixed, True
+            current_verdicts.update(new)
+        return current if changed else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,3 +306,51 @@ def report_of(requirement: Requirement, verdict: Verdict) -> RequirementReport:
         method=verdict.method,
         weight=requirement.weight,
     )
+
+
+def kept_share(parent: str, text: str) -> float:
+    """The share of `parent`'s content words that `text` still has (1.0: nothing lost)."""
+    before = content_words(parent)
+    return 1.0 if not before else len(before & content_words(text)) / len(before)
+
+
+def screen(
+    text: str,
+    parents: Sequence[str],
+    request: str,
+    *,
+    repeat_asked: bool = False,
+    finish_reason: str = "",
+    from_tool: bool = False,
+    asked: Expected | None = None,
+) -> Verdict | None:
+    """The task requirement's verdict for `text` (a rewrite of `parents`, or the model's
+    own answer when there are none), or None when only a judge can tell.
+    `finish_reason` is the provider's for the call that wrote it (``length``: cut at the
+    token limit); `from_tool`: the text is a tool's output; `asked`: what the task asks
+    for (read from `request` when not given)."""
+    finding = screen_text(
+        text,
+        request,
+        asked if asked is not None else expected(request),
+        finish_reason=finish_reason,
+        from_tool=from_tool,
+        restates_request=repeat_asked,
+    )
+    if finding is not None:
+        if not finding.certain:
+            return None
+        return Verdict(0.0, False, finding.reason, finding.hint, "rule")
+    if from_tool:
+        return None
+    if parents:
+        kept = max(kept_share(p, text) for p in parents)
+        if kept < KEEP:
+            return None
+        reason = f"a revision that keeps {kept:.0%} of the content of the answer it revises"
+        return Verdict(1.0, True, reason, "", SCREENED)
+    reason = (
+        "the model's own answer to the task: not empty, no loop, not cut off, not the "
+        "request, not a refusal, not too short for what was asked"
+    )
+    return Verdict(1.0, True, reason, "", SCREENED)

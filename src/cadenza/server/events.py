@@ -18,7 +18,6 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, assert_never
 
-from cadenza.planner.candidates import Candidate
 from cadenza.planner.events import (
     CallStarted,
     CandidateAdded,
@@ -28,6 +27,7 @@ from cadenza.planner.events import (
     PlanMade,
     PlannerEvent,
 )
+from cadenza.planner.state import Candidate
 from cadenza.result import Decision
 from cadenza.store.records import RunHistory
 

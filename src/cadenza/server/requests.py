@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from cadenza.api import DEFAULT_MODEL, strategies
 from cadenza.errors import InvalidFieldError, UserError
 from cadenza.fields import utf8
-from cadenza.planner.options import check_options
+from cadenza.options import check_options
 from cadenza.providers.base import Model
 from cadenza.task import Budget, Requirement, Task
 

@@ -34,7 +34,7 @@ from cadenza.engine.retry import RetryPolicy
 from cadenza.engine.scheduler import Limits
 from cadenza.errors import ProviderError, ToolError
 from cadenza.planner.context import SolveContext
-from cadenza.planner.costs import request_tokens
+from cadenza.planner.costs import rough_estimate
 from cadenza.planner.events import DecisionMade, EventCallback, NodeChanged, PlanMade
 from cadenza.planner.plans.checks import known_tools, node_problems, plan_problems
 from cadenza.planner.plans.plan import (
@@ -59,8 +59,8 @@ from cadenza.planner.plans.requests import (
     subtask_request,
     tools_with_llm,
 )
-from cadenza.planner.runner import Runner, Tally
-from cadenza.planner.steps import model_call
+from cadenza.planner.runner import Runner
+from cadenza.planner.steps import model_step
 from cadenza.planner.strategy import Prelude, Seed
 from cadenza.providers.base import Completion, CompletionRequest, Model, Progress
 from cadenza.requirements.screens import gives_instructions
@@ -158,10 +158,6 @@ class PlanPhase:
 
     # ------------------------------------------------------------------ running
 
-    @property
-    def tally(self) -> Tally:
-        return self.runner.tally
-
     async def run(self) -> Prelude:
         """Plan, execute, join: what the tree then starts from. The task gains the
         facts the tools found (as delimited data in its context); the joined answer is
@@ -191,8 +187,8 @@ class PlanPhase:
             if answer is None
             else Seed(answer, self.model.id, self.answer_from_tool, self.answer_cut),
             spent=report.stats.spent,
-            usage=self.tally.usage,
-            calls=self.tally.calls,
+            usage=self.runner.tally.usage,
+            calls=self.runner.tally.calls,
             decisions=self.decisions,
             plan=PlanReport(tuple(self._plans), nodes, self.tool_calls, self.refused),
             trace=[r.to_dict() for r in report.records.values()],
@@ -216,7 +212,6 @@ class PlanPhase:
         build: Callable[[StepContext], CompletionRequest] | None = None,
         streamed: Callable[[str], None] | None = None,
     ) -> Step:
-        model = self.model
         shown = self.context.on_progress
         on_progress = shown
         if streamed is not None:
@@ -227,15 +222,15 @@ class PlanPhase:
                 if progress.text:
                     streamed(progress.text)
 
-        tokens = request_tokens(request) + request.max_tokens // 2
-        return Step(
+        return model_step(
             sid,
-            model_call(model, build or (lambda ctx: request), on_progress),
+            self.model,
+            kind,
+            build or (lambda ctx: request),
+            rough_estimate(request),
             inputs=inputs,
-            kind=kind,
-            resource=model.id,
-            estimate=Spend.estimate(tokens=tokens, calls=1),
-            partial_inputs=partial,
+            partial=partial,
+            on_progress=on_progress,
         )
 
     def _plan_request(self, previous: Sequence[Result] = (), reason: str = "") -> CompletionRequest:

@@ -3,9 +3,9 @@ budget (at most `n`, default 5)."""
 
 from __future__ import annotations
 
+from cadenza.options import DEFAULT_MAX_TOKENS
 from cadenza.planner.context import SolveContext
 from cadenza.planner.costs import Remaining, affordable, cost_fraction
-from cadenza.planner.options import DEFAULT_MAX_TOKENS
 from cadenza.planner.solve import solve_with
 from cadenza.planner.state import Search
 from cadenza.planner.steps import DriveOptions

@@ -13,7 +13,6 @@ from collections.abc import Callable
 
 from cadenza.engine.estimates import Estimates
 from cadenza.engine.events import Event
-from cadenza.errors import UserError
 from cadenza.planner.context import SolveContext
 from cadenza.planner.costs import Remaining
 from cadenza.planner.plans.phase import PlanOptions, PlanPhase
@@ -65,8 +64,7 @@ def prelude_for(context: SolveContext, options: PlanOptions) -> PreludeFn:
 
 
 async def run(context: SolveContext) -> SolveResult:
-    opts = context.options
-    options = drive_options(opts)
+    opts = context.options  # checked on entry (`cadenza.options`)
     defaults = PlanOptions()
     llm_steps = opts.get("llm_steps")
     plan_options = PlanOptions(
@@ -75,24 +73,13 @@ async def run(context: SolveContext) -> SolveResult:
         llm_steps=None if llm_steps is None else bool(llm_steps),
         max_answer_chars=int(opts.get("max_answer_chars", defaults.max_answer_chars)),
     )
-    if (
-        plan_options.max_steps < 1
-        or plan_options.max_replans < 0
-        or plan_options.max_answer_chars < 16
-    ):
-        raise UserError(
-            f"Plan options max_steps={plan_options.max_steps}, "
-            f"max_replans={plan_options.max_replans}, "
-            f"max_answer_chars={plan_options.max_answer_chars}: max_steps must be >= 1, "
-            "max_replans >= 0 and max_answer_chars >= 16."
-        )
     policy = SeededPolicy.from_options(opts)
     limits = search_limits(opts)
     return await solve_with(
         context,
         "plan",
         policy,
-        options,
+        drive_options(opts),
         repairs=True,
         limits=limits,
         prelude=prelude_for(context, plan_options),

@@ -3,9 +3,9 @@ passes or the budget is spent (the Self-Refine / DSPy-Refine baseline)."""
 
 from __future__ import annotations
 
+from cadenza.options import DEFAULT_MAX_TOKENS
 from cadenza.planner.context import SolveContext
 from cadenza.planner.costs import Remaining
-from cadenza.planner.options import DEFAULT_MAX_TOKENS
 from cadenza.planner.solve import solve_with
 from cadenza.planner.state import Search, SearchLimits
 from cadenza.planner.steps import DriveOptions

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from cadenza.options import DEFAULT_MAX_TOKENS
 from cadenza.planner.context import SolveContext
 from cadenza.planner.costs import Remaining
-from cadenza.planner.options import DEFAULT_MAX_TOKENS
 from cadenza.planner.solve import solve_with
 from cadenza.planner.state import Search
 from cadenza.planner.steps import DriveOptions

@@ -18,16 +18,16 @@ miss; the engine counts hits, misses and the spend they wasted."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any, Self
 
-from cadenza.planner.beliefs import Option, best_option, choose_width
-from cadenza.planner.candidates import Candidate
+from cadenza.options import DEFAULT_MAX_TOKENS
 from cadenza.planner.context import SolveContext
 from cadenza.planner.costs import Remaining, affordable, approx_tokens, cost_fraction
-from cadenza.planner.options import DEFAULT_MAX_TOKENS
 from cadenza.planner.solve import solve_with
-from cadenza.planner.state import Search, SearchLimits
+from cadenza.planner.state import Candidate, Search, SearchLimits
 from cadenza.planner.steps import DriveOptions
 from cadenza.planner.strategy import (
     Action,
@@ -38,6 +38,49 @@ from cadenza.planner.strategy import (
     stop_on_pass,
 )
 from cadenza.result import SolveResult
+
+
+def at_least_one(p: float, n: int) -> float:
+    """Chance that at least one of `n` independent tries with chance `p` succeeds."""
+    return 1.0 - (1.0 - p) ** n
+
+
+def choose_width(
+    p: float, *, affordable: int, max_width: int, target: float = 0.85, reserve: float = 0.5
+) -> int:
+    """How many candidates the first round samples: the fewest that reach `target`
+    chance that one passes, never more than `max_width`, nor more than `reserve` of
+    what the budget affords (the rest pays for fixes), and at least one."""
+    cap = max(1, min(max_width, int(affordable * reserve) or 1))
+    for n in range(1, cap + 1):
+        if at_least_one(p, n) >= target:
+            return n
+    return cap
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One thing the planner could do next, with what it is expected to gain (the
+    chance it yields a passing answer) and cost (share of the remaining budget)."""
+
+    action: str  # "fix" | "resample" | "switch_model" | "merge"
+    gain: float
+    cost: float
+    detail: str
+    targets: tuple[str, ...] = ()
+    model: str = ""
+
+    @property
+    def value(self) -> float:
+        return self.gain / self.cost if self.cost > 0 else math.inf
+
+
+def best_option(options: Iterable[Option], *, min_gain: float = 0.02) -> Option | None:
+    """The affordable option with the highest gain per cost (None: stopping is best)."""
+    usable = [o for o in options if o.cost <= 1.0 and o.gain >= min_gain]
+    if not usable:
+        return None
+    return max(usable, key=lambda o: (o.value, o.gain))
 
 
 class TreePolicy(Policy):
