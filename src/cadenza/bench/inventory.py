@@ -209,6 +209,87 @@ COMMA_FRAMES: dict[str, tuple[str, ...]] = {
 }
 
 
+# selections: every unit, no unit, the first, last or nth unit ("{u}" the unit noun)
+_PARTS: dict[str, Callable[[list[str]], str]] = {
+    "sentence": " ".join,
+    "paragraph": "\n\n".join,
+    "line": "\n".join,
+    "bullet point": lambda parts: "\n".join(f"- {p}" for p in parts),
+}
+EACH_START_FRAMES: dict[str, tuple[str, ...]] = {
+    "each-start": ("Start each {u} with '{x}'.", "Begin every {u} with the word '{x}'."),
+    "every-must-start": ("Every {u} must start with '{x}'.", "Each {u} should open with '{x}'."),
+    "all-start": ("All {u}s should begin with '{x}'.", "{U}s must all start with '{x}'."),
+}
+EACH_LENGTH_FRAMES: dict[str, tuple[str, ...]] = {
+    "no-longer": ("No {u} may be longer than {n} words.", "No {u} should exceed {n} words."),
+    "each-at-most": (
+        "Each {u} should have at most {n} words.",
+        "Every {u} must be {n} words or fewer.",
+    ),
+    "keep-under": ("Keep every {u} under {n} words.", "Keep each {u} shorter than {n} words."),
+}
+POSITION_FRAMES: dict[str, tuple[str, ...]] = {
+    "first-is": (
+        "The first {u} must start with '{x}'.",
+        "The opening {u} should begin with '{x}'.",
+    ),
+    "last-is": ("The last {u} must end with '{x}'.", "The final {u} should end with '{x}'."),
+    "nth-is": ("The second {u} must start with '{x}'.", "Begin the third {u} with '{x}'."),
+}
+
+
+def _part(words: int, i: int) -> str:
+    return " ".join(_WORDS[(i + j) % len(_WORDS)] for j in range(words)).capitalize() + "."
+
+
+def _selection_items() -> Iterator[Item]:
+    for family, frames in EACH_START_FRAMES.items():
+        for f, frame in enumerate(frames):
+            for u, (unit, join) in enumerate(_PARTS.items()):
+                x = ("Today", "Next", "Also")[(f + u) % 3]
+                parts = [f"{x} {_part(5, i).lower()}" for i in range(4)]
+                missing = [*parts[:2], _part(5, 2), parts[3]]
+                text = frame.format(u=unit, U=unit.capitalize(), x=x)
+                answers: tuple[tuple[str, bool], ...] = (
+                    (join(parts), True),
+                    (join(missing), False),
+                )
+                yield Item(f"each-start/{family}", text, answers)
+    for family, frames in EACH_LENGTH_FRAMES.items():
+        for f, frame in enumerate(frames):
+            for u, (unit, join) in enumerate(_PARTS.items()):
+                n = (8, 10, 12)[(f + u) % 3]
+                short = "under" in frame or "shorter" in frame
+                fits = n - 1 if short else n
+                parts = [_part(fits, i) for i in range(4)]
+                long = [*parts[:3], _part(n + 3, 3)]
+                text = frame.format(u=unit, n=n)
+                answers = ((join(parts), True), (join(long), False))
+                yield Item(f"each-length/{family}", text, answers)
+    for family, frames in POSITION_FRAMES.items():
+        for f, frame in enumerate(frames):
+            for u, (unit, join) in enumerate(_PARTS.items()):
+                x = ("Today", "Next", "Also")[(f + u) % 3]
+                plain = [_part(5, i) for i in range(4)]
+                if family == "last-is":
+                    at = 3
+                    marked = [*plain[:3], plain[3][:-1] + " " + x]
+                else:
+                    at = {"first-is": 0, "nth-is": 1 + f}[family]
+                    marked = [f"{x} {p.lower()}" if i == at else p for i, p in enumerate(plain)]
+                wrong = 0 if at != 0 else 1
+                elsewhere = [
+                    (f"{x} {p.lower()}" if family != "last-is" else p[:-1] + " " + x)
+                    if i == wrong
+                    else p
+                    for i, p in enumerate(plain)
+                ]
+                text = frame.format(u=unit, x=x)
+                answers = ((join(marked), True), (join(elsewhere), False), (join(plain), False))
+                yield Item(f"position/{family}", text, answers)
+
+
 def items() -> Iterator[Item]:
     """Every item of the inventory, in a fixed order."""
     for family, frames in COUNT_FRAMES.items():
@@ -270,6 +351,15 @@ def items() -> Iterator[Item]:
         for frame in frames:
             answers = ((body, True), ("Tea, milk and sugar are on the table.", False))
             yield Item(f"commas/{family}", frame, answers)
+    yield from _selection_items()
+
+
+# the kinds in the order they were added, so that adding a kind never moves the
+# families of another from one side to the other
+KINDS = (
+    *("avoid", "case", "commas", "count", "end", "include", "json", "language", "negated"),
+    *("start", "each-length", "each-start", "position"),
+)
 
 
 def split(seed: int) -> tuple[set[str], set[str]]:
@@ -278,7 +368,8 @@ def split(seed: int) -> tuple[set[str], set[str]]:
     families = sorted({i.family for i in items()})
     a: set[str] = set()
     b: set[str] = set()
-    kinds = sorted({f.split("/")[0] for f in families})
+    present = {f.split("/")[0] for f in families}
+    kinds = [k for k in KINDS if k in present] + sorted(present - set(KINDS))
     rng = random.Random(seed)
     for kind in kinds:
         mine = [f for f in families if f.split("/")[0] == kind]

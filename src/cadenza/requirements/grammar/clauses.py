@@ -174,11 +174,16 @@ def count_expr(clause: Clause, body: str) -> Expr | None:
 
 
 def comparative(body: str) -> Expr | None:
-    """ "shorter than 10 words", "longer than 30 characters", "more than 3 sentences"."""
+    """ "shorter than 10 words", "longer than 30 characters", "more than 3 sentences",
+    "exceed 12 words"."""
     m = re.fullmatch(
         rf"(?P<cmp>shorter|fewer|less|longer|more|greater|over|under)\s+than\s+{N}\s+(?P<u>{UNIT_RE})",
         body,
     )
+    if m is None:
+        m = re.fullmatch(
+            rf"(?P<cmp>exceeds?|go(?:es)?\s+(?:over|beyond))\s+{N}\s+(?P<u>{UNIT_RE})", body
+        )
     if m is None:
         m = re.fullmatch(rf"(?P<cmp>over|under|above|below)\s+{N}\s+(?P<u>{UNIT_RE})", body)
     if m is None:
@@ -448,12 +453,21 @@ def positional(clause: Clause) -> Expr | None:
         m = re.fullmatch(rf"(?P<u>{UNIT_RE})\s+(?:number\s+)?(?P<i>\d+)\s+{MODAL}(?P<p>.+)", c)
         if m is not None:
             index = int(m.group("i"))
+    if m is None:  # "begin the third paragraph with 'X'"
+        m = re.fullmatch(
+            rf"(?P<v>{START}|{END})\s+(?:the|your)\s+{ORD}\s+(?P<u>{UNIT_RE})\s+(?P<p>(?:with|on)\s+.+)",
+            c,
+        )
+        if m is not None:
+            index = ORDINALS[" ".join(m.group("ord").split())]
     if m is None or index is None:
         return None
     unit = count_of(m.group("u"))
     if unit is None or unit.where is not None:
         return None
     p = m.group("p")
+    if m.groupdict().get("v"):
+        p = f"{m.group('v')} {p}"
     pred = predicate(clause, p)
     named = re.fullmatch(r"(?:be|is)\s+[^:]{1,40}:\s*(?P<v>[\w'][\w' -]{0,40})", p)
     if pred is None and named is not None:
