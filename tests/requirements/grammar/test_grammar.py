@@ -172,3 +172,58 @@ def test_lists_and_what_surrounds_them() -> None:
             {"outside": "bullet", "check": {"count": "word", "exactly": 0}},
         ]
     }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "meets", "breaks"),
+    [
+        ("Write a 300+ word essay.", "word " * 300, "word " * 299),
+        ("Wrap your entire response with double quotation marks.", '"Hi there."', "Hi there."),
+        ('Include the keywords "alpha" and "beta".', "alpha and beta", "alpha only"),
+        ("The letter q should appear at least 5 times.", "qqqqq", "qqqq"),
+        ("The word sneaker should not appear.", "a shoe", "a sneaker"),
+        ("Don't use the letter e more than 3 times.", "eee", "eeee"),
+        (
+            "Respond in German, no other language is allowed.",
+            "Ich trinke jeden Morgen grünen Tee mit meiner Familie.",
+            "I drink green tea every morning with my family.",
+        ),
+        ("Wrap the entire output in JSON format.", '{"a": 1}', "a: 1"),
+        ("Include a title wrapped in double angular brackets.", "<<Tea>>\nText.", "Tea\nText."),
+        ("At the end, add a postscript starting with P.S.", "Hi.\nP.S. bye", "Hi. Bye."),
+        ("Highlight at least 2 sections with markdown.", "*a* and *b*", "*a* only"),
+        ("Length: 150-200 words.", "word " * 175, "word " * 140),
+        ("It should be roughly 100 words long.", "word " * 95, "word " * 50),
+        ("Do not capitalize any letters.", "all low", "Not all"),
+        (
+            "Your reply should be in French.",
+            "Le thé vert pousse sur les collines chaque printemps.",
+            "Green tea grows on the hills every spring.",
+        ),
+        ("Avoid the words bad, awful and terrible.", "a fine day", "an awful day"),
+        ("List 3 items as markdown bullets.", "- a\n- b\n- c", "- a\n- b"),
+        ("Write it in 2 paragraphs, separated by the divider ***.", "a\n***\nb", "a\n\nb"),
+        ("Show the code in a fenced code block.", "```\nx = 1\n```", "x = 1"),
+    ],
+)
+def test_forms_users_ask_for_are_read_by_the_grammar(
+    sentence: str, meets: str, breaks: str
+) -> None:
+    """What the phrasing rules read that users need, read by the grammar alone (the
+    phrasing rules are to go: issue 19)."""
+    expr = parse(sentence)
+    assert expr is not None
+    assert evaluate(expr, meets).passed
+    assert not evaluate(expr, breaks).passed
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Write a 300-word essay.",  # about 300: not an exact count
+        "Mention the benefits and risks.",  # not literals
+        "Aim for 300 words.",  # a target
+    ],
+)
+def test_forms_that_are_not_counts_or_literals_are_not_read(sentence: str) -> None:
+    assert parse(sentence) is None

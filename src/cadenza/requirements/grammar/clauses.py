@@ -132,6 +132,8 @@ def bound_of(m: re.Match[str], *, integral: bool = True, after: str | None = Non
     rel = relation_of(groups.get("rel"), tail)
     if rel is None:
         return None
+    if rel == "between":  # "roughly 300": within 20% either side
+        return Bound("between", int(n * 0.8), -(-n * 6 // 5))
     return Bound(rel, n)
 
 
@@ -567,6 +569,12 @@ def none_of(clause: Clause) -> Expr | None:
     items = re.split(
         r"\s*(?:,\s*(?:or\s+|and\s+)?|\s+or\s+|\s+and\s+|/)\s*", m.group("list").strip()
     )
+    named = re.match(r"(?:the\s+)?(?:words|terms)\s+(?=[a-z])", items[0])
+    if named is not None:  # "avoid the words bad, awful and terrible"
+        items[0] = items[0][named.end() :]
+        if not all(re.fullmatch(r"[a-z][\w'-]*", i) for i in items):
+            return None
+        return all_of([Compare(Count(Text(i)), Bound("exactly", 0)) for i in items])
     exprs: list[Expr] = []
     for item in items:
         item = re.sub(r"^(?:any|the|a|an)\s+", "", item.strip())
@@ -602,6 +610,11 @@ def whole_predicate(clause: Clause) -> Expr | None:
             c,
         ):
             return Case(kind)
+    if re.fullmatch(
+        r"(?:do\s+not|never)\s+capitali[sz]e\s*(?:any(?:thing)?|a\s+single)?\s*(?:letters?|words?)?",
+        c,
+    ):
+        return Case("lower")
     m = re.fullmatch(rf"end\s+(?:it\s+)?on\s+(?:the\s+word\s+)?{Q}", c)
     if m is not None:
         return Select("last", Named("word"), Equals(clause.quote(m)))
@@ -642,6 +655,52 @@ def top_line(clause: Clause, c: str) -> Expr | None:
     return Select("first", Named("line"), StartsWith(m.group("x")))
 
 
+_LITERAL_NOUN = r"(?:words?|phrases?|terms?|keywords?|names?)"
+
+
+def quoted_list(clause: Clause) -> Expr | None:
+    """ "include the keywords 'alpha' and 'beta'", "mention 'A', 'B' and 'C'"."""
+    m = re.fullmatch(
+        rf"(?:use|include|mention|contain|feature)\s+(?:the\s+)?(?:{_LITERAL_NOUN}\s+)?"
+        r"(?P<list>⟦\d+⟧(?:\s*(?:,\s*(?:and\s+)?|and\s+)⟦\d+⟧)+)",
+        clause.text,
+    )
+    if m is None:
+        return None
+    quotes = re.findall(r"⟦(\d+)⟧", m.group("list"))
+    return all_of([Contains(clause.norm.quote(q)) for q in quotes])
+
+
+def literal_count(clause: Clause) -> Expr | None:
+    """ "the letter q should appear at least 5 times", "the word sneaker should not
+    appear", "don't use the letter e more than 10 times"."""
+    c = clause.text
+    lit = r"the\s+(?P<k>letter|character|word)\s+(?P<w>[a-z][\w'-]*)"
+    m = re.fullmatch(
+        rf"{lit}\s+{MODAL}(?P<neg>(?:not|never)\s+)?(?:appears?|occurs?|be\s+used|show\s+up)"
+        rf"(?:\s+{COUNT}\s+times?)?",
+        c,
+    )
+    capped = None
+    if m is None:
+        capped = re.fullmatch(rf"{_NOT}\s+use\s+{lit}\s+more\s+than\s+{N}\s+times?", c)
+        if capped is None:
+            return None
+        m = capped
+    w = m.group("w")
+    unit = Text(w, whole_word=False) if m.group("k") != "word" else Text(w)
+    if m.group("k") != "word" and len(w) != 1:
+        return None
+    if capped is not None:
+        return Compare(Count(unit), Bound("at_most", float(m.group("n"))))
+    if m.group("neg"):
+        return Compare(Count(unit), Bound("exactly", 0)) if m.group("n") is None else None
+    if m.group("n") is None and m.group("lo") is None:
+        return Compare(Count(unit), Bound("at_least", 1))
+    bound = bound_of(m)
+    return Compare(Count(unit), bound) if bound is not None else None
+
+
 def quoted_use(clause: Clause) -> Expr | None:
     """ "mention 'Acme' at least 2 times", "include the link 'X' exactly 1 time",
     "use the word 'X'"."""
@@ -680,7 +739,7 @@ def appears(clause: Clause) -> Expr | None:
 def language(clause: Clause) -> Expr | None:
     c = clause.text
     m = re.fullmatch(
-        rf"(?:(?:write|answer|respond|reply)\s+)?(?:it\s+)?(?:only\s+|entirely\s+)?in\s+(?P<l>{LANGUAGE_NAMES})(?:\s+only)?|"
+        rf"(?:(?:write|answer|respond|reply|be)\s+)?(?:it\s+)?(?:only\s+|entirely\s+|all\s+)?in\s+(?P<l>{LANGUAGE_NAMES})(?:\s+only)?|"
         rf"(?P<l2>{LANGUAGE_NAMES})\s+only",
         c,
     )
@@ -695,7 +754,9 @@ def language(clause: Clause) -> Expr | None:
 def format(clause: Clause) -> Expr | None:
     c = clause.text
     m = re.fullmatch(
-        r"(?:(?:give|write|return|format|output|answer)\s+(?:it\s+)?|(?:is|be)\s+)?(?:(?:in|as)\s+)?"
+        r"(?:(?:give|write|return|format|output|answer|wrap|put)\s+(?:it\s+|everything\s+|"
+        r"(?:the|your)\s+(?:whole\s+|entire\s+)?(?:response|answer|output|reply)\s+)?|(?:is|be)\s+)?"
+        r"(?:(?:in|as)\s+)?"
         r"(?:valid\s+)?"
         r"(?P<f>json|yaml|yml|csv|a\s+markdown\s+table|markdown\s+table|a\s+table)(?:\s+format)?(?:\s+only)?"
         r"(?:,?\s+not\s+(?P<not>json|yaml|csv|markdown|xml|prose))?",
@@ -722,7 +783,8 @@ def ascii(clause: Clause) -> Expr | None:
 
 def code(clause: Clause) -> Expr | None:
     m = re.fullmatch(
-        r"(?:put\s+(?:it|the\s+code|everything)\s+)?(?:in|inside)\s+(?:a\s+)?(?:fenced\s+)?code\s+block"
+        r"(?:(?:put|show|give|write|wrap)\s+(?:it|the\s+code|everything|your\s+(?:answer|code))\s+)?"
+        r"(?:in|inside)\s+(?:a\s+)?(?:fenced\s+)?(?:markdown\s+)?code\s+block"
         r"(?:\s+(?:marked|tagged|labell?ed)\s+(?P<l>[\w+#-]+))?",
         clause.text,
     )
@@ -756,7 +818,8 @@ RESTATEMENT = re.compile(
     r"^(?:separated\s+by\s+(?:a\s+)?blank\s+lines?|just\s+(?:plain\s+)?(?:prose|text|sentences|"
     r"paragraphs|words)|no\s+(?:sentence\s+)?fragments|no\s+(?:one|1)-liners|keep\s+(?:the\s+)?(?:words|"
     r"sentences|lines|it|them)\s+(?:short|brief|tight|concise)|[\w.]+(?:\s+[\w.]+)?\s+style|"
-    r"no\s+exceptions|(?:answer|write\s+it|reply|respond|code\s+it)\s+in\s+(?:python|javascript|"
+    r"no\s+exceptions|no\s+other\s+languages?(?:\s+(?:is|are)\s+(?:allowed|permitted))?|"
+    r"length|word\s+count|(?:answer|write\s+it|reply|respond|code\s+it)\s+in\s+(?:python|javascript|"
     r"typescript|java|bash|shell|sql|rust|go|ruby|c\+\+|c#|php|kotlin|swift|r))$"
 )
 IGNORABLE_CLAUSE = re.compile(

@@ -325,7 +325,7 @@ REL_BEFORE = (
     r"(?P<rel>at\s+least|no\s+fewer\s+than|no\s+less\s+than|not\s+less\s+than|min(?:imum)?(?:\s+of)?|"
     r"a\s+minimum\s+of|more\s+than|over|above|upwards\s+of|at\s+most|no\s+more\s+than|not\s+more\s+than|"
     r"max(?:imum)?(?:\s+of)?|a\s+maximum\s+of|up\s+to|fewer\s+than|less\s+than|under|below|"
-    r"exactly|precisely|just|only|no\s+longer\s+than|within)"
+    r"exactly|precisely|just|only|no\s+longer\s+than|within|roughly|approximately|around|about)"
 )
 REL_AFTER = (
     r"(?P<after>or\s+(?:more|over|above|greater|longer)|or\s+(?:fewer|less|under|shorter)|max(?:imum)?|"
@@ -363,6 +363,10 @@ _BEFORE_MAP: dict[str, Relation] = {
     "exactly": "exactly",
     "precisely": "exactly",
     "just": "exactly",
+    "roughly": "between",  # about n: within 20% (`clauses.bound_of`)
+    "approximately": "between",
+    "around": "between",
+    "about": "between",
     "only": "exactly",
 }
 

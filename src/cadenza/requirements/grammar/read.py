@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from cadenza.requirements.grammar import clauses, idioms
+from cadenza.requirements.grammar import clauses, forms, idioms
 from cadenza.requirements.grammar.clauses import Clause, Reader
 from cadenza.requirements.grammar.lexicon import strip_lead, strip_subject
 from cadenza.requirements.lang.nodes import Expr, LanguageError
@@ -25,6 +25,8 @@ READERS: tuple[Reader, ...] = (
     clauses.scoped,
     clauses.positional,
     clauses.none_of,
+    clauses.quoted_list,
+    clauses.literal_count,
     clauses.quoted_use,
     clauses.capped,
     clauses.whole_count,
@@ -34,6 +36,12 @@ READERS: tuple[Reader, ...] = (
     clauses.code,
     clauses.whole_predicate,
     idioms.list_shape,
+    forms.wrapped,
+    forms.titled,
+    forms.postscript,
+    forms.highlights,
+    forms.divided,
+    forms.sized,
 )
 
 
