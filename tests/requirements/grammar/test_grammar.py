@@ -204,6 +204,9 @@ def test_lists_and_what_surrounds_them() -> None:
         ("List 3 items as markdown bullets.", "- a\n- b\n- c", "- a\n- b"),
         ("Write it in 2 paragraphs, separated by the divider ***.", "a\n***\nb", "a\n\nb"),
         ("Show the code in a fenced code block.", "```\nx = 1\n```", "x = 1"),
+        ("Do not contain commas in your response.", "a b", "a, b"),
+        ('Exclude the words "economy" and "supply".', "a fine day", "the supply chain"),
+        ("Do not include keywords 'flea'", "a dog", "a flea"),
     ],
 )
 def test_forms_users_ask_for_are_read_by_the_grammar(

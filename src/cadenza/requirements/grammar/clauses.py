@@ -552,8 +552,9 @@ def whole_count(clause: Clause) -> Expr | None:
 
 
 _NEG_LEAD = (
-    r"(?:no|zero|without(?:\s+any)?|avoid(?:\s+(?:using|saying|mentioning|writing))?(?:\s+any)?|skip(?:\s+the)?|"
-    r"leave\s+out(?:\s+the)?|(?:do\s+not|never|not)\s+(?:use|include|add|put|have|give|write)(?:\s+any)?|"
+    r"(?:no|zero|without(?:\s+any)?|avoid(?:\s+(?:using|saying|mentioning|writing))?(?:\s+any)?|"
+    r"skip(?:\s+the)?|exclude(?:\s+any)?|leave\s+out(?:\s+the)?|"
+    r"(?:do\s+not|never|not)\s+(?:use|include|add|put|have|give|write|contain|mention|say)(?:\s+any)?|"
     r"free\s+of|there\s+(?:should|must)\s+be\s+no)\s+"
 )
 
@@ -584,7 +585,7 @@ def none_of(clause: Clause) -> Expr | None:
         if re.fullmatch(r"line\s+breaks?|new\s*lines?", item):
             exprs.append(Compare(Count(Named("line")), Bound("exactly", 1)))
             continue
-        q = re.fullmatch(rf"(?:the\s+)?(?:word|phrase|term|name)?s?\s*{Q}", item)
+        q = re.fullmatch(rf"(?:the\s+)?(?:word|phrase|term|name|keyword)?s?\s*{Q}", item)
         if q is not None:
             exprs.append(Compare(Count(Text(clause.quote(q))), Bound("exactly", 0)))
             continue
