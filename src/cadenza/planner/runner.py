@@ -47,6 +47,7 @@ class Tally:
     usage: Usage = field(default_factory=Usage)
     calls: int = 0
     served: int = 0  # answers served from the response cache: no call, no cost
+    tools: int = 0  # tool calls (every attempt), a tool plan's
 
     def add(self, event: StepFinished) -> None:
         """Add what a model step spent, whatever its outcome (every attempt: retried,
@@ -69,6 +70,17 @@ CALLS = frozenset({"sample", "fix", "merge", "judge", "plan", "join", "subtask"}
 calls, predicted verdicts, seeds and filled-in answers are not)."""
 
 
+@dataclass(frozen=True, slots=True)
+class Wiring:
+    """What a run is wired to: the engine's running `estimates` (shared by every run of
+    a solve), who hears its engine events (tracing, the store's recorder) and the id it
+    is recorded under."""
+
+    estimates: Estimates
+    on_engine_event: Callable[[Event], None] | None = None
+    run_id: str | None = None
+
+
 class Handler(Protocol):
     """What a runner asks of the planner it runs: a step started, a step finished
     (the new steps that follow from it)."""
@@ -88,18 +100,14 @@ class Runner:
         *,
         budget: Budget,
         limits: Limits,
-        estimates: Estimates,
-        on_engine_event: Callable[[Event], None] | None = None,
-        run_id: str | None = None,
+        wiring: Wiring,
         data_errors: tuple[type[BaseException], ...] = (ProviderError,),
     ) -> None:
         self.handler = handler
         self.budget = budget
         self.limits = limits
-        self.estimates = estimates
+        self.wiring = wiring
         self.tally = Tally()
-        self._on_engine_event = on_engine_event
-        self._run_id = run_id
         self._data_errors = data_errors
         self._run: Run | None = None
 
@@ -116,22 +124,24 @@ class Runner:
             Plan.of(steps),
             budget=self.budget,
             limits=self.limits,
-            estimates=self.estimates,
+            estimates=self.wiring.estimates,
             on_event=self._on_event,
             data_errors=self._data_errors,
-            run_id=self._run_id,
+            run_id=self.wiring.run_id,
         )
         self._run = run
         return await run.run()
 
     def _on_event(self, event: Event) -> None:
-        if self._on_engine_event is not None:
-            self._on_engine_event(event)
+        if self.wiring.on_engine_event is not None:
+            self.wiring.on_engine_event(event)
         if isinstance(event, StepStarted):
             self.handler.started(event)
         elif isinstance(event, StepFinished):
             if event.record.kind in CALLS:
                 self.tally.add(event)
+            elif event.record.kind == "tool":
+                self.tally.tools += event.record.attempts
             self.add(*self.handler.finished(event))
 
     def add(self, *steps: Step) -> None:
@@ -162,10 +172,8 @@ class Rounds:
         search: Search,
         policy: Policy,
         options: DriveOptions,
+        wiring: Wiring,
         *,
-        estimates: Estimates | None = None,
-        on_engine_event: Callable[[Event], None] | None = None,
-        run_id: str | None = None,
         seed: Seed | None = None,
     ) -> None:
         self.context = context
@@ -173,17 +181,8 @@ class Rounds:
         self.policy = policy
         self.seed = seed
         self.steps = Steps(context, search, options)
-        self.estimates = estimates if estimates is not None else Estimates()
-        judge = context.models[0]
-        judges = [] if judge in context.models else [judge]
-        self.runner = Runner(
-            self,
-            budget=context.budget,
-            limits=Limits.for_models([*context.models, *judges]),
-            estimates=self.estimates,
-            on_engine_event=on_engine_event,
-            run_id=run_id,
-        )
+        limits = Limits.for_models(context.models)  # the judge is the first model
+        self.runner = Runner(self, budget=context.budget, limits=limits, wiring=wiring)
         self._outstanding: set[str] = set()  # this round's steps not yet settled
         self._next_round: set[str] = set()  # steps sampled early for the next round
         self._backlog: deque[Action] = deque()

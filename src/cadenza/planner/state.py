@@ -348,8 +348,11 @@ class Search:
         *,
         gain: float | None = None,
         cost: float | None = None,
+        round: int | None = None,
     ) -> None:
-        decision = Decision(self.round, action, reason, targets=targets, gain=gain, cost=cost)
+        """Log a decision of this round (or of `round`: a tool plan's number)."""
+        at = self.round if round is None else round
+        decision = Decision(at, action, reason, targets=targets, gain=gain, cost=cost)
         self.decisions.append(decision)
         self.announce(DecisionMade(decision))
 
