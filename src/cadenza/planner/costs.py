@@ -137,14 +137,9 @@ def planning_slots(model: Model) -> int:
     return max(1, min(slots, round(1 / max(cost, 1 / slots))))
 
 
-def approx_tokens(text: str) -> int:
-    """A rough token count (about 4 characters per token, rounded up)."""
-    return estimate_tokens(text)
-
-
 def request_tokens(request: CompletionRequest) -> int:
     """Input tokens of `request`: every message, with the chat template's overhead."""
-    return sum(approx_tokens(m.content) + MESSAGE_OVERHEAD for m in request.messages)
+    return sum(estimate_tokens(m.content) + MESSAGE_OVERHEAD for m in request.messages)
 
 
 def rough_estimate(request: CompletionRequest) -> Spend:

@@ -29,7 +29,7 @@ from typing import Any
 from cadenza.engine.context import StepContext
 from cadenza.engine.events import StepFinished, StepStarted
 from cadenza.engine.graph import Step
-from cadenza.engine.outcomes import Spend, StepRecord
+from cadenza.engine.outcomes import Spend
 from cadenza.engine.retry import RetryPolicy
 from cadenza.engine.scheduler import Limits
 from cadenza.errors import ProviderError, ToolError
@@ -156,7 +156,7 @@ class PlanPhase:
         """Plan, execute, join: what the tree then starts from. The task gains the
         facts the tools found (as delimited data in its context); the joined answer is
         the seed (none: no answer, or an empty one, and the tree samples instead)."""
-        report = await self.runner.run([self._plan_step(self._plan_request())])
+        report = await self.runner.run([self._plan_step()])
         if self.answer is None and not self.stopped:
             self.stopped = (
                 "budget" if report.status in ("budget_exhausted", "deadline") else "failed"
@@ -196,19 +196,19 @@ class PlanPhase:
         kind: str,
         request: CompletionRequest,
         inputs: tuple[str, ...] = (),
+        *,
         partial: bool = False,
         build: Callable[[StepContext], CompletionRequest] | None = None,
-        streamed: Callable[[str], None] | None = None,
     ) -> Step:
+        """One call of the model, reserving what `request` may cost (`build`: the
+        request made when the step starts); a plan is read as it streams."""
         shown = self.context.on_progress
-        on_progress = shown
-        if streamed is not None:
 
-            def on_progress(progress: Progress) -> None:
-                if shown is not None:
-                    shown(progress)
-                if progress.text:
-                    streamed(progress.text)
+        def on_progress(progress: Progress) -> None:
+            if shown is not None:
+                shown(progress)
+            if progress.text:
+                self._on_plan_text(progress.text)
 
         return model_step(
             sid,
@@ -218,26 +218,19 @@ class PlanPhase:
             rough_estimate(request),
             inputs=inputs,
             partial=partial,
-            on_progress=on_progress,
+            on_progress=on_progress if kind == "plan" else shown,
         )
 
-    def _plan_request(self, previous: Sequence[Result] = (), reason: str = "") -> CompletionRequest:
-        return plan_request(
-            self.task,
-            self.tools,
-            max_steps=self.options.max_steps,
-            previous=previous,
-            reason=reason,
-        )
-
-    def _plan_step(self, request: CompletionRequest) -> Step:
+    def _plan_step(self, previous: Sequence[Result] = (), reason: str = "") -> Step:
+        """The next plan (a replan sees the `previous` results and why)."""
         self._plan_no += 1
-        self._request = request
+        steps = self.options.max_steps
+        self._request = plan_request(
+            self.task, self.tools, max_steps=steps, previous=previous, reason=reason
+        )
         self._repaired = False
         self._begin_attempt("")
-        return self._model_step(
-            f"plan-{self._plan_no}", "plan", request, streamed=self._on_plan_text
-        )
+        return self._model_step(f"plan-{self._plan_no}", "plan", self._request)
 
     def _begin_attempt(self, tag: str) -> None:
         """A plan (or its repair) is being written: no step of it has started yet."""
@@ -420,17 +413,15 @@ class PlanPhase:
         self.stopped = self.stopped or why
         self.runner.stop()
 
-    def _stop_after(self, record: StepRecord) -> None:
-        """A step the phase cannot go on without did not end ok: stop."""
-        self._stop("budget" if record.reason in ("budget", "deadline") else "failed")
-
-    def _ended_badly(self, event: StepFinished, what: str) -> bool:
-        """A planner or joiner call that did not end ok stops the phase (recorded)."""
+    def _ended_badly(self, event: StepFinished, what: str = "") -> bool:
+        """A step the phase cannot go on without (the planner, the joiner, the fill)
+        did not end ok: stop (recorded as a decision when `what` names the call)."""
         record = event.record
         if record.outcome == "ok":
             return False
-        self._decide("stop", f"{what} {record.outcome} ({record.error or record.reason})")
-        self._stop_after(record)
+        if what:
+            self._decide("stop", f"{what} {record.outcome} ({record.error or record.reason})")
+        self._stop("budget" if record.reason in ("budget", "deadline") else "failed")
         return True
 
     def _on_plan(self, event: StepFinished) -> list[Step]:
@@ -455,11 +446,7 @@ class PlanPhase:
                 request = repair_request(self._request, text, problems)
                 self._request = request
                 self._begin_attempt("r")
-                return [
-                    self._model_step(
-                        f"plan-{self._plan_no}-fix", "plan", request, streamed=self._on_plan_text
-                    )
-                ]
+                return [self._model_step(f"plan-{self._plan_no}-fix", "plan", request)]
             why = "the plan cannot run, even after one repair: " + "; ".join(problems[:4])
             self._decide("refuse_plan", why)
             if self.results:  # a refused replan: answer from what the earlier plans found
@@ -517,8 +504,7 @@ class PlanPhase:
         self.search.announce(NodeChanged(report))
 
     def _on_fill(self, event: StepFinished) -> list[Step]:
-        if event.record.outcome != "ok":
-            self._stop_after(event.record)
+        if self._ended_badly(event):
             return []
         if event.value is None or (isinstance(event.value, Filled) and event.value.declined):
             if event.value is not None:  # a tool's output that gives instructions
@@ -542,7 +528,7 @@ class PlanPhase:
         if joined.decision == "replan":
             self._decide("replan", joined.reason or "the results do not settle the task yet")
             reason = joined.reason or "a needed result is missing"
-            return [self._plan_step(self._plan_request(self.results, reason))]
+            return [self._plan_step(self.results, reason)]
         source = self._instructions_copied(joined.answer)
         # screened as the tool's output it is, not as the model's
         self.answer = Seed(joined.answer, self.model.id, from_tool=source is not None)
