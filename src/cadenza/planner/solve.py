@@ -16,12 +16,7 @@ from cadenza.engine.events import Event
 from cadenza.engine.outcomes import Spend
 from cadenza.errors import BudgetError, ProviderError, StoreError, UserError
 from cadenza.planner.context import SolveContext
-from cadenza.planner.costs import (
-    CostBook,
-    Remaining,
-    cost_fraction,
-    model_compiles,
-)
+from cadenza.planner.costs import CostBook, Remaining, cost_fraction, model_compiles
 from cadenza.planner.prepare import Prepared, joined, prepare
 from cadenza.planner.runner import Rounds, Wiring
 from cadenza.planner.state import Search, SearchLimits

@@ -29,13 +29,7 @@ from cadenza.planner.state import Search
 from cadenza.planner.strategy import Action, FixAction, MergeAction, SampleAction, Seed
 from cadenza.planner.validation import TASK_REQUIREMENT, Assessment, Judgement, screen
 from cadenza.prompts import render
-from cadenza.providers.base import (
-    Completion,
-    CompletionRequest,
-    Model,
-    ProgressCallback,
-    Usage,
-)
+from cadenza.providers.base import Completion, CompletionRequest, Model, ProgressCallback, Usage
 from cadenza.requirements.asked import Expected, expected
 from cadenza.requirements.judge import judge_request, read_reason, reason_request
 from cadenza.requirements.verdict import Verdict
@@ -165,12 +159,7 @@ class Steps:
             max_tokens=self.options.max_tokens,
             seed=seed,
         )
-        self.info[sid] = StepInfo(
-            "sample",
-            model_id,
-            speculative=speculative,
-            action=action,
-        )
+        self.info[sid] = StepInfo("sample", model_id, speculative=speculative, action=action)
         return self._model_step(sid, model_id, "sample", request)
 
     def seed(self, seed: Seed) -> Step:
@@ -221,11 +210,7 @@ class Steps:
             return await ctx.complete(model, request, on_progress=self.context.on_progress)
 
         self.info[sid] = StepInfo(
-            "fix",
-            model_id,
-            (target,),
-            speculative=speculation is not None,
-            action=action,
+            "fix", model_id, (target,), speculative=speculation is not None, action=action
         )
         # the request is built when the step starts (with the verdicts known then): its
         # size now, with every unjudged requirement listed as a failure, bounds it
@@ -418,11 +403,7 @@ NOT_JUDGED = Verdict(
 
 
 def prompt_sizes(
-    task: str,
-    requirements: Sequence[Requirement],
-    judged: Sequence[int],
-    *,
-    listed: bool,
+    task: str, requirements: Sequence[Requirement], judged: Sequence[int], *, listed: bool
 ) -> PromptSizes:
     """Input tokens of each kind of request this solve will render, drafts left empty
     (`PromptSizes`)."""
@@ -476,11 +457,7 @@ def fix_request(
     met = [reqs[i].description for i, v in sorted(assessment.verdicts.items()) if v.passed]
     keep = render("plan_keep", items=_bullets(met)) if met else ""
     prompt = render(
-        "plan_fix",
-        task=task.strip(),
-        draft=draft.strip(),
-        failures=_bullets(failures),
-        keep=keep,
+        "plan_fix", task=task.strip(), draft=draft.strip(), failures=_bullets(failures), keep=keep
     )
     return CompletionRequest.of(prompt, temperature=temperature, max_tokens=max_tokens, seed=seed)
 

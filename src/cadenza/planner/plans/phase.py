@@ -39,6 +39,7 @@ from cadenza.planner.events import NodeChanged, PlanMade
 from cadenza.planner.plans.checks import known_tools, node_problems, plan_problems
 from cadenza.planner.plans.plan import (
     LLM,
+    LLM_INFO,
     PlanNode,
     ToolPlan,
     coerce,
@@ -57,7 +58,6 @@ from cadenza.planner.plans.requests import (
     read_join,
     repair_request,
     subtask_request,
-    tools_with_llm,
 )
 from cadenza.planner.runner import Runner, Wiring
 from cadenza.planner.state import Search
@@ -122,7 +122,7 @@ class PlanPhase:
         self.options = options
         self.model: Model = context.models[0]
         llm = options.llm_steps if options.llm_steps is not None else not toolbox
-        self.tools = tools_with_llm(toolbox.infos()) if llm else toolbox.infos()
+        self.tools = (*toolbox.infos(), LLM_INFO) if llm else toolbox.infos()
         self.task = context.task.prompt()
         limits = {self.model.id: self.model.max_concurrency}
         for tool in toolbox.values():
