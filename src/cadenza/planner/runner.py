@@ -1,15 +1,9 @@
-"""The planner's one event handler: a `Runner` owns one engine run, passes its events
-on (tracing, the store's recorder), counts what each model call spent (`Tally`) and
-hands each finished step to its `Handler`, which returns the steps that follow. The
-handler runs in the engine's state-owning coroutine, so planner state has one owner.
-There are two handlers: `Rounds` (below) for a tree, and the tool plan's phase
-(`cadenza.planner.plans.phase`).
-
-`Rounds` makes no choice: a finished call becomes a candidate (`Search.admit`), judged
-when the policy says so, and the policy (`cadenza.planner.strategy.Policy`) says whether
-a candidate ends the run, what replaces a failed model's call, what to start early
-(speculation) and, when a round has settled, what to do next or to stop. A speculative
-step that turned out not to be wanted is cancelled; the engine counts hits and misses.
+"""The planner's one event handler: a `Runner` owns one engine run and hands each
+finished step to its `Handler`, which returns the steps that follow, in the engine's
+state-owning coroutine, so planner state has one owner. The handlers are `Rounds`
+(below: a tree, whose policy makes every choice; a speculative step that turned out
+not to be wanted is cancelled) and the tool plan's phase (`cadenza.planner.plans.phase`).
+See docs/architecture.md, step 5.
 """
 
 from __future__ import annotations
@@ -289,12 +283,7 @@ class Rounds:
             elif value.cached:
                 self.tally.served += 1
             else:
-                search.costs.observe(
-                    info.model,
-                    info.purpose,
-                    output_tokens=value.usage.output_tokens,
-                    latency_s=value.usage.latency_s,
-                )
+                search.costs.observe(info.model, info.purpose, value.usage)
             if info.purpose == "fix" and info.targets:
                 search.set_status(info.targets[0], "fixed", f"fixed by {sid}")
             cand = search.admit(
@@ -322,12 +311,7 @@ class Rounds:
             assert isinstance(value, Judgement)
             cid = info.targets[0]
             if value.usage.output_tokens:
-                search.costs.observe(
-                    info.model,
-                    "judge",
-                    output_tokens=value.usage.output_tokens,
-                    latency_s=value.usage.latency_s,
-                )
+                search.costs.observe(info.model, "judge", value.usage)
             if self._verdict(cid, info.judge_index, value.verdict):
                 return self._after_settled(cid)
         return []

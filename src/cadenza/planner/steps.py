@@ -12,7 +12,7 @@ feedback, merge) are filled in from the ``plan_*.txt`` templates.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 import anyio
@@ -231,19 +231,24 @@ class Steps:
             speculation=speculation,
         )
 
-    def _reasons_estimate(self, text: str, assessment: Assessment) -> Spend:
-        """What `_with_reasons` may spend inside a fix step (one call per judged
-        requirement that failed, or may yet, without a hint), so the ledger reserves it
-        with the fix."""
-        spend = ZERO
+    def _reason_requests(
+        self, text: str, assessment: Assessment, *, pending: bool = False
+    ) -> Iterator[tuple[int, Verdict, CompletionRequest]]:
+        """The reason asked of the judge for each judged requirement `text` failed
+        without a fix hint (`pending`: and each not judged yet, which may come back a
+        "no" that needs one)."""
         task = self.context.task.prompt()
         for index in assessment.failed:
             verdict = assessment.verdicts[index]
-            # a pending verdict may come back a judge's "no" that needs a reason
-            if not (verdict.method == UNJUDGED.method or _needs_reason(verdict)):
-                continue
-            rubric = self.search.requirements[index].description
-            sent = reason_request(text, rubric, task_prompt=task)
+            if _needs_reason(verdict) or (pending and verdict.method == UNJUDGED.method):
+                rubric = self.search.requirements[index].description
+                yield index, verdict, reason_request(text, rubric, task_prompt=task)
+
+    def _reasons_estimate(self, text: str, assessment: Assessment) -> Spend:
+        """What `_with_reasons` may spend inside a fix step, so the ledger reserves it
+        with the fix."""
+        spend = ZERO
+        for _, _, sent in self._reason_requests(text, assessment, pending=True):
             cost = self.search.costs.call(self.judge_model.id, "judge", request_tokens(sent))
             spend = spend + self._estimate(cost)
         return spend
@@ -256,12 +261,7 @@ class Steps:
         a fix needs it (`cadenza.requirements.judge.reason_request`). A failed call
         leaves the verdict as it was."""
         hints: dict[int, Verdict] = {}
-        for index in assessment.failed:
-            verdict = assessment.verdicts[index]
-            if not _needs_reason(verdict):
-                continue
-            rubric = self.search.requirements[index].description
-            sent = reason_request(text, rubric, task_prompt=self.context.task.prompt())
+        for index, verdict, sent in self._reason_requests(text, assessment):
             try:
                 completion = await ctx.complete(self.judge_model, sent)
             except ProviderError:

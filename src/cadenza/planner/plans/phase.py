@@ -124,13 +124,11 @@ class PlanPhase:
         llm = options.llm_steps if options.llm_steps is not None else not toolbox
         self.tools = (*toolbox.infos(), LLM_INFO) if llm else toolbox.infos()
         self.task = context.task.prompt()
-        limits = {self.model.id: self.model.max_concurrency}
-        for tool in toolbox.values():
-            limits[f"tool:{tool.name}"] = tool.limits.max_concurrency
+        slots = {f"tool:{t.name}": t.limits.max_concurrency for t in toolbox.values()}
         self.runner = Runner(
             self,
             budget=context.budget,
-            limits=Limits(None, limits),
+            limits=Limits(None, {self.model.id: self.model.max_concurrency, **slots}),
             wiring=wiring,
             data_errors=(ProviderError, ToolError),
         )
