@@ -149,14 +149,14 @@ def ended(store: Store, run_id: str, error: BaseException) -> None:
     be written is left as is: the next open marks a dead process's run
     ``interrupted``."""
     if isinstance(error, UserError) and not isinstance(error, ProviderError):
-        status, reason = "refused", "refused"
+        status = "refused"
     elif isinstance(error, (KeyboardInterrupt, anyio.get_cancelled_exc_class())):
-        status, reason = "interrupted", "interrupted"
+        status = "interrupted"
     else:
-        status, reason = "failed", "failed"
+        status = "failed"
     message = redact(str(error)) or type(error).__name__
-    with suppress(StoreError):
-        store.finish_run(run_id, status=status, finish_reason=reason, stats={"error": message})
+    with suppress(StoreError):  # the status is the finish reason too
+        store.finish_run(run_id, status=status, finish_reason=status, stats={"error": message})
         store.end_run(run_id, status, type(error).__name__, message)
 
 
