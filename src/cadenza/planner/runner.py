@@ -185,10 +185,6 @@ class Rounds:
         self._budget_hit = False
         self._closed = False
 
-    @property
-    def tally(self) -> Tally:
-        return self.runner.tally
-
     # ------------------------------------------------------------------ running
 
     @property
@@ -281,7 +277,7 @@ class Rounds:
             if info.purpose == "seed":
                 pass  # paid for before the tree started
             elif value.cached:
-                self.tally.served += 1
+                self.runner.tally.served += 1
             else:
                 search.costs.observe(info.model, info.purpose, value.usage)
             if info.purpose == "fix" and info.targets:

@@ -18,7 +18,7 @@ from cadenza.errors import BudgetError, ProviderError, StoreError, UserError
 from cadenza.planner.context import SolveContext
 from cadenza.planner.costs import CostBook, Remaining, cost_fraction, model_compiles
 from cadenza.planner.prepare import Prepared, joined, prepare
-from cadenza.planner.runner import Rounds, Wiring
+from cadenza.planner.runner import Rounds, Tally, Wiring
 from cadenza.planner.state import Search, SearchLimits
 from cadenza.planner.steps import DriveOptions, prompt_sizes
 from cadenza.planner.strategy import Policy, Prelude, Seed, settle
@@ -128,7 +128,7 @@ async def solve_with(
             await rounds.run()
         final = None
         if rounds is not None:
-            spent = Spend.of_usage(rounds.tally.usage, rounds.tally.calls)
+            spent = Spend.of_usage(rounds.runner.tally.usage, rounds.runner.tally.calls)
             exhausted = Remaining.left(context.budget, spent, time.monotonic() - started).exhausted
             final = await judge_final(context, search, exhausted=exhausted)
         result = _result(context, strategy, search, rounds, started, prepared, final)
@@ -368,17 +368,15 @@ def _result(
         judging=bool(context.options.get("judge", True)),
     )
     finish = settled.reason
-    usage = (rounds.tally.usage if rounds else Usage()) + prepared.usage
-    calls = (rounds.tally.calls if rounds else 0) + prepared.calls
+    tally = rounds.runner.tally if rounds is not None else Tally()
+    usage, calls = tally.usage + prepared.usage, tally.calls + prepared.calls
     if final is not None:
         usage, calls = usage + final.usage, calls + final.calls
     notes = [*dict.fromkeys(search.notes), *settled.notes]
     if extracted:
         notes.append(reading_summary(prepared.compiled))
-    if rounds is not None and rounds.tally.served:
-        notes.append(
-            f"{rounds.tally.served} answer(s) served from the response cache (no call, no cost)."
-        )
+    if tally.served:
+        notes.append(f"{tally.served} answer(s) served from the response cache (no call, no cost).")
     extra: dict[str, object] = {}
     trace_steps: list[dict[str, object]] = []
     run_id = None
