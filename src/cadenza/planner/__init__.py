@@ -1,2 +1,2 @@
-"""Strategies (single, best_of_n, refine, tree) as plans on the engine, and the policy
-that decides, round after round, what to do next."""
+"""The planner: strategies as policies over one search state, run on the engine
+(docs/architecture.md has the flow of a solve and each module's job)."""

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from cadenza.engine.estimates import Estimates
 from cadenza.engine.outcomes import Spend
-from cadenza.providers.base import Batching, CompletionRequest, Model, estimate_tokens
+from cadenza.providers.base import Batching, CompletionRequest, Model, Usage, estimate_tokens
 from cadenza.providers.wrapper import ModelWrapper
 from cadenza.requirements.judge import JUDGE_MAX_TOKENS
 from cadenza.settings import Price
@@ -137,14 +137,9 @@ def planning_slots(model: Model) -> int:
     return max(1, min(slots, round(1 / max(cost, 1 / slots))))
 
 
-def approx_tokens(text: str) -> int:
-    """A rough token count (about 4 characters per token, rounded up)."""
-    return estimate_tokens(text)
-
-
 def request_tokens(request: CompletionRequest) -> int:
     """Input tokens of `request`: every message, with the chat template's overhead."""
-    return sum(approx_tokens(m.content) + MESSAGE_OVERHEAD for m in request.messages)
+    return sum(estimate_tokens(m.content) + MESSAGE_OVERHEAD for m in request.messages)
 
 
 def rough_estimate(request: CompletionRequest) -> Spend:
@@ -195,11 +190,12 @@ class CostBook:
         self._out: dict[tuple[str, str], tuple[int, float]] = {}
         self._lat: dict[tuple[str, str], tuple[int, float]] = {}
 
-    def observe(self, model: str, kind: str, *, output_tokens: int, latency_s: float) -> None:
+    def observe(self, model: str, kind: str, usage: Usage) -> None:
+        """What a call of `kind` on `model` wrote and how long it took."""
         n, mean = self._out.get((model, kind), (0, 0.0))
-        self._out[(model, kind)] = (n + 1, mean + (output_tokens - mean) / (n + 1))
+        self._out[(model, kind)] = (n + 1, mean + (usage.output_tokens - mean) / (n + 1))
         n, mean = self._lat.get((model, kind), (0, 0.0))
-        self._lat[(model, kind)] = (n + 1, mean + (latency_s - mean) / (n + 1))
+        self._lat[(model, kind)] = (n + 1, mean + (usage.latency_s - mean) / (n + 1))
 
     def output_tokens(self, model: str, kind: str) -> float:
         if kind == "compile":

@@ -15,17 +15,9 @@ from dataclasses import dataclass, field, replace
 from cadenza.errors import ProviderError
 from cadenza.planner.context import SolveContext
 from cadenza.planner.validation import ExprValidator, JudgeFn, Judgement, report_of
-from cadenza.providers.base import (
-    Model,
-    Usage,
-)
+from cadenza.providers.base import Model, Usage
 from cadenza.providers.metered import Metered
-from cadenza.requirements.compile import (
-    CompiledRequirement,
-    compile_requirements,
-    conflicts_of,
-    needs_compiler,
-)
+from cadenza.requirements.compile import CompiledRequirement, compile_requirements, conflicts_of
 from cadenza.requirements.compiler import ModelCompiler
 from cadenza.requirements.extract import read_prompt, read_prompt_with_model
 from cadenza.requirements.judge import judge
@@ -214,6 +206,3 @@ def _judge_fn(prompt: str) -> JudgeFn:
         return Judgement(replace(verdict, method="judged"), metered.usage)
 
     return run
-
-
-__all__ = ["Prepared", "joined", "needs_compiler", "prepare", "split"]

@@ -1,15 +1,9 @@
-"""The planner's one event handler: a `Runner` owns one engine run, passes its events
-on (tracing, the store's recorder), counts what each model call spent (`Tally`) and
-hands each finished step to its `Handler`, which returns the steps that follow. The
-handler runs in the engine's state-owning coroutine, so planner state has one owner.
-There are two handlers: `Rounds` (below) for a tree, and the tool plan's phase
-(`cadenza.planner.plans.phase`).
-
-`Rounds` makes no choice: a finished call becomes a candidate (`Search.admit`), judged
-when the policy says so, and the policy (`cadenza.planner.strategy.Policy`) says whether
-a candidate ends the run, what replaces a failed model's call, what to start early
-(speculation) and, when a round has settled, what to do next or to stop. A speculative
-step that turned out not to be wanted is cancelled; the engine counts hits and misses.
+"""The planner's one event handler: a `Runner` owns one engine run and hands each
+finished step to its `Handler`, which returns the steps that follow, in the engine's
+state-owning coroutine, so planner state has one owner. The handlers are `Rounds`
+(below: a tree, whose policy makes every choice; a speculative step that turned out
+not to be wanted is cancelled) and the tool plan's phase (`cadenza.planner.plans.phase`).
+See docs/architecture.md, step 5.
 """
 
 from __future__ import annotations
@@ -47,6 +41,7 @@ class Tally:
     usage: Usage = field(default_factory=Usage)
     calls: int = 0
     served: int = 0  # answers served from the response cache: no call, no cost
+    tools: int = 0  # tool calls (every attempt), a tool plan's
 
     def add(self, event: StepFinished) -> None:
         """Add what a model step spent, whatever its outcome (every attempt: retried,
@@ -69,6 +64,17 @@ CALLS = frozenset({"sample", "fix", "merge", "judge", "plan", "join", "subtask"}
 calls, predicted verdicts, seeds and filled-in answers are not)."""
 
 
+@dataclass(frozen=True, slots=True)
+class Wiring:
+    """What a run is wired to: the engine's running `estimates` (shared by every run of
+    a solve), who hears its engine events (tracing, the store's recorder) and the id it
+    is recorded under."""
+
+    estimates: Estimates
+    on_engine_event: Callable[[Event], None] | None = None
+    run_id: str | None = None
+
+
 class Handler(Protocol):
     """What a runner asks of the planner it runs: a step started, a step finished
     (the new steps that follow from it)."""
@@ -88,18 +94,14 @@ class Runner:
         *,
         budget: Budget,
         limits: Limits,
-        estimates: Estimates,
-        on_engine_event: Callable[[Event], None] | None = None,
-        run_id: str | None = None,
+        wiring: Wiring,
         data_errors: tuple[type[BaseException], ...] = (ProviderError,),
     ) -> None:
         self.handler = handler
         self.budget = budget
         self.limits = limits
-        self.estimates = estimates
+        self.wiring = wiring
         self.tally = Tally()
-        self._on_engine_event = on_engine_event
-        self._run_id = run_id
         self._data_errors = data_errors
         self._run: Run | None = None
 
@@ -116,22 +118,24 @@ class Runner:
             Plan.of(steps),
             budget=self.budget,
             limits=self.limits,
-            estimates=self.estimates,
+            estimates=self.wiring.estimates,
             on_event=self._on_event,
             data_errors=self._data_errors,
-            run_id=self._run_id,
+            run_id=self.wiring.run_id,
         )
         self._run = run
         return await run.run()
 
     def _on_event(self, event: Event) -> None:
-        if self._on_engine_event is not None:
-            self._on_engine_event(event)
+        if self.wiring.on_engine_event is not None:
+            self.wiring.on_engine_event(event)
         if isinstance(event, StepStarted):
             self.handler.started(event)
         elif isinstance(event, StepFinished):
             if event.record.kind in CALLS:
                 self.tally.add(event)
+            elif event.record.kind == "tool":
+                self.tally.tools += event.record.attempts
             self.add(*self.handler.finished(event))
 
     def add(self, *steps: Step) -> None:
@@ -162,10 +166,8 @@ class Rounds:
         search: Search,
         policy: Policy,
         options: DriveOptions,
+        wiring: Wiring,
         *,
-        estimates: Estimates | None = None,
-        on_engine_event: Callable[[Event], None] | None = None,
-        run_id: str | None = None,
         seed: Seed | None = None,
     ) -> None:
         self.context = context
@@ -173,17 +175,8 @@ class Rounds:
         self.policy = policy
         self.seed = seed
         self.steps = Steps(context, search, options)
-        self.estimates = estimates if estimates is not None else Estimates()
-        judge = context.models[0]
-        judges = [] if judge in context.models else [judge]
-        self.runner = Runner(
-            self,
-            budget=context.budget,
-            limits=Limits.for_models([*context.models, *judges]),
-            estimates=self.estimates,
-            on_engine_event=on_engine_event,
-            run_id=run_id,
-        )
+        limits = Limits.for_models(context.models)  # the judge is the first model
+        self.runner = Runner(self, budget=context.budget, limits=limits, wiring=wiring)
         self._outstanding: set[str] = set()  # this round's steps not yet settled
         self._next_round: set[str] = set()  # steps sampled early for the next round
         self._backlog: deque[Action] = deque()
@@ -191,10 +184,6 @@ class Rounds:
         self._started = 0.0
         self._budget_hit = False
         self._closed = False
-
-    @property
-    def tally(self) -> Tally:
-        return self.runner.tally
 
     # ------------------------------------------------------------------ running
 
@@ -288,14 +277,9 @@ class Rounds:
             if info.purpose == "seed":
                 pass  # paid for before the tree started
             elif value.cached:
-                self.tally.served += 1
+                self.runner.tally.served += 1
             else:
-                search.costs.observe(
-                    info.model,
-                    info.purpose,
-                    output_tokens=value.usage.output_tokens,
-                    latency_s=value.usage.latency_s,
-                )
+                search.costs.observe(info.model, info.purpose, value.usage)
             if info.purpose == "fix" and info.targets:
                 search.set_status(info.targets[0], "fixed", f"fixed by {sid}")
             cand = search.admit(
@@ -323,12 +307,7 @@ class Rounds:
             assert isinstance(value, Judgement)
             cid = info.targets[0]
             if value.usage.output_tokens:
-                search.costs.observe(
-                    info.model,
-                    "judge",
-                    output_tokens=value.usage.output_tokens,
-                    latency_s=value.usage.latency_s,
-                )
+                search.costs.observe(info.model, "judge", value.usage)
             if self._verdict(cid, info.judge_index, value.verdict):
                 return self._after_settled(cid)
         return []

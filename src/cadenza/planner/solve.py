@@ -16,14 +16,9 @@ from cadenza.engine.events import Event
 from cadenza.engine.outcomes import Spend
 from cadenza.errors import BudgetError, ProviderError, StoreError, UserError
 from cadenza.planner.context import SolveContext
-from cadenza.planner.costs import (
-    CostBook,
-    Remaining,
-    cost_fraction,
-    model_compiles,
-)
+from cadenza.planner.costs import CostBook, Remaining, cost_fraction, model_compiles
 from cadenza.planner.prepare import Prepared, joined, prepare
-from cadenza.planner.runner import Rounds
+from cadenza.planner.runner import Rounds, Tally, Wiring
 from cadenza.planner.state import Search, SearchLimits
 from cadenza.planner.steps import DriveOptions, prompt_sizes
 from cadenza.planner.strategy import Policy, Prelude, Seed, settle
@@ -39,9 +34,8 @@ from cadenza.store.records import VerdictRecord
 from cadenza.store.store import Store
 from cadenza.task import Budget
 
-PreludeFn = Callable[
-    [SolveContext, "str | None", Estimates, "Callable[[Event], None] | None"], Awaitable[Prelude]
-]
+PreludeFn = Callable[[SolveContext, Search, Wiring], Awaitable[Prelude]]
+"""What runs before the tree (plan-and-execute): its decisions go to the search's log."""
 
 
 async def solve_with(
@@ -76,17 +70,73 @@ async def solve_with(
             labels=context.labels,
         )
     try:
-        return await _solve(
-            context,
-            strategy,
-            policy,
-            options,
-            started=started,
-            run_id=run_id,
-            repairs=repairs,
-            limits=limits,
-            prelude=prelude,
+        prices = prices_for(context.models, context.settings)
+        compiles = 0
+        if context.options.get("compile_with_model", True):
+            compiles = model_compiles(context.budget, context.models[0].id, prices)
+        prepared = await _prepare(context, repairs, compiles, started)
+        if prepared.calls:  # the model compiled requirements: that comes out of the budget
+            spent = Spend.of_usage(prepared.usage, prepared.calls)
+            context = replace(context, budget=_left(context.budget, spent, started))
+        validator = prepared.validator
+        model_ids = [m.id for m in context.models]
+        listed = options.list_requirements and not prepared.extracted
+        costs = CostBook(
+            sizes=prompt_sizes(
+                context.task.prompt(), validator.requirements, validator.judged, listed=listed
+            ),
+            max_tokens=options.max_tokens,
+            prices=prices,
         )
+        search = Search(validator, model_ids, costs, limits=limits, emit=context.on_event)
+        search.notes.extend(validator.notes)
+        estimates: Estimates | None = None
+        recorder: RunRecorder | None = None
+        if store is not None:
+            with suppress(StoreError):  # no estimates to start from: the defaults
+                estimates = costs.estimates = store.load_estimates()
+            recorder = RunRecorder(store)
+        on_engine_event = _both(recorder, context.on_engine_event)
+        contradiction = ""
+        if validator.conflicts:
+            contradiction = "the requirements contradict each other: " + "; ".join(
+                validator.conflicts
+            )
+            policy.contradicted(search, contradiction, refuse=not prepared.extracted)
+            if search.finish is not None:
+                result = _result(context, strategy, search, None, started, prepared)
+                return _recorded(store, run_id, search, None, result, recorder)
+        _refuse_tiny_budget(context, costs, model_ids)
+        options = replace(options, list_requirements=listed)
+        before: Prelude | None = None
+        seed: Seed | None = None
+        if prelude is not None and estimates is None:
+            estimates = costs.estimates = Estimates()
+        wiring = Wiring(Estimates() if estimates is None else estimates, on_engine_event, run_id)
+        if prelude is not None:
+            before = await prelude(context, search, wiring)
+            exhausted = Remaining.left(
+                context.budget, before.spent, time.monotonic() - started
+            ).exhausted
+            context = replace(
+                context, task=before.task, budget=_left(context.budget, before.spent, started)
+            )
+            seed = policy.start_from(search, before, exhausted=exhausted)
+        rounds: Rounds | None = None
+        if search.finish is None:
+            rounds = Rounds(context, search, policy, options, wiring, seed=seed)
+            await rounds.run()
+        final = None
+        if rounds is not None:
+            spent = Spend.of_usage(rounds.runner.tally.usage, rounds.runner.tally.calls)
+            exhausted = Remaining.left(context.budget, spent, time.monotonic() - started).exhausted
+            final = await judge_final(context, search, exhausted=exhausted)
+        result = _result(context, strategy, search, rounds, started, prepared, final)
+        if contradiction and not result.passed:
+            result = replace(result, finish_reason="impossible")
+        if before is not None:
+            result = _with_prelude(result, before)
+        return _recorded(store, run_id, search, rounds, result, recorder)
     except BaseException as error:
         if store is not None and run_id is not None:
             ended(store, run_id, error)
@@ -99,103 +149,15 @@ def ended(store: Store, run_id: str, error: BaseException) -> None:
     be written is left as is: the next open marks a dead process's run
     ``interrupted``."""
     if isinstance(error, UserError) and not isinstance(error, ProviderError):
-        status, reason = "refused", "refused"
+        status = "refused"
     elif isinstance(error, (KeyboardInterrupt, anyio.get_cancelled_exc_class())):
-        status, reason = "interrupted", "interrupted"
+        status = "interrupted"
     else:
-        status, reason = "failed", "failed"
+        status = "failed"
     message = redact(str(error)) or type(error).__name__
-    with suppress(StoreError):
-        store.finish_run(run_id, status=status, finish_reason=reason, stats={"error": message})
+    with suppress(StoreError):  # the status is the finish reason too
+        store.finish_run(run_id, status=status, finish_reason=status, stats={"error": message})
         store.end_run(run_id, status, type(error).__name__, message)
-
-
-async def _solve(
-    context: SolveContext,
-    strategy: str,
-    policy: Policy,
-    options: DriveOptions,
-    *,
-    started: float,
-    run_id: str | None,
-    repairs: bool,
-    limits: SearchLimits | None,
-    prelude: PreludeFn | None,
-) -> SolveResult:
-    prices = prices_for(context.models, context.settings)
-    compiles = 0
-    if context.options.get("compile_with_model", True):
-        compiles = model_compiles(context.budget, context.models[0].id, prices)
-    prepared = await _prepare(context, repairs, compiles, started)
-    if prepared.calls:  # the model compiled requirements: that comes out of the budget
-        spent = Spend.of_usage(prepared.usage, prepared.calls)
-        context = replace(context, budget=_left(context.budget, spent, started))
-    validator = prepared.validator
-    model_ids = [m.id for m in context.models]
-    listed = options.list_requirements and not prepared.extracted
-    costs = CostBook(
-        sizes=prompt_sizes(
-            context.task.prompt(), validator.requirements, validator.judged, listed=listed
-        ),
-        max_tokens=options.max_tokens,
-        prices=prices,
-    )
-    search = Search(validator, model_ids, costs, limits=limits, emit=context.on_event)
-    search.notes.extend(validator.notes)
-    store = context.store
-    estimates: Estimates | None = None
-    recorder: RunRecorder | None = None
-    if store is not None:
-        with suppress(StoreError):  # no estimates to start from: the defaults
-            estimates = costs.estimates = store.load_estimates()
-        recorder = RunRecorder(store)
-    on_engine_event = _both(recorder, context.on_engine_event)
-    contradiction = ""
-    if validator.conflicts:
-        contradiction = "the requirements contradict each other: " + "; ".join(validator.conflicts)
-        policy.contradicted(search, contradiction, refuse=not prepared.extracted)
-        if search.finish is not None:
-            result = _result(context, strategy, search, None, started, prepared)
-            return _recorded(store, run_id, search, None, result, recorder)
-    _refuse_tiny_budget(context, costs, model_ids)
-    options = replace(options, list_requirements=listed)
-    before: Prelude | None = None
-    seed: Seed | None = None
-    if prelude is not None:
-        if estimates is None:
-            estimates = costs.estimates = Estimates()
-        before = await prelude(context, run_id, estimates, on_engine_event)
-        exhausted = Remaining.left(
-            context.budget, before.spent, time.monotonic() - started
-        ).exhausted
-        context = replace(
-            context, task=before.task, budget=_left(context.budget, before.spent, started)
-        )
-        seed = policy.start_from(search, before, exhausted=exhausted)
-    rounds: Rounds | None = None
-    if search.finish is None:
-        rounds = Rounds(
-            context,
-            search,
-            policy,
-            options,
-            estimates=estimates,
-            on_engine_event=on_engine_event,
-            run_id=run_id,
-            seed=seed,
-        )
-        await rounds.run()
-    final = None
-    if rounds is not None:
-        spent = Spend.of_usage(rounds.tally.usage, rounds.tally.calls)
-        exhausted = Remaining.left(context.budget, spent, time.monotonic() - started).exhausted
-        final = await judge_final(context, search, exhausted=exhausted)
-    result = _result(context, strategy, search, rounds, started, prepared, final)
-    if contradiction and not result.passed:
-        result = replace(result, finish_reason="impossible")
-    if before is not None:
-        result = _with_prelude(result, before)
-    return _recorded(store, run_id, search, rounds, result, recorder)
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,7 +298,7 @@ def _recorded(
             store.record_plan(run_id, result.plan)
         store.finish_run(run_id, result=result, status="refused" if refused else None)
         if rounds is not None:
-            store.save_estimates(rounds.estimates)
+            store.save_estimates(rounds.runner.wiring.estimates)
     except StoreError as error:
         failure = failure or error
     if failure is not None:
@@ -406,17 +368,15 @@ def _result(
         judging=bool(context.options.get("judge", True)),
     )
     finish = settled.reason
-    usage = (rounds.tally.usage if rounds else Usage()) + prepared.usage
-    calls = (rounds.tally.calls if rounds else 0) + prepared.calls
+    tally = rounds.runner.tally if rounds is not None else Tally()
+    usage, calls = tally.usage + prepared.usage, tally.calls + prepared.calls
     if final is not None:
         usage, calls = usage + final.usage, calls + final.calls
     notes = [*dict.fromkeys(search.notes), *settled.notes]
     if extracted:
         notes.append(reading_summary(prepared.compiled))
-    if rounds is not None and rounds.tally.served:
-        notes.append(
-            f"{rounds.tally.served} answer(s) served from the response cache (no call, no cost)."
-        )
+    if tally.served:
+        notes.append(f"{tally.served} answer(s) served from the response cache (no call, no cost).")
     extra: dict[str, object] = {}
     trace_steps: list[dict[str, object]] = []
     run_id = None

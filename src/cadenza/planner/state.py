@@ -110,15 +110,10 @@ class Beliefs:
         self.samples_seen: dict[str, int] = {}
 
     def _sample_belief(self, model: str, index: int) -> BetaPosterior:
-        key = (model, index)
-        if key not in self._sample:
-            self._sample[key] = BetaPosterior(*SAMPLE_PRIOR)
-        return self._sample[key]
+        return self._sample.setdefault((model, index), BetaPosterior(*SAMPLE_PRIOR))
 
     def _fix_belief(self, index: int) -> BetaPosterior:
-        if index not in self._fix:
-            self._fix[index] = BetaPosterior(*FIX_PRIOR)
-        return self._fix[index]
+        return self._fix.setdefault(index, BetaPosterior(*FIX_PRIOR))
 
     def observe_sample(self, model: str, assessment: Assessment) -> None:
         self.samples_seen[model] = self.samples_seen.get(model, 0) + 1
@@ -348,8 +343,11 @@ class Search:
         *,
         gain: float | None = None,
         cost: float | None = None,
+        round: int | None = None,
     ) -> None:
-        decision = Decision(self.round, action, reason, targets=targets, gain=gain, cost=cost)
+        """Log a decision of this round (or of `round`: a tool plan's number)."""
+        at = self.round if round is None else round
+        decision = Decision(at, action, reason, targets=targets, gain=gain, cost=cost)
         self.decisions.append(decision)
         self.announce(DecisionMade(decision))
 

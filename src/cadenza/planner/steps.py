@@ -12,7 +12,7 @@ feedback, merge) are filled in from the ``plan_*.txt`` templates.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 import anyio
@@ -29,13 +29,7 @@ from cadenza.planner.state import Search
 from cadenza.planner.strategy import Action, FixAction, MergeAction, SampleAction, Seed
 from cadenza.planner.validation import TASK_REQUIREMENT, Assessment, Judgement, screen
 from cadenza.prompts import render
-from cadenza.providers.base import (
-    Completion,
-    CompletionRequest,
-    Model,
-    ProgressCallback,
-    Usage,
-)
+from cadenza.providers.base import Completion, CompletionRequest, Model, ProgressCallback, Usage
 from cadenza.requirements.asked import Expected, expected
 from cadenza.requirements.judge import judge_request, read_reason, reason_request
 from cadenza.requirements.verdict import Verdict
@@ -165,12 +159,7 @@ class Steps:
             max_tokens=self.options.max_tokens,
             seed=seed,
         )
-        self.info[sid] = StepInfo(
-            "sample",
-            model_id,
-            speculative=speculative,
-            action=action,
-        )
+        self.info[sid] = StepInfo("sample", model_id, speculative=speculative, action=action)
         return self._model_step(sid, model_id, "sample", request)
 
     def seed(self, seed: Seed) -> Step:
@@ -221,11 +210,7 @@ class Steps:
             return await ctx.complete(model, request, on_progress=self.context.on_progress)
 
         self.info[sid] = StepInfo(
-            "fix",
-            model_id,
-            (target,),
-            speculative=speculation is not None,
-            action=action,
+            "fix", model_id, (target,), speculative=speculation is not None, action=action
         )
         # the request is built when the step starts (with the verdicts known then): its
         # size now, with every unjudged requirement listed as a failure, bounds it
@@ -246,19 +231,24 @@ class Steps:
             speculation=speculation,
         )
 
-    def _reasons_estimate(self, text: str, assessment: Assessment) -> Spend:
-        """What `_with_reasons` may spend inside a fix step (one call per judged
-        requirement that failed, or may yet, without a hint), so the ledger reserves it
-        with the fix."""
-        spend = ZERO
+    def _reason_requests(
+        self, text: str, assessment: Assessment, *, pending: bool = False
+    ) -> Iterator[tuple[int, Verdict, CompletionRequest]]:
+        """The reason asked of the judge for each judged requirement `text` failed
+        without a fix hint (`pending`: and each not judged yet, which may come back a
+        "no" that needs one)."""
         task = self.context.task.prompt()
         for index in assessment.failed:
             verdict = assessment.verdicts[index]
-            # a pending verdict may come back a judge's "no" that needs a reason
-            if not (verdict.method == UNJUDGED.method or _needs_reason(verdict)):
-                continue
-            rubric = self.search.requirements[index].description
-            sent = reason_request(text, rubric, task_prompt=task)
+            if _needs_reason(verdict) or (pending and verdict.method == UNJUDGED.method):
+                rubric = self.search.requirements[index].description
+                yield index, verdict, reason_request(text, rubric, task_prompt=task)
+
+    def _reasons_estimate(self, text: str, assessment: Assessment) -> Spend:
+        """What `_with_reasons` may spend inside a fix step, so the ledger reserves it
+        with the fix."""
+        spend = ZERO
+        for _, _, sent in self._reason_requests(text, assessment, pending=True):
             cost = self.search.costs.call(self.judge_model.id, "judge", request_tokens(sent))
             spend = spend + self._estimate(cost)
         return spend
@@ -271,12 +261,7 @@ class Steps:
         a fix needs it (`cadenza.requirements.judge.reason_request`). A failed call
         leaves the verdict as it was."""
         hints: dict[int, Verdict] = {}
-        for index in assessment.failed:
-            verdict = assessment.verdicts[index]
-            if not _needs_reason(verdict):
-                continue
-            rubric = self.search.requirements[index].description
-            sent = reason_request(text, rubric, task_prompt=self.context.task.prompt())
+        for index, verdict, sent in self._reason_requests(text, assessment):
             try:
                 completion = await ctx.complete(self.judge_model, sent)
             except ProviderError:
@@ -418,11 +403,7 @@ NOT_JUDGED = Verdict(
 
 
 def prompt_sizes(
-    task: str,
-    requirements: Sequence[Requirement],
-    judged: Sequence[int],
-    *,
-    listed: bool,
+    task: str, requirements: Sequence[Requirement], judged: Sequence[int], *, listed: bool
 ) -> PromptSizes:
     """Input tokens of each kind of request this solve will render, drafts left empty
     (`PromptSizes`)."""
@@ -476,11 +457,7 @@ def fix_request(
     met = [reqs[i].description for i, v in sorted(assessment.verdicts.items()) if v.passed]
     keep = render("plan_keep", items=_bullets(met)) if met else ""
     prompt = render(
-        "plan_fix",
-        task=task.strip(),
-        draft=draft.strip(),
-        failures=_bullets(failures),
-        keep=keep,
+        "plan_fix", task=task.strip(), draft=draft.strip(), failures=_bullets(failures), keep=keep
     )
     return CompletionRequest.of(prompt, temperature=temperature, max_tokens=max_tokens, seed=seed)
 

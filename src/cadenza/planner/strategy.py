@@ -28,7 +28,7 @@ from cadenza.planner.state import Search
 from cadenza.planner.validation import SCREENED, Assessment
 from cadenza.providers.base import Usage
 from cadenza.requirements.judge import CONFIDENT_AT
-from cadenza.result import Decision, FinishReason, PlanReport
+from cadenza.result import FinishReason, PlanReport
 from cadenza.task import Requirement, Task
 
 
@@ -76,15 +76,15 @@ class Prelude:
     """What a strategy did before the tree (plan-and-execute): the `task` the tree
     then works on (with what was learnt), the `seed` answer it starts from (None: no
     answer), what it `spent` (model and tool calls) and its `usage` and model `calls`,
-    its decisions, its plan report and engine trace, and when there is no seed, why
-    (`finish`: the solve ends so; None: the tree samples instead; `explanation`)."""
+    its plan report and engine trace (its decisions are in the search's log), and when
+    there is no seed, why (`finish`: the solve ends so; None: the tree samples instead;
+    `explanation`)."""
 
     task: Task
     seed: Seed | None
     spent: Spend
     usage: Usage
     calls: int
-    decisions: list[Decision]
     plan: PlanReport
     trace: list[dict[str, object]] = field(default_factory=list)
     finish: FinishReason | None = "failed"
@@ -171,7 +171,6 @@ class Policy:
         """What the strategy did before the tree ended (`before`): the answer the tree
         starts from (None: it samples, or the search stopped). `exhausted`: nothing is
         left of the budget, so a seed is checked, not judged, and the run ends."""
-        search.decisions.extend(before.decisions)
         seed = before.seed
         if seed is None:
             if before.finish is not None:

@@ -97,7 +97,7 @@ class ExprValidator:
     ) -> None:
         if len(requirements) != len(exprs):
             raise ValueError("one expression (or None) per requirement")  # a bug
-        self._requirements = tuple(requirements)
+        self.requirements = tuple(requirements)
         self._exprs = tuple(exprs)
         self._methods = tuple(methods) if methods is not None else ("check",) * len(exprs)
         self._rubrics = (
@@ -106,32 +106,16 @@ class ExprValidator:
         self._judge_fn = judge_fn
         self._repair_fn = repair_fn
         self._prompt = prompt
-        self._conflicts = tuple(conflicts)
-        self._notes = tuple(notes)
-        self._repeat_asked = any(
+        self.conflicts = tuple(conflicts)
+        self.notes = tuple(notes)
+        # whether a requirement asks for the request to be repeated in the answer
+        self.repeat_asked = any(
             e is not None and "repeats_request" in json.dumps(to_json(e)) for e in self._exprs
         )
 
     @property
-    def repeat_asked(self) -> bool:
-        """Whether a requirement asks for the request to be repeated in the answer."""
-        return self._repeat_asked
-
-    @property
-    def requirements(self) -> tuple[Requirement, ...]:
-        return self._requirements
-
-    @property
     def judged(self) -> tuple[int, ...]:
         return tuple(i for i, e in enumerate(self._exprs) if e is None)
-
-    @property
-    def conflicts(self) -> tuple[str, ...]:
-        return self._conflicts
-
-    @property
-    def notes(self) -> tuple[str, ...]:
-        return self._notes
 
     def check(self, text: str) -> dict[int, Verdict]:
         out: dict[int, Verdict] = {}

@@ -10,12 +10,13 @@ on the steps its arguments refer to, so independent calls run at once and each s
 as soon as its inputs exist; then a join step that waits for all of them whatever
 their outcome. The joiner answers, or replans with what was learnt (a failed tool, a
 missing fact) up to `max_replans` times: the next plan is another step of the same
-run. Every plan, repair, refusal, replan and answer is a recorded decision.
+run. Every plan, repair, refusal, replan and answer is a decision in the search's log
+(`Search.record`, numbered by plan).
 
 The phase is the handler of a `cadenza.planner.runner.Runner`, as the tree's rounds
-are: the runner owns the engine run and counts the model calls; the phase turns each
-finished step into the next ones, in the engine's state-owning coroutine, so this
-state has one owner.
+are: the runner owns the engine run and counts the model and tool calls; the phase
+turns each finished step into the next ones, in the engine's state-owning coroutine,
+so this state has one owner.
 """
 
 from __future__ import annotations
@@ -26,8 +27,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from cadenza.engine.context import StepContext
-from cadenza.engine.estimates import Estimates
-from cadenza.engine.events import Event, StepFinished, StepStarted
+from cadenza.engine.events import StepFinished, StepStarted
 from cadenza.engine.graph import Step
 from cadenza.engine.outcomes import Spend
 from cadenza.engine.retry import RetryPolicy
@@ -35,10 +35,11 @@ from cadenza.engine.scheduler import Limits
 from cadenza.errors import ProviderError, ToolError
 from cadenza.planner.context import SolveContext
 from cadenza.planner.costs import rough_estimate
-from cadenza.planner.events import DecisionMade, EventCallback, NodeChanged, PlanMade
+from cadenza.planner.events import NodeChanged, PlanMade
 from cadenza.planner.plans.checks import known_tools, node_problems, plan_problems
 from cadenza.planner.plans.plan import (
     LLM,
+    LLM_INFO,
     PlanNode,
     ToolPlan,
     coerce,
@@ -57,14 +58,14 @@ from cadenza.planner.plans.requests import (
     read_join,
     repair_request,
     subtask_request,
-    tools_with_llm,
 )
-from cadenza.planner.runner import Runner
+from cadenza.planner.runner import Runner, Wiring
+from cadenza.planner.state import Search
 from cadenza.planner.steps import model_step
 from cadenza.planner.strategy import Prelude, Seed
 from cadenza.providers.base import Completion, CompletionRequest, Model, Progress
 from cadenza.requirements.screens import gives_instructions
-from cadenza.result import Decision, FinishReason, NodeReport, PlanReport
+from cadenza.result import FinishReason, NodeReport, PlanReport
 from cadenza.task import Task
 from cadenza.tools.base import ToolOutput, cap, invoke
 from cadenza.tools.toolset import Toolbox
@@ -104,38 +105,33 @@ class _Node:
 
 
 class PlanPhase:
+    """The tool plan of one solve, for `search` (whose log takes its decisions and whose
+    event callback its events)."""
+
     def __init__(
         self,
         context: SolveContext,
+        search: Search,
         toolbox: Toolbox,
         options: PlanOptions,
-        *,
-        run_id: str | None = None,
-        estimates: Estimates | None = None,
-        on_engine_event: Callable[[Event], None] | None = None,
-        emit: EventCallback | None = None,
+        wiring: Wiring,
     ) -> None:
         self.context = context
+        self.search = search
         self.toolbox = toolbox
         self.options = options
         self.model: Model = context.models[0]
         llm = options.llm_steps if options.llm_steps is not None else not toolbox
-        self.tools = tools_with_llm(toolbox.infos()) if llm else toolbox.infos()
+        self.tools = (*toolbox.infos(), LLM_INFO) if llm else toolbox.infos()
         self.task = context.task.prompt()
-        self.estimates = estimates if estimates is not None else Estimates()
-        limits = {self.model.id: self.model.max_concurrency}
-        for tool in toolbox.values():
-            limits[f"tool:{tool.name}"] = tool.limits.max_concurrency
+        slots = {f"tool:{t.name}": t.limits.max_concurrency for t in toolbox.values()}
         self.runner = Runner(
             self,
             budget=context.budget,
-            limits=Limits(None, limits),
-            estimates=self.estimates,
-            on_engine_event=on_engine_event,
-            run_id=run_id,
+            limits=Limits(None, {self.model.id: self.model.max_concurrency, **slots}),
+            wiring=wiring,
             data_errors=(ProviderError, ToolError),
         )
-        self._emit = emit
         self._plan_no = 0
         self._request: CompletionRequest | None = None
         self._repaired = False
@@ -148,11 +144,7 @@ class PlanPhase:
         self._discarded: set[str] = set()  # steps of a plan that failed its checks
         self._begin_attempt("")
         self.results: list[Result] = []
-        self.decisions: list[Decision] = []
-        self.tool_calls = 0
-        self.answer: str | None = None
-        self.answer_from_tool = False
-        self.answer_cut = False
+        self.answer: Seed | None = None
         self.refused = ""
         self.stopped = ""
 
@@ -162,7 +154,7 @@ class PlanPhase:
         """Plan, execute, join: what the tree then starts from. The task gains the
         facts the tools found (as delimited data in its context); the joined answer is
         the seed (none: no answer, or an empty one, and the tree samples instead)."""
-        report = await self.runner.run([self._plan_step(self._plan_request())])
+        report = await self.runner.run([self._plan_step()])
         if self.answer is None and not self.stopped:
             self.stopped = (
                 "budget" if report.status in ("budget_exhausted", "deadline") else "failed"
@@ -172,9 +164,9 @@ class PlanPhase:
         if facts:
             task = Task(instruction=task.instruction, context=f"{task.context}\n\n{facts}".strip())
         finish: FinishReason | None = "budget_spent" if self.stopped == "budget" else "failed"
-        answer = self.answer
-        if answer is not None and not answer.strip():  # joined, but empty: sample instead
-            answer, finish = None, None
+        seed = self.answer
+        if seed is not None and not seed.text.strip():  # joined, but empty: sample instead
+            seed, finish = None, None
         why = {
             "refused": self.refused,
             "budget": "the budget ran out before the plan produced an answer",
@@ -183,24 +175,18 @@ class PlanPhase:
         nodes = tuple(sorted(self._reports.values(), key=lambda r: (r.plan, r.node)))
         return Prelude(
             task=task,
-            seed=None
-            if answer is None
-            else Seed(answer, self.model.id, self.answer_from_tool, self.answer_cut),
+            seed=seed,
             spent=report.stats.spent,
             usage=self.runner.tally.usage,
             calls=self.runner.tally.calls,
-            decisions=self.decisions,
-            plan=PlanReport(tuple(self._plans), nodes, self.tool_calls, self.refused),
+            plan=PlanReport(tuple(self._plans), nodes, self.runner.tally.tools, self.refused),
             trace=[r.to_dict() for r in report.records.values()],
             finish=finish,
             explanation=why,
         )
 
-    def _decide(self, action: str, reason: str, targets: tuple[str, ...] = ()) -> None:
-        decision = Decision(self._plan_no, action, reason, targets=targets)
-        self.decisions.append(decision)
-        if self._emit is not None:
-            self._emit(DecisionMade(decision))
+    def _decide(self, action: str, reason: str) -> None:
+        self.search.record(action, reason, round=self._plan_no)
 
     def _model_step(
         self,
@@ -208,19 +194,19 @@ class PlanPhase:
         kind: str,
         request: CompletionRequest,
         inputs: tuple[str, ...] = (),
+        *,
         partial: bool = False,
         build: Callable[[StepContext], CompletionRequest] | None = None,
-        streamed: Callable[[str], None] | None = None,
     ) -> Step:
+        """One call of the model, reserving what `request` may cost (`build`: the
+        request made when the step starts); a plan is read as it streams."""
         shown = self.context.on_progress
-        on_progress = shown
-        if streamed is not None:
 
-            def on_progress(progress: Progress) -> None:
-                if shown is not None:
-                    shown(progress)
-                if progress.text:
-                    streamed(progress.text)
+        def on_progress(progress: Progress) -> None:
+            if shown is not None:
+                shown(progress)
+            if progress.text:
+                self._on_plan_text(progress.text)
 
         return model_step(
             sid,
@@ -230,26 +216,19 @@ class PlanPhase:
             rough_estimate(request),
             inputs=inputs,
             partial=partial,
-            on_progress=on_progress,
+            on_progress=on_progress if kind == "plan" else shown,
         )
 
-    def _plan_request(self, previous: Sequence[Result] = (), reason: str = "") -> CompletionRequest:
-        return plan_request(
-            self.task,
-            self.tools,
-            max_steps=self.options.max_steps,
-            previous=previous,
-            reason=reason,
-        )
-
-    def _plan_step(self, request: CompletionRequest) -> Step:
+    def _plan_step(self, previous: Sequence[Result] = (), reason: str = "") -> Step:
+        """The next plan (a replan sees the `previous` results and why)."""
         self._plan_no += 1
-        self._request = request
+        steps = self.options.max_steps
+        self._request = plan_request(
+            self.task, self.tools, max_steps=steps, previous=previous, reason=reason
+        )
         self._repaired = False
         self._begin_attempt("")
-        return self._model_step(
-            f"plan-{self._plan_no}", "plan", request, streamed=self._on_plan_text
-        )
+        return self._model_step(f"plan-{self._plan_no}", "plan", self._request)
 
     def _begin_attempt(self, tag: str) -> None:
         """A plan (or its repair) is being written: no step of it has started yet."""
@@ -432,14 +411,15 @@ class PlanPhase:
         self.stopped = self.stopped or why
         self.runner.stop()
 
-    def _ended_badly(self, event: StepFinished, what: str) -> bool:
-        """A planner or joiner call that did not end ok stops the phase (recorded)."""
+    def _ended_badly(self, event: StepFinished, what: str = "") -> bool:
+        """A step the phase cannot go on without (the planner, the joiner, the fill)
+        did not end ok: stop (recorded as a decision when `what` names the call)."""
         record = event.record
         if record.outcome == "ok":
             return False
-        why = "budget" if record.reason in ("budget", "deadline") else "failed"
-        self._decide("stop", f"{what} {record.outcome} ({record.error or record.reason})")
-        self._stop(why)
+        if what:
+            self._decide("stop", f"{what} {record.outcome} ({record.error or record.reason})")
+        self._stop("budget" if record.reason in ("budget", "deadline") else "failed")
         return True
 
     def _on_plan(self, event: StepFinished) -> list[Step]:
@@ -464,11 +444,7 @@ class PlanPhase:
                 request = repair_request(self._request, text, problems)
                 self._request = request
                 self._begin_attempt("r")
-                return [
-                    self._model_step(
-                        f"plan-{self._plan_no}-fix", "plan", request, streamed=self._on_plan_text
-                    )
-                ]
+                return [self._model_step(f"plan-{self._plan_no}-fix", "plan", request)]
             why = "the plan cannot run, even after one repair: " + "; ".join(problems[:4])
             self._decide("refuse_plan", why)
             if self.results:  # a refused replan: answer from what the earlier plans found
@@ -483,8 +459,7 @@ class PlanPhase:
         summary = "; ".join(f"${i} {call}" for i, call, _ in lines) or "no tool call needed"
         early = f" ({len(self._early)} started while it was written)" if self._early else ""
         self._decide("plan", f"plan {self._plan_no}: {summary}{early}")
-        if self._emit is not None:
-            self._emit(PlanMade(self._plan_no, lines))
+        self.search.announce(PlanMade(self._plan_no, lines))
         steps = self._node_steps([n for n in plan.nodes if n.id not in self._early])
         inputs = tuple(self._ids[n.id] for n in plan.nodes)
         if plan.answer is not None:
@@ -496,8 +471,6 @@ class PlanPhase:
     def _on_node(self, event: StepFinished) -> None:
         record = event.record
         entry = self._nodes[record.step_id]
-        if record.kind == "tool":
-            self.tool_calls += record.attempts
         if record.step_id in self._discarded:
             return
         output = "" if event.value is None else _text(event.value)
@@ -526,12 +499,10 @@ class PlanPhase:
     def _node_changed(self, sid: str, **changes: Any) -> None:
         report = replace(self._reports[sid], inputs=self._resolved.get(sid), **changes)
         self._reports[sid] = report
-        if self._emit is not None:
-            self._emit(NodeChanged(report))
+        self.search.announce(NodeChanged(report))
 
     def _on_fill(self, event: StepFinished) -> list[Step]:
-        if event.record.outcome != "ok":
-            self._stop("budget" if event.record.reason in ("budget", "deadline") else "failed")
+        if self._ended_badly(event):
             return []
         if event.value is None or (isinstance(event.value, Filled) and event.value.declined):
             if event.value is not None:  # a tool's output that gives instructions
@@ -539,9 +510,7 @@ class PlanPhase:
             inputs = tuple(e.step_id for e in self._nodes.values() if e.plan == self._plan_no)
             return [self._join_step(inputs)]
         assert isinstance(event.value, Filled)
-        self.answer = event.value.text
-        self.answer_from_tool = event.value.from_tool
-        self.answer_cut = event.value.cut
+        self.answer = Seed(event.value.text, self.model.id, event.value.from_tool, event.value.cut)
         what = "one tool's output as it came" if event.value.from_tool else "the plan's answer"
         cut = f", cut to {self.options.max_answer_chars:,} characters" if event.value.cut else ""
         self._decide("answer", f"{what}, filled in from the results (no joiner call){cut}")
@@ -557,11 +526,11 @@ class PlanPhase:
         if joined.decision == "replan":
             self._decide("replan", joined.reason or "the results do not settle the task yet")
             reason = joined.reason or "a needed result is missing"
-            return [self._plan_step(self._plan_request(self.results, reason))]
-        self.answer = joined.answer
+            return [self._plan_step(self.results, reason)]
         source = self._instructions_copied(joined.answer)
-        if source is not None:  # screened as the tool's output it is, not as the model's
-            self.answer_from_tool = True
+        # screened as the tool's output it is, not as the model's
+        self.answer = Seed(joined.answer, self.model.id, from_tool=source is not None)
+        if source is not None:
             self._decide(
                 "answer", f"the joiner copied ${source}'s output, which gives instructions"
             )

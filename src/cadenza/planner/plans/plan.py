@@ -44,13 +44,7 @@ class PlanNode:
 
     @property
     def deps(self) -> tuple[int, ...]:
-        found: list[int] = []
-        for text in _strings(self.args):
-            for match in REF.finditer(text):
-                ref = int(match.group(1))
-                if ref not in found:
-                    found.append(ref)
-        return tuple(found)
+        return _refs(_strings(self.args))
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "tool": self.tool, "args": dict(self.args), "reason": self.reason}
@@ -71,11 +65,7 @@ class ToolPlan:
 
     @property
     def answer_deps(self) -> tuple[int, ...]:
-        found: list[int] = []
-        for match in REF.finditer(self.answer or ""):
-            if int(match.group(1)) not in found:
-                found.append(int(match.group(1)))
-        return tuple(found)
+        return _refs([self.answer or ""])
 
     def node(self, node_id: int) -> PlanNode:
         for node in self.nodes:
@@ -88,6 +78,11 @@ class ToolPlan:
         if self.answer is not None:
             data["answer"] = self.answer
         return data
+
+
+def _refs(texts: Sequence[str]) -> tuple[int, ...]:
+    """The step ids `texts` refer to, each once, in order."""
+    return tuple(dict.fromkeys(int(m.group(1)) for text in texts for m in REF.finditer(text)))
 
 
 def _strings(value: object) -> list[str]:
@@ -237,12 +232,7 @@ def resolve(value: object, outputs: Mapping[int, object]) -> object:
         whole = WHOLE_REF.match(value)
         if whole and int(whole.group(1)) in outputs:
             return outputs[int(whole.group(1))]
-        return REF.sub(
-            lambda m: (
-                render_value(outputs[int(m.group(1))]) if int(m.group(1)) in outputs else m.group(0)
-            ),
-            value,
-        )
+        return _as_text(value, outputs)
     if isinstance(value, Mapping):
         return {k: resolve(v, outputs) for k, v in value.items()}
     if isinstance(value, list):
@@ -251,14 +241,19 @@ def resolve(value: object, outputs: Mapping[int, object]) -> object:
 
 
 def fill(template: str, outputs: Mapping[int, object]) -> str:
-    """An answer template with every reference replaced by that step's output as text
+    """An answer template with every reference replaced by that step's output as text."""
+    return _as_text(template, outputs).strip()
+
+
+def _as_text(text: str, outputs: Mapping[int, object]) -> str:
+    """`text` with each reference to a step in `outputs` replaced by its output as text
     (JSON when the output is structured, never a Python repr)."""
-    return REF.sub(
-        lambda m: (
-            render_value(outputs[int(m.group(1))]) if int(m.group(1)) in outputs else m.group(0)
-        ),
-        template,
-    ).strip()
+
+    def output(m: re.Match[str]) -> str:
+        ref = int(m.group(1))
+        return render_value(outputs[ref]) if ref in outputs else m.group(0)
+
+    return REF.sub(output, text)
 
 
 def only_references(template: str) -> bool:

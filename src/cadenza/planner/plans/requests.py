@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from cadenza.planner.plans.plan import LLM_INFO, json_object, plan_schema
+from cadenza.planner.plans.plan import json_object, plan_schema
 from cadenza.prompts import render
 from cadenza.providers.base import CompletionRequest, Message
 from cadenza.requirements.judge import escape_candidate
@@ -136,10 +136,6 @@ def repair_request(
         max_tokens=previous.max_tokens,
         json_schema=previous.json_schema,
     )
-
-
-def tools_with_llm(tools: Sequence[ToolInfo]) -> tuple[ToolInfo, ...]:
-    return (*tools, LLM_INFO)
 
 
 def subtask_request(prompt: str, results: Sequence[Result]) -> CompletionRequest:

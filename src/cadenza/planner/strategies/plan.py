@@ -9,13 +9,10 @@ data in the task's context), on what is left of the budget."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from cadenza.engine.estimates import Estimates
-from cadenza.engine.events import Event
 from cadenza.planner.context import SolveContext
 from cadenza.planner.costs import Remaining
 from cadenza.planner.plans.phase import PlanOptions, PlanPhase
+from cadenza.planner.runner import Wiring
 from cadenza.planner.solve import PreludeFn, solve_with
 from cadenza.planner.state import Search
 from cadenza.planner.strategies.tree import TreePolicy, drive_options, search_limits
@@ -43,22 +40,8 @@ class SeededPolicy(TreePolicy):
 def prelude_for(context: SolveContext, options: PlanOptions) -> PreludeFn:
     toolbox = Toolbox(context.tools)
 
-    async def prelude(
-        ctx: SolveContext,
-        run_id: str | None,
-        estimates: Estimates,
-        on_engine_event: Callable[[Event], None] | None,
-    ) -> Prelude:
-        phase = PlanPhase(
-            ctx,
-            toolbox,
-            options,
-            run_id=run_id,
-            estimates=estimates,
-            on_engine_event=on_engine_event,
-            emit=ctx.on_event,
-        )
-        return await phase.run()
+    async def prelude(ctx: SolveContext, search: Search, wiring: Wiring) -> Prelude:
+        return await PlanPhase(ctx, search, toolbox, options, wiring).run()
 
     return prelude
 

@@ -25,7 +25,7 @@ from typing import Any, Self
 
 from cadenza.options import DEFAULT_MAX_TOKENS
 from cadenza.planner.context import SolveContext
-from cadenza.planner.costs import Remaining, affordable, approx_tokens, cost_fraction
+from cadenza.planner.costs import Remaining, affordable, cost_fraction
 from cadenza.planner.solve import solve_with
 from cadenza.planner.state import Candidate, Search, SearchLimits
 from cadenza.planner.steps import DriveOptions
@@ -37,6 +37,7 @@ from cadenza.planner.strategy import (
     SampleAction,
     stop_on_pass,
 )
+from cadenza.providers.base import estimate_tokens
 from cadenza.result import SolveResult
 
 
@@ -344,7 +345,7 @@ class TreePolicy(Policy):
             failed = [search.requirements[i].label for i in cand.assessment.failed]
             if not failed:
                 continue
-            cost = search.checked(search.costs.fix(fixer, approx_tokens(cand.text)), fixer, "fix")
+            cost = search.checked(search.costs.fix(fixer, estimate_tokens(cand.text)), fixer, "fix")
             gain = search.beliefs.p_fix(cand.assessment)
             options.append(
                 Option(
@@ -383,7 +384,7 @@ class TreePolicy(Policy):
         if len(kept) >= 2 and self._complementary(search, kept[:3]):
             drafts = kept[:3]
             gain = search.beliefs.p_merge([c.assessment for c in drafts])
-            merging = search.costs.merge(model, sum(approx_tokens(c.text) for c in drafts))
+            merging = search.costs.merge(model, sum(estimate_tokens(c.text) for c in drafts))
             cost = search.checked(merging, model, "merge")
             options.append(
                 Option(
