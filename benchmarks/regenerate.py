@@ -7,7 +7,7 @@ Python, platform), the date (UTC) and how long it took.
 
 - ``--quick``: the scripted benchmarks (no model is loaded; a few minutes): engine
   overhead, makespan, speculation, batch, store writes, check speed, the reader
-  inventory, the scripted
+  inventory, the grammar without the phrasing rules, the scripted
   plan-and-execute arms, server start and overhead, tracing overhead, the validators
   and rules-only requirements benches, and IFEval's official scoring of Google's GPT-4
   responses.
@@ -74,6 +74,11 @@ BENCHES: tuple[Bench, ...] = (
     _script("store_writes"),
     _script("check_speed"),
     _script("reader_inventory"),
+    Bench(
+        "grammar_alone",
+        ("benchmarks/grammar_alone.py", "--data", "{data}", "--json"),
+        needs_data="ifeval",
+    ),
     Bench("plans", ("benchmarks/plans.py", "--json")),
     _script("server_start", "--starts", "10"),
     _script("server_overhead", "--runs", "100"),
