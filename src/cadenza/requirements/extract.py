@@ -45,6 +45,7 @@ from cadenza.requirements.coverage import (
     unread,
     used_elsewhere,
 )
+from cadenza.requirements.grammar.phrases import phrases
 from cadenza.requirements.lang.build import all_of, flatten
 from cadenza.requirements.lang.codec import to_text
 from cadenza.requirements.lang.describe import describe
@@ -176,8 +177,8 @@ def _says_more(phrased: Expr, read: Expr) -> bool:
 
 
 def _grammar_readings(prompt: str) -> list[SpanReading]:
-    """Directive sentences, or clauses of them, the grammar reads whole (and whether it
-    was the whole sentence)."""
+    """Directive sentences, or clauses of them, the grammar reads whole, and where it
+    reads neither, the constraint phrases inside a clause (`grammar.phrases`)."""
     out: list[SpanReading] = []
     for seg in segments(prompt):
         if not seg.imposes:
@@ -191,6 +192,10 @@ def _grammar_readings(prompt: str) -> list[SpanReading]:
             expr = grammar.parse(piece) if len(piece.split()) >= 2 else None
             if expr is not None and imposing(prompt, start, end):
                 out.append(SpanReading(start, end, expr, "grammar", True))
+                continue
+            for a, b, inner in phrases(piece):  # "Write a story of exactly 2 paragraphs ..."
+                if imposing(prompt, start + a, start + b):
+                    out.append(SpanReading(start + a, start + b, inner, "grammar phrase", False))
     return out
 
 

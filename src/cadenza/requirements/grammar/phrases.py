@@ -1,0 +1,68 @@
+"""Constraint phrases inside a sentence the grammar cannot read whole: "Write a story
+of exactly 2 paragraphs about a man who ...", "Write a 300+ word summary of ...", "Write
+a critique in all capital letters". The sentence is cut at the words that attach a
+phrase to the task (of, with, in, using, within, without, ...); a run of pieces the
+grammar reads whole as a measure of the whole answer (a count with its number, a case,
+a language, a format) is a reading of that span. The rest of the sentence
+is the task or is left to the judge (`coverage.py` accounts for what a span reading
+leaves out). A span is never read from inside quotes."""
+
+from __future__ import annotations
+
+import re
+
+from cadenza.requirements.grammar import parse
+from cadenza.requirements.lang.nodes import Case, Compare, Expr, Format, Language
+from cadenza.requirements.material import material
+
+_CUT = re.compile(
+    r"\s*(?:,|;|\(|\)|\b(?:of|with|in|using|within|without|under|about|on|for|that|which|"
+    r"where|while|and|but|to)\b)\s*",
+    re.I,
+)
+_DANGLING = re.compile(
+    r"\b(?:of|with|in|using|within|without|under|about|on|for|that|which|where|while|and|but|to)$",
+    re.I,
+)
+_MAX = 80  # characters: a constraint phrase is short
+
+
+def phrases(text: str) -> list[tuple[int, int, Expr]]:
+    """Readings of spans of `text`, longest first, none overlapping, each with its
+    offsets in `text`."""
+    found = list(_CUT.finditer(text))
+    cuts = sorted({0, len(text), *(m.start() for m in found), *(m.end() for m in found)})
+    spans: list[tuple[int, int, Expr]] = []
+    for i, start in enumerate(cuts):
+        for end in reversed(cuts[i + 1 :]):
+            piece = text[start:end].strip(" ,;()")
+            if not piece or len(piece) > _MAX or (start, end) == (0, len(text)):
+                continue
+            if _DANGLING.search(piece):
+                continue  # a piece ends where the next phrase begins
+            if _inside_quotes(text, start, end):
+                continue
+            expr = parse(piece)
+            if expr is None or not _names_a_constraint(piece, expr):
+                continue
+            if any(s < end and start < e for s, e, _ in spans):
+                continue
+            offset = text.index(piece, start)
+            spans.append((offset, offset + len(piece), expr))
+            break
+    return sorted(spans)
+
+
+def _names_a_constraint(piece: str, expr: Expr) -> bool:
+    """A measure of the whole answer: a count, a case, a language or a format. What a
+    text starts or ends with, or contains, depends on what the phrase is attached to
+    ("highlight sections by starting and ending with '*'"): not read from a phrase."""
+    if not isinstance(expr, (Compare, Case, Language, Format)):
+        return False
+    found = material(piece)
+    return bool(found.numbers) or not isinstance(expr, Compare)
+
+
+def _inside_quotes(text: str, start: int, end: int) -> bool:
+    before = text[:start]
+    return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
