@@ -207,6 +207,22 @@ def test_lists_and_what_surrounds_them() -> None:
         ("Do not contain commas in your response.", "a b", "a, b"),
         ('Exclude the words "economy" and "supply".', "a fine day", "the supply chain"),
         ("Do not include keywords 'flea'", "a dog", "a flea"),
+        ("Include at least 2 words in all capital letters.", "the BIG RED dog", "the BIG dog"),
+        (
+            "The words with all capital letters should appear at least 2 times.",
+            "A BIG RED dog",
+            "the BIG dog",
+        ),
+        ("You are not allowed to use any commas in your response.", "a b", "a, b"),
+        ("Refrain from using any commas.", "a b", "a, b"),
+        ("The resume should have at least 20 words.", "word " * 20, "word " * 19),
+        ("I don't want anything longer than 10 words.", "word " * 10, "word " * 11),
+        (
+            "Make sure to use the word war at least 2 times, and the word peace at least 3 times.",
+            "war war peace peace peace",
+            "war war peace peace",
+        ),
+        ('The word "fake" should appear at least 2 times.', "fake and fake", "fake once"),
     ],
 )
 def test_forms_users_ask_for_are_read_by_the_grammar(

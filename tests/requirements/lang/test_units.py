@@ -127,6 +127,17 @@ def test_sections_run_from_a_heading_to_the_next() -> None:
     assert [(s.text, s.level) for s in found] == [("# A\ntext a", 1), ("## B\ntext b", 2)]
 
 
+def test_without_headings_emphasised_title_lines_open_sections() -> None:
+    text = "*Summary*\n\nWe sell.\n\n**Costs:**\nLow.\n\nA *word* in a line.\n*Last line*"
+    found = find(Named("section"), text)
+    assert [s.text for s in found] == [
+        "*Summary*\n\nWe sell.",
+        "**Costs:**\nLow.\n\nA *word* in a line.\n*Last line*",  # no text after: no title
+    ]
+    # with a markdown heading, only headings open sections
+    assert len(find(Named("section"), "# A\n*Not a title*\nx")) == 1
+
+
 def test_code_fences_with_language_tags_tildes_and_an_unclosed_fence() -> None:
     text = "```python\nprint(1)\n```\ntext\n~~~\nraw\n~~~\n```js\nunclosed"
     found = find(Named("code_block"), text)

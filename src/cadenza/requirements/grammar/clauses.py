@@ -516,6 +516,12 @@ def capped(clause: Clause) -> Expr | None:
         m = re.fullmatch(
             rf"{_NOT}\s+{_WRITE}\s+(?P<less>fewer|less)\s+than\s+{N}\s+(?P<u>{UNIT_RE})", c
         )
+    if m is None:  # "I don't want anything longer than 30 words"
+        m = re.fullmatch(
+            r"(?:i|we)\s+do\s+not\s+want\s+(?:anything|it)\s+(?:longer|more)\s+than\s+"
+            rf"{N}\s+(?P<u>{UNIT_RE})",
+            c,
+        )
     if m is not None:
         count = count_of(m.group("u"))
         n = float(m.group("n"))
@@ -528,6 +534,20 @@ def capped(clause: Clause) -> Expr | None:
     if re.fullmatch(rf"{N}\s+(?:{UNIT_RE})", m.group("rest")):  # no relation said: a cap
         return Compare(said.count, Bound("at_most", said.bound.n))
     return said
+
+
+def unit_appears(clause: Clause) -> Expr | None:
+    """ "the words with all capital letters should appear at least 10 times"."""
+    m = re.fullmatch(
+        rf"(?:the\s+)?(?P<u>{UNIT_RE})\s+{MODAL}(?:appear|occur|be\s+used|show\s+up)\s+"
+        rf"{COUNT}\s+times?",
+        clause.text,
+    )
+    if m is None:
+        return None
+    count = count_of(m.group("u"))
+    bound = bound_of(m)
+    return Compare(count, bound) if count is not None and bound is not None else None
 
 
 def whole_count(clause: Clause) -> Expr | None:
@@ -554,6 +574,8 @@ def whole_count(clause: Clause) -> Expr | None:
 _NEG_LEAD = (
     r"(?:no|zero|without(?:\s+any)?|avoid(?:\s+(?:using|saying|mentioning|writing))?(?:\s+any)?|"
     r"skip(?:\s+the)?|exclude(?:\s+any)?|leave\s+out(?:\s+the)?|"
+    r"(?:you\s+)?(?:are|is)\s+not\s+allowed\s+to\s+(?:use|include|have)(?:\s+any)?|"
+    r"refrain\s+from\s+(?:using|including)(?:\s+any)?|"
     r"(?:do\s+not|never|not)\s+(?:use|include|add|put|have|give|write|contain|mention|say)(?:\s+any)?|"
     r"free\s+of|there\s+(?:should|must)\s+be\s+no)\s+"
 )
@@ -682,6 +704,12 @@ def literal_count(clause: Clause) -> Expr | None:
         rf"(?:\s+{COUNT}\s+times?)?",
         c,
     )
+    if m is None:  # "use the word war at least 8 times", "(and) the word peace 10 times"
+        m = re.fullmatch(
+            r"(?:and\s+)?(?:(?:to\s+)?(?:use|include|mention|repeat|say)\s+)?"
+            rf"{lit}\s+{COUNT}\s+times?",
+            c,
+        )
     capped = None
     if m is None:
         capped = re.fullmatch(rf"{_NOT}\s+use\s+{lit}\s+more\s+than\s+{N}\s+times?", c)
@@ -694,7 +722,7 @@ def literal_count(clause: Clause) -> Expr | None:
         return None
     if capped is not None:
         return Compare(Count(unit), Bound("at_most", float(m.group("n"))))
-    if m.group("neg"):
+    if m.groupdict().get("neg"):
         return Compare(Count(unit), Bound("exactly", 0)) if m.group("n") is None else None
     if m.group("n") is None and m.group("lo") is None:
         return Compare(Count(unit), Bound("at_least", 1))
@@ -730,10 +758,18 @@ _SEEN = (
 
 def appears(clause: Clause) -> Expr | None:
     """ "make sure 'X' appears", "the word 'X' must appear", "'X' must not appear"."""
-    m = re.fullmatch(rf"{_LITERAL_SUBJECT}\s+{MODAL}(?P<neg>(?:not|never)\s+)?{_SEEN}", clause.text)
+    m = re.fullmatch(
+        rf"{_LITERAL_SUBJECT}\s+{MODAL}(?P<neg>(?:not|never)\s+)?{_SEEN}(?:\s+{COUNT}\s+times?)?",
+        clause.text,
+    )
     if m is None:
         return None
     text = clause.quote(m)
+    if m.group("n") is not None or m.group("lo") is not None:
+        bound = bound_of(m)
+        if m.group("neg") or bound is None:
+            return None
+        return Compare(Count(Text(text)), bound)
     return Compare(Count(Text(text)), Bound("exactly", 0)) if m.group("neg") else Contains(text)
 
 

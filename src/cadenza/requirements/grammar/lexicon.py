@@ -150,7 +150,9 @@ _FILLER = re.compile(
 _SUBJECT = re.compile(
     r"^(?:(?:your|the|my|this)\s+(?:entire\s+|whole\s+)?(?:answer|response|reply|text|output|"
     r"message|post|copy|note|email|piece|essay|story|poem|blurb|caption|bio|summary|list|"
-    r"description|letter|tweet|draft|name|slogan|tagline|motto|handle|username)|it|everything|"
+    r"description|letter|tweet|draft|name|slogan|tagline|motto|handle|username|resume|article|"
+    r"song|speech|ad|advertisement|pitch|riddle|limerick|rap|review|proposal|haiku|joke|script|"
+    r"memo|report|blog\s+post|cover\s+letter)|it|everything|"
     r"all\s+of\s+it|there)\s+"
     r"(?:must|should|needs\s+to|has\s+to|have\s+to|shall|will|is\s+to|ought\s+to)?\s*"
 )
@@ -259,7 +261,9 @@ UNIT_NOUNS: tuple[tuple[str, Unit, Expr | None], ...] = (
     (r"lines?", Named("line"), None),
     (r"emojis?|emoji|emoticons?|smileys?", Named("emoji"), None),
     (
-        r"(?:all[- ]caps|all[- ]capital|capitali[sz]ed|upper-?case)\s+words?",
+        r"(?:all[- ]caps|all[- ]capital|capitali[sz]ed|upper-?case)\s+words?|"
+        r"words?(?:\s+or\s+phrases?)?\s+(?:in|with|written\s+in|using)\s+all\s+"
+        r"(?:capital\s+letters|caps|capitals|upper-?case(?:\s+letters)?)",
         Named("capital_word"),
         None,
     ),

@@ -29,6 +29,7 @@ READERS: tuple[Reader, ...] = (
     clauses.literal_count,
     clauses.quoted_use,
     clauses.capped,
+    clauses.unit_appears,
     clauses.whole_count,
     clauses.language,
     clauses.format,

@@ -288,8 +288,19 @@ def split_parts(text: str, separator: str) -> list[Span]:
     return raw
 
 
+# A line that is only emphasised words ("*Executive Summary*", "**Costs:**"), with text
+# after it: the title of a section where the answer uses no markdown headings.
+_TITLE_LINE = re.compile(
+    r"^[ \t]*(\*\*|__|\*|_)(?=\S)([^*_\n]{1,80}?)(?<=\S)\1:?[ \t]*$(?=\n+\s*\S)", re.M
+)
+
+
 def _sections(text: str) -> list[Span]:
-    heads = _named(Named("heading"), text)
+    """Sections under markdown headings; where there are none, under emphasised title
+    lines."""
+    heads = _named(Named("heading"), text) or [
+        Span(m.group(2), m.start(), m.end()) for m in _TITLE_LINE.finditer(text)
+    ]
     out: list[Span] = []
     for i, head in enumerate(heads):
         end = heads[i + 1].start if i + 1 < len(heads) else len(text)
