@@ -223,6 +223,14 @@ def test_lists_and_what_surrounds_them() -> None:
             "war war peace peace",
         ),
         ('The word "fake" should appear at least 2 times.', "fake and fake", "fake once"),
+        ('Do not include the letter "c" anywhere in your response.', "a b", "a cab"),
+        ("Avoid using the letter i more than twice.", "ii", "iii"),
+        (
+            "The number of sentences should be in the range of 2 to 3.",
+            "Tea is hot. Milk is cold.",
+            "Tea is hot. Milk is cold. Sun is up. Rain is down.",
+        ),
+        ("Include at least 2 placeholders represented by square brackets.", "[a] [b]", "[a]"),
     ],
 )
 def test_forms_users_ask_for_are_read_by_the_grammar(

@@ -33,6 +33,11 @@ from cadenza.requirements.lang.codec import to_text
             "in all lowercase letters",
             '{"case":"lower"}',
         ),
+        (
+            "Write a list of the top 10 facts about the UK without using commas",
+            "without using commas",
+            '{"count":{"text":",","whole_word":false},"exactly":0}',
+        ),
     ],
 )
 def test_a_measure_inside_a_task_sentence_is_read_with_its_span(
@@ -51,6 +56,8 @@ def test_a_measure_inside_a_task_sentence_is_read_with_its_span(
         "Summarize the first 3 paragraphs of the article",
         'Quote the line "write 3 sentences" and explain it',
         'Highlight sections by starting and ending with "*"',  # what ends with "*": the sections
+        "A dialogue between two people trying to avoid using the letter t",  # their goal
+        "Write a story about a world without cars",
     ],
 )
 def test_numbers_and_predicates_that_are_not_measures_of_the_answer_are_not_read(

@@ -536,6 +536,20 @@ def capped(clause: Clause) -> Expr | None:
     return said
 
 
+def number_of(clause: Clause) -> Expr | None:
+    """ "the number of sentences should be in the range of 40 to 60", "the number of
+    words must be at least 300"."""
+    m = re.fullmatch(
+        rf"the\s+(?:number|count|total)\s+of\s+(?P<u>{UNIT_RE})\s+{MODAL}(?:be\s+)?"
+        r"(?:in\s+the\s+range\s+(?:of\s+)?|within\s+the\s+range\s+(?:of\s+)?)?(?P<rest>.+)",
+        clause.text,
+    )
+    if m is None:
+        return None
+    said = count_expr(clause, f"{m.group('rest')} {m.group('u')}")
+    return said if isinstance(said, Compare) else None
+
+
 def unit_appears(clause: Clause) -> Expr | None:
     """ "the words with all capital letters should appear at least 10 times"."""
     m = re.fullmatch(
@@ -572,7 +586,7 @@ def whole_count(clause: Clause) -> Expr | None:
 
 
 _NEG_LEAD = (
-    r"(?:no|zero|without(?:\s+any)?|avoid(?:\s+(?:using|saying|mentioning|writing))?(?:\s+any)?|"
+    r"(?:no|zero|without(?:\s+using)?(?:\s+any)?|avoid(?:\s+(?:using|saying|mentioning|writing))?(?:\s+any)?|"
     r"skip(?:\s+the)?|exclude(?:\s+any)?|leave\s+out(?:\s+the)?|"
     r"(?:you\s+)?(?:are|is)\s+not\s+allowed\s+to\s+(?:use|include|have)(?:\s+any)?|"
     r"refrain\s+from\s+(?:using|including)(?:\s+any)?|"
@@ -607,9 +621,21 @@ def none_of(clause: Clause) -> Expr | None:
         if re.fullmatch(r"line\s+breaks?|new\s*lines?", item):
             exprs.append(Compare(Count(Named("line")), Bound("exactly", 1)))
             continue
-        q = re.fullmatch(rf"(?:the\s+)?(?:word|phrase|term|name|keyword)?s?\s*{Q}", item)
+        q = re.fullmatch(
+            rf"(?:the\s+)?(?P<k>word|phrase|term|name|keyword|letter|character)?s?\s*{Q}", item
+        )
         if q is not None:
-            exprs.append(Compare(Count(Text(clause.quote(q))), Bound("exactly", 0)))
+            said = clause.quote(q)
+            part = q.group("k") in ("letter", "character")
+            if part and len(said) != 1:
+                return None
+            exprs.append(Compare(Count(Text(said, whole_word=not part)), Bound("exactly", 0)))
+            continue
+        bare = re.fullmatch(r"(?:the\s+)?(?:letter|character)\s+(?P<c>[a-z])", item)
+        if bare is not None:
+            exprs.append(
+                Compare(Count(Text(bare.group("c"), whole_word=False)), Bound("exactly", 0))
+            )
             continue
         count = count_of(item)
         if count is None:
@@ -712,7 +738,9 @@ def literal_count(clause: Clause) -> Expr | None:
         )
     capped = None
     if m is None:
-        capped = re.fullmatch(rf"{_NOT}\s+use\s+{lit}\s+more\s+than\s+{N}\s+times?", c)
+        capped = re.fullmatch(
+            rf"(?:{_NOT}\s+use|avoid\s+using)\s+{lit}\s+more\s+than\s+{N}\s+times?", c
+        )
         if capped is None:
             return None
         m = capped

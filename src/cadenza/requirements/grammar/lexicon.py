@@ -278,7 +278,11 @@ UNIT_NOUNS: tuple[tuple[str, Unit, Expr | None], ...] = (
     (r"(?:web\s+|hyper)?links?|urls?|web\s*addresses", Named("url"), None),
     (r"e-?mail\s+addresses|e-?mail\s+address", Named("email"), None),
     (r"@[- ]?mentions?", Named("mention"), None),
-    (r"placeholders?", Named("placeholder"), None),
+    (
+        r"placeholders?(?:\s+(?:represented\s+by|in|using|with|inside)\s+square\s+brackets)?",
+        Named("placeholder"),
+        None,
+    ),
     (r"(?:table\s+)?rows?", Named("table_row"), None),
     (r"(?:markdown\s+)?tables?", Named("table"), None),
     (r"(?:fenced\s+)?code\s*blocks?|code\s+fences?", Named("code_block"), None),

@@ -12,7 +12,16 @@ from __future__ import annotations
 import re
 
 from cadenza.requirements.grammar import parse
-from cadenza.requirements.lang.nodes import Case, Compare, Expr, Format, Language
+from cadenza.requirements.lang.nodes import (
+    AllOf,
+    Bound,
+    Case,
+    Compare,
+    Expr,
+    Format,
+    Language,
+    Text,
+)
 from cadenza.requirements.material import material
 
 _CUT = re.compile(
@@ -54,13 +63,28 @@ def phrases(text: str) -> list[tuple[int, int, Expr]]:
 
 
 def _names_a_constraint(piece: str, expr: Expr) -> bool:
-    """A measure of the whole answer: a count, a case, a language or a format. What a
+    """A measure of the whole answer: a count, a case, a language, a format, or the
+    absence of a mark or a letter said with "without" ("without using any commas"; "two
+    people trying to avoid the letter t" is about the people). What a
     text starts or ends with, or contains, depends on what the phrase is attached to
     ("highlight sections by starting and ending with '*'"): not read from a phrase."""
+    without = piece.lower().startswith("without ")  # "who try to avoid the letter t": theirs
+    if isinstance(expr, AllOf) and all(_absence(e) for e in expr.items):
+        return without
     if not isinstance(expr, (Compare, Case, Language, Format)):
         return False
     found = material(piece)
-    return bool(found.numbers) or not isinstance(expr, Compare)
+    return bool(found.numbers) or not isinstance(expr, Compare) or (without and _absence(expr))
+
+
+def _absence(expr: Expr) -> bool:
+    """ "without using any commas", "without the letter e": none of a mark or letter."""
+    return (
+        isinstance(expr, Compare)
+        and expr.bound == Bound("exactly", 0)
+        and isinstance(expr.count.unit, Text)
+        and (len(expr.count.unit.text) == 1 or not any(c.isalnum() for c in expr.count.unit.text))
+    )
 
 
 def _inside_quotes(text: str, start: int, end: int) -> bool:

@@ -30,6 +30,7 @@ READERS: tuple[Reader, ...] = (
     clauses.quoted_use,
     clauses.capped,
     clauses.unit_appears,
+    clauses.number_of,
     clauses.whole_count,
     clauses.language,
     clauses.format,
