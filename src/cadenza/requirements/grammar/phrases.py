@@ -23,16 +23,14 @@ from cadenza.requirements.lang.nodes import (
     Text,
 )
 from cadenza.requirements.material import material
+from cadenza.requirements.segment import quoted_spans
 
-_CUT = re.compile(
-    r"\s*(?:,|;|\(|\)|\b(?:of|with|in|using|within|without|under|about|on|for|that|which|"
-    r"where|while|and|but|to)\b)\s*",
-    re.I,
+# the words that attach a phrase to the rest of the sentence
+_ATTACH = (
+    r"(?:of|with|in|using|within|without|under|about|on|for|that|which|where|while|and|but|to)"
 )
-_DANGLING = re.compile(
-    r"\b(?:of|with|in|using|within|without|under|about|on|for|that|which|where|while|and|but|to)$",
-    re.I,
-)
+_CUT = re.compile(rf"\s*(?:,|;|\(|\)|\b{_ATTACH}\b)\s*", re.I)
+_DANGLING = re.compile(rf"\b{_ATTACH}$", re.I)  # a piece ends where the next one begins
 _MAX = 80  # characters: a constraint phrase is short
 
 
@@ -41,20 +39,19 @@ def phrases(text: str) -> list[tuple[int, int, Expr]]:
     offsets in `text`."""
     found = list(_CUT.finditer(text))
     cuts = sorted({0, len(text), *(m.start() for m in found), *(m.end() for m in found)})
+    quotes = quoted_spans(text)
     spans: list[tuple[int, int, Expr]] = []
     for i, start in enumerate(cuts):
+        if any(s < start < e for s, e in quotes):
+            continue  # never read from inside quotes
         for end in reversed(cuts[i + 1 :]):
             piece = text[start:end].strip(" ,;()")
             if not piece or len(piece) > _MAX or (start, end) == (0, len(text)):
                 continue
-            if _DANGLING.search(piece):
-                continue  # a piece ends where the next phrase begins
-            if _inside_quotes(text, start, end):
+            if _DANGLING.search(piece) or any(s < end and start < e for s, e, _ in spans):
                 continue
             expr = parse(piece)
             if expr is None or not _names_a_constraint(piece, expr):
-                continue
-            if any(s < end and start < e for s, e, _ in spans):
                 continue
             offset = text.index(piece, start)
             spans.append((offset, offset + len(piece), expr))
@@ -85,8 +82,3 @@ def _absence(expr: Expr) -> bool:
         and isinstance(expr.count.unit, Text)
         and (len(expr.count.unit.text) == 1 or not any(c.isalnum() for c in expr.count.unit.text))
     )
-
-
-def _inside_quotes(text: str, start: int, end: int) -> bool:
-    before = text[:start]
-    return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
