@@ -435,3 +435,85 @@ def test_repeat_means_repeating_the_request_only_when_the_request_says_so() -> N
     assert not validator.repeat_asked  # so no answer gets the prompt pasted in front
     asked = "Write a haiku about tea.\nFirst repeat the question above word for word, then answer."
     assert any(isinstance(a, RepeatsRequest) for a in atoms(asked))
+
+
+# --------------------------------------------------------------------------- nothing vanishes
+
+
+def _described(prompt: str) -> list[tuple[str, str]]:
+    return [
+        ("judged" if c.judged else "rule", c.requirement.description)
+        for c in extract_requirements(prompt)
+    ]
+
+
+def test_a_directive_beside_a_measure_in_the_task_is_judged_not_dropped() -> None:
+    prompt = "Write a story of exactly 2 paragraphs about a dog and make it funny."
+    found = extract_requirements(prompt)
+    assert b.count("paragraph", "exactly", 2) in atoms(prompt)
+    assert [c.requirement.description for c in found if c.judged] == ["make it funny."]
+    checked = next(c for c in found if c.expr is not None)
+    assert "funny" not in checked.requirement.description  # its label is what it checks
+
+
+@pytest.mark.parametrize(
+    ("prompt", "judged"),
+    [
+        (
+            "Write a haiku about rain. Use exactly 3 lines in a melancholy tone.",
+            "Use exactly 3 lines in a melancholy tone.",
+        ),
+        (
+            "Describe Paris. Keep it under 100 words for a child audience.",
+            "Keep it under 100 words for a child audience.",
+        ),
+    ],
+)
+def test_a_tone_said_beside_a_count_is_judged_and_the_count_still_checked(
+    prompt: str, judged: str
+) -> None:
+    found = _described(prompt)
+    assert ("judged", judged) in found
+    rules = [text for how, text in found if how == "rule"]
+    assert len(rules) == 1 and "tone" not in rules[0] and "audience" not in rules[0]
+
+
+def test_a_label_never_carries_a_number_its_check_does_not_use() -> None:
+    prompt = "Write a welcome sign for a cafe, ALL CAPS, max 10 words."
+    found = extract_requirements(prompt)
+    upper = next(c for c in found if c.expr == b.uppercase())
+    assert "10" not in upper.requirement.description
+    assert b.count("word", "at_most", 10) in atoms(prompt)
+
+
+def test_a_count_in_the_task_is_kept_beside_a_rule_that_reads_the_case() -> None:
+    prompt = (
+        "Write a 2 paragraph critique of this sentence in all capital letters, "
+        'no lowercase letters allowed: "Rules are rules". Label each paragraph with PARAGRAPH X.'
+    )
+    assert b.count("paragraph", "exactly", 2) in atoms(prompt)
+    assert b.uppercase() in atoms(prompt)
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "Compose a limerick about tea, and do not use any commas.",
+        "Invent a funny tagline for a bakery, and put your whole response in double quotes.",
+        "Can you rewrite this joke in a funny way without using the word 'cat'?",
+    ],
+)
+def test_the_request_itself_is_the_task_not_a_judged_requirement(prompt: str) -> None:
+    found = extract_requirements(prompt)
+    assert found and all(c.expr is not None for c in found), _described(prompt)
+
+
+def test_numbered_markers_and_mark_lengths_are_used_by_their_checks() -> None:
+    sections = (
+        "Write a policy with two sections (Section 1 and Section 2) and at least 25 sentences."
+    )
+    assert all(c.expr is not None for c in extract_requirements(sections)), _described(sections)
+    stars = "Write two limericks. Separate your two limericks with six asterisks (******)."
+    found = extract_requirements(stars)
+    assert all(c.expr is not None for c in found), _described(stars)
+    assert b.occurrences("*", "exactly", 6) not in atoms(stars)  # six is the mark's length

@@ -2,11 +2,12 @@
 
 A prompt's directive sentences are split into clauses (`segment.clauses`). A grammar
 reading covers the clauses of its span (the grammar reads all of a span or nothing); a
-phrasing reading covers a clause of its span when it uses what the clause names (a
+phrasing reading covers a clause of its span when it uses all that the clause names (a
 number, a quoted text, a letter, a unit, a mark: `material`) or, for a clause that names
-none, when it explains some of its words. A phrasing reading that drops a negation or a
-condition of its clauses ("none of them longer than 12 words" read as "more than 12
-words", "no commas unless listing" as "no commas") is not faithful and is not used.
+none, when it accounts for every content word of it; never a clause asking for a tone
+or an audience. A phrasing reading that drops a negation or a condition of its clauses
+("none of them longer than 12 words" read as "more than 12 words", "no commas unless
+listing" as "no commas") is not faithful and is not used.
 What no reading covers and still names a constraint is *unread*: it becomes a judged
 requirement with exactly its words. The request's own opening clause ("Write a poem
 about rain") is the task, not a requirement.
@@ -17,14 +18,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cadenza.requirements.lang.describe import describe
 from cadenza.requirements.lang.nodes import (
     Expr,
 )
-from cadenza.requirements.material import literals_unused, material
+from cadenza.requirements.material import literals_unused, material, without_examples
 from cadenza.requirements.rules import find_in_prompt, keeps_scope, unexplained
 from cadenza.requirements.segment import clauses, masked, segments
-from cadenza.requirements.words import content_words
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,20 +73,25 @@ def task_clause(prompt: str, clauses_: list[tuple[int, int]]) -> tuple[int, int]
 
 def covers(prompt: str, f: SpanReading, clause: tuple[int, int], *, task: bool = False) -> bool:
     """Whether reading `f` reads all the constraint material of `clause`. The grammar
-    reads all of its span or nothing; a phrasing reading covers a clause of its span
-    when a phrasing rule reads the clause on its own, or when it uses some of what the
-    clause names (a number, a quoted text, a letter, a unit, a mark) and leaves none of
-    it out but numbers (a task's quoted subject aside), or, for a clause that names
-    none, when it explains some of its words."""
+    reads all of its span or nothing. A phrasing reading never covers a clause that
+    asks for a tone, a style or an audience (the request's own clause aside): no rule
+    reads those, so the clause is judged beside the reading. Otherwise it covers a
+    clause of its span when a phrasing rule reads the clause on its own, or when it
+    uses some of what the clause names (a number, a quoted text, a letter, a unit, a
+    mark) and leaves none of it out (a task's quoted subject aside), or, for a
+    directive clause that names none and is not the request's own, when every content
+    word of it is one the reading accounts for ("make it funny" is not)."""
     start, end = clause
     if not (f.start < end and start < f.end):
         return False
     if f.whole:
         return f.start <= start and end <= f.end
     text = prompt[start:end]
+    if material(without_examples(text, f.expr)).subjective and not task:
+        return False  # "3 lines in a melancholy tone": no rule reads a tone
+    found = material(text)
     if _rule_reads(text, f.rules):
         return True
-    found = material(text)
     if found.literal:
         unused = literals_unused(text, f.expr)
         names = (
@@ -98,9 +102,11 @@ def covers(prompt: str, f: SpanReading, clause: tuple[int, int], *, task: bool =
             + len(found.marks)
         )
         tolerated = ("'", '"') if task else ()  # a task's quoted names are its subject
-        left = [u for u in unused if not u[:1].isdigit() and not u.startswith(tolerated)]
+        left = [u for u in unused if not u.startswith(tolerated)]
         return len(unused) < names and not left
-    return not found.directive or _explains_some(text, f.expr)
+    if task:
+        return False  # the task's own words are not a reading's to carry
+    return not found.directive or not unexplained(text, f.expr)
 
 
 def _rule_reads(text: str, rules: str) -> bool:
@@ -120,14 +126,6 @@ def used_elsewhere(prompt: str, clause: tuple[int, int], found: list[SpanReading
         return False
     near = [f for f in found if abs(f.start - clause[0]) < 400 or abs(f.end - clause[1]) < 400]
     return any(not literals_unused(text, f.expr) for f in near)
-
-
-def _explains_some(text: str, expr: Expr) -> bool:
-    """Whether some content word of `text` is one the expression accounts for."""
-    left = set(unexplained(text, expr))
-    said = content_words(describe(expr))
-    words = content_words(text)
-    return bool(words & said) or bool(words - left - content_words(" ".join(left)))
 
 
 def unread(

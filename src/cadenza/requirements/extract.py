@@ -52,6 +52,7 @@ from cadenza.requirements.lang.describe import describe
 from cadenza.requirements.lang.nodes import (
     Expr,
 )
+from cadenza.requirements.material import literals_unused
 from cadenza.requirements.rules import find_in_prompt
 from cadenza.requirements.segment import clauses, imposing, masked, quoted_spans, segments
 from cadenza.requirements.words import content_words
@@ -159,13 +160,27 @@ def _readings(prompt: str) -> list[SpanReading]:
         out.append(SpanReading(r.start, r.end, r.expr, ", ".join(r.rules), False))
     marked_sections = any("sections" in f.rules for f in out)
     phrased = list(out)
+    directive = directive_clauses(prompt)
     for g in grammar_found:
         if marked_sections and '"section"' in to_text(g.expr):
             continue  # the prompt says how its sections are marked: not markdown sections
-        if any(covers(prompt, p, (g.start, g.end)) for p in phrased):
+        if g.whole and any(covers(prompt, p, (g.start, g.end)) for p in phrased):
             continue  # a phrasing reading of the sentence reads this clause too
+        if not g.whole and any(_reads_phrase(prompt, p, g, directive) for p in phrased):
+            continue  # ... or reads what this phrase reads
         out.append(g)
     return out
+
+
+def _reads_phrase(
+    prompt: str, p: SpanReading, g: SpanReading, clauses_: list[tuple[int, int]]
+) -> bool:
+    """Whether phrasing reading `p` covers a clause that phrase reading `g` lies in and
+    uses every number, quoted text, letter and unit of the phrase."""
+    around = [c for c in clauses_ if c[0] <= g.start and g.end <= c[1]] or [(g.start, g.end)]
+    if not any(covers(prompt, p, c) for c in around):
+        return False
+    return not literals_unused(prompt[g.start : g.end], p.expr)
 
 
 def _says_more(phrased: Expr, read: Expr) -> bool:

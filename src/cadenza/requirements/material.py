@@ -43,6 +43,7 @@ from cadenza.requirements.lang.nodes import (
     Unit,
 )
 from cadenza.requirements.lang.references import referenced
+from cadenza.requirements.segment import is_request
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +84,9 @@ _IMPERATIVE = re.compile(
     r"spell|translate|rewrite|summari[sz]e|state|call|phrase|word|express|pitch|aim|target|"
     r"tailor|tell|sort|order|rank|group|count|show|return|output|print|pretend|imagine|"
     r"act|adopt|take|set|place|fill|contain|feature|incorporate|emphasi[sz]e|stress|"
-    r"bullet|enclose|surround|prefix|suffix|precede|lead|sign\s+off|no|nothing|zero|none)\b",
+    r"bullet|enclose|surround|prefix|suffix|precede|lead|sign\s+off|no|nothing|zero|none|"
+    r"compose|create|draft|generate|invent|design|craft|produce|prepare|outline|suggest|"
+    r"propose|recommend|brainstorm|come\s+up|develop|plan|compile|define|compare|analy[sz]e)\b",
     re.I,
 )
 _MODAL = re.compile(
@@ -136,15 +139,19 @@ def material(text: str) -> Material:
         counts=re.search(rf"\b\d+(?:\.\d+)?\s+(?:[a-z-]+\s+)?(?:{UNIT_RE})\b", body) is not None,
         scoped=re.search(rf"\b(?:every|each|all|no|none\s+of\s+the|any)\s+(?:{UNIT_RE})\b", body)
         is not None,
-        directive=bool(_IMPERATIVE.match(unquoted) or _MODAL.search(unquoted)),
+        directive=bool(
+            _IMPERATIVE.match(unquoted) or _MODAL.search(unquoted) or is_request(unquoted)
+        ),
         subjective=bool(_SUBJECTIVE.search(unquoted)),
     )
 
 
 def literals_unused(text: str, expr: Expr) -> list[str]:
     """The numbers, quoted strings, letters and units `text` names that `expr` does
-    not use (empty when the expression accounts for every one of them)."""
-    found = material(text)
+    not use (empty when the expression accounts for every one of them). Text its
+    patterns match ("Section 1" for sections marked "Section N") is an example of what
+    it counts, so it names nothing the expression leaves out."""
+    found = material(without_examples(text, expr))
     used = _Used.of(expr)
     out: list[str] = []
     for n in found.numbers:
@@ -163,6 +170,16 @@ def literals_unused(text: str, expr: Expr) -> list[str]:
         if not any(mark in s for s in used.strings):
             out.append(repr(mark))
     return out
+
+
+def without_examples(text: str, expr: Expr) -> str:
+    """`text` without what the expression's patterns match: "Section 1" is an example
+    of the sections marked "Section N" it counts, not a number or a word of its own."""
+    for node in walk(expr):
+        if isinstance(node, Pattern):
+            flags = re.M | (re.I if node.ignore_case else 0)
+            text = re.sub(node.regex, " ", text, flags=flags)
+    return text
 
 
 def literals_invented(text: str, expr: Expr) -> list[str]:
@@ -288,8 +305,13 @@ class _Used:
         )
 
     def number(self, n: float) -> bool:
-        # "around 300" reads as a range around 300; "under 280" as fewer than 280
-        return n in self.numbers or any(low <= n <= high for low, high in self.ranges)
+        # "around 300" reads as a range around 300; "under 280" as fewer than 280; "six
+        # asterisks" is the length of a mark made of one character ("******")
+        return (
+            n in self.numbers
+            or any(low <= n <= high for low, high in self.ranges)
+            or any(len(s) == n and len(set(s)) == 1 for s in self.strings)
+        )
 
     def string(self, quoted: str) -> bool:
         want = " ".join(quoted.lower().split())
@@ -357,4 +379,5 @@ __all__ = [
     "material",
     "nouns_unnamed",
     "walk",
+    "without_examples",
 ]

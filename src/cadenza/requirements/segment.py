@@ -42,6 +42,11 @@ _REPORTED = re.compile(
 )
 
 
+def is_request(text: str) -> bool:
+    """Whether `text` asks for something as a question ("Can you write ...")."""
+    return _REQUEST.match(text) is not None
+
+
 @dataclass(frozen=True, slots=True)
 class Segment:
     """One sentence of a prompt: where it is and what kind of sentence it is."""
