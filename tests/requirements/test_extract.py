@@ -517,3 +517,40 @@ def test_numbered_markers_and_mark_lengths_are_used_by_their_checks() -> None:
     found = extract_requirements(stars)
     assert all(c.expr is not None for c in found), _described(stars)
     assert b.occurrences("*", "exactly", 6) not in atoms(stars)  # six is the mark's length
+
+
+@pytest.mark.parametrize(
+    ("prompt", "judged"),
+    [
+        (  # "and" joins two things named, not two instructions: nothing is judged
+            "Write a poem. Separate your thinking and the final answer with ***.",
+            [],
+        ),
+        (  # "... and should not ..." and "... and that ..." are instructions of their own
+            "Write a resume. It should be good enough for a big company and should not "
+            "contain any commas.",
+            ["It should be good enough for a big company"],
+        ),
+        (
+            "Write a note. Make sure your whole answer is wrapped in double quotes and that "
+            "it has five sections.",
+            [],
+        ),
+        (  # a tone beside quoted keywords is not read by the keyword check
+            'Write a limerick. Make sure it is funny and includes the words "cat" and "hat".',
+            ['Make sure it is funny and includes the words "cat" and "hat".'],
+        ),
+    ],
+)
+def test_and_splits_instructions_not_the_things_one_names(prompt: str, judged: list[str]) -> None:
+    found = _described(prompt)
+    assert [text for how, text in found if how == "judged"] == judged, found
+    assert any(how == "rule" for how, _ in found)
+
+
+def test_a_count_after_and_that_is_read_not_swallowed() -> None:
+    prompt = (
+        "Write a note. Make sure your whole answer is wrapped in double quotes and that "
+        "it has five sections."
+    )
+    assert b.count("section", "exactly", 5) in atoms(prompt)

@@ -58,8 +58,31 @@ def directive_clauses(prompt: str) -> list[tuple[int, int]]:
             continue
         example = line.endswith(":") or (example and not line)
         if seg.imposes:
-            out.extend(clauses(seg.text, seg.start))
+            out.extend(_joined(prompt, clauses(seg.text, seg.start)))
     return out
+
+
+def _joined(prompt: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Clauses with a piece after a bare "and" that is not an instruction of its own
+    joined to the one before: "a long and funny email", "the bad and the good" name
+    one thing; "... and make it funny" is a clause."""
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        if out and _AND.fullmatch(prompt[out[-1][1] : start]):
+            piece = prompt[start:end]
+            if not (material(piece).directive or _CLAUSE_START.match(piece)):
+                out[-1] = (out[-1][0], end)
+                continue
+        out.append((start, end))
+    return out
+
+
+_AND = re.compile(r"\s+and\s+", re.I)
+_CLAUSE_START = re.compile(  # "... and should not contain commas", "... and that you ..."
+    r"(?:should|must|shall|will|can(?:not)?|may|needs?\s+to|has\s+to|have\s+to|is|are|"
+    r"does|do|doesn't|don't|that|then|without)\b",
+    re.I,
+)
 
 
 _LIST_LINE = re.compile(r"^(?:[-*+•]|\d+[.)])\s")
@@ -122,7 +145,7 @@ def used_elsewhere(prompt: str, clause: tuple[int, int], found: list[SpanReading
     them with ***.")."""
     text = prompt[clause[0] : clause[1]]
     have = material(text)
-    if not (have.marks or have.quoted):
+    if not (have.marks or have.quoted) or have.subjective:
         return False
     near = [f for f in found if abs(f.start - clause[0]) < 400 or abs(f.end - clause[1]) < 400]
     return any(not literals_unused(text, f.expr) for f in near)
