@@ -7,7 +7,7 @@ Python, platform), the date (UTC) and how long it took.
 
 - ``--quick``: the scripted benchmarks (no model is loaded; a few minutes): engine
   overhead, makespan, speculation, batch, store writes, check speed, the reader
-  inventory, the grammar without the phrasing rules, the scripted
+  inventory, the composed prompts' coverage, the grammar without the phrasing rules, the scripted
   plan-and-execute arms, server start and overhead, tracing overhead, the validators
   and rules-only requirements benches, and IFEval's official scoring of Google's GPT-4
   responses.
@@ -74,6 +74,7 @@ BENCHES: tuple[Bench, ...] = (
     _script("store_writes"),
     _script("check_speed"),
     _script("reader_inventory"),
+    _script("prompt_coverage"),
     Bench(
         "grammar_alone",
         ("benchmarks/grammar_alone.py", "--data", "{data}", "--json"),

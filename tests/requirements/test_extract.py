@@ -21,7 +21,7 @@ from cadenza.requirements.extract import (
 from cadenza.requirements.lang import build as b
 from cadenza.requirements.lang.build import flatten
 from cadenza.requirements.lang.evaluate import evaluate
-from cadenza.requirements.lang.nodes import EndsWith, Expr, Named, Select
+from cadenza.requirements.lang.nodes import Compare, EndsWith, Expr, Named, Select
 from cadenza.task import Requirement
 
 PROMPT = (
@@ -554,3 +554,47 @@ def test_a_count_after_and_that_is_read_not_swallowed() -> None:
         "it has five sections."
     )
     assert b.count("section", "exactly", 5) in atoms(prompt)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "judged"),
+    [
+        ("Write a poem. Let it sound melancholy and use no commas.", "Let it sound melancholy"),
+        (
+            "Explain oolong. Shape it as a dialogue between two friends.",
+            "Shape it as a dialogue between two friends.",
+        ),
+        ("Describe tea. Use no commas, plus sprinkle in some humour.", "sprinkle in some humour."),
+    ],
+)
+def test_an_instruction_whose_verb_no_list_names_is_judged(prompt: str, judged: str) -> None:
+    assert ("judged", judged) in _described(prompt)
+
+
+def test_a_statement_of_fact_imposes_nothing() -> None:
+    assert extract_requirements("Dogs love the park. Tell me why.") == []
+
+
+def test_the_grammar_s_cap_wins_over_a_phrasing_count_in_a_longer_sentence() -> None:
+    prompt = "Write a note about tea. Limit your reply to 2 paragraphs and keep the tone warm."
+    assert b.count("paragraph", "at_most", 2) in atoms(prompt)
+    assert b.count("paragraph", "exactly", 2) not in atoms(prompt)
+
+
+def test_a_keyword_count_beside_a_highlight_count_is_read() -> None:
+    prompt = (
+        "Write a note about tea. Make sure the word kettle appears at least 3 times, and "
+        "include two italic text sections."
+    )
+    assert b.occurrences("kettle", "at_least", 3, whole_word=True) in atoms(prompt)
+    assert b.count("highlight", "at_least", 2) in atoms(prompt)
+
+
+def test_a_count_never_reaches_across_lines_to_a_noun() -> None:
+    prompt = (
+        "Describe tea.\n- Shape it as a dialogue between two friends\n"
+        "- Paragraphs must all start with 'Also'"
+    )
+    assert not any(isinstance(a, Compare) and "paragraph" in repr(a) for a in atoms(prompt))
+    assert ("judged", "Shape it as a dialogue between two friends") in _described(prompt)
+    assert all(c.expr is not None for c in extract_requirements(prompt) if "Also" in c.checks)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from cadenza.requirements import grammar
 from cadenza.requirements.lang.nodes import (
     Expr,
 )
@@ -70,7 +71,8 @@ def _joined(prompt: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     for start, end in spans:
         if out and _AND.fullmatch(prompt[out[-1][1] : start]):
             piece = prompt[start:end]
-            if not (material(piece).directive or _CLAUSE_START.match(piece)):
+            own = material(piece).directive or _CLAUSE_START.match(piece)
+            if not (own or grammar.parse(piece) is not None):  # "... and all caps, please"
                 out[-1] = (out[-1][0], end)
                 continue
         out.append((start, end))

@@ -50,7 +50,12 @@ from cadenza.requirements.lang.build import all_of, flatten
 from cadenza.requirements.lang.codec import to_text
 from cadenza.requirements.lang.describe import describe
 from cadenza.requirements.lang.nodes import (
+    Compare,
+    Contains,
+    EndsWith,
     Expr,
+    StartsWith,
+    Text,
 )
 from cadenza.requirements.material import literals_unused
 from cadenza.requirements.rules import find_in_prompt
@@ -157,18 +162,58 @@ def _readings(prompt: str) -> list[SpanReading]:
             continue  # the grammar read that whole sentence, and the phrasing says no more
         if not faithful(prompt, r.start, r.end, r.expr):
             continue
-        out.append(SpanReading(r.start, r.end, r.expr, ", ".join(r.rules), False))
+        reading = SpanReading(r.start, r.end, r.expr, ", ".join(r.rules), False)
+        if _grammar_reads_its_clauses(prompt, reading, grammar_found):
+            continue
+        out.append(reading)
     marked_sections = any("sections" in f.rules for f in out)
     phrased = list(out)
     directive = directive_clauses(prompt)
     for g in grammar_found:
         if marked_sections and '"section"' in to_text(g.expr):
             continue  # the prompt says how its sections are marked: not markdown sections
-        if g.whole and any(covers(prompt, p, (g.start, g.end)) for p in phrased):
+        if g.whole and any(_reads_too(prompt, p, g) for p in phrased):
             continue  # a phrasing reading of the sentence reads this clause too
         if not g.whole and any(_reads_phrase(prompt, p, g, directive) for p in phrased):
             continue  # ... or reads what this phrase reads
         out.append(g)
+    return out
+
+
+def _grammar_reads_its_clauses(
+    prompt: str, r: SpanReading, grammar_found: list[SpanReading]
+) -> bool:
+    """Whether the grammar reads, whole, every directive clause the phrasing reading `r`
+    covers, and `r` says no more than it ("Limit your reply to 2 paragraphs and keep
+    it warm": the grammar's cap, not a phrasing's exact count)."""
+    clauses_ = [c for c in directive_clauses(prompt) if covers(prompt, r, c)]
+    mine: list[Expr] = []
+    for c in clauses_:
+        read = [g for g in grammar_found if g.whole and g.start <= c[0] and c[1] <= g.end]
+        if not read:
+            return False
+        mine.extend(g.expr for g in read)
+    if not mine:
+        return False
+    theirs = all_of(mine)
+    return len(flatten(r.expr)) <= len(flatten(theirs)) and not _says_more(r.expr, theirs)
+
+
+def _reads_too(prompt: str, p: SpanReading, g: SpanReading) -> bool:
+    """Whether phrasing reading `p` covers the clause grammar reading `g` read, and
+    looks for every text `g` looks for (a highlight count read from the sentence does
+    not read "the word knot appears at least 2 times", though it uses the same 2)."""
+    return covers(prompt, p, (g.start, g.end)) and _texts(g.expr) <= _texts(p.expr)
+
+
+def _texts(expr: Expr) -> set[str]:
+    """The texts an expression's checks look for or count."""
+    out: set[str] = set()
+    for atom in flatten(expr):
+        if isinstance(atom, Compare) and isinstance(atom.count.unit, Text):
+            out.add(atom.count.unit.text.lower())
+        elif isinstance(atom, (Contains, StartsWith, EndsWith)):
+            out.add(atom.text.lower())
     return out
 
 
@@ -195,8 +240,9 @@ def _grammar_readings(prompt: str) -> list[SpanReading]:
     """Directive sentences, or clauses of them, the grammar reads whole, and where it
     reads neither, the constraint phrases inside a clause (`grammar.phrases`)."""
     out: list[SpanReading] = []
+    directive = directive_clauses(prompt)  # an example's lines are not among them
     for seg in segments(prompt):
-        if not seg.imposes:
+        if not seg.imposes or not any(seg.start <= c[0] < seg.end for c in directive):
             continue
         expr = grammar.parse(seg.text)
         if expr is not None and imposing(prompt, seg.start, seg.end):

@@ -89,6 +89,26 @@ _IMPERATIVE = re.compile(
     r"propose|recommend|brainstorm|come\s+up|develop|plan|compile|define|compare|analy[sz]e)\b",
     re.I,
 )
+# an instruction whose verb no list names ("Let it sound sad", "Shape it as a dialogue"):
+# a first word that is not a function word nor inflected (-s, -ed, -ing, -ly), followed
+# by what an imperative's object or particle starts with
+_IMPERATIVE_SHAPE = re.compile(
+    r"^(?:(?:and|please|also|then|now|just|plus)\s+)*(?!(?:"
+    + "|".join(
+        (
+            "i|you|we|they|he|she|it|this|that|these|those|the|a|an|my|your|our|their|his",
+            "her|its|there|here|what|which|who|whom|how|when|where|why|is|are|was|were|be",
+            "been|has|have|had|do|does|did|can|could|will|would|should|must|may|might",
+            "shall|and|or|but|so|if|in|on|at|to|for|of|with|by|from|as|about|into|not|no",
+            "yes|one|all|some|each|every|any|many|most|more|also|then|than|just|only|very",
+            "people|someone|everyone|nobody|today|tomorrow|yesterday|after|before|during",
+            "while|since|until|because|although|though|like|unlike|similar",
+        )
+    )
+    + r")\b)[a-z]+(?<!s)(?<!ed)(?<!ing)(?<!ly)\s+"
+    r"(?:it|them|this|that|the|a|an|your|each|every|all|some|in|up|out|off|with)\b",
+    re.I,
+)
 _MODAL = re.compile(
     r"\b(?:it|this|that|they|you|there|(?:your|the|each|every|all|any|no)\s+\w+)\s+"
     r"(?:must|should|shall|needs?\s+to|has\s+to|have\s+to|is\s+to|are\s+to|may\s+not|"
@@ -140,7 +160,10 @@ def material(text: str) -> Material:
         scoped=re.search(rf"\b(?:every|each|all|no|none\s+of\s+the|any)\s+(?:{UNIT_RE})\b", body)
         is not None,
         directive=bool(
-            _IMPERATIVE.match(unquoted) or _MODAL.search(unquoted) or is_request(unquoted)
+            _IMPERATIVE.match(unquoted)
+            or _IMPERATIVE_SHAPE.match(unquoted)
+            or _MODAL.search(unquoted)
+            or is_request(unquoted)
         ),
         subjective=bool(_SUBJECTIVE.search(unquoted)),
     )

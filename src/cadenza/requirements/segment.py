@@ -119,7 +119,7 @@ def imposing(prompt: str, start: int, end: int) -> bool:
 
 
 _CLAUSE_BREAK = re.compile(
-    r"\s*(?:[,;:]|\s[-–—]\s|\band\b|\bbut\b|\bwhere\b|\bin\s+which\b|\bso\s+that\b|"
+    r"\s*(?:[,;:]|\s[-–—]\s|\band\b|\bbut\b|\bplus\b|\bwhere\b|\bin\s+which\b|\bso\s+that\b|"
     r"\bsuch\s+that\b|\bwhile\b)\s*"
 )
 _MODIFIER = re.compile(

@@ -93,8 +93,11 @@ def test_normalised_strips_decoration_and_trailing_marks() -> None:
 
 def test_contains_and_matches() -> None:
     assert fact(Contains("acme"), "ACME Corp").holds
-    assert not fact(Contains("acme"), "ACMEs").holds
-    assert fact(Contains("acme", whole_word=False), "ACMEs").holds
+    assert not fact(Contains("acme"), "ACMEtech").holds  # a word, not part of one
+    assert fact(Contains("acme"), "two ACMEs").holds  # ... its plural and possessive count
+    assert fact(Contains("acme"), "ACME's plan").holds
+    assert not fact(Contains("it"), "its").holds  # not for words under three letters
+    assert fact(Contains("acme", whole_word=False), "ACMEtech").holds
     m = fact(Matches(r"^Answer: \d+$"), "intro\nAnswer: 42\nbye")
     assert m.holds and m.found == "matches /^Answer: \\d+$/ at 'Answer: 42'"
     assert not fact(Matches(r"\A\d+\Z"), "12\n34").holds  # \A \Z anchor the whole text

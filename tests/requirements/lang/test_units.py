@@ -217,7 +217,7 @@ def test_plain_symbols_are_not_emojis() -> None:
 
 
 def test_literal_text_is_case_insensitive_and_whole_word_by_default() -> None:
-    assert texts(Text("cat"), "cat category Cat cat's") == ["cat", "Cat", "cat"]
+    assert texts(Text("cat"), "cat category Cat cat's cats") == ["cat", "Cat", "cat's", "cats"]
     assert texts(Text("cat", whole_word=False), "cat category Cat") == ["cat", "cat", "Cat"]
     assert texts(Text("Cat", case_sensitive=True), "cat Cat") == ["Cat"]
     assert texts(Text(","), "a, b,c") == [",", ","]

@@ -35,13 +35,16 @@ _COMMA = re.compile(r"\s*,\s*")
 _AND = re.compile(r"\s+(?:and|but|then)\s+")
 
 
+_LIST_MARK = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
+
+
 def parse(text: str) -> Expr | None:
     """The expression `text` states, when the grammar reads all of it."""
     if not text.strip() or len(text) > 400:
         return None
     norm = normalise(text)
     body, notes = _notes(norm.text)
-    body = body.strip(" .;:!")
+    body = _LIST_MARK.sub("", body).strip(" .;:!")  # "- Keep it short", "2. No commas"
     expr = _sentence(norm, body) or read_shape(norm, body)
     if expr is None:
         return None

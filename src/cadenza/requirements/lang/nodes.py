@@ -101,7 +101,9 @@ class Named:
 @dataclass(frozen=True, slots=True)
 class Text:
     """Occurrences of a literal text (a keyword, a character, a phrase). `whole_word`
-    requires word boundaries where the text starts or ends with a word character."""
+    requires word boundaries where the text starts or ends with a word character; a
+    text ending in a word of three letters or more also matches its plural or
+    possessive ("robbers", "Netflix's" for "robber", "Netflix")."""
 
     text: str
     whole_word: bool = True

@@ -443,7 +443,9 @@ def _literal(unit: Text, text: str) -> list[Span]:
     if unit.whole_word:
         if re.match(r"\w", unit.text):
             body = r"(?<!\w)" + body
-        if re.search(r"\w$", unit.text):
+        if re.search(r"[^\W\d_]{3}$", unit.text):  # a word: its plural or possessive too
+            body += r"(?:e?s|['’]s)?(?!\w)"
+        elif re.search(r"\w$", unit.text):
             body += r"(?!\w)"
     flags = 0 if unit.case_sensitive else re.I
     return [Span(m.group(0), m.start(), m.end()) for m in re.finditer(body, text, flags)]

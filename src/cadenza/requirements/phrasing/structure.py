@@ -21,11 +21,11 @@ from cadenza.requirements.phrasing.numbers import (
 from cadenza.requirements.phrasing.text import Sentence
 
 _I = re.I
-_ADJ = r"(?:[\w'-]+\s+){0,2}?"
+_ADJ = r"(?:[\w'-]*\w[ \t]+){0,2}?"  # words between a count and its noun, on one line
 _STARS3 = re.compile(r"(?<!\*)\*\*\*(?!\*)|\b(?:3|three)\s+asterisks?\b", _I)
 _STARS6 = re.compile(r"\*{6}|\b(?:6|six)\s+asterisks?\b", _I)
-_PARAGRAPHS = re.compile(rf"\b{COUNT}[\s-]+{_ADJ}paragraphs?\b", _I)
-_PARTS = re.compile(rf"\b{COUNT}[\s-]+{_ADJ}(?:parts?|sections?|stanzas?|portions?|steps?)\b", _I)
+_PARAGRAPHS = re.compile(rf"\b{COUNT}[ \t-]+{_ADJ}paragraphs?\b", _I)
+_PARTS = re.compile(rf"\b{COUNT}[ \t-]+{_ADJ}(?:parts?|sections?|stanzas?|portions?|steps?)\b", _I)
 _WORD = r"[\"'“‘]?(?P<w>[A-Za-z][\w'-]*)[\"'”’]?"
 _FIRST_WORD = [
     re.compile(

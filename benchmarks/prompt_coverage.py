@@ -1,0 +1,66 @@
+"""Whether any part of a composed prompt vanishes: prompts made of a task, a requirement
+sentence of the reader inventory and directives no rule can check, joined eight ways
+(`cadenza.bench.composed`); each part must come back checked or judged.
+
+    python benchmarks/prompt_coverage.py [--split 0] [--fresh] [--json]
+
+No model. For the directives (a tone, an audience, a genre ...): judged, carried (its
+words only in the label of a check that does not check them) or dropped. For the
+inventory items: checked (a rule's expression decides the item's labelled answers as
+labelled), judged, or dropped. `lost_share` is the share neither checked nor judged.
+Side a crosses half of the joins with half of the directive families, side b the other
+halves, the rest is mixed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from cadenza.bench.composed import Outcome, prompts, score, side, split, summary
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--split", type=int, default=0, help="seed of the family split")
+    parser.add_argument(
+        "--fresh", action="store_true", help="the fresh joins and directives (a second check)"
+    )
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    outcomes: list[Outcome] = [o for p in prompts(fresh=args.fresh) for o in score(p)]
+    (joins_a, joins_b), (fam_a, fam_b) = split(args.split)
+    halves = {h: [o for o in outcomes if side(o.prompt, args.split) == h] for h in "ab"}
+    halves["mixed"] = [o for o in outcomes if side(o.prompt, args.split) == "mixed"]
+    lost = [o for o in outcomes if o.fate in ("carried", "dropped")]
+    report: dict[str, Any] = {
+        "split": args.split,
+        "fresh": args.fresh,
+        "prompts": len({o.prompt.text for o in outcomes}),
+        "all": summary(outcomes),
+        "a": {"joins": sorted(joins_a), "families": sorted(fam_a), **summary(halves["a"])},
+        "b": {"joins": sorted(joins_b), "families": sorted(fam_b), **summary(halves["b"])},
+        "mixed": summary(halves["mixed"]),
+        "lost": [
+            {"prompt": o.prompt.text, "part": o.part.text, "fate": o.fate}
+            for o in sorted(lost, key=lambda o: (o.prompt.join, o.part.text))
+        ],
+    }
+    if args.json:
+        print(json.dumps(report, indent=1))
+        return
+    print(f"{report['prompts']} prompts")
+    for half in ("all", "a", "b", "mixed"):
+        d, i = report[half]["directives"], report[half]["items"]
+        print(
+            f"{half:>5}: directives {d['n']} (judged {d['judged']}, carried {d['carried']}, "
+            f"dropped {d['dropped']}); items {i['n']} (checked {i['checked']}, "
+            f"judged {i['judged']}, dropped {i['dropped']})"
+        )
+    for row in report["lost"]:
+        print(f"  {row['fate']:>7}: {row['part']!r} in {row['prompt']!r}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,248 @@
+"""A prompt-coverage test set: prompts composed of a task, requirement sentences of the
+reader inventory (`cadenza.bench.inventory`) and directives no rule can check (a tone,
+an audience, a genre, a content wish), joined the ways people join instructions.
+
+It measures the worst bug a reader can have: a directive that vanishes. Every part of a
+composed prompt must come back either checked (a rule's expression that decides the
+inventory item's labelled answers as labelled) or judged (a judged requirement over the
+words that say it); a part that comes back neither is *lost*. A directive whose words
+end up only in the label of a check that does not check them is lost too, and counted
+apart (`carried`): that label would report a tone as satisfied by a word count.
+
+Two dimensions carry families: the way the parts are joined (`JOINS`) and the kind of
+unreadable directive (`DIRECTIVES`). `split(seed)` halves both, so side `a` crosses the
+joins and directive families of one half, side `b` those of the other, and the rest is
+`mixed`.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from cadenza.bench.inventory import Item, items
+from cadenza.requirements.compile import CompiledRequirement
+from cadenza.requirements.extract import read_prompt
+from cadenza.requirements.lang.build import flatten
+from cadenza.requirements.lang.evaluate import evaluate
+
+
+@dataclass(frozen=True, slots=True)
+class Directive:
+    """A directive only a judge can decide: its family, its words as a clause, and the
+    word a requirement must carry for the directive to be accounted for."""
+
+    family: str
+    clause: str
+    key: str
+
+
+DIRECTIVES: tuple[Directive, ...] = (
+    Directive("tone", "make it funny", "funny"),
+    Directive("tone", "keep the tone warm and cheerful", "cheerful"),
+    Directive("tone", "use a formal register", "formal"),
+    Directive("tone", "let it sound melancholy", "melancholy"),
+    Directive("audience", "aim it at complete beginners", "beginners"),
+    Directive("audience", "write it for a ten-year-old reader", "ten-year-old"),
+    Directive("audience", "address it to busy managers", "managers"),
+    Directive("genre", "make it a sonnet", "sonnet"),
+    Directive("genre", "shape it as a dialogue between two friends", "dialogue"),
+    Directive("genre", "format it like a recipe card", "recipe"),
+    Directive("content", "mention two brands of tea", "brands"),
+    Directive("content", "give one concrete example", "example"),
+    Directive("content", "end on a hopeful note", "hopeful"),
+    Directive("content", "avoid technical jargon", "jargon"),
+    Directive("voice", "write it in the second person", "second person"),
+    Directive("voice", "use British spelling", "British"),
+)
+
+# written before any reader change was measured on this set, and kept out of it until
+# then: `prompts(fresh=True)` composes these instead (the second check of a change)
+FRESH_DIRECTIVES: tuple[Directive, ...] = (
+    Directive("tone", "sprinkle in a little humour", "humour"),
+    Directive("tone", "sound confident but not arrogant", "arrogant"),
+    Directive("tone", "keep it light-hearted", "light-hearted"),
+    Directive("tone", "convey a sense of urgency", "urgency"),
+    Directive("audience", "pitch it at retired teachers", "teachers"),
+    Directive("audience", "suit it to readers who know nothing about tea", "nothing about tea"),
+    Directive("audience", "target first-year students", "first-year"),
+    Directive("genre", "turn it into a haiku sequence", "haiku"),
+    Directive("genre", "present it as a news report", "news report"),
+    Directive("genre", "cast it as a letter to a friend", "letter"),
+    Directive("content", "compare it with coffee", "coffee"),
+    Directive("content", "name one historical figure", "historical"),
+    Directive("content", "leave out any prices", "prices"),
+    Directive("content", "finish with a question to the reader", "question"),
+    Directive("voice", "narrate in the first person plural", "first person plural"),
+    Directive("voice", "stay in the present tense", "present tense"),
+)
+FRESH_JOINS: dict[str, Callable[[str, str, str], str]] = {
+    "numbered": lambda t, x, y: f"{t}.\n1. {_cap(x)}\n2. {_cap(y)}",
+    "and-also": lambda t, x, y: f"{t}. {_cap(x)}, and also {y}.",
+    "requirements": lambda t, x, y: f"{t}. Requirements: {x}; {y}.",
+    "then": lambda t, x, y: f"{t}. First, {x}. Then {y}.",
+}
+
+TASKS = (
+    "Write a short note about green tea",
+    "Describe a walk along the river",
+    "Write a poem about autumn",
+    "Explain how to brew oolong",
+)
+
+
+def _cap(text: str) -> str:
+    return text[0].upper() + text[1:]
+
+
+def _low(text: str) -> str:
+    """A sentence as a clause: no closing stop, lowercase first word (a name or a
+    quote keeps its case)."""
+    text = text.rstrip(".")
+    first = text.split()[0]
+    if (first.isupper() and len(first) > 1) or first[:1] in "'\"" or first == "I":
+        return text
+    return text[0].lower() + text[1:]
+
+
+# each join: the task and two clauses (as clauses, lowercase) -> the prompt
+JOINS: dict[str, Callable[[str, str, str], str]] = {
+    "sentences": lambda t, x, y: f"{t}. {_cap(x)}. {_cap(y)}.",
+    "and": lambda t, x, y: f"{t}. {_cap(x)} and {y}.",
+    "comma-and": lambda t, x, y: f"{t}, {x}, and {y}.",
+    "also": lambda t, x, y: f"{t}. Also, {x}. Please {y}.",
+    "semicolons": lambda t, x, y: f"{t}; {x}; {y}.",
+    "list": lambda t, x, y: f"{t}.\n- {_cap(x)}\n- {_cap(y)}",
+    "plus": lambda t, x, y: f"{t}. {_cap(x)}, plus {y}.",
+    "dash": lambda t, x, y: f"{t} - {x} - and {y}.",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One part of a composed prompt: a readable inventory item, or a directive."""
+
+    text: str  # as it stands in the prompt
+    item: Item | None = None
+    directive: Directive | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Prompt:
+    join: str
+    text: str
+    parts: tuple[Part, ...]
+
+    @property
+    def directive_families(self) -> set[str]:
+        return {p.directive.family for p in self.parts if p.directive is not None}
+
+
+def prompts(*, fresh: bool = False) -> Iterator[Prompt]:
+    """Every composed prompt, in a fixed order: for each join, each directive beside
+    a readable item (in both orders) and beside another directive. `fresh` composes
+    the fresh joins and directives instead."""
+    readable = _readable_items()
+    joins, directives = (FRESH_JOINS, FRESH_DIRECTIVES) if fresh else (JOINS, DIRECTIVES)
+    n = 0
+    for join, make in joins.items():
+        for d, directive in enumerate(directives):
+            task = TASKS[(d + len(join)) % len(TASKS)]
+            item = readable[n % len(readable)]
+            n += 1
+            said = _low(item.sentence)
+            mine = Part(directive.clause, directive=directive)
+            theirs = Part(said, item=item)
+            first, second = (mine, theirs) if d % 2 == 0 else (theirs, mine)
+            yield Prompt(join, make(task, first.text, second.text), (first, second))
+            other = directives[(d + 5) % len(directives)]
+            pair = (mine, Part(other.clause, directive=other))
+            yield Prompt(join, make(task, pair[0].text, pair[1].text), pair)
+
+
+def _readable_items() -> list[Item]:
+    """Inventory items spread over every kind, in a fixed shuffled order."""
+    chosen = [i for k, i in enumerate(items()) if k % 7 == 0]
+    random.Random(7).shuffle(chosen)
+    return chosen
+
+
+def split(seed: int) -> tuple[tuple[set[str], set[str]], tuple[set[str], set[str]]]:
+    """The joins and the directive families, each in two halves by `seed`."""
+    rng = random.Random(seed)
+    joins = sorted(JOINS)
+    families = sorted({d.family for d in DIRECTIVES})
+    rng.shuffle(joins)
+    rng.shuffle(families)
+    h, k = (len(joins) + 1) // 2, (len(families) + 1) // 2
+    return (set(joins[:h]), set(joins[h:])), (set(families[:k]), set(families[k:]))
+
+
+def side(prompt: Prompt, seed: int) -> str:
+    """ "a", "b" or "mixed": which half of `split(seed)` the prompt's join and directive
+    families lie in."""
+    (joins_a, joins_b), (fam_a, fam_b) = split(seed)
+    families = prompt.directive_families
+    if prompt.join in joins_a and families <= fam_a:
+        return "a"
+    if prompt.join in joins_b and families <= fam_b:
+        return "b"
+    return "mixed"
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What became of one part: "checked", "judged", "carried" (its words only in the
+    label of a check that does not check them) or "dropped"."""
+
+    prompt: Prompt
+    part: Part
+    fate: str
+
+
+def score(prompt: Prompt) -> list[Outcome]:
+    """Read the prompt by rule (no model) and say what became of each part."""
+    found = read_prompt(prompt.text).requirements
+    return [Outcome(prompt, p, _fate(prompt.text, p, found)) for p in prompt.parts]
+
+
+def _fate(text: str, part: Part, found: tuple[CompiledRequirement, ...]) -> str:
+    start = text.lower().find(part.text.lower())
+    span = (start, start + len(part.text))
+    judged = [c for c in found if c.expr is None or c.rubric]
+    if part.item is not None:
+        answers = part.item.answers
+        for c in found:
+            if c.expr is None:
+                continue
+            for atom in (c.expr, *flatten(c.expr)):
+                if all(evaluate(atom, a).passed == label for a, label in answers):
+                    return "checked"
+        if any(c.span and c.span[0] < span[1] and span[0] < c.span[1] for c in judged):
+            return "judged"
+        return "dropped"
+    assert part.directive is not None
+    key = part.directive.key.lower()
+    if any(key in c.requirement.description.lower() for c in judged):
+        return "judged"
+    if any(key in c.requirement.description.lower() for c in found):
+        return "carried"
+    return "dropped"
+
+
+def summary(outcomes: list[Outcome]) -> dict[str, dict[str, int | float]]:
+    """For directives and readable items apart: how many (`n`), how many of each fate,
+    and `lost_share`, the share neither checked nor judged."""
+    out: dict[str, dict[str, int | float]] = {}
+    for kind, mine in (
+        ("directives", [o for o in outcomes if o.part.directive is not None]),
+        ("items", [o for o in outcomes if o.part.item is not None]),
+    ):
+        counts: dict[str, int | float] = {"n": len(mine)}
+        for fate in ("checked", "judged", "carried", "dropped"):
+            counts[fate] = sum(1 for o in mine if o.fate == fate)
+        lost = sum(1 for o in mine if o.fate in ("carried", "dropped"))
+        counts["lost_share"] = round(lost / len(mine), 4) if mine else 0.0
+        out[kind] = counts
+    return out

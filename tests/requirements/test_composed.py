@@ -1,0 +1,64 @@
+"""The composed-prompt coverage set: prompts built from a task, inventory sentences and
+directives no rule reads; no part of a prompt may vanish."""
+
+from __future__ import annotations
+
+from cadenza.bench.composed import (
+    DIRECTIVES,
+    FRESH_DIRECTIVES,
+    JOINS,
+    Outcome,
+    Part,
+    _fate,
+    prompts,
+    score,
+    side,
+    split,
+    summary,
+)
+from cadenza.requirements.compile import CompiledRequirement
+from cadenza.requirements.lang import build as b
+from cadenza.requirements.lang.nodes import Expr
+from cadenza.task import Requirement
+
+
+def test_prompts_are_fixed_and_every_join_and_directive_is_used() -> None:
+    first = [p.text for p in prompts()]
+    assert first == [p.text for p in prompts()]
+    assert len(first) == len(JOINS) * len(DIRECTIVES) * 2
+    used = {d.clause for p in prompts() for part in p.parts if (d := part.directive)}
+    assert used == {d.clause for d in DIRECTIVES}
+    fresh = {d.clause for p in prompts(fresh=True) for part in p.parts if (d := part.directive)}
+    assert fresh == {d.clause for d in FRESH_DIRECTIVES} and not fresh & used
+
+
+def test_the_split_halves_joins_and_directive_families() -> None:
+    (joins_a, joins_b), (fam_a, fam_b) = split(0)
+    assert joins_a | joins_b == set(JOINS) and not joins_a & joins_b
+    assert fam_a | fam_b == {d.family for d in DIRECTIVES} and not fam_a & fam_b
+    sides = {side(p, 0) for p in prompts()}
+    assert sides == {"a", "b", "mixed"}
+
+
+def _requirement(text: str, expr: Expr | None = None) -> CompiledRequirement:
+    if expr is None:
+        return CompiledRequirement(Requirement(text), "judged", rubric=text)
+    return CompiledRequirement(Requirement(text), "rule", expr)
+
+
+def test_a_directive_only_in_a_check_s_label_is_carried_not_judged() -> None:
+    directive = DIRECTIVES[0]  # make it funny
+    prompt = f"Write a poem. Use no commas and {directive.clause}."
+    part = Part(directive.clause, directive=directive)
+    carried = (_requirement(f"Use no commas and {directive.clause}.", b.no_characters(",")),)
+    assert _fate(prompt, part, carried) == "carried"
+    judged = (*carried, _requirement(directive.clause))
+    assert _fate(prompt, part, judged) == "judged"
+    assert _fate(prompt, part, ()) == "dropped"
+
+
+def test_no_directive_vanishes_from_the_composed_prompts() -> None:
+    outcomes: list[Outcome] = [o for p in prompts() for o in score(p)]
+    lost = [(o.part.text, o.prompt.text) for o in outcomes if o.fate in ("carried", "dropped")]
+    assert lost == []
+    assert summary(outcomes)["items"]["checked"] >= 120  # of 128 readable items
