@@ -97,7 +97,6 @@ async def solve_with(
                 estimates = costs.estimates = store.load_estimates()
             recorder = RunRecorder(store)
         on_engine_event = _both(recorder, context.on_engine_event)
-        contradiction = ""
         if validator.conflicts:
             contradiction = "the requirements contradict each other: " + "; ".join(
                 validator.conflicts
@@ -132,8 +131,6 @@ async def solve_with(
             exhausted = Remaining.left(context.budget, spent, time.monotonic() - started).exhausted
             final = await judge_final(context, search, exhausted=exhausted)
         result = _result(context, strategy, search, rounds, started, prepared, final)
-        if contradiction and not result.passed:
-            result = replace(result, finish_reason="impossible")
         if before is not None:
             result = _with_prelude(result, before)
         return _recorded(store, run_id, search, rounds, result, recorder)
@@ -366,6 +363,7 @@ def _result(
         winner.assessment if winner else None,
         rejected=rejected,
         judging=bool(context.options.get("judge", True)),
+        contradicted=bool(prepared.validator.conflicts),
     )
     finish = settled.reason
     tally = rounds.runner.tally if rounds is not None else Tally()

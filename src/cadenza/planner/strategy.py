@@ -12,7 +12,9 @@ settled:
 - ``unverified`` when nothing is known to fail but some requirement could not be
   decided (no judge, the judge failed) or rests on a judge's unconfident yes or on the
   task screens alone;
-- ``failed`` when there is no answer; ``impossible`` stays as the strategy said.
+- ``failed`` when there is no answer; ``impossible`` stays as the strategy said, and is
+  the finish of an answer that fails requirements which contradict each other (read
+  from the task: the solve answered anyway).
 
 Every change of the strategy's reason comes with a note that says why."""
 
@@ -229,12 +231,14 @@ def settle(
     *,
     rejected: bool = False,
     judging: bool = True,
+    contradicted: bool = False,
 ) -> Finish:
     """The finish of a solve whose strategy stopped with `stopped` (None: it ran to its
     end) because of `explanation`, returning an answer assessed `answer` (None: no
     answer); `rejected`: the final judge said the answer does not do its task;
     `judging`: a judge could be asked (false: the caller turned it off, so what only a
-    judge decides was never going to be judged, and more budget would not change that)."""
+    judge decides was never going to be judged, and more budget would not change that);
+    `contradicted`: the requirements contradict each other."""
     reason: FinishReason = stopped or ("completed" if answer is not None else "failed")
     if answer is None:
         reason = reason if reason == "impossible" else "failed"
@@ -245,6 +249,8 @@ def settle(
     notes: list[str] = []
     if explanation and reason in _EXPLAINED:
         notes.append(explanation)
+    if contradicted and (answer is None or not answer.passed):
+        reason = "impossible"  # not a budget or a judge away from passing
     if answer is None or reason == "impossible":
         return Finish(reason, tuple(notes))
     reqs = answer.requirements
