@@ -176,3 +176,17 @@ def test_equally_priced_models_are_sampled_side_by_side() -> None:
     search = make_search(("m:a", "m:b"))
     actions = TreePolicy().first_round(search, Remaining(calls=10), 3)
     assert [a.model for a in actions if isinstance(a, SampleAction)] == ["m:a", "m:b", "m:a"]
+
+
+def test_fix_now_fixes_a_leader_never_fixed_within_the_fix_depth() -> None:
+    tree = TreePolicy(speculate=True)
+    search = make_search()
+    cand = search.admit("acme", "sample", "m:a")  # fails "at least 10 words"
+    assert tree.fix_now(search, cand.id, 2) == [FixAction(cand.id, "m:a")]
+    assert tree.fix_now(search, cand.id, 1) == []  # one slot: no speculation
+    fixed = search.admit("acme once more", "fix", "m:a", parents=(cand.id,))
+    assert tree.fix_now(search, fixed.id, 2) == []  # its lineage has a fix already
+    search = make_search()
+    search.limits = SearchLimits(max_fix_depth=0)
+    cand = search.admit("acme", "sample", "m:a")
+    assert tree.fix_now(search, cand.id, 2) == []

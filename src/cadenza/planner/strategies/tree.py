@@ -231,15 +231,14 @@ class TreePolicy(Policy):
         """Fix a failing leader, never fixed before, now rather than after the round
         (it is expected to stay kept)."""
         cand = search.candidates[cid]
+        model = search.current_model()
         if not (
             self._speculating(slots)
-            and cid not in search.fixing
+            and model
             and search.fixes_in_lineage(cand) == 0
+            and _may_fix(search, cand)
             and _leads(search, cid)
         ):
-            return []
-        model = search.current_model()
-        if not model or search.fixes_in_lineage(cand) >= search.limits.max_fix_depth:
             return []
         search.record(
             "speculate_fix",
@@ -254,11 +253,13 @@ class TreePolicy(Policy):
         confidently expected to pass."""
         cand = search.candidates[cid]
         model = search.current_model()
-        if not (self._speculating(slots) and cand.assessment.failed and model):
-            return []
-        if cid in search.fixing or search.fixes_in_lineage(cand) >= search.limits.max_fix_depth:
-            return []
-        if not _leads(search, cid, pending_ok=True):
+        if not (
+            self._speculating(slots)
+            and model
+            and cand.assessment.failed
+            and _may_fix(search, cand)
+            and _leads(search, cid, pending_ok=True)
+        ):
             return []
         # judged requirements we are not confident will pass are fixed too: the
         # prediction holds when the real failures are among those the fix addressed
@@ -428,6 +429,14 @@ class TreePolicy(Policy):
             )
             or "nothing"
         )
+
+
+def _may_fix(search: Search, cand: Candidate) -> bool:
+    """Whether a fix of `cand` may start: none is in flight or done, and its lineage
+    is below the fix depth limit."""
+    return cand.id not in search.fixing and (
+        search.fixes_in_lineage(cand) < search.limits.max_fix_depth
+    )
 
 
 def _leads(search: Search, cid: str, *, pending_ok: bool = False) -> bool:
