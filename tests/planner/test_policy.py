@@ -8,6 +8,7 @@ import pytest
 
 from cadenza.planner.costs import Cost, CostBook, Remaining, cost_fraction
 from cadenza.planner.state import Beliefs, Search, SearchLimits
+from cadenza.planner.strategies.refine import RefinePolicy
 from cadenza.planner.strategies.tree import (
     Option,
     TreePolicy,
@@ -17,6 +18,7 @@ from cadenza.planner.strategies.tree import (
 )
 from cadenza.planner.strategy import Action, FixAction, MergeAction, SampleAction
 from cadenza.planner.validation import Assessment, ExprValidator
+from cadenza.providers.base import estimate_tokens
 from cadenza.requirements.lang import build as b
 from cadenza.requirements.verdict import Verdict
 from cadenza.task import Requirement
@@ -190,3 +192,18 @@ def test_fix_now_fixes_a_leader_never_fixed_within_the_fix_depth() -> None:
     search.limits = SearchLimits(max_fix_depth=0)
     cand = search.admit("acme", "sample", "m:a")
     assert tree.fix_now(search, cand.id, 2) == []
+
+
+def test_refine_prices_a_fix_as_the_tree_does() -> None:
+    """A draft's tokens are estimated once (`estimate_tokens`): a fix whose estimate is
+    a token over what is left is not started."""
+    search = make_search()
+    leader = search.admit("acme!", "sample", "m:a")  # 5 characters: 2 tokens, not 1
+    search.next_round()
+    need = search.checked(search.costs.fix("m:a", estimate_tokens(leader.text)), "m:a", "fix")
+    refine = RefinePolicy(max_rounds=5)
+    assert refine.after_round(search, Remaining(tokens=need.tokens), 1) == [
+        FixAction(leader.id, "m:a")
+    ]
+    assert refine.after_round(search, Remaining(tokens=need.tokens - 0.5), 1) == []
+    assert search.finish == "budget_spent"

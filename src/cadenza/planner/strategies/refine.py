@@ -10,6 +10,7 @@ from cadenza.planner.solve import solve_with
 from cadenza.planner.state import Search, SearchLimits
 from cadenza.planner.steps import DriveOptions
 from cadenza.planner.strategy import Action, FixAction, Policy, SampleAction
+from cadenza.providers.base import estimate_tokens
 from cadenza.result import SolveResult
 
 
@@ -36,7 +37,7 @@ class RefinePolicy(Policy):
         if search.round > self.max_rounds:
             search.stop("no_progress", f"{self.max_rounds} fixes did not meet every requirement")
             return []
-        fixing = search.costs.fix(model, len(leader.text) // 4)
+        fixing = search.costs.fix(model, estimate_tokens(leader.text))
         if not remaining.fits(search.checked(fixing, model, "fix")):
             search.stop("budget_spent", "the remaining budget cannot pay for another fix")
             return []
