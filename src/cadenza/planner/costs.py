@@ -13,7 +13,7 @@ the user's, the built-in one), the same prices its calls are charged at.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from cadenza.engine.estimates import Estimates
@@ -270,11 +270,16 @@ def model_compiles(budget: Budget, model: str, prices: Mapping[str, Price]) -> i
         model, "compile", COMPILE_INPUT_TOKENS
     )
     need = one.times(MAX_MODEL_COMPILES)
-    limits = (
-        (need.calls, budget.calls),
-        (need.tokens, budget.tokens),
-        (need.dollars, budget.dollars),
-        (need.latency_s * MAX_MODEL_COMPILES, budget.seconds),
-    )
-    fits = all(limit is None or used <= COMPILE_SHARE * limit for used, limit in limits)
-    return MAX_MODEL_COMPILES if fits else 0
+    need = Cost(need.calls, need.tokens, need.dollars, need.latency_s * MAX_MODEL_COMPILES)
+    whole = Remaining(budget.calls, budget.tokens, budget.dollars, budget.seconds)
+    return MAX_MODEL_COMPILES if cost_fraction(need, whole) <= COMPILE_SHARE else 0
+
+
+def unaffordable(costs: CostBook, models: Sequence[str], budget: Budget) -> Cost | None:
+    """The cheapest sample among `models` when `budget` cannot pay for it, else None
+    (a solve is refused before any answer is asked for). Calls, tokens and dollars
+    only: latencies are guesses, so a time budget stops a run, it does not refuse
+    one."""
+    limits = Remaining(budget.calls, budget.tokens, budget.dollars)
+    cheapest = min((costs.sample(m) for m in models), key=lambda c: cost_fraction(c, limits))
+    return None if limits.fits(cheapest) else cheapest

@@ -16,7 +16,7 @@ from cadenza.engine.events import Event
 from cadenza.engine.outcomes import Spend
 from cadenza.errors import BudgetError, ProviderError, StoreError, UserError
 from cadenza.planner.context import SolveContext
-from cadenza.planner.costs import CostBook, Remaining, cost_fraction, model_compiles
+from cadenza.planner.costs import CostBook, Remaining, model_compiles, unaffordable
 from cadenza.planner.prepare import Prepared, joined, prepare
 from cadenza.planner.runner import Rounds, Tally, Wiring
 from cadenza.planner.state import Search, SearchLimits
@@ -321,10 +321,8 @@ _SMALLEST = 1e-9
 
 
 def _refuse_tiny_budget(context: SolveContext, costs: CostBook, models: list[str]) -> None:
-    budget = context.budget
-    remaining = Remaining(budget.calls, budget.tokens, budget.dollars, budget.seconds)
-    cheapest = min((costs.sample(m) for m in models), key=lambda c: cost_fraction(c, remaining))
-    if cost_fraction(cheapest, Remaining(budget.calls, budget.tokens, budget.dollars)) > 1.0:
+    cheapest = unaffordable(costs, models, context.budget)
+    if cheapest is not None:
         raise BudgetError(
             f"The budget cannot pay for even one call: one answer is estimated at about "
             f"{cheapest.tokens:.0f} tokens and ${cheapest.dollars:.4f} "
