@@ -45,6 +45,12 @@ class Cost:
     def times(self, n: int) -> Cost:
         return Cost(self.calls * n, self.tokens * n, self.dollars * n, self.latency_s)
 
+    def reserve(self) -> Spend:
+        """What the engine's ledger reserves for a step expected to cost this: all of it."""
+        return Spend.estimate(
+            dollars=self.dollars, tokens=math.ceil(self.tokens), calls=max(1, self.calls)
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Remaining:
@@ -142,12 +148,6 @@ def request_tokens(request: CompletionRequest) -> int:
     return sum(estimate_tokens(m.content) + MESSAGE_OVERHEAD for m in request.messages)
 
 
-def rough_estimate(request: CompletionRequest) -> Spend:
-    """What the ledger reserves for a call on a model nothing is known of (a tool
-    plan's): its request and half its `max_tokens`."""
-    return Spend.estimate(tokens=request_tokens(request) + request.max_tokens // 2, calls=1)
-
-
 @dataclass(frozen=True, slots=True)
 class PromptSizes:
     """Input tokens of each kind of request apart from the drafts it carries: a sample
@@ -167,8 +167,9 @@ class PromptSizes:
 
 
 class CostBook:
-    """Expected cost of a sample, fix, merge or judge call per model. Output tokens
-    default to 60% of `max_tokens` until observed; latency to `default_latency_s`.
+    """Expected cost of a call per model and kind (sample, fix, merge, judge, a tool
+    plan's). Output tokens default to 60% of the call's `max_tokens` (the solve's
+    unless a request says otherwise) until observed; latency to `default_latency_s`.
     `prices` maps model ids to their price (a model without one costs nothing known).
     """
 
@@ -197,9 +198,10 @@ class CostBook:
         n, mean = self._lat.get((model, kind), (0, 0.0))
         self._lat[(model, kind)] = (n + 1, mean + (usage.latency_s - mean) / (n + 1))
 
-    def output_tokens(self, model: str, kind: str) -> float:
+    def output_tokens(self, model: str, kind: str, max_tokens: int | None = None) -> float:
+        cap = float(self.max_tokens if max_tokens is None else max_tokens)
         if kind == "compile":
-            return float(self.max_tokens)
+            return cap
         if kind == "judge":
             seen = self._out.get((model, kind))
             if seen:
@@ -207,11 +209,11 @@ class CostBook:
             return float(JUDGE_OUTPUT_TOKENS)
         seen = self._out.get((model, kind)) or self._out.get((model, "sample"))
         if seen:
-            return min(float(self.max_tokens), seen[1])
+            return min(cap, seen[1])
         est = self.estimates.get(model, kind) if self.estimates else None
         if est is not None and est.tokens > 0:
-            return min(float(self.max_tokens), est.tokens / 2)
-        return 0.6 * self.max_tokens
+            return min(cap, est.tokens / 2)
+        return 0.6 * cap
 
     def latency(self, model: str, kind: str) -> float:
         seen = self._lat.get((model, kind)) or self._lat.get((model, "sample"))
@@ -224,12 +226,18 @@ class CostBook:
         price = self.prices.get(model)
         return price.cost(math.ceil(input_tokens), math.ceil(output_tokens)) if price else 0.0
 
-    def call(self, model: str, kind: str, input_tokens: float) -> Cost:
+    def call(
+        self, model: str, kind: str, input_tokens: float, max_tokens: int | None = None
+    ) -> Cost:
         """One call of `kind` on `model` sending `input_tokens`."""
-        out = self.output_tokens(model, kind)
+        out = self.output_tokens(model, kind, max_tokens)
         return Cost(
             1, input_tokens + out, self.dollars(model, input_tokens, out), self.latency(model, kind)
         )
+
+    def request(self, model: str, kind: str, request: CompletionRequest) -> Cost:
+        """One call of `kind` on `model` sending `request`."""
+        return self.call(model, kind, request_tokens(request), request.max_tokens)
 
     def sample(self, model: str) -> Cost:
         return self.call(model, "sample", self.sizes.sample)

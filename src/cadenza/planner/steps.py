@@ -24,7 +24,7 @@ from cadenza.engine.speculation import Speculation
 from cadenza.errors import ProviderError
 from cadenza.options import DEFAULT_MAX_TOKENS
 from cadenza.planner.context import SolveContext
-from cadenza.planner.costs import Cost, PromptSizes, request_tokens
+from cadenza.planner.costs import PromptSizes, request_tokens
 from cadenza.planner.state import Search
 from cadenza.planner.strategy import Action, FixAction, MergeAction, SampleAction, Seed
 from cadenza.planner.validation import TASK_REQUIREMENT, Assessment, Judgement, screen
@@ -123,22 +123,15 @@ class Steps:
 
     def _model_step(self, sid: str, model_id: str, kind: str, request: CompletionRequest) -> Step:
         """One call of `model_id` with `request`, estimated as a `kind` call."""
-        cost = self.search.costs.call(model_id, kind, request_tokens(request))
+        cost = self.search.costs.request(model_id, kind, request)
         return model_step(
             sid,
             self.models[model_id],
             kind,
             lambda ctx: request,
-            self._estimate(cost),
+            cost.reserve(),
             latency_s=cost.latency_s,
             on_progress=self.context.on_progress,
-        )
-
-    @staticmethod
-    def _estimate(cost: Cost) -> Spend:
-        """What the ledger reserves for a step: the call's whole expected cost."""
-        return Spend.estimate(
-            dollars=cost.dollars, tokens=math.ceil(cost.tokens), calls=max(1, cost.calls)
         )
 
     def sample(self, action: SampleAction, speculative: bool) -> Step:
@@ -219,14 +212,14 @@ class Steps:
         preview = fix_request(
             task, cand.text, widest, temperature=0.0, max_tokens=self.options.max_tokens
         )
-        cost = search.costs.call(model_id, "fix", request_tokens(preview))
+        cost = search.costs.request(model_id, "fix", preview)
         return Step(
             sid,
             fn,
             inputs=inputs,
             kind="fix",
             resource=model_id,
-            estimate=self._estimate(cost) + self._reasons_estimate(cand.text, widest),
+            estimate=cost.reserve() + self._reasons_estimate(cand.text, widest),
             latency_s=cost.latency_s,
             speculation=speculation,
         )
@@ -249,8 +242,7 @@ class Steps:
         with the fix."""
         spend = ZERO
         for _, _, sent in self._reason_requests(text, assessment, pending=True):
-            cost = self.search.costs.call(self.judge_model.id, "judge", request_tokens(sent))
-            spend = spend + self._estimate(cost)
+            spend = spend + self.search.costs.request(self.judge_model.id, "judge", sent).reserve()
         return spend
 
     async def _with_reasons(
@@ -344,7 +336,7 @@ class Steps:
             self.info[sid] = StepInfo("judge", judge.id, (cid,), index)
             rubric = self.search.requirements[index].description
             sent = judge_request(text, rubric, task_prompt=self.context.task.prompt())
-            cost = self.search.costs.call(judge.id, "judge", request_tokens(sent))
+            cost = self.search.costs.request(judge.id, "judge", sent)
             steps.append(
                 Step(
                     sid,
@@ -352,7 +344,7 @@ class Steps:
                     inputs=(source,) if source in self.info else (),
                     kind="judge",
                     resource=judge.id,
-                    estimate=self._estimate(cost),
+                    estimate=cost.reserve(),
                     latency_s=cost.latency_s,
                 )
             )

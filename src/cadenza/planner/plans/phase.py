@@ -34,7 +34,6 @@ from cadenza.engine.retry import RetryPolicy
 from cadenza.engine.scheduler import Limits
 from cadenza.errors import ProviderError, ToolError
 from cadenza.planner.context import SolveContext
-from cadenza.planner.costs import rough_estimate
 from cadenza.planner.events import NodeChanged, PlanMade
 from cadenza.planner.plans.checks import known_tools, node_problems, plan_problems
 from cadenza.planner.plans.plan import (
@@ -198,8 +197,9 @@ class PlanPhase:
         partial: bool = False,
         build: Callable[[StepContext], CompletionRequest] | None = None,
     ) -> Step:
-        """One call of the model, reserving what `request` may cost (`build`: the
-        request made when the step starts); a plan is read as it streams."""
+        """One call of the model, reserving what the search's cost book expects
+        `request` to cost (`build`: the request made when the step starts); a plan is
+        read as it streams."""
         shown = self.context.on_progress
 
         def on_progress(progress: Progress) -> None:
@@ -213,7 +213,7 @@ class PlanPhase:
             self.model,
             kind,
             build or (lambda ctx: request),
-            rough_estimate(request),
+            self.search.costs.request(self.model.id, kind, request).reserve(),
             inputs=inputs,
             partial=partial,
             on_progress=on_progress if kind == "plan" else shown,
