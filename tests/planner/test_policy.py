@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from cadenza.planner.costs import Cost, CostBook, Remaining, cost_fraction
+from cadenza.planner.costs import Cost, CostBook, PromptSizes, Remaining, cost_fraction
 from cadenza.planner.state import Beliefs, Search, SearchLimits
 from cadenza.planner.strategies.refine import RefinePolicy
 from cadenza.planner.strategies.tree import (
@@ -31,8 +31,8 @@ def make_search(models: tuple[str, ...] = ("m:a",), **prices: float) -> Search:
     from cadenza.settings import Price
 
     costs = CostBook(
-        task_tokens=20,
         max_tokens=100,
+        sizes=PromptSizes(sample=60, fix=140, merge=140, judge=200),
         prices={m: Price(p, p) for m, p in prices.items()},
     )
     return Search(ExprValidator(REQS, EXPRS), models, costs, limits=SearchLimits(keep=2))

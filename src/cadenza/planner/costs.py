@@ -34,14 +34,6 @@ class Cost:
     dollars: float = 0.0
     latency_s: float = 0.0
 
-    def __add__(self, other: Cost) -> Cost:
-        return Cost(
-            self.calls + other.calls,
-            self.tokens + other.tokens,
-            self.dollars + other.dollars,
-            max(self.latency_s, other.latency_s),
-        )
-
     def times(self, n: int) -> Cost:
         return Cost(self.calls * n, self.tokens * n, self.dollars * n, self.latency_s)
 
@@ -118,6 +110,8 @@ MAX_MODEL_COMPILES = 3
 """At most this many requirements per solve are compiled by a model (cached ones are free)."""
 COMPILE_SHARE = 1 / 3
 """Model compiles may use at most this share of any limit of the budget."""
+DEFAULT_LATENCY_S = 5.0
+"""Seconds a call is expected to take until calls of its model and kind are observed."""
 
 
 def sequence_cost(model: Model) -> float | None:
@@ -160,34 +154,26 @@ class PromptSizes:
     merge: int
     judge: int
 
-    @staticmethod
-    def rough(task_tokens: int) -> PromptSizes:
-        """Sizes from the task's size alone (for callers without the requirements)."""
-        return PromptSizes(task_tokens + 40, task_tokens + 120, task_tokens + 120, 200)
-
 
 class CostBook:
     """Expected cost of a call per model and kind (sample, fix, merge, judge, a tool
     plan's). Output tokens default to 60% of the call's `max_tokens` (the solve's
-    unless a request says otherwise) until observed; latency to `default_latency_s`.
-    `prices` maps model ids to their price (a model without one costs nothing known).
+    unless a request says otherwise) until observed; latency to `DEFAULT_LATENCY_S`.
+    `prices` maps model ids to their price (a model without one costs nothing known);
+    `estimates` are the engine's running ones, when the solve has them.
     """
 
     def __init__(
         self,
         *,
-        task_tokens: int = 0,
         max_tokens: int,
         prices: Mapping[str, Price] | None = None,
-        estimates: Estimates | None = None,
-        default_latency_s: float = 5.0,
-        sizes: PromptSizes | None = None,
+        sizes: PromptSizes = PromptSizes(0, 0, 0, 0),
     ) -> None:
-        self.sizes = sizes or PromptSizes.rough(task_tokens)
+        self.sizes = sizes
         self.max_tokens = max_tokens
         self.prices = dict(prices or {})
-        self.estimates = estimates
-        self.default_latency_s = default_latency_s
+        self.estimates: Estimates | None = None
         self._out: dict[tuple[str, str], tuple[int, float]] = {}
         self._lat: dict[tuple[str, str], tuple[int, float]] = {}
 
@@ -220,7 +206,7 @@ class CostBook:
         if seen:
             return seen[1]
         est = self.estimates.latency_s(model, kind) if self.estimates else None
-        return est if est is not None else self.default_latency_s
+        return est if est is not None else DEFAULT_LATENCY_S
 
     def dollars(self, model: str, input_tokens: float, output_tokens: float) -> float:
         price = self.prices.get(model)
@@ -259,8 +245,7 @@ class CostBook:
         if judges <= 0:
             return cost
         judging = self.judge(judge_model, int(self.output_tokens(model, kind))).times(judges)
-        # Judging follows the writing, so latencies add (`Cost.__add__` is for calls
-        # made side by side and takes the longer one).
+        # judging follows the writing: latencies add
         return Cost(
             cost.calls + judging.calls,
             cost.tokens + judging.tokens,
