@@ -12,8 +12,9 @@ feedback, merge) are filled in from the ``plan_*.txt`` templates.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 import anyio
 
@@ -45,6 +46,12 @@ class DriveOptions:
     fix_temperature: float = 0.4
     max_tokens: int = DEFAULT_MAX_TOKENS
     list_requirements: bool = True  # append the requirements to the task in samples
+
+    @classmethod
+    def of(cls, options: Mapping[str, Any], temperature: float) -> DriveOptions:
+        """Samples at `temperature`, each call writing at most the caller's
+        ``max_tokens`` (option)."""
+        return cls(temperature, max_tokens=int(options.get("max_tokens", DEFAULT_MAX_TOKENS)))
 
 
 @dataclass(slots=True)

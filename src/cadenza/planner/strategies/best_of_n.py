@@ -3,7 +3,6 @@ budget (at most `n`, default 5)."""
 
 from __future__ import annotations
 
-from cadenza.options import DEFAULT_MAX_TOKENS
 from cadenza.planner.context import SolveContext
 from cadenza.planner.costs import Remaining, affordable, cost_fraction
 from cadenza.planner.solve import solve_with
@@ -36,8 +35,6 @@ class BestOfNPolicy(Policy):
 
 
 async def run(context: SolveContext) -> SolveResult:
-    options = DriveOptions(
-        temperature=0.9, max_tokens=int(context.options.get("max_tokens", DEFAULT_MAX_TOKENS))
-    )
+    options = DriveOptions.of(context.options, 0.9)
     policy = BestOfNPolicy(int(context.options.get("n", 5)))
     return await solve_with(context, "best_of_n", policy, options, repairs=False)

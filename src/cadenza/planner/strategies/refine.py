@@ -3,7 +3,6 @@ passes or the budget is spent (the Self-Refine / DSPy-Refine baseline)."""
 
 from __future__ import annotations
 
-from cadenza.options import DEFAULT_MAX_TOKENS
 from cadenza.planner.context import SolveContext
 from cadenza.planner.costs import Remaining
 from cadenza.planner.solve import solve_with
@@ -47,9 +46,7 @@ class RefinePolicy(Policy):
 
 
 async def run(context: SolveContext) -> SolveResult:
-    options = DriveOptions(
-        temperature=0.7, max_tokens=int(context.options.get("max_tokens", DEFAULT_MAX_TOKENS))
-    )
+    options = DriveOptions.of(context.options, 0.7)
     policy = RefinePolicy(int(context.options.get("max_rounds", 10)))
     limits = SearchLimits(keep=1, max_fix_depth=100)
     return await solve_with(context, "refine", policy, options, repairs=False, limits=limits)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from cadenza.options import DEFAULT_MAX_TOKENS
 from cadenza.planner.context import SolveContext
 from cadenza.planner.costs import Remaining
 from cadenza.planner.solve import solve_with
@@ -38,11 +37,7 @@ class SinglePolicy(Policy):
 
 
 def _options(context: SolveContext) -> DriveOptions:
-    return DriveOptions(
-        temperature=float(context.options.get("temperature", 0.0)),
-        max_tokens=int(context.options.get("max_tokens", DEFAULT_MAX_TOKENS)),
-        list_requirements=True,
-    )
+    return DriveOptions.of(context.options, float(context.options.get("temperature", 0.0)))
 
 
 def _one_call(context: SolveContext) -> SolveContext:

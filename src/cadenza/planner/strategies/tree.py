@@ -23,7 +23,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Self
 
-from cadenza.options import DEFAULT_MAX_TOKENS
 from cadenza.planner.context import SolveContext
 from cadenza.planner.costs import Remaining, affordable, cost_fraction
 from cadenza.planner.solve import solve_with
@@ -448,10 +447,7 @@ def _leads(search: Search, cid: str, *, pending_ok: bool = False) -> bool:
 
 def drive_options(opts: Mapping[str, Any]) -> DriveOptions:
     """The tree's options from a solve's ``options``."""
-    return DriveOptions(
-        temperature=float(opts.get("temperature", 0.9)),
-        max_tokens=int(opts.get("max_tokens", DEFAULT_MAX_TOKENS)),
-    )
+    return DriveOptions.of(opts, float(opts.get("temperature", 0.9)))
 
 
 def search_limits(opts: Mapping[str, Any]) -> SearchLimits:
