@@ -170,13 +170,13 @@ def test_a_validator_without_a_judge_reports_judged_requirements_unverified() ->
 def test_several_models_start_with_the_cheapest() -> None:
     search = make_search(("m:dear", "m:cheap"), **{"m:cheap": 0.1, "m:dear": 5.0})
     assert search.current_model() == "m:cheap"
-    actions = TreePolicy().first_round(search, Remaining(calls=10), 2)
+    actions = TreePolicy(max_width=2).first(search, Remaining(calls=10), 1)
     assert actions == [SampleAction("m:cheap", 2)]
 
 
 def test_equally_priced_models_are_sampled_side_by_side() -> None:
     search = make_search(("m:a", "m:b"))
-    actions = TreePolicy().first_round(search, Remaining(calls=10), 3)
+    actions = TreePolicy(max_width=3).first(search, Remaining(calls=10), 1)
     assert [a.model for a in actions if isinstance(a, SampleAction)] == ["m:a", "m:b", "m:a"]
 
 

@@ -153,7 +153,7 @@ class Beliefs:
         some draft meets is kept with the no-regression chance, the others need a fix."""
         p = 1.0
         for i in self.mandatory():
-            met = any(a.verdicts.get(i) is not None and a.verdicts[i].passed for a in assessments)
+            met = any(a.meets(i) for a in assessments)
             p *= (1.0 - self._regress.mean) if met else self._fix_belief(i).mean
         return p * 0.8  # merging is harder than fixing one draft
 

@@ -209,14 +209,15 @@ class Assessment:
             and (unsure_pass(v) or (v.passed and v.method == SCREENED))
         )
 
+    def meets(self, index: int) -> bool:
+        """Whether requirement `index` is known to pass (a pending one is not yet)."""
+        verdict = self.verdicts.get(index)
+        return verdict is not None and verdict.passed
+
     @property
     def passed(self) -> bool:
-        """Every mandatory requirement known to pass (pending ones count as not yet)."""
-        return all(
-            (i in self.verdicts and self.verdicts[i].passed)
-            for i, r in enumerate(self.requirements)
-            if r.is_mandatory
-        )
+        """Every mandatory requirement known to pass."""
+        return all(self.meets(i) for i, r in enumerate(self.requirements) if r.is_mandatory)
 
     @property
     def satisfied(self) -> bool:
@@ -244,9 +245,7 @@ class Assessment:
     def rank_key(self) -> tuple[float, float, float]:
         """Sort key, larger is better: passes first, then score, then nearness."""
         passed_mandatory = sum(
-            1
-            for i, r in enumerate(self.requirements)
-            if r.is_mandatory and i in self.verdicts and self.verdicts[i].passed
+            self.meets(i) for i, r in enumerate(self.requirements) if r.is_mandatory
         )
         return (float(self.passed), self.score + self.soft_score, float(passed_mandatory))
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Self
 
 from cadenza.planner.context import SolveContext
@@ -111,17 +111,10 @@ class TreePolicy(Policy):
         model = search.current_model()
         if model is None:
             return []
+        p = search.beliefs.p_sample(model)
         share = cost_fraction(search.sample_cost(model), remaining)
         cap = self.max_width or max(3, min(6, 2 * slots))
-        width = choose_width(
-            search.beliefs.p_sample(model), affordable=affordable(share), max_width=cap
-        )
-        return self.first_round(search, remaining, width)
-
-    def first_round(self, search: Search, remaining: Remaining, width: int) -> list[Action]:
-        model = search.current_model()
-        if model is None:
-            return []
+        width = choose_width(p, affordable=affordable(share), max_width=cap)
         per = search.costs.sample(model)
         alive = search.alive_models()
         spread = len(alive) > 1 and len({search.costs.sample(m).dollars for m in alive}) == 1
@@ -131,7 +124,6 @@ class TreePolicy(Policy):
                 actions.append(SampleAction(alive[i % len(alive)]))
         else:
             actions.append(SampleAction(model, width))
-        p = search.beliefs.p_sample(model)
         names = ", ".join(sorted({a.model for a in actions if isinstance(a, SampleAction)}))
         search.record(
             "sample",
@@ -177,12 +169,7 @@ class TreePolicy(Policy):
         taken: set[str] = set()
         for _ in range(max(1, slots)):
             left = [o for o in options if (o.targets or (o.action,))[0] not in taken]
-            pick = best_option(
-                [
-                    Option(o.action, o.gain, o.cost + spent, o.detail, o.targets, o.model)
-                    for o in left
-                ]
-            )
+            pick = best_option([replace(o, cost=o.cost + spent) for o in left])
             if pick is None:
                 break
             chosen.append(pick)
@@ -358,31 +345,18 @@ class TreePolicy(Policy):
                 )
             )
         p = search.beliefs.p_sample(model)
-        options.append(
-            Option(
-                "resample",
-                p,
-                cost_fraction(search.sample_cost(model), remaining),
-                f"sample a new candidate on {model} (chance {p:.2f})",
-                (),
-                model,
-            )
-        )
+        share = cost_fraction(search.sample_cost(model), remaining)
+        detail = f"sample a new candidate on {model} (chance {p:.2f})"
+        options.append(Option("resample", p, share, detail, model=model))
         if escalate is not None:
             q = search.beliefs.p_sample(escalate)
-            options.append(
-                Option(
-                    "switch_model",
-                    q,
-                    cost_fraction(search.sample_cost(escalate), remaining),
-                    f"escalate from {model} (chance {p:.2f}) to {escalate} (chance {q:.2f})",
-                    (),
-                    escalate,
-                )
-            )
-        kept = [c for c in search.live() if c.status == "kept" and c.assessment.failed]
-        if len(kept) >= 2 and self._complementary(search, kept[:3]):
-            drafts = kept[:3]
+            share = cost_fraction(search.sample_cost(escalate), remaining)
+            detail = f"escalate from {model} (chance {p:.2f}) to {escalate} (chance {q:.2f})"
+            options.append(Option("switch_model", q, share, detail, model=escalate))
+        drafts = [c for c in search.live() if c.status == "kept" and c.assessment.failed][:3]
+        mandatory = search.beliefs.mandatory()
+        if len(drafts) >= 2 and all(any(c.assessment.meets(i) for c in drafts) for i in mandatory):
+            # together they meet every mandatory requirement
             gain = search.beliefs.p_merge([c.assessment for c in drafts])
             merging = search.costs.merge(model, sum(estimate_tokens(c.text) for c in drafts))
             cost = search.checked(merging, model, "merge")
@@ -407,15 +381,6 @@ class TreePolicy(Policy):
         alive = search.alive_models()
         after = alive[alive.index(model) + 1 :] if model in alive else []
         return after[0] if after else None
-
-    def _complementary(self, search: Search, cands: list[Candidate]) -> bool:
-        for i, r in enumerate(search.requirements):
-            if r.is_mandatory and not any(
-                c.assessment.verdicts.get(i) is not None and c.assessment.verdicts[i].passed
-                for c in cands
-            ):
-                return False
-        return True
 
     def _failing_summary(self, search: Search, leader: Candidate | None) -> str:
         if leader is None:
