@@ -79,7 +79,6 @@ async def solve_with(
             spent = Spend.of_usage(prepared.usage, prepared.calls)
             context = replace(context, budget=_left(context.budget, spent, started))
         validator = prepared.validator
-        model_ids = [m.id for m in context.models]
         listed = options.list_requirements and not prepared.extracted
         costs = CostBook(
             sizes=prompt_sizes(
@@ -88,7 +87,7 @@ async def solve_with(
             max_tokens=options.max_tokens,
             prices=prices,
         )
-        search = Search(validator, model_ids, costs, limits=limits, emit=context.on_event)
+        search = Search(validator, context.model_ids, costs, limits=limits, emit=context.on_event)
         search.notes.extend(validator.notes)
         estimates: Estimates | None = None
         recorder: RunRecorder | None = None
@@ -105,7 +104,7 @@ async def solve_with(
             if search.finish is not None:
                 result = _result(context, strategy, search, None, started, prepared)
                 return _recorded(store, run_id, search, None, result, recorder)
-        _refuse_tiny_budget(context, costs, model_ids)
+        _refuse_tiny_budget(context, costs)
         options = replace(options, list_requirements=listed)
         before: Prelude | None = None
         seed: Seed | None = None
@@ -122,11 +121,10 @@ async def solve_with(
             )
             seed = policy.start_from(search, before, exhausted=exhausted)
         rounds: Rounds | None = None
+        final = None
         if search.finish is None:
             rounds = Rounds(context, search, policy, options, wiring, seed=seed)
             await rounds.run()
-        final = None
-        if rounds is not None:
             spent = Spend.of_usage(rounds.runner.tally.usage, rounds.runner.tally.calls)
             exhausted = Remaining.left(context.budget, spent, time.monotonic() - started).exhausted
             final = await judge_final(context, search, exhausted=exhausted)
@@ -136,11 +134,11 @@ async def solve_with(
         return _recorded(store, run_id, search, rounds, result, recorder)
     except BaseException as error:
         if store is not None and run_id is not None:
-            ended(store, run_id, error)
+            _ended(store, run_id, error)
         raise
 
 
-def ended(store: Store, run_id: str, error: BaseException) -> None:
+def _ended(store: Store, run_id: str, error: BaseException) -> None:
     """Record how a run that raised ended: refused, failed or interrupted (the write
     is synchronous, so a solve being cancelled still records it). A store that cannot
     be written is left as is: the next open marks a dead process's run
@@ -166,10 +164,6 @@ class FinalJudgement:
     usage: Usage
     calls: int
 
-    @property
-    def rejected(self) -> bool:
-        return not self.verdict.passed
-
 
 async def judge_final(
     context: SolveContext, search: Search, *, exhausted: bool = False
@@ -183,8 +177,6 @@ async def judge_final(
     so that answer is never reported ``satisfied``."""
     options = context.options
     if not options.get("judge_final", True) or not options.get("judge", True):
-        return None
-    if not context.models:
         return None
     leader = search.leader()
     index = next((i for i, r in enumerate(search.requirements) if r.name == TASK_REQUIREMENT), None)
@@ -254,7 +246,7 @@ def _left(budget: Budget, spent: Spend, started: float) -> Budget:
     `Remaining.exhausted` to tell when nothing is left)."""
 
     def left(limit: float | None, used: float) -> float | None:
-        return None if limit is None else max(limit - used, _SMALLEST)
+        return None if limit is None else max(limit - used, 1e-9)
 
     tokens = left(budget.tokens, spent.tokens)
     calls = left(budget.calls, spent.calls)
@@ -317,27 +309,21 @@ def _both(
     return both
 
 
-_SMALLEST = 1e-9
-
-
-def _refuse_tiny_budget(context: SolveContext, costs: CostBook, models: list[str]) -> None:
-    cheapest = unaffordable(costs, models, context.budget)
-    if cheapest is not None:
-        raise BudgetError(
-            f"The budget cannot pay for even one call: one answer is estimated at about "
-            f"{cheapest.tokens:.0f} tokens and ${cheapest.dollars:.4f} "
-            f"(budget: {_limits(context)}). Raise the budget or lower max tokens."
-        )
-
-
-def _limits(context: SolveContext) -> str:
+def _refuse_tiny_budget(context: SolveContext, costs: CostBook) -> None:
+    cheapest = unaffordable(costs, context.model_ids, context.budget)
+    if cheapest is None:
+        return
     b = context.budget
-    parts = [
+    limits = [
         f"{name} {value}"
         for name, value in (("calls", b.calls), ("tokens", b.tokens), ("dollars", b.dollars))
         if value is not None
     ]
-    return ", ".join(parts) or "unlimited"
+    raise BudgetError(
+        f"The budget cannot pay for even one call: one answer is estimated at about "
+        f"{cheapest.tokens:.0f} tokens and ${cheapest.dollars:.4f} "
+        f"(budget: {', '.join(limits) or 'unlimited'}). Raise the budget or lower max tokens."
+    )
 
 
 def _result(
@@ -349,27 +335,23 @@ def _result(
     prepared: Prepared,
     final: FinalJudgement | None = None,
 ) -> SolveResult:
-    extracted = prepared.extracted
-    rejected = final is not None and final.rejected  # the final judge said no
-    ranked = search.ranked()
-    winner = ranked[0] if ranked else None
+    winner = search.leader()
     if winner is not None:
         search.set_status(winner.id, "winner", "the final answer")
     settled = settle(
         search.finish,
         search.explanation,
         winner.assessment if winner else None,
-        rejected=rejected,
+        rejected=final is not None and not final.verdict.passed,  # the final judge said no
         judging=bool(context.options.get("judge", True)),
         contradicted=bool(prepared.validator.conflicts),
     )
-    finish = settled.reason
     tally = rounds.runner.tally if rounds is not None else Tally()
     usage, calls = tally.usage + prepared.usage, tally.calls + prepared.calls
     if final is not None:
         usage, calls = usage + final.usage, calls + final.calls
     notes = [*dict.fromkeys(search.notes), *settled.notes]
-    if extracted:
+    if prepared.extracted:
         notes.append(reading_summary(prepared.compiled))
     if tally.served:
         notes.append(f"{tally.served} answer(s) served from the response cache (no call, no cost).")
@@ -395,17 +377,16 @@ def _result(
     )
     assessment = winner.assessment if winner else Assessment(search.requirements, {})
     reports = joined(assessment.reports(), prepared.compiled)
-    score = overall_score(reports) if winner is not None else 0.0
     return SolveResult(
         text=winner.text if winner else "",
         requirements=reports,
-        score=score,
-        finish_reason=finish,
+        score=overall_score(reports) if winner is not None else 0.0,
+        finish_reason=settled.reason,
         usage=usage,
         calls=calls,
         wall_s=time.monotonic() - started,
         strategy=strategy,
-        models=tuple(m.id for m in context.models),
+        models=context.model_ids,
         decisions=tuple(search.decisions),
         trace=trace,
         notes=tuple(notes),

@@ -63,9 +63,6 @@ class Candidate:
     def with_status(self, status: Status, note: str = "") -> Candidate:
         return replace(self, status=status, note=note or self.note)
 
-    def with_assessment(self, assessment: Assessment) -> Candidate:
-        return replace(self, assessment=assessment)
-
     def to_node(self) -> dict[str, Any]:
         """The candidate as a node of the execution tree (JSON-ready)."""
         a = self.assessment
@@ -284,7 +281,7 @@ class Search:
 
     def judged(self, cid: str, verdicts: dict[int, Verdict]) -> Candidate:
         cand = self.candidates[cid]
-        cand = cand.with_assessment(cand.assessment.with_verdicts(verdicts))
+        cand = replace(cand, assessment=cand.assessment.with_verdicts(verdicts))
         self.candidates[cid] = cand
         self.announce(CandidateChanged(cand))
         return cand
