@@ -106,10 +106,6 @@ class Runner:
         self._run: Run | None = None
 
     @property
-    def started(self) -> bool:
-        return self._run is not None
-
-    @property
     def spent(self) -> Spend:
         return self._run.spent if self._run is not None else Spend()
 

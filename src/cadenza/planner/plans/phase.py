@@ -246,7 +246,7 @@ class PlanPhase:
         already started: no cycle can form), as LLMCompiler's planner streams its DAG.
         The first step that cannot start yet (a forward reference, a problem) stops
         early starts for this plan: the rest waits for the whole plan's checks."""
-        if not self._early_open or not self.runner.started:
+        if not self._early_open:
             return
         steps = streamed_steps(text)
         while self._early_seen < len(steps):
