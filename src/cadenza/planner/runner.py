@@ -27,7 +27,7 @@ from cadenza.planner.events import CallStarted
 from cadenza.planner.state import Origin, Search
 from cadenza.planner.steps import DriveOptions, StepInfo, Steps
 from cadenza.planner.strategy import Action, FixAction, MergeAction, Policy, SampleAction, Seed
-from cadenza.planner.validation import Judgement
+from cadenza.planner.validation import Judgement, judge_failed
 from cadenza.providers.base import Completion, Usage
 from cadenza.requirements.verdict import Verdict
 from cadenza.task import Budget
@@ -324,10 +324,7 @@ class Rounds:
             return []
         search = self.search
         if info.purpose == "judge":
-            failed = Verdict(
-                0.0, False, f"not verified, the judge failed: {error}", "", "judge_failed"
-            )
-            self._verdict(info.targets[0], info.judge_index, failed)
+            self._verdict(info.targets[0], info.judge_index, judge_failed(error))
             return []
         search.model_failed(info.model, error)
         if info.action is None:

@@ -22,7 +22,7 @@ from cadenza.planner.runner import Rounds, Tally, Wiring
 from cadenza.planner.state import Search, SearchLimits
 from cadenza.planner.steps import DriveOptions, prompt_sizes
 from cadenza.planner.strategy import Policy, Prelude, Seed, settle
-from cadenza.planner.validation import TASK_REQUIREMENT, Assessment
+from cadenza.planner.validation import TASK_REQUIREMENT, Assessment, Judgement, judge_failed
 from cadenza.providers.base import Usage
 from cadenza.providers.pricing import prices_for
 from cadenza.redact import redact
@@ -194,23 +194,20 @@ async def judge_final(
         return None
     try:
         judgement = await search.validator.judge(leader.text, index, context.models[0])
-    except ProviderError as error:  # not verified: never a pass (the call is still counted)
-        verdict = Verdict(
-            0.0, False, f"not verified, the judge failed: {error.message}", "", "judge_failed"
-        )
-        search.judged(leader.id, {index: verdict})
+    except ProviderError as error:  # the call is still counted
+        used = Usage(error.input_tokens, error.output_tokens, error.cost_usd)
+        judgement = Judgement(judge_failed(error.message), used)
         search.notes.append(
             f"The final answer could not be judged on whether it does the task ({error.message})."
         )
-        used = Usage(error.input_tokens, error.output_tokens, error.cost_usd)
-        return FinalJudgement(leader.id, verdict, used, 1)
-    verdict = judgement.verdict
-    search.judged(leader.id, {index: verdict})
-    if not verdict.passed:
-        search.notes.append(
-            f"The final judge says the best answer does not do the task ({verdict.reason})."
-        )
-    return FinalJudgement(leader.id, verdict, judgement.usage, 1)
+    else:
+        if not judgement.verdict.passed:
+            search.notes.append(
+                "The final judge says the best answer does not do the task "
+                f"({judgement.verdict.reason})."
+            )
+    search.judged(leader.id, {index: judgement.verdict})
+    return FinalJudgement(leader.id, judgement.verdict, judgement.usage, 1)
 
 
 async def _prepare(context: SolveContext, repairs: bool, compiles: int, started: float) -> Prepared:

@@ -62,6 +62,11 @@ KEEP = 0.5
 """The least share of its parent's content words a rewrite keeps to pass unjudged."""
 
 
+def judge_failed(error: str) -> Verdict:
+    """The verdict of a requirement whose judge call failed: not verified, never a pass."""
+    return Verdict(0.0, False, f"not verified, the judge failed: {error}", "", "judge_failed")
+
+
 @dataclass(frozen=True, slots=True)
 class Judgement:
     """A judge's verdict and what the judge call cost."""

@@ -297,19 +297,13 @@ class PlanPhase:
             )
         return steps
 
-    def _outputs(self, entry: _Node, ctx: StepContext) -> dict[int, object]:
-        outputs: dict[int, object] = {}
-        for node_id, sid in entry.ids.items():
-            if sid in ctx.results:
-                outputs[node_id] = _value(ctx.results[sid])
-        return outputs
-
     def _tool_step(self, entry: _Node, inputs: tuple[str, ...]) -> Step:
         tool = self.toolbox[entry.node.tool]
         limits = tool.limits
 
         async def fn(ctx: StepContext) -> ToolOutput:
-            resolved = resolve(dict(entry.node.args), self._outputs(entry, ctx))
+            outputs = {n: _value(ctx.results[s]) for n, s in entry.ids.items() if s in ctx.results}
+            resolved = resolve(dict(entry.node.args), outputs)
             assert isinstance(resolved, dict)
             args = coerce(resolved, tool.parameters)
             self._resolved[entry.step_id] = args

@@ -386,13 +386,10 @@ class TreePolicy(Policy):
         if leader is None:
             return "no candidate"
         a = leader.assessment
-        return (
-            "; ".join(
-                f"{search.requirements[i].label} ({a.verdicts[i].reason})"
-                for i in a.failed_mandatory
-            )
-            or "nothing"
-        )
+        failing = [
+            f"{search.requirements[i].label} ({a.verdicts[i].reason})" for i in a.failed_mandatory
+        ]
+        return "; ".join(failing) or "nothing"
 
 
 def _may_fix(search: Search, cand: Candidate) -> bool:
