@@ -71,7 +71,7 @@ class Wiring:
     is recorded under."""
 
     estimates: Estimates
-    on_engine_event: Callable[[Event], None] | None = None
+    listeners: tuple[Callable[[Event], None], ...] = ()
     run_id: str | None = None
 
 
@@ -123,8 +123,8 @@ class Runner:
         return await run.run()
 
     def _on_event(self, event: Event) -> None:
-        if self.wiring.on_engine_event is not None:
-            self.wiring.on_engine_event(event)
+        for listener in self.wiring.listeners:
+            listener(event)
         if isinstance(event, StepStarted):
             self.handler.started(event)
         elif isinstance(event, StepFinished):

@@ -12,7 +12,6 @@ from dataclasses import dataclass, replace
 import anyio
 
 from cadenza.engine.estimates import Estimates
-from cadenza.engine.events import Event
 from cadenza.engine.outcomes import Spend
 from cadenza.errors import BudgetError, ProviderError, StoreError, UserError
 from cadenza.planner.context import SolveContext
@@ -95,7 +94,7 @@ async def solve_with(
             with suppress(StoreError):  # no estimates to start from: the defaults
                 estimates = costs.estimates = store.load_estimates()
             recorder = RunRecorder(store)
-        on_engine_event = _both(recorder, context.on_engine_event)
+        listeners = tuple(f for f in (recorder, context.on_engine_event) if f is not None)
         if validator.conflicts:
             contradiction = "the requirements contradict each other: " + "; ".join(
                 validator.conflicts
@@ -110,7 +109,7 @@ async def solve_with(
         seed: Seed | None = None
         if prelude is not None and estimates is None:
             estimates = costs.estimates = Estimates()
-        wiring = Wiring(Estimates() if estimates is None else estimates, on_engine_event, run_id)
+        wiring = Wiring(Estimates() if estimates is None else estimates, listeners, run_id)
         if prelude is not None:
             before = await prelude(context, search, wiring)
             exhausted = Remaining.left(
@@ -291,19 +290,6 @@ def _recorded(
         note = f"This run is not fully recorded. {failure}"
         return replace(result, run_id=run_id, notes=(*result.notes, note))
     return replace(result, run_id=run_id)
-
-
-def _both(
-    first: Callable[[Event], None] | None, second: Callable[[Event], None] | None
-) -> Callable[[Event], None] | None:
-    if first is None or second is None:
-        return first or second
-
-    def both(event: Event) -> None:
-        first(event)
-        second(event)
-
-    return both
 
 
 def _refuse_tiny_budget(context: SolveContext, costs: CostBook) -> None:
