@@ -229,7 +229,8 @@ class Steps:
         task = self.context.task.prompt()
         for index in assessment.failed:
             verdict = assessment.verdicts[index]
-            if _needs_reason(verdict) or (pending and verdict.method == UNJUDGED.method):
+            no_hint = verdict.method == "judged" and not verdict.fix_hint  # a judge's "no"
+            if no_hint or (pending and verdict.method == UNJUDGED.method):
                 rubric = self.search.requirements[index].description
                 yield index, verdict, reason_request(text, rubric, task_prompt=task)
 
@@ -365,11 +366,6 @@ class Steps:
             action, inputs=(vid,), speculation=Speculation(vid, action.predicted, holds=covers)
         )
         return [verdict_step, fix]
-
-
-def _needs_reason(verdict: Verdict) -> bool:
-    """A judge's "no" that came without a fix hint (the yes/no judge gives none)."""
-    return verdict.method == "judged" and not verdict.fix_hint
 
 
 NOT_JUDGED = Verdict(

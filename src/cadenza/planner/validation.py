@@ -243,7 +243,10 @@ class Assessment:
         if not reqs:
             return 1.0
         total = sum(r.weight for r in reqs)
-        got = sum(r.weight * self._score_of(i, 0.5) for i, r in enumerate(reqs))
+        got = sum(  # a pending verdict counts 0.5
+            r.weight * (self.verdicts[i].score if i in self.verdicts else 0.5)
+            for i, r in enumerate(reqs)
+        )
         return got / total
 
     @property
@@ -253,10 +256,6 @@ class Assessment:
             self.meets(i) for i, r in enumerate(self.requirements) if r.is_mandatory
         )
         return (float(self.passed), self.score + self.soft_score, float(passed_mandatory))
-
-    def _score_of(self, index: int, pending_score: float) -> float:
-        verdict = self.verdicts.get(index)
-        return pending_score if verdict is None else verdict.score
 
     def with_verdicts(self, more: Mapping[int, Verdict]) -> Assessment:
         merged = dict(self.verdicts)
