@@ -21,7 +21,7 @@ from cadenza.planner.runner import Rounds, Tally, Wiring
 from cadenza.planner.state import Search, SearchLimits
 from cadenza.planner.steps import DriveOptions, prompt_sizes
 from cadenza.planner.strategy import Policy, Prelude, Seed, settle
-from cadenza.planner.validation import TASK_REQUIREMENT, Assessment, Judgement, judge_failed
+from cadenza.planner.validation import Assessment, Judgement, judge_failed
 from cadenza.providers.base import Usage
 from cadenza.providers.pricing import prices_for
 from cadenza.redact import redact
@@ -178,8 +178,8 @@ async def judge_final(
     if not options.get("judge_final", True) or not options.get("judge", True):
         return None
     leader = search.leader()
-    index = next((i for i, r in enumerate(search.requirements) if r.name == TASK_REQUIREMENT), None)
-    if leader is None or index is None or index not in search.validator.judged:
+    index = search.validator.task_index
+    if leader is None or index is None:
         return None
     current = leader.assessment.verdicts.get(index)
     if current is not None and current.method in ("judged", "judge"):

@@ -270,29 +270,28 @@ class Steps:
         """The judged requirements of `cid` settled without a call: the implicit task
         requirement, where the text settles it (`cadenza.planner.validation.screen`)."""
         search = self.search
+        index = search.validator.task_index
+        if index is None:
+            return {}
         cand = search.candidates[cid]
-        for index in search.validator.judged:
-            if search.requirements[index].name != TASK_REQUIREMENT:
-                continue
-            parents = [  # a tool's output is no content a rewrite of it must keep
-                search.candidates[p].text
-                for p in cand.parents
-                if p in search.candidates and not search.candidates[p].from_tool
-            ]
-            if self._asked is None:  # what the task asks for, read once per solve
-                others = [r.description for r in search.requirements if r.name != TASK_REQUIREMENT]
-                self._asked = expected(self.context.task.prompt(), others)
-            verdict = screen(
-                cand.text,
-                parents,
-                self.context.task.prompt(),
-                repeat_asked=search.validator.repeat_asked,
-                finish_reason=cand.finish_reason,
-                from_tool=cand.from_tool,
-                asked=self._asked,
-            )
-            return {} if verdict is None else {index: verdict}
-        return {}
+        parents = [  # a tool's output is no content a rewrite of it must keep
+            search.candidates[p].text
+            for p in cand.parents
+            if p in search.candidates and not search.candidates[p].from_tool
+        ]
+        if self._asked is None:  # what the task asks for, read once per solve
+            others = [r.description for r in search.requirements if r.name != TASK_REQUIREMENT]
+            self._asked = expected(self.context.task.prompt(), others)
+        verdict = screen(
+            cand.text,
+            parents,
+            self.context.task.prompt(),
+            repeat_asked=search.validator.repeat_asked,
+            finish_reason=cand.finish_reason,
+            from_tool=cand.from_tool,
+            asked=self._asked,
+        )
+        return {} if verdict is None else {index: verdict}
 
     def judges_for(self, cid: str, source: str) -> list[Step]:
         """Judge steps for candidate `cid` (written by step `source`), one per judged

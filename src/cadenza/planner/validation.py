@@ -122,6 +122,11 @@ class ExprValidator:
     def judged(self) -> tuple[int, ...]:
         return tuple(i for i, e in enumerate(self._exprs) if e is None)
 
+    @property
+    def task_index(self) -> int | None:
+        """The index of the implicit task requirement (judged), if there is one."""
+        return next((i for i in self.judged if self.requirements[i].name == TASK_REQUIREMENT), None)
+
     def check(self, text: str) -> dict[int, Verdict]:
         out: dict[int, Verdict] = {}
         for i, expr in enumerate(self._exprs):

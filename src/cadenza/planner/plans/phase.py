@@ -11,12 +11,8 @@ as soon as its inputs exist; then a join step that waits for all of them whateve
 their outcome. The joiner answers, or replans with what was learnt (a failed tool, a
 missing fact) up to `max_replans` times: the next plan is another step of the same
 run. Every plan, repair, refusal, replan and answer is a decision in the search's log
-(`Search.record`, numbered by plan).
-
-The phase is the handler of a `cadenza.planner.runner.Runner`, as the tree's rounds
-are: the runner owns the engine run and counts the model and tool calls; the phase
-turns each finished step into the next ones, in the engine's state-owning coroutine,
-so this state has one owner.
+(`Search.record`, numbered by plan). The phase is a `cadenza.planner.runner.Runner`
+handler, as the tree's rounds are.
 """
 
 from __future__ import annotations
@@ -141,7 +137,6 @@ class PlanPhase:
         self._replannable: dict[int, bool] = {}  # plan number -> its joiner may replan
         self._known = known_tools(self.tools)
         self._discarded: set[str] = set()  # steps of a plan that failed its checks
-        self._begin_attempt("")
         self.results: list[Result] = []
         self.answer: Seed | None = None
         self.refused = ""
