@@ -133,11 +133,11 @@ async def solve_with(
         return _recorded(store, run_id, search, rounds, result, recorder)
     except BaseException as error:
         if store is not None and run_id is not None:
-            _ended(store, run_id, error)
+            ended(store, run_id, error)
         raise
 
 
-def _ended(store: Store, run_id: str, error: BaseException) -> None:
+def ended(store: Store, run_id: str, error: BaseException) -> None:
     """Record how a run that raised ended: refused, failed or interrupted (the write
     is synchronous, so a solve being cancelled still records it). A store that cannot
     be written is left as is: the next open marks a dead process's run
