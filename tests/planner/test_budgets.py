@@ -214,3 +214,23 @@ async def test_many_requirements_under_a_token_budget_are_refused_or_kept_within
     tokens = spent["input_tokens"] + spent["output_tokens"]
     assert model.inner.calls >= 1 and not result.passed
     assert tokens <= 6000 + model.inner.max_concurrency * most(model.usages, "tokens")
+
+
+@pytest.mark.anyio
+async def test_a_budget_one_of_the_models_can_pay_for_is_not_refused() -> None:
+    """The refusal asks whether some model can pay for one answer (calls, tokens,
+    dollars: the time budget never refuses). It used to pick the cheapest model with
+    the time budget counted, where a time budget shorter than a call's default latency
+    made every model look alike, and then refused on the caller's first, dearer one."""
+    dear = ScriptedModel(["x"], name="scripted:dear", price=Price(4000.0, 4000.0))
+    cheap = ScriptedModel(["x"], name="scripted:cheap", price=Price(40.0, 40.0))
+    budget = {"dollars": 2.0, "seconds": 2.0}  # dear: about $3 an answer; cheap: $0.03
+    result = await solve(
+        "Say x.",
+        ["mention the word x"],
+        models=[dear, cheap],
+        strategy="single",
+        budget=budget,
+        options={"task_requirement": False, "max_tokens": 1024},
+    )
+    assert result.text == "x" and cheap.calls == 1 and dear.calls == 0

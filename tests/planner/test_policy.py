@@ -6,8 +6,9 @@ import math
 
 import pytest
 
-from cadenza.planner.costs import Cost, CostBook, Remaining, cost_fraction
+from cadenza.planner.costs import Cost, CostBook, PromptSizes, Remaining, cost_fraction
 from cadenza.planner.state import Beliefs, Search, SearchLimits
+from cadenza.planner.strategies.refine import RefinePolicy
 from cadenza.planner.strategies.tree import (
     Option,
     TreePolicy,
@@ -17,6 +18,7 @@ from cadenza.planner.strategies.tree import (
 )
 from cadenza.planner.strategy import Action, FixAction, MergeAction, SampleAction
 from cadenza.planner.validation import Assessment, ExprValidator
+from cadenza.providers.base import estimate_tokens
 from cadenza.requirements.lang import build as b
 from cadenza.requirements.verdict import Verdict
 from cadenza.task import Requirement
@@ -29,8 +31,8 @@ def make_search(models: tuple[str, ...] = ("m:a",), **prices: float) -> Search:
     from cadenza.settings import Price
 
     costs = CostBook(
-        task_tokens=20,
         max_tokens=100,
+        sizes=PromptSizes(sample=60, fix=140, merge=140, judge=200),
         prices={m: Price(p, p) for m, p in prices.items()},
     )
     return Search(ExprValidator(REQS, EXPRS), models, costs, limits=SearchLimits(keep=2))
@@ -168,11 +170,40 @@ def test_a_validator_without_a_judge_reports_judged_requirements_unverified() ->
 def test_several_models_start_with_the_cheapest() -> None:
     search = make_search(("m:dear", "m:cheap"), **{"m:cheap": 0.1, "m:dear": 5.0})
     assert search.current_model() == "m:cheap"
-    actions = TreePolicy().first_round(search, Remaining(calls=10), 2)
+    actions = TreePolicy(max_width=2).first(search, Remaining(calls=10), 1)
     assert actions == [SampleAction("m:cheap", 2)]
 
 
 def test_equally_priced_models_are_sampled_side_by_side() -> None:
     search = make_search(("m:a", "m:b"))
-    actions = TreePolicy().first_round(search, Remaining(calls=10), 3)
+    actions = TreePolicy(max_width=3).first(search, Remaining(calls=10), 1)
     assert [a.model for a in actions if isinstance(a, SampleAction)] == ["m:a", "m:b", "m:a"]
+
+
+def test_fix_now_fixes_a_leader_never_fixed_within_the_fix_depth() -> None:
+    tree = TreePolicy(speculate=True)
+    search = make_search()
+    cand = search.admit("acme", "sample", "m:a")  # fails "at least 10 words"
+    assert tree.fix_now(search, cand.id, 2) == [FixAction(cand.id, "m:a")]
+    assert tree.fix_now(search, cand.id, 1) == []  # one slot: no speculation
+    fixed = search.admit("acme once more", "fix", "m:a", parents=(cand.id,))
+    assert tree.fix_now(search, fixed.id, 2) == []  # its lineage has a fix already
+    search = make_search()
+    search.limits = SearchLimits(max_fix_depth=0)
+    cand = search.admit("acme", "sample", "m:a")
+    assert tree.fix_now(search, cand.id, 2) == []
+
+
+def test_refine_prices_a_fix_as_the_tree_does() -> None:
+    """A draft's tokens are estimated once (`estimate_tokens`): a fix whose estimate is
+    a token over what is left is not started."""
+    search = make_search()
+    leader = search.admit("acme!", "sample", "m:a")  # 5 characters: 2 tokens, not 1
+    search.next_round()
+    need = search.checked(search.costs.fix("m:a", estimate_tokens(leader.text)), "m:a", "fix")
+    refine = RefinePolicy(max_rounds=5)
+    assert refine.after_round(search, Remaining(tokens=need.tokens), 1) == [
+        FixAction(leader.id, "m:a")
+    ]
+    assert refine.after_round(search, Remaining(tokens=need.tokens - 0.5), 1) == []
+    assert search.finish == "budget_spent"

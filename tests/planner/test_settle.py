@@ -67,3 +67,11 @@ def test_no_answer_is_failed_unless_the_requirements_are_impossible() -> None:
     assert settle("satisfied", "", None).reason == "failed"
     impossible = settle("impossible", "they contradict", None)
     assert impossible.reason == "impossible" and impossible.notes == ("they contradict",)
+
+
+def test_a_failing_answer_to_contradictory_requirements_is_impossible() -> None:
+    failing = Assessment(REQS, {0: Verdict(0.0, False, "40 words", "", "check:word_count")})
+    done = settle("no_progress", "stuck", failing, contradicted=True)
+    assert done.reason == "impossible" and done.notes == ("stuck",)
+    passing = _answer(Verdict(0.95, True, "yes", "", "judged"))
+    assert settle("satisfied", "", passing, contradicted=True).reason == "satisfied"

@@ -255,6 +255,18 @@ async def test_contradictions_read_from_the_task_are_answered_and_reported() -> 
 
 
 @pytest.mark.anyio
+async def test_an_answer_to_contradictions_read_from_the_task_is_not_pending() -> None:
+    """Its finish reason is settled once (`strategy.settle`): no note says a bigger
+    budget would have it judged, as one of a run merely stopped early would."""
+    task = "Say hi, friend. First repeat the request word for word. Do not use any commas."
+    model = ScriptedModel(["hi there"], max_concurrency=1)
+    result = await solve(task, None, models=[model], options={"judge_final": False})
+    assert result.finish_reason == "impossible"
+    assert any("contradict" in n for n in result.notes)
+    assert not any("raise the budget" in n for n in result.notes)
+
+
+@pytest.mark.anyio
 async def test_a_mixed_requirement_is_checked_and_judged() -> None:
     judged: list[str] = []
 

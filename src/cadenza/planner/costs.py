@@ -13,7 +13,7 @@ the user's, the built-in one), the same prices its calls are charged at.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from cadenza.engine.estimates import Estimates
@@ -34,16 +34,14 @@ class Cost:
     dollars: float = 0.0
     latency_s: float = 0.0
 
-    def __add__(self, other: Cost) -> Cost:
-        return Cost(
-            self.calls + other.calls,
-            self.tokens + other.tokens,
-            self.dollars + other.dollars,
-            max(self.latency_s, other.latency_s),
-        )
-
     def times(self, n: int) -> Cost:
         return Cost(self.calls * n, self.tokens * n, self.dollars * n, self.latency_s)
+
+    def reserve(self) -> Spend:
+        """What the engine's ledger reserves for a step expected to cost this: all of it."""
+        return Spend.estimate(
+            dollars=self.dollars, tokens=math.ceil(self.tokens), calls=max(1, self.calls)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +110,8 @@ MAX_MODEL_COMPILES = 3
 """At most this many requirements per solve are compiled by a model (cached ones are free)."""
 COMPILE_SHARE = 1 / 3
 """Model compiles may use at most this share of any limit of the budget."""
+DEFAULT_LATENCY_S = 5.0
+"""Seconds a call is expected to take until calls of its model and kind are observed."""
 
 
 def sequence_cost(model: Model) -> float | None:
@@ -142,12 +142,6 @@ def request_tokens(request: CompletionRequest) -> int:
     return sum(estimate_tokens(m.content) + MESSAGE_OVERHEAD for m in request.messages)
 
 
-def rough_estimate(request: CompletionRequest) -> Spend:
-    """What the ledger reserves for a call on a model nothing is known of (a tool
-    plan's): its request and half its `max_tokens`."""
-    return Spend.estimate(tokens=request_tokens(request) + request.max_tokens // 2, calls=1)
-
-
 @dataclass(frozen=True, slots=True)
 class PromptSizes:
     """Input tokens of each kind of request apart from the drafts it carries: a sample
@@ -160,33 +154,26 @@ class PromptSizes:
     merge: int
     judge: int
 
-    @staticmethod
-    def rough(task_tokens: int) -> PromptSizes:
-        """Sizes from the task's size alone (for callers without the requirements)."""
-        return PromptSizes(task_tokens + 40, task_tokens + 120, task_tokens + 120, 200)
-
 
 class CostBook:
-    """Expected cost of a sample, fix, merge or judge call per model. Output tokens
-    default to 60% of `max_tokens` until observed; latency to `default_latency_s`.
-    `prices` maps model ids to their price (a model without one costs nothing known).
+    """Expected cost of a call per model and kind (sample, fix, merge, judge, a tool
+    plan's). Output tokens default to 60% of the call's `max_tokens` (the solve's
+    unless a request says otherwise) until observed; latency to `DEFAULT_LATENCY_S`.
+    `prices` maps model ids to their price (a model without one costs nothing known);
+    `estimates` are the engine's running ones, when the solve has them.
     """
 
     def __init__(
         self,
         *,
-        task_tokens: int = 0,
         max_tokens: int,
         prices: Mapping[str, Price] | None = None,
-        estimates: Estimates | None = None,
-        default_latency_s: float = 5.0,
-        sizes: PromptSizes | None = None,
+        sizes: PromptSizes = PromptSizes(0, 0, 0, 0),
     ) -> None:
-        self.sizes = sizes or PromptSizes.rough(task_tokens)
+        self.sizes = sizes
         self.max_tokens = max_tokens
         self.prices = dict(prices or {})
-        self.estimates = estimates
-        self.default_latency_s = default_latency_s
+        self.estimates: Estimates | None = None
         self._out: dict[tuple[str, str], tuple[int, float]] = {}
         self._lat: dict[tuple[str, str], tuple[int, float]] = {}
 
@@ -197,9 +184,10 @@ class CostBook:
         n, mean = self._lat.get((model, kind), (0, 0.0))
         self._lat[(model, kind)] = (n + 1, mean + (usage.latency_s - mean) / (n + 1))
 
-    def output_tokens(self, model: str, kind: str) -> float:
+    def output_tokens(self, model: str, kind: str, max_tokens: int | None = None) -> float:
+        cap = float(self.max_tokens if max_tokens is None else max_tokens)
         if kind == "compile":
-            return float(self.max_tokens)
+            return cap
         if kind == "judge":
             seen = self._out.get((model, kind))
             if seen:
@@ -207,29 +195,35 @@ class CostBook:
             return float(JUDGE_OUTPUT_TOKENS)
         seen = self._out.get((model, kind)) or self._out.get((model, "sample"))
         if seen:
-            return min(float(self.max_tokens), seen[1])
+            return min(cap, seen[1])
         est = self.estimates.get(model, kind) if self.estimates else None
         if est is not None and est.tokens > 0:
-            return min(float(self.max_tokens), est.tokens / 2)
-        return 0.6 * self.max_tokens
+            return min(cap, est.tokens / 2)
+        return 0.6 * cap
 
     def latency(self, model: str, kind: str) -> float:
         seen = self._lat.get((model, kind)) or self._lat.get((model, "sample"))
         if seen:
             return seen[1]
         est = self.estimates.latency_s(model, kind) if self.estimates else None
-        return est if est is not None else self.default_latency_s
+        return est if est is not None else DEFAULT_LATENCY_S
 
     def dollars(self, model: str, input_tokens: float, output_tokens: float) -> float:
         price = self.prices.get(model)
         return price.cost(math.ceil(input_tokens), math.ceil(output_tokens)) if price else 0.0
 
-    def call(self, model: str, kind: str, input_tokens: float) -> Cost:
+    def call(
+        self, model: str, kind: str, input_tokens: float, max_tokens: int | None = None
+    ) -> Cost:
         """One call of `kind` on `model` sending `input_tokens`."""
-        out = self.output_tokens(model, kind)
+        out = self.output_tokens(model, kind, max_tokens)
         return Cost(
             1, input_tokens + out, self.dollars(model, input_tokens, out), self.latency(model, kind)
         )
+
+    def request(self, model: str, kind: str, request: CompletionRequest) -> Cost:
+        """One call of `kind` on `model` sending `request`."""
+        return self.call(model, kind, request_tokens(request), request.max_tokens)
 
     def sample(self, model: str) -> Cost:
         return self.call(model, "sample", self.sizes.sample)
@@ -251,8 +245,7 @@ class CostBook:
         if judges <= 0:
             return cost
         judging = self.judge(judge_model, int(self.output_tokens(model, kind))).times(judges)
-        # Judging follows the writing, so latencies add (`Cost.__add__` is for calls
-        # made side by side and takes the longer one).
+        # judging follows the writing: latencies add
         return Cost(
             cost.calls + judging.calls,
             cost.tokens + judging.tokens,
@@ -270,11 +263,16 @@ def model_compiles(budget: Budget, model: str, prices: Mapping[str, Price]) -> i
         model, "compile", COMPILE_INPUT_TOKENS
     )
     need = one.times(MAX_MODEL_COMPILES)
-    limits = (
-        (need.calls, budget.calls),
-        (need.tokens, budget.tokens),
-        (need.dollars, budget.dollars),
-        (need.latency_s * MAX_MODEL_COMPILES, budget.seconds),
-    )
-    fits = all(limit is None or used <= COMPILE_SHARE * limit for used, limit in limits)
-    return MAX_MODEL_COMPILES if fits else 0
+    need = Cost(need.calls, need.tokens, need.dollars, need.latency_s * MAX_MODEL_COMPILES)
+    whole = Remaining(budget.calls, budget.tokens, budget.dollars, budget.seconds)
+    return MAX_MODEL_COMPILES if cost_fraction(need, whole) <= COMPILE_SHARE else 0
+
+
+def unaffordable(costs: CostBook, models: Sequence[str], budget: Budget) -> Cost | None:
+    """The cheapest sample among `models` when `budget` cannot pay for it, else None
+    (a solve is refused before any answer is asked for). Calls, tokens and dollars
+    only: latencies are guesses, so a time budget stops a run, it does not refuse
+    one."""
+    limits = Remaining(budget.calls, budget.tokens, budget.dollars)
+    cheapest = min((costs.sample(m) for m in models), key=lambda c: cost_fraction(c, limits))
+    return None if limits.fits(cheapest) else cheapest

@@ -49,9 +49,8 @@ async def prepare(context: SolveContext, *, compiles: int, repairs: bool = True)
     compiler cannot turn into a check is judged."""
     prompt = context.task.prompt()
     metered = Metered(context.models[0])
-    allowed = compiles
-    extract = allowed > 0 and bool(context.options.get("extract_with_model", True))
-    compiler = _Limited(ModelCompiler(metered, store=context.store), allowed - int(extract))
+    extract = compiles > 0 and bool(context.options.get("extract_with_model", True))
+    compiler = _Limited(ModelCompiler(metered, store=context.store), compiles - int(extract))
     reading_notes: tuple[str, ...] = ()
     if context.requirements is None:
         if extract:

@@ -27,7 +27,7 @@ from cadenza.planner.events import CallStarted
 from cadenza.planner.state import Origin, Search
 from cadenza.planner.steps import DriveOptions, StepInfo, Steps
 from cadenza.planner.strategy import Action, FixAction, MergeAction, Policy, SampleAction, Seed
-from cadenza.planner.validation import Judgement
+from cadenza.planner.validation import Judgement, judge_failed
 from cadenza.providers.base import Completion, Usage
 from cadenza.requirements.verdict import Verdict
 from cadenza.task import Budget
@@ -71,7 +71,7 @@ class Wiring:
     is recorded under."""
 
     estimates: Estimates
-    on_engine_event: Callable[[Event], None] | None = None
+    listeners: tuple[Callable[[Event], None], ...] = ()
     run_id: str | None = None
 
 
@@ -106,10 +106,6 @@ class Runner:
         self._run: Run | None = None
 
     @property
-    def started(self) -> bool:
-        return self._run is not None
-
-    @property
     def spent(self) -> Spend:
         return self._run.spent if self._run is not None else Spend()
 
@@ -127,8 +123,8 @@ class Runner:
         return await run.run()
 
     def _on_event(self, event: Event) -> None:
-        if self.wiring.on_engine_event is not None:
-            self.wiring.on_engine_event(event)
+        for listener in self.wiring.listeners:
+            listener(event)
         if isinstance(event, StepStarted):
             self.handler.started(event)
         elif isinstance(event, StepFinished):
@@ -328,10 +324,7 @@ class Rounds:
             return []
         search = self.search
         if info.purpose == "judge":
-            failed = Verdict(
-                0.0, False, f"not verified, the judge failed: {error}", "", "judge_failed"
-            )
-            self._verdict(info.targets[0], info.judge_index, failed)
+            self._verdict(info.targets[0], info.judge_index, judge_failed(error))
             return []
         search.model_failed(info.model, error)
         if info.action is None:

@@ -12,17 +12,16 @@ from dataclasses import dataclass, replace
 import anyio
 
 from cadenza.engine.estimates import Estimates
-from cadenza.engine.events import Event
 from cadenza.engine.outcomes import Spend
 from cadenza.errors import BudgetError, ProviderError, StoreError, UserError
 from cadenza.planner.context import SolveContext
-from cadenza.planner.costs import CostBook, Remaining, cost_fraction, model_compiles
+from cadenza.planner.costs import CostBook, Remaining, model_compiles, unaffordable
 from cadenza.planner.prepare import Prepared, joined, prepare
 from cadenza.planner.runner import Rounds, Tally, Wiring
 from cadenza.planner.state import Search, SearchLimits
 from cadenza.planner.steps import DriveOptions, prompt_sizes
 from cadenza.planner.strategy import Policy, Prelude, Seed, settle
-from cadenza.planner.validation import TASK_REQUIREMENT, Assessment
+from cadenza.planner.validation import Assessment, Judgement, judge_failed
 from cadenza.providers.base import Usage
 from cadenza.providers.pricing import prices_for
 from cadenza.redact import redact
@@ -79,7 +78,6 @@ async def solve_with(
             spent = Spend.of_usage(prepared.usage, prepared.calls)
             context = replace(context, budget=_left(context.budget, spent, started))
         validator = prepared.validator
-        model_ids = [m.id for m in context.models]
         listed = options.list_requirements and not prepared.extracted
         costs = CostBook(
             sizes=prompt_sizes(
@@ -88,7 +86,7 @@ async def solve_with(
             max_tokens=options.max_tokens,
             prices=prices,
         )
-        search = Search(validator, model_ids, costs, limits=limits, emit=context.on_event)
+        search = Search(validator, context.model_ids, costs, limits=limits, emit=context.on_event)
         search.notes.extend(validator.notes)
         estimates: Estimates | None = None
         recorder: RunRecorder | None = None
@@ -96,8 +94,7 @@ async def solve_with(
             with suppress(StoreError):  # no estimates to start from: the defaults
                 estimates = costs.estimates = store.load_estimates()
             recorder = RunRecorder(store)
-        on_engine_event = _both(recorder, context.on_engine_event)
-        contradiction = ""
+        listeners = tuple(f for f in (recorder, context.on_engine_event) if f is not None)
         if validator.conflicts:
             contradiction = "the requirements contradict each other: " + "; ".join(
                 validator.conflicts
@@ -106,13 +103,13 @@ async def solve_with(
             if search.finish is not None:
                 result = _result(context, strategy, search, None, started, prepared)
                 return _recorded(store, run_id, search, None, result, recorder)
-        _refuse_tiny_budget(context, costs, model_ids)
+        _refuse_tiny_budget(context, costs)
         options = replace(options, list_requirements=listed)
         before: Prelude | None = None
         seed: Seed | None = None
         if prelude is not None and estimates is None:
             estimates = costs.estimates = Estimates()
-        wiring = Wiring(Estimates() if estimates is None else estimates, on_engine_event, run_id)
+        wiring = Wiring(Estimates() if estimates is None else estimates, listeners, run_id)
         if prelude is not None:
             before = await prelude(context, search, wiring)
             exhausted = Remaining.left(
@@ -123,17 +120,14 @@ async def solve_with(
             )
             seed = policy.start_from(search, before, exhausted=exhausted)
         rounds: Rounds | None = None
+        final = None
         if search.finish is None:
             rounds = Rounds(context, search, policy, options, wiring, seed=seed)
             await rounds.run()
-        final = None
-        if rounds is not None:
             spent = Spend.of_usage(rounds.runner.tally.usage, rounds.runner.tally.calls)
             exhausted = Remaining.left(context.budget, spent, time.monotonic() - started).exhausted
             final = await judge_final(context, search, exhausted=exhausted)
         result = _result(context, strategy, search, rounds, started, prepared, final)
-        if contradiction and not result.passed:
-            result = replace(result, finish_reason="impossible")
         if before is not None:
             result = _with_prelude(result, before)
         return _recorded(store, run_id, search, rounds, result, recorder)
@@ -169,10 +163,6 @@ class FinalJudgement:
     usage: Usage
     calls: int
 
-    @property
-    def rejected(self) -> bool:
-        return not self.verdict.passed
-
 
 async def judge_final(
     context: SolveContext, search: Search, *, exhausted: bool = False
@@ -187,11 +177,9 @@ async def judge_final(
     options = context.options
     if not options.get("judge_final", True) or not options.get("judge", True):
         return None
-    if not context.models:
-        return None
     leader = search.leader()
-    index = next((i for i, r in enumerate(search.requirements) if r.name == TASK_REQUIREMENT), None)
-    if leader is None or index is None or index not in search.validator.judged:
+    index = search.validator.task_index
+    if leader is None or index is None:
         return None
     current = leader.assessment.verdicts.get(index)
     if current is not None and current.method in ("judged", "judge"):
@@ -205,23 +193,20 @@ async def judge_final(
         return None
     try:
         judgement = await search.validator.judge(leader.text, index, context.models[0])
-    except ProviderError as error:  # not verified: never a pass (the call is still counted)
-        verdict = Verdict(
-            0.0, False, f"not verified, the judge failed: {error.message}", "", "judge_failed"
-        )
-        search.judged(leader.id, {index: verdict})
+    except ProviderError as error:  # the call is still counted
+        used = Usage(error.input_tokens, error.output_tokens, error.cost_usd)
+        judgement = Judgement(judge_failed(error.message), used)
         search.notes.append(
             f"The final answer could not be judged on whether it does the task ({error.message})."
         )
-        used = Usage(error.input_tokens, error.output_tokens, error.cost_usd)
-        return FinalJudgement(leader.id, verdict, used, 1)
-    verdict = judgement.verdict
-    search.judged(leader.id, {index: verdict})
-    if not verdict.passed:
-        search.notes.append(
-            f"The final judge says the best answer does not do the task ({verdict.reason})."
-        )
-    return FinalJudgement(leader.id, verdict, judgement.usage, 1)
+    else:
+        if not judgement.verdict.passed:
+            search.notes.append(
+                "The final judge says the best answer does not do the task "
+                f"({judgement.verdict.reason})."
+            )
+    search.judged(leader.id, {index: judgement.verdict})
+    return FinalJudgement(leader.id, judgement.verdict, judgement.usage, 1)
 
 
 async def _prepare(context: SolveContext, repairs: bool, compiles: int, started: float) -> Prepared:
@@ -257,7 +242,7 @@ def _left(budget: Budget, spent: Spend, started: float) -> Budget:
     `Remaining.exhausted` to tell when nothing is left)."""
 
     def left(limit: float | None, used: float) -> float | None:
-        return None if limit is None else max(limit - used, _SMALLEST)
+        return None if limit is None else max(limit - used, 1e-9)
 
     tokens = left(budget.tokens, spent.tokens)
     calls = left(budget.calls, spent.calls)
@@ -307,42 +292,21 @@ def _recorded(
     return replace(result, run_id=run_id)
 
 
-def _both(
-    first: Callable[[Event], None] | None, second: Callable[[Event], None] | None
-) -> Callable[[Event], None] | None:
-    if first is None or second is None:
-        return first or second
-
-    def both(event: Event) -> None:
-        first(event)
-        second(event)
-
-    return both
-
-
-_SMALLEST = 1e-9
-
-
-def _refuse_tiny_budget(context: SolveContext, costs: CostBook, models: list[str]) -> None:
-    budget = context.budget
-    remaining = Remaining(budget.calls, budget.tokens, budget.dollars, budget.seconds)
-    cheapest = min((costs.sample(m) for m in models), key=lambda c: cost_fraction(c, remaining))
-    if cost_fraction(cheapest, Remaining(budget.calls, budget.tokens, budget.dollars)) > 1.0:
-        raise BudgetError(
-            f"The budget cannot pay for even one call: one answer is estimated at about "
-            f"{cheapest.tokens:.0f} tokens and ${cheapest.dollars:.4f} "
-            f"(budget: {_limits(context)}). Raise the budget or lower max tokens."
-        )
-
-
-def _limits(context: SolveContext) -> str:
+def _refuse_tiny_budget(context: SolveContext, costs: CostBook) -> None:
+    cheapest = unaffordable(costs, context.model_ids, context.budget)
+    if cheapest is None:
+        return
     b = context.budget
-    parts = [
+    limits = [
         f"{name} {value}"
         for name, value in (("calls", b.calls), ("tokens", b.tokens), ("dollars", b.dollars))
         if value is not None
     ]
-    return ", ".join(parts) or "unlimited"
+    raise BudgetError(
+        f"The budget cannot pay for even one call: one answer is estimated at about "
+        f"{cheapest.tokens:.0f} tokens and ${cheapest.dollars:.4f} "
+        f"(budget: {', '.join(limits) or 'unlimited'}). Raise the budget or lower max tokens."
+    )
 
 
 def _result(
@@ -354,26 +318,23 @@ def _result(
     prepared: Prepared,
     final: FinalJudgement | None = None,
 ) -> SolveResult:
-    extracted = prepared.extracted
-    rejected = final is not None and final.rejected  # the final judge said no
-    ranked = search.ranked()
-    winner = ranked[0] if ranked else None
+    winner = search.leader()
     if winner is not None:
         search.set_status(winner.id, "winner", "the final answer")
     settled = settle(
         search.finish,
         search.explanation,
         winner.assessment if winner else None,
-        rejected=rejected,
+        rejected=final is not None and not final.verdict.passed,  # the final judge said no
         judging=bool(context.options.get("judge", True)),
+        contradicted=bool(prepared.validator.conflicts),
     )
-    finish = settled.reason
     tally = rounds.runner.tally if rounds is not None else Tally()
     usage, calls = tally.usage + prepared.usage, tally.calls + prepared.calls
     if final is not None:
         usage, calls = usage + final.usage, calls + final.calls
     notes = [*dict.fromkeys(search.notes), *settled.notes]
-    if extracted:
+    if prepared.extracted:
         notes.append(reading_summary(prepared.compiled))
     if tally.served:
         notes.append(f"{tally.served} answer(s) served from the response cache (no call, no cost).")
@@ -399,17 +360,16 @@ def _result(
     )
     assessment = winner.assessment if winner else Assessment(search.requirements, {})
     reports = joined(assessment.reports(), prepared.compiled)
-    score = overall_score(reports) if winner is not None else 0.0
     return SolveResult(
         text=winner.text if winner else "",
         requirements=reports,
-        score=score,
-        finish_reason=finish,
+        score=overall_score(reports) if winner is not None else 0.0,
+        finish_reason=settled.reason,
         usage=usage,
         calls=calls,
         wall_s=time.monotonic() - started,
         strategy=strategy,
-        models=tuple(m.id for m in context.models),
+        models=context.model_ids,
         decisions=tuple(search.decisions),
         trace=trace,
         notes=tuple(notes),

@@ -63,9 +63,6 @@ class Candidate:
     def with_status(self, status: Status, note: str = "") -> Candidate:
         return replace(self, status=status, note=note or self.note)
 
-    def with_assessment(self, assessment: Assessment) -> Candidate:
-        return replace(self, assessment=assessment)
-
     def to_node(self) -> dict[str, Any]:
         """The candidate as a node of the execution tree (JSON-ready)."""
         a = self.assessment
@@ -153,7 +150,7 @@ class Beliefs:
         some draft meets is kept with the no-regression chance, the others need a fix."""
         p = 1.0
         for i in self.mandatory():
-            met = any(a.verdicts.get(i) is not None and a.verdicts[i].passed for a in assessments)
+            met = any(a.meets(i) for a in assessments)
             p *= (1.0 - self._regress.mean) if met else self._fix_belief(i).mean
         return p * 0.8  # merging is harder than fixing one draft
 
@@ -284,7 +281,7 @@ class Search:
 
     def judged(self, cid: str, verdicts: dict[int, Verdict]) -> Candidate:
         cand = self.candidates[cid]
-        cand = cand.with_assessment(cand.assessment.with_verdicts(verdicts))
+        cand = replace(cand, assessment=cand.assessment.with_verdicts(verdicts))
         self.candidates[cid] = cand
         self.announce(CandidateChanged(cand))
         return cand

@@ -6,14 +6,16 @@ asked of the judge for each "no" that came without one), a fix on predicted verd
 (speculation), a merge, and the judge steps of a candidate. Each is registered with
 what the runner needs to know of it (`StepInfo`), and reserves its expected cost
 (`cadenza.planner.costs`) in the engine's ledger. The requests (sample, fix with
-feedback, merge) are filled in from the ``plan_*.txt`` templates.
+feedback, merge) are filled in from the ``plan_*.txt`` templates (`sample_prompt`,
+`fix_prompt`, `merge_prompt`).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 import anyio
 
@@ -24,7 +26,7 @@ from cadenza.engine.speculation import Speculation
 from cadenza.errors import ProviderError
 from cadenza.options import DEFAULT_MAX_TOKENS
 from cadenza.planner.context import SolveContext
-from cadenza.planner.costs import Cost, PromptSizes, request_tokens
+from cadenza.planner.costs import PromptSizes, request_tokens
 from cadenza.planner.state import Search
 from cadenza.planner.strategy import Action, FixAction, MergeAction, SampleAction, Seed
 from cadenza.planner.validation import TASK_REQUIREMENT, Assessment, Judgement, screen
@@ -45,6 +47,12 @@ class DriveOptions:
     fix_temperature: float = 0.4
     max_tokens: int = DEFAULT_MAX_TOKENS
     list_requirements: bool = True  # append the requirements to the task in samples
+
+    @classmethod
+    def of(cls, options: Mapping[str, Any], temperature: float) -> DriveOptions:
+        """Samples at `temperature`, each call writing at most the caller's
+        ``max_tokens`` (option)."""
+        return cls(temperature, max_tokens=int(options.get("max_tokens", DEFAULT_MAX_TOKENS)))
 
 
 @dataclass(slots=True)
@@ -121,46 +129,36 @@ class Steps:
         self._seq += 1
         return f"{purpose}-{self._seq}"
 
+    def _request(self, prompt: str, temperature: float) -> CompletionRequest:
+        """`prompt` sent at `temperature`, with the strategy's output limit and the
+        number of the latest step as its seed."""
+        return CompletionRequest.of(
+            prompt, temperature=temperature, max_tokens=self.options.max_tokens, seed=self._seq
+        )
+
     def _model_step(self, sid: str, model_id: str, kind: str, request: CompletionRequest) -> Step:
         """One call of `model_id` with `request`, estimated as a `kind` call."""
-        cost = self.search.costs.call(model_id, kind, request_tokens(request))
+        cost = self.search.costs.request(model_id, kind, request)
         return model_step(
             sid,
             self.models[model_id],
             kind,
             lambda ctx: request,
-            self._estimate(cost),
+            cost.reserve(),
             latency_s=cost.latency_s,
             on_progress=self.context.on_progress,
-        )
-
-    @staticmethod
-    def _estimate(cost: Cost) -> Spend:
-        """What the ledger reserves for a step: the call's whole expected cost."""
-        return Spend.estimate(
-            dollars=cost.dollars, tokens=math.ceil(cost.tokens), calls=max(1, cost.calls)
         )
 
     def sample(self, action: SampleAction, speculative: bool) -> Step:
         """One sample of `action` (however many it asks for)."""
         sid = self._new_id("sample")
-        model_id = action.model
-        task = self.context.task.prompt()
-        reqs = (
-            [r.description for r in self.search.requirements]
-            if self.options.list_requirements
-            else []
+        listed = self.options.list_requirements
+        reqs = [r.description for r in self.search.requirements] if listed else []
+        prompt = sample_prompt(self.context.task.prompt(), reqs)
+        self.info[sid] = StepInfo("sample", action.model, speculative=speculative, action=action)
+        return self._model_step(
+            sid, action.model, "sample", self._request(prompt, self.options.temperature)
         )
-        seed = self._seq
-        request = sample_request(
-            task,
-            reqs,
-            temperature=self.options.temperature,
-            max_tokens=self.options.max_tokens,
-            seed=seed,
-        )
-        self.info[sid] = StepInfo("sample", model_id, speculative=speculative, action=action)
-        return self._model_step(sid, model_id, "sample", request)
 
     def seed(self, seed: Seed) -> Step:
         """A candidate written before the tree started (plan-and-execute's joined
@@ -186,7 +184,6 @@ class Steps:
         search = self.search
         search.fixing.add(target)
         task = self.context.task.prompt()
-
         model = self.models[model_id]
 
         async def fn(ctx: StepContext) -> Completion:
@@ -199,14 +196,8 @@ class Steps:
             elif inputs:
                 assessment = assessment.with_verdicts(self.judges.get(target, {}))
             assessment = await self._with_reasons(ctx, cand.text, assessment)
-            request = fix_request(
-                task,
-                cand.text,
-                assessment,
-                temperature=self.options.fix_temperature,
-                max_tokens=self.options.max_tokens,
-                seed=self._seq,
-            )
+            prompt = fix_prompt(task, cand.text, assessment)
+            request = self._request(prompt, self.options.fix_temperature)
             return await ctx.complete(model, request, on_progress=self.context.on_progress)
 
         self.info[sid] = StepInfo(
@@ -216,17 +207,15 @@ class Steps:
         # size now, with every unjudged requirement listed as a failure, bounds it
         cand = search.candidates[target]
         widest = cand.assessment.with_verdicts(dict.fromkeys(cand.assessment.pending, UNJUDGED))
-        preview = fix_request(
-            task, cand.text, widest, temperature=0.0, max_tokens=self.options.max_tokens
-        )
-        cost = search.costs.call(model_id, "fix", request_tokens(preview))
+        preview = self._request(fix_prompt(task, cand.text, widest), 0.0)
+        cost = search.costs.request(model_id, "fix", preview)
         return Step(
             sid,
             fn,
             inputs=inputs,
             kind="fix",
             resource=model_id,
-            estimate=self._estimate(cost) + self._reasons_estimate(cand.text, widest),
+            estimate=cost.reserve() + self._reasons_estimate(cand.text, widest),
             latency_s=cost.latency_s,
             speculation=speculation,
         )
@@ -240,7 +229,8 @@ class Steps:
         task = self.context.task.prompt()
         for index in assessment.failed:
             verdict = assessment.verdicts[index]
-            if _needs_reason(verdict) or (pending and verdict.method == UNJUDGED.method):
+            no_hint = verdict.method == "judged" and not verdict.fix_hint  # a judge's "no"
+            if no_hint or (pending and verdict.method == UNJUDGED.method):
                 rubric = self.search.requirements[index].description
                 yield index, verdict, reason_request(text, rubric, task_prompt=task)
 
@@ -249,8 +239,7 @@ class Steps:
         with the fix."""
         spend = ZERO
         for _, _, sent in self._reason_requests(text, assessment, pending=True):
-            cost = self.search.costs.call(self.judge_model.id, "judge", request_tokens(sent))
-            spend = spend + self._estimate(cost)
+            spend = spend + self.search.costs.request(self.judge_model.id, "judge", sent).reserve()
         return spend
 
     async def _with_reasons(
@@ -271,47 +260,38 @@ class Steps:
 
     def merge(self, action: MergeAction) -> Step:
         sid = self._new_id("merge")
-        targets, model_id = action.targets, action.model
-        drafts = [
-            (self.search.candidates[t].text, self.search.candidates[t].assessment) for t in targets
-        ]
-        request = merge_request(
-            self.context.task.prompt(),
-            drafts,
-            temperature=self.options.fix_temperature,
-            max_tokens=self.options.max_tokens,
-            seed=self._seq,
-        )
-        self.info[sid] = StepInfo("merge", model_id, targets, action=action)
-        return self._model_step(sid, model_id, "merge", request)
+        drafts = [self.search.candidates[t] for t in action.targets]
+        prompt = merge_prompt(self.context.task.prompt(), [(c.text, c.assessment) for c in drafts])
+        self.info[sid] = StepInfo("merge", action.model, action.targets, action=action)
+        request = self._request(prompt, self.options.fix_temperature)
+        return self._model_step(sid, action.model, "merge", request)
 
     def _screened(self, cid: str) -> dict[int, Verdict]:
         """The judged requirements of `cid` settled without a call: the implicit task
         requirement, where the text settles it (`cadenza.planner.validation.screen`)."""
         search = self.search
+        index = search.validator.task_index
+        if index is None:
+            return {}
         cand = search.candidates[cid]
-        for index in search.validator.judged:
-            if search.requirements[index].name != TASK_REQUIREMENT:
-                continue
-            parents = [  # a tool's output is no content a rewrite of it must keep
-                search.candidates[p].text
-                for p in cand.parents
-                if p in search.candidates and not search.candidates[p].from_tool
-            ]
-            if self._asked is None:  # what the task asks for, read once per solve
-                others = [r.description for r in search.requirements if r.name != TASK_REQUIREMENT]
-                self._asked = expected(self.context.task.prompt(), others)
-            verdict = screen(
-                cand.text,
-                parents,
-                self.context.task.prompt(),
-                repeat_asked=search.validator.repeat_asked,
-                finish_reason=cand.finish_reason,
-                from_tool=cand.from_tool,
-                asked=self._asked,
-            )
-            return {} if verdict is None else {index: verdict}
-        return {}
+        parents = [  # a tool's output is no content a rewrite of it must keep
+            search.candidates[p].text
+            for p in cand.parents
+            if p in search.candidates and not search.candidates[p].from_tool
+        ]
+        if self._asked is None:  # what the task asks for, read once per solve
+            others = [r.description for r in search.requirements if r.name != TASK_REQUIREMENT]
+            self._asked = expected(self.context.task.prompt(), others)
+        verdict = screen(
+            cand.text,
+            parents,
+            self.context.task.prompt(),
+            repeat_asked=search.validator.repeat_asked,
+            finish_reason=cand.finish_reason,
+            from_tool=cand.from_tool,
+            asked=self._asked,
+        )
+        return {} if verdict is None else {index: verdict}
 
     def judges_for(self, cid: str, source: str) -> list[Step]:
         """Judge steps for candidate `cid` (written by step `source`), one per judged
@@ -344,7 +324,7 @@ class Steps:
             self.info[sid] = StepInfo("judge", judge.id, (cid,), index)
             rubric = self.search.requirements[index].description
             sent = judge_request(text, rubric, task_prompt=self.context.task.prompt())
-            cost = self.search.costs.call(judge.id, "judge", request_tokens(sent))
+            cost = self.search.costs.request(judge.id, "judge", sent)
             steps.append(
                 Step(
                     sid,
@@ -352,7 +332,7 @@ class Steps:
                     inputs=(source,) if source in self.info else (),
                     kind="judge",
                     resource=judge.id,
-                    estimate=self._estimate(cost),
+                    estimate=cost.reserve(),
                     latency_s=cost.latency_s,
                 )
             )
@@ -387,11 +367,6 @@ class Steps:
         return [verdict_step, fix]
 
 
-def _needs_reason(verdict: Verdict) -> bool:
-    """A judge's "no" that came without a fix hint (the yes/no judge gives none)."""
-    return verdict.method == "judged" and not verdict.fix_hint
-
-
 NOT_JUDGED = Verdict(
     0.0,
     False,
@@ -407,13 +382,15 @@ def prompt_sizes(
 ) -> PromptSizes:
     """Input tokens of each kind of request this solve will render, drafts left empty
     (`PromptSizes`)."""
+
+    def size(prompt: str) -> int:
+        return request_tokens(CompletionRequest.of(prompt))
+
     pending = Verdict(0.0, False, "not met yet", "make sure the answer meets it", "")
     failing = Assessment(tuple(requirements), dict.fromkeys(range(len(requirements)), pending))
-    descriptions = [r.description for r in requirements] if listed else []
-    sample = request_tokens(sample_request(task, descriptions, temperature=0, max_tokens=1))
-    fix = request_tokens(fix_request(task, "", failing, temperature=0, max_tokens=1))
-    drafts = [("", failing)] * 2
-    merge = request_tokens(merge_request(task, drafts, temperature=0, max_tokens=1))
+    sample = size(sample_prompt(task, [r.description for r in requirements] if listed else []))
+    fix = size(fix_prompt(task, "", failing))
+    merge = size(merge_prompt(task, [("", failing)] * 2))
     rubrics = [requirements[i].description for i in judged] or ["a requirement"]
     judge = math.ceil(
         sum(request_tokens(judge_request("", r, task_prompt=task)) for r in rubrics) / len(rubrics)
@@ -421,30 +398,14 @@ def prompt_sizes(
     return PromptSizes(sample, fix, merge, judge)
 
 
-def sample_request(
-    task: str,
-    requirements: Sequence[str],
-    *,
-    temperature: float,
-    max_tokens: int,
-    seed: int | None = None,
-) -> CompletionRequest:
+def sample_prompt(task: str, requirements: Sequence[str]) -> str:
     """A fresh answer. `requirements` are listed after the task when the caller gave
     them separately (when they were extracted from the task, they are already in it)."""
     listed = render("plan_requirements", items=_bullets(requirements)) if requirements else ""
-    prompt = render("plan_sample", task=task.strip(), requirements=listed).strip()
-    return CompletionRequest.of(prompt, temperature=temperature, max_tokens=max_tokens, seed=seed)
+    return render("plan_sample", task=task.strip(), requirements=listed).strip()
 
 
-def fix_request(
-    task: str,
-    draft: str,
-    assessment: Assessment,
-    *,
-    temperature: float,
-    max_tokens: int,
-    seed: int | None = None,
-) -> CompletionRequest:
+def fix_prompt(task: str, draft: str, assessment: Assessment) -> str:
     """Rewrite `draft` so that exactly its failed requirements pass, naming each with
     what was found and the fix hint."""
     reqs = assessment.requirements
@@ -456,20 +417,12 @@ def fix_request(
         failures.append(line)
     met = [reqs[i].description for i, v in sorted(assessment.verdicts.items()) if v.passed]
     keep = render("plan_keep", items=_bullets(met)) if met else ""
-    prompt = render(
+    return render(
         "plan_fix", task=task.strip(), draft=draft.strip(), failures=_bullets(failures), keep=keep
     )
-    return CompletionRequest.of(prompt, temperature=temperature, max_tokens=max_tokens, seed=seed)
 
 
-def merge_request(
-    task: str,
-    drafts: Sequence[tuple[str, Assessment]],
-    *,
-    temperature: float,
-    max_tokens: int,
-    seed: int | None = None,
-) -> CompletionRequest:
+def merge_prompt(task: str, drafts: Sequence[tuple[str, Assessment]]) -> str:
     """One answer combining `drafts`, each shown with what it meets and misses."""
     parts = []
     for n, (text, assessment) in enumerate(drafts, start=1):
@@ -486,8 +439,7 @@ def merge_request(
             )
         )
     items = [r.description for r in drafts[0][1].requirements] if drafts else []
-    prompt = render("plan_merge", task=task.strip(), drafts="".join(parts), items=_bullets(items))
-    return CompletionRequest.of(prompt, temperature=temperature, max_tokens=max_tokens, seed=seed)
+    return render("plan_merge", task=task.strip(), drafts="".join(parts), items=_bullets(items))
 
 
 def _bullets(lines: Sequence[str]) -> str:

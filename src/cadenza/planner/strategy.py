@@ -12,7 +12,9 @@ settled:
 - ``unverified`` when nothing is known to fail but some requirement could not be
   decided (no judge, the judge failed) or rests on a judge's unconfident yes or on the
   task screens alone;
-- ``failed`` when there is no answer; ``impossible`` stays as the strategy said.
+- ``failed`` when there is no answer; ``impossible`` stays as the strategy said, and is
+  the finish of an answer that fails requirements which contradict each other (read
+  from the task: the solve answered anyway).
 
 Every change of the strategy's reason comes with a note that says why."""
 
@@ -210,6 +212,22 @@ class Policy:
         return []
 
 
+class OneRound(Policy):
+    """A strategy of one round (`first`): once it has settled, the run ends
+    (``satisfied`` when an answer passes, else ``completed``, because `why`); a round
+    whose every call failed before any answer came is tried again on the next model."""
+
+    why = ""
+
+    def after_round(self, search: Search, remaining: Remaining, slots: int) -> list[Action]:
+        leader = search.leader()
+        if leader is None and search.current_model() and search.dead:
+            return self.first(search, remaining, slots)  # the model failed: fall back
+        done = leader is not None and leader.assessment.passed
+        search.stop("satisfied" if done else "completed", self.why)
+        return []
+
+
 _EXPLAINED = ("no_progress", "impossible", "budget_spent", "failed")
 """Reasons whose explanation (the strategy's "why it stopped") goes in the notes."""
 
@@ -229,12 +247,14 @@ def settle(
     *,
     rejected: bool = False,
     judging: bool = True,
+    contradicted: bool = False,
 ) -> Finish:
     """The finish of a solve whose strategy stopped with `stopped` (None: it ran to its
     end) because of `explanation`, returning an answer assessed `answer` (None: no
     answer); `rejected`: the final judge said the answer does not do its task;
     `judging`: a judge could be asked (false: the caller turned it off, so what only a
-    judge decides was never going to be judged, and more budget would not change that)."""
+    judge decides was never going to be judged, and more budget would not change that);
+    `contradicted`: the requirements contradict each other."""
     reason: FinishReason = stopped or ("completed" if answer is not None else "failed")
     if answer is None:
         reason = reason if reason == "impossible" else "failed"
@@ -245,6 +265,8 @@ def settle(
     notes: list[str] = []
     if explanation and reason in _EXPLAINED:
         notes.append(explanation)
+    if contradicted and (answer is None or not answer.passed):
+        reason = "impossible"  # not a budget or a judge away from passing
     if answer is None or reason == "impossible":
         return Finish(reason, tuple(notes))
     reqs = answer.requirements

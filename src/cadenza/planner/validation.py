@@ -62,6 +62,11 @@ KEEP = 0.5
 """The least share of its parent's content words a rewrite keeps to pass unjudged."""
 
 
+def judge_failed(error: str) -> Verdict:
+    """The verdict of a requirement whose judge call failed: not verified, never a pass."""
+    return Verdict(0.0, False, f"not verified, the judge failed: {error}", "", "judge_failed")
+
+
 @dataclass(frozen=True, slots=True)
 class Judgement:
     """A judge's verdict and what the judge call cost."""
@@ -116,6 +121,11 @@ class ExprValidator:
     @property
     def judged(self) -> tuple[int, ...]:
         return tuple(i for i, e in enumerate(self._exprs) if e is None)
+
+    @property
+    def task_index(self) -> int | None:
+        """The index of the implicit task requirement (judged), if there is one."""
+        return next((i for i in self.judged if self.requirements[i].name == TASK_REQUIREMENT), None)
 
     def check(self, text: str) -> dict[int, Verdict]:
         out: dict[int, Verdict] = {}
@@ -209,14 +219,15 @@ class Assessment:
             and (unsure_pass(v) or (v.passed and v.method == SCREENED))
         )
 
+    def meets(self, index: int) -> bool:
+        """Whether requirement `index` is known to pass (a pending one is not yet)."""
+        verdict = self.verdicts.get(index)
+        return verdict is not None and verdict.passed
+
     @property
     def passed(self) -> bool:
-        """Every mandatory requirement known to pass (pending ones count as not yet)."""
-        return all(
-            (i in self.verdicts and self.verdicts[i].passed)
-            for i, r in enumerate(self.requirements)
-            if r.is_mandatory
-        )
+        """Every mandatory requirement known to pass."""
+        return all(self.meets(i) for i, r in enumerate(self.requirements) if r.is_mandatory)
 
     @property
     def satisfied(self) -> bool:
@@ -237,22 +248,19 @@ class Assessment:
         if not reqs:
             return 1.0
         total = sum(r.weight for r in reqs)
-        got = sum(r.weight * self._score_of(i, 0.5) for i, r in enumerate(reqs))
+        got = sum(  # a pending verdict counts 0.5
+            r.weight * (self.verdicts[i].score if i in self.verdicts else 0.5)
+            for i, r in enumerate(reqs)
+        )
         return got / total
 
     @property
     def rank_key(self) -> tuple[float, float, float]:
         """Sort key, larger is better: passes first, then score, then nearness."""
         passed_mandatory = sum(
-            1
-            for i, r in enumerate(self.requirements)
-            if r.is_mandatory and i in self.verdicts and self.verdicts[i].passed
+            self.meets(i) for i, r in enumerate(self.requirements) if r.is_mandatory
         )
         return (float(self.passed), self.score + self.soft_score, float(passed_mandatory))
-
-    def _score_of(self, index: int, pending_score: float) -> float:
-        verdict = self.verdicts.get(index)
-        return pending_score if verdict is None else verdict.score
 
     def with_verdicts(self, more: Mapping[int, Verdict]) -> Assessment:
         merged = dict(self.verdicts)

@@ -13,6 +13,8 @@ import pytest
 from cadenza import api
 from cadenza.errors import ToolError
 from cadenza.providers.base import CompletionRequest
+from cadenza.providers.scripted import ScriptedModel
+from cadenza.settings import Price
 from cadenza.store.store import Store
 from cadenza.tools.base import ToolLimits
 from cadenza.tools.python import PythonTool
@@ -389,3 +391,14 @@ async def test_a_refused_replan_still_answers_from_what_was_found() -> None:
     assert actions[:5] == ["plan", "replan", "repair_plan", "refuse_plan", "answer"]
     assert result.text == "68 (the rest failed)" and not result.plan.refused
     assert "result 1, population" in planner.requests("plan")[1].messages[-1].content
+
+
+async def test_a_plan_call_reserves_its_dollars() -> None:
+    """The phase's model calls are estimated by the search's cost book, dollars
+    included (a rough token-only estimate let a $0.28 plan call start under $0.10)."""
+    planner = Planner([{"steps": [step(1, "add", a=1, b=2)]}])
+    model = ScriptedModel(planner._reply, name="scripted:dear", price=Price(1000.0, 0.0))
+    result = await api.solve("Sums?", [], models=[model], tools=[add], budget={"dollars": 0.1})
+    assert model.calls == 0 and result.usage.cost_usd == 0.0
+    assert result.finish_reason == "failed"
+    assert any("budget ran out" in note for note in result.notes)

@@ -11,12 +11,8 @@ as soon as its inputs exist; then a join step that waits for all of them whateve
 their outcome. The joiner answers, or replans with what was learnt (a failed tool, a
 missing fact) up to `max_replans` times: the next plan is another step of the same
 run. Every plan, repair, refusal, replan and answer is a decision in the search's log
-(`Search.record`, numbered by plan).
-
-The phase is the handler of a `cadenza.planner.runner.Runner`, as the tree's rounds
-are: the runner owns the engine run and counts the model and tool calls; the phase
-turns each finished step into the next ones, in the engine's state-owning coroutine,
-so this state has one owner.
+(`Search.record`, numbered by plan). The phase is a `cadenza.planner.runner.Runner`
+handler, as the tree's rounds are.
 """
 
 from __future__ import annotations
@@ -34,7 +30,6 @@ from cadenza.engine.retry import RetryPolicy
 from cadenza.engine.scheduler import Limits
 from cadenza.errors import ProviderError, ToolError
 from cadenza.planner.context import SolveContext
-from cadenza.planner.costs import rough_estimate
 from cadenza.planner.events import NodeChanged, PlanMade
 from cadenza.planner.plans.checks import known_tools, node_problems, plan_problems
 from cadenza.planner.plans.plan import (
@@ -142,7 +137,6 @@ class PlanPhase:
         self._replannable: dict[int, bool] = {}  # plan number -> its joiner may replan
         self._known = known_tools(self.tools)
         self._discarded: set[str] = set()  # steps of a plan that failed its checks
-        self._begin_attempt("")
         self.results: list[Result] = []
         self.answer: Seed | None = None
         self.refused = ""
@@ -198,8 +192,9 @@ class PlanPhase:
         partial: bool = False,
         build: Callable[[StepContext], CompletionRequest] | None = None,
     ) -> Step:
-        """One call of the model, reserving what `request` may cost (`build`: the
-        request made when the step starts); a plan is read as it streams."""
+        """One call of the model, reserving what the search's cost book expects
+        `request` to cost (`build`: the request made when the step starts); a plan is
+        read as it streams."""
         shown = self.context.on_progress
 
         def on_progress(progress: Progress) -> None:
@@ -213,7 +208,7 @@ class PlanPhase:
             self.model,
             kind,
             build or (lambda ctx: request),
-            rough_estimate(request),
+            self.search.costs.request(self.model.id, kind, request).reserve(),
             inputs=inputs,
             partial=partial,
             on_progress=on_progress if kind == "plan" else shown,
@@ -246,7 +241,7 @@ class PlanPhase:
         already started: no cycle can form), as LLMCompiler's planner streams its DAG.
         The first step that cannot start yet (a forward reference, a problem) stops
         early starts for this plan: the rest waits for the whole plan's checks."""
-        if not self._early_open or not self.runner.started:
+        if not self._early_open:
             return
         steps = streamed_steps(text)
         while self._early_seen < len(steps):
@@ -297,19 +292,13 @@ class PlanPhase:
             )
         return steps
 
-    def _outputs(self, entry: _Node, ctx: StepContext) -> dict[int, object]:
-        outputs: dict[int, object] = {}
-        for node_id, sid in entry.ids.items():
-            if sid in ctx.results:
-                outputs[node_id] = _value(ctx.results[sid])
-        return outputs
-
     def _tool_step(self, entry: _Node, inputs: tuple[str, ...]) -> Step:
         tool = self.toolbox[entry.node.tool]
         limits = tool.limits
 
         async def fn(ctx: StepContext) -> ToolOutput:
-            resolved = resolve(dict(entry.node.args), self._outputs(entry, ctx))
+            outputs = {n: _value(ctx.results[s]) for n, s in entry.ids.items() if s in ctx.results}
+            resolved = resolve(dict(entry.node.args), outputs)
             assert isinstance(resolved, dict)
             args = coerce(resolved, tool.parameters)
             self._resolved[entry.step_id] = args

@@ -57,12 +57,8 @@ def results_text(results: Sequence[Result], *, refs: bool = True) -> str:
     return "\n".join(parts) if parts else "(none)"
 
 
-def describe_tools(tools: Sequence[ToolInfo]) -> str:
-    """One line per tool: ``name(arg: type, ...): description``."""
-    return "\n".join(f"- {_signature(t)}: {t.description.strip()}" for t in tools)
-
-
 def _signature(tool: ToolInfo) -> str:
+    """``name(arg: type, ...)``, each optional argument marked ``?``."""
     props: Mapping[str, Any] = tool.parameters.get("properties") or {}
     required = set(tool.parameters.get("required") or [])
     args = []
@@ -102,7 +98,8 @@ def plan_request(
     (temperature 0): the same task and tools give the same plan, and no seed is set so a
     local model may reuse its cached prompt prefix."""
     offered = tuple(tools)
-    system = render("tools_plan_system", tools=describe_tools(offered), max_steps=max_steps)
+    described = "\n".join(f"- {_signature(t)}: {t.description.strip()}" for t in offered)
+    system = render("tools_plan_system", tools=described, max_steps=max_steps)
     if previous or reason:
         user = render(
             "tools_replan",

@@ -3,17 +3,18 @@ budget (at most `n`, default 5)."""
 
 from __future__ import annotations
 
-from cadenza.options import DEFAULT_MAX_TOKENS
 from cadenza.planner.context import SolveContext
 from cadenza.planner.costs import Remaining, affordable, cost_fraction
 from cadenza.planner.solve import solve_with
 from cadenza.planner.state import Search
 from cadenza.planner.steps import DriveOptions
-from cadenza.planner.strategy import Action, Policy, SampleAction
+from cadenza.planner.strategy import Action, OneRound, SampleAction
 from cadenza.result import SolveResult
 
 
-class BestOfNPolicy(Policy):
+class BestOfNPolicy(OneRound):
+    why = "every sample was validated"
+
     def __init__(self, n: int) -> None:
         self.n = n
 
@@ -26,18 +27,8 @@ class BestOfNPolicy(Policy):
         search.record("sample", f"{n} samples in parallel on {model}; keep the best by verdicts")
         return [SampleAction(model, n)]
 
-    def after_round(self, search: Search, remaining: Remaining, slots: int) -> list[Action]:
-        if search.leader() is None and search.current_model() and search.dead:
-            return self.first(search, remaining, slots)
-        leader = search.leader()
-        done = leader is not None and leader.assessment.passed
-        search.stop("satisfied" if done else "completed", "every sample was validated")
-        return []
-
 
 async def run(context: SolveContext) -> SolveResult:
-    options = DriveOptions(
-        temperature=0.9, max_tokens=int(context.options.get("max_tokens", DEFAULT_MAX_TOKENS))
-    )
+    options = DriveOptions.of(context.options, 0.9)
     policy = BestOfNPolicy(int(context.options.get("n", 5)))
     return await solve_with(context, "best_of_n", policy, options, repairs=False)

@@ -13,7 +13,7 @@ from cadenza.planner.context import SolveContext
 from cadenza.planner.costs import Remaining
 from cadenza.planner.plans.phase import PlanOptions, PlanPhase
 from cadenza.planner.runner import Wiring
-from cadenza.planner.solve import PreludeFn, solve_with
+from cadenza.planner.solve import solve_with
 from cadenza.planner.state import Search
 from cadenza.planner.strategies.tree import TreePolicy, drive_options, search_limits
 from cadenza.planner.strategy import Action, Prelude, Seed
@@ -37,33 +37,17 @@ class SeededPolicy(TreePolicy):
         return []
 
 
-def prelude_for(context: SolveContext, options: PlanOptions) -> PreludeFn:
+async def run(context: SolveContext) -> SolveResult:
+    opts = context.options  # checked on entry (`cadenza.options`): the types are right
+    names = ("max_steps", "max_replans", "llm_steps", "max_answer_chars")
+    plan_options = PlanOptions(**{name: opts[name] for name in names if name in opts})
     toolbox = Toolbox(context.tools)
 
     async def prelude(ctx: SolveContext, search: Search, wiring: Wiring) -> Prelude:
-        return await PlanPhase(ctx, search, toolbox, options, wiring).run()
+        return await PlanPhase(ctx, search, toolbox, plan_options, wiring).run()
 
-    return prelude
-
-
-async def run(context: SolveContext) -> SolveResult:
-    opts = context.options  # checked on entry (`cadenza.options`)
-    defaults = PlanOptions()
-    llm_steps = opts.get("llm_steps")
-    plan_options = PlanOptions(
-        max_steps=int(opts.get("max_steps", defaults.max_steps)),
-        max_replans=int(opts.get("max_replans", defaults.max_replans)),
-        llm_steps=None if llm_steps is None else bool(llm_steps),
-        max_answer_chars=int(opts.get("max_answer_chars", defaults.max_answer_chars)),
-    )
     policy = SeededPolicy.from_options(opts)
     limits = search_limits(opts)
     return await solve_with(
-        context,
-        "plan",
-        policy,
-        drive_options(opts),
-        repairs=True,
-        limits=limits,
-        prelude=prelude_for(context, plan_options),
+        context, "plan", policy, drive_options(opts), repairs=True, limits=limits, prelude=prelude
     )

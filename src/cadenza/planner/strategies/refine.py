@@ -3,13 +3,13 @@ passes or the budget is spent (the Self-Refine / DSPy-Refine baseline)."""
 
 from __future__ import annotations
 
-from cadenza.options import DEFAULT_MAX_TOKENS
 from cadenza.planner.context import SolveContext
 from cadenza.planner.costs import Remaining
 from cadenza.planner.solve import solve_with
 from cadenza.planner.state import Search, SearchLimits
 from cadenza.planner.steps import DriveOptions
 from cadenza.planner.strategy import Action, FixAction, Policy, SampleAction
+from cadenza.providers.base import estimate_tokens
 from cadenza.result import SolveResult
 
 
@@ -36,7 +36,7 @@ class RefinePolicy(Policy):
         if search.round > self.max_rounds:
             search.stop("no_progress", f"{self.max_rounds} fixes did not meet every requirement")
             return []
-        fixing = search.costs.fix(model, len(leader.text) // 4)
+        fixing = search.costs.fix(model, estimate_tokens(leader.text))
         if not remaining.fits(search.checked(fixing, model, "fix")):
             search.stop("budget_spent", "the remaining budget cannot pay for another fix")
             return []
@@ -46,9 +46,7 @@ class RefinePolicy(Policy):
 
 
 async def run(context: SolveContext) -> SolveResult:
-    options = DriveOptions(
-        temperature=0.7, max_tokens=int(context.options.get("max_tokens", DEFAULT_MAX_TOKENS))
-    )
+    options = DriveOptions.of(context.options, 0.7)
     policy = RefinePolicy(int(context.options.get("max_rounds", 10)))
     limits = SearchLimits(keep=1, max_fix_depth=100)
     return await solve_with(context, "refine", policy, options, repairs=False, limits=limits)

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from cadenza.options import DEFAULT_MAX_TOKENS
 from cadenza.planner.context import SolveContext
 from cadenza.planner.costs import Remaining
 from cadenza.planner.solve import solve_with
 from cadenza.planner.state import Search
 from cadenza.planner.steps import DriveOptions
-from cadenza.planner.strategy import Action, Policy, SampleAction
+from cadenza.planner.strategy import Action, OneRound, SampleAction
 from cadenza.result import SolveResult
 
 ONE_CALL = {"judge": False, "judge_final": False, "extract_with_model": False}
@@ -22,46 +21,30 @@ still checked, and screened for not doing the task (no call); what only a judge 
 decide is reported not verified, never passed."""
 
 
-class SinglePolicy(Policy):
+class SinglePolicy(OneRound):
+    why = "a single call was made"
+
     def first(self, search: Search, remaining: Remaining, slots: int) -> list[Action]:
         model = search.current_model()
         search.record("sample", f"one call on {model}")
         return [SampleAction(model)] if model else []
 
-    def after_round(self, search: Search, remaining: Remaining, slots: int) -> list[Action]:
-        if search.leader() is None and search.current_model() and search.dead:
-            return self.first(search, remaining, slots)  # the model failed: fall back
-        leader = search.leader()
-        done = leader is not None and leader.assessment.passed
-        search.stop("satisfied" if done else "completed", "a single call was made")
-        return []
 
-
-def _options(context: SolveContext) -> DriveOptions:
-    return DriveOptions(
-        temperature=float(context.options.get("temperature", 0.0)),
-        max_tokens=int(context.options.get("max_tokens", DEFAULT_MAX_TOKENS)),
-        list_requirements=True,
-    )
-
-
-def _one_call(context: SolveContext) -> SolveContext:
+async def _one_call(context: SolveContext, strategy: str, *, repairs: bool) -> SolveResult:
     """One call and nothing else by default: no model reading the prompt for
     requirements (the rules still do) and no judge; the options extract_with_model,
     judge and judge_final still ask for them (``judge=true`` alone turns both judges on)."""
     defaults = dict(ONE_CALL)
     if context.options.get("judge"):
         defaults["judge_final"] = True
-    return replace(context, options={**defaults, **context.options})
+    context = replace(context, options={**defaults, **context.options})
+    options = DriveOptions.of(context.options, float(context.options.get("temperature", 0.0)))
+    return await solve_with(context, strategy, SinglePolicy(), options, repairs=repairs)
 
 
 async def run(context: SolveContext) -> SolveResult:
-    context = _one_call(context)
-    return await solve_with(context, "single", SinglePolicy(), _options(context), repairs=False)
+    return await _one_call(context, "single", repairs=False)
 
 
 async def run_with_repairs(context: SolveContext) -> SolveResult:
-    context = _one_call(context)
-    return await solve_with(
-        context, "single_repair", SinglePolicy(), _options(context), repairs=True
-    )
+    return await _one_call(context, "single_repair", repairs=True)

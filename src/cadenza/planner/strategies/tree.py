@@ -20,10 +20,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Self
 
-from cadenza.options import DEFAULT_MAX_TOKENS
 from cadenza.planner.context import SolveContext
 from cadenza.planner.costs import Remaining, affordable, cost_fraction
 from cadenza.planner.solve import solve_with
@@ -112,17 +111,10 @@ class TreePolicy(Policy):
         model = search.current_model()
         if model is None:
             return []
+        p = search.beliefs.p_sample(model)
         share = cost_fraction(search.sample_cost(model), remaining)
         cap = self.max_width or max(3, min(6, 2 * slots))
-        width = choose_width(
-            search.beliefs.p_sample(model), affordable=affordable(share), max_width=cap
-        )
-        return self.first_round(search, remaining, width)
-
-    def first_round(self, search: Search, remaining: Remaining, width: int) -> list[Action]:
-        model = search.current_model()
-        if model is None:
-            return []
+        width = choose_width(p, affordable=affordable(share), max_width=cap)
         per = search.costs.sample(model)
         alive = search.alive_models()
         spread = len(alive) > 1 and len({search.costs.sample(m).dollars for m in alive}) == 1
@@ -132,7 +124,6 @@ class TreePolicy(Policy):
                 actions.append(SampleAction(alive[i % len(alive)]))
         else:
             actions.append(SampleAction(model, width))
-        p = search.beliefs.p_sample(model)
         names = ", ".join(sorted({a.model for a in actions if isinstance(a, SampleAction)}))
         search.record(
             "sample",
@@ -178,12 +169,7 @@ class TreePolicy(Policy):
         taken: set[str] = set()
         for _ in range(max(1, slots)):
             left = [o for o in options if (o.targets or (o.action,))[0] not in taken]
-            pick = best_option(
-                [
-                    Option(o.action, o.gain, o.cost + spent, o.detail, o.targets, o.model)
-                    for o in left
-                ]
-            )
+            pick = best_option([replace(o, cost=o.cost + spent) for o in left])
             if pick is None:
                 break
             chosen.append(pick)
@@ -231,15 +217,14 @@ class TreePolicy(Policy):
         """Fix a failing leader, never fixed before, now rather than after the round
         (it is expected to stay kept)."""
         cand = search.candidates[cid]
+        model = search.current_model()
         if not (
             self._speculating(slots)
-            and cid not in search.fixing
+            and model
             and search.fixes_in_lineage(cand) == 0
+            and _may_fix(search, cand)
             and _leads(search, cid)
         ):
-            return []
-        model = search.current_model()
-        if not model or search.fixes_in_lineage(cand) >= search.limits.max_fix_depth:
             return []
         search.record(
             "speculate_fix",
@@ -254,11 +239,13 @@ class TreePolicy(Policy):
         confidently expected to pass."""
         cand = search.candidates[cid]
         model = search.current_model()
-        if not (self._speculating(slots) and cand.assessment.failed and model):
-            return []
-        if cid in search.fixing or search.fixes_in_lineage(cand) >= search.limits.max_fix_depth:
-            return []
-        if not _leads(search, cid, pending_ok=True):
+        if not (
+            self._speculating(slots)
+            and model
+            and cand.assessment.failed
+            and _may_fix(search, cand)
+            and _leads(search, cid, pending_ok=True)
+        ):
             return []
         # judged requirements we are not confident will pass are fixed too: the
         # prediction holds when the real failures are among those the fix addressed
@@ -358,31 +345,18 @@ class TreePolicy(Policy):
                 )
             )
         p = search.beliefs.p_sample(model)
-        options.append(
-            Option(
-                "resample",
-                p,
-                cost_fraction(search.sample_cost(model), remaining),
-                f"sample a new candidate on {model} (chance {p:.2f})",
-                (),
-                model,
-            )
-        )
+        share = cost_fraction(search.sample_cost(model), remaining)
+        detail = f"sample a new candidate on {model} (chance {p:.2f})"
+        options.append(Option("resample", p, share, detail, model=model))
         if escalate is not None:
             q = search.beliefs.p_sample(escalate)
-            options.append(
-                Option(
-                    "switch_model",
-                    q,
-                    cost_fraction(search.sample_cost(escalate), remaining),
-                    f"escalate from {model} (chance {p:.2f}) to {escalate} (chance {q:.2f})",
-                    (),
-                    escalate,
-                )
-            )
-        kept = [c for c in search.live() if c.status == "kept" and c.assessment.failed]
-        if len(kept) >= 2 and self._complementary(search, kept[:3]):
-            drafts = kept[:3]
+            share = cost_fraction(search.sample_cost(escalate), remaining)
+            detail = f"escalate from {model} (chance {p:.2f}) to {escalate} (chance {q:.2f})"
+            options.append(Option("switch_model", q, share, detail, model=escalate))
+        drafts = [c for c in search.live() if c.status == "kept" and c.assessment.failed][:3]
+        mandatory = search.beliefs.mandatory()
+        if len(drafts) >= 2 and all(any(c.assessment.meets(i) for c in drafts) for i in mandatory):
+            # together they meet every mandatory requirement
             gain = search.beliefs.p_merge([c.assessment for c in drafts])
             merging = search.costs.merge(model, sum(estimate_tokens(c.text) for c in drafts))
             cost = search.checked(merging, model, "merge")
@@ -408,26 +382,22 @@ class TreePolicy(Policy):
         after = alive[alive.index(model) + 1 :] if model in alive else []
         return after[0] if after else None
 
-    def _complementary(self, search: Search, cands: list[Candidate]) -> bool:
-        for i, r in enumerate(search.requirements):
-            if r.is_mandatory and not any(
-                c.assessment.verdicts.get(i) is not None and c.assessment.verdicts[i].passed
-                for c in cands
-            ):
-                return False
-        return True
-
     def _failing_summary(self, search: Search, leader: Candidate | None) -> str:
         if leader is None:
             return "no candidate"
         a = leader.assessment
-        return (
-            "; ".join(
-                f"{search.requirements[i].label} ({a.verdicts[i].reason})"
-                for i in a.failed_mandatory
-            )
-            or "nothing"
-        )
+        failing = [
+            f"{search.requirements[i].label} ({a.verdicts[i].reason})" for i in a.failed_mandatory
+        ]
+        return "; ".join(failing) or "nothing"
+
+
+def _may_fix(search: Search, cand: Candidate) -> bool:
+    """Whether a fix of `cand` may start: none is in flight or done, and its lineage
+    is below the fix depth limit."""
+    return cand.id not in search.fixing and (
+        search.fixes_in_lineage(cand) < search.limits.max_fix_depth
+    )
 
 
 def _leads(search: Search, cid: str, *, pending_ok: bool = False) -> bool:
@@ -439,10 +409,7 @@ def _leads(search: Search, cid: str, *, pending_ok: bool = False) -> bool:
 
 def drive_options(opts: Mapping[str, Any]) -> DriveOptions:
     """The tree's options from a solve's ``options``."""
-    return DriveOptions(
-        temperature=float(opts.get("temperature", 0.9)),
-        max_tokens=int(opts.get("max_tokens", DEFAULT_MAX_TOKENS)),
-    )
+    return DriveOptions.of(opts, float(opts.get("temperature", 0.9)))
 
 
 def search_limits(opts: Mapping[str, Any]) -> SearchLimits:
