@@ -65,8 +65,8 @@ def directive_clauses(prompt: str) -> list[tuple[int, int]]:
 
 def _joined(prompt: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Clauses with a piece after a bare "and" that is not an instruction of its own
-    joined to the one before: "a long and funny email", "the bad and the good" name
-    one thing; "... and make it funny" is a clause."""
+    joined to the one before: "a short and friendly note", "the question and the
+    answer" name one thing; "... and make it funny" is a clause."""
     out: list[tuple[int, int]] = []
     for start, end in spans:
         if out and _AND.fullmatch(prompt[out[-1][1] : start]):

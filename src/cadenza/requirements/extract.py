@@ -202,7 +202,7 @@ def _grammar_reads_its_clauses(
 def _reads_too(prompt: str, p: SpanReading, g: SpanReading) -> bool:
     """Whether phrasing reading `p` covers the clause grammar reading `g` read, and
     looks for every text `g` looks for (a highlight count read from the sentence does
-    not read "the word knot appears at least 2 times", though it uses the same 2)."""
+    not read "the word kettle appears at least 2 times", though it uses the same 2)."""
     return covers(prompt, p, (g.start, g.end)) and _texts(g.expr) <= _texts(p.expr)
 
 
