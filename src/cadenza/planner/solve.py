@@ -55,6 +55,7 @@ async def solve_with(
     known to be satisfiable; its answer seeds the tree, which validates, fixes and
     reduces it like any candidate, on what is left of the budget."""
     started = time.monotonic()
+    budget = context.budget  # the caller's: what is left is always reckoned from it
     store = context.store
     run_id: str | None = None
     if store is not None:
@@ -74,9 +75,9 @@ async def solve_with(
         if context.options.get("compile_with_model", True):
             compiles = model_compiles(context.budget, context.models[0].id, prices)
         prepared = await _prepare(context, repairs, compiles, started)
+        spent = Spend.of_usage(prepared.usage, prepared.calls)  # what is spent before the tree
         if prepared.calls:  # the model compiled requirements: that comes out of the budget
-            spent = Spend.of_usage(prepared.usage, prepared.calls)
-            context = replace(context, budget=_left(context.budget, spent, started))
+            context = replace(context, budget=_left(budget, spent, started))
         validator = prepared.validator
         listed = options.list_requirements and not prepared.extracted
         costs = CostBook(
@@ -112,20 +113,17 @@ async def solve_with(
         wiring = Wiring(Estimates() if estimates is None else estimates, listeners, run_id)
         if prelude is not None:
             before = await prelude(context, search, wiring)
-            exhausted = Remaining.left(
-                context.budget, before.spent, time.monotonic() - started
-            ).exhausted
-            context = replace(
-                context, task=before.task, budget=_left(context.budget, before.spent, started)
-            )
+            spent = spent + before.spent
+            exhausted = Remaining.left(budget, spent, time.monotonic() - started).exhausted
+            context = replace(context, task=before.task, budget=_left(budget, spent, started))
             seed = policy.start_from(search, before, exhausted=exhausted)
         rounds: Rounds | None = None
         final = None
         if search.finish is None:
             rounds = Rounds(context, search, policy, options, wiring, seed=seed)
             await rounds.run()
-            spent = Spend.of_usage(rounds.runner.tally.usage, rounds.runner.tally.calls)
-            exhausted = Remaining.left(context.budget, spent, time.monotonic() - started).exhausted
+            spent = spent + Spend.of_usage(rounds.runner.tally.usage, rounds.runner.tally.calls)
+            exhausted = Remaining.left(budget, spent, time.monotonic() - started).exhausted
             final = await judge_final(context, search, exhausted=exhausted)
         result = _result(context, strategy, search, rounds, started, prepared, final)
         if before is not None:
@@ -238,8 +236,9 @@ def _with_prelude(result: SolveResult, before: Prelude) -> SolveResult:
 
 
 def _left(budget: Budget, spent: Spend, started: float) -> Budget:
-    """What is left of `budget` after `spent` (each limit kept positive: use
-    `Remaining.exhausted` to tell when nothing is left)."""
+    """What is left of the caller's `budget` after `spent` and the seconds since the
+    solve `started` (each limit kept positive: use `Remaining.exhausted` to tell when
+    nothing is left)."""
 
     def left(limit: float | None, used: float) -> float | None:
         return None if limit is None else max(limit - used, 1e-9)
