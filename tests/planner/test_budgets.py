@@ -21,7 +21,13 @@ from cadenza.api import solve
 from cadenza.engine.context import current_step
 from cadenza.errors import BudgetError
 from cadenza.planner import solve as planner_solve
-from cadenza.providers.base import Completion, CompletionRequest, ProgressCallback, Usage
+from cadenza.providers.base import (
+    Completion,
+    CompletionRequest,
+    ProgressCallback,
+    Usage,
+    estimate_tokens,
+)
 from cadenza.providers.scripted import Reply, ScriptedModel
 from cadenza.result import SolveResult
 from cadenza.settings import Price
@@ -312,3 +318,37 @@ async def test_seconds_a_tool_plan_took_are_counted_once(monkeypatch: pytest.Mon
     assert result.plan is not None and result.plan.tool_calls == 1
     assert not any("budget is spent" in note for note in result.notes), result.notes
     assert "final_judgement" in result.extra
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("max_tokens", [19_500, 25_000])
+async def test_no_model_compile_is_paid_for_when_it_would_leave_no_answer(max_tokens: int) -> None:
+    """A compile gate that left two thirds of the budget was not enough when one answer
+    needs more (a large max_tokens): the compile was paid for, then the solve refused.
+    Now a compile is only made when one answer stays affordable after it: at 19,500
+    max tokens (an answer about 11,700 of the 12,000 tokens) the requirement is left to
+    the judge and the answer written; at 25,000 (15,000) the solve is refused before any call."""
+
+    def script(request: CompletionRequest, index: int) -> str:
+        if request.grammar is not None:  # a compile: a restatement the grammar reads
+            return "every paragraph ends with '?'"
+        return "A line?"
+
+    model = ScriptedModel(script, name="scripted:long", count_tokens=estimate_tokens)
+    call = solve(
+        "Write a poem",
+        ["Each stanza should close with a question"],
+        models=[model],
+        strategy="single",
+        budget={"tokens": 12_000},
+        options={"max_tokens": max_tokens},
+    )
+    if max_tokens > 20_000:
+        with pytest.raises(BudgetError, match="cannot pay for even one call"):
+            await call
+        assert model.calls == 0
+        return
+    result = await call
+    assert not any(r.grammar for r in model.requests)  # no compile call
+    assert result.requirements[0].method == "unjudged"  # left to the judge (off in single)
+    assert model.calls == 1
