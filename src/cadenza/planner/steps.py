@@ -50,9 +50,13 @@ class DriveOptions:
 
     @classmethod
     def of(cls, options: Mapping[str, Any], temperature: float) -> DriveOptions:
-        """Samples at `temperature`, each call writing at most the caller's
-        ``max_tokens`` (option)."""
-        return cls(temperature, max_tokens=int(options.get("max_tokens", DEFAULT_MAX_TOKENS)))
+        """Samples at the caller's ``temperature`` (option; default: the strategy's
+        `temperature`), each call writing at most the caller's ``max_tokens``
+        (option)."""
+        return cls(
+            float(options.get("temperature", temperature)),
+            max_tokens=int(options.get("max_tokens", DEFAULT_MAX_TOKENS)),
+        )
 
 
 @dataclass(slots=True)
