@@ -125,6 +125,7 @@ class PlanPhase:
             budget=context.budget,
             limits=Limits(None, {self.model.id: self.model.max_concurrency, **slots}),
             wiring=wiring,
+            costs=search.costs,
             data_errors=(ProviderError, ToolError),
         )
         self._plan_no = 0
