@@ -215,9 +215,7 @@ async def _prepare(
 ) -> Prepared:
     """Compile the requirements, within the time budget when there is one."""
     seconds = context.budget.seconds
-    if seconds is None:
-        return await prepare(context, allowance=allowance, repairs=repairs)
-    with anyio.move_on_after(seconds - (time.monotonic() - started)):
+    with anyio.move_on_after(None if seconds is None else seconds - (time.monotonic() - started)):
         return await prepare(context, allowance=allowance, repairs=repairs)
     raise BudgetError(
         f"The time budget ({seconds:g} s) ran out while the requirements were being "
