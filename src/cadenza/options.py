@@ -40,7 +40,7 @@ def _flag(name: str, value: Any) -> bool:
 
 READERS: Mapping[str, Callable[[str, Any], object]] = {
     "max_tokens": _whole(1, MAX_OUTPUT_TOKENS),  # most output tokens per call
-    "temperature": _number(0.0, 2.0),  # sampling temperature of fresh samples
+    "temperature": _number(0.0, 2.0),  # fresh samples' (default: single 0, refine 0.7, else 0.9)
     "n": _whole(1, 100),  # best_of_n: samples
     "max_rounds": _whole(1, 1000),  # refine: fixes at most
     "speculate": _flag,  # tree: start likely next steps early

@@ -3,11 +3,13 @@ and judged, model price, answer lengths, judge verdicts, latencies) and random b
 (dollars, tokens, calls, seconds), what a solve spends never passes a limit by more than
 the calls that can be in flight at once could spend; a budget that cannot pay for one
 call is refused before any call. Plus the cases the issue measured: a priced model
-under a dollar budget, and many requirements under a token budget."""
+under a dollar budget, and many requirements under a token budget; and seconds spent
+before the tree (model compiles, a tool plan) counted once."""
 
 from __future__ import annotations
 
 import random
+import time
 from dataclasses import dataclass
 
 import anyio
@@ -18,11 +20,20 @@ from hypothesis import strategies as st
 from cadenza.api import solve
 from cadenza.engine.context import current_step
 from cadenza.errors import BudgetError
-from cadenza.providers.base import Completion, CompletionRequest, ProgressCallback, Usage
+from cadenza.planner import solve as planner_solve
+from cadenza.providers.base import (
+    Completion,
+    CompletionRequest,
+    ProgressCallback,
+    Usage,
+    estimate_tokens,
+)
 from cadenza.providers.scripted import Reply, ScriptedModel
 from cadenza.result import SolveResult
 from cadenza.settings import Price
 from cadenza.task import Budget
+
+from .plans.scripts import Planner, step
 
 STRATEGIES = ("single", "best_of_n", "refine", "tree")
 MECHANICAL = ("Answer with at least 30 words", "mention the word acme", "do not use any commas")
@@ -234,3 +245,110 @@ async def test_a_budget_one_of_the_models_can_pay_for_is_not_refused() -> None:
         options={"task_requirement": False, "max_tokens": 1024},
     )
     assert result.text == "x" and cheap.calls == 1 and dear.calls == 0
+
+
+class SolveClock:
+    """`time` as `cadenza.planner.solve` reads it, `ahead` seconds ahead of the real
+    clock (so a test can make a call seem to take longer than it did)."""
+
+    def __init__(self) -> None:
+        self.ahead = 0.0
+
+    def monotonic(self) -> float:
+        return time.monotonic() + self.ahead
+
+
+@pytest.mark.anyio
+async def test_seconds_a_model_compile_took_are_counted_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A compile that took 35 s of a 60 s budget leaves 25 s: the final judgement is
+    still made. The seconds compiles took used to come off the budget twice (once
+    from the budget the search got, again as time since the solve started), so the
+    final judgement saw the time budget spent."""
+    clock = SolveClock()
+    monkeypatch.setattr(planner_solve, "time", clock)
+
+    def script(request: CompletionRequest, index: int) -> Reply:
+        if request.grammar is not None:  # the compile call: it "takes" 35 s
+            clock.ahead += 35.0
+            return Reply("every paragraph ends with '?'")
+        if request.choices:
+            return Reply(choice_probs={"yes": 0.95, "no": 0.05})
+        return Reply(" ".join(f"w{i}" for i in range(40)) + " end?")
+
+    model = ScriptedModel(script, max_concurrency=1)
+    result = await solve(
+        "Write a poem",
+        ["Each stanza should close with a question"],
+        models=[model],
+        strategy="refine",
+        budget={"seconds": 60},
+    )
+    assert result.requirements[0].method == "compiled"
+    assert not any("budget is spent" in note for note in result.notes), result.notes
+    assert "final_judgement" in result.extra
+    assert result.requirements[-1].method == "judged"
+
+
+@pytest.mark.anyio
+async def test_seconds_a_tool_plan_took_are_counted_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same for the seconds a tool plan took before the tree (they used to come off
+    twice too: the tree got what the plan left, and the final judgement's check took
+    the time since the start off that)."""
+    clock = SolveClock()
+    monkeypatch.setattr(planner_solve, "time", clock)
+
+    def capital(country: str) -> str:
+        """The capital of a country."""
+        clock.ahead += 35.0
+        return "Paris"
+
+    planner = Planner(
+        [{"steps": [step(1, "capital", country="France")]}],
+        join=lambda r: {"answer": "The capital of France is Paris, on the Seine."},
+    )
+    result = await solve(
+        "What is the capital of France?",
+        [],
+        models=[planner.model],
+        tools=[capital],
+        budget={"seconds": 60},
+    )
+    assert result.plan is not None and result.plan.tool_calls == 1
+    assert not any("budget is spent" in note for note in result.notes), result.notes
+    assert "final_judgement" in result.extra
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("max_tokens", [19_500, 25_000])
+async def test_no_model_compile_is_paid_for_when_it_would_leave_no_answer(max_tokens: int) -> None:
+    """A compile gate that left two thirds of the budget was not enough when one answer
+    needs more (a large max_tokens): the compile was paid for, then the solve refused.
+    Now a compile is only made when one answer stays affordable after it: at 19,500
+    max tokens (an answer about 11,700 of the 12,000 tokens) the requirement is left to
+    the judge and the answer written; at 25,000 (15,000) the solve is refused before any call."""
+
+    def script(request: CompletionRequest, index: int) -> str:
+        if request.grammar is not None:  # a compile: a restatement the grammar reads
+            return "every paragraph ends with '?'"
+        return "A line?"
+
+    model = ScriptedModel(script, name="scripted:long", count_tokens=estimate_tokens)
+    call = solve(
+        "Write a poem",
+        ["Each stanza should close with a question"],
+        models=[model],
+        strategy="single",
+        budget={"tokens": 12_000},
+        options={"max_tokens": max_tokens},
+    )
+    if max_tokens > 20_000:
+        with pytest.raises(BudgetError, match="cannot pay for even one call"):
+            await call
+        assert model.calls == 0
+        return
+    result = await call
+    assert not any(r.grammar for r in model.requests)  # no compile call
+    assert result.requirements[0].method == "unjudged"  # left to the judge (off in single)
+    assert model.calls == 1

@@ -72,6 +72,27 @@ async def test_refine_fixes_with_feedback_and_stops_when_satisfied() -> None:
 
 
 @pytest.mark.anyio
+@pytest.mark.parametrize(("strategy", "default"), [("best_of_n", 0.9), ("refine", 0.7)])
+async def test_fresh_samples_are_drawn_at_the_temperature_asked_for(
+    strategy: str, default: float
+) -> None:
+    """The option ``temperature`` is the temperature of fresh samples in every strategy
+    (each has its own default); best_of_n and refine used to keep theirs whatever was
+    asked. Fixes keep their own."""
+    for options, expected in (({}, default), ({"temperature": 0.2}, 0.2)):
+        model = ScriptedModel([words(3)], max_concurrency=2)
+        await solve(
+            "Write",
+            ["Answer with at least 12 words"],
+            models=[model],
+            strategy=strategy,
+            options={"task_requirement": False, "n": 2, "max_rounds": 1, **options},
+        )
+        samples = [r for r in model.requests if not _is_fix(r)]
+        assert samples and {r.temperature for r in samples} == {expected}, (strategy, options)
+
+
+@pytest.mark.anyio
 async def test_tree_ditches_fixes_and_reduces() -> None:
     def script(request: CompletionRequest, index: int) -> str:
         if _is_fix(request):

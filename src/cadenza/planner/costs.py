@@ -37,6 +37,15 @@ class Cost:
     def times(self, n: int) -> Cost:
         return Cost(self.calls * n, self.tokens * n, self.dollars * n, self.latency_s)
 
+    def __add__(self, other: Cost) -> Cost:
+        """This, then `other` (latencies add)."""
+        return Cost(
+            self.calls + other.calls,
+            self.tokens + other.tokens,
+            self.dollars + other.dollars,
+            self.latency_s + other.latency_s,
+        )
+
     def reserve(self) -> Spend:
         """What the engine's ledger reserves for a step expected to cost this: all of it."""
         return Spend.estimate(
@@ -245,27 +254,31 @@ class CostBook:
         if judges <= 0:
             return cost
         judging = self.judge(judge_model, int(self.output_tokens(model, kind))).times(judges)
-        # judging follows the writing: latencies add
-        return Cost(
-            cost.calls + judging.calls,
-            cost.tokens + judging.tokens,
-            cost.dollars + judging.dollars,
-            cost.latency_s + judging.latency_s,
-        )
+        return cost + judging  # judging follows the writing
 
 
-def model_compiles(budget: Budget, model: str, prices: Mapping[str, Price]) -> int:
-    """How many requirements `model` (the first one) may compile before the search
+def model_compiles(budget: Budget, costs: CostBook, models: Sequence[str]) -> int:
+    """How many requirements the first of `models` may compile before the search
     starts: `MAX_MODEL_COMPILES` when their estimated cost, one after another, stays
     within `COMPILE_SHARE` of every limit of `budget` (calls, tokens, dollars and
-    seconds), so the search keeps what it needs; else none."""
-    one = CostBook(max_tokens=COMPILE_OUTPUT_TOKENS, prices=prices).call(
-        model, "compile", COMPILE_INPUT_TOKENS
+    seconds), so the search keeps what it needs, and leaves `budget` able to pay for
+    one answer as `costs` estimates it (`unaffordable`: else the compiles would be paid
+    for and the solve refused); else none."""
+    one = CostBook(max_tokens=COMPILE_OUTPUT_TOKENS, prices=costs.prices).call(
+        models[0], "compile", COMPILE_INPUT_TOKENS
     )
     need = one.times(MAX_MODEL_COMPILES)
     need = Cost(need.calls, need.tokens, need.dollars, need.latency_s * MAX_MODEL_COMPILES)
     whole = Remaining(budget.calls, budget.tokens, budget.dollars, budget.seconds)
-    return MAX_MODEL_COMPILES if cost_fraction(need, whole) <= COMPILE_SHARE else 0
+    if cost_fraction(need, whole) > COMPILE_SHARE:
+        return 0
+    paid = Remaining(budget.calls, budget.tokens, budget.dollars)
+    return MAX_MODEL_COMPILES if paid.fits(need + cheapest_sample(costs, models, paid)) else 0
+
+
+def cheapest_sample(costs: CostBook, models: Sequence[str], limits: Remaining) -> Cost:
+    """The sample among `models` that uses the least of `limits`."""
+    return min((costs.sample(m) for m in models), key=lambda c: cost_fraction(c, limits))
 
 
 def unaffordable(costs: CostBook, models: Sequence[str], budget: Budget) -> Cost | None:
@@ -274,5 +287,5 @@ def unaffordable(costs: CostBook, models: Sequence[str], budget: Budget) -> Cost
     only: latencies are guesses, so a time budget stops a run, it does not refuse
     one."""
     limits = Remaining(budget.calls, budget.tokens, budget.dollars)
-    cheapest = min((costs.sample(m) for m in models), key=lambda c: cost_fraction(c, limits))
+    cheapest = cheapest_sample(costs, models, limits)
     return None if limits.fits(cheapest) else cheapest

@@ -9,7 +9,7 @@ judged rest), and reported as one again (`joined`), graded as `cadenza check` gr
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from cadenza.errors import ProviderError
@@ -17,7 +17,12 @@ from cadenza.planner.context import SolveContext
 from cadenza.planner.validation import ExprValidator, JudgeFn, Judgement, report_of
 from cadenza.providers.base import Model, Usage
 from cadenza.providers.metered import Metered
-from cadenza.requirements.compile import CompiledRequirement, compile_requirements, conflicts_of
+from cadenza.requirements.compile import (
+    CompiledRequirement,
+    compile_requirement,
+    compile_requirements,
+    conflicts_of,
+)
 from cadenza.requirements.compiler import ModelCompiler
 from cadenza.requirements.extract import read_prompt, read_prompt_with_model
 from cadenza.requirements.judge import judge
@@ -38,21 +43,34 @@ class Prepared:
     extracted: bool = False
 
 
-async def prepare(context: SolveContext, *, compiles: int, repairs: bool = True) -> Prepared:
+Allowance = Callable[[Sequence[Requirement]], int]
+"""How many requirements the model may compile, given the validator's requirements as
+the rules alone read them (`cadenza.planner.costs.model_compiles`: what the budget can
+spare). A model compile only turns a judged requirement, or the judged rest of one,
+into a check, so a sample lists no more requirements than these."""
+
+
+async def prepare(context: SolveContext, *, allowance: Allowance, repairs: bool = True) -> Prepared:
     """The validator for `context`'s requirements (extracted when there are none).
 
     A given requirement that no rule reads and that names nothing only a judge can
     assess is compiled by the first model (a restatement in the controlled language
     the grammar reads, one or two grammar-constrained calls, verified by literal
-    accounting and a round trip, cached in the store), at most `compiles` of them
-    (`cadenza.planner.costs.model_compiles`: what the budget can spare); what the
-    compiler cannot turn into a check is judged."""
+    accounting and a round trip, cached in the store), at most as many as
+    `allowance` grants; what the compiler cannot turn into a check is judged."""
     prompt = context.task.prompt()
     metered = Metered(context.models[0])
+    implicit = []
+    if context.options.get("task_requirement", True):
+        implicit.append(task_requirement(float(context.options.get("task_weight", 1.0))))
+    ruled = None
+    if context.requirements is not None:
+        ruled = [compile_requirement(r) for r in context.requirements]
+    compiles = allowance(split([*(ruled or ()), *implicit])[0])
     extract = compiles > 0 and bool(context.options.get("extract_with_model", True))
     compiler = _Limited(ModelCompiler(metered, store=context.store), compiles - int(extract))
     reading_notes: tuple[str, ...] = ()
-    if context.requirements is None:
+    if ruled is None:
         if extract:
             reading = await read_prompt_with_model(prompt, model=metered, compiler=compiler)
         else:
@@ -62,12 +80,11 @@ async def prepare(context: SolveContext, *, compiles: int, repairs: bool = True)
         extracted = True
     else:
         compiled = await compile_requirements(
-            list(context.requirements), compiler=compiler, task=prompt, check_conflicts=False
+            ruled, compiler=compiler, task=prompt, check_conflicts=False
         )
         extracted = False
     found_none = extracted and not compiled
-    if context.options.get("task_requirement", True):
-        compiled.append(task_requirement(float(context.options.get("task_weight", 1.0))))
+    compiled += implicit
     conflicts = conflicts_of(compiled)
     reqs, exprs, methods, rubrics = split(compiled)
     notes = [

@@ -22,7 +22,7 @@ from cadenza.engine.report import RunReport
 from cadenza.engine.scheduler import Limits, Run
 from cadenza.errors import ProviderError
 from cadenza.planner.context import SolveContext
-from cadenza.planner.costs import Remaining, planning_slots
+from cadenza.planner.costs import CostBook, Remaining, planning_slots
 from cadenza.planner.events import CallStarted
 from cadenza.planner.state import Origin, Search
 from cadenza.planner.steps import DriveOptions, StepInfo, Steps
@@ -85,8 +85,10 @@ class Handler(Protocol):
 
 
 class Runner:
-    """One engine run for `handler` (see the module docstring). `data_errors`: the
-    exceptions a step may fail with as data (a provider's, a tool's)."""
+    """One engine run for `handler` (see the module docstring): what each model call
+    wrote and took goes to `costs`, so the next call of its kind is estimated on it.
+    `data_errors`: the exceptions a step may fail with as data (a provider's, a
+    tool's)."""
 
     def __init__(
         self,
@@ -95,12 +97,14 @@ class Runner:
         budget: Budget,
         limits: Limits,
         wiring: Wiring,
+        costs: CostBook,
         data_errors: tuple[type[BaseException], ...] = (ProviderError,),
     ) -> None:
         self.handler = handler
         self.budget = budget
         self.limits = limits
         self.wiring = wiring
+        self.costs = costs
         self.tally = Tally()
         self._data_errors = data_errors
         self._run: Run | None = None
@@ -130,9 +134,21 @@ class Runner:
         elif isinstance(event, StepFinished):
             if event.record.kind in CALLS:
                 self.tally.add(event)
+                self._observe(event)
             elif event.record.kind == "tool":
                 self.tally.tools += event.record.attempts
             self.add(*self.handler.finished(event))
+
+    def _observe(self, event: StepFinished) -> None:
+        """A model call's answer to the cost book (a judgement only when it made a
+        call); one served from the response cache is counted, not observed."""
+        value, model, kind = event.value, event.record.resource or "", event.record.kind
+        if isinstance(value, Completion) and value.cached:
+            self.tally.served += 1
+        elif isinstance(value, Completion) or (
+            isinstance(value, Judgement) and value.usage.output_tokens
+        ):
+            self.costs.observe(model, kind, value.usage)
 
     def add(self, *steps: Step) -> None:
         if steps and self._run is not None:
@@ -172,7 +188,9 @@ class Rounds:
         self.seed = seed
         self.steps = Steps(context, search, options)
         limits = Limits.for_models(context.models)  # the judge is the first model
-        self.runner = Runner(self, budget=context.budget, limits=limits, wiring=wiring)
+        self.runner = Runner(
+            self, budget=context.budget, limits=limits, wiring=wiring, costs=search.costs
+        )
         self._outstanding: set[str] = set()  # this round's steps not yet settled
         self._next_round: set[str] = set()  # steps sampled early for the next round
         self._backlog: deque[Action] = deque()
@@ -270,12 +288,6 @@ class Rounds:
         search = self.search
         if info.purpose in ("sample", "fix", "merge", "seed"):
             assert isinstance(value, Completion)
-            if info.purpose == "seed":
-                pass  # paid for before the tree started
-            elif value.cached:
-                self.runner.tally.served += 1
-            else:
-                search.costs.observe(info.model, info.purpose, value.usage)
             if info.purpose == "fix" and info.targets:
                 search.set_status(info.targets[0], "fixed", f"fixed by {sid}")
             cand = search.admit(
@@ -302,8 +314,6 @@ class Rounds:
         if info.purpose == "judge":
             assert isinstance(value, Judgement)
             cid = info.targets[0]
-            if value.usage.output_tokens:
-                search.costs.observe(info.model, "judge", value.usage)
             if self._verdict(cid, info.judge_index, value.verdict):
                 return self._after_settled(cid)
         return []

@@ -5,7 +5,7 @@ the plan on the engine, judge the final answer on its task once, and assemble th
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, replace
 
@@ -16,7 +16,7 @@ from cadenza.engine.outcomes import Spend
 from cadenza.errors import BudgetError, ProviderError, StoreError, UserError
 from cadenza.planner.context import SolveContext
 from cadenza.planner.costs import CostBook, Remaining, model_compiles, unaffordable
-from cadenza.planner.prepare import Prepared, joined, prepare
+from cadenza.planner.prepare import Allowance, Prepared, joined, prepare
 from cadenza.planner.runner import Rounds, Tally, Wiring
 from cadenza.planner.state import Search, SearchLimits
 from cadenza.planner.steps import DriveOptions, prompt_sizes
@@ -31,7 +31,7 @@ from cadenza.result import SolveResult, overall_score
 from cadenza.store.recorder import RunRecorder
 from cadenza.store.records import VerdictRecord
 from cadenza.store.store import Store
-from cadenza.task import Budget
+from cadenza.task import Budget, Requirement
 
 PreludeFn = Callable[[SolveContext, Search, Wiring], Awaitable[Prelude]]
 """What runs before the tree (plan-and-execute): its decisions go to the search's log."""
@@ -55,6 +55,7 @@ async def solve_with(
     known to be satisfiable; its answer seeds the tree, which validates, fixes and
     reduces it like any candidate, on what is left of the budget."""
     started = time.monotonic()
+    budget = context.budget  # the caller's: what is left is always reckoned from it
     store = context.store
     run_id: str | None = None
     if store is not None:
@@ -70,30 +71,33 @@ async def solve_with(
         )
     try:
         prices = prices_for(context.models, context.settings)
-        compiles = 0
-        if context.options.get("compile_with_model", True):
-            compiles = model_compiles(context.budget, context.models[0].id, prices)
-        prepared = await _prepare(context, repairs, compiles, started)
-        if prepared.calls:  # the model compiled requirements: that comes out of the budget
-            spent = Spend.of_usage(prepared.usage, prepared.calls)
-            context = replace(context, budget=_left(context.budget, spent, started))
-        validator = prepared.validator
-        listed = options.list_requirements and not prepared.extracted
-        costs = CostBook(
-            sizes=prompt_sizes(
-                context.task.prompt(), validator.requirements, validator.judged, listed=listed
-            ),
-            max_tokens=options.max_tokens,
-            prices=prices,
-        )
-        search = Search(validator, context.model_ids, costs, limits=limits, emit=context.on_event)
-        search.notes.extend(validator.notes)
         estimates: Estimates | None = None
         recorder: RunRecorder | None = None
         if store is not None:
             with suppress(StoreError):  # no estimates to start from: the defaults
-                estimates = costs.estimates = store.load_estimates()
+                estimates = store.load_estimates()
             recorder = RunRecorder(store)
+        listed = options.list_requirements and context.requirements is not None
+
+        def costs_of(requirements: Sequence[Requirement], judged: Sequence[int] = ()) -> CostBook:
+            sizes = prompt_sizes(context.task.prompt(), requirements, judged, listed=listed)
+            costs = CostBook(sizes=sizes, max_tokens=options.max_tokens, prices=prices)
+            costs.estimates = estimates
+            return costs
+
+        def allowance(requirements: Sequence[Requirement]) -> int:
+            if not context.options.get("compile_with_model", True):
+                return 0
+            return model_compiles(budget, costs_of(requirements), context.model_ids)
+
+        prepared = await _prepare(context, repairs, allowance, started)
+        spent = Spend.of_usage(prepared.usage, prepared.calls)  # what is spent before the tree
+        if prepared.calls:  # the model compiled requirements: that comes out of the budget
+            context = replace(context, budget=_left(budget, spent, started))
+        validator = prepared.validator
+        costs = costs_of(validator.requirements, validator.judged)
+        search = Search(validator, context.model_ids, costs, limits=limits, emit=context.on_event)
+        search.notes.extend(validator.notes)
         listeners = tuple(f for f in (recorder, context.on_engine_event) if f is not None)
         if validator.conflicts:
             contradiction = "the requirements contradict each other: " + "; ".join(
@@ -112,20 +116,17 @@ async def solve_with(
         wiring = Wiring(Estimates() if estimates is None else estimates, listeners, run_id)
         if prelude is not None:
             before = await prelude(context, search, wiring)
-            exhausted = Remaining.left(
-                context.budget, before.spent, time.monotonic() - started
-            ).exhausted
-            context = replace(
-                context, task=before.task, budget=_left(context.budget, before.spent, started)
-            )
+            spent = spent + before.spent
+            exhausted = Remaining.left(budget, spent, time.monotonic() - started).exhausted
+            context = replace(context, task=before.task, budget=_left(budget, spent, started))
             seed = policy.start_from(search, before, exhausted=exhausted)
         rounds: Rounds | None = None
         final = None
         if search.finish is None:
             rounds = Rounds(context, search, policy, options, wiring, seed=seed)
             await rounds.run()
-            spent = Spend.of_usage(rounds.runner.tally.usage, rounds.runner.tally.calls)
-            exhausted = Remaining.left(context.budget, spent, time.monotonic() - started).exhausted
+            spent = spent + Spend.of_usage(rounds.runner.tally.usage, rounds.runner.tally.calls)
+            exhausted = Remaining.left(budget, spent, time.monotonic() - started).exhausted
             final = await judge_final(context, search, exhausted=exhausted)
         result = _result(context, strategy, search, rounds, started, prepared, final)
         if before is not None:
@@ -209,13 +210,13 @@ async def judge_final(
     return FinalJudgement(leader.id, judgement.verdict, judgement.usage, 1)
 
 
-async def _prepare(context: SolveContext, repairs: bool, compiles: int, started: float) -> Prepared:
+async def _prepare(
+    context: SolveContext, repairs: bool, allowance: Allowance, started: float
+) -> Prepared:
     """Compile the requirements, within the time budget when there is one."""
     seconds = context.budget.seconds
-    if seconds is None:
-        return await prepare(context, compiles=compiles, repairs=repairs)
-    with anyio.move_on_after(seconds - (time.monotonic() - started)):
-        return await prepare(context, compiles=compiles, repairs=repairs)
+    with anyio.move_on_after(None if seconds is None else seconds - (time.monotonic() - started)):
+        return await prepare(context, allowance=allowance, repairs=repairs)
     raise BudgetError(
         f"The time budget ({seconds:g} s) ran out while the requirements were being "
         "prepared, before any answer was asked for. Raise the seconds limit, or give "
@@ -238,8 +239,9 @@ def _with_prelude(result: SolveResult, before: Prelude) -> SolveResult:
 
 
 def _left(budget: Budget, spent: Spend, started: float) -> Budget:
-    """What is left of `budget` after `spent` (each limit kept positive: use
-    `Remaining.exhausted` to tell when nothing is left)."""
+    """What is left of the caller's `budget` after `spent` and the seconds since the
+    solve `started` (each limit kept positive: use `Remaining.exhausted` to tell when
+    nothing is left)."""
 
     def left(limit: float | None, used: float) -> float | None:
         return None if limit is None else max(limit - used, 1e-9)

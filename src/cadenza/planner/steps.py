@@ -26,7 +26,7 @@ from cadenza.engine.speculation import Speculation
 from cadenza.errors import ProviderError
 from cadenza.options import DEFAULT_MAX_TOKENS
 from cadenza.planner.context import SolveContext
-from cadenza.planner.costs import PromptSizes, request_tokens
+from cadenza.planner.costs import CostBook, PromptSizes, request_tokens
 from cadenza.planner.state import Search
 from cadenza.planner.strategy import Action, FixAction, MergeAction, SampleAction, Seed
 from cadenza.planner.validation import TASK_REQUIREMENT, Assessment, Judgement, screen
@@ -50,9 +50,13 @@ class DriveOptions:
 
     @classmethod
     def of(cls, options: Mapping[str, Any], temperature: float) -> DriveOptions:
-        """Samples at `temperature`, each call writing at most the caller's
-        ``max_tokens`` (option)."""
-        return cls(temperature, max_tokens=int(options.get("max_tokens", DEFAULT_MAX_TOKENS)))
+        """Samples at the caller's ``temperature`` (option; default: the strategy's
+        `temperature`), each call writing at most the caller's ``max_tokens``
+        (option)."""
+        return cls(
+            float(options.get("temperature", temperature)),
+            max_tokens=int(options.get("max_tokens", DEFAULT_MAX_TOKENS)),
+        )
 
 
 @dataclass(slots=True)
@@ -83,19 +87,22 @@ def model_step(
     sid: str,
     model: Model,
     kind: str,
-    build: Callable[[StepContext], CompletionRequest],
-    estimate: Spend,
+    request: CompletionRequest,
+    costs: CostBook,
     *,
+    build: Callable[[StepContext], CompletionRequest] | None = None,
     inputs: tuple[str, ...] = (),
     partial: bool = False,
-    latency_s: float | None = None,
     on_progress: ProgressCallback | None = None,
 ) -> Step:
-    """A step that makes one call of `model` with the request `build` makes when the
-    step starts (from its inputs' results, if it has any), reserving `estimate`."""
+    """A step that makes one call of `model` with `request` (or with the request
+    `build` makes when the step starts, from its inputs' results), reserving what
+    `costs` expects `request` to cost."""
+    cost = costs.request(model.id, kind, request)
 
     async def fn(ctx: StepContext) -> Completion:
-        return await ctx.complete(model, build(ctx), on_progress=on_progress)
+        sent = request if build is None else build(ctx)
+        return await ctx.complete(model, sent, on_progress=on_progress)
 
     return Step(
         sid,
@@ -103,8 +110,8 @@ def model_step(
         inputs=inputs,
         kind=kind,
         resource=model.id,
-        estimate=estimate,
-        latency_s=latency_s,
+        estimate=cost.reserve(),
+        latency_s=cost.latency_s,
         partial_inputs=partial,
     )
 
@@ -138,15 +145,9 @@ class Steps:
 
     def _model_step(self, sid: str, model_id: str, kind: str, request: CompletionRequest) -> Step:
         """One call of `model_id` with `request`, estimated as a `kind` call."""
-        cost = self.search.costs.request(model_id, kind, request)
+        shown = self.context.on_progress
         return model_step(
-            sid,
-            self.models[model_id],
-            kind,
-            lambda ctx: request,
-            cost.reserve(),
-            latency_s=cost.latency_s,
-            on_progress=self.context.on_progress,
+            sid, self.models[model_id], kind, request, self.search.costs, on_progress=shown
         )
 
     def sample(self, action: SampleAction, speculative: bool) -> Step:

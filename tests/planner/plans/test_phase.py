@@ -402,3 +402,38 @@ async def test_a_plan_call_reserves_its_dollars() -> None:
     assert model.calls == 0 and result.usage.cost_usd == 0.0
     assert result.finish_reason == "failed"
     assert any("budget ran out" in note for note in result.notes)
+
+
+async def test_a_replan_is_estimated_on_what_the_first_plan_wrote() -> None:
+    """The phase's calls teach the search's cost book, as the tree's do: the second
+    plan reserves about the 10 output tokens the first wrote. It used to reserve half
+    of the first plan call's tokens, input included (the engine's running estimate):
+    with a long task, all 600 a plan may write, more than the $0.38 left, so no
+    replan was made."""
+
+    def capital(country: str) -> str:
+        """The capital of a country."""
+        if country == "Frnace":
+            raise ValueError(f"unknown country {country!r}")
+        return "Paris"
+
+    def join(request: CompletionRequest) -> dict[str, Any]:
+        if "Paris" not in request.messages[-1].content:
+            return {"reason": "the country name was misspelled", "decision": "replan", "answer": ""}
+        return {"answer": "Paris"}
+
+    first = {"steps": [step(1, "capital", country="Frnace")]}
+    second = {"steps": [step(1, "capital", country="France")]}
+    planner = Planner([first, second], join=join)
+    model = ScriptedModel(planner._reply, name="scripted:dear", price=Price(0.0, 1000.0))
+    task = "Capital of France? Background: " + " ".join(f"note{i}" for i in range(1300))
+    result = await api.solve(
+        task,
+        [],
+        models=[model],
+        tools=[capital],
+        budget={"dollars": 0.4},  # output only: $0.001 a token; a first plan reserves $0.36
+        options={"task_requirement": False, "max_tokens": 100},
+    )
+    assert len(planner.requests("plan")) == 2
+    assert result.text == "Paris"

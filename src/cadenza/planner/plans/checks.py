@@ -6,6 +6,7 @@ act on when asked to repair its plan."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from graphlib import CycleError, TopologicalSorter
 
 from cadenza.planner.plans.plan import PlanNode, ToolPlan, with_refs
 from cadenza.tools.base import ToolInfo, argument_problems
@@ -62,30 +63,12 @@ def known_tools(tools: Sequence[ToolInfo]) -> dict[str, ToolInfo]:
 
 
 def _cycle(plan: ToolPlan) -> list[int]:
-    """One dependency cycle among the steps (empty when there is none)."""
-    deps = {n.id: [d for d in n.deps if d != n.id] for n in plan.nodes}
-    state: dict[int, int] = {}  # 1: on the path, 2: done
-    path: list[int] = []
-
-    def visit(node: int) -> list[int]:
-        state[node] = 1
-        path.append(node)
-        for dep in deps.get(node, []):
-            if dep not in deps:
-                continue
-            if state.get(dep) == 1:
-                return [*path[path.index(dep) :], dep]
-            if dep not in state:
-                found = visit(dep)
-                if found:
-                    return found
-        path.pop()
-        state[node] = 2
-        return []
-
-    for node in deps:
-        if node not in state:
-            found = visit(node)
-            if found:
-                return found
+    """One dependency cycle among the steps, each step followed by one it refers to
+    (empty when there is none)."""
+    ids = {n.id for n in plan.nodes}
+    deps = {n.id: [d for d in n.deps if d != n.id and d in ids] for n in plan.nodes}
+    try:
+        TopologicalSorter(deps).prepare()
+    except CycleError as error:  # its cycle runs from each step to one that refers to it
+        return list(reversed(error.args[1]))
     return []

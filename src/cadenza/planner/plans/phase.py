@@ -125,6 +125,7 @@ class PlanPhase:
             budget=context.budget,
             limits=Limits(None, {self.model.id: self.model.max_concurrency, **slots}),
             wiring=wiring,
+            costs=search.costs,
             data_errors=(ProviderError, ToolError),
         )
         self._plan_no = 0
@@ -192,9 +193,8 @@ class PlanPhase:
         partial: bool = False,
         build: Callable[[StepContext], CompletionRequest] | None = None,
     ) -> Step:
-        """One call of the model, reserving what the search's cost book expects
-        `request` to cost (`build`: the request made when the step starts); a plan is
-        read as it streams."""
+        """One call of the model (`cadenza.planner.steps.model_step`); a plan is read
+        as it streams."""
         shown = self.context.on_progress
 
         def on_progress(progress: Progress) -> None:
@@ -207,8 +207,9 @@ class PlanPhase:
             sid,
             self.model,
             kind,
-            build or (lambda ctx: request),
-            self.search.costs.request(self.model.id, kind, request).reserve(),
+            request,
+            self.search.costs,
+            build=build,
             inputs=inputs,
             partial=partial,
             on_progress=on_progress if kind == "plan" else shown,

@@ -38,7 +38,7 @@ async def _one_call(context: SolveContext, strategy: str, *, repairs: bool) -> S
     if context.options.get("judge"):
         defaults["judge_final"] = True
     context = replace(context, options={**defaults, **context.options})
-    options = DriveOptions.of(context.options, float(context.options.get("temperature", 0.0)))
+    options = DriveOptions.of(context.options, 0.0)
     return await solve_with(context, strategy, SinglePolicy(), options, repairs=repairs)
 
 

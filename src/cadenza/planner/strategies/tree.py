@@ -409,7 +409,7 @@ def _leads(search: Search, cid: str, *, pending_ok: bool = False) -> bool:
 
 def drive_options(opts: Mapping[str, Any]) -> DriveOptions:
     """The tree's options from a solve's ``options``."""
-    return DriveOptions.of(opts, float(opts.get("temperature", 0.9)))
+    return DriveOptions.of(opts, 0.9)
 
 
 def search_limits(opts: Mapping[str, Any]) -> SearchLimits:
