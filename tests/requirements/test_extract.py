@@ -522,9 +522,10 @@ def test_numbered_markers_and_mark_lengths_are_used_by_their_checks() -> None:
 @pytest.mark.parametrize(
     ("prompt", "judged"),
     [
-        (  # "and" joins two things named, not two instructions: nothing is judged
+        (  # "and" joins two things named, not two instructions (what the parts hold
+            # is judged beside the count of parts)
             "Write a poem. Separate your thinking and the final answer with ***.",
-            [],
+            ["Separate your thinking and the final answer with ***."],
         ),
         (  # "... and should not ..." and "... and that ..." are instructions of their own
             "Write a resume. It should be good enough for a big company and should not "
@@ -598,3 +599,10 @@ def test_a_count_never_reaches_across_lines_to_a_noun() -> None:
     assert not any(isinstance(a, Compare) and "paragraph" in repr(a) for a in atoms(prompt))
     assert ("judged", "Shape it as a dialogue between two friends") in _described(prompt)
     assert all(c.expr is not None for c in extract_requirements(prompt) if "Also" in c.checks)
+
+
+def test_what_parts_hold_is_judged_beside_the_count_of_parts() -> None:
+    prompt = "Explain how tea is made. Separate the summary and the details with a line of ***"
+    found = _described(prompt)
+    assert ("judged", "Separate the summary and the details with a line of ***") in found
+    assert any(how == "rule" for how, _ in found)  # the two parts are still counted

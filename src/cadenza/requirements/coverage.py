@@ -19,10 +19,8 @@ import re
 from dataclasses import dataclass
 
 from cadenza.requirements import grammar
-from cadenza.requirements.lang.nodes import (
-    Expr,
-)
-from cadenza.requirements.material import literals_unused, material, without_examples
+from cadenza.requirements.lang.nodes import Compare, Expr, Split
+from cadenza.requirements.material import literals_unused, material, walk, without_examples
 from cadenza.requirements.rules import find_in_prompt, keeps_scope, unexplained
 from cadenza.requirements.segment import clauses, masked, segments
 
@@ -116,7 +114,9 @@ def covers(prompt: str, f: SpanReading, clause: tuple[int, int], *, task: bool =
         return False  # "3 lines in a melancholy tone": no rule reads a tone
     found = material(text)
     if _rule_reads(text, f.rules):
-        return True
+        # parts counted between dividers are not what the clause says goes in them
+        # ("Separate the summary and the details with ---"): that is left to a judge
+        return task or not _holds_named_parts(text, f.expr)
     if found.literal:
         unused = literals_unused(text, f.expr)
         names = (
@@ -132,6 +132,27 @@ def covers(prompt: str, f: SpanReading, clause: tuple[int, int], *, task: bool =
     if task:
         return False  # the task's own words are not a reading's to carry
     return not found.directive or not unexplained(text, f.expr)
+
+
+def _holds_named_parts(text: str, expr: Expr) -> bool:
+    """Whether the expression counts parts between dividers and the clause names what
+    the parts hold ("separate your thinking and the final answer with ***"), in words
+    the expression does not account for."""
+    if not any(isinstance(a, Compare) and isinstance(a.count.unit, Split) for a in walk(expr)):
+        return False
+    m = _NAMED_PARTS.search(text)
+    if m is None:
+        return False
+    left = set(unexplained(text, expr))
+    return any(w in left for w in re.findall(r"[a-z]+", m.group("parts").lower()))
+
+
+_NAMED_PARTS = re.compile(  # "separate X and Y with", "divide X from Y by", "between X and Y"
+    r"\b(?:separat\w*|divid\w*|split\w*|between)\s+"
+    r"(?P<parts>(?:(?!with\b|by\b|using\b)[\w'-]+\s+){0,4}?(?:and|from)\s+[\w'\s-]+?)"
+    r"\s*(?:\bwith\b|\bby\b|\busing\b|[:(,]|$)",
+    re.I,
+)
 
 
 def _rule_reads(text: str, rules: str) -> bool:
@@ -150,7 +171,9 @@ def used_elsewhere(prompt: str, clause: tuple[int, int], found: list[SpanReading
     if not (have.marks or have.quoted) or have.subjective:
         return False
     near = [f for f in found if abs(f.start - clause[0]) < 400 or abs(f.end - clause[1]) < 400]
-    return any(not literals_unused(text, f.expr) for f in near)
+    return any(
+        not literals_unused(text, f.expr) and not _holds_named_parts(text, f.expr) for f in near
+    )
 
 
 def unread(
