@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cadenza.requirements import grammar
 from cadenza.requirements.lang.nodes import Compare, Expr, Split
 from cadenza.requirements.material import literals_unused, material, walk, without_examples
 from cadenza.requirements.rules import find_in_prompt, keeps_scope, unexplained
-from cadenza.requirements.segment import clauses, masked, segments
+from cadenza.requirements.segment import LIST_MARK, clauses, masked, segments
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,16 +50,22 @@ def faithful(prompt: str, start: int, end: int, expr: Expr) -> bool:
 def directive_clauses(prompt: str) -> list[tuple[int, int]]:
     """The clauses of the prompt's directive sentences, apart from the lines of an
     example a sentence introduces ("... such as:" followed by "* This is point 1")."""
+    return list(_directive_clauses(prompt))
+
+
+@lru_cache(maxsize=64)
+def _directive_clauses(prompt: str) -> tuple[tuple[int, int], ...]:
+    # read once per prompt: coverage, faithfulness and extraction all ask for them
     out: list[tuple[int, int]] = []
     example = False
     for seg in segments(prompt):
         line = seg.text.strip()
-        if example and _LIST_LINE.match(line):
+        if example and LIST_MARK.match(line):
             continue
         example = line.endswith(":") or (example and not line)
         if seg.imposes:
             out.extend(_joined(prompt, clauses(seg.text, seg.start)))
-    return out
+    return tuple(out)
 
 
 def _joined(prompt: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -85,9 +92,6 @@ _CLAUSE_START = re.compile(  # "... and should not contain commas", "... and tha
 )
 
 
-_LIST_LINE = re.compile(r"^(?:[-*+•]|\d+[.)])\s")
-
-
 def task_clause(prompt: str, clauses_: list[tuple[int, int]]) -> tuple[int, int] | None:
     """The request's own opening clause ("Write a poem about rain"): the first clause
     said as an instruction."""
@@ -110,9 +114,9 @@ def covers(prompt: str, f: SpanReading, clause: tuple[int, int], *, task: bool =
     if f.whole:
         return f.start <= start and end <= f.end
     text = prompt[start:end]
-    if material(without_examples(text, f.expr)).subjective and not task:
-        return False  # "3 lines in a melancholy tone": no rule reads a tone
     found = material(text)
+    if found.subjective and not task and material(without_examples(text, f.expr)).subjective:
+        return False  # "3 lines in a melancholy tone": no rule reads a tone
     if _rule_reads(text, f.rules):
         # parts counted between dividers are not what the clause says goes in them
         # ("Separate the summary and the details with ---"): that is left to a judge

@@ -42,6 +42,10 @@ _REPORTED = re.compile(
 )
 
 
+# the marker a list line opens with: "- ", "* ", "+ ", "• ", "2. ", "3) "
+LIST_MARK = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
+
+
 def is_request(text: str) -> bool:
     """Whether `text` asks for something as a question ("Can you write ...")."""
     return _REQUEST.match(text) is not None

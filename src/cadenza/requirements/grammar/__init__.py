@@ -29,13 +29,11 @@ from cadenza.requirements.grammar.read import read_clause
 from cadenza.requirements.grammar.shapes import read_shape
 from cadenza.requirements.lang.build import all_of
 from cadenza.requirements.lang.nodes import AllOf, Compare, Count, Expr, Named, Select
+from cadenza.requirements.segment import LIST_MARK
 
 _STRONG = re.compile(r"\s*(?:;|\s[-–—]\s|:\s(?=\S))\s*")
 _COMMA = re.compile(r"\s*,\s*")
 _AND = re.compile(r"\s+(?:and|but|then)\s+")
-
-
-_LIST_MARK = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
 
 
 def parse(text: str) -> Expr | None:
@@ -44,7 +42,7 @@ def parse(text: str) -> Expr | None:
         return None
     norm = normalise(text)
     body, notes = _notes(norm.text)
-    body = _LIST_MARK.sub("", body).strip(" .;:!")  # "- Keep it short", "2. No commas"
+    body = LIST_MARK.sub("", body).strip(" .;:!")  # "- Keep it short", "2. No commas"
     expr = _sentence(norm, body) or read_shape(norm, body)
     if expr is None:
         return None
