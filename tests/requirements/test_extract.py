@@ -606,3 +606,17 @@ def test_what_parts_hold_is_judged_beside_the_count_of_parts() -> None:
     found = _described(prompt)
     assert ("judged", "Separate the summary and the details with a line of ***") in found
     assert any(how == "rule" for how, _ in found)  # the two parts are still counted
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "Summarise the article. Use exactly 3 bullet points, each under 10 words.",
+        "Write 4 lines, every one under 8 words.",
+    ],
+)
+def test_a_measure_of_each_unit_is_never_read_as_a_measure_of_the_answer(prompt: str) -> None:
+    assert not any(
+        isinstance(a, Compare) and a.count.unit == Named("word") for a in atoms(prompt)
+    ), atoms(prompt)
+    assert any(c.judged or isinstance(c.expr, Select) for c in extract_requirements(prompt))

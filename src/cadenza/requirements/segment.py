@@ -46,6 +46,10 @@ _REPORTED = re.compile(
 LIST_MARK = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 
 
+# a word that makes the measure after it one of each unit ("3 bullets, each under 10 words")
+DISTRIBUTIVE = r"(?:each|every|per|apiece)"
+
+
 def is_request(text: str) -> bool:
     """Whether `text` asks for something as a question ("Can you write ...")."""
     return _REQUEST.match(text) is not None

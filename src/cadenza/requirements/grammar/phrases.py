@@ -23,7 +23,7 @@ from cadenza.requirements.lang.nodes import (
     Text,
 )
 from cadenza.requirements.material import material
-from cadenza.requirements.segment import quoted_spans
+from cadenza.requirements.segment import DISTRIBUTIVE, quoted_spans
 
 # the words that attach a phrase to the rest of the sentence
 _ATTACH = (
@@ -32,6 +32,7 @@ _ATTACH = (
 _CUT = re.compile(rf"\s*(?:,|;|\(|\)|\b{_ATTACH}\b)\s*", re.I)
 _DANGLING = re.compile(rf"\b{_ATTACH}$", re.I)  # a piece ends where the next one begins
 _MAX = 80  # characters: a constraint phrase is short
+_DISTRIBUTED = re.compile(rf"\b{DISTRIBUTIVE}\b", re.I)
 
 
 def phrases(text: str) -> list[tuple[int, int, Expr]]:
@@ -44,6 +45,8 @@ def phrases(text: str) -> list[tuple[int, int, Expr]]:
     for i, start in enumerate(cuts):
         if any(s < start < e for s, e in quotes):
             continue  # never read from inside quotes
+        if _DISTRIBUTED.search(text[:start]):
+            continue  # "each under 10 words": a measure of each unit, not of the answer
         for end in reversed(cuts[i + 1 :]):
             piece = text[start:end].strip(" ,;()")
             if not piece or len(piece) > _MAX or (start, end) == (0, len(text)):

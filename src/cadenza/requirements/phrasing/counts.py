@@ -21,6 +21,7 @@ from cadenza.requirements.phrasing.numbers import (
     to_int,
 )
 from cadenza.requirements.phrasing.text import QUOTED, Sentence, unquote
+from cadenza.requirements.segment import DISTRIBUTIVE
 
 Builder = Callable[[Relation, float, "float | None"], Expr]
 
@@ -115,6 +116,8 @@ def words(text: str, sents: list[Sentence]) -> list[Found]:
             if re.search(r"(?:word|letter)\s*$", s.text[: m.start()], _I):
                 continue
             before = s.text[: m.start()]
+            if re.search(rf"\b{DISTRIBUTIVE}(?:\s+one)?\s*$", before, _I):
+                continue  # "3 bullets, each under 10 words": not the answer's words
             bare: Relation = "between"
             if re.search(r"\b(?:limit|restrict|cap|keep)\w*\b[^.]{0,30}\bto\s*$", before, _I):
                 bare = "at_most"  # "limit yourself to 60 words"
