@@ -2,7 +2,7 @@
 sentence of the reader inventory and directives no rule can check, joined eight ways
 (`cadenza.bench.composed`); each part must come back checked or judged.
 
-    python benchmarks/prompt_coverage.py [--split 0] [--fresh] [--json]
+    python benchmarks/prompt_coverage.py [--split 0] [--fresh | --blind] [--json]
 
 No model. For the directives (a tone, an audience, a genre ...): judged, carried (its
 words only in the label of a check that does not check them) or dropped. For the
@@ -27,9 +27,14 @@ def main() -> None:
     parser.add_argument(
         "--fresh", action="store_true", help="the fresh joins and directives (a second check)"
     )
+    parser.add_argument(
+        "--blind", action="store_true", help="the third set, written before the last change"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    outcomes: list[Outcome] = [o for p in prompts(fresh=args.fresh) for o in score(p)]
+    outcomes: list[Outcome] = [
+        o for p in prompts(fresh=args.fresh, blind=args.blind) for o in score(p)
+    ]
     (joins_a, joins_b), (fam_a, fam_b) = split(args.split)
     halves = {h: [o for o in outcomes if side(o.prompt, args.split) == h] for h in "ab"}
     halves["mixed"] = [o for o in outcomes if side(o.prompt, args.split) == "mixed"]
@@ -37,6 +42,7 @@ def main() -> None:
     report: dict[str, Any] = {
         "split": args.split,
         "fresh": args.fresh,
+        "blind": args.blind,
         "prompts": len({o.prompt.text for o in outcomes}),
         "all": summary(outcomes),
         "a": {"joins": sorted(joins_a), "families": sorted(fam_a), **summary(halves["a"])},

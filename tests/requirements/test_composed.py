@@ -4,6 +4,7 @@ directives no rule reads; no part of a prompt may vanish."""
 from __future__ import annotations
 
 from cadenza.bench.composed import (
+    BLIND_DIRECTIVES,
     DIRECTIVES,
     FRESH_DIRECTIVES,
     JOINS,
@@ -30,6 +31,8 @@ def test_prompts_are_fixed_and_every_join_and_directive_is_used() -> None:
     assert used == {d.clause for d in DIRECTIVES}
     fresh = {d.clause for p in prompts(fresh=True) for part in p.parts if (d := part.directive)}
     assert fresh == {d.clause for d in FRESH_DIRECTIVES} and not fresh & used
+    blind = {d.clause for p in prompts(blind=True) for part in p.parts if (d := part.directive)}
+    assert blind == {d.clause for d in BLIND_DIRECTIVES} and not blind & (fresh | used)
 
 
 def test_the_split_halves_joins_and_directive_families() -> None:

@@ -84,6 +84,34 @@ FRESH_JOINS: dict[str, Callable[[str, str, str], str]] = {
     "then": lambda t, x, y: f"{t}. First, {x}. Then {y}.",
 }
 
+# a third set, written (2026-12-07) after `FRESH_*` had been measured and before the
+# reader was changed for what that measurement found; composed by `prompts(blind=True)`
+# and measured once after the change
+BLIND_DIRECTIVES: tuple[Directive, ...] = (
+    Directive("tone", "come across as upbeat", "upbeat"),
+    Directive("tone", "never sound preachy", "preachy"),
+    Directive("tone", "aim for a playful feel", "playful"),
+    Directive("tone", "be a little sarcastic", "sarcastic"),
+    Directive("audience", "assume the reader is a nurse on a night shift", "nurse"),
+    Directive("audience", "keep non-native speakers in mind", "non-native"),
+    Directive("audience", "write for my grandmother", "grandmother"),
+    Directive("genre", "write it as a limerick", "limerick"),
+    Directive("genre", "frame it as an FAQ", "FAQ"),
+    Directive("genre", "do it as a diary entry", "diary"),
+    Directive("content", "work in a mention of rain", "rain"),
+    Directive("content", "include a fun fact", "fun fact"),
+    Directive("content", "skip anything about health benefits", "health benefits"),
+    Directive("voice", "avoid the passive voice", "passive"),
+    Directive("voice", "keep it in the past tense", "past tense"),
+    Directive("voice", "talk directly to the reader", "directly"),
+)
+BLIND_JOINS: dict[str, Callable[[str, str, str], str]] = {
+    "stars": lambda t, x, y: f"{t}.\n* {_cap(x)}\n* {_cap(y)}",
+    "oh-and": lambda t, x, y: f"{t}. Oh, and {x}. And pls {y}.",
+    "brackets": lambda t, x, y: f"{t} ({x}; {y}).",
+    "constraints": lambda t, x, y: f"{t}.\nConstraints:\n{_cap(x)}.\n{_cap(y)}.",
+}
+
 TASKS = (
     "Write a short note about green tea",
     "Describe a walk along the river",
@@ -139,12 +167,18 @@ class Prompt:
         return {p.directive.family for p in self.parts if p.directive is not None}
 
 
-def prompts(*, fresh: bool = False) -> Iterator[Prompt]:
+def prompts(*, fresh: bool = False, blind: bool = False) -> Iterator[Prompt]:
     """Every composed prompt, in a fixed order: for each join, each directive beside
     a readable item (in both orders) and beside another directive. `fresh` composes
-    the fresh joins and directives instead."""
+    the fresh joins and directives instead, `blind` the third set."""
     readable = _readable_items()
-    joins, directives = (FRESH_JOINS, FRESH_DIRECTIVES) if fresh else (JOINS, DIRECTIVES)
+    joins, directives = (
+        (BLIND_JOINS, BLIND_DIRECTIVES)
+        if blind
+        else (FRESH_JOINS, FRESH_DIRECTIVES)
+        if fresh
+        else (JOINS, DIRECTIVES)
+    )
     n = 0
     for join, make in joins.items():
         for d, directive in enumerate(directives):
