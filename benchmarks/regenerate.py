@@ -58,8 +58,8 @@ class Bench:
         return [part.replace("{data}", folder) for part in self.argv]
 
 
-def _script(name: str, *args: str, **kw: Any) -> Bench:
-    return Bench(name, (f"benchmarks/{name}.py", *args, "--json"), **kw)
+def _script(script: str, *args: str, name: str = "", **kw: Any) -> Bench:
+    return Bench(name or script, (f"benchmarks/{script}.py", *args, "--json"), **kw)
 
 
 def _cli(name: str, *args: str, **kw: Any) -> Bench:
@@ -75,6 +75,8 @@ BENCHES: tuple[Bench, ...] = (
     _script("check_speed"),
     _script("reader_inventory"),
     _script("prompt_coverage"),
+    _script("prompt_coverage", "--fresh", name="prompt_coverage-fresh"),
+    _script("prompt_coverage", "--blind", name="prompt_coverage-blind"),
     Bench(
         "grammar_alone",
         ("benchmarks/grammar_alone.py", "--data", "{data}", "--json"),

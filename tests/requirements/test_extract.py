@@ -620,3 +620,53 @@ def test_a_measure_of_each_unit_is_never_read_as_a_measure_of_the_answer(prompt:
         isinstance(a, Compare) and a.count.unit == Named("word") for a in atoms(prompt)
     ), atoms(prompt)
     assert any(c.judged or isinstance(c.expr, Select) for c in extract_requirements(prompt))
+
+
+@pytest.mark.parametrize(
+    ("prompt", "judged"),
+    [
+        ("Write a toast for my sister. Stay upbeat but not cheesy.", "Stay upbeat but not cheesy."),
+        ("Explain rust. Use no commas; err on the side of brevity.", "err on the side of brevity."),
+        ("Plan a picnic.\n1. Avoid the word 'ham'\n2. Feel free to joke", "Feel free to joke"),
+    ],
+)
+def test_an_instruction_opening_with_any_verb_of_the_lexicon_is_judged(
+    prompt: str, judged: str
+) -> None:
+    """A bare verb first ("Stay", "Err", "Feel") is an instruction, whether or not a
+    list of ours names the verb; "but not ..." stays with the clause it qualifies."""
+    assert ("judged", judged) in _described(prompt)
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "Write a note. Time is short.",
+        "Summarise the memo below.\nTask Summary\nWind farms cut costs.",
+        "Draft two versions.\nCover letter version 1\nCover letter version 2",
+    ],
+)
+def test_a_heading_or_a_statement_whose_first_word_can_be_a_verb_imposes_nothing(
+    prompt: str,
+) -> None:
+    """A noun that can be a verb ("Time", "Cover", "Wind") opens a statement or a heading
+    when a verb form or a noun follows it."""
+    assert [c for c in extract_requirements(prompt) if c.judged] == []
+
+
+def test_an_opening_then_does_not_hide_a_cap_from_the_grammar() -> None:
+    prompt = "Write a note about tea. First, be kind. Then limit yourself to 3 lines."
+    assert b.count("line", "at_most", 3) in atoms(prompt)
+    assert b.count("line", "exactly", 3) not in atoms(prompt)
+
+
+def test_a_unit_a_check_only_stands_for_does_not_let_its_label_carry_a_clause() -> None:
+    """An ending check stands for "letter" ("end with the letter x"), but "cast it as a
+    letter to a friend" names no letter it checks: that clause is judged apart."""
+    prompt = (
+        "Describe a walk. The last line should end with 'Next', and also cast it as a "
+        "letter to a friend."
+    )
+    found = _described(prompt)
+    assert ("judged", "cast it as a letter to a friend.") in found
+    assert not any(how == "rule" and "friend" in text for how, text in found)

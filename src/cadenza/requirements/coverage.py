@@ -69,14 +69,16 @@ def _directive_clauses(prompt: str) -> tuple[tuple[int, int], ...]:
 
 
 def _joined(prompt: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Clauses with a piece after a bare "and" that is not an instruction of its own
-    joined to the one before: "a short and friendly note", "the question and the
-    answer" name one thing; "... and make it funny" is a clause."""
+    """Clauses with a piece after a bare "and" or "but" that is not an instruction of
+    its own joined to the one before: "a short and friendly note", "the question and
+    the answer" name one thing, "confident but not arrogant" one manner; "... and make
+    it funny" is a clause."""
     out: list[tuple[int, int]] = []
     for start, end in spans:
         if out and _AND.fullmatch(prompt[out[-1][1] : start]):
             piece = prompt[start:end]
-            own = material(piece).directive or _CLAUSE_START.match(piece)
+            said = material(piece)
+            own = (said.directive and not said.bare_verb) or _CLAUSE_START.match(piece)
             if not (own or grammar.parse(piece) is not None):  # "... and all caps, please"
                 out[-1] = (out[-1][0], end)
                 continue
@@ -84,7 +86,7 @@ def _joined(prompt: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-_AND = re.compile(r"\s+and\s+", re.I)
+_AND = re.compile(r"\s+(?:and|but)\s+", re.I)
 _CLAUSE_START = re.compile(  # "... and should not contain commas", "... and that you ..."
     r"(?:should|must|shall|will|can(?:not)?|may|needs?\s+to|has\s+to|have\s+to|is|are|"
     r"does|do|doesn't|don't|that|then|without)\b",
@@ -132,7 +134,10 @@ def covers(prompt: str, f: SpanReading, clause: tuple[int, int], *, task: bool =
         )
         tolerated = ("'", '"') if task else ()  # a task's quoted names are its subject
         left = [u for u in unused if not u.startswith(tolerated)]
-        return len(unused) < names and not left
+        # it must use something the clause names by name: "cast it as a letter to a
+        # friend" names no letter an ending check uses
+        named = literals_unused(text, f.expr, implied=False)
+        return len(named) < names and not left
     if task:
         return False  # the task's own words are not a reading's to carry
     return not found.directive or not unexplained(text, f.expr)

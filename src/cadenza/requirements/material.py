@@ -44,6 +44,7 @@ from cadenza.requirements.lang.nodes import (
 )
 from cadenza.requirements.lang.references import referenced
 from cadenza.requirements.segment import is_request
+from cadenza.requirements.verbs import adjective, base_verb, inflected_verb, noun
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +59,9 @@ class Material:
     scoped: bool = False  # a unit under a quantifier ("every sentence", "no line")
     counts: bool = False  # a number counts a unit ("300 words", "two new lines")
     directive: bool = False  # said as an instruction (imperative, or a modal on the answer)
+    # directive only by its first word, a verb in the lexicon (a clause after "and"
+    # inside a statement starts the same way: "we will ... and sell products")
+    bare_verb: bool = False
     subjective: bool = False  # asks for something only a judge can assess (tone, audience)
 
     @property
@@ -92,23 +96,49 @@ _IMPERATIVE = re.compile(
 # an instruction whose verb no list names ("Let it sound sad", "Shape it as a dialogue"):
 # a first word that is not a function word nor inflected (-s, -ed, -ing, -ly), followed
 # by what an imperative's object or particle starts with
-_IMPERATIVE_SHAPE = re.compile(
-    r"^(?:(?:and|please|also|then|now|just|plus)\s+)*(?!(?:"
-    + "|".join(
-        (
-            "i|you|we|they|he|she|it|this|that|these|those|the|a|an|my|your|our|their|his",
-            "her|its|there|here|what|which|who|whom|how|when|where|why|is|are|was|were|be",
-            "been|has|have|had|do|does|did|can|could|will|would|should|must|may|might",
-            "shall|and|or|but|so|if|in|on|at|to|for|of|with|by|from|as|about|into|not|no",
-            "yes|one|all|some|each|every|any|many|most|more|also|then|than|just|only|very",
-            "people|someone|everyone|nobody|today|tomorrow|yesterday|after|before|during",
-            "while|since|until|because|although|though|like|unlike|similar",
-        )
+_NOT_VERBS = "|".join(
+    (
+        "i|you|we|they|he|she|it|this|that|these|those|the|a|an|my|your|our|their|his",
+        "her|its|there|here|what|which|who|whom|how|when|where|why|is|are|was|were|be",
+        "been|has|have|had|do|does|did|can|could|will|would|should|must|may|might",
+        "shall|and|or|but|so|if|in|on|at|to|for|of|with|by|from|as|about|into|not|no",
+        "yes|one|all|some|each|every|any|many|most|more|also|then|than|just|only|very",
+        "people|someone|everyone|nobody|today|tomorrow|yesterday|after|before|during",
+        "while|since|until|because|although|though|like|unlike|similar",
     )
-    + r")\b)[a-z]+(?<!s)(?<!ed)(?<!ing)(?<!ly)\s+"
+)
+_IMPERATIVE_SHAPE = re.compile(
+    rf"^(?:(?:and|please|also|then|now|just|plus)\s+)*(?!(?:{_NOT_VERBS})\b)"
+    r"[a-z]+(?<!s)(?<!ed)(?<!ing)(?<!ly)\s+"
     r"(?:it|them|this|that|the|a|an|your|each|every|all|some|in|up|out|off|with)\b",
     re.I,
 )
+# a bare verb first, by the lexicon ("Sound confident", "Stay in the present tense"),
+# not a label ("Note: ...") and not followed by a verb form that makes it a statement
+# ("Time is short", "Water went cold")
+_BARE_FIRST = re.compile(
+    r"^(?:(?:and|but|also|then|so|please|pls|now|just|finally|lastly|first(?:ly)?|plus|oh)"
+    rf"\W+)*(?!(?:{_NOT_VERBS})\b)([a-z]+)\b(?!\s*:)((?:\W+[a-z'-]+){{0,2}})",
+    re.I,
+)
+
+
+def _bare_verb_first(text: str) -> bool:
+    """A first word that is a bare verb, and, where it could be a noun too, is not
+    followed by a noun ("Cover letter", "Wind farms") or a capitalised word (a heading:
+    "Task Summary"), nor by a verb form that makes the clause a statement ("Time is
+    short")."""
+    m = _BARE_FIRST.match(text)
+    if m is None or not m[2] or not base_verb(m[1]):
+        return False
+    after = re.findall(r"[A-Za-z'-]+", m[2])
+    if noun(m[1]) and (
+        (noun(after[0]) and not adjective(after[0])) or (m[1][0].isupper() and after[0].istitle())
+    ):
+        return False
+    return not any(inflected_verb(w) and not noun(w) for w in after)
+
+
 _MODAL = re.compile(
     r"\b(?:it|this|that|they|you|there|(?:your|the|each|every|all|any|no)\s+\w+)\s+"
     r"(?:must|should|shall|needs?\s+to|has\s+to|have\s+to|is\s+to|are\s+to|may\s+not|"
@@ -150,6 +180,13 @@ def material(text: str) -> Material:
     letters = tuple(
         dict.fromkeys(g.lower() for m in _LETTER.finditer(text) for g in m.groups() if g)
     )
+    directive = bool(
+        _IMPERATIVE.match(unquoted)
+        or _IMPERATIVE_SHAPE.match(unquoted)
+        or _MODAL.search(unquoted)
+        or is_request(unquoted)
+    )
+    bare_verb = not directive and _bare_verb_first(unquoted)
     return Material(
         numbers=numbers,
         quoted=tuple(q for q in norm.quoted if q.strip()),
@@ -159,23 +196,23 @@ def material(text: str) -> Material:
         counts=re.search(rf"\b\d+(?:\.\d+)?\s+(?:[a-z-]+\s+)?(?:{UNIT_RE})\b", body) is not None,
         scoped=re.search(rf"\b(?:every|each|all|no|none\s+of\s+the|any)\s+(?:{UNIT_RE})\b", body)
         is not None,
-        directive=bool(
-            _IMPERATIVE.match(unquoted)
-            or _IMPERATIVE_SHAPE.match(unquoted)
-            or _MODAL.search(unquoted)
-            or is_request(unquoted)
-        ),
+        directive=directive or bare_verb,
+        bare_verb=bare_verb,
         subjective=bool(_SUBJECTIVE.search(unquoted)),
     )
 
 
-def literals_unused(text: str, expr: Expr) -> list[str]:
+def literals_unused(text: str, expr: Expr, *, implied: bool = True) -> list[str]:
     """The numbers, quoted strings, letters and units `text` names that `expr` does
     not use (empty when the expression accounts for every one of them). Text its
     patterns match ("Section 1" for sections marked "Section N") is an example of what
-    it counts, so it names nothing the expression leaves out."""
+    it counts, so it names nothing the expression leaves out. A unit the expression
+    only stands for (a check on the last letters for "letter") counts as used unless
+    `implied` is off."""
     found = material(without_examples(text, expr))
     used = _Used.of(expr)
+    if not implied:
+        used = dataclasses.replace(used, referenced=frozenset())
     out: list[str] = []
     for n in found.numbers:
         if not used.number(n):

@@ -43,6 +43,7 @@ def parse(text: str) -> Expr | None:
     norm = normalise(text)
     body, notes = _notes(norm.text)
     body = LIST_MARK.sub("", body).strip(" .;:!")  # "- Keep it short", "2. No commas"
+    body = _OPENER.sub("", body)  # "Then limit yourself to 3 lines", "First, no commas"
     expr = _sentence(norm, body) or read_shape(norm, body)
     if expr is None:
         return None
@@ -54,6 +55,13 @@ def parse(text: str) -> Expr | None:
             return None
         expr = refined
     return expr
+
+
+_OPENER = re.compile(
+    r"^(?:(?:(?:then|also|and|plus|so|oh|finally|lastly|additionally|moreover|furthermore|"
+    r"firstly|secondly)\b|(?:first|second|third|next)(?=\s*,))[\s,]*)+",
+    re.I,
+)
 
 
 def _notes(text: str) -> tuple[str, list[str]]:
