@@ -2,7 +2,7 @@
 sentence of the reader inventory and directives no rule can check, joined eight ways
 (`cadenza.bench.composed`); each part must come back checked or judged.
 
-    python benchmarks/prompt_coverage.py [--split 0] [--fresh | --blind] [--json]
+    python benchmarks/prompt_coverage.py [--split 0] [--set dev|fresh|blind|blind2] [--json]
 
 No model. For the directives (a tone, an audience, a genre ...): judged, carried (its
 words only in the label of a check that does not check them) or dropped. For the
@@ -18,31 +18,29 @@ import argparse
 import json
 from typing import Any
 
-from cadenza.bench.composed import Outcome, prompts, score, side, split, summary
+from cadenza.bench.composed import SETS, Outcome, prompts, score, side, split, summary
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--split", type=int, default=0, help="seed of the family split")
     parser.add_argument(
-        "--fresh", action="store_true", help="the fresh joins and directives (a second check)"
-    )
-    parser.add_argument(
-        "--blind", action="store_true", help="the third set, written before the last change"
+        "--set",
+        default="dev",
+        choices=sorted(SETS),
+        help="dev; fresh and blind (later sets, each written before a change and measured "
+        "once after it); blind2 (the newest)",
     )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    outcomes: list[Outcome] = [
-        o for p in prompts(fresh=args.fresh, blind=args.blind) for o in score(p)
-    ]
+    outcomes: list[Outcome] = [o for p in prompts(args.set) for o in score(p)]
     (joins_a, joins_b), (fam_a, fam_b) = split(args.split)
     halves = {h: [o for o in outcomes if side(o.prompt, args.split) == h] for h in "ab"}
     halves["mixed"] = [o for o in outcomes if side(o.prompt, args.split) == "mixed"]
     lost = [o for o in outcomes if o.fate in ("carried", "dropped")]
     report: dict[str, Any] = {
         "split": args.split,
-        "fresh": args.fresh,
-        "blind": args.blind,
+        "set": args.set,
         "prompts": len({o.prompt.text for o in outcomes}),
         "all": summary(outcomes),
         "a": {"joins": sorted(joins_a), "families": sorted(fam_a), **summary(halves["a"])},

@@ -75,8 +75,9 @@ BENCHES: tuple[Bench, ...] = (
     _script("check_speed"),
     _script("reader_inventory"),
     _script("prompt_coverage"),
-    _script("prompt_coverage", "--fresh", name="prompt_coverage-fresh"),
-    _script("prompt_coverage", "--blind", name="prompt_coverage-blind"),
+    _script("prompt_coverage", "--set", "fresh", name="prompt_coverage-fresh"),
+    _script("prompt_coverage", "--set", "blind", name="prompt_coverage-blind"),
+    _script("prompt_coverage", "--set", "blind2", name="prompt_coverage-blind2"),
     Bench(
         "grammar_alone",
         ("benchmarks/grammar_alone.py", "--data", "{data}", "--json"),

@@ -3,7 +3,10 @@ directives no rule reads; no part of a prompt may vanish."""
 
 from __future__ import annotations
 
+import pytest
+
 from cadenza.bench.composed import (
+    BLIND2_DIRECTIVES,
     BLIND_DIRECTIVES,
     DIRECTIVES,
     FRESH_DIRECTIVES,
@@ -29,10 +32,15 @@ def test_prompts_are_fixed_and_every_join_and_directive_is_used() -> None:
     assert len(first) == len(JOINS) * len(DIRECTIVES) * 2
     used = {d.clause for p in prompts() for part in p.parts if (d := part.directive)}
     assert used == {d.clause for d in DIRECTIVES}
-    fresh = {d.clause for p in prompts(fresh=True) for part in p.parts if (d := part.directive)}
+    fresh = {d.clause for p in prompts("fresh") for part in p.parts if (d := part.directive)}
     assert fresh == {d.clause for d in FRESH_DIRECTIVES} and not fresh & used
-    blind = {d.clause for p in prompts(blind=True) for part in p.parts if (d := part.directive)}
+    blind = {d.clause for p in prompts("blind") for part in p.parts if (d := part.directive)}
     assert blind == {d.clause for d in BLIND_DIRECTIVES} and not blind & (fresh | used)
+    newest = {d.clause for p in prompts("blind2") for part in p.parts if (d := part.directive)}
+    assert newest == {d.clause for d in BLIND2_DIRECTIVES}
+    assert not newest & (blind | fresh | used)
+    with pytest.raises(ValueError, match="no composed set"):
+        list(prompts("nope"))
 
 
 def test_the_split_halves_joins_and_directive_families() -> None:

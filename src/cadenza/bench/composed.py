@@ -58,7 +58,7 @@ DIRECTIVES: tuple[Directive, ...] = (
 )
 
 # written before any reader change was measured on this set, and kept out of it until
-# then: `prompts(fresh=True)` composes these instead (the second check of a change)
+# then: `prompts("fresh")` composes these instead (the second check of a change)
 FRESH_DIRECTIVES: tuple[Directive, ...] = (
     Directive("tone", "sprinkle in a little humour", "humour"),
     Directive("tone", "sound confident but not arrogant", "arrogant"),
@@ -85,7 +85,7 @@ FRESH_JOINS: dict[str, Callable[[str, str, str], str]] = {
 }
 
 # a third set, written (2026-12-07) after `FRESH_*` had been measured and before the
-# reader was changed for what that measurement found; composed by `prompts(blind=True)`
+# reader was changed for what that measurement found; composed by `prompts("blind")`
 # and measured once after the change
 BLIND_DIRECTIVES: tuple[Directive, ...] = (
     Directive("tone", "come across as upbeat", "upbeat"),
@@ -111,6 +111,36 @@ BLIND_JOINS: dict[str, Callable[[str, str, str], str]] = {
     "brackets": lambda t, x, y: f"{t} ({x}; {y}).",
     "constraints": lambda t, x, y: f"{t}.\nConstraints:\n{_cap(x)}.\n{_cap(y)}.",
 }
+
+# a fourth set, written (2026-12-07) after `BLIND_*` had been measured once and before
+# the reader was changed for what that measurement found; composed by
+# `prompts(which="blind2")` and measured once after the change
+BLIND2_DIRECTIVES: tuple[Directive, ...] = (
+    Directive("tone", "stay calm and reassuring", "reassuring"),
+    Directive("tone", "go for a wry, understated humour", "wry"),
+    Directive("tone", "let the excitement show", "excitement"),
+    Directive("tone", "avoid being overly formal", "overly formal"),
+    Directive("audience", "picture a reader who has just moved to the city", "moved"),
+    Directive("audience", "speak to parents of toddlers", "toddlers"),
+    Directive("audience", "imagine you are explaining it to a visiting alien", "alien"),
+    Directive("genre", "structure it like a movie trailer voice-over", "trailer"),
+    Directive("genre", "write the whole thing as a riddle", "riddle"),
+    Directive("genre", "deliver it as a short speech", "speech"),
+    Directive("content", "weave in a reference to the moon", "moon"),
+    Directive("content", "leave the ending open", "ending open"),
+    Directive("content", "bring up at least one counterargument", "counterargument"),
+    Directive("voice", "write from the point of view of a cat", "cat"),
+    Directive("voice", "use plain, everyday words", "everyday"),
+    Directive("voice", "vary the sentence length", "vary"),
+)
+BLIND2_JOINS: dict[str, Callable[[str, str, str], str]] = {
+    "colon-list": lambda t, x, y: f"{t}:\n1) {_cap(x)}\n2) {_cap(y)}",
+    "you-should": lambda t, x, y: f"{t}. Note that you should {x}, and you should also {y}.",
+    "if-possible": lambda t, x, y: f"{t}. If possible, {x}. Definitely {y}.",
+    "one-more": lambda t, x, y: f"{t}. {_cap(x)}. One more thing: {y}.",
+}
+
+SETS: dict[str, tuple[dict[str, Callable[[str, str, str], str]], tuple[Directive, ...]]] = {}
 
 TASKS = (
     "Write a short note about green tea",
@@ -145,6 +175,12 @@ JOINS: dict[str, Callable[[str, str, str], str]] = {
     "plus": lambda t, x, y: f"{t}. {_cap(x)}, plus {y}.",
     "dash": lambda t, x, y: f"{t} - {x} - and {y}.",
 }
+SETS.update(
+    dev=(JOINS, DIRECTIVES),
+    fresh=(FRESH_JOINS, FRESH_DIRECTIVES),
+    blind=(BLIND_JOINS, BLIND_DIRECTIVES),
+    blind2=(BLIND2_JOINS, BLIND2_DIRECTIVES),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,18 +203,14 @@ class Prompt:
         return {p.directive.family for p in self.parts if p.directive is not None}
 
 
-def prompts(*, fresh: bool = False, blind: bool = False) -> Iterator[Prompt]:
-    """Every composed prompt, in a fixed order: for each join, each directive beside
-    a readable item (in both orders) and beside another directive. `fresh` composes
-    the fresh joins and directives instead, `blind` the third set."""
+def prompts(which: str = "dev") -> Iterator[Prompt]:
+    """Every composed prompt of one set (`SETS`: "dev", "fresh", "blind", "blind2"), in
+    a fixed order: for each join, each directive beside a readable item (in both
+    orders) and beside another directive."""
     readable = _readable_items()
-    joins, directives = (
-        (BLIND_JOINS, BLIND_DIRECTIVES)
-        if blind
-        else (FRESH_JOINS, FRESH_DIRECTIVES)
-        if fresh
-        else (JOINS, DIRECTIVES)
-    )
+    if which not in SETS:
+        raise ValueError(f"no composed set {which!r}: choose one of {', '.join(SETS)}")
+    joins, directives = SETS[which]
     n = 0
     for join, make in joins.items():
         for d, directive in enumerate(directives):
