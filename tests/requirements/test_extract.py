@@ -670,3 +670,36 @@ def test_a_unit_a_check_only_stands_for_does_not_let_its_label_carry_a_clause() 
     found = _described(prompt)
     assert ("judged", "cast it as a letter to a friend.") in found
     assert not any(how == "rule" and "friend" in text for how, text in found)
+
+
+def test_instructions_in_a_star_list_or_in_brackets_after_the_task_are_read() -> None:
+    starred = "Plan a trip.\n* Bring up the weather\n* Do it as a checklist"
+    assert ("judged", "Bring up the weather") in _described(starred)
+    assert ("judged", "Do it as a checklist") in _described(starred)
+    bracketed = "Write a limerick about cats (lean into absurdity; use no commas)."
+    found = _described(bracketed)
+    assert ("judged", "lean into absurdity") in found
+    assert ("rule", "use no commas.") in found
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "Write about tea (every paragraph should have at most 3 sentences).",
+        "Describe a lake (each bullet point should have at most 8 words; be gentle).",
+    ],
+)
+def test_a_length_said_for_each_unit_in_brackets_is_not_read_for_the_whole_answer(
+    prompt: str,
+) -> None:
+    assert not any(
+        isinstance(a, Compare) and a.count.unit in (Named("sentence"), Named("word"))
+        for a in atoms(prompt)
+    ), atoms(prompt)
+
+
+def test_a_hyphenated_adjective_in_a_list_is_no_instruction() -> None:
+    from cadenza.requirements.material import material
+
+    assert not material("* Eye-catching!").directive
+    assert material("* Eye the horizon").directive

@@ -20,10 +20,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from cadenza.requirements import grammar
-from cadenza.requirements.lang.nodes import Compare, Expr, Split
+from cadenza.requirements.grammar.lexicon import UNIT_RE, unit_of
+from cadenza.requirements.lang.build import flatten
+from cadenza.requirements.lang.nodes import Compare, Expr, Named, Select, Split
 from cadenza.requirements.material import literals_unused, material, walk, without_examples
 from cadenza.requirements.rules import find_in_prompt, keeps_scope, unexplained
-from cadenza.requirements.segment import LIST_MARK, clauses, masked, segments
+from cadenza.requirements.segment import DISTRIBUTIVE, LIST_MARK, clauses, masked, segments
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +46,33 @@ def faithful(prompt: str, start: int, end: int, expr: Expr) -> bool:
     around = [c for c in directive_clauses(prompt) if c[0] < end and start < c[1]]
     if around:
         start, end = min(start, around[0][0]), max(end, around[-1][1])
+    if _measured_for_each(prompt[start:end], expr):
+        return False  # "each bullet point should have at most 8 words": not the answer's
     return keeps_scope(masked(prompt)[start:end], expr)
+
+
+def _measured_for_each(text: str, expr: Expr) -> bool:
+    """Whether `expr` measures the whole answer in a unit that `text` measures for each
+    of some other unit ("every line under 12 words", "each bullet point ... 8 words")."""
+    nodes = [expr, *flatten(expr)]
+    if any(isinstance(n, Select) for n in nodes):
+        return False
+    measured = {
+        n.count.unit.name
+        for n in nodes
+        if isinstance(n, Compare)
+        and isinstance(n.count.unit, Named)
+        and n.count.unit.name in _LENGTHS
+    }
+    for m in _EACH.finditer(text):
+        found = unit_of(m.group(1))
+        if found and isinstance(found[0], Named) and measured - {found[0].name}:
+            return True
+    return False
+
+
+_LENGTHS = frozenset({"word", "character", "letter", "sentence", "line", "syllable"})
+_EACH = re.compile(rf"\b{DISTRIBUTIVE}\s+(?:[a-z-]+\s+)?((?:{UNIT_RE}))\b", re.I)
 
 
 def directive_clauses(prompt: str) -> list[tuple[int, int]]:
@@ -64,8 +92,26 @@ def _directive_clauses(prompt: str) -> tuple[tuple[int, int], ...]:
             continue
         example = line.endswith(":") or (example and not line)
         if seg.imposes:
-            out.extend(_joined(prompt, clauses(seg.text, seg.start)))
+            out.extend(_joined(prompt, bracketed(prompt, clauses(seg.text, seg.start))))
     return tuple(out)
+
+
+def bracketed(prompt: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Clauses cut where a bracket opens an instruction of its own: "Write a poem
+    (work in a mention of rain; ...)" holds the task and an instruction; a bracket that
+    only qualifies ("3 paragraphs (each short)") stays with its clause."""
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        m = _OPEN.search(prompt, start, end)
+        inner = prompt[m.end() : end].split(")")[0] if m else ""
+        if m is not None and material(inner).directive:
+            out += [(start, m.start()), (m.end(), end)]
+        else:
+            out.append((start, end))
+    return out
+
+
+_OPEN = re.compile(r"\s*\((?!\s*(?:\d+|[a-z])\s*\))\s*", re.I)  # not "(1)", "(b)"
 
 
 def _joined(prompt: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -239,8 +285,10 @@ _JOINER = re.compile(r"[\s,;:\-–—]*(?:(?:and|but|then|or)\b)?[\s,;:\-–—]
 
 
 def clean(text: str) -> str:
-    text = " ".join(text.split())
+    text = LIST_MARK.sub("", " ".join(text.split()))
     text = re.sub(r"^(?:and|but|also|then|so|plus|while)\s+", "", text, flags=re.I)
+    if text.count(")") > text.count("("):  # the end of a bracket the clause opened inside
+        text = text.rstrip(" .)") + ("." if text.endswith(".") else "")
     return text.strip(" ,;:-–—") or text
 
 

@@ -36,6 +36,7 @@ from cadenza.requirements.compile import CompiledRequirement, Compiler, compile_
 from cadenza.requirements.coverage import (
     SpanReading,
     accounted,
+    bracketed,
     clean,
     covers,
     directive_clauses,
@@ -248,7 +249,7 @@ def _grammar_readings(prompt: str) -> list[SpanReading]:
         if expr is not None and imposing(prompt, seg.start, seg.end):
             out.append(SpanReading(seg.start, seg.end, expr, "grammar", True))
             continue
-        for start, end in clauses(seg.text, seg.start):
+        for start, end in bracketed(prompt, clauses(seg.text, seg.start)):
             piece = prompt[start:end]
             expr = grammar.parse(piece) if len(piece.split()) >= 2 else None
             if expr is not None and imposing(prompt, start, end):

@@ -43,7 +43,7 @@ from cadenza.requirements.lang.nodes import (
     Unit,
 )
 from cadenza.requirements.lang.references import referenced
-from cadenza.requirements.segment import is_request
+from cadenza.requirements.segment import LIST_MARK, is_request
 from cadenza.requirements.verbs import adjective, base_verb, inflected_verb, noun
 
 
@@ -79,7 +79,7 @@ class Material:
 # task's own clause is an instruction of its own ("Write in a cheerful tone").
 _IMPERATIVE = re.compile(
     r"^(?:(?:and|but|also|then|so|please|pls|now|just|finally|lastly|first(?:ly)?|plus)\s+)*"
-    r"(?:do\s+not|don'?t|never|always|only|make\s+sure|be\s+sure|ensure|remember|try|avoid|"
+    r"(?:do\s+not|don'?t|do\s+(?:it|this|that|them|so|everything|the|a|an|your)|never|always|only|make\s+sure|be\s+sure|ensure|remember|try|avoid|"
     r"use|include|mention|add|keep|make|put|start|begin|open|end|finish|close|conclude|"
     r"wrap|format|limit|restrict|list|give|write|answer|respond|reply|highlight|bold|"
     r"italici[sz]e|capitali[sz]e|separate|divide|split|sign|repeat|refer|focus|stick|"
@@ -113,12 +113,13 @@ _IMPERATIVE_SHAPE = re.compile(
     r"(?:it|them|this|that|the|a|an|your|each|every|all|some|in|up|out|off|with)\b",
     re.I,
 )
+_FUNCTION_WORD = re.compile(_NOT_VERBS, re.I)
 # a bare verb first, by the lexicon ("Sound confident", "Stay in the present tense"),
 # not a label ("Note: ...") and not followed by a verb form that makes it a statement
 # ("Time is short", "Water went cold")
 _BARE_FIRST = re.compile(
     r"^(?:(?:and|but|also|then|so|please|pls|now|just|finally|lastly|first(?:ly)?|plus|oh)"
-    rf"\W+)*(?!(?:{_NOT_VERBS})\b)([a-z]+)\b(?!\s*:)((?:\W+[a-z'-]+){{0,2}})",
+    rf"\W+)*(?!(?:{_NOT_VERBS})\b)([a-z]+)\b(?![-'])(?!\s*:)((?:\W+[a-z'-]+){{0,2}})",
     re.I,
 )
 
@@ -132,8 +133,10 @@ def _bare_verb_first(text: str) -> bool:
     if m is None or not m[2] or not base_verb(m[1]):
         return False
     after = re.findall(r"[A-Za-z'-]+", m[2])
+    content = not _FUNCTION_WORD.fullmatch(after[0])  # "it", "the", "in" are no nouns here
     if noun(m[1]) and (
-        (noun(after[0]) and not adjective(after[0])) or (m[1][0].isupper() and after[0].istitle())
+        (content and noun(after[0]) and not adjective(after[0]))
+        or (m[1][0].isupper() and after[0].istitle())
     ):
         return False
     return not any(inflected_verb(w) and not noun(w) for w in after)
@@ -176,7 +179,7 @@ def material(text: str) -> Material:
             marks.append(where.text)  # "questions": sentences ending with "?"
         elif unit not in units:
             units.append(unit)
-    unquoted = _unquoted(text).strip(" \t,;:.-–—")
+    unquoted = LIST_MARK.sub("", _unquoted(text)).strip(" \t,;:.-–—()")
     letters = tuple(
         dict.fromkeys(g.lower() for m in _LETTER.finditer(text) for g in m.groups() if g)
     )

@@ -44,6 +44,8 @@ def parse(text: str) -> Expr | None:
     body, notes = _notes(norm.text)
     body = LIST_MARK.sub("", body).strip(" .;:!")  # "- Keep it short", "2. No commas"
     body = _OPENER.sub("", body)  # "Then limit yourself to 3 lines", "First, no commas"
+    if body.count(")") > body.count("("):  # the end of a bracket opened before the clause
+        body = body.rstrip(" .;:!)")
     expr = _sentence(norm, body) or read_shape(norm, body)
     if expr is None:
         return None
