@@ -703,3 +703,26 @@ def test_a_hyphenated_adjective_in_a_list_is_no_instruction() -> None:
 
     assert not material("* Eye-catching!").directive
     assert material("* Eye the horizon").directive
+
+
+def test_a_numbered_list_of_instructions_after_a_colon_is_read_not_skipped() -> None:
+    """Lines after "...:" are an example's lines only when they name things ("Bullet
+    point 1"); instructions there are read."""
+    prompt = "Describe a harbour:\n1) Keep it under 50 words\n2) Lean towards melancholy"
+    assert b.count("word", "less_than", 50) in atoms(prompt)
+    assert ("judged", "Lean towards melancholy") in _described(prompt)
+    example = "List two tips, such as:\n* Bullet point 1\n* Bullet point 2"
+    assert not any(how == "judged" and "Bullet" in text for how, text in _described(example))
+
+
+def test_an_opening_adverb_or_note_that_does_not_hide_an_instruction() -> None:
+    prompt = "Describe a harbour. Ideally, keep it under 50 words. Certainly mention gulls."
+    assert b.count("word", "less_than", 50) in atoms(prompt)
+    assert ("judged", "Certainly mention gulls.") in _described(prompt)
+    noted = "Describe a harbour. Note that you should limit your reply to 2 paragraphs."
+    assert b.count("paragraph", "at_most", 2) in atoms(noted)
+
+
+def test_what_follows_an_unread_instruction_after_a_comma_stays_with_it() -> None:
+    prompt = "Describe a harbour. Use short, homely words."
+    assert ("judged", "Use short, homely words.") in _described(prompt)

@@ -23,7 +23,13 @@ from cadenza.requirements import grammar
 from cadenza.requirements.grammar.lexicon import UNIT_RE, unit_of
 from cadenza.requirements.lang.build import flatten
 from cadenza.requirements.lang.nodes import Compare, Expr, Named, Select, Split
-from cadenza.requirements.material import literals_unused, material, walk, without_examples
+from cadenza.requirements.material import (
+    literals_unused,
+    material,
+    names,
+    walk,
+    without_examples,
+)
 from cadenza.requirements.rules import find_in_prompt, keeps_scope, unexplained
 from cadenza.requirements.segment import DISTRIBUTIVE, LIST_MARK, clauses, masked, segments
 
@@ -88,8 +94,8 @@ def _directive_clauses(prompt: str) -> tuple[tuple[int, int], ...]:
     example = False
     for seg in segments(prompt):
         line = seg.text.strip()
-        if example and LIST_MARK.match(line):
-            continue
+        if example and LIST_MARK.match(line) and not (material(line).directive and not names(line)):
+            continue  # an example's line, not an instruction ("* This is point 1")
         example = line.endswith(":") or (example and not line)
         if seg.imposes:
             out.extend(_joined(prompt, bracketed(prompt, clauses(seg.text, seg.start))))
@@ -253,6 +259,16 @@ def unread(
             named and (found.counts or found.quoted or found.scoped)
         )
         asked = found.directive or found.subjective  # "..., cheerful tone"
+        if (
+            out
+            and last is not None
+            and out[-1][1] == last[1]
+            and not found.directive
+            and _CONTINUES.fullmatch(prompt[last[1] : start])
+        ):  # the rest of an unread instruction: "use plain, everyday words"
+            out[-1] = (out[-1][0], end)
+            last = (start, end)
+            continue
         if not (literal or (asked and (start, end) != task)):
             last = None
             continue
@@ -262,6 +278,9 @@ def unread(
             out.append((start, end))
         last = (start, end)
     return out
+
+
+_CONTINUES = re.compile(r"\s*(?:,|,?\s+(?:and|but))\s+", re.I)
 
 
 def same_sentence(prompt: str, before: tuple[int, int], start: int) -> bool:

@@ -44,7 +44,13 @@ from cadenza.requirements.lang.nodes import (
 )
 from cadenza.requirements.lang.references import referenced
 from cadenza.requirements.segment import LIST_MARK, is_request
-from cadenza.requirements.verbs import adjective, base_verb, inflected_verb, noun
+from cadenza.requirements.verbs import (
+    adjective,
+    base_verb,
+    inflected_verb,
+    noun,
+    without_leading_adverb,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +130,21 @@ _BARE_FIRST = re.compile(
 )
 
 
+def names(text: str) -> bool:
+    """Whether a line names a thing rather than asks for one: a word, or a noun
+    followed by a number, a noun or a capitalised word ("Bullet point 1", "Section 2",
+    "Colorful!")."""
+    words = re.findall(r"[A-Za-z0-9'-]+", LIST_MARK.sub("", text))
+    if len(words) < 2:
+        return True
+    first, second = words[0], words[1]
+    return noun(first) and (
+        second.isdigit()
+        or (noun(second) and not adjective(second) and not _FUNCTION_WORD.fullmatch(second))
+        or second.istitle()
+    )
+
+
 def _bare_verb_first(text: str) -> bool:
     """A first word that is a bare verb, and, where it could be a noun too, is not
     followed by a noun ("Cover letter", "Wind farms") or a capitalised word (a heading:
@@ -180,6 +201,7 @@ def material(text: str) -> Material:
         elif unit not in units:
             units.append(unit)
     unquoted = LIST_MARK.sub("", _unquoted(text)).strip(" \t,;:.-–—()")
+    unquoted = without_leading_adverb(unquoted)  # "Definitely stay calm"
     letters = tuple(
         dict.fromkeys(g.lower() for m in _LETTER.finditer(text) for g in m.groups() if g)
     )

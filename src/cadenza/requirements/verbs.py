@@ -7,6 +7,7 @@ list of verbs names them all, so the parts of speech come from LemmInflect's lex
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 
@@ -43,3 +44,18 @@ def noun(word: str) -> bool:
 def adjective(word: str) -> bool:
     """Whether `word` can be an adjective ("upbeat", "calm")."""
     return bool(_lemmas(word.lower(), "ADJ"))
+
+
+_LEADING = re.compile(r"^\s*([A-Za-z]+ly)\b,?\s+")
+
+
+def without_leading_adverb(text: str, *, keep: frozenset[str] = frozenset()) -> str:
+    """`text` without an adverb in -ly that opens it and is no verb ("Definitely use
+    ..." -> "use ..."; "Reply in ..." stays), unless the adverb is in `keep`."""
+    m = _LEADING.match(text)
+    if m is None:
+        return text
+    word = m.group(1).lower()
+    if word in keep or _lemmas(word, "VERB") or not _lemmas(word, "ADV"):
+        return text
+    return text[m.end() :]

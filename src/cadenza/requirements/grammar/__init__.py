@@ -30,6 +30,7 @@ from cadenza.requirements.grammar.shapes import read_shape
 from cadenza.requirements.lang.build import all_of
 from cadenza.requirements.lang.nodes import AllOf, Compare, Count, Expr, Named, Select
 from cadenza.requirements.segment import LIST_MARK
+from cadenza.requirements.verbs import without_leading_adverb
 
 _STRONG = re.compile(r"\s*(?:;|\s[-–—]\s|:\s(?=\S))\s*")
 _COMMA = re.compile(r"\s*,\s*")
@@ -44,6 +45,7 @@ def parse(text: str) -> Expr | None:
     body, notes = _notes(norm.text)
     body = LIST_MARK.sub("", body).strip(" .;:!")  # "- Keep it short", "2. No commas"
     body = _OPENER.sub("", body)  # "Then limit yourself to 3 lines", "First, no commas"
+    body = without_leading_adverb(body, keep=_KEPT_ADVERBS)  # "Definitely use ..."
     if body.count(")") > body.count("("):  # the end of a bracket opened before the clause
         body = body.rstrip(" .;:!)")
     expr = _sentence(norm, body) or read_shape(norm, body)
@@ -59,6 +61,7 @@ def parse(text: str) -> Expr | None:
     return expr
 
 
+_KEPT_ADVERBS = frozenset({"only", "exactly", "roughly", "approximately", "strictly"})
 _OPENER = re.compile(
     r"^(?:(?:(?:then|also|and|plus|so|oh|finally|lastly|additionally|moreover|furthermore|"
     r"firstly|secondly)\b|(?:first|second|third|next)(?=\s*,))[\s,]*)+",

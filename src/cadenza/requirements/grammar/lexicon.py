@@ -140,6 +140,7 @@ _CONTRACTIONS = (
 )
 _FILLER = re.compile(
     r"\b(?:please|pls|plz|kindly|make\s+sure(?:\s+that)?|ensure(?:\s+that)?|be\s+sure\s+to|"
+    r"note\s+that|keep\s+in\s+mind\s+that|"
     r"remember\s+to|really|whatsoever|at\s+all|of\s+any\s+kind|anywhere|throughout|"
     r"in\s+(?:the|your)\s+(?:entire\s+|whole\s+|full\s+)?(?:answer|response|reply|text|output|"
     r"message|post|copy|note|email|piece|essay|story|poem)|"
@@ -153,7 +154,7 @@ _SUBJECT = re.compile(
     r"description|letter|tweet|draft|name|slogan|tagline|motto|handle|username|resume|article|"
     r"song|speech|ad|advertisement|pitch|riddle|limerick|rap|review|proposal|haiku|joke|script|"
     r"memo|report|blog\s+post|cover\s+letter)|it|everything|"
-    r"all\s+of\s+it|there)\s+"
+    r"all\s+of\s+it|there|you)\s+"
     r"(?:must|should|needs\s+to|has\s+to|have\s+to|shall|will|is\s+to|ought\s+to)?\s*"
 )
 _LEAD = re.compile(
