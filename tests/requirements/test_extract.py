@@ -726,3 +726,14 @@ def test_an_opening_adverb_or_note_that_does_not_hide_an_instruction() -> None:
 def test_what_follows_an_unread_instruction_after_a_comma_stays_with_it() -> None:
     prompt = "Describe a harbour. Use short, homely words."
     assert ("judged", "Use short, homely words.") in _described(prompt)
+
+
+def test_a_reading_does_not_carry_the_rest_of_an_instruction_it_does_not_read() -> None:
+    prompt = (
+        "Describe a harbour. Note that you should limit your reply to 2 paragraphs, and "
+        "you should also go for a dry, understated wit."
+    )
+    found = _described(prompt)
+    assert ("judged", "you should also go for a dry, understated wit.") in found
+    assert not any(how == "rule" and "wit" in text for how, text in found), found
+    assert b.count("paragraph", "at_most", 2) in atoms(prompt)

@@ -192,7 +192,24 @@ def covers(prompt: str, f: SpanReading, clause: tuple[int, int], *, task: bool =
         return len(named) < names and not left
     if task:
         return False  # the task's own words are not a reading's to carry
-    return not found.directive or not unexplained(text, f.expr)
+    if not found.directive:
+        # the rest of an instruction the reading does not cover is not the reading's
+        # ("..., and you should also go for a wry, understated humour")
+        before = _continued(prompt, clause)
+        return before is None or covers(prompt, f, before)
+    return not unexplained(text, f.expr)
+
+
+def _continued(prompt: str, clause: tuple[int, int]) -> tuple[int, int] | None:
+    """The directive clause `clause` continues after a comma or "and", if any."""
+    spans = directive_clauses(prompt)
+    i = spans.index(clause) if clause in spans else -1
+    if i <= 0:
+        return None
+    before = spans[i - 1]
+    if not _CONTINUES.fullmatch(prompt[before[1] : clause[0]]):
+        return None
+    return before if material(prompt[before[0] : before[1]]).directive else None
 
 
 def _holds_named_parts(text: str, expr: Expr) -> bool:

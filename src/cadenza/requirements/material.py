@@ -138,10 +138,14 @@ def names(text: str) -> bool:
     if len(words) < 2:
         return True
     first, second = words[0], words[1]
-    return noun(first) and (
-        second.isdigit()
-        or (noun(second) and not adjective(second) and not _FUNCTION_WORD.fullmatch(second))
-        or second.istitle()
+    return (
+        not _FUNCTION_WORD.fullmatch(first)
+        and noun(first)
+        and (
+            second.isdigit()
+            or (noun(second) and not adjective(second) and not _FUNCTION_WORD.fullmatch(second))
+            or second.istitle()
+        )
     )
 
 
