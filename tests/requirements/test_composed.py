@@ -7,6 +7,7 @@ import pytest
 
 from cadenza.bench.composed import (
     BLIND2_DIRECTIVES,
+    BLIND3_DIRECTIVES,
     BLIND_DIRECTIVES,
     DIRECTIVES,
     FRESH_DIRECTIVES,
@@ -39,6 +40,9 @@ def test_prompts_are_fixed_and_every_join_and_directive_is_used() -> None:
     newest = {d.clause for p in prompts("blind2") for part in p.parts if (d := part.directive)}
     assert newest == {d.clause for d in BLIND2_DIRECTIVES}
     assert not newest & (blind | fresh | used)
+    last = {d.clause for p in prompts("blind3") for part in p.parts if (d := part.directive)}
+    assert last == {d.clause for d in BLIND3_DIRECTIVES}
+    assert not last & (newest | blind | fresh | used)
     with pytest.raises(ValueError, match="no composed set"):
         list(prompts("nope"))
 

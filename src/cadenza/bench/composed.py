@@ -140,6 +140,33 @@ BLIND2_JOINS: dict[str, Callable[[str, str, str], str]] = {
     "one-more": lambda t, x, y: f"{t}. {_cap(x)}. One more thing: {y}.",
 }
 
+# a fifth set, written (2026-12-07) after every change of the session that measured
+# `BLIND2_*`, to be measured once at its end: `prompts("blind3")`
+BLIND3_DIRECTIVES: tuple[Directive, ...] = (
+    Directive("tone", "keep the mood gentle", "gentle"),
+    Directive("tone", "lean into the drama", "drama"),
+    Directive("tone", "no sarcasm please", "sarcasm"),
+    Directive("tone", "sound like a friendly coach", "coach"),
+    Directive("audience", "the readers are busy parents", "busy parents"),
+    Directive("audience", "assume zero background knowledge", "background"),
+    Directive("audience", "this is for a high-school class", "high-school"),
+    Directive("genre", "make it read like a travel brochure", "brochure"),
+    Directive("genre", "I'd like it as a short play script", "play script"),
+    Directive("genre", "turn it into a bedtime story", "bedtime"),
+    Directive("content", "mention at least one local landmark", "landmark"),
+    Directive("content", "don't mention the weather", "weather"),
+    Directive("content", "add a tip at the end", "tip"),
+    Directive("voice", "use we instead of I", "instead of"),
+    Directive("voice", "stick to simple sentences", "simple sentences"),
+    Directive("voice", "write in a conversational voice", "conversational"),
+)
+BLIND3_JOINS: dict[str, Callable[[str, str, str], str]] = {
+    "lines": lambda t, x, y: f"{t}.\n{_cap(x)}.\n{_cap(y)}.",
+    "also-colon": lambda t, x, y: f"{t}. {_cap(x)}. Also: {y}.",
+    "numbered-dot": lambda t, x, y: f"{t}\n\n1. {_cap(x)}.\n2. {_cap(y)}.",
+    "header-bullets": lambda t, x, y: f"{t}.\n\nRequirements:\n- {_cap(x)}\n- {_cap(y)}",
+}
+
 SETS: dict[str, tuple[dict[str, Callable[[str, str, str], str]], tuple[Directive, ...]]] = {}
 
 TASKS = (
@@ -180,6 +207,7 @@ SETS.update(
     fresh=(FRESH_JOINS, FRESH_DIRECTIVES),
     blind=(BLIND_JOINS, BLIND_DIRECTIVES),
     blind2=(BLIND2_JOINS, BLIND2_DIRECTIVES),
+    blind3=(BLIND3_JOINS, BLIND3_DIRECTIVES),
 )
 
 
@@ -204,7 +232,7 @@ class Prompt:
 
 
 def prompts(which: str = "dev") -> Iterator[Prompt]:
-    """Every composed prompt of one set (`SETS`: "dev", "fresh", "blind", "blind2"), in
+    """Every composed prompt of one set (`SETS`: "dev", "fresh", "blind" ...), in
     a fixed order: for each join, each directive beside a readable item (in both
     orders) and beside another directive."""
     readable = _readable_items()
