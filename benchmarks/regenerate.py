@@ -79,6 +79,7 @@ BENCHES: tuple[Bench, ...] = (
     _script("prompt_coverage", "--set", "blind", name="prompt_coverage-blind"),
     _script("prompt_coverage", "--set", "blind2", name="prompt_coverage-blind2"),
     _script("prompt_coverage", "--set", "blind3", name="prompt_coverage-blind3"),
+    _script("prompt_coverage", "--set", "blind4", name="prompt_coverage-blind4"),
     Bench(
         "grammar_alone",
         ("benchmarks/grammar_alone.py", "--data", "{data}", "--json"),

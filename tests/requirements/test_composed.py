@@ -8,6 +8,7 @@ import pytest
 from cadenza.bench.composed import (
     BLIND2_DIRECTIVES,
     BLIND3_DIRECTIVES,
+    BLIND4_DIRECTIVES,
     BLIND_DIRECTIVES,
     DIRECTIVES,
     FRESH_DIRECTIVES,
@@ -43,6 +44,9 @@ def test_prompts_are_fixed_and_every_join_and_directive_is_used() -> None:
     last = {d.clause for p in prompts("blind3") for part in p.parts if (d := part.directive)}
     assert last == {d.clause for d in BLIND3_DIRECTIVES}
     assert not last & (newest | blind | fresh | used)
+    sixth = {d.clause for p in prompts("blind4") for part in p.parts if (d := part.directive)}
+    assert sixth == {d.clause for d in BLIND4_DIRECTIVES}
+    assert not sixth & (last | newest | blind | fresh | used)
     with pytest.raises(ValueError, match="no composed set"):
         list(prompts("nope"))
 

@@ -167,6 +167,33 @@ BLIND3_JOINS: dict[str, Callable[[str, str, str], str]] = {
     "header-bullets": lambda t, x, y: f"{t}.\n\nRequirements:\n- {_cap(x)}\n- {_cap(y)}",
 }
 
+# a sixth set, written (2026-12-07) after `BLIND3_*` was measured and before the reader
+# learnt statements that ask for something; measured once after that: `prompts("blind4")`
+BLIND4_DIRECTIVES: tuple[Directive, ...] = (
+    Directive("tone", "a light touch would be nice", "light touch"),
+    Directive("tone", "nothing too gloomy", "gloomy"),
+    Directive("tone", "the vibe should be cosy", "cosy"),
+    Directive("tone", "humour is welcome", "humour"),
+    Directive("audience", "my audience is retired engineers", "engineers"),
+    Directive("audience", "it's going to be read aloud to kids", "aloud"),
+    Directive("audience", "our customers are mostly students", "customers"),
+    Directive("genre", "ideally this would be a ballad", "ballad"),
+    Directive("genre", "a numbered how-to would work best", "how-to"),
+    Directive("genre", "think of it as a postcard", "postcard"),
+    Directive("content", "there should be a twist at the end", "twist"),
+    Directive("content", "please no politics", "politics"),
+    Directive("content", "a quote from a famous author would be great", "famous author"),
+    Directive("voice", "I prefer British English", "British English"),
+    Directive("voice", "first person, present tense", "first person"),
+    Directive("voice", "keep jargon to a minimum", "minimum"),
+)
+BLIND4_JOINS: dict[str, Callable[[str, str, str], str]] = {
+    "btw": lambda t, x, y: f"{t}. {_cap(x)}. Btw, {y}.",
+    "semicolon-lines": lambda t, x, y: f"{t}\n{_cap(x)};\n{_cap(y)}.",
+    "before-task": lambda t, x, y: f"{_cap(x)}. {_cap(y)}. {t}.",
+    "notes": lambda t, x, y: f"{t}. Notes: {x}, {y}.",
+}
+
 SETS: dict[str, tuple[dict[str, Callable[[str, str, str], str]], tuple[Directive, ...]]] = {}
 
 TASKS = (
@@ -208,6 +235,7 @@ SETS.update(
     blind=(BLIND_JOINS, BLIND_DIRECTIVES),
     blind2=(BLIND2_JOINS, BLIND2_DIRECTIVES),
     blind3=(BLIND3_JOINS, BLIND3_DIRECTIVES),
+    blind4=(BLIND4_JOINS, BLIND4_DIRECTIVES),
 )
 
 
