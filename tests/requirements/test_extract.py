@@ -737,3 +737,29 @@ def test_a_reading_does_not_carry_the_rest_of_an_instruction_it_does_not_read() 
     assert ("judged", "you should also go for a dry, understated wit.") in found
     assert not any(how == "rule" and "wit" in text for how, text in found), found
     assert b.count("paragraph", "at_most", 2) in atoms(prompt)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "judged"),
+    [
+        ("Explain tides. I'd like it as a dialogue.", "I'd like it as a dialogue."),
+        ("Explain tides. The readers are nurses.", "The readers are nurses."),
+        ("Explain tides.\nThis is for a sailing club.", "This is for a sailing club."),
+    ],
+)
+def test_a_statement_that_asks_for_something_is_judged(prompt: str, judged: str) -> None:
+    """A wish about the answer, or who it is for, asks for something though it is said
+    as a statement; "This is for ..." introduces no material."""
+    assert ("judged", judged) in _described(prompt)
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "I want to visit Oslo in May. Suggest three museums.",
+        "This is the text: the tide is high.",
+        "My readers loved the last issue. Write the next editorial.",
+    ],
+)
+def test_statements_of_context_still_impose_nothing(prompt: str) -> None:
+    assert [c for c in extract_requirements(prompt) if c.judged] == []

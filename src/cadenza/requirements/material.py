@@ -167,6 +167,18 @@ def _bare_verb_first(text: str) -> bool:
     return not any(inflected_verb(w) and not noun(w) for w in after)
 
 
+# a statement that asks for something: a wish about the answer ("I'd like it as a
+# script", "I need more than 4 bullet points"), who it is for ("The readers are busy
+# parents", "This is for a high-school class")
+_WISH = re.compile(
+    r"^(?:(?:I|we)(?:'d|\s+would)\s+(?:like|love|prefer)|(?:I|we)\s+(?:want|need|prefer|expect))"
+    r"\b(?!\s+to\b)"
+    r"|^(?:the|my|our|your)\s+(?:\w+\s+)?(?:readers?|audience|listeners?|viewers?|recipients?)"
+    r"\s+(?:is|are|will\s+be|would\s+be)\b"
+    r"|^(?:this|it)(?:'s|\s+is|\s+will\s+be|\s+should\s+be)\s+"
+    r"(?:for|aimed\s+at|meant\s+for|intended\s+for|addressed\s+to|written\s+for)\b",
+    re.I,
+)
 _MODAL = re.compile(
     r"\b(?:it|this|that|they|you|there|(?:your|the|each|every|all|any|no)\s+\w+)\s+"
     r"(?:must|should|shall|needs?\s+to|has\s+to|have\s+to|is\s+to|are\s+to|may\s+not|"
@@ -213,6 +225,7 @@ def material(text: str) -> Material:
         _IMPERATIVE.match(unquoted)
         or _IMPERATIVE_SHAPE.match(unquoted)
         or _MODAL.search(unquoted)
+        or _WISH.match(unquoted)
         or is_request(unquoted)
     )
     bare_verb = not directive and _bare_verb_first(unquoted)

@@ -99,9 +99,10 @@ def segments(prompt: str) -> list[Segment]:
 
 
 _FRAME = re.compile(
-    r"^(?:here(?:'s|\s+is|\s+are)|this\s+is|these\s+are|below\s+is|the\s+following\s+is|there'?s)\b",
+    r"^(?:here(?:'s|\s+is|\s+are)|this\s+is|these\s+are|below\s+is|the\s+following\s+is|there'?s)\b"
+    r"(?!\s+(?:for|aimed\s+at|meant\s+for|intended\s+for|addressed\s+to|written\s+for)\b)",
     re.I,
-)
+)  # "This is the text: ..." introduces material; "This is for a class" asks for something
 
 
 def _kind(sentence: str) -> SegmentKind:
