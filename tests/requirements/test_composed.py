@@ -9,6 +9,7 @@ from cadenza.bench.composed import (
     BLIND2_DIRECTIVES,
     BLIND3_DIRECTIVES,
     BLIND4_DIRECTIVES,
+    BLIND5_DIRECTIVES,
     BLIND_DIRECTIVES,
     DIRECTIVES,
     FRESH_DIRECTIVES,
@@ -47,6 +48,9 @@ def test_prompts_are_fixed_and_every_join_and_directive_is_used() -> None:
     sixth = {d.clause for p in prompts("blind4") for part in p.parts if (d := part.directive)}
     assert sixth == {d.clause for d in BLIND4_DIRECTIVES}
     assert not sixth & (last | newest | blind | fresh | used)
+    seventh = {d.clause for p in prompts("blind5") for part in p.parts if (d := part.directive)}
+    assert seventh == {d.clause for d in BLIND5_DIRECTIVES}
+    assert not seventh & (sixth | last | newest | blind | fresh | used)
     with pytest.raises(ValueError, match="no composed set"):
         list(prompts("nope"))
 

@@ -194,6 +194,33 @@ BLIND4_JOINS: dict[str, Callable[[str, str, str], str]] = {
     "notes": lambda t, x, y: f"{t}. Notes: {x}, {y}.",
 }
 
+# a seventh set, written (2026-12-07) after `BLIND4_*` was measured and before the reader
+# learnt what that measurement found; measured once after that: `prompts("blind5")`
+BLIND5_DIRECTIVES: tuple[Directive, ...] = (
+    Directive("tone", "it ought to feel nostalgic", "nostalgic"),
+    Directive("tone", "go easy on the adjectives", "adjectives"),
+    Directive("tone", "a hint of irony is fine", "irony"),
+    Directive("tone", "no exclamation-heavy hype", "hype"),
+    Directive("audience", "the piece is meant for hospital volunteers", "volunteers"),
+    Directive("audience", "could you pitch it at a teenage reader?", "teenage"),
+    Directive("audience", "readers here are non-experts", "non-experts"),
+    Directive("genre", "a sea shanty, if you can", "shanty"),
+    Directive("genre", "why not make it a fable?", "fable"),
+    Directive("genre", "format: newsletter blurb", "newsletter"),
+    Directive("content", "it must credit the farmers", "farmers"),
+    Directive("content", "skipping the history part is fine", "history"),
+    Directive("content", "bonus points for a pun", "pun"),
+    Directive("voice", "third person throughout", "third person"),
+    Directive("voice", "contractions are okay", "contractions"),
+    Directive("voice", "stay away from clichés", "clichés"),
+)
+BLIND5_JOINS: dict[str, Callable[[str, str, str], str]] = {
+    "greeting": lambda t, x, y: f"Hi! {t}. {_cap(x)}. {_cap(y)}. Thanks!",
+    "ps": lambda t, x, y: f"{t}.\n\nPS: {x}. {_cap(y)}.",
+    "task-last": lambda t, x, y: f"{_cap(x)}; {y}. Now: {t}.",
+    "labels": lambda t, x, y: f"Task: {t}.\nStyle: {x}.\nAlso {y}.",
+}
+
 SETS: dict[str, tuple[dict[str, Callable[[str, str, str], str]], tuple[Directive, ...]]] = {}
 
 TASKS = (
@@ -236,6 +263,7 @@ SETS.update(
     blind2=(BLIND2_JOINS, BLIND2_DIRECTIVES),
     blind3=(BLIND3_JOINS, BLIND3_DIRECTIVES),
     blind4=(BLIND4_JOINS, BLIND4_DIRECTIVES),
+    blind5=(BLIND5_JOINS, BLIND5_DIRECTIVES),
 )
 
 
