@@ -763,3 +763,28 @@ def test_a_statement_that_asks_for_something_is_judged(prompt: str, judged: str)
 )
 def test_statements_of_context_still_impose_nothing(prompt: str) -> None:
     assert [c for c in extract_requirements(prompt) if c.judged] == []
+
+
+def test_wishes_said_before_the_request_are_requirements_not_the_task() -> None:
+    prompt = "The mood should be calm. Keep jargon out. Write a poem about tides."
+    found = _described(prompt)
+    assert ("judged", "The mood should be calm.") in found
+    assert ("judged", "Keep jargon out.") in found
+    assert not any("Write a poem" in text for _, text in found)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "judged"),
+    [
+        ("Write a poem about tides. Rhymes are welcome.", "Rhymes are welcome."),
+        ("Write a poem about tides. A calm ending would be nice.", "A calm ending would be nice."),
+        ("Write a poem about tides. Slang is not allowed.", "Slang is not allowed."),
+    ],
+)
+def test_what_is_welcome_or_forbidden_is_judged(prompt: str, judged: str) -> None:
+    assert ("judged", judged) in _described(prompt)
+
+
+def test_a_permission_asks_for_nothing() -> None:
+    prompt = "Write a poem about tides. Markdown is fine. Contractions are okay."
+    assert [c for c in extract_requirements(prompt) if c.judged] == []

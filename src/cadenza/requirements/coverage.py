@@ -31,7 +31,14 @@ from cadenza.requirements.material import (
     without_examples,
 )
 from cadenza.requirements.rules import find_in_prompt, keeps_scope, unexplained
-from cadenza.requirements.segment import DISTRIBUTIVE, LIST_MARK, clauses, masked, segments
+from cadenza.requirements.segment import (
+    DISTRIBUTIVE,
+    LIST_MARK,
+    clauses,
+    is_request,
+    masked,
+    segments,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,9 +154,22 @@ _CLAUSE_START = re.compile(  # "... and should not contain commas", "... and tha
 
 
 def task_clause(prompt: str, clauses_: list[tuple[int, int]]) -> tuple[int, int] | None:
-    """The request's own opening clause ("Write a poem about rain"): the first clause
-    said as an instruction."""
-    return next((c for c in clauses_ if material(prompt[c[0] : c[1]]).directive), None)
+    """The request's own clause ("Write a poem about rain"): the first instruction that
+    asks for a text to be written or a question answered, or else the first instruction
+    (wishes said before the request, "The vibe should be cosy. Write a poem ...", are
+    not the task)."""
+    said = [c for c in clauses_ if material(prompt[c[0] : c[1]]).directive]
+    asked = (c for c in said if is_request(prompt[c[0] : c[1]]) or _TASK.match(prompt[c[0] : c[1]]))
+    return next(asked, said[0] if said else None)
+
+
+_TASK = re.compile(  # verbs that ask for a text or an answer, not for a property of it
+    r"^\W*(?:(?:please|pls|now|so|and|then|just|kindly)\W+)*(?:write|describe|explain|compose|"
+    r"create|draft|generate|tell|summari[sz]e|translate|rewrite|outline|compare|analy[sz]e|"
+    r"brainstorm|suggest|propose|recommend|design|invent|plan|craft|produce|prepare|develop|"
+    r"define|help|elaborate|expand|continue|imagine|pretend)\b",
+    re.I,
+)
 
 
 def covers(prompt: str, f: SpanReading, clause: tuple[int, int], *, task: bool = False) -> bool:

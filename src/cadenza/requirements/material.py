@@ -176,9 +176,21 @@ _WISH = re.compile(
     r"|^(?:the|my|our|your)\s+(?:\w+\s+)?(?:readers?|audience|listeners?|viewers?|recipients?)"
     r"\s+(?:is|are|will\s+be|would\s+be)\b"
     r"|^(?:this|it)(?:'s|\s+is|\s+will\s+be|\s+should\s+be)\s+"
-    r"(?:for|aimed\s+at|meant\s+for|intended\s+for|addressed\s+to|written\s+for)\b",
+    r"(?:for|aimed\s+at|meant\s+for|intended\s+for|addressed\s+to|written\s+for)\b"
+    r"|^(?:this|it)(?:'d|\s+would|\s+could|\s+might)\s+(?:be|work|look|read|sound)\b",
     re.I,
 )
+# what is welcome, best or forbidden in the answer ("Humour is welcome", "A light touch would
+# be nice", "A numbered how-to would work best")
+_VALUED = re.compile(
+    r"\b(?:(?:would|will|'d)\s+(?:be|work)|is|are)\s+(?:(?:very|most|really|always|more\s+than|"
+    r"totally|perfectly)\s+)?(?:nice|great|good|ideal|best|better|perfect|lovely|helpful|"
+    r"welcome|appreciated|encouraged|preferred|a\s+must|required|forbidden|off[-\s]limits|"
+    # not a permission ("... is fine", "... are okay"): that asks for nothing
+    r"not\s+allowed|not\s+permitted)\b",
+    re.I,
+)
+_EXAMPLE = re.compile(r"^(?:e\.g\.?|i\.e\.?|for\s+(?:example|instance)|such\s+as)(?!\w)", re.I)
 _MODAL = re.compile(
     r"\b(?:it|this|that|they|you|there|(?:your|the|each|every|all|any|no)\s+\w+)\s+"
     r"(?:must|should|shall|needs?\s+to|has\s+to|have\s+to|is\s+to|are\s+to|may\s+not|"
@@ -226,8 +238,11 @@ def material(text: str) -> Material:
         or _IMPERATIVE_SHAPE.match(unquoted)
         or _MODAL.search(unquoted)
         or _WISH.match(unquoted)
+        or _VALUED.search(unquoted)
         or is_request(unquoted)
     )
+    if _EXAMPLE.match(unquoted):  # "e.g. 'go go' isn't allowed" shows; it asks nothing more
+        directive = False
     bare_verb = not directive and _bare_verb_first(unquoted)
     return Material(
         numbers=numbers,
