@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from cadenza.engine.estimates import Estimates
 from cadenza.engine.outcomes import Spend
+from cadenza.errors import BudgetError
 from cadenza.providers.base import Batching, CompletionRequest, Model, Usage, estimate_tokens
 from cadenza.providers.wrapper import ModelWrapper
 from cadenza.requirements.judge import JUDGE_MAX_TOKENS
@@ -281,11 +282,18 @@ def cheapest_sample(costs: CostBook, models: Sequence[str], limits: Remaining) -
     return min((costs.sample(m) for m in models), key=lambda c: cost_fraction(c, limits))
 
 
-def unaffordable(costs: CostBook, models: Sequence[str], budget: Budget) -> Cost | None:
-    """The cheapest sample among `models` when `budget` cannot pay for it, else None
-    (a solve is refused before any answer is asked for). Calls, tokens and dollars
-    only: latencies are guesses, so a time budget stops a run, it does not refuse
-    one."""
+def refuse_unaffordable(costs: CostBook, models: Sequence[str], budget: Budget) -> None:
+    """Refuse a solve (`BudgetError`, before any answer is asked for) whose `budget`
+    cannot pay for the cheapest sample among `models`. Calls, tokens and dollars only:
+    latencies are guesses, so a time budget stops a run, it does not refuse one."""
     limits = Remaining(budget.calls, budget.tokens, budget.dollars)
     cheapest = cheapest_sample(costs, models, limits)
-    return None if limits.fits(cheapest) else cheapest
+    if limits.fits(cheapest):
+        return
+    axes = {"calls": budget.calls, "tokens": budget.tokens, "dollars": budget.dollars}
+    given = ", ".join(f"{name} {value}" for name, value in axes.items() if value is not None)
+    raise BudgetError(
+        f"The budget cannot pay for even one call: one answer is estimated at about "
+        f"{cheapest.tokens:.0f} tokens and ${cheapest.dollars:.4f} "
+        f"(budget: {given or 'unlimited'}). Raise the budget or lower max tokens."
+    )

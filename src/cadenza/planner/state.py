@@ -258,33 +258,28 @@ class Search:
                     f"{cand.id}: safe deterministic repair of {', '.join(names)} (free)",
                     (cand.id,),
                 )
+                child = replace(cand, text=repaired, origin="repair", model="", usage=Usage())
                 cand = self._add(
-                    Candidate(
+                    replace(
+                        child,
                         id=f"c{next(self._ids)}",
-                        text=repaired,
-                        origin="repair",
-                        model="",
-                        round=self.round,
                         assessment=fixed,
                         parents=(cand.id,),
-                        step_id=step_id,
-                        finish_reason=finish_reason,
-                        from_tool=from_tool,
+                        speculative=False,
                     )
                 )
         return cand
 
-    def _add(self, cand: Candidate) -> Candidate:
+    def _add(self, cand: Candidate, *, new: bool = True) -> Candidate:
         self.candidates[cand.id] = cand
-        self.announce(CandidateAdded(cand))
+        self.announce(CandidateAdded(cand) if new else CandidateChanged(cand))
         return cand
 
     def judged(self, cid: str, verdicts: dict[int, Verdict]) -> Candidate:
         cand = self.candidates[cid]
-        cand = replace(cand, assessment=cand.assessment.with_verdicts(verdicts))
-        self.candidates[cid] = cand
-        self.announce(CandidateChanged(cand))
-        return cand
+        return self._add(
+            replace(cand, assessment=cand.assessment.with_verdicts(verdicts)), new=False
+        )
 
     def settled(self, cid: str) -> None:
         """A candidate's assessment is complete: learn from it."""
@@ -304,9 +299,7 @@ class Search:
         return cand
 
     def set_status(self, cid: str, status: Status, note: str = "") -> None:
-        cand = self.candidates[cid].with_status(status, note)
-        self.candidates[cid] = cand
-        self.announce(CandidateChanged(cand))
+        self._add(self.candidates[cid].with_status(status, note), new=False)
 
     def live(self) -> list[Candidate]:
         """Candidates still in play (not ditched, not superseded by a repair), best first."""
