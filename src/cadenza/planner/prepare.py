@@ -157,30 +157,20 @@ def split(
     """One validator requirement per way of deciding it. A mixed requirement ("a formal
     tone, under 100 words") becomes two, each with half its weight: its expression, and
     a judged part whose description is the rubric for what the checks cannot see."""
-    parts: list[Requirement] = []
-    exprs: list[Expr | None] = []
-    methods: list[str] = []
-    rubrics: list[str] = []
+    rows: list[tuple[Requirement, Expr | None, str, str]] = []
     for c in compiled:
         req = c.requirement
         if c.expr is not None and c.rubric:
             half = req.weight / 2
-            parts.append(replace(req, name=f"{req.label} (checks)", weight=half))
-            exprs.append(c.expr)
-            methods.append(c.method)
-            rubrics.append(req.description)
-            parts.append(
-                replace(req, name=f"{req.label} (judged)", description=c.rubric, weight=half)
-            )
-            exprs.append(None)
-            methods.append("judged")
-            rubrics.append(c.rubric)
+            checks = replace(req, name=f"{req.label} (checks)", weight=half)
+            judged = replace(req, name=f"{req.label} (judged)", description=c.rubric, weight=half)
+            rows += [
+                (checks, c.expr, c.method, req.description),
+                (judged, None, "judged", c.rubric),
+            ]
         else:
-            parts.append(req)
-            exprs.append(c.expr)
-            methods.append(c.method)
-            rubrics.append(c.rubric or req.description)
-    return parts, exprs, methods, rubrics
+            rows.append((req, c.expr, c.method, c.rubric or req.description))
+    return [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows], [r[3] for r in rows]
 
 
 def joined(

@@ -224,18 +224,17 @@ def _left(budget: Budget, spent: Spend, started: float) -> Budget:
     """What is left of the caller's `budget` after `spent` and the seconds since the
     solve `started` (each limit kept positive: use `Remaining.exhausted` to tell when
     nothing is left)."""
+    left = Remaining.left(budget, spent, time.monotonic() - started)
 
-    def left(limit: float | None, used: float) -> float | None:
-        return None if limit is None else max(limit - used, 1e-9)
+    def positive(value: float | None) -> float | None:
+        return None if value is None else max(value, 1e-9)
 
-    tokens = left(budget.tokens, spent.tokens)
-    calls = left(budget.calls, spent.calls)
     return replace(
         budget,
-        dollars=left(budget.dollars, spent.dollars),
-        tokens=None if tokens is None else max(1, int(tokens)),
-        calls=None if calls is None else max(1, int(calls)),
-        seconds=left(budget.seconds, time.monotonic() - started),
+        dollars=positive(left.dollars),
+        tokens=None if left.tokens is None else max(1, int(left.tokens)),
+        calls=None if left.calls is None else max(1, int(left.calls)),
+        seconds=positive(left.seconds),
     )
 
 

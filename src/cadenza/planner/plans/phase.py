@@ -555,8 +555,5 @@ def _value(value: object) -> object:
 
 
 def _text(value: object) -> str:
-    if isinstance(value, ToolOutput):
-        return value.text
-    if isinstance(value, Completion):
-        return value.text.strip()
-    return str(value)
+    """A step's output as a prompt shows it."""
+    return value.text if isinstance(value, ToolOutput) else str(_value(value))
