@@ -247,16 +247,14 @@ class Search:
             repaired = self.validator.repair(text, assessment.verdicts)
             if repaired is not None and repaired != text:
                 fixed = self.assess(repaired)
-                names = [
+                names = ", ".join(
                     self.requirements[i].label
                     for i in assessment.failed
                     if fixed.verdicts[i].passed
-                ]
-                self.set_status(cand.id, "fixed", f"repaired without a model: {', '.join(names)}")
+                )
+                self.set_status(cand.id, "fixed", f"repaired without a model: {names}")
                 self.record(
-                    "repair",
-                    f"{cand.id}: safe deterministic repair of {', '.join(names)} (free)",
-                    (cand.id,),
+                    "repair", f"{cand.id}: safe deterministic repair of {names} (free)", (cand.id,)
                 )
                 child = replace(cand, text=repaired, origin="repair", model="", usage=Usage())
                 cand = self._add(

@@ -263,25 +263,18 @@ class Assessment:
         return (float(self.passed), self.score + self.soft_score, float(passed_mandatory))
 
     def with_verdicts(self, more: Mapping[int, Verdict]) -> Assessment:
-        merged = dict(self.verdicts)
-        merged.update(more)
-        return Assessment(self.requirements, merged)
+        return Assessment(self.requirements, {**self.verdicts, **more})
 
     def reports(self, pending_score: float = 0.0) -> tuple[RequirementReport, ...]:
-        out: list[RequirementReport] = []
-        for i, r in enumerate(self.requirements):
-            v = self.verdicts.get(i)
-            if v is None:
-                v = Verdict(
-                    pending_score,
-                    False,
-                    "not judged: the judge is asked once the checks pass, "
-                    "and the run stopped first",
-                    "",
-                    "pending",
-                )
-            out.append(report_of(r, v))
-        return tuple(out)
+        pending = Verdict(
+            pending_score,
+            False,
+            "not judged: the judge is asked once the checks pass, and the run stopped first",
+            "",
+            "pending",
+        )
+        reqs = self.requirements
+        return tuple(report_of(r, self.verdicts.get(i, pending)) for i, r in enumerate(reqs))
 
 
 def report_of(requirement: Requirement, verdict: Verdict) -> RequirementReport:

@@ -118,13 +118,11 @@ class TreePolicy(Policy):
         per = search.costs.sample(model)
         alive = search.alive_models()
         spread = len(alive) > 1 and len({search.costs.sample(m).dollars for m in alive}) == 1
-        actions: list[Action] = []
         if spread:  # equal cost: sample across models for diversity
-            for i in range(width):
-                actions.append(SampleAction(alive[i % len(alive)]))
+            samples = [SampleAction(alive[i % len(alive)]) for i in range(width)]
         else:
-            actions.append(SampleAction(model, width))
-        names = ", ".join(sorted({a.model for a in actions if isinstance(a, SampleAction)}))
+            samples = [SampleAction(model, width)]
+        names = ", ".join(sorted({a.model for a in samples}))
         search.record(
             "sample",
             f"round 0: {width} candidate(s) on {names}"
@@ -132,7 +130,7 @@ class TreePolicy(Policy):
             gain=p,
             cost=cost_fraction(per.times(width), remaining),
         )
-        return actions
+        return [*samples]
 
     def after_round(self, search: Search, remaining: Remaining, slots: int) -> list[Action]:
         """What to do after a round: rank, keep the most promising and ditch the rest,
