@@ -14,9 +14,9 @@ from dataclasses import dataclass, field, replace
 
 from cadenza.errors import ProviderError
 from cadenza.planner.context import SolveContext
-from cadenza.planner.validation import ExprValidator, JudgeFn, Judgement, report_of
 from cadenza.providers.base import Model, Usage
 from cadenza.providers.metered import Metered
+from cadenza.requirements.assessment import ExprValidator, JudgeFn, Judgement, report_of
 from cadenza.requirements.compile import (
     CompiledRequirement,
     compile_requirement,

@@ -27,8 +27,8 @@ from cadenza.planner.events import CallStarted
 from cadenza.planner.state import Origin, Search
 from cadenza.planner.steps import DriveOptions, StepInfo, Steps
 from cadenza.planner.strategy import Action, FixAction, MergeAction, Policy, SampleAction, Seed
-from cadenza.planner.validation import Judgement, judge_failed
 from cadenza.providers.base import Completion, Usage
+from cadenza.requirements.assessment import Judgement, judge_failed
 from cadenza.requirements.verdict import Verdict
 from cadenza.task import Budget
 

@@ -21,9 +21,9 @@ from cadenza.planner.runner import Rounds, Tally, Wiring
 from cadenza.planner.state import Search, SearchLimits
 from cadenza.planner.steps import DriveOptions, prompt_sizes
 from cadenza.planner.strategy import Policy, Prelude, Seed, settle
-from cadenza.planner.validation import Assessment, Judgement, judge_failed
 from cadenza.providers.base import Usage
 from cadenza.providers.pricing import prices_for
+from cadenza.requirements.assessment import Assessment, Judgement, judge_failed
 from cadenza.requirements.extract import reading_summary
 from cadenza.requirements.verdict import Verdict
 from cadenza.result import SolveResult, overall_score

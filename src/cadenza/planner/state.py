@@ -26,9 +26,9 @@ from cadenza.planner.events import (
     EventCallback,
     PlannerEvent,
 )
-from cadenza.planner.validation import Assessment, ExprValidator
 from cadenza.providers.base import Usage
 from cadenza.redact import redact
+from cadenza.requirements.assessment import Assessment, ExprValidator
 from cadenza.requirements.verdict import Verdict
 from cadenza.result import Decision, FinishReason
 from cadenza.task import Requirement

@@ -27,10 +27,10 @@ from cadenza.planner.context import SolveContext
 from cadenza.planner.costs import Cost, CostBook, PromptSizes, request_tokens
 from cadenza.planner.state import Search
 from cadenza.planner.strategy import Action, FixAction, MergeAction, SampleAction, Seed
-from cadenza.planner.validation import TASK_REQUIREMENT, Assessment, Judgement, screen
 from cadenza.prompts import render
 from cadenza.providers.base import Completion, CompletionRequest, Model, ProgressCallback, Usage
 from cadenza.requirements.asked import Expected, expected
+from cadenza.requirements.assessment import TASK_REQUIREMENT, Assessment, Judgement, screen
 from cadenza.requirements.judge import judge_request, read_reason, reason_request
 from cadenza.requirements.verdict import Verdict
 from cadenza.task import Requirement
@@ -263,7 +263,7 @@ class Steps:
 
     def _screened(self, cid: str) -> dict[int, Verdict]:
         """The judged requirements of `cid` settled without a call: the implicit task
-        requirement, where the text settles it (`cadenza.planner.validation.screen`)."""
+        requirement, where the text settles it (`cadenza.requirements.assessment.screen`)."""
         search = self.search
         index = search.validator.task_index
         if index is None:

@@ -27,8 +27,8 @@ from typing import assert_never
 from cadenza.engine.outcomes import Spend
 from cadenza.planner.costs import Remaining
 from cadenza.planner.state import Search
-from cadenza.planner.validation import SCREENED, Assessment
 from cadenza.providers.base import Usage
+from cadenza.requirements.assessment import SCREENED, Assessment
 from cadenza.requirements.judge import CONFIDENT_AT
 from cadenza.result import FinishReason, PlanReport
 from cadenza.task import Requirement, Task

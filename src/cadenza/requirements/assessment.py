@@ -53,7 +53,7 @@ UNDECIDED = frozenset({"unverified", "judge_failed", "unjudged", "unsure"})
 failed (`Assessment.undecided`)."""
 
 TASK_REQUIREMENT = "does-the-task"
-"""The name of the implicit requirement (see `cadenza.planner.prepare`)."""
+"""The name of the implicit requirement (`cadenza.planner.prepare.task_requirement`)."""
 
 SCREENED = "screen"
 """The method of a task verdict the screens passed (no fault found, nothing proven)."""
