@@ -179,11 +179,12 @@ class CostBook:
         max_tokens: int,
         prices: Mapping[str, Price] | None = None,
         sizes: PromptSizes = PromptSizes(0, 0, 0, 0),
+        estimates: Estimates | None = None,
     ) -> None:
         self.sizes = sizes
         self.max_tokens = max_tokens
         self.prices = dict(prices or {})
-        self.estimates: Estimates | None = None
+        self.estimates = estimates
         self._out: dict[tuple[str, str], tuple[int, float]] = {}
         self._lat: dict[tuple[str, str], tuple[int, float]] = {}
 

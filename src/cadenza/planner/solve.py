@@ -80,9 +80,9 @@ async def solve_with(
 
         def costs_of(requirements: Sequence[Requirement], judged: Sequence[int] = ()) -> CostBook:
             sizes = prompt_sizes(context.task.prompt(), requirements, judged, listed=listed)
-            costs = CostBook(sizes=sizes, max_tokens=options.max_tokens, prices=prices)
-            costs.estimates = estimates
-            return costs
+            return CostBook(
+                max_tokens=options.max_tokens, prices=prices, sizes=sizes, estimates=estimates
+            )
 
         def allowance(requirements: Sequence[Requirement]) -> int:
             if not context.options.get("compile_with_model", True):
@@ -99,10 +99,8 @@ async def solve_with(
         search.notes.extend(validator.notes)
         listeners = tuple(f for f in (recorder, context.on_engine_event) if f is not None)
         if validator.conflicts:
-            contradiction = "the requirements contradict each other: " + "; ".join(
-                validator.conflicts
-            )
-            policy.contradicted(search, contradiction, refuse=not prepared.extracted)
+            why = "the requirements contradict each other: " + "; ".join(validator.conflicts)
+            policy.contradicted(search, why, refuse=not prepared.extracted)
             if search.finish is not None:
                 result = _result(context, strategy, search, None, started, prepared)
                 return _recorded(store, run_id, search, None, result, recorder)
