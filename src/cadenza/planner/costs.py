@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from cadenza.engine.estimates import Estimates
 from cadenza.engine.outcomes import Spend
 from cadenza.errors import BudgetError
-from cadenza.providers.base import Batching, CompletionRequest, Model, Usage, estimate_tokens
-from cadenza.providers.wrapper import ModelWrapper
+from cadenza.providers.base import CompletionRequest, Model, Usage, estimate_tokens
+from cadenza.providers.wrapper import sequence_cost
 from cadenza.requirements.judge import JUDGE_MAX_TOKENS
 from cadenza.settings import Price
 from cadenza.task import Budget
@@ -122,17 +122,6 @@ COMPILE_SHARE = 1 / 3
 """Model compiles may use at most this share of any limit of the budget."""
 DEFAULT_LATENCY_S = 5.0
 """Seconds a call is expected to take until calls of its model and kind are observed."""
-
-
-def sequence_cost(model: Model) -> float | None:
-    """The measured latency cost of one more concurrent call of a batching model
-    (`Batching`, looked up through wrappers), or None for a model that does not batch."""
-    while True:
-        if isinstance(model, Batching):
-            return model.sequence_cost
-        if not isinstance(model, ModelWrapper):
-            return None
-        model = model.inner
 
 
 def planning_slots(model: Model) -> int:

@@ -12,11 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from cadenza.errors import ProviderError
 from cadenza.planner.context import SolveContext
-from cadenza.providers.base import Model, Usage
+from cadenza.providers.base import Usage
 from cadenza.providers.metered import Metered
-from cadenza.requirements.assessment import ExprValidator, JudgeFn, Judgement, report_of
+from cadenza.requirements.assessment import ExprValidator, metered_judge, report_of
 from cadenza.requirements.compile import (
     CompiledRequirement,
     compile_requirement,
@@ -25,7 +24,6 @@ from cadenza.requirements.compile import (
 )
 from cadenza.requirements.compiler import ModelCompiler
 from cadenza.requirements.extract import read_prompt, read_prompt_with_model
-from cadenza.requirements.judge import judge
 from cadenza.requirements.lang.nodes import Expr
 from cadenza.requirements.repair import repair
 from cadenza.requirements.validate import combine
@@ -100,7 +98,7 @@ async def prepare(context: SolveContext, *, allowance: Allowance, repairs: bool 
         exprs,
         methods=methods,
         rubrics=rubrics,
-        judge_fn=_judge_fn(prompt),
+        judge_fn=metered_judge(prompt),
         repair_fn=(lambda t, e, a: repair(t, e, a, prompt)) if repairs else None,
         prompt=prompt,
         conflicts=conflicts,
@@ -194,21 +192,3 @@ def joined(
         both = combine([Verdict(r.score, r.passed, r.reason, r.fix_hint, r.method) for r in parts])
         out.append(report_of(c.requirement, both))
     return tuple(out)
-
-
-def _judge_fn(prompt: str) -> JudgeFn:
-    """The LLM judge of `cadenza.requirements.judge`, metered so the planner can
-    charge its calls to the budget."""
-
-    async def run(text: str, rubric: str, model: Model) -> Judgement:
-        metered = Metered(model)
-        try:
-            verdict = await judge(text, rubric, model=metered, task_prompt=prompt)
-        except ProviderError as error:  # a reply that is no verdict was still paid for
-            error.input_tokens += metered.usage.input_tokens
-            error.output_tokens += metered.usage.output_tokens
-            error.cost_usd += metered.usage.cost_usd
-            raise
-        return Judgement(replace(verdict, method="judged"), metered.usage)
-
-    return run

@@ -36,9 +36,11 @@ import json
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from cadenza.errors import ProviderError
 from cadenza.providers.base import Model, Usage
+from cadenza.providers.metered import Metered
 from cadenza.requirements.asked import Expected, expected
-from cadenza.requirements.judge import unsure_pass
+from cadenza.requirements.judge import judge, unsure_pass
 from cadenza.requirements.lang.codec import to_json
 from cadenza.requirements.lang.evaluate import evaluate
 from cadenza.requirements.lang.nodes import Expr
@@ -78,6 +80,24 @@ class Judgement:
 JudgeFn = Callable[[str, str, Model], Awaitable[Judgement]]
 """(answer, rubric, judge model) -> the judge's verdict and what it cost."""
 RepairFn = Callable[[str, Expr, Sequence[Expr]], "str | None"]
+
+
+def metered_judge(prompt: str) -> JudgeFn:
+    """The LLM judge of `cadenza.requirements.judge`, metered so its calls can be
+    charged to the budget."""
+
+    async def run(text: str, rubric: str, model: Model) -> Judgement:
+        metered = Metered(model)
+        try:
+            verdict = await judge(text, rubric, model=metered, task_prompt=prompt)
+        except ProviderError as error:  # a reply that is no verdict was still paid for
+            error.input_tokens += metered.usage.input_tokens
+            error.output_tokens += metered.usage.output_tokens
+            error.cost_usd += metered.usage.cost_usd
+            raise
+        return Judgement(replace(verdict, method="judged"), metered.usage)
+
+    return run
 
 
 class ExprValidator:
