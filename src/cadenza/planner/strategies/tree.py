@@ -162,7 +162,7 @@ class TreePolicy(Policy):
             )
             return []
         options = self.options(search, remaining)
-        chosen: list[Option] = []
+        actions: list[Action] = []
         spent = 0.0
         taken: set[str] = set()
         for _ in range(max(1, slots)):
@@ -170,10 +170,11 @@ class TreePolicy(Policy):
             pick = best_option([replace(o, cost=o.cost + spent) for o in left])
             if pick is None:
                 break
-            chosen.append(pick)
+            search.record(pick.action, pick.detail, pick.targets, gain=pick.gain, cost=pick.cost)
+            actions.append(self.to_action(search, pick))
             spent = pick.cost
             taken.add((pick.targets or (pick.action,))[0])
-        if not chosen:
+        if not actions:
             affordable = any(o.cost <= 1.0 for o in options)
             if done:
                 search.stop(
@@ -190,12 +191,6 @@ class TreePolicy(Policy):
             else:
                 search.stop("budget_spent", "the remaining budget cannot pay for another call")
             return []
-        actions: list[Action] = []
-        for option in chosen:
-            search.record(
-                option.action, option.detail, option.targets, gain=option.gain, cost=option.cost
-            )
-            actions.append(self.to_action(search, option))
         return actions
 
     # ------------------------------------------------------------------ speculation
