@@ -66,7 +66,7 @@ async def prepare(context: SolveContext, *, allowance: Allowance, repairs: bool 
         ruled = [compile_requirement(r) for r in context.requirements]
     compiles = allowance(split([*(ruled or ()), *implicit])[0])
     extract = compiles > 0 and bool(context.options.get("extract_with_model", True))
-    compiler = _Limited(ModelCompiler(metered, store=context.store), compiles - int(extract))
+    compiler = ModelCompiler(metered, store=context.store, limit=compiles - int(extract))
     reading_notes: tuple[str, ...] = ()
     if ruled is None:
         if extract:
@@ -124,29 +124,6 @@ def task_requirement(weight: float = 1.0) -> CompiledRequirement:
         rubric=TASK_RUBRIC,
         why="implicit: every answer must still do the task (option task_requirement)",
     )
-
-
-class _Limited:
-    """A compiler that compiles at most `allowed` requirements with the model (cached
-    compiles do not count); past that, requirements stay judged."""
-
-    def __init__(self, compiler: ModelCompiler, allowed: int) -> None:
-        self._compiler = compiler
-        self._left = allowed
-
-    async def compile(self, requirement: Requirement, task: str | None) -> CompiledRequirement:
-        cached = self._compiler.cached(requirement)
-        if cached is not None:
-            return cached
-        if self._left <= 0:
-            return CompiledRequirement(
-                requirement,
-                "judged",
-                rubric=requirement.description,
-                why="no rule reads it, and the budget leaves no room to compile it; judged",
-            )
-        self._left -= 1
-        return await self._compiler.compile(requirement, task)
 
 
 def split(
