@@ -144,11 +144,9 @@ class Steps:
             prompt, temperature=temperature, max_tokens=self.options.max_tokens, seed=self._seq
         )
 
-    def _model_step(self, sid: str, model_id: str, kind: str, prompt: str, hot: bool) -> Step:
-        """One call of `model_id` with `prompt` (at the sampling temperature when `hot`,
-        else at the fixing one), estimated as a `kind` call."""
-        options = self.options
-        request = self._request(prompt, options.temperature if hot else options.fix_temperature)
+    def _model_step(self, sid: str, model_id: str, kind: str, prompt: str, temp: float) -> Step:
+        """One call of `model_id` with `prompt` at `temp`, estimated as a `kind` call."""
+        request = self._request(prompt, temp)
         shown = self.context.on_progress
         return model_step(
             sid, self.models[model_id], kind, request, self.search.costs, on_progress=shown
@@ -161,7 +159,7 @@ class Steps:
         reqs = [r.description for r in self.search.requirements] if listed else []
         prompt = sample_prompt(self.task, reqs)
         self.info[sid] = StepInfo("sample", action.model, speculative=speculative, action=action)
-        return self._model_step(sid, action.model, "sample", prompt, hot=True)
+        return self._model_step(sid, action.model, "sample", prompt, self.options.temperature)
 
     def seed(self, seed: Seed) -> Step:
         """A candidate written before the tree started (plan-and-execute's joined
@@ -259,7 +257,7 @@ class Steps:
         drafts = [self.search.candidates[t] for t in action.targets]
         prompt = merge_prompt(self.task, [(c.text, c.assessment) for c in drafts])
         self.info[sid] = StepInfo("merge", action.model, action.targets, action=action)
-        return self._model_step(sid, action.model, "merge", prompt, hot=False)
+        return self._model_step(sid, action.model, "merge", prompt, self.options.fix_temperature)
 
     def _screened(self, cid: str) -> dict[int, Verdict]:
         """The judged requirements of `cid` settled without a call: the implicit task
