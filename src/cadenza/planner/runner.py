@@ -50,9 +50,7 @@ class Tally:
         spent = event.record.spend
         usage = getattr(event.value, "usage", None)
         latency = usage.latency_s if isinstance(usage, Usage) else 0.0
-        self.usage = self.usage + Usage(
-            spent.input_tokens, spent.output_tokens, spent.dollars, latency
-        )
+        self.usage += Usage(spent.input_tokens, spent.output_tokens, spent.dollars, latency)
         self.calls += spent.calls
 
 
