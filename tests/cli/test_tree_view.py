@@ -5,7 +5,7 @@ from rich.console import Console
 from cadenza.cli.tree_view import TreeView
 from cadenza.planner.events import CallStarted, CandidateAdded, CandidateChanged, DecisionMade
 from cadenza.planner.state import Candidate
-from cadenza.planner.validation import Assessment
+from cadenza.requirements.assessment import Assessment
 from cadenza.requirements.verdict import Verdict
 from cadenza.result import Decision
 from cadenza.task import Requirement

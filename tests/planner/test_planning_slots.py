@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from cadenza.planner.costs import planning_slots, sequence_cost
+from cadenza.planner.costs import planning_slots
 from cadenza.providers.base import Completion, CompletionRequest, ProgressCallback
 from cadenza.providers.local_batch import EngineStats
-from cadenza.providers.wrapper import ModelWrapper
+from cadenza.providers.wrapper import ModelWrapper, sequence_cost
 
 
 class Plain:

@@ -17,8 +17,8 @@ from cadenza.planner.strategies.tree import (
     choose_width,
 )
 from cadenza.planner.strategy import Action, FixAction, MergeAction, SampleAction
-from cadenza.planner.validation import Assessment, ExprValidator
 from cadenza.providers.base import estimate_tokens
+from cadenza.requirements.assessment import Assessment, ExprValidator
 from cadenza.requirements.lang import build as b
 from cadenza.requirements.verdict import Verdict
 from cadenza.task import Requirement

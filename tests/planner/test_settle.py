@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cadenza.planner.strategy import settle
-from cadenza.planner.validation import Assessment
+from cadenza.requirements.assessment import Assessment
 from cadenza.requirements.verdict import Verdict
 from cadenza.task import Requirement
 

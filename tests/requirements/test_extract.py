@@ -422,7 +422,7 @@ def test_answer_options_are_the_ones_the_prompt_gives(
 
 
 def test_repeat_means_repeating_the_request_only_when_the_request_says_so() -> None:
-    from cadenza.planner.validation import ExprValidator
+    from cadenza.requirements.assessment import ExprValidator
     from cadenza.requirements.lang.nodes import RepeatsRequest
 
     prompt = "Repeat your favourite word in every sentence and write exactly 4 sentences."

@@ -7,7 +7,7 @@ import anyio
 import pytest
 
 from cadenza.errors import ToolArgumentsError, ToolConfigError, ToolError, ToolTimeoutError
-from cadenza.tools.base import ToolLimits, cap, check_definition, invoke
+from cadenza.tools.base import ToolLimits, cap, check_definition, coerce, invoke
 
 pytestmark = pytest.mark.anyio
 
@@ -86,3 +86,11 @@ def test_unusable_definitions_are_refused(
 ) -> None:
     with pytest.raises(ToolConfigError, match=message):
         check_definition(name, description, schema)
+
+
+def test_text_that_is_a_number_becomes_one_where_the_schema_asks() -> None:
+    schema = {
+        "properties": {"x": {"type": "number"}, "n": {"type": "integer"}, "s": {"type": "string"}}
+    }
+    assert coerce({"x": "1,200.5", "n": "7", "s": 3}, schema) == {"x": 1200.5, "n": 7, "s": "3"}
+    assert coerce({"x": "many"}, schema) == {"x": "many"}  # left for the schema check

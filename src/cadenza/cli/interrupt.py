@@ -2,7 +2,7 @@
 
 `run_async` runs a command's coroutine with a SIGINT watcher beside it. On Ctrl-C it
 prints the command's one line, cancels the coroutine (a solve records its run as
-``interrupted`` with every step it finished, see `cadenza.planner.solve.ended`) and
+``interrupted`` with every step it finished, see `cadenza.store.recorder.ended`) and
 arms a watchdog: work that cannot be cancelled at once (the embedded model loading or
 reading a long prompt in its thread) does not keep the process alive past
 `GRACE_S`. What was committed to the store stays (SQLite commits are atomic), and a

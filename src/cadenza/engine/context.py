@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 import anyio
 
@@ -14,6 +14,8 @@ from cadenza.providers.base import Completion, CompletionRequest, Model, Progres
 
 if TYPE_CHECKING:
     from cadenza.engine.graph import Step
+
+T = TypeVar("T")
 
 
 class RunControl(Protocol):
@@ -96,23 +98,30 @@ class StepContext:
         *,
         on_progress: ProgressCallback | None = None,
     ) -> Completion:
-        """Call `model` and charge its usage (one call). A call that fails or is
-        cancelled is charged as one call, with what a provider error says it used (a
-        stream cut off part way): the provider may bill it."""
+        """Call `model` and charge its usage (one call; none when the answer came from
+        the response cache)."""
+        completion = await self.charged(
+            model.complete(request, on_progress=on_progress),
+            lambda c: ZERO if c.cached else Spend.of_usage(c.usage),
+        )
+        if completion.cached:
+            self.served += 1
+        return completion
+
+    async def charged(self, call: Awaitable[T], spent: Callable[[T], Spend]) -> T:
+        """Await one model `call` and charge what `spent` says it used. A call that
+        fails or is cancelled is charged as one call, with what a provider error says
+        it used (a stream cut off part way): the provider may bill it."""
         try:
-            completion = await model.complete(request, on_progress=on_progress)
+            value = await call
         except ProviderError as error:
-            used = Spend(error.cost_usd, error.input_tokens, error.output_tokens, 1)
-            self.charge(used)
+            self.charge(Spend(error.cost_usd, error.input_tokens, error.output_tokens, 1))
             raise
         except (Exception, anyio.get_cancelled_exc_class()):
             self.charge(Spend(calls=1))
             raise
-        if completion.cached:
-            self.served += 1
-        else:
-            self.charge(Spend.of_usage(completion.usage))
-        return completion
+        self.charge(spent(value))
+        return value
 
     def add_steps(self, *steps: Step) -> None:
         """Grow the running plan (checked like a built plan; raises `PlanError`)."""

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 
 from cadenza.engine.estimates import Estimates
 from cadenza.engine.outcomes import Spend
-from cadenza.providers.base import Batching, CompletionRequest, Model, Usage, estimate_tokens
-from cadenza.providers.wrapper import ModelWrapper
+from cadenza.errors import BudgetError
+from cadenza.providers.base import CompletionRequest, Model, Usage, estimate_tokens
+from cadenza.providers.wrapper import sequence_cost
 from cadenza.requirements.judge import JUDGE_MAX_TOKENS
 from cadenza.settings import Price
 from cadenza.task import Budget
@@ -123,17 +124,6 @@ DEFAULT_LATENCY_S = 5.0
 """Seconds a call is expected to take until calls of its model and kind are observed."""
 
 
-def sequence_cost(model: Model) -> float | None:
-    """The measured latency cost of one more concurrent call of a batching model
-    (`Batching`, looked up through wrappers), or None for a model that does not batch."""
-    while True:
-        if isinstance(model, Batching):
-            return model.sequence_cost
-        if not isinstance(model, ModelWrapper):
-            return None
-        model = model.inner
-
-
 def planning_slots(model: Model) -> int:
     """Calls of `model` worth planning side by side (width, speculation): its
     `max_concurrency`, and on a batching model only as many as one more sequence's
@@ -178,11 +168,12 @@ class CostBook:
         max_tokens: int,
         prices: Mapping[str, Price] | None = None,
         sizes: PromptSizes = PromptSizes(0, 0, 0, 0),
+        estimates: Estimates | None = None,
     ) -> None:
         self.sizes = sizes
         self.max_tokens = max_tokens
         self.prices = dict(prices or {})
-        self.estimates: Estimates | None = None
+        self.estimates = estimates
         self._out: dict[tuple[str, str], tuple[int, float]] = {}
         self._lat: dict[tuple[str, str], tuple[int, float]] = {}
 
@@ -281,11 +272,18 @@ def cheapest_sample(costs: CostBook, models: Sequence[str], limits: Remaining) -
     return min((costs.sample(m) for m in models), key=lambda c: cost_fraction(c, limits))
 
 
-def unaffordable(costs: CostBook, models: Sequence[str], budget: Budget) -> Cost | None:
-    """The cheapest sample among `models` when `budget` cannot pay for it, else None
-    (a solve is refused before any answer is asked for). Calls, tokens and dollars
-    only: latencies are guesses, so a time budget stops a run, it does not refuse
-    one."""
+def refuse_unaffordable(costs: CostBook, models: Sequence[str], budget: Budget) -> None:
+    """Refuse a solve (`BudgetError`, before any answer is asked for) whose `budget`
+    cannot pay for the cheapest sample among `models`. Calls, tokens and dollars only:
+    latencies are guesses, so a time budget stops a run, it does not refuse one."""
     limits = Remaining(budget.calls, budget.tokens, budget.dollars)
     cheapest = cheapest_sample(costs, models, limits)
-    return None if limits.fits(cheapest) else cheapest
+    if limits.fits(cheapest):
+        return
+    axes = {"calls": budget.calls, "tokens": budget.tokens, "dollars": budget.dollars}
+    given = ", ".join(f"{name} {value}" for name, value in axes.items() if value is not None)
+    raise BudgetError(
+        f"The budget cannot pay for even one call: one answer is estimated at about "
+        f"{cheapest.tokens:.0f} tokens and ${cheapest.dollars:.4f} "
+        f"(budget: {given or 'unlimited'}). Raise the budget or lower max tokens."
+    )

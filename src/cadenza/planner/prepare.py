@@ -12,11 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from cadenza.errors import ProviderError
 from cadenza.planner.context import SolveContext
-from cadenza.planner.validation import ExprValidator, JudgeFn, Judgement, report_of
-from cadenza.providers.base import Model, Usage
+from cadenza.providers.base import Usage
 from cadenza.providers.metered import Metered
+from cadenza.requirements.assessment import ExprValidator, metered_judge, report_of
 from cadenza.requirements.compile import (
     CompiledRequirement,
     compile_requirement,
@@ -25,7 +24,6 @@ from cadenza.requirements.compile import (
 )
 from cadenza.requirements.compiler import ModelCompiler
 from cadenza.requirements.extract import read_prompt, read_prompt_with_model
-from cadenza.requirements.judge import judge
 from cadenza.requirements.lang.nodes import Expr
 from cadenza.requirements.repair import repair
 from cadenza.requirements.validate import combine
@@ -68,7 +66,7 @@ async def prepare(context: SolveContext, *, allowance: Allowance, repairs: bool 
         ruled = [compile_requirement(r) for r in context.requirements]
     compiles = allowance(split([*(ruled or ()), *implicit])[0])
     extract = compiles > 0 and bool(context.options.get("extract_with_model", True))
-    compiler = _Limited(ModelCompiler(metered, store=context.store), compiles - int(extract))
+    compiler = ModelCompiler(metered, store=context.store, limit=compiles - int(extract))
     reading_notes: tuple[str, ...] = ()
     if ruled is None:
         if extract:
@@ -100,7 +98,7 @@ async def prepare(context: SolveContext, *, allowance: Allowance, repairs: bool 
         exprs,
         methods=methods,
         rubrics=rubrics,
-        judge_fn=_judge_fn(prompt),
+        judge_fn=metered_judge(prompt),
         repair_fn=(lambda t, e, a: repair(t, e, a, prompt)) if repairs else None,
         prompt=prompt,
         conflicts=conflicts,
@@ -128,59 +126,26 @@ def task_requirement(weight: float = 1.0) -> CompiledRequirement:
     )
 
 
-class _Limited:
-    """A compiler that compiles at most `allowed` requirements with the model (cached
-    compiles do not count); past that, requirements stay judged."""
-
-    def __init__(self, compiler: ModelCompiler, allowed: int) -> None:
-        self._compiler = compiler
-        self._left = allowed
-
-    async def compile(self, requirement: Requirement, task: str | None) -> CompiledRequirement:
-        cached = self._compiler.cached(requirement)
-        if cached is not None:
-            return cached
-        if self._left <= 0:
-            return CompiledRequirement(
-                requirement,
-                "judged",
-                rubric=requirement.description,
-                why="no rule reads it, and the budget leaves no room to compile it; judged",
-            )
-        self._left -= 1
-        return await self._compiler.compile(requirement, task)
-
-
 def split(
     compiled: Sequence[CompiledRequirement],
 ) -> tuple[list[Requirement], list[Expr | None], list[str], list[str]]:
     """One validator requirement per way of deciding it. A mixed requirement ("a formal
     tone, under 100 words") becomes two, each with half its weight: its expression, and
     a judged part whose description is the rubric for what the checks cannot see."""
-    parts: list[Requirement] = []
-    exprs: list[Expr | None] = []
-    methods: list[str] = []
-    rubrics: list[str] = []
+    rows: list[tuple[Requirement, Expr | None, str, str]] = []
     for c in compiled:
         req = c.requirement
         if c.expr is not None and c.rubric:
             half = req.weight / 2
-            parts.append(replace(req, name=f"{req.label} (checks)", weight=half))
-            exprs.append(c.expr)
-            methods.append(c.method)
-            rubrics.append(req.description)
-            parts.append(
-                replace(req, name=f"{req.label} (judged)", description=c.rubric, weight=half)
-            )
-            exprs.append(None)
-            methods.append("judged")
-            rubrics.append(c.rubric)
+            checks = replace(req, name=f"{req.label} (checks)", weight=half)
+            judged = replace(req, name=f"{req.label} (judged)", description=c.rubric, weight=half)
+            rows += [
+                (checks, c.expr, c.method, req.description),
+                (judged, None, "judged", c.rubric),
+            ]
         else:
-            parts.append(req)
-            exprs.append(c.expr)
-            methods.append(c.method)
-            rubrics.append(c.rubric or req.description)
-    return parts, exprs, methods, rubrics
+            rows.append((req, c.expr, c.method, c.rubric or req.description))
+    return [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows], [r[3] for r in rows]
 
 
 def joined(
@@ -204,21 +169,3 @@ def joined(
         both = combine([Verdict(r.score, r.passed, r.reason, r.fix_hint, r.method) for r in parts])
         out.append(report_of(c.requirement, both))
     return tuple(out)
-
-
-def _judge_fn(prompt: str) -> JudgeFn:
-    """The LLM judge of `cadenza.requirements.judge`, metered so the planner can
-    charge its calls to the budget."""
-
-    async def run(text: str, rubric: str, model: Model) -> Judgement:
-        metered = Metered(model)
-        try:
-            verdict = await judge(text, rubric, model=metered, task_prompt=prompt)
-        except ProviderError as error:  # a reply that is no verdict was still paid for
-            error.input_tokens += metered.usage.input_tokens
-            error.output_tokens += metered.usage.output_tokens
-            error.cost_usd += metered.usage.cost_usd
-            raise
-        return Judgement(replace(verdict, method="judged"), metered.usage)
-
-    return run

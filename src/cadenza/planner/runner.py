@@ -27,8 +27,8 @@ from cadenza.planner.events import CallStarted
 from cadenza.planner.state import Origin, Search
 from cadenza.planner.steps import DriveOptions, StepInfo, Steps
 from cadenza.planner.strategy import Action, FixAction, MergeAction, Policy, SampleAction, Seed
-from cadenza.planner.validation import Judgement, judge_failed
 from cadenza.providers.base import Completion, Usage
+from cadenza.requirements.assessment import Judgement, judge_failed
 from cadenza.requirements.verdict import Verdict
 from cadenza.task import Budget
 
@@ -50,9 +50,7 @@ class Tally:
         spent = event.record.spend
         usage = getattr(event.value, "usage", None)
         latency = usage.latency_s if isinstance(usage, Usage) else 0.0
-        self.usage = self.usage + Usage(
-            spent.input_tokens, spent.output_tokens, spent.dollars, latency
-        )
+        self.usage += Usage(spent.input_tokens, spent.output_tokens, spent.dollars, latency)
         self.calls += spent.calls
 
 
@@ -268,14 +266,14 @@ class Rounds:
         promoted = sid in self._next_round
         self._next_round.discard(sid)
         new: list[Step] = []
-        outcome = event.outcome
+        outcome, reason = event.outcome, event.record.reason
         if outcome == "ok":
             new += self._on_ok(sid, info, event.value)
-        elif outcome == "failed":
-            new += self._on_failed(info, event.record.error or "failed", event.record.reason)
-        elif event.record.reason == "budget":
+        elif reason == "budget":
             self._budget_hit = True
-        elif event.record.reason == "deadline" and not self._closed:
+        elif outcome == "failed":
+            new += self._on_failed(info, event.record.error or "failed")
+        elif reason == "deadline" and not self._closed:
             self._closed = True
             self.policy.ran_out(self.search, seconds=True)
         if promoted and outcome == "ok":
@@ -328,10 +326,7 @@ class Rounds:
         self.search.settled(cid)
         return True
 
-    def _on_failed(self, info: StepInfo, error: str, reason: str) -> list[Step]:
-        if reason == "budget":
-            self._budget_hit = True
-            return []
+    def _on_failed(self, info: StepInfo, error: str) -> list[Step]:
         search = self.search
         if info.purpose == "judge":
             self._verdict(info.targets[0], info.judge_index, judge_failed(error))

@@ -13,22 +13,21 @@ import anyio
 
 from cadenza.engine.estimates import Estimates
 from cadenza.engine.outcomes import Spend
-from cadenza.errors import BudgetError, ProviderError, StoreError, UserError
+from cadenza.errors import BudgetError, ProviderError, StoreError
 from cadenza.planner.context import SolveContext
-from cadenza.planner.costs import CostBook, Remaining, model_compiles, unaffordable
+from cadenza.planner.costs import CostBook, Remaining, model_compiles, refuse_unaffordable
 from cadenza.planner.prepare import Allowance, Prepared, joined, prepare
 from cadenza.planner.runner import Rounds, Tally, Wiring
 from cadenza.planner.state import Search, SearchLimits
 from cadenza.planner.steps import DriveOptions, prompt_sizes
 from cadenza.planner.strategy import Policy, Prelude, Seed, settle
-from cadenza.planner.validation import Assessment, Judgement, judge_failed
 from cadenza.providers.base import Usage
 from cadenza.providers.pricing import prices_for
-from cadenza.redact import redact
+from cadenza.requirements.assessment import Assessment, Judgement, judge_failed
 from cadenza.requirements.extract import reading_summary
 from cadenza.requirements.verdict import Verdict
 from cadenza.result import SolveResult, overall_score
-from cadenza.store.recorder import RunRecorder
+from cadenza.store.recorder import RunRecorder, ended
 from cadenza.store.records import VerdictRecord
 from cadenza.store.store import Store
 from cadenza.task import Budget, Requirement
@@ -81,9 +80,9 @@ async def solve_with(
 
         def costs_of(requirements: Sequence[Requirement], judged: Sequence[int] = ()) -> CostBook:
             sizes = prompt_sizes(context.task.prompt(), requirements, judged, listed=listed)
-            costs = CostBook(sizes=sizes, max_tokens=options.max_tokens, prices=prices)
-            costs.estimates = estimates
-            return costs
+            return CostBook(
+                max_tokens=options.max_tokens, prices=prices, sizes=sizes, estimates=estimates
+            )
 
         def allowance(requirements: Sequence[Requirement]) -> int:
             if not context.options.get("compile_with_model", True):
@@ -100,14 +99,12 @@ async def solve_with(
         search.notes.extend(validator.notes)
         listeners = tuple(f for f in (recorder, context.on_engine_event) if f is not None)
         if validator.conflicts:
-            contradiction = "the requirements contradict each other: " + "; ".join(
-                validator.conflicts
-            )
-            policy.contradicted(search, contradiction, refuse=not prepared.extracted)
+            why = "the requirements contradict each other: " + "; ".join(validator.conflicts)
+            policy.contradicted(search, why, refuse=not prepared.extracted)
             if search.finish is not None:
                 result = _result(context, strategy, search, None, started, prepared)
                 return _recorded(store, run_id, search, None, result, recorder)
-        _refuse_tiny_budget(context, costs)
+        refuse_unaffordable(costs, context.model_ids, context.budget)
         options = replace(options, list_requirements=listed)
         before: Prelude | None = None
         seed: Seed | None = None
@@ -138,31 +135,14 @@ async def solve_with(
         raise
 
 
-def ended(store: Store, run_id: str, error: BaseException) -> None:
-    """Record how a run that raised ended: refused, failed or interrupted (the write
-    is synchronous, so a solve being cancelled still records it). A store that cannot
-    be written is left as is: the next open marks a dead process's run
-    ``interrupted``."""
-    if isinstance(error, UserError) and not isinstance(error, ProviderError):
-        status = "refused"
-    elif isinstance(error, (KeyboardInterrupt, anyio.get_cancelled_exc_class())):
-        status = "interrupted"
-    else:
-        status = "failed"
-    message = redact(str(error)) or type(error).__name__
-    with suppress(StoreError):  # the status is the finish reason too
-        store.finish_run(run_id, status=status, finish_reason=status, stats={"error": message})
-        store.end_run(run_id, status, type(error).__name__, message)
-
-
 @dataclass(frozen=True, slots=True)
 class FinalJudgement:
-    """The judgement of candidate `candidate` on the task requirement, and its cost."""
+    """The judgement of candidate `candidate` on the task requirement, and its cost
+    (one call)."""
 
     candidate: str
     verdict: Verdict
     usage: Usage
-    calls: int
 
 
 async def judge_final(
@@ -207,7 +187,7 @@ async def judge_final(
                 f"({judgement.verdict.reason})."
             )
     search.judged(leader.id, {index: judgement.verdict})
-    return FinalJudgement(leader.id, judgement.verdict, judgement.usage, 1)
+    return FinalJudgement(leader.id, judgement.verdict, judgement.usage)
 
 
 async def _prepare(
@@ -242,18 +222,17 @@ def _left(budget: Budget, spent: Spend, started: float) -> Budget:
     """What is left of the caller's `budget` after `spent` and the seconds since the
     solve `started` (each limit kept positive: use `Remaining.exhausted` to tell when
     nothing is left)."""
+    left = Remaining.left(budget, spent, time.monotonic() - started)
 
-    def left(limit: float | None, used: float) -> float | None:
-        return None if limit is None else max(limit - used, 1e-9)
+    def positive(value: float | None) -> float | None:
+        return None if value is None else max(value, 1e-9)
 
-    tokens = left(budget.tokens, spent.tokens)
-    calls = left(budget.calls, spent.calls)
     return replace(
         budget,
-        dollars=left(budget.dollars, spent.dollars),
-        tokens=None if tokens is None else max(1, int(tokens)),
-        calls=None if calls is None else max(1, int(calls)),
-        seconds=left(budget.seconds, time.monotonic() - started),
+        dollars=positive(left.dollars),
+        tokens=None if left.tokens is None else max(1, int(left.tokens)),
+        calls=None if left.calls is None else max(1, int(left.calls)),
+        seconds=positive(left.seconds),
     )
 
 
@@ -294,23 +273,6 @@ def _recorded(
     return replace(result, run_id=run_id)
 
 
-def _refuse_tiny_budget(context: SolveContext, costs: CostBook) -> None:
-    cheapest = unaffordable(costs, context.model_ids, context.budget)
-    if cheapest is None:
-        return
-    b = context.budget
-    limits = [
-        f"{name} {value}"
-        for name, value in (("calls", b.calls), ("tokens", b.tokens), ("dollars", b.dollars))
-        if value is not None
-    ]
-    raise BudgetError(
-        f"The budget cannot pay for even one call: one answer is estimated at about "
-        f"{cheapest.tokens:.0f} tokens and ${cheapest.dollars:.4f} "
-        f"(budget: {', '.join(limits) or 'unlimited'}). Raise the budget or lower max tokens."
-    )
-
-
 def _result(
     context: SolveContext,
     strategy: str,
@@ -334,7 +296,7 @@ def _result(
     tally = rounds.runner.tally if rounds is not None else Tally()
     usage, calls = tally.usage + prepared.usage, tally.calls + prepared.calls
     if final is not None:
-        usage, calls = usage + final.usage, calls + final.calls
+        usage, calls = usage + final.usage, calls + 1
     notes = [*dict.fromkeys(search.notes), *settled.notes]
     if prepared.extracted:
         notes.append(reading_summary(prepared.compiled))
@@ -354,7 +316,7 @@ def _result(
             "candidate": final.candidate,
             "passed": final.verdict.passed,
             "score": final.verdict.score,
-            "calls": final.calls,
+            "calls": 1,
         }
     trace = tuple(
         [{"type": "candidate", **c.to_node()} for c in search.candidates.values()]

@@ -26,9 +26,9 @@ from cadenza.planner.events import (
     EventCallback,
     PlannerEvent,
 )
-from cadenza.planner.validation import Assessment, ExprValidator
 from cadenza.providers.base import Usage
 from cadenza.redact import redact
+from cadenza.requirements.assessment import Assessment, ExprValidator
 from cadenza.requirements.verdict import Verdict
 from cadenza.result import Decision, FinishReason
 from cadenza.task import Requirement
@@ -247,44 +247,37 @@ class Search:
             repaired = self.validator.repair(text, assessment.verdicts)
             if repaired is not None and repaired != text:
                 fixed = self.assess(repaired)
-                names = [
+                names = ", ".join(
                     self.requirements[i].label
                     for i in assessment.failed
                     if fixed.verdicts[i].passed
-                ]
-                self.set_status(cand.id, "fixed", f"repaired without a model: {', '.join(names)}")
-                self.record(
-                    "repair",
-                    f"{cand.id}: safe deterministic repair of {', '.join(names)} (free)",
-                    (cand.id,),
                 )
+                self.set_status(cand.id, "fixed", f"repaired without a model: {names}")
+                self.record(
+                    "repair", f"{cand.id}: safe deterministic repair of {names} (free)", (cand.id,)
+                )
+                child = replace(cand, text=repaired, origin="repair", model="", usage=Usage())
                 cand = self._add(
-                    Candidate(
+                    replace(
+                        child,
                         id=f"c{next(self._ids)}",
-                        text=repaired,
-                        origin="repair",
-                        model="",
-                        round=self.round,
                         assessment=fixed,
                         parents=(cand.id,),
-                        step_id=step_id,
-                        finish_reason=finish_reason,
-                        from_tool=from_tool,
+                        speculative=False,
                     )
                 )
         return cand
 
-    def _add(self, cand: Candidate) -> Candidate:
+    def _add(self, cand: Candidate, *, new: bool = True) -> Candidate:
         self.candidates[cand.id] = cand
-        self.announce(CandidateAdded(cand))
+        self.announce(CandidateAdded(cand) if new else CandidateChanged(cand))
         return cand
 
     def judged(self, cid: str, verdicts: dict[int, Verdict]) -> Candidate:
         cand = self.candidates[cid]
-        cand = replace(cand, assessment=cand.assessment.with_verdicts(verdicts))
-        self.candidates[cid] = cand
-        self.announce(CandidateChanged(cand))
-        return cand
+        return self._add(
+            replace(cand, assessment=cand.assessment.with_verdicts(verdicts)), new=False
+        )
 
     def settled(self, cid: str) -> None:
         """A candidate's assessment is complete: learn from it."""
@@ -304,9 +297,7 @@ class Search:
         return cand
 
     def set_status(self, cid: str, status: Status, note: str = "") -> None:
-        cand = self.candidates[cid].with_status(status, note)
-        self.candidates[cid] = cand
-        self.announce(CandidateChanged(cand))
+        self._add(self.candidates[cid].with_status(status, note), new=False)
 
     def live(self) -> list[Candidate]:
         """Candidates still in play (not ditched, not superseded by a repair), best first."""

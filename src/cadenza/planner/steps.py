@@ -17,22 +17,20 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-import anyio
-
 from cadenza.engine.context import StepContext
-from cadenza.engine.graph import Step
+from cadenza.engine.graph import Step, StepFn
 from cadenza.engine.outcomes import ZERO, Spend
 from cadenza.engine.speculation import Speculation
 from cadenza.errors import ProviderError
 from cadenza.options import DEFAULT_MAX_TOKENS
 from cadenza.planner.context import SolveContext
-from cadenza.planner.costs import CostBook, PromptSizes, request_tokens
+from cadenza.planner.costs import Cost, CostBook, PromptSizes, request_tokens
 from cadenza.planner.state import Search
 from cadenza.planner.strategy import Action, FixAction, MergeAction, SampleAction, Seed
-from cadenza.planner.validation import TASK_REQUIREMENT, Assessment, Judgement, screen
 from cadenza.prompts import render
 from cadenza.providers.base import Completion, CompletionRequest, Model, ProgressCallback, Usage
 from cadenza.requirements.asked import Expected, expected
+from cadenza.requirements.assessment import TASK_REQUIREMENT, Assessment, Judgement, screen
 from cadenza.requirements.judge import judge_request, read_reason, reason_request
 from cadenza.requirements.verdict import Verdict
 from cadenza.task import Requirement
@@ -98,21 +96,23 @@ def model_step(
     """A step that makes one call of `model` with `request` (or with the request
     `build` makes when the step starts, from its inputs' results), reserving what
     `costs` expects `request` to cost."""
-    cost = costs.request(model.id, kind, request)
 
     async def fn(ctx: StepContext) -> Completion:
         sent = request if build is None else build(ctx)
         return await ctx.complete(model, sent, on_progress=on_progress)
 
+    cost = costs.request(model.id, kind, request)
+    return call_step(sid, fn, model.id, kind, cost, inputs=inputs, partial_inputs=partial)
+
+
+def call_step(
+    sid: str, fn: StepFn, model: str, kind: str, cost: Cost, *, also: Spend = ZERO, **more: Any
+) -> Step:
+    """A step of `kind` that calls `model`, reserving `cost` (and `also`) in the
+    engine's ledger."""
+    estimate = cost.reserve() + also
     return Step(
-        sid,
-        fn,
-        inputs=inputs,
-        kind=kind,
-        resource=model.id,
-        estimate=cost.reserve(),
-        latency_s=cost.latency_s,
-        partial_inputs=partial,
+        sid, fn, kind=kind, resource=model, estimate=estimate, latency_s=cost.latency_s, **more
     )
 
 
@@ -123,6 +123,7 @@ class Steps:
 
     def __init__(self, context: SolveContext, search: Search, options: DriveOptions) -> None:
         self.context = context
+        self.task = context.task.prompt()
         self.search = search
         self.options = options
         self.models: dict[str, Model] = {m.id: m for m in context.models}
@@ -143,8 +144,9 @@ class Steps:
             prompt, temperature=temperature, max_tokens=self.options.max_tokens, seed=self._seq
         )
 
-    def _model_step(self, sid: str, model_id: str, kind: str, request: CompletionRequest) -> Step:
-        """One call of `model_id` with `request`, estimated as a `kind` call."""
+    def _model_step(self, sid: str, model_id: str, kind: str, prompt: str, temp: float) -> Step:
+        """One call of `model_id` with `prompt` at `temp`, estimated as a `kind` call."""
+        request = self._request(prompt, temp)
         shown = self.context.on_progress
         return model_step(
             sid, self.models[model_id], kind, request, self.search.costs, on_progress=shown
@@ -155,11 +157,9 @@ class Steps:
         sid = self._new_id("sample")
         listed = self.options.list_requirements
         reqs = [r.description for r in self.search.requirements] if listed else []
-        prompt = sample_prompt(self.context.task.prompt(), reqs)
+        prompt = sample_prompt(self.task, reqs)
         self.info[sid] = StepInfo("sample", action.model, speculative=speculative, action=action)
-        return self._model_step(
-            sid, action.model, "sample", self._request(prompt, self.options.temperature)
-        )
+        return self._model_step(sid, action.model, "sample", prompt, self.options.temperature)
 
     def seed(self, seed: Seed) -> Step:
         """A candidate written before the tree started (plan-and-execute's joined
@@ -184,7 +184,7 @@ class Steps:
         target, model_id, assume_failed = action.target, action.model, action.assume_failed
         search = self.search
         search.fixing.add(target)
-        task = self.context.task.prompt()
+        task = self.task
         model = self.models[model_id]
 
         async def fn(ctx: StepContext) -> Completion:
@@ -210,15 +210,9 @@ class Steps:
         widest = cand.assessment.with_verdicts(dict.fromkeys(cand.assessment.pending, UNJUDGED))
         preview = self._request(fix_prompt(task, cand.text, widest), 0.0)
         cost = search.costs.request(model_id, "fix", preview)
-        return Step(
-            sid,
-            fn,
-            inputs=inputs,
-            kind="fix",
-            resource=model_id,
-            estimate=cost.reserve() + self._reasons_estimate(cand.text, widest),
-            latency_s=cost.latency_s,
-            speculation=speculation,
+        also = self._reasons_estimate(cand.text, widest)
+        return call_step(
+            sid, fn, model_id, "fix", cost, also=also, inputs=inputs, speculation=speculation
         )
 
     def _reason_requests(
@@ -227,13 +221,12 @@ class Steps:
         """The reason asked of the judge for each judged requirement `text` failed
         without a fix hint (`pending`: and each not judged yet, which may come back a
         "no" that needs one)."""
-        task = self.context.task.prompt()
         for index in assessment.failed:
             verdict = assessment.verdicts[index]
             no_hint = verdict.method == "judged" and not verdict.fix_hint  # a judge's "no"
             if no_hint or (pending and verdict.method == UNJUDGED.method):
                 rubric = self.search.requirements[index].description
-                yield index, verdict, reason_request(text, rubric, task_prompt=task)
+                yield index, verdict, reason_request(text, rubric, task_prompt=self.task)
 
     def _reasons_estimate(self, text: str, assessment: Assessment) -> Spend:
         """What `_with_reasons` may spend inside a fix step, so the ledger reserves it
@@ -262,14 +255,13 @@ class Steps:
     def merge(self, action: MergeAction) -> Step:
         sid = self._new_id("merge")
         drafts = [self.search.candidates[t] for t in action.targets]
-        prompt = merge_prompt(self.context.task.prompt(), [(c.text, c.assessment) for c in drafts])
+        prompt = merge_prompt(self.task, [(c.text, c.assessment) for c in drafts])
         self.info[sid] = StepInfo("merge", action.model, action.targets, action=action)
-        request = self._request(prompt, self.options.fix_temperature)
-        return self._model_step(sid, action.model, "merge", request)
+        return self._model_step(sid, action.model, "merge", prompt, self.options.fix_temperature)
 
     def _screened(self, cid: str) -> dict[int, Verdict]:
         """The judged requirements of `cid` settled without a call: the implicit task
-        requirement, where the text settles it (`cadenza.planner.validation.screen`)."""
+        requirement, where the text settles it (`cadenza.requirements.assessment.screen`)."""
         search = self.search
         index = search.validator.task_index
         if index is None:
@@ -282,11 +274,11 @@ class Steps:
         ]
         if self._asked is None:  # what the task asks for, read once per solve
             others = [r.description for r in search.requirements if r.name != TASK_REQUIREMENT]
-            self._asked = expected(self.context.task.prompt(), others)
+            self._asked = expected(self.task, others)
         verdict = screen(
             cand.text,
             parents,
-            self.context.task.prompt(),
+            self.task,
             repeat_asked=search.validator.repeat_asked,
             finish_reason=cand.finish_reason,
             from_tool=cand.from_tool,
@@ -311,32 +303,15 @@ class Steps:
             sid = self._new_id("judge")
 
             async def fn(ctx: StepContext, index: int = index) -> Judgement:
-                try:
-                    judgement = await validator.judge(text, index, judge)
-                except ProviderError as error:  # charged as `StepContext.complete` does
-                    ctx.charge(Spend(error.cost_usd, error.input_tokens, error.output_tokens, 1))
-                    raise
-                except (Exception, anyio.get_cancelled_exc_class()):
-                    ctx.charge(Spend(calls=1))
-                    raise
-                ctx.charge(Spend.of_usage(judgement.usage))
-                return judgement
+                judging = validator.judge(text, index, judge)
+                return await ctx.charged(judging, lambda j: Spend.of_usage(j.usage))
 
             self.info[sid] = StepInfo("judge", judge.id, (cid,), index)
             rubric = self.search.requirements[index].description
-            sent = judge_request(text, rubric, task_prompt=self.context.task.prompt())
+            sent = judge_request(text, rubric, task_prompt=self.task)
             cost = self.search.costs.request(judge.id, "judge", sent)
-            steps.append(
-                Step(
-                    sid,
-                    fn,
-                    inputs=(source,) if source in self.info else (),
-                    kind="judge",
-                    resource=judge.id,
-                    estimate=cost.reserve(),
-                    latency_s=cost.latency_s,
-                )
-            )
+            inputs = (source,) if source in self.info else ()
+            steps.append(call_step(sid, fn, judge.id, "judge", cost, inputs=inputs))
         return steps
 
     def predicted_fix(self, action: FixAction, judges: tuple[str, ...]) -> list[Step]:

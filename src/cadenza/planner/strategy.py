@@ -27,8 +27,8 @@ from typing import assert_never
 from cadenza.engine.outcomes import Spend
 from cadenza.planner.costs import Remaining
 from cadenza.planner.state import Search
-from cadenza.planner.validation import SCREENED, Assessment
 from cadenza.providers.base import Usage
+from cadenza.requirements.assessment import SCREENED, Assessment
 from cadenza.requirements.judge import CONFIDENT_AT
 from cadenza.result import FinishReason, PlanReport
 from cadenza.task import Requirement, Task
@@ -172,27 +172,8 @@ class Policy:
     def start_from(self, search: Search, before: Prelude, *, exhausted: bool) -> Seed | None:
         """What the strategy did before the tree ended (`before`): the answer the tree
         starts from (None: it samples, or the search stopped). `exhausted`: nothing is
-        left of the budget, so a seed is checked, not judged, and the run ends."""
-        seed = before.seed
-        if seed is None:
-            if before.finish is not None:
-                search.stop(before.finish, before.explanation)
-            else:
-                search.notes.append(before.explanation)
-            return None
-        if not exhausted:
-            return seed
-        cand = search.admit(
-            seed.text,
-            "plan",
-            seed.model,
-            step_id="seed",
-            finish_reason="length" if seed.cut else "stop",
-            from_tool=seed.from_tool,
-        )
-        search.stop("budget_spent", "the plan used the whole budget")
-        search.settled(cand.id)
-        return None
+        left of the budget. Asked only of a strategy with a prelude (`plan`)."""
+        raise NotImplementedError
 
     def fix_now(self, search: Search, cid: str, slots: int) -> list[Action]:
         """Speculation: candidate `cid` is fully assessed while its round runs; a fix

@@ -3,7 +3,7 @@ log, tracing): it stands for `inner`, with the same id, concurrency and own pric
 
 from __future__ import annotations
 
-from cadenza.providers.base import Model
+from cadenza.providers.base import Batching, Model
 from cadenza.settings import Price
 
 
@@ -30,3 +30,14 @@ class ModelWrapper:
         """The wrapped model's own price, if it has one (`pricing.Priced`)."""
         price = getattr(self._inner, "price", None)
         return price if isinstance(price, Price) else None
+
+
+def sequence_cost(model: Model) -> float | None:
+    """The measured latency cost of one more concurrent call of a batching model
+    (`Batching`, looked up through wrappers), or None for a model that does not batch."""
+    while True:
+        if isinstance(model, Batching):
+            return model.sequence_cost
+        if not isinstance(model, ModelWrapper):
+            return None
+        model = model.inner

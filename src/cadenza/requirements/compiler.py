@@ -88,11 +88,16 @@ class CompileCache(Protocol):
 
 class ModelCompiler:
     """Compiles requirements with `model`; reads and fills the store's cache.
-    `restatements` keeps what the model wrote, in order."""
+    `restatements` keeps what the model wrote, in order. `limit`: at most this many
+    requirements are compiled with the model (cached compiles do not count; None: no
+    limit); past that, requirements stay judged."""
 
-    def __init__(self, model: Model, *, store: CompileCache | None = None) -> None:
+    def __init__(
+        self, model: Model, *, store: CompileCache | None = None, limit: int | None = None
+    ) -> None:
         self.model = model
         self.store = store
+        self._left = limit
         self.calls = 0
         self.served = 0
         self.restatements: list[str] = []
@@ -112,6 +117,11 @@ class ModelCompiler:
         cached = self.cached(requirement)
         if cached is not None:
             return cached
+        if self._left is not None and self._left <= 0:
+            why = "no rule reads it, and the budget leaves no room to compile it; judged"
+            return CompiledRequirement(requirement, "judged", rubric=text, why=why)
+        if self._left is not None:
+            self._left -= 1
         asks = subjective_word(text)
         if asks is not None:  # no check is all of it (callers route these to the judge too)
             why = f"asks for {asks.group(0)!r}, which only a judge can assess"

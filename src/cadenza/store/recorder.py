@@ -14,7 +14,10 @@ more, so the answers already paid for still reach the caller.
 from __future__ import annotations
 
 from collections.abc import AsyncIterable
+from contextlib import suppress
 from typing import assert_never
+
+import anyio
 
 from cadenza.engine.events import (
     BudgetUsed,
@@ -26,7 +29,8 @@ from cadenza.engine.events import (
     StepsAdded,
     StepStarted,
 )
-from cadenza.errors import StoreError
+from cadenza.errors import ProviderError, StoreError, UserError
+from cadenza.redact import redact
 from cadenza.store.store import Store
 
 
@@ -83,3 +87,20 @@ class RunRecorder:
         """Record every event of `events` until the stream ends."""
         async for event in events:
             self(event)
+
+
+def ended(store: Store, run_id: str, error: BaseException) -> None:
+    """Record how a run that raised ended: refused, failed or interrupted (the write
+    is synchronous, so a solve being cancelled still records it). A store that cannot
+    be written is left as is: the next open marks a dead process's run
+    ``interrupted``."""
+    if isinstance(error, UserError) and not isinstance(error, ProviderError):
+        status = "refused"
+    elif isinstance(error, (KeyboardInterrupt, anyio.get_cancelled_exc_class())):
+        status = "interrupted"
+    else:
+        status = "failed"
+    message = redact(str(error)) or type(error).__name__
+    with suppress(StoreError):  # the status is the finish reason too
+        store.finish_run(run_id, status=status, finish_reason=status, stats={"error": message})
+        store.end_run(run_id, status, type(error).__name__, message)

@@ -185,6 +185,51 @@ def argument_problems(parameters: Mapping[str, Any], arguments: Mapping[str, Any
     return problems
 
 
+def coerce(arguments: Mapping[str, Any], schema: Mapping[str, Any]) -> dict[str, Any]:
+    """Arguments whose schema asks for a number or integer and that hold text that
+    is exactly one (a plan step's output filled in as text) become that number."""
+    properties = schema.get("properties") or {}
+    out = dict(arguments)
+    for name, value in arguments.items():
+        wanted = _types(properties.get(name))
+        if isinstance(value, str) and wanted & {"number", "integer"}:
+            number = _number(value)
+            if number is not None and ("number" in wanted or float(number).is_integer()):
+                out[name] = (
+                    int(number) if "integer" in wanted and "number" not in wanted else number
+                )
+        elif (
+            isinstance(value, (int, float))
+            and not isinstance(value, bool)
+            and "string" in wanted
+            and not wanted & {"number", "integer"}
+        ):
+            out[name] = render_value(value)
+    return out
+
+
+def _types(schema: object) -> set[str]:
+    if not isinstance(schema, Mapping):
+        return set()
+    kind = schema.get("type")
+    found = {kind} if isinstance(kind, str) else set(kind) if isinstance(kind, list) else set()
+    for option in schema.get("anyOf") or []:
+        found |= _types(option)
+    return found
+
+
+def _number(text: str) -> int | float | None:
+    cleaned = text.strip().replace(",", "")
+    try:
+        return int(cleaned)
+    except ValueError:
+        pass
+    try:
+        return float(cleaned)
+    except ValueError:
+        return None
+
+
 def render_value(value: object) -> str:
     """A tool's value as text for a prompt."""
     if isinstance(value, str):

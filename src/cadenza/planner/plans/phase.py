@@ -37,7 +37,6 @@ from cadenza.planner.plans.plan import (
     LLM_INFO,
     PlanNode,
     ToolPlan,
-    coerce,
     fill,
     node_of,
     only_references,
@@ -62,7 +61,7 @@ from cadenza.providers.base import Completion, CompletionRequest, Model, Progres
 from cadenza.requirements.screens import gives_instructions
 from cadenza.result import FinishReason, NodeReport, PlanReport
 from cadenza.task import Task
-from cadenza.tools.base import ToolOutput, cap, invoke
+from cadenza.tools.base import ToolOutput, cap, coerce, invoke
 from cadenza.tools.toolset import Toolbox
 
 
@@ -555,8 +554,5 @@ def _value(value: object) -> object:
 
 
 def _text(value: object) -> str:
-    if isinstance(value, ToolOutput):
-        return value.text
-    if isinstance(value, Completion):
-        return value.text.strip()
-    return str(value)
+    """A step's output as a prompt shows it."""
+    return value.text if isinstance(value, ToolOutput) else str(_value(value))

@@ -27,8 +27,29 @@ class SeededPolicy(TreePolicy):
     seeded = True  # False: the plan gave no answer; sample (with its facts)
 
     def start_from(self, search: Search, before: Prelude, *, exhausted: bool) -> Seed | None:
-        self.seeded = before.seed is not None
-        return super().start_from(search, before, exhausted=exhausted)
+        """The plan's answer (None: no answer, or the search stopped); with nothing left
+        of the budget (`exhausted`) it is checked, not judged, and the run ends."""
+        seed = before.seed
+        self.seeded = seed is not None
+        if seed is None:
+            if before.finish is not None:
+                search.stop(before.finish, before.explanation)
+            else:
+                search.notes.append(before.explanation)
+            return None
+        if not exhausted:
+            return seed
+        cand = search.admit(
+            seed.text,
+            "plan",
+            seed.model,
+            step_id="seed",
+            finish_reason="length" if seed.cut else "stop",
+            from_tool=seed.from_tool,
+        )
+        search.stop("budget_spent", "the plan used the whole budget")
+        search.settled(cand.id)
+        return None
 
     def first(self, search: Search, remaining: Remaining, slots: int) -> list[Action]:
         if not self.seeded:

@@ -118,13 +118,11 @@ class TreePolicy(Policy):
         per = search.costs.sample(model)
         alive = search.alive_models()
         spread = len(alive) > 1 and len({search.costs.sample(m).dollars for m in alive}) == 1
-        actions: list[Action] = []
         if spread:  # equal cost: sample across models for diversity
-            for i in range(width):
-                actions.append(SampleAction(alive[i % len(alive)]))
+            samples = [SampleAction(alive[i % len(alive)]) for i in range(width)]
         else:
-            actions.append(SampleAction(model, width))
-        names = ", ".join(sorted({a.model for a in actions if isinstance(a, SampleAction)}))
+            samples = [SampleAction(model, width)]
+        names = ", ".join(sorted({a.model for a in samples}))
         search.record(
             "sample",
             f"round 0: {width} candidate(s) on {names}"
@@ -132,7 +130,7 @@ class TreePolicy(Policy):
             gain=p,
             cost=cost_fraction(per.times(width), remaining),
         )
-        return actions
+        return [*samples]
 
     def after_round(self, search: Search, remaining: Remaining, slots: int) -> list[Action]:
         """What to do after a round: rank, keep the most promising and ditch the rest,
@@ -164,7 +162,7 @@ class TreePolicy(Policy):
             )
             return []
         options = self.options(search, remaining)
-        chosen: list[Option] = []
+        actions: list[Action] = []
         spent = 0.0
         taken: set[str] = set()
         for _ in range(max(1, slots)):
@@ -172,10 +170,11 @@ class TreePolicy(Policy):
             pick = best_option([replace(o, cost=o.cost + spent) for o in left])
             if pick is None:
                 break
-            chosen.append(pick)
+            search.record(pick.action, pick.detail, pick.targets, gain=pick.gain, cost=pick.cost)
+            actions.append(self.to_action(search, pick))
             spent = pick.cost
             taken.add((pick.targets or (pick.action,))[0])
-        if not chosen:
+        if not actions:
             affordable = any(o.cost <= 1.0 for o in options)
             if done:
                 search.stop(
@@ -192,12 +191,6 @@ class TreePolicy(Policy):
             else:
                 search.stop("budget_spent", "the remaining budget cannot pay for another call")
             return []
-        actions: list[Action] = []
-        for option in chosen:
-            search.record(
-                option.action, option.detail, option.targets, gain=option.gain, cost=option.cost
-            )
-            actions.append(self.to_action(search, option))
         return actions
 
     # ------------------------------------------------------------------ speculation

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from cadenza.planner.validation import KEEP, kept_share, screen
+from cadenza.requirements.assessment import KEEP, kept_share, screen
 
 REQUEST = "Write a short cover letter for a junior data analyst position at a retail company."
 LETTER = (

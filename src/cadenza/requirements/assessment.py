@@ -36,9 +36,11 @@ import json
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from cadenza.errors import ProviderError
 from cadenza.providers.base import Model, Usage
+from cadenza.providers.metered import Metered
 from cadenza.requirements.asked import Expected, expected
-from cadenza.requirements.judge import unsure_pass
+from cadenza.requirements.judge import judge, unsure_pass
 from cadenza.requirements.lang.codec import to_json
 from cadenza.requirements.lang.evaluate import evaluate
 from cadenza.requirements.lang.nodes import Expr
@@ -53,7 +55,7 @@ UNDECIDED = frozenset({"unverified", "judge_failed", "unjudged", "unsure"})
 failed (`Assessment.undecided`)."""
 
 TASK_REQUIREMENT = "does-the-task"
-"""The name of the implicit requirement (see `cadenza.planner.prepare`)."""
+"""The name of the implicit requirement (`cadenza.planner.prepare.task_requirement`)."""
 
 SCREENED = "screen"
 """The method of a task verdict the screens passed (no fault found, nothing proven)."""
@@ -78,6 +80,24 @@ class Judgement:
 JudgeFn = Callable[[str, str, Model], Awaitable[Judgement]]
 """(answer, rubric, judge model) -> the judge's verdict and what it cost."""
 RepairFn = Callable[[str, Expr, Sequence[Expr]], "str | None"]
+
+
+def metered_judge(prompt: str) -> JudgeFn:
+    """The LLM judge of `cadenza.requirements.judge`, metered so its calls can be
+    charged to the budget."""
+
+    async def run(text: str, rubric: str, model: Model) -> Judgement:
+        metered = Metered(model)
+        try:
+            verdict = await judge(text, rubric, model=metered, task_prompt=prompt)
+        except ProviderError as error:  # a reply that is no verdict was still paid for
+            error.input_tokens += metered.usage.input_tokens
+            error.output_tokens += metered.usage.output_tokens
+            error.cost_usd += metered.usage.cost_usd
+            raise
+        return Judgement(replace(verdict, method="judged"), metered.usage)
+
+    return run
 
 
 class ExprValidator:
@@ -263,25 +283,18 @@ class Assessment:
         return (float(self.passed), self.score + self.soft_score, float(passed_mandatory))
 
     def with_verdicts(self, more: Mapping[int, Verdict]) -> Assessment:
-        merged = dict(self.verdicts)
-        merged.update(more)
-        return Assessment(self.requirements, merged)
+        return Assessment(self.requirements, {**self.verdicts, **more})
 
     def reports(self, pending_score: float = 0.0) -> tuple[RequirementReport, ...]:
-        out: list[RequirementReport] = []
-        for i, r in enumerate(self.requirements):
-            v = self.verdicts.get(i)
-            if v is None:
-                v = Verdict(
-                    pending_score,
-                    False,
-                    "not judged: the judge is asked once the checks pass, "
-                    "and the run stopped first",
-                    "",
-                    "pending",
-                )
-            out.append(report_of(r, v))
-        return tuple(out)
+        pending = Verdict(
+            pending_score,
+            False,
+            "not judged: the judge is asked once the checks pass, and the run stopped first",
+            "",
+            "pending",
+        )
+        reqs = self.requirements
+        return tuple(report_of(r, self.verdicts.get(i, pending)) for i, r in enumerate(reqs))
 
 
 def report_of(requirement: Requirement, verdict: Verdict) -> RequirementReport:
