@@ -81,6 +81,7 @@ BENCHES: tuple[Bench, ...] = (
     _script("prompt_coverage", "--set", "blind3", name="prompt_coverage-blind3"),
     _script("prompt_coverage", "--set", "blind4", name="prompt_coverage-blind4"),
     _script("prompt_coverage", "--set", "blind5", name="prompt_coverage-blind5"),
+    _script("prompt_coverage", "--set", "blind6", name="prompt_coverage-blind6"),
     Bench(
         "grammar_alone",
         ("benchmarks/grammar_alone.py", "--data", "{data}", "--json"),

@@ -10,6 +10,7 @@ from cadenza.bench.composed import (
     BLIND3_DIRECTIVES,
     BLIND4_DIRECTIVES,
     BLIND5_DIRECTIVES,
+    BLIND6_DIRECTIVES,
     BLIND_DIRECTIVES,
     DIRECTIVES,
     FRESH_DIRECTIVES,
@@ -51,6 +52,9 @@ def test_prompts_are_fixed_and_every_join_and_directive_is_used() -> None:
     seventh = {d.clause for p in prompts("blind5") for part in p.parts if (d := part.directive)}
     assert seventh == {d.clause for d in BLIND5_DIRECTIVES}
     assert not seventh & (sixth | last | newest | blind | fresh | used)
+    eighth = {d.clause for p in prompts("blind6") for part in p.parts if (d := part.directive)}
+    assert eighth == {d.clause for d in BLIND6_DIRECTIVES}
+    assert not eighth & (seventh | sixth | last | newest | blind | fresh | used)
     with pytest.raises(ValueError, match="no composed set"):
         list(prompts("nope"))
 

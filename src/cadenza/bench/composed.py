@@ -221,6 +221,33 @@ BLIND5_JOINS: dict[str, Callable[[str, str, str], str]] = {
     "labels": lambda t, x, y: f"Task: {t}.\nStyle: {x}.\nAlso {y}.",
 }
 
+# an eighth set, written (2026-12-07) after `BLIND5_*` was measured and before the reader
+# learnt from it; measured once after that: `prompts("blind6")`
+BLIND6_DIRECTIVES: tuple[Directive, ...] = (
+    Directive("tone", "tone it down a notch", "notch"),
+    Directive("tone", "a melancholy undertone, please", "undertone"),
+    Directive("tone", "it needs to sound hopeful", "hopeful"),
+    Directive("tone", "can you keep it whimsical?", "whimsical"),
+    Directive("audience", "written for first-time voters", "voters"),
+    Directive("audience", "the target reader: a retired sailor", "sailor"),
+    Directive("audience", "my students are nine years old", "nine years"),
+    Directive("genre", "shaped like a menu", "menu"),
+    Directive("genre", "a limerick would suit it best", "limerick"),
+    Directive("genre", "how about framing it as a recipe?", "recipe"),
+    Directive("content", "include a nod to the harvest", "harvest"),
+    Directive("content", "the ending must surprise", "surprise"),
+    Directive("content", "zero mentions of money", "money"),
+    Directive("voice", "all in the second person", "second person"),
+    Directive("voice", "past tense only", "past tense"),
+    Directive("voice", "I'd appreciate a short moral at the end", "moral"),
+)
+BLIND6_JOINS: dict[str, Callable[[str, str, str], str]] = {
+    "letter": lambda t, x, y: f"Dear writer,\n{t}.\n{_cap(x)}. {_cap(y)}.\nBest, Sam",
+    "arrow": lambda t, x, y: f"{t} -> {x}; {y}.",
+    "first-second": lambda t, x, y: f"{t}. First: {x}. Second: {y}.",
+    "slash": lambda t, x, y: f"{t}. {_cap(x)} / {y}.",
+}
+
 SETS: dict[str, tuple[dict[str, Callable[[str, str, str], str]], tuple[Directive, ...]]] = {}
 
 TASKS = (
@@ -264,6 +291,7 @@ SETS.update(
     blind3=(BLIND3_JOINS, BLIND3_DIRECTIVES),
     blind4=(BLIND4_JOINS, BLIND4_DIRECTIVES),
     blind5=(BLIND5_JOINS, BLIND5_DIRECTIVES),
+    blind6=(BLIND6_JOINS, BLIND6_DIRECTIVES),
 )
 
 
