@@ -788,3 +788,23 @@ def test_what_is_welcome_or_forbidden_is_judged(prompt: str, judged: str) -> Non
 def test_a_permission_asks_for_nothing() -> None:
     prompt = "Write a poem about tides. Markdown is fine. Contractions are okay."
     assert [c for c in extract_requirements(prompt) if c.judged] == []
+
+
+@pytest.mark.parametrize(
+    ("prompt", "judged"),
+    [
+        ("Describe a harbour. Could you aim it at a first-time visitor?", "first-time visitor"),
+        ("Describe a harbour. Why not make it a lullaby?", "lullaby"),
+        ("Describe a harbour. It ought to feel sleepy.", "sleepy"),
+        ("Describe a harbour. The piece is meant for a museum wall.", "museum wall"),
+    ],
+)
+def test_requests_said_as_questions_and_other_statements_that_ask_are_judged(
+    prompt: str, judged: str
+) -> None:
+    assert any(how == "judged" and judged in text for how, text in _described(prompt))
+
+
+def test_a_question_asking_an_opinion_is_no_request() -> None:
+    prompt = "Would you consider yourself patient? Answer in one word."
+    assert not any("patient" in text for _, text in _described(prompt))

@@ -175,7 +175,7 @@ _WISH = re.compile(
     r"\b(?!\s+to\b)"
     r"|^(?:the|my|our|your)\s+(?:\w+\s+)?(?:readers?|audience|listeners?|viewers?|recipients?)"
     r"\s+(?:is|are|will\s+be|would\s+be)\b"
-    r"|^(?:this|it)(?:'s|\s+is|\s+will\s+be|\s+should\s+be)\s+"
+    r"|^(?:this|it|(?:the|your)\s+\w+)(?:'s|\s+is|\s+will\s+be|\s+should\s+be)\s+"
     r"(?:for|aimed\s+at|meant\s+for|intended\s+for|addressed\s+to|written\s+for)\b"
     r"|^(?:this|it)(?:'d|\s+would|\s+could|\s+might)\s+(?:be|work|look|read|sound)\b",
     re.I,
@@ -194,7 +194,7 @@ _EXAMPLE = re.compile(r"^(?:e\.g\.?|i\.e\.?|for\s+(?:example|instance)|such\s+as
 _MODAL = re.compile(
     r"\b(?:it|this|that|they|you|there|(?:your|the|each|every|all|any|no)\s+\w+)\s+"
     r"(?:must|should|shall|needs?\s+to|has\s+to|have\s+to|is\s+to|are\s+to|may\s+not|"
-    r"can\s*not|can'?t|mustn'?t|shouldn'?t|will\s+need\s+to)\b",
+    r"can\s*not|can'?t|mustn'?t|shouldn'?t|will\s+need\s+to|ought\s+to)\b",
     re.I,
 )
 _LETTER = re.compile(

@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from cadenza.requirements.verbs import base_verb
+
 SegmentKind = Literal["directive", "question", "reported"]
 
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'”’)]*|\n|$)")
@@ -36,7 +38,7 @@ _REQUEST = re.compile(
 )
 _REPORTED = re.compile(
     r"\b(?:says|said|told\s+(?:me|us)|tells\s+(?:me|us)|read\s+that|heard\s+that|claims?|"
-    r"the\s+rule|a\s+rule|rule\s+(?:that|is)|means?|meant|stands\s+for|is\s+called|wrote|writes|"
+    r"the\s+rule|a\s+rule|rule\s+(?:that|is)|means?|meant(?!\s+(?:for|to|as)\b)|stands\s+for|is\s+called|wrote|writes|"
     r"asked\s+(?:me|us)\s+to|wants?\s+(?:me|us)\s+to\s+know)\b",
     re.I,
 )
@@ -51,8 +53,20 @@ DISTRIBUTIVE = r"(?:each|every|per|apiece)"
 
 
 def is_request(text: str) -> bool:
-    """Whether `text` asks for something as a question ("Can you write ...")."""
-    return _REQUEST.match(text) is not None
+    """Whether `text` asks for something as a question ("Can you write ...", "Could you
+    pitch it at ...?", "Why not make it a fable?", "How about a recipe?")."""
+    if _REQUEST.match(text) or _SUGGESTION.match(text):
+        return True
+    m = _ASKED.match(text)
+    return m is not None and base_verb(m.group(1))
+
+
+_ASKED = re.compile(  # "Would you consider yourself smart?" asks an opinion, not a text
+    r"^\s*(?:(?:can|could)\s+(?:you|u)\s+(?:please\s+)?|(?:would|will)\s+(?:you|u)\s+please\s+)"
+    r"([a-z]+)\b",
+    re.I,
+)
+_SUGGESTION = re.compile(r"^\s*(?:why\s+not|how\s+about|what\s+about)\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,10 +121,10 @@ _FRAME = re.compile(
 
 def _kind(sentence: str) -> SegmentKind:
     body = sentence.strip()
-    if (_REPORTED.search(body) or _FRAME.match(body)) and not _REQUEST.match(body):
+    if (_REPORTED.search(body) or _FRAME.match(body)) and not is_request(body):
         return "reported"
     asked = re.sub(r"^[^,?]{1,40},\s*", "", body)  # "In regex, how do I ...?"
-    if body.endswith("?") and (_WH.match(body) or _WH.match(asked)) and not _REQUEST.match(body):
+    if body.endswith("?") and (_WH.match(body) or _WH.match(asked)) and not is_request(body):
         return "question"
     return "directive"
 
