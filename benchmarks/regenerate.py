@@ -75,13 +75,10 @@ BENCHES: tuple[Bench, ...] = (
     _script("check_speed"),
     _script("reader_inventory"),
     _script("prompt_coverage"),
-    _script("prompt_coverage", "--set", "fresh", name="prompt_coverage-fresh"),
-    _script("prompt_coverage", "--set", "blind", name="prompt_coverage-blind"),
-    _script("prompt_coverage", "--set", "blind2", name="prompt_coverage-blind2"),
-    _script("prompt_coverage", "--set", "blind3", name="prompt_coverage-blind3"),
-    _script("prompt_coverage", "--set", "blind4", name="prompt_coverage-blind4"),
-    _script("prompt_coverage", "--set", "blind5", name="prompt_coverage-blind5"),
-    _script("prompt_coverage", "--set", "blind6", name="prompt_coverage-blind6"),
+    *(
+        _script("prompt_coverage", "--set", name, name=f"prompt_coverage-{name}")
+        for name in ("fresh", "blind", "blind2", "blind3", "blind4", "blind5", "blind6")
+    ),
     Bench(
         "grammar_alone",
         ("benchmarks/grammar_alone.py", "--data", "{data}", "--json"),
@@ -267,7 +264,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         chosen = [b for b in BENCHES if b.name in wanted]
     if args.list:
         for bench in chosen:
-            print(f"{bench.name:<22}{shown(bench, data)}")
+            print(f"{bench.name:<22} {shown(bench, data)}")
         return 0
     RESULTS.mkdir(parents=True, exist_ok=True)
     commit = _git("rev-parse", "HEAD")

@@ -6,15 +6,9 @@ from __future__ import annotations
 import pytest
 
 from cadenza.bench.composed import (
-    BLIND2_DIRECTIVES,
-    BLIND3_DIRECTIVES,
-    BLIND4_DIRECTIVES,
-    BLIND5_DIRECTIVES,
-    BLIND6_DIRECTIVES,
-    BLIND_DIRECTIVES,
     DIRECTIVES,
-    FRESH_DIRECTIVES,
     JOINS,
+    SETS,
     Outcome,
     Part,
     _fate,
@@ -34,27 +28,13 @@ def test_prompts_are_fixed_and_every_join_and_directive_is_used() -> None:
     first = [p.text for p in prompts()]
     assert first == [p.text for p in prompts()]
     assert len(first) == len(JOINS) * len(DIRECTIVES) * 2
-    used = {d.clause for p in prompts() for part in p.parts if (d := part.directive)}
-    assert used == {d.clause for d in DIRECTIVES}
-    fresh = {d.clause for p in prompts("fresh") for part in p.parts if (d := part.directive)}
-    assert fresh == {d.clause for d in FRESH_DIRECTIVES} and not fresh & used
-    blind = {d.clause for p in prompts("blind") for part in p.parts if (d := part.directive)}
-    assert blind == {d.clause for d in BLIND_DIRECTIVES} and not blind & (fresh | used)
-    newest = {d.clause for p in prompts("blind2") for part in p.parts if (d := part.directive)}
-    assert newest == {d.clause for d in BLIND2_DIRECTIVES}
-    assert not newest & (blind | fresh | used)
-    last = {d.clause for p in prompts("blind3") for part in p.parts if (d := part.directive)}
-    assert last == {d.clause for d in BLIND3_DIRECTIVES}
-    assert not last & (newest | blind | fresh | used)
-    sixth = {d.clause for p in prompts("blind4") for part in p.parts if (d := part.directive)}
-    assert sixth == {d.clause for d in BLIND4_DIRECTIVES}
-    assert not sixth & (last | newest | blind | fresh | used)
-    seventh = {d.clause for p in prompts("blind5") for part in p.parts if (d := part.directive)}
-    assert seventh == {d.clause for d in BLIND5_DIRECTIVES}
-    assert not seventh & (sixth | last | newest | blind | fresh | used)
-    eighth = {d.clause for p in prompts("blind6") for part in p.parts if (d := part.directive)}
-    assert eighth == {d.clause for d in BLIND6_DIRECTIVES}
-    assert not eighth & (seventh | sixth | last | newest | blind | fresh | used)
+    assert list(SETS) == ["dev", "fresh", "blind", *(f"blind{n}" for n in range(2, 7))]
+    earlier: set[str] = set()
+    for name, (_, directives) in SETS.items():  # each set its own, none an earlier one's
+        used = {d.clause for p in prompts(name) for part in p.parts if (d := part.directive)}
+        assert used == {d.clause for d in directives}, name
+        assert not used & earlier, name
+        earlier |= used
     with pytest.raises(ValueError, match="no composed set"):
         list(prompts("nope"))
 

@@ -26,7 +26,7 @@ from cadenza.requirements.lang.nodes import Compare, Expr, Named, Select, Split
 from cadenza.requirements.material import (
     literals_unused,
     material,
-    names,
+    names_a_thing,
     walk,
     without_examples,
 )
@@ -101,7 +101,11 @@ def _directive_clauses(prompt: str) -> tuple[tuple[int, int], ...]:
     example = False
     for seg in segments(prompt):
         line = seg.text.strip()
-        if example and LIST_MARK.match(line) and not (material(line).directive and not names(line)):
+        if (
+            example
+            and LIST_MARK.match(line)
+            and not (material(line).directive and not names_a_thing(line))
+        ):
             continue  # an example's line, not an instruction ("* This is point 1")
         example = line.endswith(":") or (example and not line)
         if seg.imposes:

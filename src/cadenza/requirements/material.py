@@ -83,9 +83,12 @@ class Material:
 # Verbs that open an instruction about the answer's form or content. Verbs that only
 # name the task ("write", "explain") count too: a clause opening with one after the
 # task's own clause is an instruction of its own ("Write in a cheerful tone").
+# words that may open an instruction before its verb ("And then use ...", "Please avoid")
+_LEADS = r"(?:and|but|also|then|so|please|pls|now|just|finally|lastly|first(?:ly)?|plus)"
 _IMPERATIVE = re.compile(
-    r"^(?:(?:and|but|also|then|so|please|pls|now|just|finally|lastly|first(?:ly)?|plus)\s+)*"
-    r"(?:do\s+not|don'?t|do\s+(?:it|this|that|them|so|everything|the|a|an|your)|never|always|only|make\s+sure|be\s+sure|ensure|remember|try|avoid|"
+    rf"^(?:{_LEADS}\s+)*"
+    r"(?:do\s+not|don'?t|do\s+(?:it|this|that|them|so|everything|the|a|an|your)|never|always|"
+    r"only|make\s+sure|be\s+sure|ensure|remember|try|avoid|"
     r"use|include|mention|add|keep|make|put|start|begin|open|end|finish|close|conclude|"
     r"wrap|format|limit|restrict|list|give|write|answer|respond|reply|highlight|bold|"
     r"italici[sz]e|capitali[sz]e|separate|divide|split|sign|repeat|refer|focus|stick|"
@@ -124,13 +127,13 @@ _FUNCTION_WORD = re.compile(_NOT_VERBS, re.I)
 # not a label ("Note: ...") and not followed by a verb form that makes it a statement
 # ("Time is short", "Water went cold")
 _BARE_FIRST = re.compile(
-    r"^(?:(?:and|but|also|then|so|please|pls|now|just|finally|lastly|first(?:ly)?|plus|oh)"
-    rf"\W+)*(?!(?:{_NOT_VERBS})\b)([a-z]+)\b(?![-'])(?!\s*:)((?:\W+[a-z'-]+){{0,2}})",
+    rf"^(?:(?:{_LEADS}|oh)\W+)*(?!(?:{_NOT_VERBS})\b)([a-z]+)\b(?![-'])(?!\s*:)"
+    r"((?:\W+[a-z'-]+){0,2})",
     re.I,
 )
 
 
-def names(text: str) -> bool:
+def names_a_thing(text: str) -> bool:
     """Whether a line names a thing rather than asks for one: a word, or a noun
     followed by a number, a noun or a capitalised word ("Bullet point 1", "Section 2",
     "Colorful!")."""

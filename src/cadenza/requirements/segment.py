@@ -38,7 +38,8 @@ _REQUEST = re.compile(
 )
 _REPORTED = re.compile(
     r"\b(?:says|said|told\s+(?:me|us)|tells\s+(?:me|us)|read\s+that|heard\s+that|claims?|"
-    r"the\s+rule|a\s+rule|rule\s+(?:that|is)|means?|meant(?!\s+(?:for|to|as)\b)|stands\s+for|is\s+called|wrote|writes|"
+    r"the\s+rule|a\s+rule|rule\s+(?:that|is)|means?|meant(?!\s+(?:for|to|as)\b)|stands\s+for|"
+    r"is\s+called|wrote|writes|"
     r"asked\s+(?:me|us)\s+to|wants?\s+(?:me|us)\s+to\s+know)\b",
     re.I,
 )
