@@ -4,7 +4,7 @@ sentence of the reader inventory and directives no rule can check, joined eight 
 
     python benchmarks/prompt_coverage.py [--split 0] [--set NAME] [--json]
 
-NAME is one of dev (the default), fresh, blind, blind2 ... blind6.
+NAME is one of dev (the default), fresh, blind, blind2 ... blind7.
 
 No model. For the directives (a tone, an audience, a genre ...): judged, carried (its
 words only in the label of a check that does not check them) or dropped. For the
@@ -31,7 +31,7 @@ def main() -> None:
         default="dev",
         choices=sorted(SETS),
         help="dev; fresh and blind (later sets, each written before a change and measured "
-        "once after it); blind2 ... blind6 (the newest)",
+        "once after it); blind2 ... blind7 (the newest)",
     )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
@@ -39,7 +39,7 @@ def main() -> None:
     (joins_a, joins_b), (fam_a, fam_b) = split(args.split)
     halves = {h: [o for o in outcomes if side(o.prompt, args.split) == h] for h in "ab"}
     halves["mixed"] = [o for o in outcomes if side(o.prompt, args.split) == "mixed"]
-    lost = [o for o in outcomes if o.fate in ("carried", "dropped")]
+    lost = [o for o in outcomes if o.fate in ("carried", "dropped", "imposed")]
     report: dict[str, Any] = {
         "split": args.split,
         "set": args.set,
@@ -64,6 +64,9 @@ def main() -> None:
             f"dropped {d['dropped']}); items {i['n']} (checked {i['checked']}, "
             f"judged {i['judged']}, dropped {i['dropped']})"
         )
+        if "contexts" in report[half]:
+            c = report[half]["contexts"]
+            print(f"       contexts {c['n']} (imposed {c['imposed']}, set aside {c['aside']})")
     for row in report["lost"]:
         print(f"  {row['fate']:>7}: {row['part']!r} in {row['prompt']!r}")
 

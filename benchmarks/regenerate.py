@@ -77,7 +77,7 @@ BENCHES: tuple[Bench, ...] = (
     _script("prompt_coverage"),
     *(
         _script("prompt_coverage", "--set", name, name=f"prompt_coverage-{name}")
-        for name in ("fresh", "blind", "blind2", "blind3", "blind4", "blind5", "blind6")
+        for name in ("fresh", "blind", *(f"blind{n}" for n in range(2, 8)))
     ),
     Bench(
         "grammar_alone",

@@ -28,7 +28,7 @@ def test_prompts_are_fixed_and_every_join_and_directive_is_used() -> None:
     first = [p.text for p in prompts()]
     assert first == [p.text for p in prompts()]
     assert len(first) == len(JOINS) * len(DIRECTIVES) * 2
-    assert list(SETS) == ["dev", "fresh", "blind", *(f"blind{n}" for n in range(2, 7))]
+    assert list(SETS) == ["dev", "fresh", "blind", *(f"blind{n}" for n in range(2, 8))]
     earlier: set[str] = set()
     for name, (_, directives) in SETS.items():  # each set its own, none an earlier one's
         used = {d.clause for p in prompts(name) for part in p.parts if (d := part.directive)}
@@ -69,3 +69,26 @@ def test_no_directive_vanishes_from_the_composed_prompts() -> None:
     lost = [(o.part.text, o.prompt.text) for o in outcomes if o.fate in ("carried", "dropped")]
     assert lost == []
     assert summary(outcomes)["items"]["checked"] >= 120  # of 128 readable items
+
+
+def test_a_context_sentence_is_scored_apart_and_imposed_only_when_a_requirement_is_made_of_it() -> (
+    None
+):
+    with_context = [p for p in prompts("blind7") if any(part.context for part in p.parts)]
+    assert len(with_context) == len(SETS["blind7"][0]) * len(SETS["blind7"][1])
+    prompt = with_context[0]
+    context = next(part for part in prompt.parts if part.context is not None)
+    start = prompt.text.lower().find(context.text.lower())
+    aside = score(prompt, found=())
+    assert {o.fate for o in aside if o.part is context} == {"aside"}
+    made = CompiledRequirement(
+        Requirement(description=context.text),
+        "judged",
+        rubric=context.text,
+        span=(start, start + len(context.text)),
+    )
+    imposed = score(prompt, found=(made,))
+    assert {o.fate for o in imposed if o.part is context} == {"imposed"}
+    counts = summary(imposed)["contexts"]
+    assert (counts["n"], counts["imposed"]) == (1, 1)
+    assert "contexts" not in summary([o for p in prompts("blind6") for o in score(p)][:4])

@@ -248,6 +248,56 @@ BLIND6_JOINS: dict[str, Callable[[str, str, str], str]] = {
     "slash": lambda t, x, y: f"{t}. {_cap(x)} / {y}.",
 }
 
+# a ninth set, written (2026-12-07) before the model was asked which unread sentences
+# are instructions; it is the first with context sentences that ask for nothing
+# (`CONTEXTS`), so a reader that imposes every sentence cannot pass it
+BLIND7_DIRECTIVES: tuple[Directive, ...] = (
+    Directive("tone", "the mood: bittersweet", "bittersweet"),
+    Directive("tone", "less formal than a press release", "press release"),
+    Directive("tone", "cheeky, not rude", "cheeky"),
+    Directive("audience", "aimed squarely at busy commuters", "commuters"),
+    Directive("audience", "assume the reader has never heard of it", "never heard"),
+    Directive("audience", "for parents of toddlers", "toddlers"),
+    Directive("genre", "in the style of a weather report", "weather report"),
+    Directive("genre", "something like a haiku sequence", "haiku"),
+    Directive("genre", "diary entry format", "diary"),
+    Directive("content", "name a colour somewhere", "colour"),
+    Directive("content", "a question for the reader in the middle", "question for the reader"),
+    Directive("content", "nothing about prices", "prices"),
+    Directive("voice", "told by a grandmother", "grandmother"),
+    Directive("voice", "no first person", "first person"),
+    Directive("voice", "use the future tense throughout", "future tense"),
+    Directive("voice", "avoid passive constructions", "passive"),
+)
+BLIND7_JOINS: dict[str, Callable[[str, str, str], str]] = {
+    "context-first": lambda t, x, y: f"{_cap(x)}. {t}. {_cap(y)}.",
+    "numbered": lambda t, x, y: f"{t}:\n1. {_cap(x)}\n2. {_cap(y)}",
+    "brackets": lambda t, x, y: f"{t} ({x}; {y}).",
+    "bare-lines": lambda t, x, y: f"{t}\n{_cap(x)}\n{_cap(y)}",
+}
+# sentences about the writer or the world that ask nothing of the answer; each must come
+# back as no requirement (the word that would show it imposed is its key)
+CONTEXTS: dict[str, tuple[Directive, ...]] = {
+    "blind7": (
+        Directive("context", "I drink three cups a day", "three cups"),
+        Directive("context", "the river floods every spring", "floods"),
+        Directive("context", "we are visiting Kyoto next month", "kyoto"),
+        Directive("context", "my sister runs a small café", "café"),
+        Directive("context", "last year was unusually dry", "unusually dry"),
+        Directive("context", "our club meets on Thursdays", "thursdays"),
+        Directive("context", "the leaves here turn red early", "turn red"),
+        Directive("context", "I tried writing this myself and gave up", "gave up"),
+        Directive("context", "my laptop is old and slow", "laptop"),
+        Directive("context", "the shop closes at five", "closes"),
+        Directive("context", "it rained all weekend", "rained"),
+        Directive("context", "my friend Ana loves long walks", "ana"),
+        Directive("context", "I am learning to paint", "paint"),
+        Directive("context", "the park opened in 1998", "1998"),
+        Directive("context", "our neighbours keep bees", "bees"),
+        Directive("context", "the bus to work takes an hour", "bus"),
+    )
+}
+
 SETS: dict[str, tuple[dict[str, Callable[[str, str, str], str]], tuple[Directive, ...]]] = {}
 
 TASKS = (
@@ -292,16 +342,19 @@ SETS.update(
     blind4=(BLIND4_JOINS, BLIND4_DIRECTIVES),
     blind5=(BLIND5_JOINS, BLIND5_DIRECTIVES),
     blind6=(BLIND6_JOINS, BLIND6_DIRECTIVES),
+    blind7=(BLIND7_JOINS, BLIND7_DIRECTIVES),
 )
 
 
 @dataclass(frozen=True, slots=True)
 class Part:
-    """One part of a composed prompt: a readable inventory item, or a directive."""
+    """One part of a composed prompt: a readable inventory item, a directive, or a
+    context sentence that asks for nothing."""
 
     text: str  # as it stands in the prompt
     item: Item | None = None
     directive: Directive | None = None
+    context: Directive | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,7 +371,8 @@ class Prompt:
 def prompts(which: str = "dev") -> Iterator[Prompt]:
     """Every composed prompt of one set (`SETS`: "dev", "fresh", "blind" ...), in
     a fixed order: for each join, each directive beside a readable item (in both
-    orders) and beside another directive."""
+    orders), beside another directive and, in a set with `CONTEXTS`, beside a context
+    sentence."""
     readable = _readable_items()
     if which not in SETS:
         raise ValueError(f"no composed set {which!r}: choose one of {', '.join(SETS)}")
@@ -337,6 +391,12 @@ def prompts(which: str = "dev") -> Iterator[Prompt]:
             other = directives[(d + 5) % len(directives)]
             pair = (mine, Part(other.clause, directive=other))
             yield Prompt(join, make(task, pair[0].text, pair[1].text), pair)
+            contexts = CONTEXTS.get(which, ())
+            if contexts:
+                fact = contexts[(d + 3 * len(join)) % len(contexts)]
+                aside = Part(fact.clause, context=fact)
+                pair = (aside, mine) if d % 2 == 0 else (mine, aside)
+                yield Prompt(join, make(task, pair[0].text, pair[1].text), pair)
 
 
 def _readable_items() -> list[Item]:
@@ -372,16 +432,19 @@ def side(prompt: Prompt, seed: int) -> str:
 @dataclass(frozen=True, slots=True)
 class Outcome:
     """What became of one part: "checked", "judged", "carried" (its words only in the
-    label of a check that does not check them) or "dropped"."""
+    label of a check that does not check them) or "dropped"; for a context sentence,
+    "imposed" (a requirement was made of it) or "aside"."""
 
     prompt: Prompt
     part: Part
     fate: str
 
 
-def score(prompt: Prompt) -> list[Outcome]:
-    """Read the prompt by rule (no model) and say what became of each part."""
-    found = read_prompt(prompt.text).requirements
+def score(prompt: Prompt, found: tuple[CompiledRequirement, ...] | None = None) -> list[Outcome]:
+    """Say what became of each part of the prompt in `found`, a reading of it (by
+    default the rules' reading, no model)."""
+    if found is None:
+        found = read_prompt(prompt.text).requirements
     return [Outcome(prompt, p, _fate(prompt.text, p, found)) for p in prompt.parts]
 
 
@@ -389,6 +452,11 @@ def _fate(text: str, part: Part, found: tuple[CompiledRequirement, ...]) -> str:
     start = text.lower().find(part.text.lower())
     span = (start, start + len(part.text))
     judged = [c for c in found if c.expr is None or c.rubric]
+    if part.context is not None:
+        key = part.context.key.lower()
+        overlaps = any(c.span and c.span[0] < span[1] and span[0] < c.span[1] for c in found)
+        named = any(key in c.requirement.description.lower() for c in found)
+        return "imposed" if overlaps or named else "aside"
     if part.item is not None:
         answers = part.item.answers
         for c in found:
@@ -423,4 +491,13 @@ def summary(outcomes: list[Outcome]) -> dict[str, dict[str, int | float]]:
         lost = sum(1 for o in mine if o.fate in ("carried", "dropped"))
         counts["lost_share"] = round(lost / len(mine), 4) if mine else 0.0
         out[kind] = counts
+    contexts = [o for o in outcomes if o.part.context is not None]
+    if contexts:
+        imposed = sum(1 for o in contexts if o.fate == "imposed")
+        out["contexts"] = {
+            "n": len(contexts),
+            "imposed": imposed,
+            "aside": len(contexts) - imposed,
+            "imposed_share": round(imposed / len(contexts), 4),
+        }
     return out
