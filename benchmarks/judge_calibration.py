@@ -53,7 +53,7 @@ def best_threshold(per: dict[float, float]) -> float:
 
 
 async def run(model_id: str, path: Path) -> dict[str, Any]:
-    commit = _commit()  # what is measured: the code as it is when the run starts
+    commit = git_commit()  # what is measured: the code as it is when the run starts
     model = resolve(model_id, Settings.load())
     rows = load(path)
     scores: list[float | None] = []
@@ -90,7 +90,7 @@ async def run(model_id: str, path: Path) -> dict[str, Any]:
     }
 
 
-def _commit() -> str:
+def git_commit() -> str:
     try:
         out = subprocess.run(
             ["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=True

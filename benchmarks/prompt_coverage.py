@@ -18,9 +18,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
+import time
 from typing import Any
 
+import anyio
+
 from cadenza.bench.composed import SETS, Outcome, prompts, score, side, split, summary
+from cadenza.providers.metered import Metered
+from cadenza.providers.registry import resolve
+from cadenza.requirements.extract import read_prompt_with_model
+from cadenza.settings import Settings
 
 
 def main() -> None:
@@ -33,9 +41,24 @@ def main() -> None:
         help="dev; fresh and blind (later sets, each written before a change and measured "
         "once after it); blind2 ... blind7 (the newest)",
     )
+    parser.add_argument(
+        "--model",
+        "-m",
+        help="read each prompt as a solve does with this model (read_prompt_with_model): "
+        "the rules, then the model on what they set aside",
+    )
+    parser.add_argument(
+        "--no-items",
+        action="store_true",
+        help="with --model: do not ask the model to list requirements (the JSON call), "
+        "only whether each set-aside part is an instruction",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    outcomes: list[Outcome] = [o for p in prompts(args.set) for o in score(p)]
+    if args.model:
+        outcomes = anyio.run(_with_model, args.set, args.model, not args.no_items)
+    else:
+        outcomes = [o for p in prompts(args.set) for o in score(p)]
     (joins_a, joins_b), (fam_a, fam_b) = split(args.split)
     halves = {h: [o for o in outcomes if side(o.prompt, args.split) == h] for h in "ab"}
     halves["mixed"] = [o for o in outcomes if side(o.prompt, args.split) == "mixed"]
@@ -43,6 +66,8 @@ def main() -> None:
     report: dict[str, Any] = {
         "split": args.split,
         "set": args.set,
+        "model": args.model,
+        "model_lists_items": bool(args.model) and not args.no_items,
         "prompts": len({o.prompt.text for o in outcomes}),
         "all": summary(outcomes),
         "a": {"joins": sorted(joins_a), "families": sorted(fam_a), **summary(halves["a"])},
@@ -69,6 +94,21 @@ def main() -> None:
             print(f"       contexts {c['n']} (imposed {c['imposed']}, set aside {c['aside']})")
     for row in report["lost"]:
         print(f"  {row['fate']:>7}: {row['part']!r} in {row['prompt']!r}")
+
+
+async def _with_model(which: str, model_id: str, list_items: bool) -> list[Outcome]:
+    model = Metered(resolve(model_id, Settings.load()))
+    outcomes: list[Outcome] = []
+    started = time.monotonic()
+    for p in prompts(which):
+        reading = await read_prompt_with_model(p.text, model=model, list_items=list_items)
+        outcomes += score(p, reading.requirements)
+    print(
+        f"{model.calls} model calls, {time.monotonic() - started:.0f} s",
+        file=sys.stderr,
+        flush=True,
+    )
+    return outcomes
 
 
 if __name__ == "__main__":

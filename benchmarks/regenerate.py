@@ -143,6 +143,17 @@ BENCHES: tuple[Bench, ...] = (
         full=True,
         needs_data="ifeval",
     ),
+    _script("instruction_calibration", "--model", BIG_MODEL, name="instruction_1.5b", full=True),
+    _script(
+        "prompt_coverage",
+        "--set",
+        "blind7",
+        "--model",
+        BIG_MODEL,
+        "--no-items",
+        name="prompt_coverage-blind7-1.5b",
+        full=True,
+    ),
     Bench(
         "plans_1.5b",
         (

@@ -211,7 +211,12 @@ async def test_model_items_outside_directives_or_restating_the_task_are_dropped(
             )
         ]
     )
-    assert await extract_requirements_with_model(prompt, model=model) == []
+    found = await extract_requirements_with_model(prompt, model=model)
+    # only the rules' own reading: the request is the question, so "Answer briefly." is a
+    # requirement no rule reads, judged as written; neither of the model's items is kept
+    assert [(c.requirement.description, c.why) for c in found] == [
+        ("Answer briefly.", "no rule reads it: judged as written")
+    ]
 
 
 @pytest.mark.anyio
@@ -808,3 +813,29 @@ def test_requests_said_as_questions_and_other_statements_that_ask_are_judged(
 def test_a_question_asking_an_opinion_is_no_request() -> None:
     prompt = "Would you consider yourself patient? Answer in one word."
     assert not any("patient" in text for _, text in _described(prompt))
+
+
+@pytest.mark.parametrize(
+    ("prompt", "judged"),
+    [
+        # the request is a question: the instruction after it is no task clause
+        ("What do you think about green tea? Make it short.", "Make it short."),
+        ("Is tea healthy? Answer in a Shakespearean style.", "Answer in a Shakespearean style."),
+        # the request is a statement: a requirement said with a modal is no task clause
+        (
+            "A sales pitch is needed for a new soap. The sales pitch should be cheerful.",
+            "The sales pitch should be cheerful.",
+        ),
+        # a subject of more than one word before the modal
+        (
+            "Write a poem about rain. Your entire response should contain the poem only.",
+            "Your entire response should contain the poem only.",
+        ),
+    ],
+)
+def test_an_instruction_after_a_question_or_with_a_long_subject_is_judged(
+    prompt: str, judged: str
+) -> None:
+    reading = read_prompt(prompt)
+    assert judged in [c.requirement.description for c in reading.requirements if c.judged]
+    assert not any(prompt[s:e] == judged for s, e in reading.aside)

@@ -27,6 +27,7 @@ from cadenza.requirements.material import (
     literals_unused,
     material,
     names_a_thing,
+    says_what_must_be,
     walk,
     without_examples,
 )
@@ -159,12 +160,17 @@ _CLAUSE_START = re.compile(  # "... and should not contain commas", "... and tha
 
 def task_clause(prompt: str, clauses_: list[tuple[int, int]]) -> tuple[int, int] | None:
     """The request's own clause ("Write a poem about rain"): the first instruction that
-    asks for a text to be written or a question answered, or else the first instruction
-    (wishes said before the request, "The vibe should be cosy. Write a poem ...", are
-    not the task)."""
+    asks for a text to be written or a question answered, or else an instruction that
+    opens the prompt and is not said as what must be. Wishes said before the request
+    ("The vibe should be cosy. Write a poem ...") are not the task; where the request
+    is a question or a statement ("What do you think of ...?", "A sales pitch is
+    needed ..."), no later instruction is: there is no task clause."""
     said = [c for c in clauses_ if material(prompt[c[0] : c[1]]).directive]
     asked = (c for c in said if is_request(prompt[c[0] : c[1]]) or _TASK.match(prompt[c[0] : c[1]]))
-    return next(asked, said[0] if said else None)
+    first = segments(prompt)[:1]
+    opening = [c for c in said[:1] if first and c[0] < first[0].end]
+    bidden = (c for c in opening if not says_what_must_be(prompt[c[0] : c[1]]))
+    return next(asked, next(bidden, None))
 
 
 _TASK = re.compile(  # verbs that ask for a text or an answer, not for a property of it
@@ -278,6 +284,21 @@ def used_elsewhere(prompt: str, clause: tuple[int, int], found: list[SpanReading
     )
 
 
+def introduces(prompt: str, clause: tuple[int, int], found: list[SpanReading]) -> bool:
+    """Whether a clause only introduces what a reading reads, from the clause or from
+    right after its colon on ("Choose from:", "Your answer must contain one of the
+    following phrases:" before the options an options check reads)."""
+    after = re.match(r"\s*:\s*", prompt[clause[1] :])
+    if after is None:
+        return False
+    start = clause[1] + after.end()
+    if any(f.start <= clause[0] and f.end > start for f in found):
+        return True  # one reading of the clause and its list together
+    if material(prompt[clause[0] : clause[1]]).literal:
+        return False
+    return any(clause[0] <= f.start <= start + 2 for f in found)
+
+
 def unread(
     prompt: str,
     clauses_: list[tuple[int, int]],
@@ -322,6 +343,41 @@ def unread(
 
 
 _CONTINUES = re.compile(r"\s*(?:,|,?\s+(?:and|but))\s+", re.I)
+
+
+def set_aside(
+    prompt: str,
+    clauses_: list[tuple[int, int]],
+    covered: set[tuple[int, int]],
+    task: tuple[int, int] | None,
+    left: list[tuple[int, int]],
+) -> list[tuple[int, int]]:
+    """Directive clauses that no reading covers and that `unread` did not keep, because
+    no rule finds them asking anything ("I drink three cups a day", and also "past
+    tense only", which a rule cannot tell from a fact), merged where one goes on after a
+    comma or "and" ("cheeky, not rude"); a piece with no word outside brackets and code marks (a
+    placeholder such as "[Movie 1]") is no part anyone could read. What the task's
+    clause says in a bracket no rule read is set aside too."""
+    out: list[tuple[int, int]] = []
+    for start, end in clauses_:
+        if (start, end) == task and (bracket := _OPEN.search(prompt, start, end)):
+            closing = prompt.find(")", bracket.end(), end)  # "Write a poem (the mood: ..."
+            start, end = bracket.end(), end if closing < 0 else closing
+        elif (start, end) in covered or (start, end) == task:
+            continue
+        if any(s <= start and end <= e for s, e in left):
+            continue
+        if not _WORD.search(_PLACEHOLDER.sub(" ", prompt[start:end])):
+            continue
+        if out and _CONTINUES.fullmatch(prompt[out[-1][1] : start]):
+            out[-1] = (out[-1][0], end)  # "cheeky, not rude"
+        else:
+            out.append((start, end))
+    return out
+
+
+_PLACEHOLDER = re.compile(r"\[[^\]]*\]|`+")
+_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 def same_sentence(prompt: str, before: tuple[int, int], start: int) -> bool:

@@ -41,12 +41,15 @@ from cadenza.requirements.coverage import (
     covers,
     directive_clauses,
     faithful,
+    introduces,
+    set_aside,
     task_clause,
     text_of,
     unread,
     used_elsewhere,
 )
 from cadenza.requirements.grammar.phrases import phrases
+from cadenza.requirements.instruction import sort_parts
 from cadenza.requirements.lang.build import all_of, flatten
 from cadenza.requirements.lang.codec import to_text
 from cadenza.requirements.lang.describe import describe
@@ -58,7 +61,7 @@ from cadenza.requirements.lang.nodes import (
     StartsWith,
     Text,
 )
-from cadenza.requirements.material import literals_unused
+from cadenza.requirements.material import literals_unused, material
 from cadenza.requirements.rules import find_in_prompt
 from cadenza.requirements.segment import clauses, imposing, masked, quoted_spans, segments
 from cadenza.requirements.words import content_words
@@ -97,6 +100,9 @@ class PromptReading:
     requirements: tuple[CompiledRequirement, ...]
     unread: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    aside: tuple[tuple[int, int], ...] = ()
+    """Directive text no rule finds asking anything ("I drink three cups a day"), set
+    aside (`coverage.set_aside`); named in the notes."""
 
 
 def extract_requirements(prompt: str) -> list[CompiledRequirement]:
@@ -130,12 +136,24 @@ def read_prompt(prompt: str) -> PromptReading:
                 span=span,
             )
         )
-    covered.update(c for c in directive if used_elsewhere(prompt, c, found))
+    covered.update(
+        c for c in directive if used_elsewhere(prompt, c, found) or introduces(prompt, c, found)
+    )
     left = unread(prompt, directive, covered, task)
     for start, end in left:
         out.append(_judged(prompt, (start, end)))
     out.sort(key=lambda c: c.span[0] if c.span else 0)
-    return PromptReading(tuple(out), tuple(clean(prompt[s:e]) for s, e in left))
+    aside = tuple(set_aside(prompt, directive, covered, task, left))
+    notes = (_aside_note(prompt, aside, "no rule reads it as an instruction"),) if aside else ()
+    return PromptReading(tuple(out), tuple(clean(prompt[s:e]) for s, e in left), notes, aside)
+
+
+_ASIDE = "Set aside as asking nothing of the answer"
+
+
+def _aside_note(prompt: str, spans: Sequence[tuple[int, int]], why: str) -> str:
+    said = ", ".join(repr(clean(prompt[s:e]).rstrip(".!")) for s, e in spans)
+    return f"{_ASIDE} ({why}): {said}."
 
 
 def _readings(prompt: str) -> list[SpanReading]:
@@ -264,14 +282,10 @@ def _grammar_readings(prompt: str) -> list[SpanReading]:
 _UNREAD_WHY = "no rule reads it: judged as written"
 
 
-def _judged(prompt: str, span: tuple[int, int]) -> CompiledRequirement:
+def _judged(prompt: str, span: tuple[int, int], why: str = _UNREAD_WHY) -> CompiledRequirement:
     text = clean(prompt[span[0] : span[1]])
     return CompiledRequirement(
-        Requirement(description=text),
-        "judged",
-        rubric=text,
-        why=_UNREAD_WHY,
-        span=span,
+        Requirement(description=text), "judged", rubric=text, why=why, span=span
     )
 
 
@@ -291,22 +305,28 @@ async def read_prompt_with_model(
     *,
     model: Model,
     compiler: Compiler | None = None,
+    list_items: bool = True,
+    sort_aside: bool = True,
 ) -> PromptReading:
     """`read_prompt`, plus the model's reading of the prompt: an item the model quotes
-    from the prompt's directive words is kept unless the rules read all of those words
-    already (the model may add the half of a sentence a rule did not read); it is
-    compiled like a given requirement. Directive text that neither the rules nor the
-    model's items account for stays judged as written. A failed call is reported in
-    the notes, and the rules' reading (with what they did not read, judged) stands."""
+    from the prompt's directive words (`list_items`) is kept unless the rules read all
+    of those words already (the model may add the half of a sentence a rule did not
+    read); it is compiled like a given requirement. Directive text that neither the
+    rules nor the model's items account for stays judged as written. Each piece the
+    rules set aside and no item quotes is put to the model as a yes/no question
+    (`sort_aside`, `instruction.sort_parts`): an instruction is judged as written, the
+    rest stays set aside, named in the notes. A failed call is reported in the notes,
+    and the rules' reading (with what they did not read, judged) stands."""
     base = read_prompt(prompt)
     try:
-        items = await _ask_model(prompt, model)
+        items = await _ask_model(prompt, model) if list_items else []
     except ProviderError as error:
         note = (
             f"The model {model.id} could not list the requirements the rules missed "
             f"({error}); what no rule read is judged as written."
         )
-        return replace(base, notes=(*base.notes, note))
+        base = replace(base, notes=(*base.notes, note))
+        items = []
     ruled = [c for c in base.requirements if not c.judged or c.why != _UNREAD_WHY]
     unread = [c for c in base.requirements if c.judged and c.why == _UNREAD_WHY]
     known = {c.expr for c in ruled if c.expr is not None}
@@ -321,6 +341,8 @@ async def read_prompt_with_model(
             continue  # the rules read all of these words already
         if _is_the_task(prompt, span) or not _related(quote, text):
             continue
+        if _restates_the_task(prompt, span, text):
+            continue  # "Write a poem about rain": judged once already, as "does the task"
         compiled = compile_requirement(Requirement(description=text))
         if compiled.judged and compiler is not None:
             compiled = await compiler.compile(compiled.requirement, prompt)
@@ -344,9 +366,38 @@ async def read_prompt_with_model(
         assert c.span is not None
         if not accounted(prompt, c.span, added):
             still.append(c)
+    aside = [a for a in base.aside if not any(s < a[1] and a[0] < e for s, e in added)]
+    notes = [n for n in base.notes if not n.startswith(_ASIDE)]
+    if sort_aside and aside:
+        answers = await sort_parts(prompt, aside, model=model)
+        for answer in answers:
+            if answer.instruction():
+                still.append(_judged(prompt, answer.span, _model_why(model, answer.p_yes)))
+        failed = [a.error for a in answers if a.p_yes is None]
+        if failed:
+            notes.append(
+                f"The model {model.id} could not say whether {len(failed)} set-aside "
+                f"part(s) are instructions ({failed[0]}); they stay set aside."
+            )
+        aside = [a.span for a in answers if not a.instruction()]
+        why = f"no rule reads it as an instruction, and {model.id} says it is none"
+    else:
+        why = "no rule reads it as an instruction"
+    if aside:
+        notes.append(_aside_note(prompt, aside, why))
     found += still
     found.sort(key=lambda c: c.span[0] if c.span else 0)
-    return PromptReading(tuple(found), tuple(c.requirement.description for c in still), base.notes)
+    return PromptReading(
+        tuple(found),
+        tuple(c.requirement.description for c in still),
+        tuple(notes),
+        tuple(aside),
+    )
+
+
+def _model_why(model: Model, p_yes: float | None) -> str:
+    score = f" (P(yes) = {p_yes:.2f})" if p_yes is not None and 0.0 < p_yes < 1.0 else ""
+    return f"no rule reads it; {model.id} says it is an instruction{score}: judged as written"
 
 
 def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
@@ -403,6 +454,20 @@ def _related(quote: str, requirement: str) -> bool:
     return bool(
         content_words(quote, also_ignore=verbs) & content_words(requirement, also_ignore=verbs)
     )
+
+
+def _restates_the_task(prompt: str, span: tuple[int, int], requirement: str) -> bool:
+    """Whether a model's item is the request itself: its quote opens the request's own
+    clause, names no count, quoted text or letter, and the requirement opens with the
+    request's verb ("Write a poem about rain"). An item quoting a part of that clause
+    ("in a playful tone" -> "Use a playful tone") is a requirement."""
+    task = task_clause(prompt, directive_clauses(prompt))
+    if task is None or span[0] > task[0] or span[1] > task[1]:
+        return False
+    if material(prompt[span[0] : span[1]]).literal:
+        return False
+    verb = prompt[task[0] : task[1]].split()[0].casefold()
+    return requirement.split()[0].casefold() == verb
 
 
 def _is_the_task(prompt: str, span: tuple[int, int]) -> bool:

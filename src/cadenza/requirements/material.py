@@ -195,11 +195,20 @@ _VALUED = re.compile(
 )
 _EXAMPLE = re.compile(r"^(?:e\.g\.?|i\.e\.?|for\s+(?:example|instance)|such\s+as)(?!\w)", re.I)
 _MODAL = re.compile(
-    r"\b(?:it|this|that|they|you|there|(?:your|the|each|every|all|any|no)\s+\w+)\s+"
+    # the subject may be a noun phrase of up to three words ("Your entire response should")
+    r"\b(?:it|this|that|they|you|there|(?:your|the|each|every|all|any|no)(?:\s+[\w-]+){1,3})\s+"
     r"(?:must|should|shall|needs?\s+to|has\s+to|have\s+to|is\s+to|are\s+to|may\s+not|"
     r"can\s*not|can'?t|mustn'?t|shouldn'?t|will\s+need\s+to|ought\s+to)\b",
     re.I,
 )
+
+
+def says_what_must_be(text: str) -> bool:
+    """Whether `text` states what must be with a modal ("The pitch should be 500 words
+    long"): a requirement said as a statement, never the request itself."""
+    return _MODAL.search(text) is not None
+
+
 _LETTER = re.compile(
     r"\bletters?\s+(?:['\"‘“]?)([A-Za-z])\b(?:['\"’”]?)(?:\s+(?:and|or)\s+([A-Za-z])\b)?"
 )
