@@ -81,7 +81,12 @@ async def solve_with(
         def costs_of(requirements: Sequence[Requirement], judged: Sequence[int] = ()) -> CostBook:
             sizes = prompt_sizes(context.task.prompt(), requirements, judged, listed=listed)
             return CostBook(
-                max_tokens=options.max_tokens, prices=prices, sizes=sizes, estimates=estimates
+                max_tokens=options.max_tokens,
+                prices=prices,
+                sizes=sizes,
+                estimates=estimates,
+                judges=len(judged),
+                judge_model=context.model_ids[0],
             )
 
         def allowance(requirements: Sequence[Requirement]) -> int:

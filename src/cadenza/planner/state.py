@@ -18,7 +18,7 @@ from itertools import count
 from typing import Any, Literal
 
 from cadenza.engine.estimates import BetaPosterior
-from cadenza.planner.costs import Cost, CostBook
+from cadenza.planner.costs import CostBook
 from cadenza.planner.events import (
     CandidateAdded,
     CandidateChanged,
@@ -183,7 +183,6 @@ class Search:
         # cheapest first (stable: equal prices keep the caller's order); escalation
         # moves along this list when the estimated chance of success is low
         self.models = sorted(models, key=lambda m: costs.sample(m).dollars)
-        self.judge_model = models[0] if models else ""  # the caller's first model judges
         self.costs = costs
         self.limits = limits or SearchLimits()
         self.beliefs = Beliefs(self.requirements)
@@ -378,12 +377,3 @@ class Search:
             self.record(
                 "switch_model", f"escalate from {before} (chance of a pass {p:.2f}) to {model}"
             )
-
-    def checked(self, cost: Cost, model: str, kind: str) -> Cost:
-        """`cost` plus judging what the call writes on every judged requirement."""
-        judges = len(self.validator.judged)
-        return self.costs.checked(cost, model, kind, judges, self.judge_model)
-
-    def sample_cost(self, model: str) -> Cost:
-        """One sample and its judging."""
-        return self.checked(self.costs.sample(model), model, "sample")

@@ -112,7 +112,7 @@ class TreePolicy(Policy):
         if model is None:
             return []
         p = search.beliefs.p_sample(model)
-        share = cost_fraction(search.sample_cost(model), remaining)
+        share = cost_fraction(search.costs.checked("sample", model), remaining)
         cap = self.max_width or max(3, min(6, 2 * slots))
         width = choose_width(p, affordable=affordable(share), max_width=cap)
         per = search.costs.sample(model)
@@ -267,7 +267,7 @@ class TreePolicy(Policy):
             return []
         live = search.live()
         p_best = max((search.beliefs.p_fix(c.assessment) for c in live[:2]), default=0.0)
-        if p_best >= 0.5 or not remaining.fits(search.sample_cost(model)):
+        if p_best >= 0.5 or not remaining.fits(search.costs.checked("sample", model)):
             return []
         search.record(
             "speculate_sample",
@@ -325,7 +325,7 @@ class TreePolicy(Policy):
             failed = [search.requirements[i].label for i in cand.assessment.failed]
             if not failed:
                 continue
-            cost = search.checked(search.costs.fix(fixer, estimate_tokens(cand.text)), fixer, "fix")
+            cost = search.costs.checked("fix", fixer, estimate_tokens(cand.text))
             gain = search.beliefs.p_fix(cand.assessment)
             options.append(
                 Option(
@@ -338,12 +338,12 @@ class TreePolicy(Policy):
                 )
             )
         p = search.beliefs.p_sample(model)
-        share = cost_fraction(search.sample_cost(model), remaining)
+        share = cost_fraction(search.costs.checked("sample", model), remaining)
         detail = f"sample a new candidate on {model} (chance {p:.2f})"
         options.append(Option("resample", p, share, detail, model=model))
         if escalate is not None:
             q = search.beliefs.p_sample(escalate)
-            share = cost_fraction(search.sample_cost(escalate), remaining)
+            share = cost_fraction(search.costs.checked("sample", escalate), remaining)
             detail = f"escalate from {model} (chance {p:.2f}) to {escalate} (chance {q:.2f})"
             options.append(Option("switch_model", q, share, detail, model=escalate))
         drafts = [c for c in search.live() if c.status == "kept" and c.assessment.failed][:3]
@@ -351,8 +351,9 @@ class TreePolicy(Policy):
         if len(drafts) >= 2 and all(any(c.assessment.meets(i) for c in drafts) for i in mandatory):
             # together they meet every mandatory requirement
             gain = search.beliefs.p_merge([c.assessment for c in drafts])
-            merging = search.costs.merge(model, sum(estimate_tokens(c.text) for c in drafts))
-            cost = search.checked(merging, model, "merge")
+            cost = search.costs.checked(
+                "merge", model, sum(estimate_tokens(c.text) for c in drafts)
+            )
             options.append(
                 Option(
                     "merge",
