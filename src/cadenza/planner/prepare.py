@@ -15,7 +15,13 @@ from dataclasses import dataclass, field, replace
 from cadenza.planner.context import SolveContext
 from cadenza.providers.base import Usage
 from cadenza.providers.metered import Metered
-from cadenza.requirements.assessment import ExprValidator, metered_judge, report_of
+from cadenza.requirements.assessment import (
+    TASK_REQUIREMENT,
+    ExprValidator,
+    metered_judge,
+    report_of,
+    task_requirement,
+)
 from cadenza.requirements.compile import (
     CompiledRequirement,
     compile_requirement,
@@ -88,7 +94,7 @@ async def prepare(context: SolveContext, *, allowance: Allowance, repairs: bool 
     notes = [
         f"{c.label}: {c.method}, {c.why}"
         for c in compiled
-        if c.method != "rule" and c.why and c.label != "does-the-task"
+        if c.method != "rule" and c.why and c.label != TASK_REQUIREMENT
     ]
     notes += reading_notes
     if found_none:
@@ -105,25 +111,6 @@ async def prepare(context: SolveContext, *, allowance: Allowance, repairs: bool 
         notes=notes,
     )
     return Prepared(validator, tuple(compiled), metered.usage, metered.calls, extracted=extracted)
-
-
-TASK_RUBRIC = "The answer does what the task asks."
-"""Short on purpose: asked as an instruction the 1.5B judge follows, a rubric listing what
-a non-answer is (a refusal, a title, the request copied back ...) made it say yes to
-exactly those (``docs/results/judge-calibration/``)."""
-
-
-def task_requirement(weight: float = 1.0) -> CompiledRequirement:
-    """The implicit requirement of every solve: the answer still does the task (judged),
-    so an answer that meets every check by gutting itself does not win."""
-    return CompiledRequirement(
-        Requirement(
-            description="the answer does what the task asks", name="does-the-task", weight=weight
-        ),
-        "judged",
-        rubric=TASK_RUBRIC,
-        why="implicit: every answer must still do the task (option task_requirement)",
-    )
 
 
 def split(

@@ -30,7 +30,13 @@ from cadenza.planner.strategy import Action, FixAction, MergeAction, SampleActio
 from cadenza.prompts import render
 from cadenza.providers.base import Completion, CompletionRequest, Model, ProgressCallback, Usage
 from cadenza.requirements.asked import Expected, expected
-from cadenza.requirements.assessment import TASK_REQUIREMENT, Assessment, Judgement, screen
+from cadenza.requirements.assessment import (
+    NOT_JUDGED,
+    TASK_REQUIREMENT,
+    Assessment,
+    Judgement,
+    screen,
+)
 from cadenza.requirements.judge import judge_request, read_reason, reason_request
 from cadenza.requirements.verdict import Verdict
 from cadenza.task import Requirement
@@ -341,16 +347,6 @@ class Steps:
             action, inputs=(vid,), speculation=Speculation(vid, action.predicted, holds=covers)
         )
         return [verdict_step, fix]
-
-
-NOT_JUDGED = Verdict(
-    0.0,
-    False,
-    "not verified: the judge is turned off (option judge=false)",
-    "turn the judge on to verify this requirement",
-    "unjudged",
-)
-"""The verdict of a requirement only a judge decides, when the caller turned it off."""
 
 
 def prompt_sizes(

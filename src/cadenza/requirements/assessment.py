@@ -40,6 +40,7 @@ from cadenza.errors import ProviderError
 from cadenza.providers.base import Model, Usage
 from cadenza.providers.metered import Metered
 from cadenza.requirements.asked import Expected, expected
+from cadenza.requirements.compile import CompiledRequirement
 from cadenza.requirements.judge import judge, unsure_pass
 from cadenza.requirements.lang.codec import to_json
 from cadenza.requirements.lang.evaluate import evaluate
@@ -55,7 +56,12 @@ UNDECIDED = frozenset({"unverified", "judge_failed", "unjudged", "unsure"})
 failed (`Assessment.undecided`)."""
 
 TASK_REQUIREMENT = "does-the-task"
-"""The name of the implicit requirement (`cadenza.planner.prepare.task_requirement`)."""
+"""The name of the implicit requirement (`task_requirement`)."""
+
+TASK_RUBRIC = "The answer does what the task asks."
+"""Short on purpose: asked as an instruction the 1.5B judge follows, a rubric listing what
+a non-answer is (a refusal, a title, the request copied back ...) made it say yes to
+exactly those (``docs/results/judge-calibration/``)."""
 
 SCREENED = "screen"
 """The method of a task verdict the screens passed (no fault found, nothing proven)."""
@@ -64,9 +70,32 @@ KEEP = 0.5
 """The least share of its parent's content words a rewrite keeps to pass unjudged."""
 
 
+def task_requirement(weight: float = 1.0) -> CompiledRequirement:
+    """The implicit requirement of every solve: the answer still does the task (judged),
+    so an answer that meets every check by gutting itself does not win."""
+    return CompiledRequirement(
+        Requirement(
+            description="the answer does what the task asks", name=TASK_REQUIREMENT, weight=weight
+        ),
+        "judged",
+        rubric=TASK_RUBRIC,
+        why="implicit: every answer must still do the task (option task_requirement)",
+    )
+
+
 def judge_failed(error: str) -> Verdict:
     """The verdict of a requirement whose judge call failed: not verified, never a pass."""
     return Verdict(0.0, False, f"not verified, the judge failed: {error}", "", "judge_failed")
+
+
+NOT_JUDGED = Verdict(
+    0.0,
+    False,
+    "not verified: the judge is turned off (option judge=false)",
+    "turn the judge on to verify this requirement",
+    "unjudged",
+)
+"""The verdict of a requirement only a judge decides, when the caller turned it off."""
 
 
 @dataclass(frozen=True, slots=True)
