@@ -74,6 +74,7 @@ async def prepare(context: SolveContext, *, allowance: Allowance, repairs: bool 
     extract = compiles > 0 and bool(context.options.get("extract_with_model", True))
     compiler = ModelCompiler(metered, store=context.store, limit=compiles - int(extract))
     reading_notes: tuple[str, ...] = ()
+    extracted = ruled is None
     if ruled is None:
         if extract:
             reading = await read_prompt_with_model(prompt, model=metered, compiler=compiler)
@@ -81,12 +82,10 @@ async def prepare(context: SolveContext, *, allowance: Allowance, repairs: bool 
             reading = read_prompt(prompt)
         compiled = list(reading.requirements)
         reading_notes = reading.notes
-        extracted = True
     else:
         compiled = await compile_requirements(
             ruled, compiler=compiler, task=prompt, check_conflicts=False
         )
-        extracted = False
     found_none = extracted and not compiled
     compiled += implicit
     conflicts = conflicts_of(compiled)
