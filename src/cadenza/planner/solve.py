@@ -16,14 +16,14 @@ from cadenza.engine.outcomes import Spend
 from cadenza.errors import BudgetError, ProviderError, StoreError
 from cadenza.planner.context import SolveContext
 from cadenza.planner.costs import CostBook, Remaining, model_compiles, refuse_unaffordable
-from cadenza.planner.prepare import Allowance, Prepared, joined, prepare
+from cadenza.planner.prepare import Allowance, Prepared, prepare
 from cadenza.planner.runner import Rounds, Tally, Wiring
 from cadenza.planner.state import Search, SearchLimits
 from cadenza.planner.steps import DriveOptions, prompt_sizes
 from cadenza.planner.strategy import Policy, Prelude, Seed, settle
 from cadenza.providers.base import Usage
 from cadenza.providers.pricing import prices_for
-from cadenza.requirements.assessment import Assessment, Judgement, judge_failed
+from cadenza.requirements.assessment import Assessment, Judgement, joined, judge_failed
 from cadenza.requirements.extract import reading_summary
 from cadenza.requirements.verdict import Verdict
 from cadenza.result import SolveResult, overall_score
