@@ -106,17 +106,15 @@ async def solve_with(
         if validator.conflicts:
             why = "the requirements contradict each other: " + "; ".join(validator.conflicts)
             policy.contradicted(search, why, refuse=not prepared.extracted)
-            if search.finish is not None:
-                result = _result(context, strategy, search, None, started, prepared)
-                return _recorded(store, run_id, search, None, result, recorder)
-        refuse_unaffordable(costs, context.model_ids, context.budget)
+        if search.finish is None:  # else the policy stopped it: no answer is asked for
+            refuse_unaffordable(costs, context.model_ids, context.budget)
         options = replace(options, list_requirements=listed)
         before: Prelude | None = None
         seed: Seed | None = None
         if prelude is not None and estimates is None:
             estimates = costs.estimates = Estimates()
         wiring = Wiring(Estimates() if estimates is None else estimates, listeners, run_id)
-        if prelude is not None:
+        if prelude is not None and search.finish is None:
             before = await prelude(context, search, wiring)
             spent = spent + before.spent
             exhausted = Remaining.left(budget, spent, time.monotonic() - started).exhausted

@@ -84,11 +84,9 @@ def best_option(options: Iterable[Option], *, min_gain: float = 0.02) -> Option 
 
 
 class TreePolicy(Policy):
-    """The tree's choices, all of them: the first round's width, then after every round
-    what to keep, ditch, fix, resample, escalate to or merge, and when to stop; and
-    what to start early (`speculate`). A speculative fix also addresses the judged
-    requirements whose estimated chance of passing is below `confidence` (0: predict
-    that every judge passes)."""
+    """The tree's choices, all of them (see the module docstring). A speculative fix
+    also addresses the judged requirements whose estimated chance of passing is below
+    `confidence` (0: predict that every judge passes)."""
 
     def __init__(
         self, max_width: int | None = None, *, speculate: bool = False, confidence: float = 0.75
