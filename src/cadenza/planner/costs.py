@@ -185,10 +185,9 @@ class CostBook:
 
     def observe(self, model: str, kind: str, usage: Usage) -> None:
         """What a call of `kind` on `model` wrote and how long it took."""
-        n, mean = self._out.get((model, kind), (0, 0.0))
-        self._out[(model, kind)] = (n + 1, mean + (usage.output_tokens - mean) / (n + 1))
-        n, mean = self._lat.get((model, kind), (0, 0.0))
-        self._lat[(model, kind)] = (n + 1, mean + (usage.latency_s - mean) / (n + 1))
+        for seen, value in ((self._out, usage.output_tokens), (self._lat, usage.latency_s)):
+            n, mean = seen.get((model, kind), (0, 0.0))
+            seen[(model, kind)] = (n + 1, mean + (value - mean) / (n + 1))
 
     def output_tokens(self, model: str, kind: str, max_tokens: int | None = None) -> float:
         cap = float(self.max_tokens if max_tokens is None else max_tokens)
