@@ -27,8 +27,8 @@ from typing import Any
 import anyio
 
 from cadenza.errors import ProviderError
-from cadenza.planner.prepare import TASK_RUBRIC
 from cadenza.providers.registry import resolve
+from cadenza.requirements.assessment import TASK_RUBRIC
 from cadenza.requirements.judge import judge
 from cadenza.settings import Settings
 

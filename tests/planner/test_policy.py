@@ -200,7 +200,7 @@ def test_refine_prices_a_fix_as_the_tree_does() -> None:
     search = make_search()
     leader = search.admit("acme!", "sample", "m:a")  # 5 characters: 2 tokens, not 1
     search.next_round()
-    need = search.checked(search.costs.fix("m:a", estimate_tokens(leader.text)), "m:a", "fix")
+    need = search.costs.checked("fix", "m:a", estimate_tokens(leader.text))
     refine = RefinePolicy(max_rounds=5)
     assert refine.after_round(search, Remaining(tokens=need.tokens), 1) == [
         FixAction(leader.id, "m:a")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from cadenza.engine.estimates import Estimates
 from cadenza.engine.outcomes import Spend
@@ -159,7 +160,8 @@ class CostBook:
     plan's). Output tokens default to 60% of the call's `max_tokens` (the solve's
     unless a request says otherwise) until observed; latency to `DEFAULT_LATENCY_S`.
     `prices` maps model ids to their price (a model without one costs nothing known);
-    `estimates` are the engine's running ones, when the solve has them.
+    `estimates` are the engine's running ones, when the solve has them; `judges`: how
+    many requirements `judge_model` (the caller's first model) judges per candidate.
     """
 
     def __init__(
@@ -169,8 +171,12 @@ class CostBook:
         prices: Mapping[str, Price] | None = None,
         sizes: PromptSizes = PromptSizes(0, 0, 0, 0),
         estimates: Estimates | None = None,
+        judges: int = 0,
+        judge_model: str = "",
     ) -> None:
         self.sizes = sizes
+        self.judges = judges
+        self.judge_model = judge_model
         self.max_tokens = max_tokens
         self.prices = dict(prices or {})
         self.estimates = estimates
@@ -179,10 +185,9 @@ class CostBook:
 
     def observe(self, model: str, kind: str, usage: Usage) -> None:
         """What a call of `kind` on `model` wrote and how long it took."""
-        n, mean = self._out.get((model, kind), (0, 0.0))
-        self._out[(model, kind)] = (n + 1, mean + (usage.output_tokens - mean) / (n + 1))
-        n, mean = self._lat.get((model, kind), (0, 0.0))
-        self._lat[(model, kind)] = (n + 1, mean + (usage.latency_s - mean) / (n + 1))
+        for seen, value in ((self._out, usage.output_tokens), (self._lat, usage.latency_s)):
+            n, mean = seen.get((model, kind), (0, 0.0))
+            seen[(model, kind)] = (n + 1, mean + (value - mean) / (n + 1))
 
     def output_tokens(self, model: str, kind: str, max_tokens: int | None = None) -> float:
         cap = float(self.max_tokens if max_tokens is None else max_tokens)
@@ -228,24 +233,18 @@ class CostBook:
     def sample(self, model: str) -> Cost:
         return self.call(model, "sample", self.sizes.sample)
 
-    def fix(self, model: str, draft_tokens: int) -> Cost:
-        return self.call(model, "fix", self.sizes.fix + draft_tokens)
-
-    def merge(self, model: str, draft_tokens: int) -> Cost:
-        return self.call(model, "merge", self.sizes.merge + draft_tokens)
-
-    def judge(self, model: str, draft_tokens: int) -> Cost:
-        """One judge call: the instructions, task and rubric around the draft, a short
-        JSON verdict."""
-        return self.call(model, "judge", self.sizes.judge + draft_tokens)
-
-    def checked(self, cost: Cost, model: str, kind: str, judges: int, judge_model: str) -> Cost:
-        """`cost` of a call that writes a candidate, plus judging that candidate on
-        `judges` requirements (so a step is only planned when its verdicts are too)."""
-        if judges <= 0:
+    def checked(
+        self, kind: Literal["sample", "fix", "merge"], model: str, draft_tokens: int = 0
+    ) -> Cost:
+        """One call of `kind` on `model` sending `draft_tokens` of drafts, plus judging
+        what it writes on every judged requirement (so a step is only planned when its
+        verdicts are too)."""
+        cost = self.call(model, kind, getattr(self.sizes, kind) + draft_tokens)
+        if self.judges <= 0:
             return cost
-        judging = self.judge(judge_model, int(self.output_tokens(model, kind))).times(judges)
-        return cost + judging  # judging follows the writing
+        written = int(self.output_tokens(model, kind))
+        judging = self.call(self.judge_model, "judge", self.sizes.judge + written)
+        return cost + judging.times(self.judges)  # judging follows the writing
 
 
 def model_compiles(budget: Budget, costs: CostBook, models: Sequence[str]) -> int:

@@ -4,18 +4,25 @@ Given requirements are compiled once per solve (rules, then the model compiler w
 its cache, then the judge); with none, they are extracted from the task text.
 Mechanical requirements become expressions checked in-process; the others are left to
 a judge; a requirement with both parts is validated as two (its expression, and the
-judged rest), and reported as one again (`joined`), graded as `cadenza check` grades it.
+judged rest: `cadenza.requirements.assessment.split`), and reported as one again
+(`joined`), graded as `cadenza check` grades it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from cadenza.planner.context import SolveContext
 from cadenza.providers.base import Usage
 from cadenza.providers.metered import Metered
-from cadenza.requirements.assessment import ExprValidator, metered_judge, report_of
+from cadenza.requirements.assessment import (
+    TASK_REQUIREMENT,
+    ExprValidator,
+    metered_judge,
+    split,
+    task_requirement,
+)
 from cadenza.requirements.compile import (
     CompiledRequirement,
     compile_requirement,
@@ -24,11 +31,7 @@ from cadenza.requirements.compile import (
 )
 from cadenza.requirements.compiler import ModelCompiler
 from cadenza.requirements.extract import read_prompt, read_prompt_with_model
-from cadenza.requirements.lang.nodes import Expr
 from cadenza.requirements.repair import repair
-from cadenza.requirements.validate import combine
-from cadenza.requirements.verdict import Verdict
-from cadenza.result import RequirementReport
 from cadenza.task import Requirement
 
 
@@ -68,6 +71,7 @@ async def prepare(context: SolveContext, *, allowance: Allowance, repairs: bool 
     extract = compiles > 0 and bool(context.options.get("extract_with_model", True))
     compiler = ModelCompiler(metered, store=context.store, limit=compiles - int(extract))
     reading_notes: tuple[str, ...] = ()
+    extracted = ruled is None
     if ruled is None:
         if extract:
             reading = await read_prompt_with_model(prompt, model=metered, compiler=compiler)
@@ -75,12 +79,10 @@ async def prepare(context: SolveContext, *, allowance: Allowance, repairs: bool 
             reading = read_prompt(prompt)
         compiled = list(reading.requirements)
         reading_notes = reading.notes
-        extracted = True
     else:
         compiled = await compile_requirements(
             ruled, compiler=compiler, task=prompt, check_conflicts=False
         )
-        extracted = False
     found_none = extracted and not compiled
     compiled += implicit
     conflicts = conflicts_of(compiled)
@@ -88,7 +90,7 @@ async def prepare(context: SolveContext, *, allowance: Allowance, repairs: bool 
     notes = [
         f"{c.label}: {c.method}, {c.why}"
         for c in compiled
-        if c.method != "rule" and c.why and c.label != "does-the-task"
+        if c.method != "rule" and c.why and c.label != TASK_REQUIREMENT
     ]
     notes += reading_notes
     if found_none:
@@ -105,67 +107,3 @@ async def prepare(context: SolveContext, *, allowance: Allowance, repairs: bool 
         notes=notes,
     )
     return Prepared(validator, tuple(compiled), metered.usage, metered.calls, extracted=extracted)
-
-
-TASK_RUBRIC = "The answer does what the task asks."
-"""Short on purpose: asked as an instruction the 1.5B judge follows, a rubric listing what
-a non-answer is (a refusal, a title, the request copied back ...) made it say yes to
-exactly those (``docs/results/judge-calibration/``)."""
-
-
-def task_requirement(weight: float = 1.0) -> CompiledRequirement:
-    """The implicit requirement of every solve: the answer still does the task (judged),
-    so an answer that meets every check by gutting itself does not win."""
-    return CompiledRequirement(
-        Requirement(
-            description="the answer does what the task asks", name="does-the-task", weight=weight
-        ),
-        "judged",
-        rubric=TASK_RUBRIC,
-        why="implicit: every answer must still do the task (option task_requirement)",
-    )
-
-
-def split(
-    compiled: Sequence[CompiledRequirement],
-) -> tuple[list[Requirement], list[Expr | None], list[str], list[str]]:
-    """One validator requirement per way of deciding it. A mixed requirement ("a formal
-    tone, under 100 words") becomes two, each with half its weight: its expression, and
-    a judged part whose description is the rubric for what the checks cannot see."""
-    rows: list[tuple[Requirement, Expr | None, str, str]] = []
-    for c in compiled:
-        req = c.requirement
-        if c.expr is not None and c.rubric:
-            half = req.weight / 2
-            checks = replace(req, name=f"{req.label} (checks)", weight=half)
-            judged = replace(req, name=f"{req.label} (judged)", description=c.rubric, weight=half)
-            rows += [
-                (checks, c.expr, c.method, req.description),
-                (judged, None, "judged", c.rubric),
-            ]
-        else:
-            rows.append((req, c.expr, c.method, c.rubric or req.description))
-    return [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows], [r[3] for r in rows]
-
-
-def joined(
-    reports: Sequence[RequirementReport], compiled: Sequence[CompiledRequirement]
-) -> tuple[RequirementReport, ...]:
-    """The reports of `split`'s parts joined back into one per requirement, graded as
-    `cadenza check` grades it (`cadenza.requirements.validate.combine`): a mixed
-    requirement passes when its checks and its judged part both pass, and scores the
-    lower of the two. `reports` not made from `compiled`'s parts are returned as they are."""
-    widths = [2 if c.expr is not None and c.rubric else 1 for c in compiled]
-    if sum(widths) != len(reports):
-        return tuple(reports)
-    out: list[RequirementReport] = []
-    at = 0
-    for c, width in zip(compiled, widths, strict=True):
-        parts = reports[at : at + width]
-        at += width
-        if width == 1:
-            out.append(parts[0])
-            continue
-        both = combine([Verdict(r.score, r.passed, r.reason, r.fix_hint, r.method) for r in parts])
-        out.append(report_of(c.requirement, both))
-    return tuple(out)

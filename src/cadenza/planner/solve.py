@@ -16,18 +16,18 @@ from cadenza.engine.outcomes import Spend
 from cadenza.errors import BudgetError, ProviderError, StoreError
 from cadenza.planner.context import SolveContext
 from cadenza.planner.costs import CostBook, Remaining, model_compiles, refuse_unaffordable
-from cadenza.planner.prepare import Allowance, Prepared, joined, prepare
+from cadenza.planner.prepare import Allowance, Prepared, prepare
 from cadenza.planner.runner import Rounds, Tally, Wiring
 from cadenza.planner.state import Search, SearchLimits
 from cadenza.planner.steps import DriveOptions, prompt_sizes
 from cadenza.planner.strategy import Policy, Prelude, Seed, settle
 from cadenza.providers.base import Usage
 from cadenza.providers.pricing import prices_for
-from cadenza.requirements.assessment import Assessment, Judgement, judge_failed
+from cadenza.requirements.assessment import Assessment, Judgement, joined, judge_failed
 from cadenza.requirements.extract import reading_summary
 from cadenza.requirements.verdict import Verdict
 from cadenza.result import SolveResult, overall_score
-from cadenza.store.recorder import RunRecorder, ended
+from cadenza.store.recorder import RunRecorder, ended, finished
 from cadenza.store.records import VerdictRecord
 from cadenza.store.store import Store
 from cadenza.task import Budget, Requirement
@@ -81,7 +81,12 @@ async def solve_with(
         def costs_of(requirements: Sequence[Requirement], judged: Sequence[int] = ()) -> CostBook:
             sizes = prompt_sizes(context.task.prompt(), requirements, judged, listed=listed)
             return CostBook(
-                max_tokens=options.max_tokens, prices=prices, sizes=sizes, estimates=estimates
+                max_tokens=options.max_tokens,
+                prices=prices,
+                sizes=sizes,
+                estimates=estimates,
+                judges=len(judged),
+                judge_model=context.model_ids[0],
             )
 
         def allowance(requirements: Sequence[Requirement]) -> int:
@@ -101,17 +106,15 @@ async def solve_with(
         if validator.conflicts:
             why = "the requirements contradict each other: " + "; ".join(validator.conflicts)
             policy.contradicted(search, why, refuse=not prepared.extracted)
-            if search.finish is not None:
-                result = _result(context, strategy, search, None, started, prepared)
-                return _recorded(store, run_id, search, None, result, recorder)
-        refuse_unaffordable(costs, context.model_ids, context.budget)
+        if search.finish is None:  # else the policy stopped it: no answer is asked for
+            refuse_unaffordable(costs, context.model_ids, context.budget)
         options = replace(options, list_requirements=listed)
         before: Prelude | None = None
         seed: Seed | None = None
         if prelude is not None and estimates is None:
             estimates = costs.estimates = Estimates()
         wiring = Wiring(Estimates() if estimates is None else estimates, listeners, run_id)
-        if prelude is not None:
+        if prelude is not None and search.finish is None:
             before = await prelude(context, search, wiring)
             spent = spent + before.spent
             exhausted = Remaining.left(budget, spent, time.monotonic() - started).exhausted
@@ -125,9 +128,7 @@ async def solve_with(
             spent = spent + Spend.of_usage(rounds.runner.tally.usage, rounds.runner.tally.calls)
             exhausted = Remaining.left(budget, spent, time.monotonic() - started).exhausted
             final = await judge_final(context, search, exhausted=exhausted)
-        result = _result(context, strategy, search, rounds, started, prepared, final)
-        if before is not None:
-            result = _with_prelude(result, before)
+        result = _result(context, strategy, search, rounds, started, prepared, final, before)
         return _recorded(store, run_id, search, rounds, result, recorder)
     except BaseException as error:
         if store is not None and run_id is not None:
@@ -204,20 +205,6 @@ async def _prepare(
     )
 
 
-def _with_prelude(result: SolveResult, before: Prelude) -> SolveResult:
-    notes = result.notes
-    if before.plan.refused:
-        notes = (*notes, f"no answer: {before.plan.refused}")
-    return replace(
-        result,
-        usage=result.usage + before.usage,
-        calls=result.calls + before.calls,
-        trace=(*({"type": "step", **s} for s in before.trace), *result.trace),
-        notes=notes,
-        plan=before.plan,
-    )
-
-
 def _left(budget: Budget, spent: Spend, started: float) -> Budget:
     """What is left of the caller's `budget` after `spent` and the seconds since the
     solve `started` (each limit kept positive: use `Remaining.exhausted` to tell when
@@ -244,29 +231,19 @@ def _recorded(
     result: SolveResult,
     recorder: RunRecorder | None = None,
 ) -> SolveResult:
-    """Record the solve's own part of the run (verdicts, decisions, the result, the
-    estimates) in the store, when there is one. A store that failed to take a write
-    (during the run or now) costs the caller nothing but a note: the answer is paid
-    for and returned."""
+    """`result`, recorded in the store when there is one (`cadenza.store.recorder.
+    finished`). A store that failed to take a write (during the run or now) costs the
+    caller nothing but a note."""
     if store is None or run_id is None:
         return result
-    failure = recorder.failure if recorder is not None else None
-    try:
-        store.record_verdicts(
-            VerdictRecord.of(run_id, c.step_id, c.id, search.requirements[i].label, v)
-            for c in search.candidates.values()
-            for i, v in sorted(c.assessment.verdicts.items())
-        )
-        for decision in search.decisions:
-            store.record_decision(run_id, decision)
-        refused = result.finish_reason == "impossible" and not result.text
-        if result.plan is not None:
-            store.record_plan(run_id, result.plan)
-        store.finish_run(run_id, result=result, status="refused" if refused else None)
-        if rounds is not None:
-            store.save_estimates(rounds.runner.wiring.estimates)
-    except StoreError as error:
-        failure = failure or error
+    verdicts = (
+        VerdictRecord.of(run_id, c.step_id, c.id, search.requirements[i].label, v)
+        for c in search.candidates.values()
+        for i, v in sorted(c.assessment.verdicts.items())
+    )
+    estimates = rounds.runner.wiring.estimates if rounds is not None else None
+    error = finished(store, run_id, result, verdicts, search.decisions, estimates)
+    failure = (recorder.failure if recorder is not None else None) or error
     if failure is not None:
         note = f"This run is not fully recorded. {failure}"
         return replace(result, run_id=run_id, notes=(*result.notes, note))
@@ -281,7 +258,10 @@ def _result(
     started: float,
     prepared: Prepared,
     final: FinalJudgement | None = None,
+    before: Prelude | None = None,
 ) -> SolveResult:
+    """The result of the solve; `before`: what the prelude did (its calls, trace and
+    plan are the solve's too)."""
     winner = search.leader()
     if winner is not None:
         search.set_status(winner.id, "winner", "the final answer")
@@ -297,11 +277,15 @@ def _result(
     usage, calls = tally.usage + prepared.usage, tally.calls + prepared.calls
     if final is not None:
         usage, calls = usage + final.usage, calls + 1
+    if before is not None:
+        usage, calls = usage + before.usage, calls + before.calls
     notes = [*dict.fromkeys(search.notes), *settled.notes]
     if prepared.extracted:
         notes.append(reading_summary(prepared.compiled))
     if tally.served:
         notes.append(f"{tally.served} answer(s) served from the response cache (no call, no cost).")
+    if before is not None and before.plan.refused:
+        notes.append(f"no answer: {before.plan.refused}")
     extra: dict[str, object] = {}
     trace_steps: list[dict[str, object]] = []
     run_id = None
@@ -319,7 +303,8 @@ def _result(
             "calls": 1,
         }
     trace = tuple(
-        [{"type": "candidate", **c.to_node()} for c in search.candidates.values()]
+        [{"type": "step", **s} for s in (before.trace if before is not None else [])]
+        + [{"type": "candidate", **c.to_node()} for c in search.candidates.values()]
         + [{"type": "step", **s} for s in trace_steps]
     )
     assessment = winner.assessment if winner else Assessment(search.requirements, {})
@@ -339,4 +324,5 @@ def _result(
         notes=tuple(notes),
         run_id=run_id,
         extra=extra,
+        plan=before.plan if before is not None else None,
     )

@@ -12,13 +12,14 @@ requirements times the chance nothing else regresses."""
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from itertools import count
 from typing import Any, Literal
 
 from cadenza.engine.estimates import BetaPosterior
-from cadenza.planner.costs import Cost, CostBook
+from cadenza.planner.costs import CostBook
 from cadenza.planner.events import (
     CandidateAdded,
     CandidateChanged,
@@ -101,26 +102,22 @@ class Beliefs:
 
     def __init__(self, requirements: Sequence[Requirement]) -> None:
         self.requirements = tuple(requirements)
-        self._sample: dict[tuple[str, int], BetaPosterior] = {}
-        self._fix: dict[int, BetaPosterior] = {}
+        self._sample = defaultdict[tuple[str, int], BetaPosterior](
+            lambda: BetaPosterior(*SAMPLE_PRIOR)
+        )
+        self._fix = defaultdict[int, BetaPosterior](lambda: BetaPosterior(*FIX_PRIOR))
         self._regress = BetaPosterior(*REGRESS_PRIOR)
         self.samples_seen: dict[str, int] = {}
-
-    def _sample_belief(self, model: str, index: int) -> BetaPosterior:
-        return self._sample.setdefault((model, index), BetaPosterior(*SAMPLE_PRIOR))
-
-    def _fix_belief(self, index: int) -> BetaPosterior:
-        return self._fix.setdefault(index, BetaPosterior(*FIX_PRIOR))
 
     def observe_sample(self, model: str, assessment: Assessment) -> None:
         self.samples_seen[model] = self.samples_seen.get(model, 0) + 1
         for i, verdict in assessment.verdicts.items():
-            self._sample_belief(model, i).add(verdict.passed)
+            self._sample[(model, i)].add(verdict.passed)
 
     def observe_fix(self, before: Assessment, after: Assessment) -> None:
         for i in before.failed:
             if i in after.verdicts:
-                self._fix_belief(i).add(after.verdicts[i].passed)
+                self._fix[i].add(after.verdicts[i].passed)
         for i, verdict in before.verdicts.items():
             if verdict.passed and i in after.verdicts:
                 self._regress.add(not after.verdicts[i].passed)
@@ -130,19 +127,19 @@ class Beliefs:
 
     def p_meets(self, model: str, index: int) -> float:
         """Chance a sample from `model` meets requirement `index`."""
-        return self._sample_belief(model, index).mean
+        return self._sample[(model, index)].mean
 
     def p_sample(self, model: str) -> float:
         """Chance a fresh sample from `model` meets every mandatory requirement."""
-        return math.prod(self._sample_belief(model, i).mean for i in self.mandatory())
+        return math.prod(self._sample[(model, i)].mean for i in self.mandatory())
 
     def p_fix(self, assessment: Assessment) -> float:
         """Chance one fix of a candidate so assessed meets every mandatory requirement."""
         failed = list(assessment.failed_mandatory)
         pending = [i for i in assessment.pending if self.requirements[i].is_mandatory]
         passed = [i for i, v in assessment.verdicts.items() if v.passed]
-        p = math.prod(self._fix_belief(i).mean for i in failed)
-        p *= math.prod(0.5 + 0.5 * self._fix_belief(i).mean for i in pending)
+        p = math.prod(self._fix[i].mean for i in failed)
+        p *= math.prod(0.5 + 0.5 * self._fix[i].mean for i in pending)
         return p * (1.0 - self._regress.mean) ** len(passed)
 
     def p_merge(self, assessments: Sequence[Assessment]) -> float:
@@ -151,7 +148,7 @@ class Beliefs:
         p = 1.0
         for i in self.mandatory():
             met = any(a.meets(i) for a in assessments)
-            p *= (1.0 - self._regress.mean) if met else self._fix_belief(i).mean
+            p *= (1.0 - self._regress.mean) if met else self._fix[i].mean
         return p * 0.8  # merging is harder than fixing one draft
 
 
@@ -183,7 +180,6 @@ class Search:
         # cheapest first (stable: equal prices keep the caller's order); escalation
         # moves along this list when the estimated chance of success is low
         self.models = sorted(models, key=lambda m: costs.sample(m).dollars)
-        self.judge_model = models[0] if models else ""  # the caller's first model judges
         self.costs = costs
         self.limits = limits or SearchLimits()
         self.beliefs = Beliefs(self.requirements)
@@ -257,15 +253,8 @@ class Search:
                     "repair", f"{cand.id}: safe deterministic repair of {names} (free)", (cand.id,)
                 )
                 child = replace(cand, text=repaired, origin="repair", model="", usage=Usage())
-                cand = self._add(
-                    replace(
-                        child,
-                        id=f"c{next(self._ids)}",
-                        assessment=fixed,
-                        parents=(cand.id,),
-                        speculative=False,
-                    )
-                )
+                child = replace(child, assessment=fixed, parents=(cand.id,), speculative=False)
+                cand = self._add(replace(child, id=f"c{next(self._ids)}"))
         return cand
 
     def _add(self, cand: Candidate, *, new: bool = True) -> Candidate:
@@ -282,19 +271,14 @@ class Search:
     def settled(self, cid: str) -> None:
         """A candidate's assessment is complete: learn from it."""
         cand = self.candidates[cid]
-        lineage_origin = self._root(cand).origin
-        if lineage_origin in ("fix", "merge") and cand.parents:
-            parent = self.candidates[cand.parents[0]]
-            if cand.origin == "repair" and parent.parents:
-                parent = self.candidates[parent.parents[0]]
-            self.beliefs.observe_fix(parent.assessment, cand.assessment)
-        elif cand.model or lineage_origin == "sample":
-            self.beliefs.observe_sample(cand.model or self._root(cand).model, cand.assessment)
-
-    def _root(self, cand: Candidate) -> Candidate:
-        while cand.origin == "repair" and cand.parents:
-            cand = self.candidates[cand.parents[0]]
-        return cand
+        root = cand  # a repair is learnt from as the call that wrote its parent
+        while root.origin == "repair" and root.parents:
+            root = self.candidates[root.parents[0]]
+        if root.origin in ("fix", "merge") and root.parents:
+            before = self.candidates[root.parents[0]]
+            self.beliefs.observe_fix(before.assessment, cand.assessment)
+        elif cand.model or root.origin == "sample":
+            self.beliefs.observe_sample(root.model, cand.assessment)
 
     def set_status(self, cid: str, status: Status, note: str = "") -> None:
         self._add(self.candidates[cid].with_status(status, note), new=False)
@@ -378,12 +362,3 @@ class Search:
             self.record(
                 "switch_model", f"escalate from {before} (chance of a pass {p:.2f}) to {model}"
             )
-
-    def checked(self, cost: Cost, model: str, kind: str) -> Cost:
-        """`cost` plus judging what the call writes on every judged requirement."""
-        judges = len(self.validator.judged)
-        return self.costs.checked(cost, model, kind, judges, self.judge_model)
-
-    def sample_cost(self, model: str) -> Cost:
-        """One sample and its judging."""
-        return self.checked(self.costs.sample(model), model, "sample")

@@ -1,13 +1,8 @@
-"""An action becomes an engine step, with its request and its cost estimate.
-
-`Steps` builds the tree's steps: a sample, a seed (an answer written before the tree),
-a fix (its request built when it starts, from the verdicts known then, with a fix hint
-asked of the judge for each "no" that came without one), a fix on predicted verdicts
-(speculation), a merge, and the judge steps of a candidate. Each is registered with
-what the runner needs to know of it (`StepInfo`), and reserves its expected cost
-(`cadenza.planner.costs`) in the engine's ledger. The requests (sample, fix with
-feedback, merge) are filled in from the ``plan_*.txt`` templates (`sample_prompt`,
-`fix_prompt`, `merge_prompt`).
+"""An action becomes an engine step, with its request (filled in from the
+``plan_*.txt`` templates: `sample_prompt`, `fix_prompt`, `merge_prompt`) and its cost
+estimate (`cadenza.planner.costs`), which it reserves in the engine's ledger. `Steps`
+builds a tree's steps (samples, a seed, fixes, merges, judges) and registers what the
+runner needs to know of each (`StepInfo`).
 """
 
 from __future__ import annotations
@@ -30,7 +25,13 @@ from cadenza.planner.strategy import Action, FixAction, MergeAction, SampleActio
 from cadenza.prompts import render
 from cadenza.providers.base import Completion, CompletionRequest, Model, ProgressCallback, Usage
 from cadenza.requirements.asked import Expected, expected
-from cadenza.requirements.assessment import TASK_REQUIREMENT, Assessment, Judgement, screen
+from cadenza.requirements.assessment import (
+    NOT_JUDGED,
+    TASK_REQUIREMENT,
+    Assessment,
+    Judgement,
+    screen,
+)
 from cadenza.requirements.judge import judge_request, read_reason, reason_request
 from cadenza.requirements.verdict import Verdict
 from cadenza.task import Requirement
@@ -117,9 +118,9 @@ def call_step(
 
 
 class Steps:
-    """The steps of one tree run (see the module docstring). `info` describes each
-    step made; `judges` holds the judged verdicts of each candidate as they come (the
-    runner fills it; a fix that waited on the judges reads it)."""
+    """The steps of one tree run. `info` describes each step made; `judges` holds the
+    judged verdicts of each candidate as they come (the runner fills it; a fix that
+    waited on the judges reads it)."""
 
     def __init__(self, context: SolveContext, search: Search, options: DriveOptions) -> None:
         self.context = context
@@ -180,11 +181,12 @@ class Steps:
         inputs: tuple[str, ...] = (),
         speculation: Speculation | None = None,
     ) -> Step:
+        """A fix whose request is built when it starts, from the verdicts known then,
+        with a fix hint asked of the judge for each "no" that came without one."""
         sid = self._new_id("fix")
         target, model_id, assume_failed = action.target, action.model, action.assume_failed
         search = self.search
         search.fixing.add(target)
-        task = self.task
         model = self.models[model_id]
 
         async def fn(ctx: StepContext) -> Completion:
@@ -197,18 +199,17 @@ class Steps:
             elif inputs:
                 assessment = assessment.with_verdicts(self.judges.get(target, {}))
             assessment = await self._with_reasons(ctx, cand.text, assessment)
-            prompt = fix_prompt(task, cand.text, assessment)
+            prompt = fix_prompt(self.task, cand.text, assessment)
             request = self._request(prompt, self.options.fix_temperature)
             return await ctx.complete(model, request, on_progress=self.context.on_progress)
 
         self.info[sid] = StepInfo(
             "fix", model_id, (target,), speculative=speculation is not None, action=action
         )
-        # the request is built when the step starts (with the verdicts known then): its
-        # size now, with every unjudged requirement listed as a failure, bounds it
+        # its size now, with every unjudged requirement listed as a failure, bounds it
         cand = search.candidates[target]
         widest = cand.assessment.with_verdicts(dict.fromkeys(cand.assessment.pending, UNJUDGED))
-        preview = self._request(fix_prompt(task, cand.text, widest), 0.0)
+        preview = self._request(fix_prompt(self.task, cand.text, widest), 0.0)
         cost = search.costs.request(model_id, "fix", preview)
         also = self._reasons_estimate(cand.text, widest)
         return call_step(
@@ -341,16 +342,6 @@ class Steps:
             action, inputs=(vid,), speculation=Speculation(vid, action.predicted, holds=covers)
         )
         return [verdict_step, fix]
-
-
-NOT_JUDGED = Verdict(
-    0.0,
-    False,
-    "not verified: the judge is turned off (option judge=false)",
-    "turn the judge on to verify this requirement",
-    "unjudged",
-)
-"""The verdict of a requirement only a judge decides, when the caller turned it off."""
 
 
 def prompt_sizes(

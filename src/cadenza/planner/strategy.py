@@ -106,12 +106,10 @@ def stop_on_pass(search: Search, cid: str) -> bool:
 
 class Policy:
     """What a strategy decides: the first round (`first`) and what follows each round
-    (`after_round`), which every strategy writes; the other hooks have the defaults
-    most strategies want: stop on the first passing candidate, judge a candidate once
-    its checks pass, fall back to the next model when one fails, stop when the budget
-    runs out, and never speculate (the tree overrides the speculation hooks, which
-    are asked only while a round runs: starting a step before its round ends is a bet
-    that it will be wanted, and the runner cancels it when it is not)."""
+    (`after_round`), which every strategy writes; the other hooks default to what most
+    strategies want. The speculation hooks are asked only while a round runs: starting
+    a step before its round ends is a bet that it will be wanted, and the runner
+    cancels it when it is not."""
 
     def first(self, search: Search, remaining: Remaining, slots: int) -> list[Action]:
         raise NotImplementedError

@@ -4,7 +4,8 @@
 (`check`: free and instant), the others need a model (`judge`: one call per requirement,
 run by the planner as engine steps so they are budgeted, parallel and cancellable);
 `repair` proposes a safe deterministic repair (no model call) or None. An `Assessment`
-is one candidate's verdicts on every requirement.
+is one candidate's verdicts on every requirement. A requirement with a checked and a
+judged part is validated as two (`split`) and reported as one again (`joined`).
 
 The implicit requirement that the answer does its task (`TASK_REQUIREMENT`) is decided
 from the text where the text settles it (`screen`), and left to the judge only where it
@@ -40,11 +41,13 @@ from cadenza.errors import ProviderError
 from cadenza.providers.base import Model, Usage
 from cadenza.providers.metered import Metered
 from cadenza.requirements.asked import Expected, expected
+from cadenza.requirements.compile import CompiledRequirement
 from cadenza.requirements.judge import judge, unsure_pass
 from cadenza.requirements.lang.codec import to_json
 from cadenza.requirements.lang.evaluate import evaluate
 from cadenza.requirements.lang.nodes import Expr
 from cadenza.requirements.screens import screen_text
+from cadenza.requirements.validate import combine
 from cadenza.requirements.verdict import Verdict
 from cadenza.requirements.words import content_words
 from cadenza.result import RequirementReport, overall_score
@@ -55,7 +58,12 @@ UNDECIDED = frozenset({"unverified", "judge_failed", "unjudged", "unsure"})
 failed (`Assessment.undecided`)."""
 
 TASK_REQUIREMENT = "does-the-task"
-"""The name of the implicit requirement (`cadenza.planner.prepare.task_requirement`)."""
+"""The name of the implicit requirement (`task_requirement`)."""
+
+TASK_RUBRIC = "The answer does what the task asks."
+"""Short on purpose: asked as an instruction the 1.5B judge follows, a rubric listing what
+a non-answer is (a refusal, a title, the request copied back ...) made it say yes to
+exactly those (``docs/results/judge-calibration/``)."""
 
 SCREENED = "screen"
 """The method of a task verdict the screens passed (no fault found, nothing proven)."""
@@ -64,9 +72,32 @@ KEEP = 0.5
 """The least share of its parent's content words a rewrite keeps to pass unjudged."""
 
 
+def task_requirement(weight: float = 1.0) -> CompiledRequirement:
+    """The implicit requirement of every solve: the answer still does the task (judged),
+    so an answer that meets every check by gutting itself does not win."""
+    return CompiledRequirement(
+        Requirement(
+            description="the answer does what the task asks", name=TASK_REQUIREMENT, weight=weight
+        ),
+        "judged",
+        rubric=TASK_RUBRIC,
+        why="implicit: every answer must still do the task (option task_requirement)",
+    )
+
+
 def judge_failed(error: str) -> Verdict:
     """The verdict of a requirement whose judge call failed: not verified, never a pass."""
     return Verdict(0.0, False, f"not verified, the judge failed: {error}", "", "judge_failed")
+
+
+NOT_JUDGED = Verdict(
+    0.0,
+    False,
+    "not verified: the judge is turned off (option judge=false)",
+    "turn the judge on to verify this requirement",
+    "unjudged",
+)
+"""The verdict of a requirement only a judge decides, when the caller turned it off."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -359,3 +390,48 @@ def screen(
         "request, not a refusal, not too short for what was asked"
     )
     return Verdict(1.0, True, reason, "", SCREENED)
+
+
+def split(
+    compiled: Sequence[CompiledRequirement],
+) -> tuple[list[Requirement], list[Expr | None], list[str], list[str]]:
+    """One validator requirement per way of deciding it. A mixed requirement ("a formal
+    tone, under 100 words") becomes two, each with half its weight: its expression, and
+    a judged part whose description is the rubric for what the checks cannot see."""
+    rows: list[tuple[Requirement, Expr | None, str, str]] = []
+    for c in compiled:
+        req = c.requirement
+        if c.expr is not None and c.rubric:
+            half = req.weight / 2
+            checks = replace(req, name=f"{req.label} (checks)", weight=half)
+            judged = replace(req, name=f"{req.label} (judged)", description=c.rubric, weight=half)
+            rows += [
+                (checks, c.expr, c.method, req.description),
+                (judged, None, "judged", c.rubric),
+            ]
+        else:
+            rows.append((req, c.expr, c.method, c.rubric or req.description))
+    return [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows], [r[3] for r in rows]
+
+
+def joined(
+    reports: Sequence[RequirementReport], compiled: Sequence[CompiledRequirement]
+) -> tuple[RequirementReport, ...]:
+    """The reports of `split`'s parts joined back into one per requirement, graded as
+    `cadenza check` grades it (`cadenza.requirements.validate.combine`): a mixed
+    requirement passes when its checks and its judged part both pass, and scores the
+    lower of the two. `reports` not made from `compiled`'s parts are returned as they are."""
+    widths = [2 if c.expr is not None and c.rubric else 1 for c in compiled]
+    if sum(widths) != len(reports):
+        return tuple(reports)
+    out: list[RequirementReport] = []
+    at = 0
+    for c, width in zip(compiled, widths, strict=True):
+        parts = reports[at : at + width]
+        at += width
+        if width == 1:
+            out.append(parts[0])
+            continue
+        both = combine([Verdict(r.score, r.passed, r.reason, r.fix_hint, r.method) for r in parts])
+        out.append(report_of(c.requirement, both))
+    return tuple(out)

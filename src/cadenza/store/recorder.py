@@ -13,12 +13,13 @@ more, so the answers already paid for still reach the caller.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterable
+from collections.abc import AsyncIterable, Iterable
 from contextlib import suppress
 from typing import assert_never
 
 import anyio
 
+from cadenza.engine.estimates import Estimates
 from cadenza.engine.events import (
     BudgetUsed,
     Event,
@@ -31,6 +32,8 @@ from cadenza.engine.events import (
 )
 from cadenza.errors import ProviderError, StoreError, UserError
 from cadenza.redact import redact
+from cadenza.result import Decision, SolveResult
+from cadenza.store.records import VerdictRecord
 from cadenza.store.store import Store
 
 
@@ -104,3 +107,30 @@ def ended(store: Store, run_id: str, error: BaseException) -> None:
     with suppress(StoreError):  # the status is the finish reason too
         store.finish_run(run_id, status=status, finish_reason=status, stats={"error": message})
         store.end_run(run_id, status, type(error).__name__, message)
+
+
+def finished(
+    store: Store,
+    run_id: str,
+    result: SolveResult,
+    verdicts: Iterable[VerdictRecord],
+    decisions: Iterable[Decision],
+    estimates: Estimates | None,
+) -> StoreError | None:
+    """Record the solve's own part of a run that returned `result`: its verdicts, its
+    decisions, its plan, the result (a solve that refused, ``impossible`` with no
+    answer, ends ``refused``) and the running `estimates`. The first write that failed
+    is returned, not raised: the answer is paid for and goes to the caller."""
+    try:
+        store.record_verdicts(verdicts)
+        for decision in decisions:
+            store.record_decision(run_id, decision)
+        refused = result.finish_reason == "impossible" and not result.text
+        if result.plan is not None:
+            store.record_plan(run_id, result.plan)
+        store.finish_run(run_id, result=result, status="refused" if refused else None)
+        if estimates is not None:
+            store.save_estimates(estimates)
+    except StoreError as error:
+        return error
+    return None

@@ -22,7 +22,7 @@ class BestOfNPolicy(OneRound):
         model = search.current_model()
         if model is None:
             return []
-        share = cost_fraction(search.sample_cost(model), remaining)
+        share = cost_fraction(search.costs.checked("sample", model), remaining)
         n = max(1, min(self.n, affordable(share)))
         search.record("sample", f"{n} samples in parallel on {model}; keep the best by verdicts")
         return [SampleAction(model, n)]

@@ -36,8 +36,7 @@ class RefinePolicy(Policy):
         if search.round > self.max_rounds:
             search.stop("no_progress", f"{self.max_rounds} fixes did not meet every requirement")
             return []
-        fixing = search.costs.fix(model, estimate_tokens(leader.text))
-        if not remaining.fits(search.checked(fixing, model, "fix")):
+        if not remaining.fits(search.costs.checked("fix", model, estimate_tokens(leader.text))):
             search.stop("budget_spent", "the remaining budget cannot pay for another fix")
             return []
         failed = [search.requirements[i].label for i in leader.assessment.failed]

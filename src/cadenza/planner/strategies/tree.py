@@ -84,11 +84,9 @@ def best_option(options: Iterable[Option], *, min_gain: float = 0.02) -> Option 
 
 
 class TreePolicy(Policy):
-    """The tree's choices, all of them: the first round's width, then after every round
-    what to keep, ditch, fix, resample, escalate to or merge, and when to stop; and
-    what to start early (`speculate`). A speculative fix also addresses the judged
-    requirements whose estimated chance of passing is below `confidence` (0: predict
-    that every judge passes)."""
+    """The tree's choices, all of them (see the module docstring). A speculative fix
+    also addresses the judged requirements whose estimated chance of passing is below
+    `confidence` (0: predict that every judge passes)."""
 
     def __init__(
         self, max_width: int | None = None, *, speculate: bool = False, confidence: float = 0.75
@@ -112,7 +110,7 @@ class TreePolicy(Policy):
         if model is None:
             return []
         p = search.beliefs.p_sample(model)
-        share = cost_fraction(search.sample_cost(model), remaining)
+        share = cost_fraction(search.costs.checked("sample", model), remaining)
         cap = self.max_width or max(3, min(6, 2 * slots))
         width = choose_width(p, affordable=affordable(share), max_width=cap)
         per = search.costs.sample(model)
@@ -149,18 +147,8 @@ class TreePolicy(Policy):
         self._best_by_round.append(best)
         patience = search.limits.patience
         if len(self._best_by_round) > patience and best <= self._best_by_round[-patience - 1]:
-            if done:
-                search.stop(
-                    "satisfied",
-                    "every mandatory requirement passes; optional ones stopped improving",
-                )
-                return []
-            search.stop(
-                "no_progress",
-                f"the best score has not improved for {patience} rounds; failing: "
-                + self._failing_summary(search, leader),
-            )
-            return []
+            stuck = f"the best score has not improved for {patience} rounds"
+            return _give_up(search, leader, "optional ones stopped improving", stuck)
         options = self.options(search, remaining)
         actions: list[Action] = []
         spent = 0.0
@@ -174,29 +162,27 @@ class TreePolicy(Policy):
             actions.append(self.to_action(search, pick))
             spent = pick.cost
             taken.add((pick.targets or (pick.action,))[0])
-        if not actions:
-            affordable = any(o.cost <= 1.0 for o in options)
-            if done:
-                search.stop(
-                    "satisfied",
-                    "every mandatory requirement passes; no step is expected to "
-                    "improve the optional ones within the budget",
-                )
-            elif affordable:
-                search.stop(
-                    "no_progress",
-                    "no next step is expected to help; failing: "
-                    + self._failing_summary(search, leader),
-                )
-            else:
-                search.stop("budget_spent", "the remaining budget cannot pay for another call")
+        if actions:
+            return actions
+        if not done and not any(o.cost <= 1.0 for o in options):
+            search.stop("budget_spent", "the remaining budget cannot pay for another call")
             return []
-        return actions
+        met = "no step is expected to improve the optional ones within the budget"
+        return _give_up(search, leader, met, "no next step is expected to help")
 
     # ------------------------------------------------------------------ speculation
 
     def _speculating(self, slots: int) -> bool:
         return self.speculate and slots > 1
+
+    def _fixer(self, search: Search, cand: Candidate, slots: int) -> str | None:
+        """The model to fix `cand` on speculatively (None: no speculative fix): the
+        current one, when no fix of `cand` is in flight or done and its lineage is below
+        the fix depth limit."""
+        model = search.current_model()
+        if not self._speculating(slots) or cand.id in search.fixing:
+            return None
+        return model if search.fixes_in_lineage(cand) < search.limits.max_fix_depth else None
 
     def judge(self, search: Search, cid: str, slots: int) -> bool:
         """Also judge a leader that fails a check when speculating: its judges run
@@ -210,14 +196,8 @@ class TreePolicy(Policy):
         """Fix a failing leader, never fixed before, now rather than after the round
         (it is expected to stay kept)."""
         cand = search.candidates[cid]
-        model = search.current_model()
-        if not (
-            self._speculating(slots)
-            and model
-            and search.fixes_in_lineage(cand) == 0
-            and _may_fix(search, cand)
-            and _leads(search, cid)
-        ):
+        model = self._fixer(search, cand, slots)
+        if not (model and search.fixes_in_lineage(cand) == 0 and _leads(search, cid)):
             return []
         search.record(
             "speculate_fix",
@@ -231,14 +211,8 @@ class TreePolicy(Policy):
         predicted verdicts: its failed checks, and the judged requirements not
         confidently expected to pass."""
         cand = search.candidates[cid]
-        model = search.current_model()
-        if not (
-            self._speculating(slots)
-            and model
-            and cand.assessment.failed
-            and _may_fix(search, cand)
-            and _leads(search, cid, pending_ok=True)
-        ):
+        model = self._fixer(search, cand, slots)
+        if not (model and cand.assessment.failed and _leads(search, cid, pending_ok=True)):
             return []
         # judged requirements we are not confident will pass are fixed too: the
         # prediction holds when the real failures are among those the fix addressed
@@ -267,7 +241,7 @@ class TreePolicy(Policy):
             return []
         live = search.live()
         p_best = max((search.beliefs.p_fix(c.assessment) for c in live[:2]), default=0.0)
-        if p_best >= 0.5 or not remaining.fits(search.sample_cost(model)):
+        if p_best >= 0.5 or not remaining.fits(search.costs.checked("sample", model)):
             return []
         search.record(
             "speculate_sample",
@@ -315,54 +289,39 @@ class TreePolicy(Policy):
             return options
         escalate = self._escalation(search, model)
         fixer = escalate or model  # a model whose samples keep failing should not fix either
-        for cand in [c for c in search.live() if c.status == "kept"]:
-            if search.fixes_in_lineage(cand) >= search.limits.max_fix_depth:
-                continue
-            if any(
+        kept = [c for c in search.live() if c.status == "kept"]
+        for cand in kept:
+            deep = search.fixes_in_lineage(cand) >= search.limits.max_fix_depth
+            fixed = any(
                 c.parents == (cand.id,) and c.origin == "fix" for c in search.candidates.values()
-            ):
-                continue  # already fixed once from here
-            failed = [search.requirements[i].label for i in cand.assessment.failed]
-            if not failed:
-                continue
-            cost = search.checked(search.costs.fix(fixer, estimate_tokens(cand.text)), fixer, "fix")
-            gain = search.beliefs.p_fix(cand.assessment)
-            options.append(
-                Option(
-                    "fix",
-                    gain,
-                    cost_fraction(cost, remaining),
-                    f"fix {cand.id} on {', '.join(failed)} with {fixer} (chance {gain:.2f})",
-                    (cand.id,),
-                    fixer,
-                )
             )
+            if deep or fixed or not cand.assessment.failed:  # fixed: once from here is enough
+                continue
+            failed = [search.requirements[i].label for i in cand.assessment.failed]
+            cost = search.costs.checked("fix", fixer, estimate_tokens(cand.text))
+            share = cost_fraction(cost, remaining)
+            gain = search.beliefs.p_fix(cand.assessment)
+            detail = f"fix {cand.id} on {', '.join(failed)} with {fixer} (chance {gain:.2f})"
+            options.append(Option("fix", gain, share, detail, (cand.id,), fixer))
         p = search.beliefs.p_sample(model)
-        share = cost_fraction(search.sample_cost(model), remaining)
+        share = cost_fraction(search.costs.checked("sample", model), remaining)
         detail = f"sample a new candidate on {model} (chance {p:.2f})"
         options.append(Option("resample", p, share, detail, model=model))
         if escalate is not None:
             q = search.beliefs.p_sample(escalate)
-            share = cost_fraction(search.sample_cost(escalate), remaining)
+            share = cost_fraction(search.costs.checked("sample", escalate), remaining)
             detail = f"escalate from {model} (chance {p:.2f}) to {escalate} (chance {q:.2f})"
             options.append(Option("switch_model", q, share, detail, model=escalate))
-        drafts = [c for c in search.live() if c.status == "kept" and c.assessment.failed][:3]
+        drafts = [c for c in kept if c.assessment.failed][:3]
         mandatory = search.beliefs.mandatory()
         if len(drafts) >= 2 and all(any(c.assessment.meets(i) for c in drafts) for i in mandatory):
-            # together they meet every mandatory requirement
+            ids = tuple(c.id for c in drafts)  # together they meet every mandatory requirement
             gain = search.beliefs.p_merge([c.assessment for c in drafts])
-            merging = search.costs.merge(model, sum(estimate_tokens(c.text) for c in drafts))
-            cost = search.checked(merging, model, "merge")
+            tokens = sum(estimate_tokens(c.text) for c in drafts)
+            share = cost_fraction(search.costs.checked("merge", model, tokens), remaining)
+            detail = f"merge {', '.join(ids)}: together they meet every mandatory requirement"
             options.append(
-                Option(
-                    "merge",
-                    gain,
-                    cost_fraction(cost, remaining),
-                    f"merge {', '.join(c.id for c in drafts)}: together they meet every mandatory "
-                    f"requirement (chance {gain:.2f})",
-                    tuple(c.id for c in drafts),
-                    model,
-                )
+                Option("merge", gain, share, f"{detail} (chance {gain:.2f})", ids, model)
             )
         return options
 
@@ -375,22 +334,22 @@ class TreePolicy(Policy):
         after = alive[alive.index(model) + 1 :] if model in alive else []
         return after[0] if after else None
 
-    def _failing_summary(self, search: Search, leader: Candidate | None) -> str:
-        if leader is None:
-            return "no candidate"
+
+def _give_up(search: Search, leader: Candidate | None, met: str, stuck: str) -> list[Action]:
+    """Stop the search: ``satisfied`` when the leader passes (`met` says why no more
+    is tried), else ``no_progress`` (`stuck`, and what fails)."""
+    if leader is not None and leader.assessment.passed:
+        search.stop("satisfied", f"every mandatory requirement passes; {met}")
+        return []
+    failing = "no candidate"
+    if leader is not None:
         a = leader.assessment
-        failing = [
+        reasons = [
             f"{search.requirements[i].label} ({a.verdicts[i].reason})" for i in a.failed_mandatory
         ]
-        return "; ".join(failing) or "nothing"
-
-
-def _may_fix(search: Search, cand: Candidate) -> bool:
-    """Whether a fix of `cand` may start: none is in flight or done, and its lineage
-    is below the fix depth limit."""
-    return cand.id not in search.fixing and (
-        search.fixes_in_lineage(cand) < search.limits.max_fix_depth
-    )
+        failing = "; ".join(reasons) or "nothing"
+    search.stop("no_progress", f"{stuck}; failing: {failing}")
+    return []
 
 
 def _leads(search: Search, cid: str, *, pending_ok: bool = False) -> bool:
