@@ -373,18 +373,21 @@ async def read_prompt_with_model(
         for answer in answers:
             if answer.instruction():
                 still.append(_judged(prompt, answer.span, _model_why(model, answer.p_yes)))
-        failed = [a.error for a in answers if a.p_yes is None]
+        failed = [a for a in answers if a.p_yes is None]
         if failed:
             notes.append(
                 f"The model {model.id} could not say whether {len(failed)} set-aside "
-                f"part(s) are instructions ({failed[0]}); they stay set aside."
+                f"part(s) are instructions ({failed[0].error}); they stay set aside: "
+                + ", ".join(repr(clean(prompt[a.span[0] : a.span[1]]).rstrip(".!")) for a in failed)
+                + "."
             )
+        said_no = [a.span for a in answers if a.p_yes is not None and not a.instruction()]
+        if said_no:
+            why = f"no rule reads it as an instruction, and {model.id} says it is none"
+            notes.append(_aside_note(prompt, said_no, why))
         aside = [a.span for a in answers if not a.instruction()]
-        why = f"no rule reads it as an instruction, and {model.id} says it is none"
-    else:
-        why = "no rule reads it as an instruction"
-    if aside:
-        notes.append(_aside_note(prompt, aside, why))
+    elif aside:
+        notes.append(_aside_note(prompt, aside, "no rule reads it as an instruction"))
     found += still
     found.sort(key=lambda c: c.span[0] if c.span else 0)
     return PromptReading(
