@@ -167,10 +167,11 @@ def task_clause(prompt: str, clauses_: list[tuple[int, int]]) -> tuple[int, int]
     needed ..."), no later instruction is: there is no task clause."""
     said = [c for c in clauses_ if material(prompt[c[0] : c[1]]).directive]
     asked = (c for c in said if is_request(prompt[c[0] : c[1]]) or _TASK.match(prompt[c[0] : c[1]]))
-    first = segments(prompt)[:1]
-    opening = [c for c in said[:1] if first and c[0] < first[0].end]
-    bidden = (c for c in opening if not says_what_must_be(prompt[c[0] : c[1]]))
-    return next(asked, next(bidden, None))
+    if (found := next(asked, None)) is not None or not said:
+        return found
+    first, text = said[0], prompt[said[0][0] : said[0][1]]
+    opens = first[0] < segments(prompt)[0].end  # in the prompt's first sentence
+    return first if opens and not says_what_must_be(text) else None
 
 
 _TASK = re.compile(  # verbs that ask for a text or an answer, not for a property of it

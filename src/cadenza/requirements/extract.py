@@ -152,8 +152,12 @@ _ASIDE = "Set aside as asking nothing of the answer"
 
 
 def _aside_note(prompt: str, spans: Sequence[tuple[int, int]], why: str) -> str:
-    said = ", ".join(repr(clean(prompt[s:e]).rstrip(".!")) for s, e in spans)
-    return f"{_ASIDE} ({why}): {said}."
+    return f"{_ASIDE} ({why}): {_named(prompt, spans)}."
+
+
+def _named(prompt: str, spans: Sequence[tuple[int, int]]) -> str:
+    """The parts at `spans`, quoted and listed for a note."""
+    return ", ".join(repr(clean(prompt[s:e]).rstrip(".!")) for s, e in spans)
 
 
 def _readings(prompt: str) -> list[SpanReading]:
@@ -378,8 +382,7 @@ async def read_prompt_with_model(
             notes.append(
                 f"The model {model.id} could not say whether {len(failed)} set-aside "
                 f"part(s) are instructions ({failed[0].error}); they stay set aside: "
-                + ", ".join(repr(clean(prompt[a.span[0] : a.span[1]]).rstrip(".!")) for a in failed)
-                + "."
+                f"{_named(prompt, [a.span for a in failed])}."
             )
         said_no = [a.span for a in answers if a.p_yes is not None and not a.instruction()]
         if said_no:

@@ -19,7 +19,7 @@ import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from cadenza.errors import JudgeError, ProviderError
+from cadenza.errors import ProviderError
 from cadenza.prompts import render
 from cadenza.providers.base import CompletionRequest, Message, Model
 from cadenza.requirements.judge import (
@@ -34,7 +34,7 @@ INSTRUCTION_AT = 0.86
 """P(yes) at which a set-aside part counts as an instruction. The embedded 1.5B model
 says yes to almost any part (background scored 0.71 to 0.93 on our labelled parts,
 instructions 0.82 to 0.96): 0.86 is the best threshold on one half of the families and
-on all of them (``docs/results/instruction-calibration/``). A provider without token
+on all of them (``docs/results/instruction_1.5b.json``). A provider without token
 probabilities scores a yes 1.0 and a no 0.0, so any threshold takes its word."""
 
 
@@ -80,7 +80,7 @@ async def sort_parts(
         request = instruction_request(prompt, prompt[span[0] : span[1]])
         try:
             verdict = read_judge_answer(await model.complete(request), model_id=model.id)
-        except (ProviderError, JudgeError) as error:
+        except ProviderError as error:  # a JudgeError (neither yes nor no) is one too
             return Sorted(span, None, str(error))
         return Sorted(span, verdict.score)
 
