@@ -69,11 +69,17 @@ async def test_the_model_says_which_set_aside_parts_are_instructions() -> None:
 
 
 @pytest.mark.anyio
-async def test_a_failed_question_leaves_the_part_aside_and_says_so() -> None:
+async def test_a_failed_question_judges_the_part_as_written_and_says_so() -> None:
     model = ScriptedModel([Reply(error=ProviderUnavailableError("down", provider="scripted"))])
     reading = await read_prompt_with_model(PROMPT, model=model, list_items=False)
-    assert [c.requirement.description for c in reading.requirements] == ["Use at most 50 words."]
-    assert len(reading.aside) == 3
+    judged = [c for c in reading.requirements if c.judged]
+    assert [c.requirement.description for c in judged] == [
+        "Past tense only.",
+        "My students are nine years old.",
+        "I drink three cups a day.",
+    ]
+    assert all("could not say what it is" in c.why for c in judged)
+    assert not reading.aside  # nothing not understood is left out
     (note,) = reading.notes  # no "the model says it is none" for parts it never answered
     assert "could not say whether 3 set-aside part(s)" in note and "'Past tense only'" in note
 

@@ -319,8 +319,9 @@ async def read_prompt_with_model(
     rules nor the model's items account for stays judged as written. Each piece the
     rules set aside and no item quotes is put to the model as a yes/no question
     (`sort_aside`, `instruction.sort_parts`): an instruction is judged as written, the
-    rest stays set aside, named in the notes. A failed call is reported in the notes,
-    and the rules' reading (with what they did not read, judged) stands."""
+    rest stays set aside, named in the notes; a part the model could not answer about
+    is judged as written. A failed call is reported in the notes, and the rules'
+    reading (with what they did not read, judged) stands."""
     base = read_prompt(prompt)
     try:
         items = await _ask_model(prompt, model) if list_items else []
@@ -378,17 +379,19 @@ async def read_prompt_with_model(
             if answer.instruction():
                 still.append(_judged(prompt, answer.span, _model_why(model, answer.p_yes)))
         failed = [a for a in answers if a.p_yes is None]
-        if failed:
+        if failed:  # not understood by anyone: judged as written, never left out
             notes.append(
                 f"The model {model.id} could not say whether {len(failed)} set-aside "
-                f"part(s) are instructions ({failed[0].error}); they stay set aside: "
+                f"part(s) are instructions ({failed[0].error}); they are judged as written: "
                 f"{_named(prompt, [a.span for a in failed])}."
             )
+            why = f"no rule reads it, and {model.id} could not say what it is: judged as written"
+            still += [_judged(prompt, a.span, why) for a in failed]
         said_no = [a.span for a in answers if a.p_yes is not None and not a.instruction()]
         if said_no:
             why = f"no rule reads it as an instruction, and {model.id} says it is none"
             notes.append(_aside_note(prompt, said_no, why))
-        aside = [a.span for a in answers if not a.instruction()]
+        aside = said_no
     elif aside:
         notes.append(_aside_note(prompt, aside, "no rule reads it as an instruction"))
     found += still
