@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from cadenza.api import solve
 from cadenza.errors import ProviderUnavailableError
 from cadenza.providers.base import CompletionRequest
 from cadenza.providers.scripted import Reply, ScriptedModel
@@ -119,3 +120,33 @@ async def test_the_model_listing_the_task_itself_adds_no_second_task_judge() -> 
     item = f'{{"requirements": [{{"quote": "{said}", "requirement": "{said}"}}]}}'
     reading = await read_prompt_with_model(prompt, model=ScriptedModel([item]))
     assert [c.requirement.description for c in reading.requirements] == ["Use at most 40 words."]
+
+
+@pytest.mark.anyio
+async def test_a_pass_is_not_verified_against_parts_only_the_rules_set_aside() -> None:
+    prompt = "Write a short note to my landlord, past tense only. Use at most 50 words."
+    answer = "The heating broke last week and I fixed it myself. I kept the receipt for you."
+    result = await solve(
+        prompt,
+        None,
+        models=[ScriptedModel([answer])],
+        strategy="single",
+        options={"task_requirement": False},
+    )
+    assert result.finish_reason == "unverified"
+    assert any("not checked against 'past tense only'" in n for n in result.notes)
+
+    def script(request: CompletionRequest, _: int) -> Reply | str:
+        if request.choices == JUDGE_CHOICES:  # the set-aside question: "no"
+            return Reply(choice_probs={"yes": 0.2, "no": 0.8})
+        return answer
+
+    asked = await solve(
+        prompt,
+        None,
+        models=[ScriptedModel(script)],
+        strategy="single",
+        options={"task_requirement": False, "extract_with_model": True},
+    )
+    assert asked.finish_reason == "satisfied"
+    assert not any("not checked against" in n for n in asked.notes)

@@ -42,6 +42,8 @@ class Prepared:
     usage: Usage = field(default_factory=Usage)
     calls: int = 0
     extracted: bool = False
+    unsorted: tuple[str, ...] = ()
+    """Parts of the prompt the rules set aside and no model was asked about."""
 
 
 Allowance = Callable[[Sequence[Requirement]], int]
@@ -71,6 +73,7 @@ async def prepare(context: SolveContext, *, allowance: Allowance, repairs: bool 
     extract = compiles > 0 and bool(context.options.get("extract_with_model", True))
     compiler = ModelCompiler(metered, store=context.store, limit=compiles - int(extract))
     reading_notes: tuple[str, ...] = ()
+    unsorted: tuple[str, ...] = ()
     extracted = ruled is None
     if ruled is None:
         if extract:
@@ -78,7 +81,7 @@ async def prepare(context: SolveContext, *, allowance: Allowance, repairs: bool 
         else:
             reading = read_prompt(prompt)
         compiled = list(reading.requirements)
-        reading_notes = reading.notes
+        reading_notes, unsorted = reading.notes, reading.unsorted
     else:
         compiled = await compile_requirements(
             ruled, compiler=compiler, task=prompt, check_conflicts=False
@@ -106,4 +109,4 @@ async def prepare(context: SolveContext, *, allowance: Allowance, repairs: bool 
         conflicts=conflicts,
         notes=notes,
     )
-    return Prepared(validator, tuple(compiled), metered.usage, metered.calls, extracted=extracted)
+    return Prepared(validator, tuple(compiled), metered.usage, metered.calls, extracted, unsorted)

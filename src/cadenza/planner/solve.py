@@ -272,6 +272,7 @@ def _result(
         rejected=final is not None and not final.verdict.passed,  # the final judge said no
         judging=bool(context.options.get("judge", True)),
         contradicted=bool(prepared.validator.conflicts),
+        unsorted=prepared.unsorted,
     )
     tally = rounds.runner.tally if rounds is not None else Tally()
     usage, calls = tally.usage + prepared.usage, tally.calls + prepared.calls

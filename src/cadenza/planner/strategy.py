@@ -227,13 +227,16 @@ def settle(
     rejected: bool = False,
     judging: bool = True,
     contradicted: bool = False,
+    unsorted: Sequence[str] = (),
 ) -> Finish:
     """The finish of a solve whose strategy stopped with `stopped` (None: it ran to its
     end) because of `explanation`, returning an answer assessed `answer` (None: no
     answer); `rejected`: the final judge said the answer does not do its task;
     `judging`: a judge could be asked (false: the caller turned it off, so what only a
     judge decides was never going to be judged, and more budget would not change that);
-    `contradicted`: the requirements contradict each other."""
+    `contradicted`: the requirements contradict each other; `unsorted`: parts of the
+    prompt only the rules set aside as asking nothing (no model was asked), so a pass
+    is not verified against them."""
     reason: FinishReason = stopped or ("completed" if answer is not None else "failed")
     if answer is None:
         reason = reason if reason == "impossible" else "failed"
@@ -286,6 +289,14 @@ def settle(
                 "loop, not cut off, not the request, not a refusal, not too short); no judge "
                 "was asked whether the answer does the task (options judge and judge_final)."
             )
+        reason = "unverified"
+    if reason == "satisfied" and unsorted:
+        parts = ", ".join(repr(p.rstrip(".!")) for p in unsorted)
+        notes.append(
+            f"Not verified: the answer was not checked against {parts}: no rule reads "
+            "these parts of the prompt as instructions, and no model was asked (options "
+            "extract_with_model, or a budget that spares a model call, have one asked)."
+        )
         reason = "unverified"
     return Finish(reason, tuple(notes))
 

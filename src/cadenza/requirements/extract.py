@@ -103,6 +103,9 @@ class PromptReading:
     aside: tuple[tuple[int, int], ...] = ()
     """Directive text no rule finds asking anything ("I drink three cups a day"), set
     aside (`coverage.set_aside`); named in the notes."""
+    unsorted: tuple[str, ...] = ()
+    """The set-aside parts no model was asked about: only the rules say they ask
+    nothing, so an answer is never verified against them (`strategy.settle`)."""
 
 
 def extract_requirements(prompt: str) -> list[CompiledRequirement]:
@@ -145,7 +148,13 @@ def read_prompt(prompt: str) -> PromptReading:
     out.sort(key=lambda c: c.span[0] if c.span else 0)
     aside = tuple(set_aside(prompt, directive, covered, task, left))
     notes = (_aside_note(prompt, aside, "no rule reads it as an instruction"),) if aside else ()
-    return PromptReading(tuple(out), tuple(clean(prompt[s:e]) for s, e in left), notes, aside)
+    return PromptReading(
+        tuple(out),
+        tuple(clean(prompt[s:e]) for s, e in left),
+        notes,
+        aside,
+        tuple(clean(prompt[s:e]) for s, e in aside),
+    )
 
 
 _ASIDE = "Set aside as asking nothing of the answer"
@@ -401,6 +410,7 @@ async def read_prompt_with_model(
         tuple(c.requirement.description for c in still),
         tuple(notes),
         tuple(aside),
+        () if sort_aside else tuple(clean(prompt[s:e]) for s, e in aside),
     )
 
 
