@@ -275,6 +275,33 @@ BLIND7_JOINS: dict[str, Callable[[str, str, str], str]] = {
     "brackets": lambda t, x, y: f"{t} ({x}; {y}).",
     "bare-lines": lambda t, x, y: f"{t}\n{_cap(x)}\n{_cap(y)}",
 }
+# a tenth set, written (2026-12-07) before the grammar became the only rule reader; its
+# directives include statements ("it will be read aloud to a class") and hedges
+BLIND8_DIRECTIVES: tuple[Directive, ...] = (
+    Directive("tone", "keep it upbeat but honest", "upbeat"),
+    Directive("tone", "dry humour throughout", "dry humour"),
+    Directive("tone", "calm, like a news anchor", "news anchor"),
+    Directive("audience", "pitched at retired engineers", "retired engineers"),
+    Directive("audience", "for readers who speak English as a second language", "second language"),
+    Directive("audience", "it will be read aloud to a class", "read aloud"),
+    Directive("genre", "as a limerick", "limerick"),
+    Directive("genre", "written like a product review", "product review"),
+    Directive("genre", "a short FAQ would work best", "faq"),
+    Directive("content", "include one surprising fact", "surprising fact"),
+    Directive("content", "don't bring up the weather", "weather"),
+    Directive("content", "work in a reference to a famous painting", "painting"),
+    Directive("voice", "from the point of view of a cat", "point of view"),
+    Directive("voice", "stick to the present tense", "present tense"),
+    Directive("voice", "plain words, no metaphors", "metaphors"),
+    Directive("voice", "the narrator should be a nervous tourist", "nervous tourist"),
+)
+BLIND8_JOINS: dict[str, Callable[[str, str, str], str]] = {
+    "requirements-header": lambda t, x, y: f"{t}.\n\nRequirements:\n* {_cap(x)}\n* {_cap(y)}",
+    "ps": lambda t, x, y: f"{t}. {_cap(x)}.\nP.S. {_cap(y)}.",
+    "oh-and": lambda t, x, y: f"Quick one: {t}. {_cap(x)}. Oh and {y}.",
+    "hedged": lambda t, x, y: f"{_cap(x)}, that matters to me. {t}. {_cap(y)}, if you can.",
+}
+
 # sentences about the writer or the world that ask nothing of the answer; each must come
 # back as no requirement (the word that would show it imposed is its key)
 CONTEXTS: dict[str, tuple[Directive, ...]] = {
@@ -295,7 +322,25 @@ CONTEXTS: dict[str, tuple[Directive, ...]] = {
         Directive("context", "the park opened in 1998", "1998"),
         Directive("context", "our neighbours keep bees", "bees"),
         Directive("context", "the bus to work takes an hour", "bus"),
-    )
+    ),
+    "blind8": (
+        Directive("context", "my grandfather was a sailor", "sailor"),
+        Directive("context", "the library is being renovated", "renovated"),
+        Directive("context", "I have a meeting at noon", "noon"),
+        Directive("context", "our dog is afraid of thunder", "thunder"),
+        Directive("context", "the festival starts on Friday", "friday"),
+        Directive("context", "my cousin lives in Lisbon", "lisbon"),
+        Directive("context", "I have never been to the sea", "the sea"),
+        Directive("context", "the office coffee machine broke", "coffee machine"),
+        Directive("context", "we planted tomatoes in May", "tomatoes"),
+        Directive("context", "the train was late again", "train"),
+        Directive("context", "my phone battery is dying", "battery"),
+        Directive("context", "the town has two bakeries", "bakeries"),
+        Directive("context", "I started running in March", "running"),
+        Directive("context", "the museum is free on Sundays", "museum"),
+        Directive("context", "our team won last night", "won last night"),
+        Directive("context", "it snowed in April", "snowed"),
+    ),
 }
 
 SETS: dict[str, tuple[dict[str, Callable[[str, str, str], str]], tuple[Directive, ...]]] = {}
@@ -343,6 +388,7 @@ SETS.update(
     blind5=(BLIND5_JOINS, BLIND5_DIRECTIVES),
     blind6=(BLIND6_JOINS, BLIND6_DIRECTIVES),
     blind7=(BLIND7_JOINS, BLIND7_DIRECTIVES),
+    blind8=(BLIND8_JOINS, BLIND8_DIRECTIVES),
 )
 
 
