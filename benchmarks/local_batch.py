@@ -25,7 +25,6 @@ import os
 import platform
 import resource
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Sequence
@@ -38,6 +37,7 @@ import anyio
 from cadenza.providers.base import Completion, CompletionRequest
 from cadenza.providers.local import LocalModel, create
 from cadenza.settings import Settings
+from judge_calibration import git_commit
 
 SEQUENCES = (1, 2, 4, 8)
 JUDGES = (1, 3, 6)
@@ -95,16 +95,6 @@ async def together(
             group.start_soon(call, i, request)
     wall = time.monotonic() - started
     return wall, [r for r in results if r is not None]
-
-
-def git_commit() -> str:
-    try:
-        out = subprocess.run(
-            ["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=True
-        )
-        return out.stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
 
 
 async def measure(name: str, tokens: int, repeats: int) -> dict[str, Any]:
