@@ -1,20 +1,14 @@
 """All budget arithmetic: what is left (`Remaining`), the share of it an action uses
-(`cost_fraction`), and the expected cost of each kind of call, from what this solve
-has seen so far and the engine's running estimates (persisted across runs), with
-cautious defaults.
-
-Input tokens are those of the whole request a call sends — the task, the requirements
-block, the feedback, the judge's rubric and instructions — measured on the rendered
-prompts (`cadenza.planner.steps.prompt_sizes`, `request_tokens`), not on the task alone. Dollars use
-the solve's price table (`cadenza.providers.pricing.prices_for`: a model's own price,
-the user's, the built-in one), the same prices its calls are charged at.
-"""
+(`cost_fraction`), and the expected cost of each kind of call, from what this solve has
+seen, the engine's running estimates, or cautious defaults. Input tokens are measured
+on the whole rendered request, not the task alone; dollars at the prices calls are
+charged at."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from cadenza.engine.estimates import Estimates
@@ -83,21 +77,27 @@ class Remaining:
     def fits(self, cost: Cost) -> bool:
         return cost_fraction(cost, self) <= 1.0
 
+    def cut(self, budget: Budget) -> Budget:
+        """`budget` cut to what is left, each limit kept positive (`exhausted` says when
+        nothing is)."""
+        return replace(
+            budget,
+            dollars=None if self.dollars is None else max(self.dollars, 1e-9),
+            tokens=None if self.tokens is None else max(1, int(self.tokens)),
+            calls=None if self.calls is None else max(1, int(self.calls)),
+            seconds=None if self.seconds is None else max(self.seconds, 1e-9),
+        )
+
 
 def cost_fraction(cost: Cost, remaining: Remaining) -> float:
     """The share of the remaining budget `cost` uses on its tightest axis (inf when it
     does not fit; a small floor when nothing is limited so ratios stay finite)."""
     shares = [0.01 * cost.calls]
-    pairs: list[tuple[float, float | None]] = [
-        (cost.calls, remaining.calls),
-        (cost.tokens, remaining.tokens),
-        (cost.dollars, remaining.dollars),
-        (cost.latency_s, remaining.seconds),
-    ]
-    for need, left in pairs:
-        if left is None or need <= 0:
-            continue
-        shares.append(math.inf if left <= 0 else need / left)
+    needs = (cost.calls, cost.tokens, cost.dollars, cost.latency_s)
+    lefts = (remaining.calls, remaining.tokens, remaining.dollars, remaining.seconds)
+    for need, left in zip(needs, lefts, strict=True):
+        if left is not None and need > 0:
+            shares.append(math.inf if left <= 0 else need / left)
     return max(shares)
 
 
@@ -111,8 +111,7 @@ def affordable(cost_share: float) -> int:
 JUDGE_OUTPUT_TOKENS = 2
 """A judge's verdict (yes or no: a token or two) until judge answers are observed."""
 COMPILE_INPUT_TOKENS = 1_000
-"""A model compile's request: its instructions, the controlled language's forms and
-the worked examples (about 3,400 characters)."""
+"""A model compile's request: instructions, forms and examples (about 3,400 characters)."""
 COMPILE_OUTPUT_TOKENS = 160
 """A model compile's answer at most (the compiler's own cap, `RESTATE_MAX_TOKENS`)."""
 MESSAGE_OVERHEAD = 8
@@ -126,10 +125,9 @@ DEFAULT_LATENCY_S = 5.0
 
 
 def planning_slots(model: Model) -> int:
-    """Calls of `model` worth planning side by side (width, speculation): its
-    `max_concurrency`, and on a batching model only as many as one more sequence's
-    measured cost pays for (about 1 / cost: at 0.15 a batch of 6 to 7 costs what 2
-    calls in a row would; at 1.0, one)."""
+    """Calls of `model` worth planning side by side: its `max_concurrency`, and on a
+    batching model about 1 / the measured cost of one more sequence (at 0.15 a batch
+    of 6 to 7 costs what 2 calls in a row would)."""
     slots = max(1, model.max_concurrency)
     cost = sequence_cost(model)
     if cost is None or slots == 1:
@@ -144,10 +142,8 @@ def request_tokens(request: CompletionRequest) -> int:
 
 @dataclass(frozen=True, slots=True)
 class PromptSizes:
-    """Input tokens of each kind of request apart from the drafts it carries: a sample
-    (task and requirements block), a fix and a merge (their instructions, the task and
-    every requirement with its feedback), and one judge call (instructions, task and
-    rubric; the mean over the judged requirements)."""
+    """Input tokens of each kind of request apart from the drafts it carries (a judge
+    call's: the mean over the judged requirements)."""
 
     sample: int
     fix: int
@@ -156,13 +152,9 @@ class PromptSizes:
 
 
 class CostBook:
-    """Expected cost of a call per model and kind (sample, fix, merge, judge, a tool
-    plan's). Output tokens default to 60% of the call's `max_tokens` (the solve's
-    unless a request says otherwise) until observed; latency to `DEFAULT_LATENCY_S`.
-    `prices` maps model ids to their price (a model without one costs nothing known);
-    `estimates` are the engine's running ones, when the solve has them; `judges`: how
-    many requirements `judge_model` (the caller's first model) judges per candidate.
-    """
+    """Expected cost of a call per model and kind. Output tokens default to 60% of the
+    call's `max_tokens` until observed; `judges`: how many requirements `judge_model`
+    judges per candidate."""
 
     def __init__(
         self,
@@ -237,8 +229,7 @@ class CostBook:
         self, kind: Literal["sample", "fix", "merge"], model: str, draft_tokens: int = 0
     ) -> Cost:
         """One call of `kind` on `model` sending `draft_tokens` of drafts, plus judging
-        what it writes on every judged requirement (so a step is only planned when its
-        verdicts are too)."""
+        what it writes (a step is planned only when its verdicts can be paid for too)."""
         cost = self.call(model, kind, getattr(self.sizes, kind) + draft_tokens)
         if self.judges <= 0:
             return cost
@@ -248,12 +239,10 @@ class CostBook:
 
 
 def model_compiles(budget: Budget, costs: CostBook, models: Sequence[str]) -> int:
-    """How many requirements the first of `models` may compile before the search
-    starts: `MAX_MODEL_COMPILES` when their estimated cost, one after another, stays
-    within `COMPILE_SHARE` of every limit of `budget` (calls, tokens, dollars and
-    seconds), so the search keeps what it needs, and leaves `budget` able to pay for
-    one answer as `costs` estimates it (`unaffordable`: else the compiles would be paid
-    for and the solve refused); else none."""
+    """How many requirements the first of `models` may compile before the search:
+    `MAX_MODEL_COMPILES` when, one after another, they stay within `COMPILE_SHARE` of
+    every limit and leave `budget` one answer (else the solve would pay for them and be
+    refused); else none."""
     one = CostBook(max_tokens=COMPILE_OUTPUT_TOKENS, prices=costs.prices).call(
         models[0], "compile", COMPILE_INPUT_TOKENS
     )
@@ -272,9 +261,8 @@ def cheapest_sample(costs: CostBook, models: Sequence[str], limits: Remaining) -
 
 
 def refuse_unaffordable(costs: CostBook, models: Sequence[str], budget: Budget) -> None:
-    """Refuse a solve (`BudgetError`, before any answer is asked for) whose `budget`
-    cannot pay for the cheapest sample among `models`. Calls, tokens and dollars only:
-    latencies are guesses, so a time budget stops a run, it does not refuse one."""
+    """Refuse (`BudgetError`) a `budget` that cannot pay for the cheapest sample. Not
+    on seconds: latencies are guesses, so a time budget stops a run, never refuses it."""
     limits = Remaining(budget.calls, budget.tokens, budget.dollars)
     cheapest = cheapest_sample(costs, models, limits)
     if limits.fits(cheapest):

@@ -1,10 +1,7 @@
 """The planner's one event handler: a `Runner` owns one engine run and hands each
-finished step to its `Handler`, which returns the steps that follow, in the engine's
-state-owning coroutine, so planner state has one owner. The handlers are `Rounds`
-(below: a tree, whose policy makes every choice; a speculative step that turned out
-not to be wanted is cancelled) and the tool plan's phase (`cadenza.planner.plans.phase`).
-See docs/architecture.md, step 5.
-"""
+finished step to its `Handler` (a tree's `Rounds`, or the tool plan's phase), which
+returns the steps that follow, in the engine's coroutine, so planner state has one
+owner."""
 
 from __future__ import annotations
 
@@ -35,8 +32,7 @@ from cadenza.task import Budget
 
 @dataclass(slots=True)
 class Tally:
-    """What the model calls of a run spent, for its result: trees and tool plans count
-    the same way."""
+    """What the model calls of a run spent, for its result."""
 
     usage: Usage = field(default_factory=Usage)
     calls: int = 0
@@ -44,9 +40,8 @@ class Tally:
     tools: int = 0  # tool calls (every attempt), a tool plan's
 
     def add(self, event: StepFinished) -> None:
-        """Add what a model step spent, whatever its outcome (every attempt: retried,
-        failed, cancelled or speculated in vain): the engine's ledger of it, not only the
-        usage of the answer it returned."""
+        """Add what a model step spent by the engine's ledger, whatever its outcome
+        (retries, failures and lost bets too), not only its answer's usage."""
         spent = event.record.spend
         usage = getattr(event.value, "usage", None)
         latency = usage.latency_s if isinstance(usage, Usage) else 0.0
@@ -58,15 +53,13 @@ _ORIGINS: dict[str, Origin] = {"sample": "sample", "fix": "fix", "merge": "merge
 """Where a candidate written by a step of each purpose comes from."""
 
 CALLS = frozenset({"sample", "fix", "merge", "judge", "plan", "join", "subtask"})
-"""Kinds of step that are model calls, counted in the result's calls and usage (tool
-calls, predicted verdicts, seeds and filled-in answers are not)."""
+"""Kinds of step that are model calls, counted in the result's calls and usage."""
 
 
 @dataclass(frozen=True, slots=True)
 class Wiring:
-    """What a run is wired to: the engine's running `estimates` (shared by every run of
-    a solve), who hears its engine events (tracing, the store's recorder) and the id it
-    is recorded under."""
+    """A run's engine `estimates` (shared by a solve's runs), who hears its engine events,
+    and the id it is recorded under."""
 
     estimates: Estimates
     listeners: tuple[Callable[[Event], None], ...] = ()
@@ -74,8 +67,7 @@ class Wiring:
 
 
 class Handler(Protocol):
-    """What a runner asks of the planner it runs: a step started, a step finished
-    (the new steps that follow from it)."""
+    """What a runner tells the planner it runs; `finished` returns the steps that follow."""
 
     def started(self, event: StepStarted) -> None: ...
 
@@ -83,10 +75,9 @@ class Handler(Protocol):
 
 
 class Runner:
-    """One engine run for `handler` (see the module docstring): what each model call
-    wrote and took goes to `costs`, so the next call of its kind is estimated on it.
-    `data_errors`: the exceptions a step may fail with as data (a provider's, a
-    tool's)."""
+    """One engine run for `handler`; each model call's usage goes to `costs`, which
+    estimates the next call of its kind on it. `data_errors`: what a step fails with as
+    data."""
 
     def __init__(
         self,
@@ -138,8 +129,7 @@ class Runner:
             self.add(*self.handler.finished(event))
 
     def _observe(self, event: StepFinished) -> None:
-        """A model call's answer to the cost book (a judgement only when it made a
-        call); one served from the response cache is counted, not observed."""
+        """A model call's usage to the cost book (a cached answer is counted, not seen)."""
         value, model, kind = event.value, event.record.resource or "", event.record.kind
         if isinstance(value, Completion) and value.cached:
             self.tally.served += 1
@@ -161,14 +151,13 @@ class Runner:
             self._run.stop()
 
     def report(self) -> RunReport | None:
-        """The engine's report of the run (None before it started)."""
+
         return self._run.report() if self._run is not None else None
 
 
 class Rounds:
-    """A tree's run: the strategy's `policy` over `search`, its steps made by `Steps`
-    (see the module docstring). `seed`: an answer written before the tree ran, the first
-    candidate."""
+    """A tree's run: `policy` over `search`; `seed`: an answer written before the tree ran,
+    its first candidate."""
 
     def __init__(
         self,
@@ -221,9 +210,8 @@ class Rounds:
     def _expand(
         self, actions: list[Action], *, early: bool = False, judges: tuple[str, ...] = ()
     ) -> list[Step]:
-        """Steps for `actions`; on a one-slot model, samples beyond the free slot wait
-        in a backlog so an early pass costs nothing more. A fix on predicted verdicts
-        waits on the target's judge steps `judges`."""
+        """Steps for `actions`; samples beyond the model's slots wait in a backlog, so an
+        early pass costs nothing more. A fix on predicted verdicts waits on `judges`."""
         steps: list[Step] = []
         for action in actions:
             match action:
@@ -256,8 +244,7 @@ class Rounds:
             )
 
     def finished(self, event: StepFinished) -> list[Step]:
-        """A step ended: what it produced enters the search, and the steps that follow
-        (judges, a fallback, speculation, the next round) are returned to the runner."""
+        """What a step produced enters the search; the steps that follow are returned."""
         sid = event.step_id
         info = self.steps.info.get(sid)
         if info is None:
@@ -317,7 +304,7 @@ class Rounds:
         return []
 
     def _verdict(self, cid: str, index: int, verdict: Verdict) -> bool:
-        """A judge's verdict on `cid` came: whether it was the last one (`cid` settled)."""
+        """A judge's verdict on `cid`: whether it was the last one (`cid` settled)."""
         done = self.steps.judges.setdefault(cid, {})
         done[index] = verdict
         if len(done) < len(self.search.validator.judged):
@@ -337,8 +324,7 @@ class Rounds:
         return self._expand(self.policy.fallback(search, info.action))
 
     def _after_settled(self, cid: str) -> list[Step]:
-        """A candidate is fully assessed: the policy says whether the run ends, or
-        (while the round runs) what to start now."""
+        """The policy says whether the run ends, or (mid-round) what to start now."""
         if self.policy.settled(self.search, cid):
             self.runner.stop()
             return []
@@ -347,8 +333,7 @@ class Rounds:
         return self._expand(self.policy.fix_now(self.search, cid, self.slots))
 
     def _next_round_steps(self) -> list[Step]:
-        """When the round has settled: the next sample waiting in the backlog, or the
-        steps of the policy's next round (none: the run ends)."""
+        """Once the round settled: the next backlog sample, or the policy's next round."""
         search = self.search
         if search.finish is not None or self._outstanding or self._closed:
             return []
@@ -377,7 +362,7 @@ class Rounds:
         return steps
 
     def _cancel_losers(self) -> None:
-        """Speculative fixes of candidates that were ditched are misses: cancel them."""
+        """Speculative fixes of ditched candidates are misses: cancel them."""
         for cid, sid in list(self._spec_fixes.items()):
             if self.search.candidates[cid].status == "ditched" and sid in self._outstanding:
                 self.runner.cancel(sid)

@@ -1,13 +1,6 @@
 """The state of one search, whatever the strategy: the candidates (the execution tree),
-the models and which is current, what the planner believes, the decision log, and why
-it stopped. It makes no choices: each strategy's policy (`cadenza.planner.strategies`)
-reads it and decides; the runner runs the actions it returns on the engine. No I/O.
-
-Beliefs are Beta posteriors updated within a solve: per (model, requirement), the chance
-a fresh sample meets it; per requirement, the chance a fix repairs it; overall, the
-chance a fix breaks a requirement that passed. A sample's chance of passing is the
-product over mandatory requirements; a fix's is the product over its failed
-requirements times the chance nothing else regresses."""
+the models, what the planner believes, the decision log and why it stopped. It makes
+no choices (the policies do) and no I/O."""
 
 from __future__ import annotations
 
@@ -40,11 +33,9 @@ Status = Literal["open", "kept", "ditched", "fixed", "winner"]
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """One answer. `parents` are the candidates it was derived from (a fix or repair
-    has one, a merge several, a sample none); `usage` is what producing it cost;
-    `finish_reason` is why the call that wrote it stopped (``length``: at the token
-    limit, so the text is cut; a repair keeps its parent's); `from_tool`: the text is a
-    tool's output taken as the answer, not written by the model."""
+    """One answer, derived from `parents` (a fix or repair has one, a merge several);
+    `finish_reason`: why its call stopped (``length``: the text is cut; a repair keeps
+    its parent's); `from_tool`: a tool's output taken as the answer."""
 
     id: str
     text: str
@@ -98,7 +89,9 @@ REGRESS_PRIOR = (1.0, 19.0)
 
 
 class Beliefs:
-    """What the planner believes about sampling and fixing, updated as verdicts come."""
+    """Beta posteriors, updated as verdicts come: per (model, requirement) the chance a
+    sample meets it, per requirement the chance a fix repairs it, and the chance a fix
+    breaks one that passed."""
 
     def __init__(self, requirements: Sequence[Requirement]) -> None:
         self.requirements = tuple(requirements)
@@ -154,15 +147,12 @@ class Beliefs:
 
 @dataclass(frozen=True, slots=True)
 class SearchLimits:
-    """Shape limits of a tree: candidates kept per round, fixes per lineage, rounds
-    without improvement before giving up."""
+    """Candidates kept per round, fixes per lineage, rounds without improvement."""
 
     keep: int = 2
     max_fix_depth: int = 3
     patience: int = 2
-    # keep improving failing optional requirements while the budget allows, instead of
-    # stopping as soon as every mandatory one passes
-    improve_optional: bool = True
+    improve_optional: bool = True  # keep improving failing optional ones, budget allowing
 
 
 class Search:
@@ -196,15 +186,10 @@ class Search:
         self._current_model = 0
 
     def announce(self, event: PlannerEvent) -> None:
-        """Tell the caller's event callback (if any) about `event`."""
         if self._emit is not None:
             self._emit(event)
 
     # ------------------------------------------------------------------ candidates
-
-    def assess(self, text: str) -> Assessment:
-        """Mechanical verdicts now; judged requirements stay pending."""
-        return Assessment(self.requirements, self.validator.check(text))
 
     def admit(
         self,
@@ -219,10 +204,9 @@ class Search:
         finish_reason: str = "",
         from_tool: bool = False,
     ) -> Candidate:
-        """Add a produced text; when a safe deterministic repair exists, add the
-        repaired text as its child (it costs nothing; it keeps the parent's finish
-        reason and provenance) and return that one."""
-        assessment = self.assess(text)
+        """Add a produced text, and its free deterministic repair (when there is one) as
+        its child, returned instead."""
+        assessment = Assessment(self.requirements, self.validator.check(text))
         cand = self._add(
             Candidate(
                 id=f"c{next(self._ids)}",
@@ -242,7 +226,7 @@ class Search:
         if assessment.failed:
             repaired = self.validator.repair(text, assessment.verdicts)
             if repaired is not None and repaired != text:
-                fixed = self.assess(repaired)
+                fixed = Assessment(self.requirements, self.validator.check(repaired))
                 names = ", ".join(
                     self.requirements[i].label
                     for i in assessment.failed
@@ -270,6 +254,7 @@ class Search:
 
     def settled(self, cid: str) -> None:
         """A candidate's assessment is complete: learn from it."""
+
         cand = self.candidates[cid]
         root = cand  # a repair is learnt from as the call that wrote its parent
         while root.origin == "repair" and root.parents:
@@ -353,8 +338,7 @@ class Search:
         self.round += 1
 
     def switch_to(self, model: str, *, record: bool = True) -> None:
-        """Make `model` the current model (recorded as an escalation unless `record` is
-        false: the decision that chose it says so)."""
+        """Make `model` current (recorded as an escalation unless `record` is false)."""
         before = self.current_model()
         self._current_model = self.models.index(model)
         if before != model and record:

@@ -1,9 +1,5 @@
-"""An action becomes an engine step, with its request (filled in from the
-``plan_*.txt`` templates: `sample_prompt`, `fix_prompt`, `merge_prompt`) and its cost
-estimate (`cadenza.planner.costs`), which it reserves in the engine's ledger. `Steps`
-builds a tree's steps (samples, a seed, fixes, merges, judges) and registers what the
-runner needs to know of each (`StepInfo`).
-"""
+"""An action becomes an engine step, with its request (from the ``plan_*.txt``
+templates) and its cost estimate, which it reserves in the engine's ledger."""
 
 from __future__ import annotations
 
@@ -39,8 +35,7 @@ from cadenza.task import Requirement
 
 @dataclass(frozen=True, slots=True)
 class DriveOptions:
-    """How a strategy's calls are made: sampling and fixing temperatures, output
-    tokens, and whether samples list the requirements after the task."""
+    """How a strategy's calls are made."""
 
     temperature: float = 0.9
     fix_temperature: float = 0.4
@@ -49,9 +44,7 @@ class DriveOptions:
 
     @classmethod
     def of(cls, options: Mapping[str, Any], temperature: float) -> DriveOptions:
-        """Samples at the caller's ``temperature`` (option; default: the strategy's
-        `temperature`), each call writing at most the caller's ``max_tokens``
-        (option)."""
+        """The caller's ``temperature`` (default: the strategy's) and ``max_tokens``."""
         return cls(
             float(options.get("temperature", temperature)),
             max_tokens=int(options.get("max_tokens", DEFAULT_MAX_TOKENS)),
@@ -60,9 +53,7 @@ class DriveOptions:
 
 @dataclass(slots=True)
 class StepInfo:
-    """What the runner knows of a step it made: its `purpose` (its kind), the `model`
-    it calls, the candidates it works on, the requirement it judges, whether it was
-    started early, and the action it carries out (sample, fix, merge)."""
+    """What the runner knows of a step it made."""
 
     purpose: str  # sample | fix | merge | judge | verdict | seed
     model: str
@@ -76,8 +67,7 @@ UNJUDGED = Verdict(0.0, False, "not judged yet", "make sure the answer meets it"
 
 
 def covers(predicted: object, actual: object) -> bool:
-    """A fix made for the predicted failures is valid when every real failure is
-    among them."""
+    """A fix made for the predicted failures holds when every real failure is among them."""
     assert isinstance(predicted, frozenset) and isinstance(actual, frozenset)
     return actual <= predicted
 
@@ -94,9 +84,8 @@ def model_step(
     partial: bool = False,
     on_progress: ProgressCallback | None = None,
 ) -> Step:
-    """A step that makes one call of `model` with `request` (or with the request
-    `build` makes when the step starts, from its inputs' results), reserving what
-    `costs` expects `request` to cost."""
+    """One call of `model` with `request` (or what `build` makes of its inputs' results
+    when the step starts), reserving what `costs` expects `request` to cost."""
 
     async def fn(ctx: StepContext) -> Completion:
         sent = request if build is None else build(ctx)
@@ -109,8 +98,7 @@ def model_step(
 def call_step(
     sid: str, fn: StepFn, model: str, kind: str, cost: Cost, *, also: Spend = ZERO, **more: Any
 ) -> Step:
-    """A step of `kind` that calls `model`, reserving `cost` (and `also`) in the
-    engine's ledger."""
+    """A step of `kind` calling `model`, reserving `cost` (and `also`) in the ledger."""
     estimate = cost.reserve() + also
     return Step(
         sid, fn, kind=kind, resource=model, estimate=estimate, latency_s=cost.latency_s, **more
@@ -118,9 +106,8 @@ def call_step(
 
 
 class Steps:
-    """The steps of one tree run. `info` describes each step made; `judges` holds the
-    judged verdicts of each candidate as they come (the runner fills it; a fix that
-    waited on the judges reads it)."""
+    """The steps of one tree run; `judges` holds each candidate's judged verdicts as they
+    come (the runner fills it; a fix that waited on the judges reads it)."""
 
     def __init__(self, context: SolveContext, search: Search, options: DriveOptions) -> None:
         self.context = context
@@ -139,14 +126,13 @@ class Steps:
         return f"{purpose}-{self._seq}"
 
     def _request(self, prompt: str, temperature: float) -> CompletionRequest:
-        """`prompt` sent at `temperature`, with the strategy's output limit and the
-        number of the latest step as its seed."""
+        """`prompt` at `temperature`, seeded with the number of the latest step."""
         return CompletionRequest.of(
             prompt, temperature=temperature, max_tokens=self.options.max_tokens, seed=self._seq
         )
 
     def _model_step(self, sid: str, model_id: str, kind: str, prompt: str, temp: float) -> Step:
-        """One call of `model_id` with `prompt` at `temp`, estimated as a `kind` call."""
+
         request = self._request(prompt, temp)
         shown = self.context.on_progress
         return model_step(
@@ -154,7 +140,7 @@ class Steps:
         )
 
     def sample(self, action: SampleAction, speculative: bool) -> Step:
-        """One sample of `action` (however many it asks for)."""
+
         sid = self._new_id("sample")
         listed = self.options.list_requirements
         reqs = [r.description for r in self.search.requirements] if listed else []
@@ -163,8 +149,7 @@ class Steps:
         return self._model_step(sid, action.model, "sample", prompt, self.options.temperature)
 
     def seed(self, seed: Seed) -> Step:
-        """A candidate written before the tree started (plan-and-execute's joined
-        answer): it costs nothing here and is validated like a sample."""
+        """An answer written before the tree started: free, validated like a sample."""
         sid = self._new_id("seed")
         completion = Completion(seed.text, "length" if seed.cut else "stop", Usage(), seed.model)
 
@@ -181,8 +166,7 @@ class Steps:
         inputs: tuple[str, ...] = (),
         speculation: Speculation | None = None,
     ) -> Step:
-        """A fix whose request is built when it starts, from the verdicts known then,
-        with a fix hint asked of the judge for each "no" that came without one."""
+        """A fix whose request is built when it starts, from the verdicts known then."""
         sid = self._new_id("fix")
         target, model_id, assume_failed = action.target, action.model, action.assume_failed
         search = self.search
@@ -219,9 +203,8 @@ class Steps:
     def _reason_requests(
         self, text: str, assessment: Assessment, *, pending: bool = False
     ) -> Iterator[tuple[int, Verdict, CompletionRequest]]:
-        """The reason asked of the judge for each judged requirement `text` failed
-        without a fix hint (`pending`: and each not judged yet, which may come back a
-        "no" that needs one)."""
+        """A reason request for each judge's "no" without a fix hint (`pending`: and for
+        each not judged yet, which may come back one)."""
         for index in assessment.failed:
             verdict = assessment.verdicts[index]
             no_hint = verdict.method == "judged" and not verdict.fix_hint  # a judge's "no"
@@ -230,8 +213,7 @@ class Steps:
                 yield index, verdict, reason_request(text, rubric, task_prompt=self.task)
 
     def _reasons_estimate(self, text: str, assessment: Assessment) -> Spend:
-        """What `_with_reasons` may spend inside a fix step, so the ledger reserves it
-        with the fix."""
+        """What `_with_reasons` may spend, reserved with the fix."""
         spend = ZERO
         for _, _, sent in self._reason_requests(text, assessment, pending=True):
             spend = spend + self.search.costs.request(self.judge_model.id, "judge", sent).reserve()
@@ -240,10 +222,9 @@ class Steps:
     async def _with_reasons(
         self, ctx: StepContext, text: str, assessment: Assessment
     ) -> Assessment:
-        """`assessment` with a fix hint for each requirement the judge said no to: the
-        yes/no judge gives none, so what is wrong is asked now, once per requirement, when
-        a fix needs it (`cadenza.requirements.judge.reason_request`). A failed call
-        leaves the verdict as it was."""
+        """`assessment` with a fix hint for each judge's "no": the yes/no judge gives
+        none, so what is wrong is asked once, when a fix needs it (a failed call leaves
+        the verdict as it was)."""
         hints: dict[int, Verdict] = {}
         for index, verdict, sent in self._reason_requests(text, assessment):
             try:
@@ -261,8 +242,7 @@ class Steps:
         return self._model_step(sid, action.model, "merge", prompt, self.options.fix_temperature)
 
     def _screened(self, cid: str) -> dict[int, Verdict]:
-        """The judged requirements of `cid` settled without a call: the implicit task
-        requirement, where the text settles it (`cadenza.requirements.assessment.screen`)."""
+        """The task requirement of `cid`, when a screen settles it without a call."""
         search = self.search
         index = search.validator.task_index
         if index is None:
@@ -288,9 +268,8 @@ class Steps:
         return {} if verdict is None else {index: verdict}
 
     def judges_for(self, cid: str, source: str) -> list[Step]:
-        """Judge steps for candidate `cid` (written by step `source`), one per judged
-        requirement; what is settled without a call (a screen, the judge turned off)
-        goes straight to `judges`."""
+        """A judge step per judged requirement of `cid` (written by step `source`); what
+        is settled without a call goes straight to `judges`."""
         text = self.search.candidates[cid].text
         validator = self.search.validator
         judge = self.judge_model
@@ -316,10 +295,8 @@ class Steps:
         return steps
 
     def predicted_fix(self, action: FixAction, judges: tuple[str, ...]) -> list[Step]:
-        """A fix that starts while the judges of its target run, on the verdicts the
-        policy predicted (`FixAction.predicted`): a verdict step gathers the judges'
-        real failures, and the engine keeps the fix when they are among the predicted
-        ones, else cancels it (`covers`)."""
+        """A fix on predicted verdicts, started while its target's judges run: a verdict
+        step gathers the real failures, and the engine cancels the fix unless `covers`."""
         assert action.predicted is not None
         cid = action.target
         vid = self._new_id("verdict")
@@ -347,8 +324,7 @@ class Steps:
 def prompt_sizes(
     task: str, requirements: Sequence[Requirement], judged: Sequence[int], *, listed: bool
 ) -> PromptSizes:
-    """Input tokens of each kind of request this solve will render, drafts left empty
-    (`PromptSizes`)."""
+    """Input tokens of each kind of request this solve will render, drafts left empty."""
 
     def size(prompt: str) -> int:
         return request_tokens(CompletionRequest.of(prompt))
@@ -366,15 +342,13 @@ def prompt_sizes(
 
 
 def sample_prompt(task: str, requirements: Sequence[str]) -> str:
-    """A fresh answer. `requirements` are listed after the task when the caller gave
-    them separately (when they were extracted from the task, they are already in it)."""
+    """A fresh answer; `requirements` are listed after the task when given separately."""
     listed = render("plan_requirements", items=_bullets(requirements)) if requirements else ""
     return render("plan_sample", task=task.strip(), requirements=listed).strip()
 
 
 def fix_prompt(task: str, draft: str, assessment: Assessment) -> str:
-    """Rewrite `draft` so that exactly its failed requirements pass, naming each with
-    what was found and the fix hint."""
+    """Rewrite `draft` so that its failed requirements pass, each with what was found."""
     reqs = assessment.requirements
     failures = []
     for i in assessment.failed:

@@ -1,20 +1,11 @@
-"""`tree` (the default): rounds that sample several candidates (high temperature, and
-several models when given), validate them all, keep the most promising and ditch the
-rest, fix the kept ones with feedback on exactly their failed requirements (a safe
-deterministic repair first: it is free), re-validate, and repeat until every mandatory
-requirement passes or the budget is spent; the best candidate — or a merge of the best
-ones, when it scores higher after re-validation — is the answer.
-
-Width comes from the estimated chance that one sample passes (the fewest samples
-that reach 85% chance of a pass, within half the budget); after every round the
-policy below (`TreePolicy.after_round`) chooses fix, resample, switch model, merge or stop by
-expected gain per cost.
-
-Speculation, when on (option ``speculate``) and the model has more than one slot: a
-failing leader is fixed as soon as it is assessed rather than after the round ends, a
-fix starts on predicted judge verdicts while the judges still run, and the next round
-is sampled early when the chance of a pass from this one is low. The runner cancels a
-miss; the engine counts hits, misses and the spend they wasted."""
+"""`tree` (the default): rounds that sample several candidates, validate them, keep the
+most promising, fix them on exactly their failed requirements (a free deterministic
+repair first) and repeat until every mandatory requirement passes or the budget is
+spent; the best candidate, or a merge of the best when it scores higher, is the answer.
+After every round `TreePolicy.after_round` chooses fix, resample, switch model, merge or
+stop by expected gain per cost. Speculation (option ``speculate``, a model with more
+than one slot) bets on what the round will want: fix a failing leader at once, fix on
+predicted judge verdicts while the judges run, sample the next round early."""
 
 from __future__ import annotations
 
@@ -25,7 +16,7 @@ from typing import Any, Self
 
 from cadenza.planner.context import SolveContext
 from cadenza.planner.costs import Remaining, affordable, cost_fraction
-from cadenza.planner.solve import solve_with
+from cadenza.planner.solve import PreludeFn, solve_with
 from cadenza.planner.state import Candidate, Search, SearchLimits
 from cadenza.planner.steps import DriveOptions
 from cadenza.planner.strategy import (
@@ -48,9 +39,8 @@ def at_least_one(p: float, n: int) -> float:
 def choose_width(
     p: float, *, affordable: int, max_width: int, target: float = 0.85, reserve: float = 0.5
 ) -> int:
-    """How many candidates the first round samples: the fewest that reach `target`
-    chance that one passes, never more than `max_width`, nor more than `reserve` of
-    what the budget affords (the rest pays for fixes), and at least one."""
+    """The fewest samples that reach `target` chance of a pass, at least one and at most
+    `max_width` or `reserve` of what the budget affords (the rest pays for fixes)."""
     cap = max(1, min(max_width, int(affordable * reserve) or 1))
     for n in range(1, cap + 1):
         if at_least_one(p, n) >= target:
@@ -60,8 +50,8 @@ def choose_width(
 
 @dataclass(frozen=True, slots=True)
 class Option:
-    """One thing the planner could do next, with what it is expected to gain (the
-    chance it yields a passing answer) and cost (share of the remaining budget)."""
+    """One thing to do next: its `gain` (chance of a passing answer) and `cost` (share of
+    the remaining budget)."""
 
     action: str  # "fix" | "resample" | "switch_model" | "merge"
     gain: float
@@ -84,9 +74,8 @@ def best_option(options: Iterable[Option], *, min_gain: float = 0.02) -> Option 
 
 
 class TreePolicy(Policy):
-    """The tree's choices, all of them (see the module docstring). A speculative fix
-    also addresses the judged requirements whose estimated chance of passing is below
-    `confidence` (0: predict that every judge passes)."""
+    """The tree's choices, all of them. A speculative fix also addresses the judged
+    requirements whose chance of passing is below `confidence`."""
 
     def __init__(
         self, max_width: int | None = None, *, speculate: bool = False, confidence: float = 0.75
@@ -98,7 +87,6 @@ class TreePolicy(Policy):
 
     @classmethod
     def from_options(cls, opts: Mapping[str, Any]) -> Self:
-        """The tree's policy from a solve's ``options``."""
         return cls(
             opts.get("max_width"),
             speculate=bool(opts.get("speculate", True)),
@@ -131,9 +119,8 @@ class TreePolicy(Policy):
         return [*samples]
 
     def after_round(self, search: Search, remaining: Remaining, slots: int) -> list[Action]:
-        """What to do after a round: rank, keep the most promising and ditch the rest,
-        then fix, resample, switch model, merge (up to `slots` at once) or stop, by
-        expected gain per cost; [] with the search stopped."""
+        """Keep the best candidates, then fix, resample, switch model or merge (up to
+        `slots` at once) by expected gain per cost, or stop."""
         ranked = search.live()
         leader = search.leader()
         done = leader is not None and leader.assessment.passed
@@ -176,25 +163,22 @@ class TreePolicy(Policy):
         return self.speculate and slots > 1
 
     def _fixer(self, search: Search, cand: Candidate, slots: int) -> str | None:
-        """The model to fix `cand` on speculatively (None: no speculative fix): the
-        current one, when no fix of `cand` is in flight or done and its lineage is below
-        the fix depth limit."""
+        """The model to fix `cand` on speculatively, when it has no fix yet and its
+        lineage is below the depth limit (None: no speculative fix)."""
         model = search.current_model()
         if not self._speculating(slots) or cand.id in search.fixing:
             return None
         return model if search.fixes_in_lineage(cand) < search.limits.max_fix_depth else None
 
     def judge(self, search: Search, cid: str, slots: int) -> bool:
-        """Also judge a leader that fails a check when speculating: its judges run
-        beside the fix started on their predicted verdicts (`fix_while_judged`), which
-        trades those calls for a round of latency."""
+        """When speculating, also judge a leader that fails a check, beside the fix on
+        its predicted verdicts: those calls buy a round of latency."""
         return super().judge(search, cid, slots) or (
             self._speculating(slots) and _leads(search, cid, pending_ok=True)
         )
 
     def fix_now(self, search: Search, cid: str, slots: int) -> list[Action]:
-        """Fix a failing leader, never fixed before, now rather than after the round
-        (it is expected to stay kept)."""
+        """Fix a failing leader, never fixed before, now: it is expected to stay kept."""
         cand = search.candidates[cid]
         model = self._fixer(search, cand, slots)
         if not (model and search.fixes_in_lineage(cand) == 0 and _leads(search, cid)):
@@ -207,15 +191,12 @@ class TreePolicy(Policy):
         return [FixAction(cid, model)]
 
     def fix_while_judged(self, search: Search, cid: str, slots: int) -> list[Action]:
-        """While the judges of a leader that fails a check run, start its fix on the
-        predicted verdicts: its failed checks, and the judged requirements not
-        confidently expected to pass."""
+        """Fix a leader that fails a check while its judges run; the prediction holds
+        when its real failures are among those the fix addressed."""
         cand = search.candidates[cid]
         model = self._fixer(search, cand, slots)
         if not (model and cand.assessment.failed and _leads(search, cid, pending_ok=True)):
             return []
-        # judged requirements we are not confident will pass are fixed too: the
-        # prediction holds when the real failures are among those the fix addressed
         root = cand.model or model
         doubt = frozenset(
             i for i in search.validator.judged if search.beliefs.p_meets(root, i) < self.confidence
@@ -232,8 +213,7 @@ class TreePolicy(Policy):
     def sample_early(
         self, search: Search, remaining: Remaining, slots: int, chosen: list[Action]
     ) -> list[Action]:
-        """Sample the next round now when this round samples nothing and a pass from
-        it is unlikely."""
+        """Sample the next round now when this one samples nothing and likely fails."""
         if not self._speculating(slots) or any(isinstance(a, SampleAction) for a in chosen):
             return []
         model = search.current_model()
@@ -252,19 +232,15 @@ class TreePolicy(Policy):
     # ------------------------------------------------------------------ helpers
 
     def to_action(self, search: Search, option: Option) -> Action:
-        match option.action:
-            case "fix":
-                if option.model != search.current_model():
-                    search.switch_to(option.model)
-                return FixAction(option.targets[0], option.model)
-            case "merge":
-                return MergeAction(option.targets, option.model)
-            case "resample" | "switch_model":
-                if option.action == "switch_model":
-                    search.switch_to(option.model, record=False)  # the option says it
-                return SampleAction(option.model)
-            case _:
-                raise AssertionError(f"unknown option {option.action}")
+        if option.action == "merge":
+            return MergeAction(option.targets, option.model)
+        if option.action == "fix":
+            if option.model != search.current_model():
+                search.switch_to(option.model)
+            return FixAction(option.targets[0], option.model)
+        if option.action == "switch_model":
+            search.switch_to(option.model, record=False)  # the option says it
+        return SampleAction(option.model)
 
     def _ditch(self, search: Search, ranked: list[Candidate]) -> None:
         keep = ranked[: search.limits.keep]
@@ -326,8 +302,7 @@ class TreePolicy(Policy):
         return options
 
     def _escalation(self, search: Search, model: str) -> str | None:
-        """The next model to escalate to when `model`'s samples keep failing (its
-        estimated chance of a pass is below 0.35 after at least two samples)."""
+        """The next model when `model`'s samples keep failing (chance below 0.35 after two)."""
         if search.beliefs.p_sample(model) >= 0.35 or search.beliefs.samples_seen.get(model, 0) < 2:
             return None
         alive = search.alive_models()
@@ -336,8 +311,7 @@ class TreePolicy(Policy):
 
 
 def _give_up(search: Search, leader: Candidate | None, met: str, stuck: str) -> list[Action]:
-    """Stop the search: ``satisfied`` when the leader passes (`met` says why no more
-    is tried), else ``no_progress`` (`stuck`, and what fails)."""
+    """Stop: ``satisfied`` when the leader passes (`met`), else ``no_progress`` (`stuck`)."""
     if leader is not None and leader.assessment.passed:
         search.stop("satisfied", f"every mandatory requirement passes; {met}")
         return []
@@ -353,28 +327,23 @@ def _give_up(search: Search, leader: Candidate | None, met: str, stuck: str) -> 
 
 
 def _leads(search: Search, cid: str, *, pending_ok: bool = False) -> bool:
-    """Whether `cid` ranks first among the live candidates (fully assessed ones only,
-    unless `pending_ok`)."""
+    """Whether `cid` leads the live candidates (fully assessed ones, unless `pending_ok`)."""
     ranked = [c for c in search.live() if pending_ok or c.assessment.complete]
     return bool(ranked) and ranked[0].id == cid
 
 
-def drive_options(opts: Mapping[str, Any]) -> DriveOptions:
-    """The tree's options from a solve's ``options``."""
-    return DriveOptions.of(opts, 0.9)
-
-
-def search_limits(opts: Mapping[str, Any]) -> SearchLimits:
-    """The tree's search limits from a solve's ``options``."""
-    return SearchLimits(
-        keep=int(opts.get("keep", 2)), improve_optional=bool(opts.get("improve_optional", True))
-    )
-
-
 async def run(context: SolveContext) -> SolveResult:
+    return await solve_tree(context, "tree", TreePolicy.from_options(context.options))
+
+
+async def solve_tree(
+    context: SolveContext, strategy: str, policy: TreePolicy, prelude: PreludeFn | None = None
+) -> SolveResult:
+    """Solve with a tree's `policy` and the tree's options (`plan`'s too)."""
     opts = context.options
-    limits = search_limits(opts)
-    policy = TreePolicy.from_options(opts)
+    keep, improve = int(opts.get("keep", 2)), bool(opts.get("improve_optional", True))
+    limits = SearchLimits(keep=keep, improve_optional=improve)
+    options = DriveOptions.of(opts, 0.9)
     return await solve_with(
-        context, "tree", policy, drive_options(opts), repairs=True, limits=limits
+        context, strategy, policy, options, repairs=True, limits=limits, prelude=prelude
     )
