@@ -108,20 +108,13 @@ def affordable(cost_share: float) -> int:
     return min(100, max(0, math.floor(1.0 / cost_share + 1e-9)))
 
 
-JUDGE_OUTPUT_TOKENS = 2
-"""A judge's verdict (yes or no: a token or two) until judge answers are observed."""
-COMPILE_INPUT_TOKENS = 1_000
-"""A model compile's request: instructions, forms and examples (about 3,400 characters)."""
-COMPILE_OUTPUT_TOKENS = 160
-"""A model compile's answer at most (the compiler's own cap, `RESTATE_MAX_TOKENS`)."""
-MESSAGE_OVERHEAD = 8
-"""Tokens a chat template adds around each message (role markers, separators)."""
-MAX_MODEL_COMPILES = 3
-"""At most this many requirements per solve are compiled by a model (cached ones are free)."""
-COMPILE_SHARE = 1 / 3
-"""Model compiles may use at most this share of any limit of the budget."""
-DEFAULT_LATENCY_S = 5.0
-"""Seconds a call is expected to take until calls of its model and kind are observed."""
+JUDGE_OUTPUT_TOKENS = 2  # a yes or no, until judge answers are observed
+COMPILE_INPUT_TOKENS = 1_000  # a model compile's request (about 3,400 characters)
+COMPILE_OUTPUT_TOKENS = 160  # the compiler's own cap, `RESTATE_MAX_TOKENS`
+MESSAGE_OVERHEAD = 8  # tokens a chat template adds around each message
+MAX_MODEL_COMPILES = 3  # requirements a solve may have a model compile (cached ones are free)
+COMPILE_SHARE = 1 / 3  # of any limit of the budget, at most, for model compiles
+DEFAULT_LATENCY_S = 5.0  # seconds a call takes until calls of its model and kind are seen
 
 
 def planning_slots(model: Model) -> int:
@@ -187,9 +180,7 @@ class CostBook:
             return cap
         if kind == "judge":
             seen = self._out.get((model, kind))
-            if seen:
-                return min(float(JUDGE_MAX_TOKENS), seen[1])
-            return float(JUDGE_OUTPUT_TOKENS)
+            return min(float(JUDGE_MAX_TOKENS), seen[1]) if seen else float(JUDGE_OUTPUT_TOKENS)
         seen = self._out.get((model, kind)) or self._out.get((model, "sample"))
         if seen:
             return min(cap, seen[1])
@@ -246,8 +237,7 @@ def model_compiles(budget: Budget, costs: CostBook, models: Sequence[str]) -> in
     one = CostBook(max_tokens=COMPILE_OUTPUT_TOKENS, prices=costs.prices).call(
         models[0], "compile", COMPILE_INPUT_TOKENS
     )
-    need = one.times(MAX_MODEL_COMPILES)
-    need = Cost(need.calls, need.tokens, need.dollars, need.latency_s * MAX_MODEL_COMPILES)
+    need = replace(one.times(MAX_MODEL_COMPILES), latency_s=one.latency_s * MAX_MODEL_COMPILES)
     whole = Remaining(budget.calls, budget.tokens, budget.dollars, budget.seconds)
     if cost_fraction(need, whole) > COMPILE_SHARE:
         return 0

@@ -9,7 +9,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Protocol, assert_never
+from typing import Protocol
 
 from cadenza.engine.estimates import Estimates
 from cadenza.engine.events import Event, StepFinished, StepStarted
@@ -23,7 +23,7 @@ from cadenza.planner.costs import CostBook, Remaining, planning_slots
 from cadenza.planner.events import CallStarted
 from cadenza.planner.state import Origin, Search
 from cadenza.planner.steps import DriveOptions, StepInfo, Steps
-from cadenza.planner.strategy import Action, FixAction, MergeAction, Policy, SampleAction, Seed
+from cadenza.planner.strategy import Action, MergeAction, Policy, SampleAction, Seed
 from cadenza.providers.base import Completion, Usage
 from cadenza.requirements.assessment import Judgement, judge_failed
 from cadenza.requirements.verdict import Verdict
@@ -50,10 +50,7 @@ class Tally:
 
 
 _ORIGINS: dict[str, Origin] = {"sample": "sample", "fix": "fix", "merge": "merge", "seed": "plan"}
-"""Where a candidate written by a step of each purpose comes from."""
-
-CALLS = frozenset({"sample", "fix", "merge", "judge", "plan", "join", "subtask"})
-"""Kinds of step that are model calls, counted in the result's calls and usage."""
+CALLS = frozenset({"sample", "fix", "merge", "judge", "plan", "join", "subtask"})  # model calls
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +100,7 @@ class Runner:
         return self._run.spent if self._run is not None else Spend()
 
     async def run(self, steps: list[Step]) -> RunReport:
-        run = Run(
+        self._run = Run(
             Plan.of(steps),
             budget=self.budget,
             limits=self.limits,
@@ -112,8 +109,7 @@ class Runner:
             data_errors=self._data_errors,
             run_id=self.wiring.run_id,
         )
-        self._run = run
-        return await run.run()
+        return await self._run.run()
 
     def _on_event(self, event: Event) -> None:
         for listener in self.wiring.listeners:
@@ -151,7 +147,6 @@ class Runner:
             self._run.stop()
 
     def report(self) -> RunReport | None:
-
         return self._run.report() if self._run is not None else None
 
 
@@ -186,8 +181,6 @@ class Rounds:
         self._budget_hit = False
         self._closed = False
 
-    # ------------------------------------------------------------------ running
-
     @property
     def slots(self) -> int:
         model = self.search.current_model()
@@ -214,24 +207,21 @@ class Rounds:
         early pass costs nothing more. A fix on predicted verdicts waits on `judges`."""
         steps: list[Step] = []
         for action in actions:
-            match action:
-                case SampleAction():
-                    cap = max(1, self.steps.models[action.model].max_concurrency)
-                    for n in range(action.count):
-                        if n < cap or early:
-                            steps.append(self.steps.sample(action, early))
-                        else:
-                            self._backlog.append(replace(action, count=1))
-                case FixAction() if action.predicted is not None:
-                    spec = self.steps.predicted_fix(action, judges)
-                    self._spec_fixes[action.target] = spec[-1].id
-                    steps += spec
-                case FixAction():
-                    steps.append(self.steps.fix(action))
-                case MergeAction():
-                    steps.append(self.steps.merge(action))
-                case _:
-                    assert_never(action)
+            if isinstance(action, SampleAction):
+                cap = max(1, self.steps.models[action.model].max_concurrency)
+                for n in range(action.count):
+                    if n < cap or early:
+                        steps.append(self.steps.sample(action, early))
+                    else:
+                        self._backlog.append(replace(action, count=1))
+            elif isinstance(action, MergeAction):
+                steps.append(self.steps.merge(action))
+            elif action.predicted is None:
+                steps.append(self.steps.fix(action))
+            else:
+                spec = self.steps.predicted_fix(action, judges)
+                self._spec_fixes[action.target] = spec[-1].id
+                steps += spec
         target = self._next_round if early else self._outstanding
         target.update(s.id for s in steps)
         return steps
@@ -338,8 +328,7 @@ class Rounds:
         if search.finish is not None or self._outstanding or self._closed:
             return []
         if self._backlog:
-            action = self._backlog.popleft()
-            return self._expand([action])
+            return self._expand([self._backlog.popleft()])
         if self._budget_hit:
             self.policy.ran_out(search, seconds=False)
             self.runner.stop()

@@ -31,8 +31,7 @@ from cadenza.store.records import VerdictRecord
 from cadenza.store.store import Store
 from cadenza.task import Requirement
 
-PreludeFn = Callable[[SolveContext, Search, Wiring], Awaitable[Prelude]]
-"""What runs before the tree (plan-and-execute): its decisions go to the search's log."""
+PreludeFn = Callable[[SolveContext, Search, Wiring], Awaitable[Prelude]]  # before the tree
 
 
 async def solve_with(
@@ -154,11 +153,9 @@ async def judge_final(
     index = search.validator.task_index
     if leader is None or index is None:
         return None
-    current = leader.assessment.verdicts.get(index)
-    if current is not None and current.method in ("judged", "judge"):
-        return None  # the judge already answered for this text
-    if current is not None and not current.passed:
-        return None  # a screen failed it: a judge's yes must never turn that into a pass
+    current = leader.assessment.verdicts.get(index)  # a judge's, or a screen's no: final
+    if current is not None and (current.method in ("judged", "judge") or not current.passed):
+        return None
     if exhausted:
         search.notes.append(
             "The final answer was not judged on whether it does the task: the budget is spent."

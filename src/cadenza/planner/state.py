@@ -167,8 +167,7 @@ class Search:
     ) -> None:
         self.validator = validator
         self.requirements = validator.requirements
-        # cheapest first (stable: equal prices keep the caller's order); escalation
-        # moves along this list when the estimated chance of success is low
+        # cheapest first (stable), the order escalation moves along
         self.models = sorted(models, key=lambda m: costs.sample(m).dollars)
         self.costs = costs
         self.limits = limits or SearchLimits()
@@ -188,8 +187,6 @@ class Search:
     def announce(self, event: PlannerEvent) -> None:
         if self._emit is not None:
             self._emit(event)
-
-    # ------------------------------------------------------------------ candidates
 
     def admit(
         self,
@@ -227,11 +224,8 @@ class Search:
             repaired = self.validator.repair(text, assessment.verdicts)
             if repaired is not None and repaired != text:
                 fixed = Assessment(self.requirements, self.validator.check(repaired))
-                names = ", ".join(
-                    self.requirements[i].label
-                    for i in assessment.failed
-                    if fixed.verdicts[i].passed
-                )
+                now_pass = [i for i in assessment.failed if fixed.verdicts[i].passed]
+                names = ", ".join(self.requirements[i].label for i in now_pass)
                 self.set_status(cand.id, "fixed", f"repaired without a model: {names}")
                 self.record(
                     "repair", f"{cand.id}: safe deterministic repair of {names} (free)", (cand.id,)
@@ -279,8 +273,7 @@ class Search:
         return sorted(usable, key=lambda c: c.assessment.rank_key, reverse=True)
 
     def leader(self) -> Candidate | None:
-        ranked = self.ranked()
-        return ranked[0] if ranked else None
+        return next(iter(self.ranked()), None)
 
     def fixes_in_lineage(self, cand: Candidate) -> int:
         depth = 0
@@ -289,8 +282,6 @@ class Search:
                 depth += 1
             cand = self.candidates[cand.parents[0]]
         return depth
-
-    # ------------------------------------------------------------------ decisions
 
     def record(
         self,

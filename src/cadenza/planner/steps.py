@@ -132,7 +132,6 @@ class Steps:
         )
 
     def _model_step(self, sid: str, model_id: str, kind: str, prompt: str, temp: float) -> Step:
-
         request = self._request(prompt, temp)
         shown = self.context.on_progress
         return model_step(
@@ -140,7 +139,6 @@ class Steps:
         )
 
     def sample(self, action: SampleAction, speculative: bool) -> Step:
-
         sid = self._new_id("sample")
         listed = self.options.list_requirements
         reqs = [r.description for r in self.search.requirements] if listed else []
@@ -159,15 +157,11 @@ class Steps:
         self.info[sid] = StepInfo("seed", seed.model)
         return Step(sid, fn, kind="seed")
 
-    def fix(
-        self,
-        action: FixAction,
-        *,
-        inputs: tuple[str, ...] = (),
-        speculation: Speculation | None = None,
-    ) -> Step:
-        """A fix whose request is built when it starts, from the verdicts known then."""
+    def fix(self, action: FixAction, speculation: Speculation | None = None) -> Step:
+        """A fix whose request is built when it starts, from the verdicts known then
+        (`speculation`: it waits on the verdict step, or runs on the predicted ones)."""
         sid = self._new_id("fix")
+        inputs = () if speculation is None else (speculation.input,)
         target, model_id, assume_failed = action.target, action.model, action.assume_failed
         search = self.search
         search.fixing.add(target)
@@ -304,21 +298,13 @@ class Steps:
         index_of = {sid: self.info[sid].judge_index for sid in judges}
 
         async def verdict(ctx: StepContext) -> frozenset[int]:
-            failed = set(mechanical)
-            for sid, value in ctx.results.items():
-                if isinstance(value, Judgement) and not value.verdict.passed:
-                    failed.add(index_of[sid])
-            for sid in judges:
-                if sid not in ctx.results:
-                    failed.add(index_of[sid])
-            return frozenset(failed)
+            res = ctx.results  # a judge that did not answer counts as a failure
+            no = {s for s, v in res.items() if isinstance(v, Judgement) and not v.verdict.passed}
+            return mechanical | {index_of[s] for s in judges if s in no or s not in res}
 
         self.info[vid] = StepInfo("verdict", "", (cid,))
         verdict_step = Step(vid, verdict, inputs=judges, kind="verdict", partial_inputs=True)
-        fix = self.fix(
-            action, inputs=(vid,), speculation=Speculation(vid, action.predicted, holds=covers)
-        )
-        return [verdict_step, fix]
+        return [verdict_step, self.fix(action, Speculation(vid, action.predicted, holds=covers))]
 
 
 def prompt_sizes(

@@ -177,8 +177,7 @@ class OneRound(Policy):
         return []
 
 
-_EXPLAINED = ("no_progress", "impossible", "budget_spent", "failed")
-"""Reasons whose explanation (the strategy's "why it stopped") goes in the notes."""
+_EXPLAINED = ("no_progress", "impossible", "budget_spent", "failed")  # why it stopped: a note
 
 
 @dataclass(frozen=True, slots=True)

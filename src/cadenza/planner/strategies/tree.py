@@ -68,9 +68,7 @@ class Option:
 def best_option(options: Iterable[Option], *, min_gain: float = 0.02) -> Option | None:
     """The affordable option with the highest gain per cost (None: stopping is best)."""
     usable = [o for o in options if o.cost <= 1.0 and o.gain >= min_gain]
-    if not usable:
-        return None
-    return max(usable, key=lambda o: (o.value, o.gain))
+    return max(usable, key=lambda o: (o.value, o.gain), default=None)
 
 
 class TreePolicy(Policy):
@@ -157,8 +155,6 @@ class TreePolicy(Policy):
         met = "no step is expected to improve the optional ones within the budget"
         return _give_up(search, leader, met, "no next step is expected to help")
 
-    # ------------------------------------------------------------------ speculation
-
     def _speculating(self, slots: int) -> bool:
         return self.speculate and slots > 1
 
@@ -228,8 +224,6 @@ class TreePolicy(Policy):
             f"sample the next round now: the chance this round passes is low ({p_best:.2f})",
         )
         return [SampleAction(model)]
-
-    # ------------------------------------------------------------------ helpers
 
     def to_action(self, search: Search, option: Option) -> Action:
         if option.action == "merge":
