@@ -1,8 +1,5 @@
-"""All budget arithmetic: what is left (`Remaining`), the share of it an action uses
-(`cost_fraction`), and the expected cost of each kind of call, from what this solve has
-seen, the engine's running estimates, or cautious defaults. Input tokens are measured
-on the whole rendered request, not the task alone; dollars at the prices calls are
-charged at."""
+"""All budget arithmetic: what is left, the share an action uses, and the expected cost
+of each kind of call (input tokens of the whole rendered request, not the task alone)."""
 
 from __future__ import annotations
 
@@ -78,8 +75,7 @@ class Remaining:
         return cost_fraction(cost, self) <= 1.0
 
     def cut(self, budget: Budget) -> Budget:
-        """`budget` cut to what is left, each limit kept positive (`exhausted` says when
-        nothing is)."""
+        """`budget` cut to what is left, each limit kept positive."""
         return replace(
             budget,
             dollars=None if self.dollars is None else max(self.dollars, 1e-9),
@@ -135,8 +131,7 @@ def request_tokens(request: CompletionRequest) -> int:
 
 @dataclass(frozen=True, slots=True)
 class PromptSizes:
-    """Input tokens of each kind of request apart from the drafts it carries (a judge
-    call's: the mean over the judged requirements)."""
+    """Input tokens of each kind of request apart from the drafts it carries."""
 
     sample: int
     fix: int
@@ -145,9 +140,7 @@ class PromptSizes:
 
 
 class CostBook:
-    """Expected cost of a call per model and kind. Output tokens default to 60% of the
-    call's `max_tokens` until observed; `judges`: how many requirements `judge_model`
-    judges per candidate."""
+    """Expected cost of a call per model and kind; `judges`: judged requirements."""
 
     def __init__(
         self,

@@ -1,7 +1,5 @@
-"""Build the validator (`ExprValidator`) for one solve: given requirements compiled
-(rules, the model compiler, else the judge) or extracted from the task. A requirement
-with a mechanical and a judged part is validated as two and reported as one again
-(`joined`), graded as `cadenza check` grades it."""
+"""Build the validator for one solve. A requirement with a mechanical and a judged part
+is validated as two and reported as one (`joined`), graded as `cadenza check` does."""
 
 from __future__ import annotations
 
@@ -45,9 +43,8 @@ Allowance = Callable[[Sequence[Requirement]], int]
 
 
 async def prepare(context: SolveContext, *, allowance: Allowance, repairs: bool = True) -> Prepared:
-    """The validator for `context`'s requirements (extracted when there are none); at
-    most `allowance` that no rule reads are compiled by the first model (cached in the
-    store), and what cannot become a check is judged."""
+    """The validator for `context`'s requirements (or the task's); at most `allowance`
+    are compiled by the first model, and what cannot become a check is judged."""
     prompt = context.task.prompt()
     metered = Metered(context.models[0])
     implicit = []

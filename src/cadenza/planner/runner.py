@@ -1,7 +1,6 @@
-"""The planner's one event handler: a `Runner` owns one engine run and hands each
-finished step to its `Handler` (a tree's `Rounds`, or the tool plan's phase), which
-returns the steps that follow, in the engine's coroutine, so planner state has one
-owner."""
+"""The planner's one event handler: a `Runner` owns one engine run and hands each step to
+its `Handler` (`Rounds`, or the tool plan's phase) in the engine's coroutine, so planner
+state has one owner."""
 
 from __future__ import annotations
 
@@ -40,8 +39,7 @@ class Tally:
     tools: int = 0  # tool calls (every attempt), a tool plan's
 
     def add(self, event: StepFinished) -> None:
-        """Add what a model step spent by the engine's ledger, whatever its outcome
-        (retries, failures and lost bets too), not only its answer's usage."""
+        """What a model step spent by the ledger: retries and lost bets count too."""
         spent = event.record.spend
         usage = getattr(event.value, "usage", None)
         latency = usage.latency_s if isinstance(usage, Usage) else 0.0
@@ -55,8 +53,7 @@ CALLS = frozenset({"sample", "fix", "merge", "judge", "plan", "join", "subtask"}
 
 @dataclass(frozen=True, slots=True)
 class Wiring:
-    """A run's engine `estimates` (shared by a solve's runs), who hears its engine events,
-    and the id it is recorded under."""
+    """A run's engine `estimates` (a solve's), its event listeners and its record's id."""
 
     estimates: Estimates
     listeners: tuple[Callable[[Event], None], ...] = ()
@@ -72,9 +69,8 @@ class Handler(Protocol):
 
 
 class Runner:
-    """One engine run for `handler`; each model call's usage goes to `costs`, which
-    estimates the next call of its kind on it. `data_errors`: what a step fails with as
-    data."""
+    """One engine run for `handler`; each model call's usage goes to `costs`, for the
+    next estimate. `data_errors`: what a step fails with as data."""
 
     def __init__(
         self,
@@ -151,8 +147,7 @@ class Runner:
 
 
 class Rounds:
-    """A tree's run: `policy` over `search`; `seed`: an answer written before the tree ran,
-    its first candidate."""
+    """A tree's run: `policy` over `search`, starting from `seed` when there is one."""
 
     def __init__(
         self,
@@ -304,14 +299,12 @@ class Rounds:
         return True
 
     def _on_failed(self, info: StepInfo, error: str) -> list[Step]:
-        search = self.search
         if info.purpose == "judge":
             self._verdict(info.targets[0], info.judge_index, judge_failed(error))
             return []
-        search.model_failed(info.model, error)
-        if info.action is None:
-            return []
-        return self._expand(self.policy.fallback(search, info.action))
+        self.search.model_failed(info.model, error)
+        action = info.action
+        return [] if action is None else self._expand(self.policy.fallback(self.search, action))
 
     def _after_settled(self, cid: str) -> list[Step]:
         """The policy says whether the run ends, or (mid-round) what to start now."""
@@ -347,8 +340,7 @@ class Rounds:
         self._cancel_losers()
         steps = self._expand(actions)
         early = self.policy.sample_early(search, self.remaining(), self.slots, actions)
-        steps += self._expand(early, early=True)
-        return steps
+        return steps + self._expand(early, early=True)
 
     def _cancel_losers(self) -> None:
         """Speculative fixes of ditched candidates are misses: cancel them."""

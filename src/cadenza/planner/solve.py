@@ -201,8 +201,7 @@ def _recorded(
     result: SolveResult,
     recorder: RunRecorder | None = None,
 ) -> SolveResult:
-    """`result`, recorded in the store when there is one; a store that failed to take a
-    write costs the caller nothing but a note."""
+    """`result`, recorded in the store; a failed write costs the caller only a note."""
     if store is None or run_id is None:
         return result
     verdicts = (

@@ -1,6 +1,5 @@
-"""The state of one search, whatever the strategy: the candidates (the execution tree),
-the models, what the planner believes, the decision log and why it stopped. It makes
-no choices (the policies do) and no I/O."""
+"""The state of one search: candidates, models, beliefs, decisions and why it stopped.
+It makes no choices (the policies do) and no I/O."""
 
 from __future__ import annotations
 
@@ -136,8 +135,8 @@ class Beliefs:
         return p * (1.0 - self._regress.mean) ** len(passed)
 
     def p_merge(self, assessments: Sequence[Assessment]) -> float:
-        """Chance a merge of drafts meets every mandatory requirement: each requirement
-        some draft meets is kept with the no-regression chance, the others need a fix."""
+        """Chance a merge passes: what a draft meets is kept unless it regresses, the
+        rest needs a fix."""
         p = 1.0
         for i in self.mandatory():
             met = any(a.meets(i) for a in assessments)
@@ -201,8 +200,7 @@ class Search:
         finish_reason: str = "",
         from_tool: bool = False,
     ) -> Candidate:
-        """Add a produced text, and its free deterministic repair (when there is one) as
-        its child, returned instead."""
+        """Add a text, and its free deterministic repair as its child, returned instead."""
         assessment = Assessment(self.requirements, self.validator.check(text))
         cand = self._add(
             Candidate(

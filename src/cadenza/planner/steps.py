@@ -63,13 +63,13 @@ class StepInfo:
     action: Action | None = None
 
 
-UNJUDGED = Verdict(0.0, False, "not judged yet", "make sure the answer meets it", "predicted")
-
-
 def covers(predicted: object, actual: object) -> bool:
     """A fix made for the predicted failures holds when every real failure is among them."""
     assert isinstance(predicted, frozenset) and isinstance(actual, frozenset)
     return actual <= predicted
+
+
+UNJUDGED = Verdict(0.0, False, "not judged yet", "make sure the answer meets it", "predicted")
 
 
 def model_step(
@@ -84,8 +84,7 @@ def model_step(
     partial: bool = False,
     on_progress: ProgressCallback | None = None,
 ) -> Step:
-    """One call of `model` with `request` (or what `build` makes of its inputs' results
-    when the step starts), reserving what `costs` expects `request` to cost."""
+    """One call of `model` with `request` (or what `build` makes when the step starts)."""
 
     async def fn(ctx: StepContext) -> Completion:
         sent = request if build is None else build(ctx)
@@ -158,8 +157,7 @@ class Steps:
         return Step(sid, fn, kind="seed")
 
     def fix(self, action: FixAction, speculation: Speculation | None = None) -> Step:
-        """A fix whose request is built when it starts, from the verdicts known then
-        (`speculation`: it waits on the verdict step, or runs on the predicted ones)."""
+        """A fix whose request is built when it starts, from the verdicts known then."""
         sid = self._new_id("fix")
         inputs = () if speculation is None else (speculation.input,)
         target, model_id, assume_failed = action.target, action.model, action.assume_failed
@@ -217,8 +215,7 @@ class Steps:
         self, ctx: StepContext, text: str, assessment: Assessment
     ) -> Assessment:
         """`assessment` with a fix hint for each judge's "no": the yes/no judge gives
-        none, so what is wrong is asked once, when a fix needs it (a failed call leaves
-        the verdict as it was)."""
+        none, so a fix asks what is wrong (a failed call leaves the verdict)."""
         hints: dict[int, Verdict] = {}
         for index, verdict, sent in self._reason_requests(text, assessment):
             try:
@@ -262,8 +259,7 @@ class Steps:
         return {} if verdict is None else {index: verdict}
 
     def judges_for(self, cid: str, source: str) -> list[Step]:
-        """A judge step per judged requirement of `cid` (written by step `source`); what
-        is settled without a call goes straight to `judges`."""
+        """A judge step per judged requirement of `cid`; the rest goes straight to `judges`."""
         text = self.search.candidates[cid].text
         validator = self.search.validator
         judge = self.judge_model

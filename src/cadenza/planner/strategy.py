@@ -31,10 +31,8 @@ class SampleAction:
 
 @dataclass(frozen=True, slots=True)
 class FixAction:
-    """Fix `target` on `model`. `predicted` (speculation): start while the target's
-    judges run, betting its failures are among these requirements (the fix is
-    cancelled when the judges say otherwise); `assume_failed`: judged requirements the
-    fix addresses as failed before their verdicts are known."""
+    """Fix `target` on `model`. `predicted`: start while the judges run, betting the
+    failures are among these (else cancelled), fixing `assume_failed` as failed."""
 
     target: str
     model: str
@@ -80,8 +78,7 @@ class Prelude:
 
 
 def stop_on_pass(search: Search, cid: str) -> bool:
-    """Stop `search` when candidate `cid` passes (and meets every optional requirement,
-    unless the limits say not to keep improving them)."""
+    """Stop `search` when `cid` passes (and meets the optional ones, if improving them)."""
     assessment = search.candidates[cid].assessment
     if assessment.passed and (assessment.satisfied or not search.limits.improve_optional):
         search.stop("satisfied", f"{cid} meets every mandatory requirement")
@@ -111,8 +108,7 @@ class Policy:
         return not search.candidates[cid].assessment.failed_mandatory
 
     def fallback(self, search: Search, failed: Action) -> list[Action]:
-        """A call failed and its model is out: the same action on the model now
-        current; none when no model is left or the search stopped."""
+        """A call failed and its model is out: the same action on the current model."""
         model = search.current_model()
         if model is None or search.finish is not None:
             return []
@@ -123,8 +119,7 @@ class Policy:
         return [SampleAction(model)]
 
     def ran_out(self, search: Search, *, seconds: bool) -> None:
-        """The budget ran out: the time (`seconds`: the engine stopped the run) or
-        calls, tokens or dollars (a step was refused, the round settled)."""
+        """The budget ran out: time (`seconds`: the run stopped), or a step was refused."""
         if seconds:
             if search.finish is None:
                 search.stop("budget_spent", "the time budget (seconds) ran out")
@@ -143,8 +138,7 @@ class Policy:
         search.limits = replace(search.limits, patience=1)
 
     def start_from(self, search: Search, before: Prelude, *, exhausted: bool) -> Seed | None:
-        """The answer the tree starts from after the prelude `before` (None: it samples,
-        or the search stopped); asked only of `plan`."""
+        """The answer the tree starts from after the prelude (None: it samples, or stops)."""
         raise NotImplementedError
 
     def fix_now(self, search: Search, cid: str, slots: int) -> list[Action]:

@@ -1,11 +1,7 @@
-"""`tree` (the default): rounds that sample several candidates, validate them, keep the
-most promising, fix them on exactly their failed requirements (a free deterministic
-repair first) and repeat until every mandatory requirement passes or the budget is
-spent; the best candidate, or a merge of the best when it scores higher, is the answer.
-After every round `TreePolicy.after_round` chooses fix, resample, switch model, merge or
-stop by expected gain per cost. Speculation (option ``speculate``, a model with more
-than one slot) bets on what the round will want: fix a failing leader at once, fix on
-predicted judge verdicts while the judges run, sample the next round early."""
+"""`tree` (the default): sample several candidates, keep the most promising, fix them on
+exactly their failed requirements, and after each round choose fix, resample, switch
+model, merge or stop by expected gain per cost. Speculation bets on what the round will
+want (fix a failing leader at once or on predicted verdicts, sample the next round)."""
 
 from __future__ import annotations
 
@@ -50,8 +46,7 @@ def choose_width(
 
 @dataclass(frozen=True, slots=True)
 class Option:
-    """One thing to do next: its `gain` (chance of a passing answer) and `cost` (share of
-    the remaining budget)."""
+    """One thing to do next: `gain`, the chance of a pass; `cost`, a share of what is left."""
 
     action: str  # "fix" | "resample" | "switch_model" | "merge"
     gain: float
@@ -117,8 +112,7 @@ class TreePolicy(Policy):
         return [*samples]
 
     def after_round(self, search: Search, remaining: Remaining, slots: int) -> list[Action]:
-        """Keep the best candidates, then fix, resample, switch model or merge (up to
-        `slots` at once) by expected gain per cost, or stop."""
+        """Keep the best, then up to `slots` actions by expected gain per cost, or stop."""
         ranked = search.live()
         leader = search.leader()
         done = leader is not None and leader.assessment.passed
@@ -159,8 +153,7 @@ class TreePolicy(Policy):
         return self.speculate and slots > 1
 
     def _fixer(self, search: Search, cand: Candidate, slots: int) -> str | None:
-        """The model to fix `cand` on speculatively, when it has no fix yet and its
-        lineage is below the depth limit (None: no speculative fix)."""
+        """The model to fix `cand` on speculatively (None: it has a fix, or is too deep)."""
         model = search.current_model()
         if not self._speculating(slots) or cand.id in search.fixing:
             return None
@@ -187,8 +180,7 @@ class TreePolicy(Policy):
         return [FixAction(cid, model)]
 
     def fix_while_judged(self, search: Search, cid: str, slots: int) -> list[Action]:
-        """Fix a leader that fails a check while its judges run; the prediction holds
-        when its real failures are among those the fix addressed."""
+        """Fix a leader failing a check while its judges run, betting on its failures."""
         cand = search.candidates[cid]
         model = self._fixer(search, cand, slots)
         if not (model and cand.assessment.failed and _leads(search, cid, pending_ok=True)):
