@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import KW_ONLY, dataclass, field, replace
 from typing import Literal
 
 from cadenza.engine.estimates import Estimates
@@ -139,27 +139,19 @@ class PromptSizes:
     judge: int
 
 
+@dataclass(eq=False)
 class CostBook:
     """Expected cost of a call per model and kind; `judges`: judged requirements."""
 
-    def __init__(
-        self,
-        *,
-        max_tokens: int,
-        prices: Mapping[str, Price] | None = None,
-        sizes: PromptSizes = PromptSizes(0, 0, 0, 0),
-        estimates: Estimates | None = None,
-        judges: int = 0,
-        judge_model: str = "",
-    ) -> None:
-        self.sizes = sizes
-        self.judges = judges
-        self.judge_model = judge_model
-        self.max_tokens = max_tokens
-        self.prices = dict(prices or {})
-        self.estimates = estimates
-        self._out: dict[tuple[str, str], tuple[int, float]] = {}
-        self._lat: dict[tuple[str, str], tuple[int, float]] = {}
+    _: KW_ONLY
+    max_tokens: int
+    prices: Mapping[str, Price] = field(default_factory=dict)
+    sizes: PromptSizes = PromptSizes(0, 0, 0, 0)
+    estimates: Estimates | None = None
+    judges: int = 0
+    judge_model: str = ""
+    _out: dict[tuple[str, str], tuple[int, float]] = field(default_factory=dict, init=False)
+    _lat: dict[tuple[str, str], tuple[int, float]] = field(default_factory=dict, init=False)
 
     def observe(self, model: str, kind: str, usage: Usage) -> None:
         """What a call of `kind` on `model` wrote and how long it took."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import KW_ONLY, dataclass, field, replace
 from typing import Protocol
 
 from cadenza.engine.estimates import Estimates
@@ -68,28 +68,20 @@ class Handler(Protocol):
     def finished(self, event: StepFinished) -> list[Step]: ...
 
 
+@dataclass(eq=False)
 class Runner:
     """One engine run for `handler`; each model call's usage goes to `costs`, for the
     next estimate. `data_errors`: what a step fails with as data."""
 
-    def __init__(
-        self,
-        handler: Handler,
-        *,
-        budget: Budget,
-        limits: Limits,
-        wiring: Wiring,
-        costs: CostBook,
-        data_errors: tuple[type[BaseException], ...] = (ProviderError,),
-    ) -> None:
-        self.handler = handler
-        self.budget = budget
-        self.limits = limits
-        self.wiring = wiring
-        self.costs = costs
-        self.tally = Tally()
-        self._data_errors = data_errors
-        self._run: Run | None = None
+    handler: Handler
+    _: KW_ONLY
+    budget: Budget
+    limits: Limits
+    wiring: Wiring
+    costs: CostBook
+    data_errors: tuple[type[BaseException], ...] = (ProviderError,)
+    tally: Tally = field(default_factory=Tally, init=False)
+    _run: Run | None = field(default=None, init=False)
 
     @property
     def spent(self) -> Spend:
@@ -102,7 +94,7 @@ class Runner:
             limits=self.limits,
             estimates=self.wiring.estimates,
             on_event=self._on_event,
-            data_errors=self._data_errors,
+            data_errors=self.data_errors,
             run_id=self.wiring.run_id,
         )
         return await self._run.run()

@@ -187,7 +187,9 @@ class Steps:
         widest = cand.assessment.with_verdicts(dict.fromkeys(cand.assessment.pending, UNJUDGED))
         preview = self._request(fix_prompt(self.task, cand.text, widest), 0.0)
         cost = search.costs.request(model_id, "fix", preview)
-        also = self._reasons_estimate(cand.text, widest)
+        judge = self.judge_model.id  # asking the judge for fix hints may spend this too
+        asks = self._reason_requests(cand.text, widest, pending=True)
+        also = sum((search.costs.request(judge, "judge", r).reserve() for _, _, r in asks), ZERO)
         return call_step(
             sid, fn, model_id, "fix", cost, also=also, inputs=inputs, speculation=speculation
         )
@@ -203,13 +205,6 @@ class Steps:
             if no_hint or (pending and verdict.method == UNJUDGED.method):
                 rubric = self.search.requirements[index].description
                 yield index, verdict, reason_request(text, rubric, task_prompt=self.task)
-
-    def _reasons_estimate(self, text: str, assessment: Assessment) -> Spend:
-        """What `_with_reasons` may spend, reserved with the fix."""
-        spend = ZERO
-        for _, _, sent in self._reason_requests(text, assessment, pending=True):
-            spend = spend + self.search.costs.request(self.judge_model.id, "judge", sent).reserve()
-        return spend
 
     async def _with_reasons(
         self, ctx: StepContext, text: str, assessment: Assessment
@@ -239,11 +234,8 @@ class Steps:
         if index is None:
             return {}
         cand = search.candidates[cid]
-        parents = [  # a tool's output is no content a rewrite of it must keep
-            search.candidates[p].text
-            for p in cand.parents
-            if p in search.candidates and not search.candidates[p].from_tool
-        ]
+        kin = [search.candidates[p] for p in cand.parents if p in search.candidates]
+        parents = [c.text for c in kin if not c.from_tool]  # a rewrite need not keep a tool's
         if self._asked is None:  # what the task asks for, read once per solve
             others = [r.description for r in search.requirements if r.name != TASK_REQUIREMENT]
             self._asked = expected(self.task, others)

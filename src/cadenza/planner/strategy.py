@@ -120,12 +120,10 @@ class Policy:
 
     def ran_out(self, search: Search, *, seconds: bool) -> None:
         """The budget ran out: time (`seconds`: the run stopped), or a step was refused."""
-        if seconds:
-            if search.finish is None:
-                search.stop("budget_spent", "the time budget (seconds) ran out")
-            return
         leader = search.leader()
-        if leader is None or not leader.assessment.passed:
+        if seconds and search.finish is None:
+            search.stop("budget_spent", "the time budget (seconds) ran out")
+        elif not seconds and (leader is None or not leader.assessment.passed):
             search.stop("budget_spent", "the budget ran out before every requirement passed")
 
     def contradicted(self, search: Search, why: str, *, refuse: bool) -> None:
