@@ -240,13 +240,11 @@ class Search:
 
     def judged(self, cid: str, verdicts: dict[int, Verdict]) -> Candidate:
         cand = self.candidates[cid]
-        return self._add(
-            replace(cand, assessment=cand.assessment.with_verdicts(verdicts)), new=False
-        )
+        cand = replace(cand, assessment=cand.assessment.with_verdicts(verdicts))
+        return self._add(cand, new=False)
 
     def settled(self, cid: str) -> None:
         """A candidate's assessment is complete: learn from it."""
-
         cand = self.candidates[cid]
         root = cand  # a repair is learnt from as the call that wrote its parent
         while root.origin == "repair" and root.parents:

@@ -154,21 +154,6 @@ class Policy:
         return []
 
 
-class OneRound(Policy):
-    """A strategy of one round (`first`), then ``satisfied`` or ``completed`` (`why`); a
-    round whose every call failed before any answer is tried again on the next model."""
-
-    why = ""
-
-    def after_round(self, search: Search, remaining: Remaining, slots: int) -> list[Action]:
-        leader = search.leader()
-        if leader is None and search.current_model() and search.dead:
-            return self.first(search, remaining, slots)  # the model failed: fall back
-        done = leader is not None and leader.assessment.passed
-        search.stop("satisfied" if done else "completed", self.why)
-        return []
-
-
 _EXPLAINED = ("no_progress", "impossible", "budget_spent", "failed")  # why it stopped: a note
 
 
