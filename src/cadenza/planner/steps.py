@@ -342,17 +342,10 @@ def merge_prompt(task: str, drafts: Sequence[tuple[str, Assessment]]) -> str:
     parts = []
     for n, (text, assessment) in enumerate(drafts, start=1):
         reqs = assessment.requirements
-        met = [reqs[i].label for i, v in sorted(assessment.verdicts.items()) if v.passed]
-        missed = [reqs[i].label for i in assessment.failed]
-        parts.append(
-            render(
-                "plan_draft",
-                n=n,
-                text=text.strip(),
-                met=", ".join(met) or "none",
-                missed=", ".join(missed) or "none",
-            )
-        )
+        passed = [i for i, v in sorted(assessment.verdicts.items()) if v.passed]
+        met = ", ".join(reqs[i].label for i in passed) or "none"
+        missed = ", ".join(reqs[i].label for i in assessment.failed) or "none"
+        parts.append(render("plan_draft", n=n, text=text.strip(), met=met, missed=missed))
     items = [r.description for r in drafts[0][1].requirements] if drafts else []
     return render("plan_merge", task=task.strip(), drafts="".join(parts), items=_bullets(items))
 

@@ -229,20 +229,16 @@ class TreePolicy(Policy):
         return SampleAction(option.model)
 
     def _ditch(self, search: Search, ranked: list[Candidate]) -> None:
-        keep = ranked[: search.limits.keep]
-        for cand in keep:
+        kept, dropped = ranked[: search.limits.keep], ranked[search.limits.keep :]
+        for cand in kept:
             if cand.status == "open":
                 search.set_status(cand.id, "kept")
-        dropped = list(ranked[search.limits.keep :])
         for cand in dropped:
             search.set_status(cand.id, "ditched", "ranked below the kept candidates")
         if dropped:
-            search.record(
-                "ditch",
-                f"keep {', '.join(c.id for c in keep)}; ditch {', '.join(c.id for c in dropped)} "
-                "(lower scores)",
-                tuple(c.id for c in dropped),
-            )
+            ids = tuple(c.id for c in dropped)
+            detail = f"keep {', '.join(c.id for c in kept)}; ditch {', '.join(ids)} (lower scores)"
+            search.record("ditch", detail, ids)
 
     def options(self, search: Search, remaining: Remaining) -> list[Option]:
         options: list[Option] = []
@@ -252,12 +248,10 @@ class TreePolicy(Policy):
         escalate = self._escalation(search, model)
         fixer = escalate or model  # a model whose samples keep failing should not fix either
         kept = [c for c in search.live() if c.status == "kept"]
+        fixed = {c.parents for c in search.candidates.values() if c.origin == "fix"}
         for cand in kept:
             deep = search.fixes_in_lineage(cand) >= search.limits.max_fix_depth
-            fixed = any(
-                c.parents == (cand.id,) and c.origin == "fix" for c in search.candidates.values()
-            )
-            if deep or fixed or not cand.assessment.failed:  # fixed: once from here is enough
+            if deep or (cand.id,) in fixed or not cand.assessment.failed:  # one fix of it is enough
                 continue
             failed = [search.requirements[i].label for i in cand.assessment.failed]
             cost = search.costs.checked("fix", fixer, estimate_tokens(cand.text))
@@ -277,14 +271,13 @@ class TreePolicy(Policy):
         drafts = [c for c in kept if c.assessment.failed][:3]
         mandatory = search.beliefs.mandatory()
         if len(drafts) >= 2 and all(any(c.assessment.meets(i) for c in drafts) for i in mandatory):
-            ids = tuple(c.id for c in drafts)  # together they meet every mandatory requirement
+            ids = tuple(c.id for c in drafts)
             gain = search.beliefs.p_merge([c.assessment for c in drafts])
             tokens = sum(estimate_tokens(c.text) for c in drafts)
             share = cost_fraction(search.costs.checked("merge", model, tokens), remaining)
             detail = f"merge {', '.join(ids)}: together they meet every mandatory requirement"
-            options.append(
-                Option("merge", gain, share, f"{detail} (chance {gain:.2f})", ids, model)
-            )
+            detail += f" (chance {gain:.2f})"
+            options.append(Option("merge", gain, share, detail, ids, model))
         return options
 
     def _escalation(self, search: Search, model: str) -> str | None:
