@@ -114,9 +114,8 @@ DEFAULT_LATENCY_S = 5.0  # seconds a call takes until calls of its model and kin
 
 
 def planning_slots(model: Model) -> int:
-    """Calls of `model` worth planning side by side: its `max_concurrency`, and on a
-    batching model about 1 / the measured cost of one more sequence (at 0.15 a batch
-    of 6 to 7 costs what 2 calls in a row would)."""
+    """Calls of `model` worth planning side by side: on a batching model, about 1 / the
+    measured cost of one more sequence (at 0.15, 6 to 7 cost what 2 in a row would)."""
     slots = max(1, model.max_concurrency)
     cost = sequence_cost(model)
     if cost is None or slots == 1:
@@ -215,10 +214,8 @@ class CostBook:
 
 
 def model_compiles(budget: Budget, costs: CostBook, models: Sequence[str]) -> int:
-    """How many requirements the first of `models` may compile before the search:
-    `MAX_MODEL_COMPILES` when, one after another, they stay within `COMPILE_SHARE` of
-    every limit and leave `budget` one answer (else the solve would pay for them and be
-    refused); else none."""
+    """`MAX_MODEL_COMPILES` when they stay within `COMPILE_SHARE` and leave one answer
+    (else they would be paid for and the solve refused); else none."""
     one = CostBook(max_tokens=COMPILE_OUTPUT_TOKENS, prices=costs.prices).call(
         models[0], "compile", COMPILE_INPUT_TOKENS
     )

@@ -44,9 +44,8 @@ async def solve_with(
     limits: SearchLimits | None = None,
     prelude: PreludeFn | None = None,
 ) -> SolveResult:
-    """Run `policy` for `context` and assemble the result, recorded from the start when
-    there is a store (so a refused, interrupted or crashed run is recorded too). A
-    `prelude` runs first, once the requirements can be met; its answer seeds the tree."""
+    """Run `policy` for `context`, recorded from the start (a refused, interrupted or
+    crashed run too); a `prelude`'s answer seeds the tree."""
     started = time.monotonic()
     budget = context.budget  # the caller's: what is left is always reckoned from it
     store = context.store

@@ -32,8 +32,7 @@ Status = Literal["open", "kept", "ditched", "fixed", "winner"]
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """One answer, derived from `parents` (a fix or repair has one, a merge several);
-    `finish_reason`: why its call stopped (``length``: the text is cut; a repair keeps
+    """One answer; `finish_reason`: why its call stopped (``length``: cut; a repair keeps
     its parent's); `from_tool`: a tool's output taken as the answer."""
 
     id: str
@@ -88,12 +87,12 @@ REGRESS_PRIOR = (1.0, 19.0)
 
 
 class Beliefs:
-    """Beta posteriors, updated as verdicts come: per (model, requirement) the chance a
-    sample meets it, per requirement the chance a fix repairs it, and the chance a fix
-    breaks one that passed."""
+    """Beta posteriors of the chance a sample meets each requirement (per model), a fix
+    repairs it, and a fix breaks one that passed."""
 
     def __init__(self, requirements: Sequence[Requirement]) -> None:
         self.requirements = tuple(requirements)
+        self.mandatory = tuple(i for i, r in enumerate(self.requirements) if r.is_mandatory)
         self._sample = defaultdict[tuple[str, int], BetaPosterior](
             lambda: BetaPosterior(*SAMPLE_PRIOR)
         )
@@ -114,16 +113,13 @@ class Beliefs:
             if verdict.passed and i in after.verdicts:
                 self._regress.add(not after.verdicts[i].passed)
 
-    def mandatory(self) -> tuple[int, ...]:
-        return tuple(i for i, r in enumerate(self.requirements) if r.is_mandatory)
-
     def p_meets(self, model: str, index: int) -> float:
         """Chance a sample from `model` meets requirement `index`."""
         return self._sample[(model, index)].mean
 
     def p_sample(self, model: str) -> float:
         """Chance a fresh sample from `model` meets every mandatory requirement."""
-        return math.prod(self._sample[(model, i)].mean for i in self.mandatory())
+        return math.prod(self._sample[(model, i)].mean for i in self.mandatory)
 
     def p_fix(self, assessment: Assessment) -> float:
         """Chance one fix of a candidate so assessed meets every mandatory requirement."""
@@ -138,7 +134,7 @@ class Beliefs:
         """Chance a merge passes: what a draft meets is kept unless it regresses, the
         rest needs a fix."""
         p = 1.0
-        for i in self.mandatory():
+        for i in self.mandatory:
             met = any(a.meets(i) for a in assessments)
             p *= (1.0 - self._regress.mean) if met else self._fix[i].mean
         return p * 0.8  # merging is harder than fixing one draft

@@ -1,12 +1,7 @@
 """What a strategy decides with: the actions (sample, fix, merge) and the `Policy` whose
-hooks a strategy overrides. A run stops only here and in `strategies/` (a policy's hook
-calls `Search.stop`, never the runner); `settle` then makes that reason the honest one,
-each change with a note: ``satisfied`` only when every mandatory requirement passed by
-a check or a judge's confident yes and the final judge did not reject the answer;
-``pending`` when the run stopped before a judge ran; ``unverified`` when nothing is
-known to fail but something could not be decided or rests on an unconfident yes or the
-screens alone; ``failed`` without an answer; ``impossible`` as the strategy said, or
-for an answer failing requirements that contradict each other."""
+hooks a strategy overrides. A run stops only here and in `strategies/`, never in the
+runner; `settle` then makes the reason honest (``satisfied`` only when every mandatory
+requirement is proven and the final judge agrees), each change with a note."""
 
 from __future__ import annotations
 
@@ -62,9 +57,8 @@ class Seed:
 
 @dataclass(slots=True)
 class Prelude:
-    """What a strategy did before the tree (plan-and-execute): the `task` the tree then
-    works on, the `seed` it starts from, what it spent, its plan and trace; without a
-    seed, `finish` ends the solve so (None: the tree samples instead)."""
+    """What a strategy did before the tree (plan-and-execute); without a `seed`, `finish`
+    ends the solve so (None: the tree samples instead)."""
 
     task: Task
     seed: Seed | None
@@ -77,19 +71,9 @@ class Prelude:
     explanation: str = ""
 
 
-def stop_on_pass(search: Search, cid: str) -> bool:
-    """Stop `search` when `cid` passes (and meets the optional ones, if improving them)."""
-    assessment = search.candidates[cid].assessment
-    if assessment.passed and (assessment.satisfied or not search.limits.improve_optional):
-        search.stop("satisfied", f"{cid} meets every mandatory requirement")
-        return True
-    return False
-
-
 class Policy:
-    """What a strategy decides: every strategy writes `first` and `after_round`; the
-    other hooks default to what most want. The speculation hooks are asked while a
-    round runs: a step started early is a bet, cancelled by the runner when it loses."""
+    """Every strategy writes `first` and `after_round`; the other hooks default to what
+    most want. Speculation hooks start steps early: bets, cancelled when they lose."""
 
     def first(self, search: Search, remaining: Remaining, slots: int) -> list[Action]:
         raise NotImplementedError
@@ -98,13 +82,17 @@ class Policy:
         raise NotImplementedError
 
     def settled(self, search: Search, cid: str) -> bool:
-        """Candidate `cid` is fully assessed: whether the run ends now (stopped)."""
-        return stop_on_pass(search, cid)
+        """Whether the run ends now with `cid` (stopped): it passes, and meets the optional
+        requirements too unless the limits say not to keep improving them."""
+        assessment = search.candidates[cid].assessment
+        if assessment.passed and (assessment.satisfied or not search.limits.improve_optional):
+            search.stop("satisfied", f"{cid} meets every mandatory requirement")
+            return True
+        return False
 
     def judge(self, search: Search, cid: str, slots: int) -> bool:
-        """Whether candidate `cid`, just checked, is judged now: only once its checks
-        pass (one failing a check is not the answer while one passing exists, and its
-        fix is about the check); else its judged verdicts stay pending."""
+        """Judge `cid` only once its checks pass: one failing a check is not the answer
+        while one passing exists, and its fix is about the check."""
         return not search.candidates[cid].assessment.failed_mandatory
 
     def fallback(self, search: Search, failed: Action) -> list[Action]:
@@ -174,9 +162,8 @@ def settle(
     judging: bool = True,
     contradicted: bool = False,
 ) -> Finish:
-    """The finish of a solve whose strategy stopped with `stopped` (None: it ran to its
-    end), answering `answer` (None: no answer); `rejected`: the final judge said no;
-    `judging`: false when the caller turned the judge off (more budget would not help)."""
+    """The finish of a solve stopped with `stopped` (None: it ran to its end); `judging`:
+    false when the judge is off, so more budget would not help."""
     reason: FinishReason = stopped or ("completed" if answer is not None else "failed")
     if answer is None:
         reason = reason if reason == "impossible" else "failed"

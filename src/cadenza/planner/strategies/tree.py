@@ -15,14 +15,7 @@ from cadenza.planner.costs import Remaining, affordable, cost_fraction
 from cadenza.planner.solve import PreludeFn, solve_with
 from cadenza.planner.state import Candidate, Search, SearchLimits
 from cadenza.planner.steps import DriveOptions
-from cadenza.planner.strategy import (
-    Action,
-    FixAction,
-    MergeAction,
-    Policy,
-    SampleAction,
-    stop_on_pass,
-)
+from cadenza.planner.strategy import Action, FixAction, MergeAction, Policy, SampleAction
 from cadenza.providers.base import estimate_tokens
 from cadenza.result import SolveResult
 
@@ -116,7 +109,7 @@ class TreePolicy(Policy):
         ranked = search.live()
         leader = search.leader()
         done = leader is not None and leader.assessment.passed
-        if leader is not None and stop_on_pass(search, leader.id):
+        if leader is not None and self.settled(search, leader.id):
             return []
         if not search.alive_models():
             search.stop("failed" if leader is None else "no_progress", "every model failed")
@@ -269,7 +262,7 @@ class TreePolicy(Policy):
             detail = f"escalate from {model} (chance {p:.2f}) to {escalate} (chance {q:.2f})"
             options.append(Option("switch_model", q, share, detail, model=escalate))
         drafts = [c for c in kept if c.assessment.failed][:3]
-        mandatory = search.beliefs.mandatory()
+        mandatory = search.beliefs.mandatory
         if len(drafts) >= 2 and all(any(c.assessment.meets(i) for c in drafts) for i in mandatory):
             ids = tuple(c.id for c in drafts)
             gain = search.beliefs.p_merge([c.assessment for c in drafts])
