@@ -99,9 +99,7 @@ def cost_fraction(cost: Cost, remaining: Remaining) -> float:
 
 def affordable(cost_share: float) -> int:
     """How many actions of one share each the budget affords (capped)."""
-    if cost_share <= 0:
-        return 100
-    return min(100, max(0, math.floor(1.0 / cost_share + 1e-9)))
+    return 100 if cost_share <= 0 else min(100, max(0, math.floor(1.0 / cost_share + 1e-9)))
 
 
 JUDGE_OUTPUT_TOKENS = 2  # a yes or no, until judge answers are observed

@@ -50,9 +50,8 @@ async def prepare(context: SolveContext, *, allowance: Allowance, repairs: bool 
     implicit = []
     if context.options.get("task_requirement", True):
         implicit.append(task_requirement(float(context.options.get("task_weight", 1.0))))
-    ruled = None
-    if context.requirements is not None:
-        ruled = [compile_requirement(r) for r in context.requirements]
+    given = context.requirements
+    ruled = None if given is None else [compile_requirement(r) for r in given]
     compiles = allowance(split([*(ruled or ()), *implicit])[0])
     extract = compiles > 0 and bool(context.options.get("extract_with_model", True))
     compiler = ModelCompiler(metered, store=context.store, limit=compiles - int(extract))

@@ -17,11 +17,10 @@ from cadenza.engine.outcomes import Spend
 from cadenza.engine.report import RunReport
 from cadenza.engine.scheduler import Limits, Run
 from cadenza.errors import ProviderError
-from cadenza.planner.context import SolveContext
 from cadenza.planner.costs import CostBook, Remaining, planning_slots
 from cadenza.planner.events import CallStarted
-from cadenza.planner.state import Origin, Search
-from cadenza.planner.steps import DriveOptions, StepInfo, Steps
+from cadenza.planner.state import Origin
+from cadenza.planner.steps import StepInfo, Steps
 from cadenza.planner.strategy import Action, MergeAction, Policy, SampleAction, Seed
 from cadenza.providers.base import Completion, Usage
 from cadenza.requirements.assessment import Judgement, judge_failed
@@ -139,27 +138,14 @@ class Runner:
 
 
 class Rounds:
-    """A tree's run: `policy` over `search`, starting from `seed` when there is one."""
+    """A tree's run: `policy` over the search of `steps`, starting from `seed` if any."""
 
-    def __init__(
-        self,
-        context: SolveContext,
-        search: Search,
-        policy: Policy,
-        options: DriveOptions,
-        wiring: Wiring,
-        *,
-        seed: Seed | None = None,
-    ) -> None:
-        self.context = context
-        self.search = search
-        self.policy = policy
-        self.seed = seed
-        self.steps = Steps(context, search, options)
-        limits = Limits.for_models(context.models)  # the judge is the first model
-        self.runner = Runner(
-            self, budget=context.budget, limits=limits, wiring=wiring, costs=search.costs
-        )
+    def __init__(self, steps: Steps, policy: Policy, wiring: Wiring, seed: Seed | None) -> None:
+        self.steps, self.context, self.search = steps, steps.context, steps.search
+        self.policy, self.seed = policy, seed
+        limits = Limits.for_models(self.context.models)  # the judge is the first model
+        budget, costs = self.context.budget, self.search.costs
+        self.runner = Runner(self, budget=budget, limits=limits, wiring=wiring, costs=costs)
         self._outstanding: set[str] = set()  # this round's steps not yet settled
         self._next_round: set[str] = set()  # steps sampled early for the next round
         self._backlog: deque[Action] = deque()

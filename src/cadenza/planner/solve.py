@@ -18,7 +18,7 @@ from cadenza.planner.costs import CostBook, Remaining, model_compiles, refuse_un
 from cadenza.planner.prepare import Allowance, Prepared, prepare
 from cadenza.planner.runner import Rounds, Tally, Wiring
 from cadenza.planner.state import Search, SearchLimits
-from cadenza.planner.steps import DriveOptions, prompt_sizes
+from cadenza.planner.steps import DriveOptions, Steps, prompt_sizes
 from cadenza.planner.strategy import Policy, Prelude, Seed, settle
 from cadenza.providers.base import Usage
 from cadenza.providers.pricing import prices_for
@@ -117,7 +117,7 @@ async def solve_with(
         rounds: Rounds | None = None
         final = None
         if search.finish is None:
-            rounds = Rounds(context, search, policy, options, wiring, seed=seed)
+            rounds = Rounds(Steps(context, search, options), policy, wiring, seed)
             await rounds.run()
             spent = spent + Spend.of_usage(rounds.runner.tally.usage, rounds.runner.tally.calls)
             exhausted = Remaining.left(budget, spent, time.monotonic() - started).exhausted

@@ -292,8 +292,7 @@ class Search:
         self.announce(DecisionMade(decision))
 
     def stop(self, reason: FinishReason, explanation: str) -> None:
-        self.finish = reason
-        self.explanation = explanation
+        self.finish, self.explanation = reason, explanation
         self.record("stop", f"{reason}: {explanation}")
 
     def model_failed(self, model: str, error: str) -> None:

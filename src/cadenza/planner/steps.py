@@ -309,10 +309,8 @@ def prompt_sizes(
     fix = size(fix_prompt(task, "", failing))
     merge = size(merge_prompt(task, [("", failing)] * 2))
     rubrics = [requirements[i].description for i in judged] or ["a requirement"]
-    judge = math.ceil(
-        sum(request_tokens(judge_request("", r, task_prompt=task)) for r in rubrics) / len(rubrics)
-    )
-    return PromptSizes(sample, fix, merge, judge)
+    judges = [request_tokens(judge_request("", r, task_prompt=task)) for r in rubrics]
+    return PromptSizes(sample, fix, merge, math.ceil(sum(judges) / len(judges)))
 
 
 def sample_prompt(task: str, requirements: Sequence[str]) -> str:

@@ -46,8 +46,7 @@ Action = SampleAction | FixAction | MergeAction
 
 @dataclass(frozen=True, slots=True)
 class Seed:
-    """An answer to start the tree from, written by `model` before the tree ran;
-    `from_tool`: it is one tool's output as it came; `cut`: it was capped."""
+    """An answer written before the tree; `from_tool`: a tool's output as it came; `cut`: capped."""
 
     text: str
     model: str

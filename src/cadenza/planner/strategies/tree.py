@@ -60,8 +60,7 @@ def best_option(options: Iterable[Option], *, min_gain: float = 0.02) -> Option 
 
 
 class TreePolicy(Policy):
-    """The tree's choices, all of them. A speculative fix also addresses the judged
-    requirements whose chance of passing is below `confidence`."""
+    """The tree's choices; a speculative fix also fixes judged ones doubted below `confidence`."""
 
     def __init__(
         self, max_width: int | None = None, *, speculate: bool = False, confidence: float = 0.75
@@ -123,8 +122,7 @@ class TreePolicy(Policy):
             return _give_up(search, leader, "optional ones stopped improving", stuck)
         options = self.options(search, remaining)
         actions: list[Action] = []
-        spent = 0.0
-        taken: set[str] = set()
+        spent, taken = 0.0, set[str]()
         for _ in range(max(1, slots)):
             left = [o for o in options if (o.targets or (o.action,))[0] not in taken]
             pick = best_option([replace(o, cost=o.cost + spent) for o in left])
@@ -289,11 +287,9 @@ def _give_up(search: Search, leader: Candidate | None, met: str, stuck: str) -> 
         return []
     failing = "no candidate"
     if leader is not None:
-        a = leader.assessment
-        reasons = [
-            f"{search.requirements[i].label} ({a.verdicts[i].reason})" for i in a.failed_mandatory
-        ]
-        failing = "; ".join(reasons) or "nothing"
+        a, reqs = leader.assessment, search.requirements
+        why = (f"{reqs[i].label} ({a.verdicts[i].reason})" for i in a.failed_mandatory)
+        failing = "; ".join(why) or "nothing"
     search.stop("no_progress", f"{stuck}; failing: {failing}")
     return []
 
