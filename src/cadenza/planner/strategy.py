@@ -56,8 +56,9 @@ class Seed:
 
 @dataclass(slots=True)
 class Prelude:
-    """What a strategy did before the tree (plan-and-execute); without a `seed`, `finish`
-    ends the solve so (None: the tree samples instead)."""
+    """What a strategy did before the tree (plan-and-execute): `spent` counts its model
+    and tool calls, `usage` and `calls` its model calls; without a `seed`, `finish` ends
+    the solve so (None: the tree samples instead)."""
 
     task: Task
     seed: Seed | None
