@@ -152,7 +152,7 @@ async def judge_final(
     index = search.validator.task_index
     if leader is None or index is None:
         return None
-    current = leader.assessment.verdicts.get(index)  # a judge's, or a screen's no: final
+    current = leader.assessment.verdicts.get(index)  # judged, or a screen's no a yes can't undo
     if current is not None and (current.method in ("judged", "judge") or not current.passed):
         return None
     if exhausted:
