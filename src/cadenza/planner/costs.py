@@ -1,20 +1,11 @@
-"""All budget arithmetic: what is left (`Remaining`), the share of it an action uses
-(`cost_fraction`), and the expected cost of each kind of call, from what this solve
-has seen so far and the engine's running estimates (persisted across runs), with
-cautious defaults.
-
-Input tokens are those of the whole request a call sends — the task, the requirements
-block, the feedback, the judge's rubric and instructions — measured on the rendered
-prompts (`cadenza.planner.steps.prompt_sizes`, `request_tokens`), not on the task alone. Dollars use
-the solve's price table (`cadenza.providers.pricing.prices_for`: a model's own price,
-the user's, the built-in one), the same prices its calls are charged at.
-"""
+"""All budget arithmetic: what is left, the share an action uses, and the expected cost
+of each kind of call (input tokens of the whole rendered request, not the task alone)."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass, field, replace
 from typing import Literal
 
 from cadenza.engine.estimates import Estimates
@@ -83,53 +74,46 @@ class Remaining:
     def fits(self, cost: Cost) -> bool:
         return cost_fraction(cost, self) <= 1.0
 
+    def cut(self, budget: Budget) -> Budget:
+        """`budget` cut to what is left, each limit kept positive."""
+        return replace(
+            budget,
+            dollars=None if self.dollars is None else max(self.dollars, 1e-9),
+            tokens=None if self.tokens is None else max(1, int(self.tokens)),
+            calls=None if self.calls is None else max(1, int(self.calls)),
+            seconds=None if self.seconds is None else max(self.seconds, 1e-9),
+        )
+
 
 def cost_fraction(cost: Cost, remaining: Remaining) -> float:
     """The share of the remaining budget `cost` uses on its tightest axis (inf when it
     does not fit; a small floor when nothing is limited so ratios stay finite)."""
     shares = [0.01 * cost.calls]
-    pairs: list[tuple[float, float | None]] = [
-        (cost.calls, remaining.calls),
-        (cost.tokens, remaining.tokens),
-        (cost.dollars, remaining.dollars),
-        (cost.latency_s, remaining.seconds),
-    ]
-    for need, left in pairs:
-        if left is None or need <= 0:
-            continue
-        shares.append(math.inf if left <= 0 else need / left)
+    needs = (cost.calls, cost.tokens, cost.dollars, cost.latency_s)
+    lefts = (remaining.calls, remaining.tokens, remaining.dollars, remaining.seconds)
+    for need, left in zip(needs, lefts, strict=True):
+        if left is not None and need > 0:
+            shares.append(math.inf if left <= 0 else need / left)
     return max(shares)
 
 
 def affordable(cost_share: float) -> int:
     """How many actions of one share each the budget affords (capped)."""
-    if cost_share <= 0:
-        return 100
-    return min(100, max(0, math.floor(1.0 / cost_share + 1e-9)))
+    return 100 if cost_share <= 0 else min(100, max(0, math.floor(1.0 / cost_share + 1e-9)))
 
 
-JUDGE_OUTPUT_TOKENS = 2
-"""A judge's verdict (yes or no: a token or two) until judge answers are observed."""
-COMPILE_INPUT_TOKENS = 1_000
-"""A model compile's request: its instructions, the controlled language's forms and
-the worked examples (about 3,400 characters)."""
-COMPILE_OUTPUT_TOKENS = 160
-"""A model compile's answer at most (the compiler's own cap, `RESTATE_MAX_TOKENS`)."""
-MESSAGE_OVERHEAD = 8
-"""Tokens a chat template adds around each message (role markers, separators)."""
-MAX_MODEL_COMPILES = 3
-"""At most this many requirements per solve are compiled by a model (cached ones are free)."""
-COMPILE_SHARE = 1 / 3
-"""Model compiles may use at most this share of any limit of the budget."""
-DEFAULT_LATENCY_S = 5.0
-"""Seconds a call is expected to take until calls of its model and kind are observed."""
+JUDGE_OUTPUT_TOKENS = 2  # a yes or no, until judge answers are observed
+COMPILE_INPUT_TOKENS = 1_000  # a model compile's request (about 3,400 characters)
+COMPILE_OUTPUT_TOKENS = 160  # the compiler's own cap, `RESTATE_MAX_TOKENS`
+MESSAGE_OVERHEAD = 8  # tokens a chat template adds around each message
+MAX_MODEL_COMPILES = 3  # requirements a solve may have a model compile (cached ones are free)
+COMPILE_SHARE = 1 / 3  # of any limit of the budget, at most, for model compiles
+DEFAULT_LATENCY_S = 5.0  # seconds a call takes until calls of its model and kind are seen
 
 
 def planning_slots(model: Model) -> int:
-    """Calls of `model` worth planning side by side (width, speculation): its
-    `max_concurrency`, and on a batching model only as many as one more sequence's
-    measured cost pays for (about 1 / cost: at 0.15 a batch of 6 to 7 costs what 2
-    calls in a row would; at 1.0, one)."""
+    """Calls of `model` worth planning side by side: on a batching model, about 1 / the
+    measured cost of one more sequence (at 0.15, 6 to 7 cost what 2 in a row would)."""
     slots = max(1, model.max_concurrency)
     cost = sequence_cost(model)
     if cost is None or slots == 1:
@@ -144,10 +128,7 @@ def request_tokens(request: CompletionRequest) -> int:
 
 @dataclass(frozen=True, slots=True)
 class PromptSizes:
-    """Input tokens of each kind of request apart from the drafts it carries: a sample
-    (task and requirements block), a fix and a merge (their instructions, the task and
-    every requirement with its feedback), and one judge call (instructions, task and
-    rubric; the mean over the judged requirements)."""
+    """Input tokens of each kind of request apart from the drafts it carries."""
 
     sample: int
     fix: int
@@ -155,33 +136,19 @@ class PromptSizes:
     judge: int
 
 
+@dataclass(eq=False)
 class CostBook:
-    """Expected cost of a call per model and kind (sample, fix, merge, judge, a tool
-    plan's). Output tokens default to 60% of the call's `max_tokens` (the solve's
-    unless a request says otherwise) until observed; latency to `DEFAULT_LATENCY_S`.
-    `prices` maps model ids to their price (a model without one costs nothing known);
-    `estimates` are the engine's running ones, when the solve has them; `judges`: how
-    many requirements `judge_model` (the caller's first model) judges per candidate.
-    """
+    """Expected cost of a call per model and kind; `judges`: judged requirements."""
 
-    def __init__(
-        self,
-        *,
-        max_tokens: int,
-        prices: Mapping[str, Price] | None = None,
-        sizes: PromptSizes = PromptSizes(0, 0, 0, 0),
-        estimates: Estimates | None = None,
-        judges: int = 0,
-        judge_model: str = "",
-    ) -> None:
-        self.sizes = sizes
-        self.judges = judges
-        self.judge_model = judge_model
-        self.max_tokens = max_tokens
-        self.prices = dict(prices or {})
-        self.estimates = estimates
-        self._out: dict[tuple[str, str], tuple[int, float]] = {}
-        self._lat: dict[tuple[str, str], tuple[int, float]] = {}
+    _: KW_ONLY
+    max_tokens: int
+    prices: Mapping[str, Price] = field(default_factory=dict)
+    sizes: PromptSizes = PromptSizes(0, 0, 0, 0)
+    estimates: Estimates | None = None
+    judges: int = 0
+    judge_model: str = ""
+    _out: dict[tuple[str, str], tuple[int, float]] = field(default_factory=dict, init=False)
+    _lat: dict[tuple[str, str], tuple[int, float]] = field(default_factory=dict, init=False)
 
     def observe(self, model: str, kind: str, usage: Usage) -> None:
         """What a call of `kind` on `model` wrote and how long it took."""
@@ -195,9 +162,7 @@ class CostBook:
             return cap
         if kind == "judge":
             seen = self._out.get((model, kind))
-            if seen:
-                return min(float(JUDGE_MAX_TOKENS), seen[1])
-            return float(JUDGE_OUTPUT_TOKENS)
+            return min(float(JUDGE_MAX_TOKENS), seen[1]) if seen else float(JUDGE_OUTPUT_TOKENS)
         seen = self._out.get((model, kind)) or self._out.get((model, "sample"))
         if seen:
             return min(cap, seen[1])
@@ -237,8 +202,7 @@ class CostBook:
         self, kind: Literal["sample", "fix", "merge"], model: str, draft_tokens: int = 0
     ) -> Cost:
         """One call of `kind` on `model` sending `draft_tokens` of drafts, plus judging
-        what it writes on every judged requirement (so a step is only planned when its
-        verdicts are too)."""
+        what it writes (a step is planned only when its verdicts can be paid for too)."""
         cost = self.call(model, kind, getattr(self.sizes, kind) + draft_tokens)
         if self.judges <= 0:
             return cost
@@ -248,17 +212,12 @@ class CostBook:
 
 
 def model_compiles(budget: Budget, costs: CostBook, models: Sequence[str]) -> int:
-    """How many requirements the first of `models` may compile before the search
-    starts: `MAX_MODEL_COMPILES` when their estimated cost, one after another, stays
-    within `COMPILE_SHARE` of every limit of `budget` (calls, tokens, dollars and
-    seconds), so the search keeps what it needs, and leaves `budget` able to pay for
-    one answer as `costs` estimates it (`unaffordable`: else the compiles would be paid
-    for and the solve refused); else none."""
+    """`MAX_MODEL_COMPILES` when they stay within `COMPILE_SHARE` and leave one answer
+    (else they would be paid for and the solve refused); else none."""
     one = CostBook(max_tokens=COMPILE_OUTPUT_TOKENS, prices=costs.prices).call(
         models[0], "compile", COMPILE_INPUT_TOKENS
     )
-    need = one.times(MAX_MODEL_COMPILES)
-    need = Cost(need.calls, need.tokens, need.dollars, need.latency_s * MAX_MODEL_COMPILES)
+    need = replace(one.times(MAX_MODEL_COMPILES), latency_s=one.latency_s * MAX_MODEL_COMPILES)
     whole = Remaining(budget.calls, budget.tokens, budget.dollars, budget.seconds)
     if cost_fraction(need, whole) > COMPILE_SHARE:
         return 0
@@ -272,9 +231,8 @@ def cheapest_sample(costs: CostBook, models: Sequence[str], limits: Remaining) -
 
 
 def refuse_unaffordable(costs: CostBook, models: Sequence[str], budget: Budget) -> None:
-    """Refuse a solve (`BudgetError`, before any answer is asked for) whose `budget`
-    cannot pay for the cheapest sample among `models`. Calls, tokens and dollars only:
-    latencies are guesses, so a time budget stops a run, it does not refuse one."""
+    """Refuse (`BudgetError`) a `budget` that cannot pay for the cheapest sample. Not
+    on seconds: latencies are guesses, so a time budget stops a run, never refuses it."""
     limits = Remaining(budget.calls, budget.tokens, budget.dollars)
     cheapest = cheapest_sample(costs, models, limits)
     if limits.fits(cheapest):

@@ -1,12 +1,5 @@
-"""Build the validator (`ExprValidator`) for one solve from the requirements work.
-
-Given requirements are compiled once per solve (rules, then the model compiler with
-its cache, then the judge); with none, they are extracted from the task text.
-Mechanical requirements become expressions checked in-process; the others are left to
-a judge; a requirement with both parts is validated as two (its expression, and the
-judged rest: `cadenza.requirements.assessment.split`), and reported as one again
-(`joined`), graded as `cadenza check` grades it.
-"""
+"""Build the validator for one solve. A requirement with a mechanical and a judged part
+is validated as two and reported as one (`joined`), graded as `cadenza check` does."""
 
 from __future__ import annotations
 
@@ -47,28 +40,20 @@ class Prepared:
 
 
 Allowance = Callable[[Sequence[Requirement]], int]
-"""How many requirements the model may compile, given the validator's requirements as
-the rules alone read them (`cadenza.planner.costs.model_compiles`: what the budget can
-spare). A model compile only turns a judged requirement, or the judged rest of one,
-into a check, so a sample lists no more requirements than these."""
+"""How many requirements the model may compile, given them as the rules alone read them
+(a compile only turns judged parts into checks, so a sample lists no more than these)."""
 
 
 async def prepare(context: SolveContext, *, allowance: Allowance, repairs: bool = True) -> Prepared:
-    """The validator for `context`'s requirements (extracted when there are none).
-
-    A given requirement that no rule reads and that names nothing only a judge can
-    assess is compiled by the first model (a restatement in the controlled language
-    the grammar reads, one or two grammar-constrained calls, verified by literal
-    accounting and a round trip, cached in the store), at most as many as
-    `allowance` grants; what the compiler cannot turn into a check is judged."""
+    """The validator for `context`'s requirements (or the task's); at most `allowance`
+    are compiled by the first model, and what cannot become a check is judged."""
     prompt = context.task.prompt()
     metered = Metered(context.models[0])
     implicit = []
     if context.options.get("task_requirement", True):
         implicit.append(task_requirement(float(context.options.get("task_weight", 1.0))))
-    ruled = None
-    if context.requirements is not None:
-        ruled = [compile_requirement(r) for r in context.requirements]
+    given = context.requirements
+    ruled = None if given is None else [compile_requirement(r) for r in given]
     compiles = allowance(split([*(ruled or ()), *implicit])[0])
     extract = compiles > 0 and bool(context.options.get("extract_with_model", True))
     compiler = ModelCompiler(metered, store=context.store, limit=compiles - int(extract))

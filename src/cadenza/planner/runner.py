@@ -1,18 +1,14 @@
-"""The planner's one event handler: a `Runner` owns one engine run and hands each
-finished step to its `Handler`, which returns the steps that follow, in the engine's
-state-owning coroutine, so planner state has one owner. The handlers are `Rounds`
-(below: a tree, whose policy makes every choice; a speculative step that turned out
-not to be wanted is cancelled) and the tool plan's phase (`cadenza.planner.plans.phase`).
-See docs/architecture.md, step 5.
-"""
+"""The planner's one event handler: a `Runner` owns one engine run and hands each step to
+its `Handler` (`Rounds`, or the tool plan's phase) in the engine's coroutine, so planner
+state has one owner."""
 
 from __future__ import annotations
 
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from typing import Protocol, assert_never
+from dataclasses import KW_ONLY, dataclass, field, replace
+from typing import Protocol
 
 from cadenza.engine.estimates import Estimates
 from cadenza.engine.events import Event, StepFinished, StepStarted
@@ -21,12 +17,11 @@ from cadenza.engine.outcomes import Spend
 from cadenza.engine.report import RunReport
 from cadenza.engine.scheduler import Limits, Run
 from cadenza.errors import ProviderError
-from cadenza.planner.context import SolveContext
 from cadenza.planner.costs import CostBook, Remaining, planning_slots
 from cadenza.planner.events import CallStarted
-from cadenza.planner.state import Origin, Search
-from cadenza.planner.steps import DriveOptions, StepInfo, Steps
-from cadenza.planner.strategy import Action, FixAction, MergeAction, Policy, SampleAction, Seed
+from cadenza.planner.state import Origin
+from cadenza.planner.steps import StepInfo, Steps
+from cadenza.planner.strategy import Action, MergeAction, Policy, SampleAction, Seed
 from cadenza.providers.base import Completion, Usage
 from cadenza.requirements.assessment import Judgement, judge_failed
 from cadenza.requirements.verdict import Verdict
@@ -35,8 +30,7 @@ from cadenza.task import Budget
 
 @dataclass(slots=True)
 class Tally:
-    """What the model calls of a run spent, for its result: trees and tool plans count
-    the same way."""
+    """What the model calls of a run spent, for its result."""
 
     usage: Usage = field(default_factory=Usage)
     calls: int = 0
@@ -44,9 +38,7 @@ class Tally:
     tools: int = 0  # tool calls (every attempt), a tool plan's
 
     def add(self, event: StepFinished) -> None:
-        """Add what a model step spent, whatever its outcome (every attempt: retried,
-        failed, cancelled or speculated in vain): the engine's ledger of it, not only the
-        usage of the answer it returned."""
+        """What a model step spent by the ledger: retries and lost bets count too."""
         spent = event.record.spend
         usage = getattr(event.value, "usage", None)
         latency = usage.latency_s if isinstance(usage, Usage) else 0.0
@@ -55,18 +47,12 @@ class Tally:
 
 
 _ORIGINS: dict[str, Origin] = {"sample": "sample", "fix": "fix", "merge": "merge", "seed": "plan"}
-"""Where a candidate written by a step of each purpose comes from."""
-
-CALLS = frozenset({"sample", "fix", "merge", "judge", "plan", "join", "subtask"})
-"""Kinds of step that are model calls, counted in the result's calls and usage (tool
-calls, predicted verdicts, seeds and filled-in answers are not)."""
+CALLS = frozenset({"sample", "fix", "merge", "judge", "plan", "join", "subtask"})  # model calls
 
 
 @dataclass(frozen=True, slots=True)
 class Wiring:
-    """What a run is wired to: the engine's running `estimates` (shared by every run of
-    a solve), who hears its engine events (tracing, the store's recorder) and the id it
-    is recorded under."""
+    """A run's engine `estimates` (a solve's), its event listeners and its record's id."""
 
     estimates: Estimates
     listeners: tuple[Callable[[Event], None], ...] = ()
@@ -74,55 +60,43 @@ class Wiring:
 
 
 class Handler(Protocol):
-    """What a runner asks of the planner it runs: a step started, a step finished
-    (the new steps that follow from it)."""
+    """What a runner tells the planner it runs; `finished` returns the steps that follow."""
 
     def started(self, event: StepStarted) -> None: ...
 
     def finished(self, event: StepFinished) -> list[Step]: ...
 
 
+@dataclass(eq=False)
 class Runner:
-    """One engine run for `handler` (see the module docstring): what each model call
-    wrote and took goes to `costs`, so the next call of its kind is estimated on it.
-    `data_errors`: the exceptions a step may fail with as data (a provider's, a
-    tool's)."""
+    """One engine run for `handler`; each model call's usage goes to `costs`, for the
+    next estimate. `data_errors`: what a step fails with as data."""
 
-    def __init__(
-        self,
-        handler: Handler,
-        *,
-        budget: Budget,
-        limits: Limits,
-        wiring: Wiring,
-        costs: CostBook,
-        data_errors: tuple[type[BaseException], ...] = (ProviderError,),
-    ) -> None:
-        self.handler = handler
-        self.budget = budget
-        self.limits = limits
-        self.wiring = wiring
-        self.costs = costs
-        self.tally = Tally()
-        self._data_errors = data_errors
-        self._run: Run | None = None
+    handler: Handler
+    _: KW_ONLY
+    budget: Budget
+    limits: Limits
+    wiring: Wiring
+    costs: CostBook
+    data_errors: tuple[type[BaseException], ...] = (ProviderError,)
+    tally: Tally = field(default_factory=Tally, init=False)
+    _run: Run | None = field(default=None, init=False)
 
     @property
     def spent(self) -> Spend:
         return self._run.spent if self._run is not None else Spend()
 
     async def run(self, steps: list[Step]) -> RunReport:
-        run = Run(
+        self._run = Run(
             Plan.of(steps),
             budget=self.budget,
             limits=self.limits,
             estimates=self.wiring.estimates,
             on_event=self._on_event,
-            data_errors=self._data_errors,
+            data_errors=self.data_errors,
             run_id=self.wiring.run_id,
         )
-        self._run = run
-        return await run.run()
+        return await self._run.run()
 
     def _on_event(self, event: Event) -> None:
         for listener in self.wiring.listeners:
@@ -138,8 +112,7 @@ class Runner:
             self.add(*self.handler.finished(event))
 
     def _observe(self, event: StepFinished) -> None:
-        """A model call's answer to the cost book (a judgement only when it made a
-        call); one served from the response cache is counted, not observed."""
+        """A model call's usage to the cost book (a cached answer is counted, not seen)."""
         value, model, kind = event.value, event.record.resource or "", event.record.kind
         if isinstance(value, Completion) and value.cached:
             self.tally.served += 1
@@ -161,34 +134,18 @@ class Runner:
             self._run.stop()
 
     def report(self) -> RunReport | None:
-        """The engine's report of the run (None before it started)."""
         return self._run.report() if self._run is not None else None
 
 
 class Rounds:
-    """A tree's run: the strategy's `policy` over `search`, its steps made by `Steps`
-    (see the module docstring). `seed`: an answer written before the tree ran, the first
-    candidate."""
+    """A tree's run: `policy` over the search of `steps`, starting from `seed` if any."""
 
-    def __init__(
-        self,
-        context: SolveContext,
-        search: Search,
-        policy: Policy,
-        options: DriveOptions,
-        wiring: Wiring,
-        *,
-        seed: Seed | None = None,
-    ) -> None:
-        self.context = context
-        self.search = search
-        self.policy = policy
-        self.seed = seed
-        self.steps = Steps(context, search, options)
-        limits = Limits.for_models(context.models)  # the judge is the first model
-        self.runner = Runner(
-            self, budget=context.budget, limits=limits, wiring=wiring, costs=search.costs
-        )
+    def __init__(self, steps: Steps, policy: Policy, wiring: Wiring, seed: Seed | None) -> None:
+        self.steps, self.context, self.search = steps, steps.context, steps.search
+        self.policy, self.seed = policy, seed
+        limits = Limits.for_models(self.context.models)  # the judge is the first model
+        budget, costs = self.context.budget, self.search.costs
+        self.runner = Runner(self, budget=budget, limits=limits, wiring=wiring, costs=costs)
         self._outstanding: set[str] = set()  # this round's steps not yet settled
         self._next_round: set[str] = set()  # steps sampled early for the next round
         self._backlog: deque[Action] = deque()
@@ -196,8 +153,6 @@ class Rounds:
         self._started = 0.0
         self._budget_hit = False
         self._closed = False
-
-    # ------------------------------------------------------------------ running
 
     @property
     def slots(self) -> int:
@@ -221,29 +176,25 @@ class Rounds:
     def _expand(
         self, actions: list[Action], *, early: bool = False, judges: tuple[str, ...] = ()
     ) -> list[Step]:
-        """Steps for `actions`; on a one-slot model, samples beyond the free slot wait
-        in a backlog so an early pass costs nothing more. A fix on predicted verdicts
-        waits on the target's judge steps `judges`."""
+        """Steps for `actions`; samples beyond the model's slots wait in a backlog, so an
+        early pass costs nothing more. A fix on predicted verdicts waits on `judges`."""
         steps: list[Step] = []
         for action in actions:
-            match action:
-                case SampleAction():
-                    cap = max(1, self.steps.models[action.model].max_concurrency)
-                    for n in range(action.count):
-                        if n < cap or early:
-                            steps.append(self.steps.sample(action, early))
-                        else:
-                            self._backlog.append(replace(action, count=1))
-                case FixAction() if action.predicted is not None:
-                    spec = self.steps.predicted_fix(action, judges)
-                    self._spec_fixes[action.target] = spec[-1].id
-                    steps += spec
-                case FixAction():
-                    steps.append(self.steps.fix(action))
-                case MergeAction():
-                    steps.append(self.steps.merge(action))
-                case _:
-                    assert_never(action)
+            if isinstance(action, SampleAction):
+                cap = max(1, self.steps.models[action.model].max_concurrency)
+                for n in range(action.count):
+                    if n < cap or early:
+                        steps.append(self.steps.sample(action, early))
+                    else:
+                        self._backlog.append(replace(action, count=1))
+            elif isinstance(action, MergeAction):
+                steps.append(self.steps.merge(action))
+            elif action.predicted is None:
+                steps.append(self.steps.fix(action))
+            else:
+                spec = self.steps.predicted_fix(action, judges)
+                self._spec_fixes[action.target] = spec[-1].id
+                steps += spec
         target = self._next_round if early else self._outstanding
         target.update(s.id for s in steps)
         return steps
@@ -256,8 +207,7 @@ class Rounds:
             )
 
     def finished(self, event: StepFinished) -> list[Step]:
-        """A step ended: what it produced enters the search, and the steps that follow
-        (judges, a fallback, speculation, the next round) are returned to the runner."""
+        """What a step produced enters the search; the steps that follow are returned."""
         sid = event.step_id
         info = self.steps.info.get(sid)
         if info is None:
@@ -317,7 +267,7 @@ class Rounds:
         return []
 
     def _verdict(self, cid: str, index: int, verdict: Verdict) -> bool:
-        """A judge's verdict on `cid` came: whether it was the last one (`cid` settled)."""
+        """A judge's verdict on `cid`: whether it was the last one (`cid` settled)."""
         done = self.steps.judges.setdefault(cid, {})
         done[index] = verdict
         if len(done) < len(self.search.validator.judged):
@@ -327,18 +277,15 @@ class Rounds:
         return True
 
     def _on_failed(self, info: StepInfo, error: str) -> list[Step]:
-        search = self.search
         if info.purpose == "judge":
             self._verdict(info.targets[0], info.judge_index, judge_failed(error))
             return []
-        search.model_failed(info.model, error)
-        if info.action is None:
-            return []
-        return self._expand(self.policy.fallback(search, info.action))
+        self.search.model_failed(info.model, error)
+        action = info.action
+        return [] if action is None else self._expand(self.policy.fallback(self.search, action))
 
     def _after_settled(self, cid: str) -> list[Step]:
-        """A candidate is fully assessed: the policy says whether the run ends, or
-        (while the round runs) what to start now."""
+        """The policy says whether the run ends, or (mid-round) what to start now."""
         if self.policy.settled(self.search, cid):
             self.runner.stop()
             return []
@@ -347,14 +294,12 @@ class Rounds:
         return self._expand(self.policy.fix_now(self.search, cid, self.slots))
 
     def _next_round_steps(self) -> list[Step]:
-        """When the round has settled: the next sample waiting in the backlog, or the
-        steps of the policy's next round (none: the run ends)."""
+        """Once the round settled: the next backlog sample, or the policy's next round."""
         search = self.search
         if search.finish is not None or self._outstanding or self._closed:
             return []
         if self._backlog:
-            action = self._backlog.popleft()
-            return self._expand([action])
+            return self._expand([self._backlog.popleft()])
         if self._budget_hit:
             self.policy.ran_out(search, seconds=False)
             self.runner.stop()
@@ -373,11 +318,10 @@ class Rounds:
         self._cancel_losers()
         steps = self._expand(actions)
         early = self.policy.sample_early(search, self.remaining(), self.slots, actions)
-        steps += self._expand(early, early=True)
-        return steps
+        return steps + self._expand(early, early=True)
 
     def _cancel_losers(self) -> None:
-        """Speculative fixes of candidates that were ditched are misses: cancel them."""
+        """Speculative fixes of ditched candidates are misses: cancel them."""
         for cid, sid in list(self._spec_fixes.items()):
             if self.search.candidates[cid].status == "ditched" and sid in self._outstanding:
                 self.runner.cancel(sid)

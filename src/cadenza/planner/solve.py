@@ -1,6 +1,5 @@
-"""What every strategy shares: prepare the validator, refuse what cannot run, drive
-the plan on the engine, judge the final answer on its task once, and assemble the
-`SolveResult`."""
+"""What every strategy shares: prepare the validator, refuse what cannot run, run the
+rounds, judge the final answer on its task once, and assemble the `SolveResult`."""
 
 from __future__ import annotations
 
@@ -19,7 +18,7 @@ from cadenza.planner.costs import CostBook, Remaining, model_compiles, refuse_un
 from cadenza.planner.prepare import Allowance, Prepared, prepare
 from cadenza.planner.runner import Rounds, Tally, Wiring
 from cadenza.planner.state import Search, SearchLimits
-from cadenza.planner.steps import DriveOptions, prompt_sizes
+from cadenza.planner.steps import DriveOptions, Steps, prompt_sizes
 from cadenza.planner.strategy import Policy, Prelude, Seed, settle
 from cadenza.providers.base import Usage
 from cadenza.providers.pricing import prices_for
@@ -30,10 +29,9 @@ from cadenza.result import SolveResult, overall_score
 from cadenza.store.recorder import RunRecorder, ended, finished
 from cadenza.store.records import VerdictRecord
 from cadenza.store.store import Store
-from cadenza.task import Budget, Requirement
+from cadenza.task import Requirement
 
-PreludeFn = Callable[[SolveContext, Search, Wiring], Awaitable[Prelude]]
-"""What runs before the tree (plan-and-execute): its decisions go to the search's log."""
+PreludeFn = Callable[[SolveContext, Search, Wiring], Awaitable[Prelude]]  # before the tree
 
 
 async def solve_with(
@@ -46,13 +44,8 @@ async def solve_with(
     limits: SearchLimits | None = None,
     prelude: PreludeFn | None = None,
 ) -> SolveResult:
-    """Run `policy` for `context` and assemble the result. With a store, the run is
-    recorded from the start: a run refused (a budget too small for one call,
-    contradictory requirements) ends ``refused``, one cancelled (Ctrl-C) ends
-    ``interrupted`` with every step it finished, one that crashed ends ``failed``.
-    With a `prelude` (plan-and-execute), it runs first, once the requirements are
-    known to be satisfiable; its answer seeds the tree, which validates, fixes and
-    reduces it like any candidate, on what is left of the budget."""
+    """Run `policy` for `context`, recorded from the start (a refused, interrupted or
+    crashed run too); a `prelude`'s answer seeds the tree."""
     started = time.monotonic()
     budget = context.budget  # the caller's: what is left is always reckoned from it
     store = context.store
@@ -97,7 +90,8 @@ async def solve_with(
         prepared = await _prepare(context, repairs, allowance, started)
         spent = Spend.of_usage(prepared.usage, prepared.calls)  # what is spent before the tree
         if prepared.calls:  # the model compiled requirements: that comes out of the budget
-            context = replace(context, budget=_left(budget, spent, started))
+            left = Remaining.left(budget, spent, time.monotonic() - started)
+            context = replace(context, budget=left.cut(budget))
         validator = prepared.validator
         costs = costs_of(validator.requirements, validator.judged)
         search = Search(validator, context.model_ids, costs, limits=limits, emit=context.on_event)
@@ -117,13 +111,13 @@ async def solve_with(
         if prelude is not None and search.finish is None:
             before = await prelude(context, search, wiring)
             spent = spent + before.spent
-            exhausted = Remaining.left(budget, spent, time.monotonic() - started).exhausted
-            context = replace(context, task=before.task, budget=_left(budget, spent, started))
-            seed = policy.start_from(search, before, exhausted=exhausted)
+            left = Remaining.left(budget, spent, time.monotonic() - started)
+            context = replace(context, task=before.task, budget=left.cut(budget))
+            seed = policy.start_from(search, before, exhausted=left.exhausted)
         rounds: Rounds | None = None
         final = None
         if search.finish is None:
-            rounds = Rounds(context, search, policy, options, wiring, seed=seed)
+            rounds = Rounds(Steps(context, search, options), policy, wiring, seed)
             await rounds.run()
             spent = spent + Spend.of_usage(rounds.runner.tally.usage, rounds.runner.tally.calls)
             exhausted = Remaining.left(budget, spent, time.monotonic() - started).exhausted
@@ -138,8 +132,7 @@ async def solve_with(
 
 @dataclass(frozen=True, slots=True)
 class FinalJudgement:
-    """The judgement of candidate `candidate` on the task requirement, and its cost
-    (one call)."""
+    """The judgement of `candidate` on the task requirement, and its cost (one call)."""
 
     candidate: str
     verdict: Verdict
@@ -149,13 +142,9 @@ class FinalJudgement:
 async def judge_final(
     context: SolveContext, search: Search, *, exhausted: bool = False
 ) -> FinalJudgement | None:
-    """Judge the leading answer once on the implicit task requirement (during the search
-    the task screen settled it where the text does): its verdict is recorded in
-    `search`; None when no judgement was made: the judge already decided it, the caller
-    turned it off (option ``judge_final`` or ``judge``, or ``task_requirement=false``),
-    a screen already failed it (a yes cannot undo that), or `exhausted` (nothing is
-    left of the budget). A "no", or a judge that fails, replaces the screen's verdict,
-    so that answer is never reported ``satisfied``."""
+    """Judge the leader once on the implicit task requirement (in the search a screen
+    may have settled it), recorded in `search`. A "no" or a failed judge replaces the
+    screen's yes, so that answer is never ``satisfied``; None: no judgement made."""
     options = context.options
     if not options.get("judge_final", True) or not options.get("judge", True):
         return None
@@ -163,11 +152,9 @@ async def judge_final(
     index = search.validator.task_index
     if leader is None or index is None:
         return None
-    current = leader.assessment.verdicts.get(index)
-    if current is not None and current.method in ("judged", "judge"):
-        return None  # the judge already answered for this text
-    if current is not None and not current.passed:
-        return None  # a screen failed it: a judge's yes must never turn that into a pass
+    current = leader.assessment.verdicts.get(index)  # judged, or a screen's no a yes can't undo
+    if current is not None and (current.method in ("judged", "judge") or not current.passed):
+        return None
     if exhausted:
         search.notes.append(
             "The final answer was not judged on whether it does the task: the budget is spent."
@@ -205,24 +192,6 @@ async def _prepare(
     )
 
 
-def _left(budget: Budget, spent: Spend, started: float) -> Budget:
-    """What is left of the caller's `budget` after `spent` and the seconds since the
-    solve `started` (each limit kept positive: use `Remaining.exhausted` to tell when
-    nothing is left)."""
-    left = Remaining.left(budget, spent, time.monotonic() - started)
-
-    def positive(value: float | None) -> float | None:
-        return None if value is None else max(value, 1e-9)
-
-    return replace(
-        budget,
-        dollars=positive(left.dollars),
-        tokens=None if left.tokens is None else max(1, int(left.tokens)),
-        calls=None if left.calls is None else max(1, int(left.calls)),
-        seconds=positive(left.seconds),
-    )
-
-
 def _recorded(
     store: Store | None,
     run_id: str | None,
@@ -231,9 +200,7 @@ def _recorded(
     result: SolveResult,
     recorder: RunRecorder | None = None,
 ) -> SolveResult:
-    """`result`, recorded in the store when there is one (`cadenza.store.recorder.
-    finished`). A store that failed to take a write (during the run or now) costs the
-    caller nothing but a note."""
+    """`result`, recorded in the store; a failed write costs the caller only a note."""
     if store is None or run_id is None:
         return result
     verdicts = (
@@ -260,8 +227,7 @@ def _result(
     final: FinalJudgement | None = None,
     before: Prelude | None = None,
 ) -> SolveResult:
-    """The result of the solve; `before`: what the prelude did (its calls, trace and
-    plan are the solve's too)."""
+    """The result of the solve (`before`'s calls, trace and plan are the solve's too)."""
     winner = search.leader()
     if winner is not None:
         search.set_status(winner.id, "winner", "the final answer")

@@ -1,13 +1,5 @@
-"""The state of one search, whatever the strategy: the candidates (the execution tree),
-the models and which is current, what the planner believes, the decision log, and why
-it stopped. It makes no choices: each strategy's policy (`cadenza.planner.strategies`)
-reads it and decides; the runner runs the actions it returns on the engine. No I/O.
-
-Beliefs are Beta posteriors updated within a solve: per (model, requirement), the chance
-a fresh sample meets it; per requirement, the chance a fix repairs it; overall, the
-chance a fix breaks a requirement that passed. A sample's chance of passing is the
-product over mandatory requirements; a fix's is the product over its failed
-requirements times the chance nothing else regresses."""
+"""The state of one search: candidates, models, beliefs, decisions and why it stopped.
+It makes no choices (the policies do) and no I/O."""
 
 from __future__ import annotations
 
@@ -40,11 +32,8 @@ Status = Literal["open", "kept", "ditched", "fixed", "winner"]
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """One answer. `parents` are the candidates it was derived from (a fix or repair
-    has one, a merge several, a sample none); `usage` is what producing it cost;
-    `finish_reason` is why the call that wrote it stopped (``length``: at the token
-    limit, so the text is cut; a repair keeps its parent's); `from_tool`: the text is a
-    tool's output taken as the answer, not written by the model."""
+    """One answer; `finish_reason`: why its call stopped (``length``: cut; a repair keeps
+    its parent's); `from_tool`: a tool's output taken as the answer."""
 
     id: str
     text: str
@@ -98,10 +87,12 @@ REGRESS_PRIOR = (1.0, 19.0)
 
 
 class Beliefs:
-    """What the planner believes about sampling and fixing, updated as verdicts come."""
+    """Beta posteriors of the chance a sample meets each requirement (per model), a fix
+    repairs it, and a fix breaks one that passed."""
 
     def __init__(self, requirements: Sequence[Requirement]) -> None:
         self.requirements = tuple(requirements)
+        self.mandatory = tuple(i for i, r in enumerate(self.requirements) if r.is_mandatory)
         self._sample = defaultdict[tuple[str, int], BetaPosterior](
             lambda: BetaPosterior(*SAMPLE_PRIOR)
         )
@@ -122,16 +113,13 @@ class Beliefs:
             if verdict.passed and i in after.verdicts:
                 self._regress.add(not after.verdicts[i].passed)
 
-    def mandatory(self) -> tuple[int, ...]:
-        return tuple(i for i, r in enumerate(self.requirements) if r.is_mandatory)
-
     def p_meets(self, model: str, index: int) -> float:
         """Chance a sample from `model` meets requirement `index`."""
         return self._sample[(model, index)].mean
 
     def p_sample(self, model: str) -> float:
         """Chance a fresh sample from `model` meets every mandatory requirement."""
-        return math.prod(self._sample[(model, i)].mean for i in self.mandatory())
+        return math.prod(self._sample[(model, i)].mean for i in self.mandatory)
 
     def p_fix(self, assessment: Assessment) -> float:
         """Chance one fix of a candidate so assessed meets every mandatory requirement."""
@@ -143,10 +131,10 @@ class Beliefs:
         return p * (1.0 - self._regress.mean) ** len(passed)
 
     def p_merge(self, assessments: Sequence[Assessment]) -> float:
-        """Chance a merge of drafts meets every mandatory requirement: each requirement
-        some draft meets is kept with the no-regression chance, the others need a fix."""
+        """Chance a merge passes: what a draft meets is kept unless it regresses, the
+        rest needs a fix."""
         p = 1.0
-        for i in self.mandatory():
+        for i in self.mandatory:
             met = any(a.meets(i) for a in assessments)
             p *= (1.0 - self._regress.mean) if met else self._fix[i].mean
         return p * 0.8  # merging is harder than fixing one draft
@@ -154,15 +142,12 @@ class Beliefs:
 
 @dataclass(frozen=True, slots=True)
 class SearchLimits:
-    """Shape limits of a tree: candidates kept per round, fixes per lineage, rounds
-    without improvement before giving up."""
+    """Candidates kept per round, fixes per lineage, rounds without improvement."""
 
     keep: int = 2
     max_fix_depth: int = 3
     patience: int = 2
-    # keep improving failing optional requirements while the budget allows, instead of
-    # stopping as soon as every mandatory one passes
-    improve_optional: bool = True
+    improve_optional: bool = True  # keep improving failing optional ones, budget allowing
 
 
 class Search:
@@ -177,8 +162,7 @@ class Search:
     ) -> None:
         self.validator = validator
         self.requirements = validator.requirements
-        # cheapest first (stable: equal prices keep the caller's order); escalation
-        # moves along this list when the estimated chance of success is low
+        # cheapest first (stable), the order escalation moves along
         self.models = sorted(models, key=lambda m: costs.sample(m).dollars)
         self.costs = costs
         self.limits = limits or SearchLimits()
@@ -196,15 +180,8 @@ class Search:
         self._current_model = 0
 
     def announce(self, event: PlannerEvent) -> None:
-        """Tell the caller's event callback (if any) about `event`."""
         if self._emit is not None:
             self._emit(event)
-
-    # ------------------------------------------------------------------ candidates
-
-    def assess(self, text: str) -> Assessment:
-        """Mechanical verdicts now; judged requirements stay pending."""
-        return Assessment(self.requirements, self.validator.check(text))
 
     def admit(
         self,
@@ -219,10 +196,8 @@ class Search:
         finish_reason: str = "",
         from_tool: bool = False,
     ) -> Candidate:
-        """Add a produced text; when a safe deterministic repair exists, add the
-        repaired text as its child (it costs nothing; it keeps the parent's finish
-        reason and provenance) and return that one."""
-        assessment = self.assess(text)
+        """Add a text, and its free deterministic repair as its child, returned instead."""
+        assessment = Assessment(self.requirements, self.validator.check(text))
         cand = self._add(
             Candidate(
                 id=f"c{next(self._ids)}",
@@ -242,12 +217,9 @@ class Search:
         if assessment.failed:
             repaired = self.validator.repair(text, assessment.verdicts)
             if repaired is not None and repaired != text:
-                fixed = self.assess(repaired)
-                names = ", ".join(
-                    self.requirements[i].label
-                    for i in assessment.failed
-                    if fixed.verdicts[i].passed
-                )
+                fixed = Assessment(self.requirements, self.validator.check(repaired))
+                now_pass = [i for i in assessment.failed if fixed.verdicts[i].passed]
+                names = ", ".join(self.requirements[i].label for i in now_pass)
                 self.set_status(cand.id, "fixed", f"repaired without a model: {names}")
                 self.record(
                     "repair", f"{cand.id}: safe deterministic repair of {names} (free)", (cand.id,)
@@ -264,9 +236,8 @@ class Search:
 
     def judged(self, cid: str, verdicts: dict[int, Verdict]) -> Candidate:
         cand = self.candidates[cid]
-        return self._add(
-            replace(cand, assessment=cand.assessment.with_verdicts(verdicts)), new=False
-        )
+        cand = replace(cand, assessment=cand.assessment.with_verdicts(verdicts))
+        return self._add(cand, new=False)
 
     def settled(self, cid: str) -> None:
         """A candidate's assessment is complete: learn from it."""
@@ -294,8 +265,7 @@ class Search:
         return sorted(usable, key=lambda c: c.assessment.rank_key, reverse=True)
 
     def leader(self) -> Candidate | None:
-        ranked = self.ranked()
-        return ranked[0] if ranked else None
+        return next(iter(self.ranked()), None)
 
     def fixes_in_lineage(self, cand: Candidate) -> int:
         depth = 0
@@ -304,8 +274,6 @@ class Search:
                 depth += 1
             cand = self.candidates[cand.parents[0]]
         return depth
-
-    # ------------------------------------------------------------------ decisions
 
     def record(
         self,
@@ -324,8 +292,7 @@ class Search:
         self.announce(DecisionMade(decision))
 
     def stop(self, reason: FinishReason, explanation: str) -> None:
-        self.finish = reason
-        self.explanation = explanation
+        self.finish, self.explanation = reason, explanation
         self.record("stop", f"{reason}: {explanation}")
 
     def model_failed(self, model: str, error: str) -> None:
@@ -353,8 +320,7 @@ class Search:
         self.round += 1
 
     def switch_to(self, model: str, *, record: bool = True) -> None:
-        """Make `model` the current model (recorded as an escalation unless `record` is
-        false: the decision that chose it says so)."""
+        """Make `model` current (recorded as an escalation unless `record` is false)."""
         before = self.current_model()
         self._current_model = self.models.index(model)
         if before != model and record:

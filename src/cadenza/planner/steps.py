@@ -1,9 +1,5 @@
-"""An action becomes an engine step, with its request (filled in from the
-``plan_*.txt`` templates: `sample_prompt`, `fix_prompt`, `merge_prompt`) and its cost
-estimate (`cadenza.planner.costs`), which it reserves in the engine's ledger. `Steps`
-builds a tree's steps (samples, a seed, fixes, merges, judges) and registers what the
-runner needs to know of each (`StepInfo`).
-"""
+"""An action becomes an engine step, with its request (from the ``plan_*.txt``
+templates) and its cost estimate, which it reserves in the engine's ledger."""
 
 from __future__ import annotations
 
@@ -39,8 +35,7 @@ from cadenza.task import Requirement
 
 @dataclass(frozen=True, slots=True)
 class DriveOptions:
-    """How a strategy's calls are made: sampling and fixing temperatures, output
-    tokens, and whether samples list the requirements after the task."""
+    """How a strategy's calls are made."""
 
     temperature: float = 0.9
     fix_temperature: float = 0.4
@@ -49,9 +44,7 @@ class DriveOptions:
 
     @classmethod
     def of(cls, options: Mapping[str, Any], temperature: float) -> DriveOptions:
-        """Samples at the caller's ``temperature`` (option; default: the strategy's
-        `temperature`), each call writing at most the caller's ``max_tokens``
-        (option)."""
+        """The caller's ``temperature`` (default: the strategy's) and ``max_tokens``."""
         return cls(
             float(options.get("temperature", temperature)),
             max_tokens=int(options.get("max_tokens", DEFAULT_MAX_TOKENS)),
@@ -60,9 +53,7 @@ class DriveOptions:
 
 @dataclass(slots=True)
 class StepInfo:
-    """What the runner knows of a step it made: its `purpose` (its kind), the `model`
-    it calls, the candidates it works on, the requirement it judges, whether it was
-    started early, and the action it carries out (sample, fix, merge)."""
+    """What the runner knows of a step it made."""
 
     purpose: str  # sample | fix | merge | judge | verdict | seed
     model: str
@@ -72,14 +63,13 @@ class StepInfo:
     action: Action | None = None
 
 
-UNJUDGED = Verdict(0.0, False, "not judged yet", "make sure the answer meets it", "predicted")
-
-
 def covers(predicted: object, actual: object) -> bool:
-    """A fix made for the predicted failures is valid when every real failure is
-    among them."""
+    """A fix made for the predicted failures holds when every real failure is among them."""
     assert isinstance(predicted, frozenset) and isinstance(actual, frozenset)
     return actual <= predicted
+
+
+UNJUDGED = Verdict(0.0, False, "not judged yet", "make sure the answer meets it", "predicted")
 
 
 def model_step(
@@ -94,9 +84,7 @@ def model_step(
     partial: bool = False,
     on_progress: ProgressCallback | None = None,
 ) -> Step:
-    """A step that makes one call of `model` with `request` (or with the request
-    `build` makes when the step starts, from its inputs' results), reserving what
-    `costs` expects `request` to cost."""
+    """One call of `model` with `request` (or what `build` makes when the step starts)."""
 
     async def fn(ctx: StepContext) -> Completion:
         sent = request if build is None else build(ctx)
@@ -109,8 +97,7 @@ def model_step(
 def call_step(
     sid: str, fn: StepFn, model: str, kind: str, cost: Cost, *, also: Spend = ZERO, **more: Any
 ) -> Step:
-    """A step of `kind` that calls `model`, reserving `cost` (and `also`) in the
-    engine's ledger."""
+    """A step of `kind` calling `model`, reserving `cost` (and `also`) in the ledger."""
     estimate = cost.reserve() + also
     return Step(
         sid, fn, kind=kind, resource=model, estimate=estimate, latency_s=cost.latency_s, **more
@@ -118,9 +105,8 @@ def call_step(
 
 
 class Steps:
-    """The steps of one tree run. `info` describes each step made; `judges` holds the
-    judged verdicts of each candidate as they come (the runner fills it; a fix that
-    waited on the judges reads it)."""
+    """The steps of one tree run; `judges` holds each candidate's judged verdicts as they
+    come (the runner fills it; a fix that waited on the judges reads it)."""
 
     def __init__(self, context: SolveContext, search: Search, options: DriveOptions) -> None:
         self.context = context
@@ -139,14 +125,12 @@ class Steps:
         return f"{purpose}-{self._seq}"
 
     def _request(self, prompt: str, temperature: float) -> CompletionRequest:
-        """`prompt` sent at `temperature`, with the strategy's output limit and the
-        number of the latest step as its seed."""
+        """`prompt` at `temperature`, seeded with the number of the latest step."""
         return CompletionRequest.of(
             prompt, temperature=temperature, max_tokens=self.options.max_tokens, seed=self._seq
         )
 
     def _model_step(self, sid: str, model_id: str, kind: str, prompt: str, temp: float) -> Step:
-        """One call of `model_id` with `prompt` at `temp`, estimated as a `kind` call."""
         request = self._request(prompt, temp)
         shown = self.context.on_progress
         return model_step(
@@ -154,7 +138,6 @@ class Steps:
         )
 
     def sample(self, action: SampleAction, speculative: bool) -> Step:
-        """One sample of `action` (however many it asks for)."""
         sid = self._new_id("sample")
         listed = self.options.list_requirements
         reqs = [r.description for r in self.search.requirements] if listed else []
@@ -163,8 +146,7 @@ class Steps:
         return self._model_step(sid, action.model, "sample", prompt, self.options.temperature)
 
     def seed(self, seed: Seed) -> Step:
-        """A candidate written before the tree started (plan-and-execute's joined
-        answer): it costs nothing here and is validated like a sample."""
+        """An answer written before the tree started: free, validated like a sample."""
         sid = self._new_id("seed")
         completion = Completion(seed.text, "length" if seed.cut else "stop", Usage(), seed.model)
 
@@ -174,16 +156,10 @@ class Steps:
         self.info[sid] = StepInfo("seed", seed.model)
         return Step(sid, fn, kind="seed")
 
-    def fix(
-        self,
-        action: FixAction,
-        *,
-        inputs: tuple[str, ...] = (),
-        speculation: Speculation | None = None,
-    ) -> Step:
-        """A fix whose request is built when it starts, from the verdicts known then,
-        with a fix hint asked of the judge for each "no" that came without one."""
+    def fix(self, action: FixAction, speculation: Speculation | None = None) -> Step:
+        """A fix whose request is built when it starts, from the verdicts known then."""
         sid = self._new_id("fix")
+        inputs = () if speculation is None else (speculation.input,)
         target, model_id, assume_failed = action.target, action.model, action.assume_failed
         search = self.search
         search.fixing.add(target)
@@ -211,7 +187,9 @@ class Steps:
         widest = cand.assessment.with_verdicts(dict.fromkeys(cand.assessment.pending, UNJUDGED))
         preview = self._request(fix_prompt(self.task, cand.text, widest), 0.0)
         cost = search.costs.request(model_id, "fix", preview)
-        also = self._reasons_estimate(cand.text, widest)
+        judge = self.judge_model.id  # asking the judge for fix hints may spend this too
+        asks = self._reason_requests(cand.text, widest, pending=True)
+        also = sum((search.costs.request(judge, "judge", r).reserve() for _, _, r in asks), ZERO)
         return call_step(
             sid, fn, model_id, "fix", cost, also=also, inputs=inputs, speculation=speculation
         )
@@ -219,9 +197,8 @@ class Steps:
     def _reason_requests(
         self, text: str, assessment: Assessment, *, pending: bool = False
     ) -> Iterator[tuple[int, Verdict, CompletionRequest]]:
-        """The reason asked of the judge for each judged requirement `text` failed
-        without a fix hint (`pending`: and each not judged yet, which may come back a
-        "no" that needs one)."""
+        """A reason request for each judge's "no" without a fix hint (`pending`: and for
+        each not judged yet, which may come back one)."""
         for index in assessment.failed:
             verdict = assessment.verdicts[index]
             no_hint = verdict.method == "judged" and not verdict.fix_hint  # a judge's "no"
@@ -229,21 +206,11 @@ class Steps:
                 rubric = self.search.requirements[index].description
                 yield index, verdict, reason_request(text, rubric, task_prompt=self.task)
 
-    def _reasons_estimate(self, text: str, assessment: Assessment) -> Spend:
-        """What `_with_reasons` may spend inside a fix step, so the ledger reserves it
-        with the fix."""
-        spend = ZERO
-        for _, _, sent in self._reason_requests(text, assessment, pending=True):
-            spend = spend + self.search.costs.request(self.judge_model.id, "judge", sent).reserve()
-        return spend
-
     async def _with_reasons(
         self, ctx: StepContext, text: str, assessment: Assessment
     ) -> Assessment:
-        """`assessment` with a fix hint for each requirement the judge said no to: the
-        yes/no judge gives none, so what is wrong is asked now, once per requirement, when
-        a fix needs it (`cadenza.requirements.judge.reason_request`). A failed call
-        leaves the verdict as it was."""
+        """`assessment` with a fix hint for each judge's "no": the yes/no judge gives
+        none, so a fix asks what is wrong (a failed call leaves the verdict)."""
         hints: dict[int, Verdict] = {}
         for index, verdict, sent in self._reason_requests(text, assessment):
             try:
@@ -261,18 +228,14 @@ class Steps:
         return self._model_step(sid, action.model, "merge", prompt, self.options.fix_temperature)
 
     def _screened(self, cid: str) -> dict[int, Verdict]:
-        """The judged requirements of `cid` settled without a call: the implicit task
-        requirement, where the text settles it (`cadenza.requirements.assessment.screen`)."""
+        """The task requirement of `cid`, when a screen settles it without a call."""
         search = self.search
         index = search.validator.task_index
         if index is None:
             return {}
         cand = search.candidates[cid]
-        parents = [  # a tool's output is no content a rewrite of it must keep
-            search.candidates[p].text
-            for p in cand.parents
-            if p in search.candidates and not search.candidates[p].from_tool
-        ]
+        kin = [search.candidates[p] for p in cand.parents if p in search.candidates]
+        parents = [c.text for c in kin if not c.from_tool]  # a rewrite need not keep a tool's
         if self._asked is None:  # what the task asks for, read once per solve
             others = [r.description for r in search.requirements if r.name != TASK_REQUIREMENT]
             self._asked = expected(self.task, others)
@@ -288,9 +251,7 @@ class Steps:
         return {} if verdict is None else {index: verdict}
 
     def judges_for(self, cid: str, source: str) -> list[Step]:
-        """Judge steps for candidate `cid` (written by step `source`), one per judged
-        requirement; what is settled without a call (a screen, the judge turned off)
-        goes straight to `judges`."""
+        """A judge step per judged requirement of `cid`; the rest goes straight to `judges`."""
         text = self.search.candidates[cid].text
         validator = self.search.validator
         judge = self.judge_model
@@ -316,10 +277,8 @@ class Steps:
         return steps
 
     def predicted_fix(self, action: FixAction, judges: tuple[str, ...]) -> list[Step]:
-        """A fix that starts while the judges of its target run, on the verdicts the
-        policy predicted (`FixAction.predicted`): a verdict step gathers the judges'
-        real failures, and the engine keeps the fix when they are among the predicted
-        ones, else cancels it (`covers`)."""
+        """A fix on predicted verdicts, started while its target's judges run: a verdict
+        step gathers the real failures, and the engine cancels the fix unless `covers`."""
         assert action.predicted is not None
         cid = action.target
         vid = self._new_id("verdict")
@@ -327,28 +286,19 @@ class Steps:
         index_of = {sid: self.info[sid].judge_index for sid in judges}
 
         async def verdict(ctx: StepContext) -> frozenset[int]:
-            failed = set(mechanical)
-            for sid, value in ctx.results.items():
-                if isinstance(value, Judgement) and not value.verdict.passed:
-                    failed.add(index_of[sid])
-            for sid in judges:
-                if sid not in ctx.results:
-                    failed.add(index_of[sid])
-            return frozenset(failed)
+            res = ctx.results  # a judge that did not answer counts as a failure
+            no = {s for s, v in res.items() if isinstance(v, Judgement) and not v.verdict.passed}
+            return mechanical | {index_of[s] for s in judges if s in no or s not in res}
 
         self.info[vid] = StepInfo("verdict", "", (cid,))
         verdict_step = Step(vid, verdict, inputs=judges, kind="verdict", partial_inputs=True)
-        fix = self.fix(
-            action, inputs=(vid,), speculation=Speculation(vid, action.predicted, holds=covers)
-        )
-        return [verdict_step, fix]
+        return [verdict_step, self.fix(action, Speculation(vid, action.predicted, holds=covers))]
 
 
 def prompt_sizes(
     task: str, requirements: Sequence[Requirement], judged: Sequence[int], *, listed: bool
 ) -> PromptSizes:
-    """Input tokens of each kind of request this solve will render, drafts left empty
-    (`PromptSizes`)."""
+    """Input tokens of each kind of request this solve will render, drafts left empty."""
 
     def size(prompt: str) -> int:
         return request_tokens(CompletionRequest.of(prompt))
@@ -359,22 +309,18 @@ def prompt_sizes(
     fix = size(fix_prompt(task, "", failing))
     merge = size(merge_prompt(task, [("", failing)] * 2))
     rubrics = [requirements[i].description for i in judged] or ["a requirement"]
-    judge = math.ceil(
-        sum(request_tokens(judge_request("", r, task_prompt=task)) for r in rubrics) / len(rubrics)
-    )
-    return PromptSizes(sample, fix, merge, judge)
+    judges = [request_tokens(judge_request("", r, task_prompt=task)) for r in rubrics]
+    return PromptSizes(sample, fix, merge, math.ceil(sum(judges) / len(judges)))
 
 
 def sample_prompt(task: str, requirements: Sequence[str]) -> str:
-    """A fresh answer. `requirements` are listed after the task when the caller gave
-    them separately (when they were extracted from the task, they are already in it)."""
+    """A fresh answer; `requirements` are listed after the task when given separately."""
     listed = render("plan_requirements", items=_bullets(requirements)) if requirements else ""
     return render("plan_sample", task=task.strip(), requirements=listed).strip()
 
 
 def fix_prompt(task: str, draft: str, assessment: Assessment) -> str:
-    """Rewrite `draft` so that exactly its failed requirements pass, naming each with
-    what was found and the fix hint."""
+    """Rewrite `draft` so that its failed requirements pass, each with what was found."""
     reqs = assessment.requirements
     failures = []
     for i in assessment.failed:
@@ -394,17 +340,10 @@ def merge_prompt(task: str, drafts: Sequence[tuple[str, Assessment]]) -> str:
     parts = []
     for n, (text, assessment) in enumerate(drafts, start=1):
         reqs = assessment.requirements
-        met = [reqs[i].label for i, v in sorted(assessment.verdicts.items()) if v.passed]
-        missed = [reqs[i].label for i in assessment.failed]
-        parts.append(
-            render(
-                "plan_draft",
-                n=n,
-                text=text.strip(),
-                met=", ".join(met) or "none",
-                missed=", ".join(missed) or "none",
-            )
-        )
+        passed = [i for i, v in sorted(assessment.verdicts.items()) if v.passed]
+        met = ", ".join(reqs[i].label for i in passed) or "none"
+        missed = ", ".join(reqs[i].label for i in assessment.failed) or "none"
+        parts.append(render("plan_draft", n=n, text=text.strip(), met=met, missed=missed))
     items = [r.description for r in drafts[0][1].requirements] if drafts else []
     return render("plan_merge", task=task.strip(), drafts="".join(parts), items=_bullets(items))
 

@@ -1,28 +1,12 @@
-"""What a strategy decides with: the actions (sample, fix, merge) and the `Policy`
-a strategy extends: its hooks, with the defaults most strategies want.
-
-A run stops only here and in the strategies' policies (`cadenza.planner.strategies`):
-`Search.stop` is called by a policy's hook, never by the runner. `settle` then turns
-the reason a policy stopped with into the honest one, the one place a finish reason is
-settled:
-
-- ``satisfied`` only when every mandatory requirement passed by a check or a judge's
-  confident yes, and the final judge did not say the answer fails its task;
-- ``pending`` when the run stopped before the answer was judged on a requirement;
-- ``unverified`` when nothing is known to fail but some requirement could not be
-  decided (no judge, the judge failed) or rests on a judge's unconfident yes or on the
-  task screens alone;
-- ``failed`` when there is no answer; ``impossible`` stays as the strategy said, and is
-  the finish of an answer that fails requirements which contradict each other (read
-  from the task: the solve answered anyway).
-
-Every change of the strategy's reason comes with a note that says why."""
+"""What a strategy decides with: the actions (sample, fix, merge) and the `Policy` whose
+hooks a strategy overrides. A run stops only here and in `strategies/`, never in the
+runner; `settle` then makes the reason honest (``satisfied`` only when every mandatory
+requirement is proven and the final judge agrees), each change with a note."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import assert_never
 
 from cadenza.engine.outcomes import Spend
 from cadenza.planner.costs import Remaining
@@ -42,10 +26,8 @@ class SampleAction:
 
 @dataclass(frozen=True, slots=True)
 class FixAction:
-    """Fix `target` on `model`. `predicted` (speculation): start while the target's
-    judges run, betting its failures are among these requirements (the fix is
-    cancelled when the judges say otherwise); `assume_failed`: judged requirements the
-    fix addresses as failed before their verdicts are known."""
+    """Fix `target` on `model`. `predicted`: start while the judges run, betting the
+    failures are among these (else cancelled), fixing `assume_failed` as failed."""
 
     target: str
     model: str
@@ -64,8 +46,7 @@ Action = SampleAction | FixAction | MergeAction
 
 @dataclass(frozen=True, slots=True)
 class Seed:
-    """An answer to start the tree from, written by `model` before the tree ran;
-    `from_tool`: it is one tool's output as it came; `cut`: it was capped."""
+    """An answer written before the tree; `from_tool`: a tool's output as it came; `cut`: capped."""
 
     text: str
     model: str
@@ -75,12 +56,9 @@ class Seed:
 
 @dataclass(slots=True)
 class Prelude:
-    """What a strategy did before the tree (plan-and-execute): the `task` the tree
-    then works on (with what was learnt), the `seed` answer it starts from (None: no
-    answer), what it `spent` (model and tool calls) and its `usage` and model `calls`,
-    its plan report and engine trace (its decisions are in the search's log), and when
-    there is no seed, why (`finish`: the solve ends so; None: the tree samples instead;
-    `explanation`)."""
+    """What a strategy did before the tree (plan-and-execute): `spent` counts its model
+    and tool calls, `usage` and `calls` its model calls; without a `seed`, `finish` ends
+    the solve so (None: the tree samples instead)."""
 
     task: Task
     seed: Seed | None
@@ -93,23 +71,9 @@ class Prelude:
     explanation: str = ""
 
 
-def stop_on_pass(search: Search, cid: str) -> bool:
-    """Stop `search` when candidate `cid` meets every mandatory requirement (and every
-    optional one, unless the limits say not to keep improving them): what most
-    policies answer to `settled`."""
-    assessment = search.candidates[cid].assessment
-    if assessment.passed and (assessment.satisfied or not search.limits.improve_optional):
-        search.stop("satisfied", f"{cid} meets every mandatory requirement")
-        return True
-    return False
-
-
 class Policy:
-    """What a strategy decides: the first round (`first`) and what follows each round
-    (`after_round`), which every strategy writes; the other hooks default to what most
-    strategies want. The speculation hooks are asked only while a round runs: starting
-    a step before its round ends is a bet that it will be wanted, and the runner
-    cancels it when it is not."""
+    """Every strategy writes `first` and `after_round`; the other hooks default to what
+    most want. Speculation hooks start steps early: bets, cancelled when they lose."""
 
     def first(self, search: Search, remaining: Remaining, slots: int) -> list[Action]:
         raise NotImplementedError
@@ -118,49 +82,41 @@ class Policy:
         raise NotImplementedError
 
     def settled(self, search: Search, cid: str) -> bool:
-        """Candidate `cid` is fully assessed: whether the run ends here (the policy
-        stops the search), without waiting for the round to end."""
-        return stop_on_pass(search, cid)
+        """Whether the run ends now with `cid` (stopped): it passes, and meets the optional
+        requirements too unless the limits say not to keep improving them."""
+        assessment = search.candidates[cid].assessment
+        if assessment.passed and (assessment.satisfied or not search.limits.improve_optional):
+            search.stop("satisfied", f"{cid} meets every mandatory requirement")
+            return True
+        return False
 
     def judge(self, search: Search, cid: str, slots: int) -> bool:
-        """Whether candidate `cid`, just checked, is judged now on the requirements
-        only a judge decides: once its checks pass every mandatory requirement they
-        decide (one that fails a check cannot be the answer while one that passes
-        exists, and its fix is about the check); its judged verdicts stay pending."""
+        """Judge `cid` only once its checks pass: one failing a check is not the answer
+        while one passing exists, and its fix is about the check."""
         return not search.candidates[cid].assessment.failed_mandatory
 
     def fallback(self, search: Search, failed: Action) -> list[Action]:
-        """A call failed and its model is out (`Search.model_failed`): the same action
-        on the model now current; none when no model is left or the search stopped."""
+        """A call failed and its model is out: the same action on the current model."""
         model = search.current_model()
         if model is None or search.finish is not None:
             return []
-        match failed:
-            case SampleAction():
-                return [SampleAction(model)]
-            case FixAction():
-                return [FixAction(failed.target, model)]
-            case MergeAction():
-                return [MergeAction(failed.targets, model)]
-            case _:
-                assert_never(failed)
+        if isinstance(failed, FixAction):
+            return [FixAction(failed.target, model)]
+        if isinstance(failed, MergeAction):
+            return [MergeAction(failed.targets, model)]
+        return [SampleAction(model)]
 
     def ran_out(self, search: Search, *, seconds: bool) -> None:
-        """The budget ran out: the time budget (`seconds`: the engine stopped the run)
-        or calls, tokens or dollars (a step was refused; the round in flight has
-        settled). No next round follows."""
-        if seconds:
-            if search.finish is None:
-                search.stop("budget_spent", "the time budget (seconds) ran out")
-            return
+        """The budget ran out: time (`seconds`: the run stopped), or a step was refused."""
         leader = search.leader()
-        if leader is None or not leader.assessment.passed:
+        if seconds and search.finish is None:
+            search.stop("budget_spent", "the time budget (seconds) ran out")
+        elif not seconds and (leader is None or not leader.assessment.passed):
             search.stop("budget_spent", "the budget ran out before every requirement passed")
 
     def contradicted(self, search: Search, why: str, *, refuse: bool) -> None:
-        """The requirements contradict each other (`why`). `refuse` (they are the
-        caller's own list): stop before any call is paid for; else (they were read
-        from the task) answer anyway, without chasing the impossible."""
+        """The requirements contradict each other (`why`). `refuse` (the caller's own
+        list): stop before any call; else (read from the task) answer anyway."""
         if refuse:
             search.stop("impossible", why)
             return
@@ -168,47 +124,25 @@ class Policy:
         search.limits = replace(search.limits, patience=1)
 
     def start_from(self, search: Search, before: Prelude, *, exhausted: bool) -> Seed | None:
-        """What the strategy did before the tree ended (`before`): the answer the tree
-        starts from (None: it samples, or the search stopped). `exhausted`: nothing is
-        left of the budget. Asked only of a strategy with a prelude (`plan`)."""
+        """The answer the tree starts from after the prelude (None: it samples, or stops)."""
         raise NotImplementedError
 
     def fix_now(self, search: Search, cid: str, slots: int) -> list[Action]:
-        """Speculation: candidate `cid` is fully assessed while its round runs; a fix
-        of it to start now rather than after the round (none by default)."""
+        """Speculation: a fix of `cid`, fully assessed while its round runs, to start now."""
         return []
 
     def fix_while_judged(self, search: Search, cid: str, slots: int) -> list[Action]:
-        """Speculation: candidate `cid` fails a check and its judges are starting; a
-        fix of it to start now on predicted verdicts (`FixAction.predicted`)."""
+        """Speculation: a fix of `cid` (fails a check, judges starting) on predicted verdicts."""
         return []
 
     def sample_early(
         self, search: Search, remaining: Remaining, slots: int, chosen: list[Action]
     ) -> list[Action]:
-        """Speculation: after a round's `chosen` actions, samples of the next round
-        to start now (none by default)."""
+        """Speculation: samples of the next round to start now, after `chosen`."""
         return []
 
 
-class OneRound(Policy):
-    """A strategy of one round (`first`): once it has settled, the run ends
-    (``satisfied`` when an answer passes, else ``completed``, because `why`); a round
-    whose every call failed before any answer came is tried again on the next model."""
-
-    why = ""
-
-    def after_round(self, search: Search, remaining: Remaining, slots: int) -> list[Action]:
-        leader = search.leader()
-        if leader is None and search.current_model() and search.dead:
-            return self.first(search, remaining, slots)  # the model failed: fall back
-        done = leader is not None and leader.assessment.passed
-        search.stop("satisfied" if done else "completed", self.why)
-        return []
-
-
-_EXPLAINED = ("no_progress", "impossible", "budget_spent", "failed")
-"""Reasons whose explanation (the strategy's "why it stopped") goes in the notes."""
+_EXPLAINED = ("no_progress", "impossible", "budget_spent", "failed")  # why it stopped: a note
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,14 +163,9 @@ def settle(
     contradicted: bool = False,
     unsorted: Sequence[str] = (),
 ) -> Finish:
-    """The finish of a solve whose strategy stopped with `stopped` (None: it ran to its
-    end) because of `explanation`, returning an answer assessed `answer` (None: no
-    answer); `rejected`: the final judge said the answer does not do its task;
-    `judging`: a judge could be asked (false: the caller turned it off, so what only a
-    judge decides was never going to be judged, and more budget would not change that);
-    `contradicted`: the requirements contradict each other; `unsorted`: parts of the
-    prompt only the rules set aside as asking nothing (no model was asked), so a pass
-    is not verified against them."""
+    """The finish of a solve stopped with `stopped` (None: it ran to its end); `judging`:
+    false when the judge is off, so more budget would not help; `unsorted`: prompt parts
+    only the rules set aside (no model was asked), so a pass is not verified."""
     reason: FinishReason = stopped or ("completed" if answer is not None else "failed")
     if answer is None:
         reason = reason if reason == "impossible" else "failed"

@@ -8,7 +8,8 @@ from cadenza.planner.costs import Remaining, affordable, cost_fraction
 from cadenza.planner.solve import solve_with
 from cadenza.planner.state import Search
 from cadenza.planner.steps import DriveOptions
-from cadenza.planner.strategy import Action, OneRound, SampleAction
+from cadenza.planner.strategies.single import OneRound
+from cadenza.planner.strategy import Action, SampleAction
 from cadenza.result import SolveResult
 
 

@@ -13,9 +13,8 @@ from cadenza.planner.context import SolveContext
 from cadenza.planner.costs import Remaining
 from cadenza.planner.plans.phase import PlanOptions, PlanPhase
 from cadenza.planner.runner import Wiring
-from cadenza.planner.solve import solve_with
 from cadenza.planner.state import Search
-from cadenza.planner.strategies.tree import TreePolicy, drive_options, search_limits
+from cadenza.planner.strategies.tree import TreePolicy, solve_tree
 from cadenza.planner.strategy import Action, Prelude, Seed
 from cadenza.result import SolveResult
 from cadenza.tools.toolset import Toolbox
@@ -67,8 +66,4 @@ async def run(context: SolveContext) -> SolveResult:
     async def prelude(ctx: SolveContext, search: Search, wiring: Wiring) -> Prelude:
         return await PlanPhase(ctx, search, toolbox, plan_options, wiring).run()
 
-    policy = SeededPolicy.from_options(opts)
-    limits = search_limits(opts)
-    return await solve_with(
-        context, "plan", policy, drive_options(opts), repairs=True, limits=limits, prelude=prelude
-    )
+    return await solve_tree(context, "plan", SeededPolicy.from_options(opts), prelude)

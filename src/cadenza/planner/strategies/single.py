@@ -11,7 +11,7 @@ from cadenza.planner.costs import Remaining
 from cadenza.planner.solve import solve_with
 from cadenza.planner.state import Search
 from cadenza.planner.steps import DriveOptions
-from cadenza.planner.strategy import Action, OneRound, SampleAction
+from cadenza.planner.strategy import Action, Policy, SampleAction
 from cadenza.result import SolveResult
 
 ONE_CALL = {"judge": False, "judge_final": False, "extract_with_model": False}
@@ -19,6 +19,22 @@ ONE_CALL = {"judge": False, "judge_final": False, "extract_with_model": False}
 (`single_repair` adds only deterministic repairs, which make no call). Its answer is
 still checked, and screened for not doing the task (no call); what only a judge could
 decide is reported not verified, never passed."""
+
+
+class OneRound(Policy):
+    """A strategy of one round (`first`), then ``satisfied`` or ``completed`` (`why`); a
+    round whose every call failed before any answer is tried again on the next model.
+    `single`'s, and `best_of_n`'s."""
+
+    why = ""
+
+    def after_round(self, search: Search, remaining: Remaining, slots: int) -> list[Action]:
+        leader = search.leader()
+        if leader is None and search.current_model() and search.dead:
+            return self.first(search, remaining, slots)  # the model failed: fall back
+        done = leader is not None and leader.assessment.passed
+        search.stop("satisfied" if done else "completed", self.why)
+        return []
 
 
 class SinglePolicy(OneRound):

@@ -1,20 +1,7 @@
-"""`tree` (the default): rounds that sample several candidates (high temperature, and
-several models when given), validate them all, keep the most promising and ditch the
-rest, fix the kept ones with feedback on exactly their failed requirements (a safe
-deterministic repair first: it is free), re-validate, and repeat until every mandatory
-requirement passes or the budget is spent; the best candidate — or a merge of the best
-ones, when it scores higher after re-validation — is the answer.
-
-Width comes from the estimated chance that one sample passes (the fewest samples
-that reach 85% chance of a pass, within half the budget); after every round the
-policy below (`TreePolicy.after_round`) chooses fix, resample, switch model, merge or stop by
-expected gain per cost.
-
-Speculation, when on (option ``speculate``) and the model has more than one slot: a
-failing leader is fixed as soon as it is assessed rather than after the round ends, a
-fix starts on predicted judge verdicts while the judges still run, and the next round
-is sampled early when the chance of a pass from this one is low. The runner cancels a
-miss; the engine counts hits, misses and the spend they wasted."""
+"""`tree` (the default): sample several candidates, keep the most promising, fix them on
+exactly their failed requirements, and after each round choose fix, resample, switch
+model, merge or stop by expected gain per cost. Speculation bets on what the round will
+want (fix a failing leader at once or on predicted verdicts, sample the next round)."""
 
 from __future__ import annotations
 
@@ -25,17 +12,10 @@ from typing import Any, Self
 
 from cadenza.planner.context import SolveContext
 from cadenza.planner.costs import Remaining, affordable, cost_fraction
-from cadenza.planner.solve import solve_with
+from cadenza.planner.solve import PreludeFn, solve_with
 from cadenza.planner.state import Candidate, Search, SearchLimits
 from cadenza.planner.steps import DriveOptions
-from cadenza.planner.strategy import (
-    Action,
-    FixAction,
-    MergeAction,
-    Policy,
-    SampleAction,
-    stop_on_pass,
-)
+from cadenza.planner.strategy import Action, FixAction, MergeAction, Policy, SampleAction
 from cadenza.providers.base import estimate_tokens
 from cadenza.result import SolveResult
 
@@ -48,9 +28,8 @@ def at_least_one(p: float, n: int) -> float:
 def choose_width(
     p: float, *, affordable: int, max_width: int, target: float = 0.85, reserve: float = 0.5
 ) -> int:
-    """How many candidates the first round samples: the fewest that reach `target`
-    chance that one passes, never more than `max_width`, nor more than `reserve` of
-    what the budget affords (the rest pays for fixes), and at least one."""
+    """The fewest samples that reach `target` chance of a pass, at least one and at most
+    `max_width` or `reserve` of what the budget affords (the rest pays for fixes)."""
     cap = max(1, min(max_width, int(affordable * reserve) or 1))
     for n in range(1, cap + 1):
         if at_least_one(p, n) >= target:
@@ -60,8 +39,7 @@ def choose_width(
 
 @dataclass(frozen=True, slots=True)
 class Option:
-    """One thing the planner could do next, with what it is expected to gain (the
-    chance it yields a passing answer) and cost (share of the remaining budget)."""
+    """One thing to do next: `gain`, the chance of a pass; `cost`, a share of what is left."""
 
     action: str  # "fix" | "resample" | "switch_model" | "merge"
     gain: float
@@ -78,15 +56,11 @@ class Option:
 def best_option(options: Iterable[Option], *, min_gain: float = 0.02) -> Option | None:
     """The affordable option with the highest gain per cost (None: stopping is best)."""
     usable = [o for o in options if o.cost <= 1.0 and o.gain >= min_gain]
-    if not usable:
-        return None
-    return max(usable, key=lambda o: (o.value, o.gain))
+    return max(usable, key=lambda o: (o.value, o.gain), default=None)
 
 
 class TreePolicy(Policy):
-    """The tree's choices, all of them (see the module docstring). A speculative fix
-    also addresses the judged requirements whose estimated chance of passing is below
-    `confidence` (0: predict that every judge passes)."""
+    """The tree's choices; a speculative fix also fixes judged ones doubted below `confidence`."""
 
     def __init__(
         self, max_width: int | None = None, *, speculate: bool = False, confidence: float = 0.75
@@ -98,7 +72,6 @@ class TreePolicy(Policy):
 
     @classmethod
     def from_options(cls, opts: Mapping[str, Any]) -> Self:
-        """The tree's policy from a solve's ``options``."""
         return cls(
             opts.get("max_width"),
             speculate=bool(opts.get("speculate", True)),
@@ -131,13 +104,11 @@ class TreePolicy(Policy):
         return [*samples]
 
     def after_round(self, search: Search, remaining: Remaining, slots: int) -> list[Action]:
-        """What to do after a round: rank, keep the most promising and ditch the rest,
-        then fix, resample, switch model, merge (up to `slots` at once) or stop, by
-        expected gain per cost; [] with the search stopped."""
+        """Keep the best, then up to `slots` actions by expected gain per cost, or stop."""
         ranked = search.live()
         leader = search.leader()
         done = leader is not None and leader.assessment.passed
-        if leader is not None and stop_on_pass(search, leader.id):
+        if leader is not None and self.settled(search, leader.id):
             return []
         if not search.alive_models():
             search.stop("failed" if leader is None else "no_progress", "every model failed")
@@ -151,8 +122,7 @@ class TreePolicy(Policy):
             return _give_up(search, leader, "optional ones stopped improving", stuck)
         options = self.options(search, remaining)
         actions: list[Action] = []
-        spent = 0.0
-        taken: set[str] = set()
+        spent, taken = 0.0, set[str]()
         for _ in range(max(1, slots)):
             left = [o for o in options if (o.targets or (o.action,))[0] not in taken]
             pick = best_option([replace(o, cost=o.cost + spent) for o in left])
@@ -170,31 +140,25 @@ class TreePolicy(Policy):
         met = "no step is expected to improve the optional ones within the budget"
         return _give_up(search, leader, met, "no next step is expected to help")
 
-    # ------------------------------------------------------------------ speculation
-
     def _speculating(self, slots: int) -> bool:
         return self.speculate and slots > 1
 
     def _fixer(self, search: Search, cand: Candidate, slots: int) -> str | None:
-        """The model to fix `cand` on speculatively (None: no speculative fix): the
-        current one, when no fix of `cand` is in flight or done and its lineage is below
-        the fix depth limit."""
+        """The model to fix `cand` on speculatively (None: it has a fix, or is too deep)."""
         model = search.current_model()
         if not self._speculating(slots) or cand.id in search.fixing:
             return None
         return model if search.fixes_in_lineage(cand) < search.limits.max_fix_depth else None
 
     def judge(self, search: Search, cid: str, slots: int) -> bool:
-        """Also judge a leader that fails a check when speculating: its judges run
-        beside the fix started on their predicted verdicts (`fix_while_judged`), which
-        trades those calls for a round of latency."""
+        """When speculating, also judge a leader that fails a check, beside the fix on
+        its predicted verdicts: those calls buy a round of latency."""
         return super().judge(search, cid, slots) or (
             self._speculating(slots) and _leads(search, cid, pending_ok=True)
         )
 
     def fix_now(self, search: Search, cid: str, slots: int) -> list[Action]:
-        """Fix a failing leader, never fixed before, now rather than after the round
-        (it is expected to stay kept)."""
+        """Fix a failing leader, never fixed before, now: it is expected to stay kept."""
         cand = search.candidates[cid]
         model = self._fixer(search, cand, slots)
         if not (model and search.fixes_in_lineage(cand) == 0 and _leads(search, cid)):
@@ -207,15 +171,11 @@ class TreePolicy(Policy):
         return [FixAction(cid, model)]
 
     def fix_while_judged(self, search: Search, cid: str, slots: int) -> list[Action]:
-        """While the judges of a leader that fails a check run, start its fix on the
-        predicted verdicts: its failed checks, and the judged requirements not
-        confidently expected to pass."""
+        """Fix a leader failing a check while its judges run, betting on its failures."""
         cand = search.candidates[cid]
         model = self._fixer(search, cand, slots)
         if not (model and cand.assessment.failed and _leads(search, cid, pending_ok=True)):
             return []
-        # judged requirements we are not confident will pass are fixed too: the
-        # prediction holds when the real failures are among those the fix addressed
         root = cand.model or model
         doubt = frozenset(
             i for i in search.validator.judged if search.beliefs.p_meets(root, i) < self.confidence
@@ -232,8 +192,7 @@ class TreePolicy(Policy):
     def sample_early(
         self, search: Search, remaining: Remaining, slots: int, chosen: list[Action]
     ) -> list[Action]:
-        """Sample the next round now when this round samples nothing and a pass from
-        it is unlikely."""
+        """Sample the next round now when this one samples nothing and likely fails."""
         if not self._speculating(slots) or any(isinstance(a, SampleAction) for a in chosen):
             return []
         model = search.current_model()
@@ -249,38 +208,28 @@ class TreePolicy(Policy):
         )
         return [SampleAction(model)]
 
-    # ------------------------------------------------------------------ helpers
-
     def to_action(self, search: Search, option: Option) -> Action:
-        match option.action:
-            case "fix":
-                if option.model != search.current_model():
-                    search.switch_to(option.model)
-                return FixAction(option.targets[0], option.model)
-            case "merge":
-                return MergeAction(option.targets, option.model)
-            case "resample" | "switch_model":
-                if option.action == "switch_model":
-                    search.switch_to(option.model, record=False)  # the option says it
-                return SampleAction(option.model)
-            case _:
-                raise AssertionError(f"unknown option {option.action}")
+        if option.action == "merge":
+            return MergeAction(option.targets, option.model)
+        if option.action == "fix":
+            if option.model != search.current_model():
+                search.switch_to(option.model)
+            return FixAction(option.targets[0], option.model)
+        if option.action == "switch_model":
+            search.switch_to(option.model, record=False)  # the option says it
+        return SampleAction(option.model)
 
     def _ditch(self, search: Search, ranked: list[Candidate]) -> None:
-        keep = ranked[: search.limits.keep]
-        for cand in keep:
+        kept, dropped = ranked[: search.limits.keep], ranked[search.limits.keep :]
+        for cand in kept:
             if cand.status == "open":
                 search.set_status(cand.id, "kept")
-        dropped = list(ranked[search.limits.keep :])
         for cand in dropped:
             search.set_status(cand.id, "ditched", "ranked below the kept candidates")
         if dropped:
-            search.record(
-                "ditch",
-                f"keep {', '.join(c.id for c in keep)}; ditch {', '.join(c.id for c in dropped)} "
-                "(lower scores)",
-                tuple(c.id for c in dropped),
-            )
+            ids = tuple(c.id for c in dropped)
+            detail = f"keep {', '.join(c.id for c in kept)}; ditch {', '.join(ids)} (lower scores)"
+            search.record("ditch", detail, ids)
 
     def options(self, search: Search, remaining: Remaining) -> list[Option]:
         options: list[Option] = []
@@ -290,12 +239,10 @@ class TreePolicy(Policy):
         escalate = self._escalation(search, model)
         fixer = escalate or model  # a model whose samples keep failing should not fix either
         kept = [c for c in search.live() if c.status == "kept"]
+        fixed = {c.parents for c in search.candidates.values() if c.origin == "fix"}
         for cand in kept:
             deep = search.fixes_in_lineage(cand) >= search.limits.max_fix_depth
-            fixed = any(
-                c.parents == (cand.id,) and c.origin == "fix" for c in search.candidates.values()
-            )
-            if deep or fixed or not cand.assessment.failed:  # fixed: once from here is enough
+            if deep or (cand.id,) in fixed or not cand.assessment.failed:  # one fix of it is enough
                 continue
             failed = [search.requirements[i].label for i in cand.assessment.failed]
             cost = search.costs.checked("fix", fixer, estimate_tokens(cand.text))
@@ -313,21 +260,19 @@ class TreePolicy(Policy):
             detail = f"escalate from {model} (chance {p:.2f}) to {escalate} (chance {q:.2f})"
             options.append(Option("switch_model", q, share, detail, model=escalate))
         drafts = [c for c in kept if c.assessment.failed][:3]
-        mandatory = search.beliefs.mandatory()
+        mandatory = search.beliefs.mandatory
         if len(drafts) >= 2 and all(any(c.assessment.meets(i) for c in drafts) for i in mandatory):
-            ids = tuple(c.id for c in drafts)  # together they meet every mandatory requirement
+            ids = tuple(c.id for c in drafts)
             gain = search.beliefs.p_merge([c.assessment for c in drafts])
             tokens = sum(estimate_tokens(c.text) for c in drafts)
             share = cost_fraction(search.costs.checked("merge", model, tokens), remaining)
             detail = f"merge {', '.join(ids)}: together they meet every mandatory requirement"
-            options.append(
-                Option("merge", gain, share, f"{detail} (chance {gain:.2f})", ids, model)
-            )
+            detail += f" (chance {gain:.2f})"
+            options.append(Option("merge", gain, share, detail, ids, model))
         return options
 
     def _escalation(self, search: Search, model: str) -> str | None:
-        """The next model to escalate to when `model`'s samples keep failing (its
-        estimated chance of a pass is below 0.35 after at least two samples)."""
+        """The next model when `model`'s samples keep failing (chance below 0.35 after two)."""
         if search.beliefs.p_sample(model) >= 0.35 or search.beliefs.samples_seen.get(model, 0) < 2:
             return None
         alive = search.alive_models()
@@ -336,45 +281,37 @@ class TreePolicy(Policy):
 
 
 def _give_up(search: Search, leader: Candidate | None, met: str, stuck: str) -> list[Action]:
-    """Stop the search: ``satisfied`` when the leader passes (`met` says why no more
-    is tried), else ``no_progress`` (`stuck`, and what fails)."""
+    """Stop: ``satisfied`` when the leader passes (`met`), else ``no_progress`` (`stuck`)."""
     if leader is not None and leader.assessment.passed:
         search.stop("satisfied", f"every mandatory requirement passes; {met}")
         return []
     failing = "no candidate"
     if leader is not None:
-        a = leader.assessment
-        reasons = [
-            f"{search.requirements[i].label} ({a.verdicts[i].reason})" for i in a.failed_mandatory
-        ]
-        failing = "; ".join(reasons) or "nothing"
+        a, reqs = leader.assessment, search.requirements
+        why = (f"{reqs[i].label} ({a.verdicts[i].reason})" for i in a.failed_mandatory)
+        failing = "; ".join(why) or "nothing"
     search.stop("no_progress", f"{stuck}; failing: {failing}")
     return []
 
 
 def _leads(search: Search, cid: str, *, pending_ok: bool = False) -> bool:
-    """Whether `cid` ranks first among the live candidates (fully assessed ones only,
-    unless `pending_ok`)."""
+    """Whether `cid` leads the live candidates (fully assessed ones, unless `pending_ok`)."""
     ranked = [c for c in search.live() if pending_ok or c.assessment.complete]
     return bool(ranked) and ranked[0].id == cid
 
 
-def drive_options(opts: Mapping[str, Any]) -> DriveOptions:
-    """The tree's options from a solve's ``options``."""
-    return DriveOptions.of(opts, 0.9)
-
-
-def search_limits(opts: Mapping[str, Any]) -> SearchLimits:
-    """The tree's search limits from a solve's ``options``."""
-    return SearchLimits(
-        keep=int(opts.get("keep", 2)), improve_optional=bool(opts.get("improve_optional", True))
-    )
-
-
 async def run(context: SolveContext) -> SolveResult:
+    return await solve_tree(context, "tree", TreePolicy.from_options(context.options))
+
+
+async def solve_tree(
+    context: SolveContext, strategy: str, policy: TreePolicy, prelude: PreludeFn | None = None
+) -> SolveResult:
+    """Solve with a tree's `policy` and the tree's options (`plan`'s too)."""
     opts = context.options
-    limits = search_limits(opts)
-    policy = TreePolicy.from_options(opts)
+    keep, improve = int(opts.get("keep", 2)), bool(opts.get("improve_optional", True))
+    limits = SearchLimits(keep=keep, improve_optional=improve)
+    options = DriveOptions.of(opts, 0.9)
     return await solve_with(
-        context, "tree", policy, drive_options(opts), repairs=True, limits=limits
+        context, strategy, policy, options, repairs=True, limits=limits, prelude=prelude
     )
