@@ -38,6 +38,7 @@ from cadenza.requirements.segment import (
     clauses,
     is_request,
     masked,
+    quoted_spans,
     segments,
 )
 
@@ -215,8 +216,10 @@ def covers(prompt: str, f: SpanReading, clause: tuple[int, int], *, task: bool =
             + len(found.units)
             + len(found.marks)
         )
-        tolerated = ("'", '"') if task else ()  # a task's quoted names are its subject
-        left = [u for u in unused if not u.startswith(tolerated)]
+        # a task's quoted names and bare numbers are its subject ("a 25% discount")
+        tolerated = ("'", '"', *"0123456789") if task else ()
+        passages = _quoted_sentences(text)
+        left = [u for u in unused if not u.startswith(tolerated) and u not in passages]
         # it must use something the clause names by name: "cast it as a letter to a
         # friend" names no letter an ending check uses
         named = literals_unused(text, f.expr, implied=False)
@@ -229,6 +232,18 @@ def covers(prompt: str, f: SpanReading, clause: tuple[int, int], *, task: bool =
         before = _continued(prompt, clause)
         return before is None or covers(prompt, f, before)
     return not unexplained(text, f.expr)
+
+
+def _quoted_sentences(text: str) -> set[str]:
+    """Quoted passages that are sentences ending the sentence they stand in ('elaborate
+    on "It works!" Write 2 bullets'): the text an instruction is about, not a literal
+    of a constraint (as `repr`, the way `literals_unused` names them)."""
+    out: set[str] = set()
+    for start, end in quoted_spans(text):
+        inner = text[start + 1 : end - 1]
+        if inner.rstrip().endswith((".", "!", "?")) and re.match(r"\s+[A-Z]", text[end:]):
+            out.add(repr(inner))
+    return out
 
 
 def _continued(prompt: str, clause: tuple[int, int]) -> tuple[int, int] | None:

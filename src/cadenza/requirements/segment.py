@@ -24,7 +24,9 @@ SegmentKind = Literal["directive", "question", "reported"]
 
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'”’)]*|\n|$)")
 _QUOTED = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”|‘[^’\n]*’|(?<![\w'])'[^'\n]*[^\s'][^'\n]*'(?![\w])")
-_ABBREV = re.compile(r"\b(?:i\.e|e\.g|etc|vs|mr|mrs|ms|dr|st|p\.p\.s|p\.s|no|incl)\.", re.I)
+_ABBREV = re.compile(
+    r"\b(?:(?:i\.e|e\.g|etc|vs|mr|mrs|ms|dr|st|no|incl)\.|p\.p\.s\b\.?|p\.s\b\.?)", re.I
+)
 _WH = re.compile(
     r"^\s*(?:what|what's|whats|why|how|who|whom|whose|when|where|which|is|are|was|were|do|does|did|"
     r"has|have|had|should|would|could|can|will|shall|may|might|isn't|aren't|doesn't|don't)\b",
@@ -100,9 +102,14 @@ def masked(prompt: str) -> str:
     return "".join(out)
 
 
+# A postscript marker written without its last dot, then a new sentence.
+_MARKER_ENDS = re.compile(r"(?<=\bP\0P\0S)[ \t](?=[A-Z])|(?<=\bP\0S)[ \t](?=[A-Z])")
+
+
 def segments(prompt: str) -> list[Segment]:
     """The prompt's sentences, each marked directive, question or reported."""
     hidden = _ABBREV.sub(lambda m: m.group(0).replace(".", "\0"), masked(prompt))
+    hidden = _MARKER_ENDS.sub("\n", hidden)  # "... starting with P.P.S The response must"
     out: list[Segment] = []
     for m in _SENTENCE.finditer(hidden):
         if not m.group(0).strip():
@@ -143,7 +150,7 @@ def imposing(prompt: str, start: int, end: int) -> bool:
 
 
 _CLAUSE_BREAK = re.compile(
-    r"\s*(?:[,;:]|\s[-–—]\s|\band\b|\bbut\b|\bplus\b|\bwhere\b|\bin\s+which\b|\bso\s+that\b|"
+    r"\s*(?:[,;:]|\s(?:[-–—→]|->)\s|\band\b|\bbut\b|\bplus\b|\bwhere\b|\bin\s+which\b|\bso\s+that\b|"
     r"\bsuch\s+that\b|\bwhile\b)\s*"
 )
 _MODIFIER = re.compile(

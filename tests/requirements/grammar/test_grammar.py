@@ -245,9 +245,91 @@ def test_forms_users_ask_for_are_read_by_the_grammar(
 
 
 @pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a length said as a size is about that length (as "roughly 300 words")
+        ("Write a 300-word essay.", {"count": "word", "between": [240, 360]}),
+        ("Write a funny, 150+ word ad", {"count": "word", "at_least": 150}),
+        ("The sales pitch should be 500 words long", {"count": "word", "between": [400, 600]}),
+        # the answer named by any noun, or by how the sentence opens
+        ("Your itinerary should be at least 164 words", {"count": "word", "at_least": 164}),
+        ("Keep your entire response 100 words or less.", {"count": "word", "at_most": 100}),
+        ("Make your entire output contain less than 50 words.", {"count": "word", "less_than": 50}),
+        ("I need at least 20 words.", {"count": "word", "at_least": 20}),
+        ("Give me exactly 140 characters.", {"count": "character", "exactly": 140}),
+        ("Make sure there are fewer than 3 lines.", {"count": "line", "less_than": 3}),
+        ("We need no more than 40 words here.", {"count": "word", "at_most": 40}),
+        # a vague clause restated by a count, and a count given in brackets
+        (
+            "Make your reply short -- the whole reply should contain less than 40 words.",
+            {"count": "word", "less_than": 40},
+        ),
+        (
+            "Limit the number of words you use (less than 100 words).",
+            {"count": "word", "less_than": 100},
+        ),
+        ("Give me 5 or more bullet points, nothing else.", {"count": "bullet", "at_least": 5}),
+    ],
+)
+def test_sizes_and_openings_are_read(sentence: str, expected: object) -> None:
+    assert read(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # endings and openings of the answer, however the answer is named
+        ('Start the letter with "Dear Sir"', {"starts_with": "Dear Sir"}),
+        ("Begin your poem with the exact phrase: 'Once upon'", {"starts_with": "Once upon"}),
+        ("End the rant with the phrase 'What next?'", {"ends_with": "What next?"}),
+        (
+            "Finish your response with this exact phrase: So what is next?",
+            {"ends_with": "So what is next?"},
+        ),
+        ("End with the exact phrase Is that all?", {"ends_with": "Is that all?"}),
+        ('No additional words should follow "Peace!"', {"ends_with": "Peace!"}),
+        (
+            "The very end of your entire response should read exactly like: your love, and thanks.",
+            {"ends_with": "your love, and thanks."},
+        ),
+        # what follows an ending only restates it
+        (
+            'End your reply with "See you." No other words should follow this.',
+            {"ends_with": "See you."},
+        ),
+        (
+            'End your email with the exact phrase of "in India." with no other words after it.',
+            {"ends_with": "in India."},
+        ),
+        # tables, code blocks and patterns, presented or included
+        ("Present the data in a markdown table", {"count": "table", "at_least": 1}),
+        (
+            "Include a python code block",
+            {"count": "code_block", "where": {"code_language": "python"}, "at_least": 1},
+        ),
+        (
+            "Your answer must match the regex `^[A-Z]`",
+            {"count": {"pattern": "^[A-Z]"}, "at_least": 1},
+        ),
+        ("Never match the pattern `\\d{3}`", {"count": {"pattern": "\\d{3}"}, "exactly": 0}),
+    ],
+)
+def test_endings_openings_and_forms_are_read(sentence: str, expected: object) -> None:
+    assert read(sentence) == expected
+
+
+def test_sections_that_start_with_a_numbered_label_are_the_sections_it_marks() -> None:
+    expr = parse(
+        'Your file should have 4 sections, and each section should start with "SECTION X".'
+    )
+    assert expr is not None
+    assert evaluate(expr, "SECTION 1\na\nSECTION 2\nb\nSECTION 3\nc\nSECTION 4\nd").passed
+    assert not evaluate(expr, "SECTION X\na\nSECTION X\nb\nSECTION X\nc\nSECTION X\nd").passed
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
-        "Write a 300-word essay.",  # about 300: not an exact count
         "Mention the benefits and risks.",  # not literals
         "Aim for 300 words.",  # a target
     ],

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from cadenza.requirements.grammar.lexicon import (
     REL_AFTER,
     REL_BEFORE,
+    THE_ANSWER,
     UNIT_RE,
     Normalised,
     count_of,
@@ -92,6 +93,7 @@ _FORMAT_WORDS: dict[str, FormatKind] = {
     "a markdown table": "markdown_table",
     "a table": "markdown_table",
     "markdown table": "markdown_table",
+    "markdown tables": "markdown_table",
 }
 
 
@@ -113,7 +115,7 @@ Reader = Callable[[Clause], "Expr | None"]
 
 
 COUNT = (
-    rf"(?:(?:between\s+|from\s+)?(?P<lo>\d+)\s*(?:-|–|to|and)\s*(?P<hi>\d+)|"
+    rf"(?:(?:between\s+|from\s+)?(?P<lo>\d+)\s*(?:-|–|to|and|or)\s*(?P<hi>\d+)|"
     rf"(?:{REL_BEFORE}\s+)?{N}(?:\s*{REL_AFTER})?)"
 )
 
@@ -209,7 +211,9 @@ def object_of(clause: Clause, phrase: str, *, end: bool) -> Expr | None:
     if m is not None:
         return Select("last" if end else "first", Named("word"), Equals(clause.quote(m)))
     m = re.fullmatch(
-        rf"(?:the\s+(?:exact\s+)?(?:phrase|sentence|line|words|text)\s+)?(?:exactly\s+)?{Q}", phrase
+        r"(?:(?:the|this|these|the\s+following)\s+(?:exact\s+|same\s+|precise\s+)?"
+        rf"(?:phrase|sentence|line|words|text|question)(?:\s+of)?\s*:?\s+)?(?:exactly\s+)?{Q}",
+        phrase,
     )
     if m is not None:
         text = clause.quote(m).strip()
@@ -301,10 +305,10 @@ def predicate(clause: Clause, body: str) -> Expr | None:
     """A verb phrase about one text: "start with 'X'", "be under 12 words", "end with a
     question", "contain 'Acme'", "be 'Tom'", "be in lowercase"."""
     body = re.sub(r"^(?:also|then|always)\s+", "", body.strip())
-    m = re.fullmatch(rf"{START}\s+with\s+(?P<x>.+)", body)
+    m = re.fullmatch(rf"{START}\s+(?:{THE_ANSWER}\s+)?with\s+(?P<x>.+)", body)
     if m is not None:
         return object_of(clause, m.group("x"), end=False)
-    m = re.fullmatch(rf"{END}\s+(?:with|on|in)\s+(?P<x>.+)", body)
+    m = re.fullmatch(rf"{END}\s+(?:{THE_ANSWER}\s+)?(?:with|on|in)\s+(?P<x>.+)", body)
     if m is not None:
         return object_of(clause, m.group("x"), end=True)
     m = re.fullmatch(
@@ -571,7 +575,8 @@ def whole_count(clause: Clause) -> Expr | None:
         r"^(?:uses?|includes?|has|have|contains?|give|write|add|with|in|into|be|is|to|at(?=\s+\d)|"
         r"split(?:\s+it)?\s+into|divide(?:\s+it)?\s+into|as|answer\s+in|keep\s+it\s+to|"
         r"keep\s+it\s+(?=under|below|within)|limit\s+it\s+to|run\s+to|stay\s+(?=under|within)|"
-        r"stick\s+to|aim\s+for)\s+",
+        r"stick\s+to|aim\s+for|expand(?:\s+it)?\s+(?:in)?to|"
+        rf"organi[sz]e(?:\s+it|\s+{THE_ANSWER})?\s+in(?:to)?)\s+",
         "",
         c,
     )
@@ -582,6 +587,14 @@ def whole_count(clause: Clause) -> Expr | None:
     ):
         return None  # "aim for 300 words" is a target, not an exact count
     c = re.sub(r"\s+only$", "", c)
+    m = re.fullmatch(
+        rf"(?:be\s+|write\s+|in\s+)?{N}\s+words(?:\s+long|\s+in\s+length)?", clause.text
+    )
+    if m is not None and float(m.group("n")) >= 50:
+        # "be 500 words long": a length to aim at, about 500 (as "roughly 500"); nobody
+        # counts a few hundred words exactly unless they say "exactly"
+        n = float(m.group("n"))
+        return Compare(Count(Named("word")), Bound("between", int(n * 0.8), -(-n * 6 // 5)))
     return count_expr(clause, c) or comparative(c)
 
 
@@ -816,14 +829,22 @@ def language(clause: Clause) -> Expr | None:
     return Language(LANGUAGES[name])
 
 
+# Verbs that present the answer, or a part of it, in a form; and what they present
+# ("the data", "your whole reply", "the comparison").
+_PRESENT = (
+    r"(?:give|write|return|format|output|answer|wrap|put|present|show|display|lay\s+out|"
+    r"organi[sz]e|include|use|add|contain|have)"
+)
+_OBJECT = r"(?:the|your|this)\s+(?:whole\s+|entire\s+)?[a-z]+(?:\s+[a-z]+)?\s+"
+
+
 def format(clause: Clause) -> Expr | None:
     c = clause.text
     m = re.fullmatch(
-        r"(?:(?:give|write|return|format|output|answer|wrap|put)\s+(?:it\s+|everything\s+|"
-        r"(?:the|your)\s+(?:whole\s+|entire\s+)?(?:response|answer|output|reply)\s+)?|(?:is|be)\s+)?"
+        rf"(?:{_PRESENT}\s+(?:it\s+|everything\s+|{_OBJECT})?|(?:is|be)\s+)?"
         r"(?:(?:in|as)\s+)?"
         r"(?:valid\s+)?"
-        r"(?P<f>json|yaml|yml|csv|a\s+markdown\s+table|markdown\s+table|a\s+table)(?:\s+format)?(?:\s+only)?"
+        r"(?P<f>json|yaml|yml|csv|a\s+markdown\s+table|markdown\s+tables?|a\s+table)(?:\s+format)?(?:\s+only)?"
         r"(?:,?\s+not\s+(?P<not>json|yaml|csv|markdown|xml|prose))?",
         c,
     )
@@ -846,16 +867,23 @@ def ascii(clause: Clause) -> Expr | None:
     return None
 
 
+_CODE_LANGUAGES = (
+    r"python|javascript|typescript|bash|shell|sql|rust|go|java|ruby|html|css|json|yaml"
+)
+
+
 def code(clause: Clause) -> Expr | None:
     m = re.fullmatch(
-        r"(?:(?:put|show|give|write|wrap)\s+(?:it|the\s+code|everything|your\s+(?:answer|code))\s+)?"
-        r"(?:in|inside)\s+(?:a\s+)?(?:fenced\s+)?(?:markdown\s+)?code\s+block"
-        r"(?:\s+(?:marked|tagged|labell?ed)\s+(?P<l>[\w+#-]+))?",
+        rf"(?:{_PRESENT}\s+(?:it\s+|everything\s+|{_OBJECT})?)?"
+        r"(?:(?:in|inside|as)\s+)?(?:a\s+)?(?:fenced\s+)?(?:markdown\s+)?"
+        rf"(?:(?P<l0>{_CODE_LANGUAGES})\s+)?code\s+block"
+        r"(?:\s+(?:marked|tagged|labell?ed|in)\s+(?P<l>[\w+#-]+))?",
         clause.text,
     )
     if m is None:
         return None
-    where = CodeLanguage(m.group("l")) if m.group("l") else None
+    language = m.group("l") or m.group("l0")
+    where = CodeLanguage(language) if language else None
     return Compare(Count(Named("code_block"), where), Bound("at_least", 1))
 
 
@@ -875,15 +903,19 @@ def refine(expr: Expr, note: str) -> Expr | None:
 
 
 IGNORABLE_NOTE = re.compile(
-    r"^(?:like|e\.?g\.?|for\s+example|for\s+instance|such\s+as|i\.?e\.?|watch\s+out|"
+    r"^(?:like|e\.?g\.?|for\s+example|for\s+instance|such\s+as|i\.?e\.?|watch\s+out|just|"
+    r"an?\s+example|examples?|"
     r"ignoring|including|incl\.?|spaces\s+count|counting\s+spaces|not\s+counting\s+spaces)\b"
 )
 # Clauses that only restate what another clause of the same sentence asks.
 RESTATEMENT = re.compile(
     r"^(?:separated\s+by\s+(?:a\s+)?blank\s+lines?|just\s+(?:plain\s+)?(?:prose|text|sentences|"
-    r"paragraphs|words)|no\s+(?:sentence\s+)?fragments|no\s+(?:one|1)-liners|keep\s+(?:the\s+)?(?:words|"
-    r"sentences|lines|it|them)\s+(?:short|brief|tight|concise)|[\w.]+(?:\s+[\w.]+)?\s+style|"
-    r"no\s+exceptions|no\s+other\s+languages?(?:\s+(?:is|are)\s+(?:allowed|permitted))?|"
+    r"paragraphs|words)|no\s+(?:sentence\s+)?fragments|no\s+(?:one|1)-liners|(?:keep|make)\s+(?:the\s+|your\s+)?(?:words|"
+    r"sentences|lines|it|them|answer|response|reply)\s+(?:short|brief|tight|concise)|[\w.]+(?:\s+[\w.]+)?\s+style|"
+    r"no\s+exceptions|nothing\s+(?:else|more)|(?:with\s+)?no\s+(?:other|additional|more|further)\s+"
+    r"words?\s+(?:should\s+)?(?:after|follow(?:ing)?)(?:\s+(?:it|this|that|this\s+phrase|the\s+"
+    r"(?:phrase|word|sentence)(?:\s+⟦\d+⟧)?|⟦\d+⟧))?|(?:do\s+not|never)\s+(?:say|write|add)\s+"
+    r"anything\s+(?:else\s+)?(?:after|following)\s+(?:it|this|that|the\s+\w+|⟦\d+⟧)|no\s+other\s+languages?(?:\s+(?:is|are)\s+(?:allowed|permitted))?|"
     r"length|word\s+count|(?:answer|write\s+it|reply|respond|code\s+it)\s+in\s+(?:python|javascript|"
     r"typescript|java|bash|shell|sql|rust|go|ruby|c\+\+|c#|php|kotlin|swift|r))$"
 )

@@ -27,28 +27,38 @@ from cadenza.requirements.segment import DISTRIBUTIVE, quoted_spans
 
 # the words that attach a phrase to the rest of the sentence
 _ATTACH = (
-    r"(?:of|with|in|using|within|without|under|about|on|for|that|which|where|while|and|but|to)"
+    r"(?:of|with|in|into|using|within|without|under|about|on|for|(?:that|which)(?:'s|\s+is|\s+are)?|"
+    r"where|while|and|but|to)"
 )
 _CUT = re.compile(rf"\s*(?:,|;|\(|\)|\b{_ATTACH}\b)\s*", re.I)
 _DANGLING = re.compile(rf"\b{_ATTACH}$", re.I)  # a piece ends where the next one begins
 _MAX = 80  # characters: a constraint phrase is short
 _DISTRIBUTED = re.compile(rf"\b{DISTRIBUTIVE}\b", re.I)
+_TRANSLATION = re.compile(r"\btranslat", re.I)
+_BOUND_BEFORE = re.compile(
+    r"\b(?:than|least|most|exactly|about|around|roughly|approximately|up\s+to)"
+    r"(?:\s+a\s+(?:total|maximum|minimum)\s+of)?\s*$",
+    re.I,
+)
 
 
 def phrases(text: str) -> list[tuple[int, int, Expr]]:
     """Readings of spans of `text`, longest first, none overlapping, each with its
     offsets in `text`."""
     found = list(_CUT.finditer(text))
-    cuts = sorted({0, len(text), *(m.start() for m in found), *(m.end() for m in found)})
     quotes = quoted_spans(text)
+    ends = {e for _, e in quotes}  # what follows a quoted passage is said of it, or anew
+    cuts = sorted({0, len(text), *ends, *(m.start() for m in found), *(m.end() for m in found)})
     spans: list[tuple[int, int, Expr]] = []
     for i, start in enumerate(cuts):
         if any(s < start < e for s, e in quotes):
             continue  # never read from inside quotes
         if _DISTRIBUTED.search(text[:start]):
             continue  # "each under 10 words": a measure of each unit, not of the answer
+        if _BOUND_BEFORE.search(text[:start]):
+            continue  # "less than a total of | 10 sentences": the bound is said before
         for end in reversed(cuts[i + 1 :]):
-            piece = text[start:end].strip(" ,;()")
+            piece = text[start:end].strip(" ,;()").rstrip(".?!")  # the sentence's end mark
             if not piece or len(piece) > _MAX or (start, end) == (0, len(text)):
                 continue
             if _DANGLING.search(piece) or any(s < end and start < e for s, e, _ in spans):
@@ -56,6 +66,8 @@ def phrases(text: str) -> list[tuple[int, int, Expr]]:
             expr = parse(piece)
             if expr is None or not _names_a_constraint(piece, expr):
                 continue
+            if isinstance(expr, Language) and _TRANSLATION.search(text):
+                continue  # "a translation of X in German": the translation's language
             offset = text.index(piece, start)
             spans.append((offset, offset + len(piece), expr))
             break

@@ -44,6 +44,10 @@ READERS: tuple[Reader, ...] = (
     forms.highlights,
     forms.divided,
     forms.sized,
+    forms.matching,
+    forms.ending,
+    forms.placeholders,
+    forms.counted_after,
 )
 
 

@@ -22,12 +22,6 @@ RULES: tuple[Rule, ...] = (
     structure.separated,
     structure.sections,
     structure.paragraphs,
-    counts.words,
-    counts.sentences_rule,
-    counts.characters,
-    counts.bullets,
-    counts.numbered,
-    counts.placeholders,
     counts.highlights,
     counts.letters,
     counts.keyword_frequency,
@@ -41,11 +35,7 @@ RULES: tuple[Rule, ...] = (
     content.postscript,
     keywords.forbidden,
     keywords.keywords,
-    content.ends,
-    content.starts,
     content.answer_options,
-    content.regex,
-    content.tables_and_code,
 )
 
 
