@@ -102,8 +102,10 @@ def masked(prompt: str) -> str:
     return "".join(out)
 
 
-# A postscript marker written without its last dot, then a new sentence.
-_MARKER_ENDS = re.compile(r"(?<=\bP\0P\0S)[ \t](?=[A-Z])|(?<=\bP\0S)[ \t](?=[A-Z])")
+# A postscript marker ("P.S.", or "P.P.S" without its last dot), then a new sentence.
+_MARKER_ENDS = re.compile(
+    r"(?:(?<=\bP\0P\0S)|(?<=\bP\0P\0S\0)|(?<=\bP\0S)|(?<=\bP\0S\0))[ \t](?=[A-Z])"
+)
 
 
 def segments(prompt: str) -> list[Segment]:
@@ -160,13 +162,25 @@ _MODIFIER = re.compile(
 )
 
 
+_BRACKET = re.compile(r"\([^()\n]*\)")  # "(reasoning and the answer)": not cut at "and"
+
+
 def clauses(text: str, offset: int = 0) -> list[tuple[int, int]]:
     """The clauses of one sentence as spans (shifted by `offset`): split at commas,
     semicolons, colons, dashes, "and", "but", "where" ...; a piece that only modifies
     the one before it ("..., starting with '#'", "unless ...") stays part of it, and
     quoted text is never split."""
     hidden = masked(text)
-    cuts = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(hidden) if m.end() > m.start()]
+    inside = [(m.start(), m.end()) for m in _BRACKET.finditer(hidden)]
+    cuts = [
+        (m.start(), m.end())
+        for m in _CLAUSE_BREAK.finditer(hidden)
+        if m.end() > m.start()
+        and not (
+            re.search(r"[a-z]", m.group(0), re.I)  # a joining word, not a mark
+            and any(s < m.start() and m.end() < e for s, e in inside)
+        )
+    ]
     pieces: list[tuple[int, int]] = []
     pos = 0
     for start, end in [*cuts, (len(text), len(text))]:

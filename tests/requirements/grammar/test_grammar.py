@@ -318,6 +318,66 @@ def test_endings_openings_and_forms_are_read(sentence: str, expected: object) ->
     assert read(sentence) == expected
 
 
+QUOTED = {
+    "all_of": [
+        {"starts_with": '"'},
+        {"ends_with": '"'},
+        {"count": {"text": '"', "whole_word": False}, "at_least": 2},
+    ]
+}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the answer in quotation marks, said every way round
+        ("Put double quotes around your entire response.", QUOTED),
+        ("Double quotes should be placed around your entire response.", QUOTED),
+        ("Make sure your entire response is wrapped in double quotation marks", QUOTED),
+        ("Put double quotation marks around your entire one-sentence response.", QUOTED),
+        ('"I flung my hatred into the fire." Put your entire response in double quotes.', QUOTED),
+        # JSON, however it is asked for
+        ("I want the entire output in JSON format.", {"format": "json"}),
+        ("Your entire output should just contain a JSON code block.", {"format": "json"}),
+        ("Wrap the entire output in JSON format using markdown ticks.", {"format": "json"}),
+        ("Wrap all words into one JSON block.", {"format": "json"}),
+        # how often a word or a letter occurs
+        (
+            'mention the word "dose" for at least 5 times',
+            {"count": {"text": "dose"}, "at_least": 5},
+        ),
+        ("use the word 'the' once or less", {"count": {"text": "the"}, "at_most": 1}),
+        ("Mention the name Sarah only once.", {"count": {"text": "sarah"}, "exactly": 1}),
+        (
+            'making sure to use the letter "a" at most once.',
+            {"count": {"text": "a", "whole_word": False}, "at_most": 1},
+        ),
+        (
+            "for the word humming to be used at least once",
+            {"count": {"text": "humming"}, "at_least": 1},
+        ),
+    ],
+)
+def test_quotes_json_and_occurrences_are_read(sentence: str, expected: object) -> None:
+    assert read(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "end it with a post script starting with P.P.S",
+        "add a postscript starting with P.P.S to the end of your response.",
+        "End your response with a postscript indicated by P.P.S",
+        "Please include a postscript at the end of your response that starts with P.P.S",
+    ],
+)
+def test_postscripts_are_read_however_placed(sentence: str) -> None:
+    expr = parse(sentence)
+    assert expr is not None
+    assert evaluate(expr, "Hello.\n\nP.P.S. Bye.").passed
+    assert not evaluate(expr, "Hello. Bye.").passed
+
+
 def test_sections_that_start_with_a_numbered_label_are_the_sections_it_marks() -> None:
     expr = parse(
         'Your file should have 4 sections, and each section should start with "SECTION X".'

@@ -54,7 +54,7 @@ def parse(text: str) -> Expr | None:
         return _bracketed_count(norm, body, notes)
     expr = marked_sections(expr)
     for note in notes:
-        if IGNORABLE_NOTE.match(note):
+        if IGNORABLE_NOTE.match(note) or _gloss(note):
             continue
         refined = refine(expr, note)
         if refined is None:
@@ -75,6 +75,15 @@ _LIMITS = re.compile(
     r"(?:limit|restrict|cap|watch|mind)\s+(?:the\s+)?(?:number|count)\s+of\s+(?P<u>[a-z]+)"
     r"(?:\s+(?:you\s+use|used))?"
 )
+
+
+def _gloss(note: str) -> bool:
+    """A bracket that names no count, quote, letter or unit and asks nothing: what the
+    words before it stand for ("your entire response (reasoning and the answer)")."""
+    from cadenza.requirements.material import material  # it reads with this grammar's lexicon
+
+    said = material(note)
+    return not (said.literal or said.directive or said.subjective)
 
 
 def _bracketed_count(norm: Normalised, body: str, notes: list[str]) -> Expr | None:
@@ -130,8 +139,17 @@ def _joined(norm: Normalised, parts: list[str], read: Callable[[str], Expr | Non
             exprs[-1] = refined
             continue
         expr = read(part)
+        if expr is None and re.match(r"(?:and|but)\s", part.strip()):
+            expr = read(part.strip()[4:].strip())  # ", and include two sections: ..."
         if expr is None and exprs:
             expr = _anaphora(norm, part, exprs[-1], read)
+        if (
+            expr is None
+            and _QUOTED_SENTENCE.fullmatch(part.strip())
+            and _sentence_quoted(norm, part)
+        ):
+            skipped += 1  # '"I flung my hatred into the fire." Put it in quotes': its text
+            continue
         if expr is None:
             text = re.sub(r"^(?:and|but)\s+", "", part.strip(" .,;:!"))
             if (
@@ -143,6 +161,15 @@ def _joined(norm: Normalised, parts: list[str], read: Callable[[str], Expr | Non
         if expr not in exprs:
             exprs.append(expr)
     return all_of(exprs) if exprs else None
+
+
+_QUOTED_SENTENCE = re.compile(r"⟦(\d+)⟧")
+
+
+def _sentence_quoted(norm: Normalised, part: str) -> bool:
+    """Whether a part is only a quoted sentence (the text the instruction is about)."""
+    m = _QUOTED_SENTENCE.fullmatch(part.strip())
+    return m is not None and norm.quote(m.group(1)).rstrip().endswith((".", "!", "?"))
 
 
 def _ands(norm: Normalised, body: str) -> Expr | None:

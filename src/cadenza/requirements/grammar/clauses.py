@@ -9,6 +9,7 @@ emojis", "don't start any sentence with 'The'").
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 
@@ -737,15 +738,17 @@ def literal_count(clause: Clause) -> Expr | None:
     """ "the letter q should appear at least 5 times", "the word sneaker should not
     appear", "don't use the letter e more than 10 times"."""
     c = clause.text
-    lit = r"the\s+(?P<k>letter|character|word)\s+(?P<w>[a-z][\w'-]*)"
+    c = re.sub(r"\bletter\s+⟦(\d+)⟧", lambda q: f"letter {_letter(clause, q.group(1))}", c)
+    lit = r"the\s+(?P<k>letter|character|word|name|term)\s+(?P<w>[a-z][\w'-]*)"
     m = re.fullmatch(
-        rf"{lit}\s+{MODAL}(?P<neg>(?:not|never)\s+)?(?:appears?|occurs?|be\s+used|show\s+up)"
+        rf"(?:with\s+|for\s+)?{lit}\s+{MODAL}(?:to\s+)?(?P<neg>(?:not|never)\s+)?"
+        r"(?:appears?|appearing|occurs?|occurring|be\s+used|show\s+up)"
         rf"(?:\s+{COUNT}\s+times?)?",
         c,
     )
     if m is None:  # "use the word war at least 8 times", "(and) the word peace 10 times"
         m = re.fullmatch(
-            r"(?:and\s+)?(?:(?:to\s+)?(?:use|include|mention|repeat|say)\s+)?"
+            r"(?:and\s+)?(?:(?:to\s+)?(?:use|include|mention|repeat|say|contain)(?:s|es|ing)?\s+)?"
             rf"{lit}\s+{COUNT}\s+times?",
             c,
         )
@@ -758,8 +761,9 @@ def literal_count(clause: Clause) -> Expr | None:
             return None
         m = capped
     w = m.group("w")
-    unit = Text(w, whole_word=False) if m.group("k") != "word" else Text(w)
-    if m.group("k") != "word" and len(w) != 1:
+    named = m.group("k") in ("word", "name", "term")
+    unit = Text(w) if named else Text(w, whole_word=False)
+    if not named and len(w) != 1:
         return None
     if capped is not None:
         return Compare(Count(unit), Bound("at_most", float(m.group("n"))))
@@ -771,12 +775,20 @@ def literal_count(clause: Clause) -> Expr | None:
     return Compare(Count(unit), bound) if bound is not None else None
 
 
+def _letter(clause: Clause, index: str) -> str:
+    """A quoted letter as the letter itself ("the letter 'l'"); anything else stays quoted."""
+    said = clause.norm.quote(index)
+    return said.lower() if re.fullmatch(r"[A-Za-z]", said) else f"⟦{index}⟧"
+
+
 def quoted_use(clause: Clause) -> Expr | None:
     """ "mention 'Acme' at least 2 times", "include the link 'X' exactly 1 time",
     "use the word 'X'"."""
     c = clause.text
     m = re.fullmatch(
-        rf"(?:use|include|mention|say|repeat|contain|add|put|feature)\s+(?:the\s+)?(?:word|phrase|term|keyword|name|link|url|hashtag|tag)?\s*"
+        r"(?:and\s+)?(?:(?:to\s+)?(?:use|include|mention|say|repeat|contain|add|put|feature)"
+        r"(?:s|es|ing)?\s+(?:the\s+)?(?:word|phrase|term|keyword|name|link|url|hashtag|tag)?\s*|"
+        r"the\s+(?:word|phrase|term|keyword|name)\s+(?=⟦\d+⟧\s+\S))"
         rf"{Q}(?:\s+{COUNT}\s+times?)?(?:\s+somewhere)?",
         c,
     )
@@ -835,17 +847,29 @@ _PRESENT = (
     r"(?:give|write|return|format|output|answer|wrap|put|present|show|display|lay\s+out|"
     r"organi[sz]e|include|use|add|contain|have)"
 )
-_OBJECT = r"(?:the|your|this)\s+(?:whole\s+|entire\s+)?[a-z]+(?:\s+[a-z]+)?\s+"
+_OBJECT = (
+    r"(?:(?:the|your|this)\s+(?:whole\s+|entire\s+)?[a-z]+(?:\s+[a-z]+)?|all\s+(?:the\s+)?words|"
+    r"all\s+of\s+it)\s+"
+)
+# A fence around data ("in JSON format using markdown ticks", "a JSON code block").
+_FENCED = (
+    r"(?:\s+(?:using|with|in)\s+(?:markdown\s+)?"
+    r"(?:ticks|backticks|code\s+fences?|a\s+code\s+block))?"
+)
 
 
 def format(clause: Clause) -> Expr | None:
     c = clause.text
+    schema = _schema(clause)
+    if schema is not None:
+        return schema
     m = re.fullmatch(
-        rf"(?:{_PRESENT}\s+(?:it\s+|everything\s+|{_OBJECT})?|(?:is|be)\s+)?"
-        r"(?:(?:in|as)\s+)?"
+        rf"(?:(?:(?:just|only|simply)\s+)?(?:{_PRESENT}\s+)?(?:it\s+|everything\s+|{_OBJECT})?|(?:is|be)\s+)?"
+        r"(?:(?:in|as|into)\s+)?(?:a\s+|1\s+)?"
         r"(?:valid\s+)?"
-        r"(?P<f>json|yaml|yml|csv|a\s+markdown\s+table|markdown\s+tables?|a\s+table)(?:\s+format)?(?:\s+only)?"
-        r"(?:,?\s+not\s+(?P<not>json|yaml|csv|markdown|xml|prose))?",
+        r"(?P<f>json|yaml|yml|csv|a\s+markdown\s+table|markdown\s+tables?|a\s+table)"
+        r"(?:\s+(?:format|object|code\s+block|block))?(?:\s+only)?"
+        rf"{_FENCED}(?:,?\s+not\s+(?P<not>json|yaml|csv|markdown|xml|prose))?",
         c,
     )
     if m is None:
@@ -854,6 +878,33 @@ def format(clause: Clause) -> Expr | None:
     if kind == "markdown_table":
         return Compare(Count(Named("table")), Bound("at_least", 1))
     return Format(kind)
+
+
+def _schema(clause: Clause) -> Expr | None:
+    """ "validate against this JSON schema: {...}", "a JSON object with keys a, b and c",
+    "with title, author and year keys": JSON of that shape."""
+    m = re.fullmatch(
+        r"(?:validate|conform|comply)\s+(?:against|to|with)\s+(?:this|the|a|the\s+following)\s+"
+        rf"json\s+schema\s*:?\s*{Q}",
+        clause.text,
+    )
+    if m is not None:
+        try:
+            value = json.loads(clause.quote(m))
+        except ValueError:
+            return None
+        return Format("json", schema=json.dumps(value, sort_keys=True))
+    words = r"[a-z_][\w-]*(?:\s*(?:,|,?\s+and)\s+[a-z_][\w-]*)+"
+    m = re.fullmatch(
+        r"(?:(?:give\s+me|return|write|output)\s+)?(?:a\s+)?(?:json\s+object\s+)?(?:with\s+)?"
+        rf"(?:(?:the\s+)?keys\s*:?\s*(?P<a>{words})|(?:the\s+)?(?P<b>{words})\s+keys)",
+        clause.text,
+    )
+    if m is None:
+        return None
+    keys = re.split(r"\s*(?:,\s*and|,|\s+and)\s+", m.group("a") or m.group("b"))
+    shape = {"type": "object", "required": [k.strip() for k in keys]}
+    return Format("json", schema=json.dumps(shape, sort_keys=True))
 
 
 def ascii(clause: Clause) -> Expr | None:
@@ -904,7 +955,7 @@ def refine(expr: Expr, note: str) -> Expr | None:
 
 IGNORABLE_NOTE = re.compile(
     r"^(?:like|e\.?g\.?|for\s+example|for\s+instance|such\s+as|i\.?e\.?|watch\s+out|just|"
-    r"an?\s+example|examples?|"
+    r"an?\s+example|examples?|(?:that|which)\s+are\s+(?:marked|indicated)|(?:marked|indicated)\s+(?:by|with)|"
     r"ignoring|including|incl\.?|spaces\s+count|counting\s+spaces|not\s+counting\s+spaces)\b"
 )
 # Clauses that only restate what another clause of the same sentence asks.

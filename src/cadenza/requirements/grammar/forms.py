@@ -22,17 +22,31 @@ from cadenza.requirements.lang.nodes import (
 )
 
 _WHOLE = (
-    r"(?:it|everything|(?:your|the)\s+(?:whole\s+|entire\s+)?(?:response|answer|reply|output|text))"
+    rf"(?:it|everything|{THE_ANSWER}|(?:your|the)\s+(?:whole\s+|entire\s+)?[\w-]+\s+"
+    r"(?:response|answer|reply|output))"
 )
+_QUOTES = r"(?:a\s+pair\s+of\s+)?(?P<q>double|single)\s+quot(?:ations?\s+marks?|es|e\s+marks)"
 
 
 def wrapped(clause: Clause) -> Expr | None:
-    """ "wrap your entire response with double quotation marks", "put your entire reply
-    inside double quotes"."""
-    m = re.fullmatch(
-        rf"(?:wrap|put|enclose|place)\s+{_WHOLE}\s+(?:with(?:in)?|in|inside|between)\s+"
-        r"(?:a\s+pair\s+of\s+)?(?P<q>double|single)\s+quot(?:ation\s+marks?|es|e\s+marks)",
-        clause.text,
+    """ "wrap your entire response with double quotation marks", "put double quotes
+    around your whole reply", "your entire response is wrapped in double quotes"."""
+    m = (
+        re.fullmatch(
+            rf"(?:wrap|put|enclose|place|surround)\s+{_WHOLE}\s+"
+            rf"(?:with(?:in)?|in|inside|between|into)\s+{_QUOTES}",
+            clause.text,
+        )
+        or re.fullmatch(rf"(?:put|place|add|use)\s+{_QUOTES}\s+around\s+{_WHOLE}", clause.text)
+        or re.fullmatch(
+            rf"{_QUOTES}\s+(?:should|must|need\s+to)\s+be\s+(?:placed|put)\s+around\s+{_WHOLE}",
+            clause.text,
+        )
+        or re.fullmatch(
+            rf"(?:{_WHOLE}\s+(?:is|should\s+be|must\s+be)\s+|be\s+|is\s+)?"
+            rf"(?:wrapped|enclosed|surrounded)\s+(?:with(?:in)?|in|inside|by)\s+{_QUOTES}",
+            clause.text,
+        )
     )
     if m is None:
         return None
@@ -52,19 +66,25 @@ def titled(clause: Clause) -> Expr | None:
     return None
 
 
+_MARKER = r"p\.\s?(?:p\.\s?)?s\.?"
+_AT_THE_END = rf"(?:at|to)\s+the\s+(?:very\s+)?end(?:\s+of\s+{THE_ANSWER})?"
+
+
 def postscript(clause: Clause) -> Expr | None:
-    """ "at the end, add a postscript starting with P.S.", "finish with a P.S. note"."""
+    """ "at the end, add a postscript starting with P.S.", "finish with a P.S. note",
+    "include a postscript at the end of your response that starts with P.P.S"."""
     m = re.fullmatch(
-        rf"(?:at\s+the\s+(?:very\s+)?end(?:\s+of\s+{THE_ANSWER})?,?\s+)?(?:add|include|write|finish\s+with|end\s+with|"
-        r"close\s+with|conclude\s+with)\s+a\s+(?:postscript|(?P<short>p\.\s?(?:p\.\s?)?s\.?))"
-        r"(?:\s+note)?(?:\s+(?:starting|beginning)\s+with\s+(?P<m>p\.\s?(?:p\.\s?)?s\.?))?"
-        r"(?:\s+at\s+the\s+(?:very\s+)?end)?",
+        rf"(?:{_AT_THE_END},?\s+)?(?:(?:explicitly\s+)?(?:add|include|write|have|"
+        rf"(?:finish|end|close|conclude)(?:\s+it|\s+{THE_ANSWER})?\s+with)\s+)?"
+        rf"a\s+(?:postscript|post\s+script|(?P<short>{_MARKER}))(?:\s+note)?"
+        rf"(?:\s+(?:{_AT_THE_END}|(?:(?:that|which)\s+)?(?:starting|beginning|starts|begins)\s+with\s+"
+        rf"(?P<m>{_MARKER})|(?:indicated|marked)\s+(?:by|with)\s+(?P<m2>{_MARKER})))*\??",
         clause.text,
     )
     if m is None:
         return None
-    marker = (m.group("m") or m.group("short") or "p.s.").upper().replace(" ", "")
-    return build.postscript(marker)
+    said = m.group("m") or m.group("m2") or m.group("short") or "p.s."
+    return build.postscript(said.upper().replace(" ", ""))
 
 
 def highlights(clause: Clause) -> Expr | None:
@@ -222,3 +242,20 @@ def counted_after(clause: Clause) -> Expr | None:
     count = count_of(m.group("u"))
     bound = bound_of(m)
     return Compare(count, bound) if count is not None and bound is not None else None
+
+
+def labelled_sections(clause: Clause) -> Expr | None:
+    """ "include two sections: 'SECTION 1' and 'SECTION 2'": sections marked by the label
+    their examples share."""
+    m = re.fullmatch(
+        rf"(?:(?:include|have|write|use|with)\s+)?{COUNT}\s+sections?\s*:?\s*"
+        r"(?P<a>⟦\d+⟧)(?:\s*(?:,|and|,\s*and)\s*⟦\d+⟧)+",
+        clause.text,
+    )
+    if m is None:
+        return None
+    label = _NUMBERED_LABEL.fullmatch(clause.norm.quote(m.group("a")[1:-1]).strip())
+    bound = bound_of(m)
+    if label is None or bound is None:
+        return None
+    return build.sections(bound.relation, bound.n, bound.high, marker=label.group("label"))

@@ -8,6 +8,7 @@ opened, number words as digits, filler dropped.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 
@@ -140,7 +141,8 @@ _CONTRACTIONS = (
     (r"\b(that|it|there|which|what)'s\b", r"\1 is"),
 )
 _FILLER = re.compile(
-    r"\b(?:please|pls|plz|kindly|make\s+sure(?:\s+that)?|ensure(?:\s+that)?|be\s+sure\s+to|"
+    r"\b(?:please|pls|plz|kindly|mak(?:e|ing)\s+sure(?:\s+that|\s+to)?|"
+    r"ensure(?:\s+that)?|be\s+sure(?:\s+to|\s+that)?|"
     r"note\s+that|keep\s+in\s+mind\s+that|"
     r"remember\s+to|really|also|whatsoever|at\s+all|of\s+any\s+kind|anywhere|throughout|"
     r"in\s+(?:the|your)\s+(?:entire\s+|whole\s+|full\s+)?(?:answer|response|reply|text|output|"
@@ -175,6 +177,19 @@ _SAID_AFTER_COLON = re.compile(
 )
 
 
+# A JSON object written in the sentence ("this JSON schema: {...}"): kept as written.
+_JSON_LITERAL = re.compile(r"\{[^{}\n]*(?:\{[^{}\n]*\}[^{}\n]*)*\}")
+
+
+def keep_json(m: re.Match[str], quoted: list[str]) -> str:
+    try:
+        json.loads(m.group(0))
+    except ValueError:
+        return m.group(0)  # "{{like_this}}" is no JSON
+    quoted.append(m.group(0))
+    return f" ⟦{len(quoted) - 1}⟧ "
+
+
 def _quoted_after_colon(m: re.Match[str]) -> str:
     said = m.group(1)
     said = said.rstrip(":").rstrip() if said.lower().startswith("with") else said  # "end with:"
@@ -199,6 +214,7 @@ def normalise(text: str) -> Normalised:
         return f" ⟦{len(quoted) - 1}⟧{tail} "
 
     text = _SAID_AFTER_COLON.sub(_quoted_after_colon, text)
+    text = _JSON_LITERAL.sub(lambda m: keep_json(m, quoted), text)
     body = _QUOTED.sub(keep, text).replace("’", "'")
     body = _URL.sub(keep_url, body) if "://" in body or "www." in body else body
     body = _TAG.sub(keep_url, body)
@@ -217,6 +233,11 @@ def normalise(text: str) -> Normalised:
     body = _NUMBER_WORD.sub(_number, body)
     body = re.sub(r"(?<=\d),(?=\d{3}\b)", "", body)
     body = re.sub(r"\ba\s+(?:total|maximum|minimum)\s+of\s+(?=\d)", "", body)
+    # "for at least 5 times", "1 time or less": the count of times said the usual way
+    body = re.sub(r"\bfor\s+(?=(?:[a-z]+\s+){0,2}\d+\s+times?\b)", "", body)
+    body = re.sub(
+        r"\b(\d+)\s+(times?)\s+(or\s+(?:less|fewer|more|over|under))\b", r"\1 \3 \2", body
+    )
     body = _FILLER.sub(" ", body)
     # a trailing example ("..., like [Name]", "such as 'noon'") never changes the measure
     body = re.sub(

@@ -20,6 +20,7 @@ from cadenza.requirements.lang.nodes import (
     Expr,
     Format,
     Language,
+    Pattern,
     Text,
 )
 from cadenza.requirements.material import material
@@ -28,7 +29,7 @@ from cadenza.requirements.segment import DISTRIBUTIVE, quoted_spans
 # the words that attach a phrase to the rest of the sentence
 _ATTACH = (
     r"(?:of|with|in|into|using|within|without|under|about|on|for|(?:that|which)(?:'s|\s+is|\s+are)?|"
-    r"where|while|and|but|to)"
+    r"where|while|and|but|to|describing|explaining|listing|showing|containing|including)"
 )
 _CUT = re.compile(rf"\s*(?:,|;|\(|\)|\b{_ATTACH}\b)\s*", re.I)
 _DANGLING = re.compile(rf"\b{_ATTACH}$", re.I)  # a piece ends where the next one begins
@@ -85,6 +86,8 @@ def _names_a_constraint(piece: str, expr: Expr) -> bool:
         return without
     if not isinstance(expr, (Compare, Case, Language, Format)):
         return False
+    if isinstance(expr, Compare) and isinstance(expr.count.unit, Pattern):
+        return True  # a marked part: "with a P.S. at the end", "with a title in << >>"
     found = material(piece)
     return bool(found.numbers) or not isinstance(expr, Compare) or (without and _absence(expr))
 

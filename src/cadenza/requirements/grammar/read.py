@@ -48,6 +48,7 @@ READERS: tuple[Reader, ...] = (
     forms.ending,
     forms.placeholders,
     forms.counted_after,
+    forms.labelled_sections,
 )
 
 

@@ -1,15 +1,11 @@
-"""Phrasing rules for content and form: forbidden punctuation, case, language, quotes,
-JSON, a title, a postscript, start and end phrases, fixed answer options, regular
-expressions, tables and code blocks."""
+"""Phrasing rules for content and form not yet read by the grammar alone: forbidden
+punctuation, case, language, a title and fixed answer options."""
 
 from __future__ import annotations
 
-import json
 import re
 
-from cadenza.errors import RequirementError
 from cadenza.requirements.lang import build
-from cadenza.requirements.lang.nodes import Expr
 from cadenza.requirements.phrasing.found import Found, found_in
 from cadenza.requirements.phrasing.languages import LANGUAGE_NAMES, LANGUAGES
 from cadenza.requirements.phrasing.text import Sentence, quoted_strings
@@ -130,81 +126,6 @@ def language(text: str, sents: list[Sentence]) -> list[Found]:
     return out
 
 
-_QUOTES = re.compile(
-    r"\b(?:double\s+)?(?:quotations?\s+marks?|quotes|quote\s+marks?|quotation)\b", _I
-)
-
-
-def quotes(text: str, sents: list[Sentence]) -> list[Found]:
-    out: list[Found] = []
-    for s in sents:
-        m = _QUOTES.search(s.text)
-        if m is None:
-            continue
-        if not re.search(
-            r"\b(?:wrap|wrapped|enclose|enclosed|surround|surrounded|put|around|inside|within|between)\b",
-            s.text,
-            _I,
-        ):
-            continue
-        if not re.search(
-            r"\b(?:entire|whole|all|full|complete)\b|\bresponse\b|\banswer\b|\boutput\b|\breply\b",
-            s.text,
-            _I,
-        ):
-            continue
-        if re.search(
-            r"\b(?:title|name|word|phrase|keyword|term)s?\s+(?:in|with|inside)\s+(?:double\s+)?quot",
-            s.text,
-            _I,
-        ):
-            continue
-        quote = "'" if re.search(r"\bsingle\s+quot", s.text, _I) else '"'
-        out.append(found_in(s, "quotes", build.wrapped_in(quote)))
-    return out
-
-
-def json_format(text: str, sents: list[Sentence]) -> list[Found]:
-    out: list[Found] = []
-    for s in sents:
-        if not re.search(r"\bjson\b", s.text, _I):
-            continue
-        if re.search(r"\b(?:keywords?|words?)\b[^.]*\bjson\b", s.text, _I) and _NEG.search(s.text):
-            continue  # "do not include keywords 'flea' and 'JSON'"
-        if not re.search(
-            r"\b(?:format|formatted|wrap|wrapped|output|entire|whole|response|answer|reply|valid|"
-            r"block|in|as|use|using|return|give|provide)\b",
-            s.text,
-            _I,
-        ):
-            continue
-        schema = _inline_schema(s.text, text)
-        if schema is not None:
-            out.append(found_in(s, "json", schema))
-        else:
-            out.append(found_in(s, "json", build.json_value()))
-    return out
-
-
-def _inline_schema(sentence: str, text: str) -> Expr | None:
-    """A JSON schema written after "schema:" in the requirement text."""
-    if not re.search(r"\bschema\b", sentence, _I):
-        return None
-    start = text.find("{", text.lower().find("schema"))
-    if start < 0:
-        return None
-    try:
-        value, _ = json.JSONDecoder().raw_decode(text[start:])
-    except json.JSONDecodeError:
-        return None
-    if not isinstance(value, dict):
-        return None
-    try:
-        return build.json_value(json.dumps(value, sort_keys=True))
-    except RequirementError:
-        return None
-
-
 def title(text: str, sents: list[Sentence]) -> list[Found]:
     out: list[Found] = []
     for s in sents:
@@ -214,20 +135,6 @@ def title(text: str, sents: list[Sentence]) -> list[Found]:
             _I,
         ):
             out.append(found_in(s, "title", build.title()))
-    return out
-
-
-_PPS = re.compile(r"\bP\.\s?P\.\s?S\b", _I)
-_PS = re.compile(r"\bP\.\s?S\b\.?|\bpost\s*-?\s*script\b", _I)
-
-
-def postscript(text: str, sents: list[Sentence]) -> list[Found]:
-    out: list[Found] = []
-    for s in sents:
-        if _PPS.search(s.text):
-            out.append(found_in(s, "postscript", build.postscript("P.P.S")))
-        elif _PS.search(s.text):
-            out.append(found_in(s, "postscript", build.postscript("P.S.")))
     return out
 
 
