@@ -378,6 +378,73 @@ def test_postscripts_are_read_however_placed(sentence: str) -> None:
     assert not evaluate(expr, "Hello. Bye.").passed
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Include a few words in all capital letters.", {"count": "capital_word", "at_least": 1}),
+        ("capitalize a few words to stress main points", {"count": "capital_word", "at_least": 1}),
+        (
+            "those all-caps words should appear at most 10 times",
+            {"count": "capital_word", "at_most": 10},
+        ),
+        (
+            "Use words in all capital letters at least 3 times to highlight key points.",
+            {"count": "capital_word", "at_least": 3},
+        ),
+        (
+            "Please limit the number of words with all capital letters to less than four.",
+            {"count": "capital_word", "less_than": 4},
+        ),
+        (
+            "have more than 4 words be in all capital letters.",
+            {"count": "capital_word", "more_than": 4},
+        ),
+        (
+            "At least 5 words in the output should be in all caps.",
+            {"count": "capital_word", "at_least": 5},
+        ),
+        (
+            "there should be 5 to 10 such capitalized words.",
+            {"count": "capital_word", "between": [5, 10]},
+        ),
+        ("use some emojis", {"count": "emoji", "at_least": 1}),
+        # a purpose clause ends at a comma: what follows is read, not dropped
+        (
+            "Use words with all capital letters to highlight key abilities, but make sure that "
+            "words with all capital letters appear less than 10 times.",
+            {
+                "all_of": [
+                    {"count": "capital_word", "at_least": 1},
+                    {"count": "capital_word", "less_than": 10},
+                ]
+            },
+        ),
+    ],
+)
+def test_capitalised_words_and_presence_are_read(sentence: str, expected: object) -> None:
+    assert read(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The title should be wrapped in double angular brackets, i.e. <<title>>.",
+        "Your answer must have a title contained in double angular brackets, such as <<x y>>.",
+        "Put the name of the story in double angular brackets, i.e. <<story of xyz>>.",
+        "Make sure to include a title that is wrapped in double angular brackets.",
+    ],
+)
+def test_titles_in_double_angular_brackets_are_read(sentence: str) -> None:
+    expr = parse(sentence)
+    assert expr is not None
+    assert evaluate(expr, "<<A Title>>\n\nText.").passed
+    assert not evaluate(expr, "A Title\n\nText.").passed
+
+
+def test_use_words_asks_for_nothing() -> None:
+    assert parse("Use words.") is None
+
+
 def test_sections_that_start_with_a_numbered_label_are_the_sections_it_marks() -> None:
     expr = parse(
         'Your file should have 4 sections, and each section should start with "SECTION X".'

@@ -65,7 +65,7 @@ def parse(text: str) -> Expr | None:
 
 _KEPT_ADVERBS = frozenset({"only", "exactly", "roughly", "approximately", "strictly"})
 _OPENER = re.compile(
-    r"^(?:(?:(?:then|also|and|plus|so|oh|finally|lastly|additionally|moreover|furthermore|"
+    r"^(?:(?:(?:then|also|and|but|plus|so|oh|finally|lastly|additionally|moreover|furthermore|"
     r"firstly|secondly)\b|(?:first|second|third|next)(?=\s*,))[\s,]*)+",
     re.I,
 )

@@ -545,7 +545,7 @@ def number_of(clause: Clause) -> Expr | None:
     """ "the number of sentences should be in the range of 40 to 60", "the number of
     words must be at least 300"."""
     m = re.fullmatch(
-        rf"the\s+(?:number|count|total)\s+of\s+(?P<u>{UNIT_RE})\s+{MODAL}(?:be\s+)?"
+        rf"(?:limit\s+)?the\s+(?:number|count|total)\s+of\s+(?P<u>{UNIT_RE})\s+(?:to\s+|{MODAL}(?:be\s+)?)"
         r"(?:in\s+the\s+range\s+(?:of\s+)?|within\s+the\s+range\s+(?:of\s+)?)?(?P<rest>.+)",
         clause.text,
     )
@@ -558,9 +558,11 @@ def number_of(clause: Clause) -> Expr | None:
 def unit_appears(clause: Clause) -> Expr | None:
     """ "the words with all capital letters should appear at least 10 times"."""
     m = re.fullmatch(
-        rf"(?:the\s+)?(?P<u>{UNIT_RE})\s+{MODAL}(?:appear|occur|be\s+used|show\s+up)\s+"
+        rf"(?:the\s+|those\s+|these\s+)?(?P<u>{UNIT_RE})\s+{MODAL}(?:appear|occur|be\s+used|show\s+up)\s+"
         rf"{COUNT}\s+times?",
         clause.text,
+    ) or re.fullmatch(  # "use words in all capital letters at least 3 times"
+        rf"(?:use|include|have|add)\s+(?P<u>{UNIT_RE})\s+{COUNT}\s+times?", clause.text
     )
     if m is None:
         return None

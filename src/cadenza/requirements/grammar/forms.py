@@ -53,13 +53,22 @@ def wrapped(clause: Clause) -> Expr | None:
     return build.wrapped_in('"' if m.group("q") == "double" else "'")
 
 
+_ANGLED = r"(?:double\s+angul?ar\s+brackets|double\s+angle\s+brackets|<<[^<>]*>>)"
+_ANGLED_EXAMPLE = r"(?:,?\s+(?:like|such\s+as|e\.g\.?|i\.e\.?|for\s+example)\s*,?\s+<<[^<>]*>>)?"
+
+
 def titled(clause: Clause) -> Expr | None:
-    """ "include a title wrapped in double angular brackets", "add a title like <<T>>"."""
+    """ "include a title wrapped in double angular brackets", "add a title like <<T>>",
+    "the title should be wrapped in ...", "put the name of the story in << >>", "give
+    your answer wrapped in double angular brackets": a part of the answer in << >>."""
     if re.fullmatch(
-        r"(?:include|add|give\s+it|use|have|put)\s+a\s+title\s+"
-        r"(?:(?:wrapped|written|put)\s+)?(?:in|inside|within|between|like)\s+"
-        r"(?:double\s+angular\s+brackets|double\s+angle\s+brackets|<<[^<>]*>>)"
-        r"(?:,?\s+(?:like|such\s+as|e\.g\.?|i\.e\.?)\s+<<[^<>]*>>)?",
+        r"(?:(?:both|all|each)\s+[a-z]+\s+)?"
+        r"(?:(?:include|add|give(?:\s+it)?|use|have|has|put|contains?|with|provide|"
+        r"followed\s+by)\s+)?(?:a\s+|the\s+|your\s+)?(?:[a-z]+\s+)?(?:title|name|answer)"
+        r"(?:\s+of\s+(?:the|your)\s+[a-z]+(?:\s+[a-z]+)?)?"
+        r",?\s+(?:(?:should|must|will)\s+be\s+|(?:that|which)\s+is\s+)?"
+        r"(?:(?:wrapped|written|put|contained|enclosed)\s+)?"
+        rf"(?:in|inside|within|between|like)\s+{_ANGLED}{_ANGLED_EXAMPLE}",
         clause.text,
     ):
         return build.title()
@@ -259,3 +268,40 @@ def labelled_sections(clause: Clause) -> Expr | None:
     if label is None or bound is None:
         return None
     return build.sections(bound.relation, bound.n, bound.high, marker=label.group("label"))
+
+
+# Units every text has: "use words" asks for nothing.
+_EVERY_TEXT_HAS = frozenset({"word", "character", "letter", "sentence", "paragraph", "line"})
+
+
+def present(clause: Clause) -> Expr | None:
+    """ "use some emojis", "include a few words in all capital letters", "capitalize a
+    few words": at least one of the unit."""
+    m = re.fullmatch(
+        r"(?:use|include|add|have|put\s+in)\s+(?P<q>(?:some|a\s+few|several|a\s+couple\s+of)\s+)?"
+        rf"(?P<u>{UNIT_RE})",
+        clause.text,
+    ) or re.fullmatch(r"capitali[sz]e\s+(?P<q>some|a\s+few|several)\s+(?P<u>words)", clause.text)
+    if m is None:
+        return None
+    count = count_of(m.group("u"))
+    if clause.text.startswith("capitali"):
+        count = Count(Named("capital_word"))
+    if count is None or (isinstance(count.unit, Named) and count.unit.name in _EVERY_TEXT_HAS):
+        return None
+    return Compare(count, Bound("at_least", 1))
+
+
+def in_capitals(clause: Clause) -> Expr | None:
+    """ "have more than 4 words be in all capital letters", "at least 5 words in the
+    output should be in all caps": a count of capitalised words."""
+    m = re.fullmatch(
+        rf"(?:have\s+)?{COUNT}\s+words\s+(?:in\s+{THE_ANSWER}\s+)?{_MODAL_BE}"
+        r"(?:in\s+)?(?:all\s+)?(?:capital\s+letters|caps|capitals|upper-?case|capitali[sz]ed)",
+        clause.text,
+    )
+    bound = bound_of(m) if m is not None else None
+    return Compare(Count(Named("capital_word")), bound) if bound is not None else None
+
+
+_MODAL_BE = r"(?:(?:should|must|will|need\s+to|have\s+to)\s+)?be\s+"

@@ -238,6 +238,9 @@ def normalise(text: str) -> Normalised:
     body = re.sub(
         r"\b(\d+)\s+(times?)\s+(or\s+(?:less|fewer|more|over|under))\b", r"\1 \3 \2", body
     )
+    body = re.sub(
+        r"\b(?:such|those|these)\s+(?=(?:all[- ]caps|capitali[sz]ed|capital)\s+words)", "", body
+    )
     body = _FILLER.sub(" ", body)
     # a trailing example ("..., like [Name]", "such as 'noon'") never changes the measure
     body = re.sub(
@@ -325,9 +328,10 @@ UNIT_NOUNS: tuple[tuple[str, Unit, Expr | None], ...] = (
     (r"lines?", Named("line"), None),
     (r"emojis?|emoji|emoticons?|smileys?", Named("emoji"), None),
     (
-        r"(?:all[- ]caps|all[- ]capital|capitali[sz]ed|upper-?case)\s+words?|"
-        r"words?(?:\s+or\s+phrases?)?\s+(?:in|with|written\s+in|using)\s+all\s+"
-        r"(?:capital\s+letters|caps|capitals|upper-?case(?:\s+letters)?)",
+        r"(?:(?:all[- ]caps|all[- ]capital|capitali[sz]ed|upper-?case)\s+|stress\s+)words?|"
+        r"(?:stress\s+)?words?(?:\s+or\s+phrases?)?\s+(?:(?:that|which)\s+are\s+)?"
+        r"(?:(?:in|with|written\s+in|using)\s+(?:all\s+)?"
+        r"(?:capital\s+letters|caps|capitals|upper-?case(?:\s+letters)?)|capitali[sz]ed)",
         Named("capital_word"),
         None,
     ),

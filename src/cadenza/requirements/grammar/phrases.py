@@ -36,6 +36,7 @@ _DANGLING = re.compile(rf"\b{_ATTACH}$", re.I)  # a piece ends where the next on
 _MAX = 80  # characters: a constraint phrase is short
 _DISTRIBUTED = re.compile(rf"\b{DISTRIBUTIVE}\b", re.I)
 _TRANSLATION = re.compile(r"\btranslat", re.I)
+_OF_WORDS = re.compile(r"\bwords?\s+(?:or\s+phrases\s+)?(?:with|in|using|written\s+in)\s*$", re.I)
 _BOUND_BEFORE = re.compile(
     r"\b(?:than|least|most|exactly|about|around|roughly|approximately|up\s+to)"
     r"(?:\s+a\s+(?:total|maximum|minimum)\s+of)?\s*$",
@@ -58,6 +59,8 @@ def phrases(text: str) -> list[tuple[int, int, Expr]]:
             continue  # "each under 10 words": a measure of each unit, not of the answer
         if _BOUND_BEFORE.search(text[:start]):
             continue  # "less than a total of | 10 sentences": the bound is said before
+        if _OF_WORDS.search(text[:start]):
+            continue  # "words with | all capital letters": how some words are, not the answer
         for end in reversed(cuts[i + 1 :]):
             piece = text[start:end].strip(" ,;()").rstrip(".?!")  # the sentence's end mark
             if not piece or len(piece) > _MAX or (start, end) == (0, len(text)):

@@ -1,5 +1,5 @@
 """Phrasing rules for counted things not yet read by the grammar alone: highlighted
-spans, letters, keywords and capitalised words."""
+spans, letters and keywords."""
 
 from __future__ import annotations
 
@@ -29,7 +29,6 @@ def _of(unit: str) -> Builder:
 
 
 HighlightCount = _of("highlight")
-CapitalWordCount = _of("capital_word")
 
 
 _I = re.I
@@ -40,15 +39,6 @@ _ADJ = (
 _NEG = re.compile(
     r"\b(?:no|not|never|without|avoid(?:ing)?|refrain|exclude|excluding|free|forbidden|"
     r"cannot|zero)\b|n't\b",
-    _I,
-)
-_CAPS = (
-    r"(?:(?:all[- ])?(?:capital(?:ized)?|caps|upper\s*-?case|block)\s*(?:letters?)?|"
-    r"all[- ]caps)"
-)
-_CAPS_WORDS = re.compile(
-    rf"\bwords?\s+(?:or\s+phrases\s+)?(?:with|in|written\s+in|that\s+are(?:\s+in)?|using|of|be\s+in)"
-    rf"\s+(?:all\s+)?{_CAPS}|\b(?:{_CAPS}|all-caps|capitalized)\s+words?\b",
     _I,
 )
 
@@ -214,46 +204,4 @@ def keyword_frequency(text: str, sents: list[Sentence]) -> list[Found]:
                 out.append(
                     Found(s.start + m.start(), s.start + m.end(), "keyword_frequency", (spec,))
                 )
-    return out
-
-
-_CAPS_COUNT = re.compile(rf"\b{COUNT}\s+(?:such\s+)?{_ADJ}(?:words?|times?)\b", _I)
-_CAPS_TIMES = re.compile(TIMES, _I)
-_CAPS_LIMIT = re.compile(rf"\b(?:be|to)\s+{COUNT}\b", _I)
-
-
-def capital_words(text: str, sents: list[Sentence]) -> list[Found]:
-    out: list[Found] = []
-    for s in sents:
-        if not _CAPS_WORDS.search(s.text) and not re.search(
-            r"\bin\s+all\s+caps\b|\bcapitalized\b|\bcapitalize\s+(?:a\s+few|some)\b", s.text, _I
-        ):
-            continue
-        if re.search(
-            r"\b(?:entire|whole)\s+(?:response|answer|reply|output)\b", s.text, _I
-        ) and not re.search(r"\btimes?\b|\bwords?\s+(?:with|in)\b", s.text, _I):
-            continue
-        m_times = _CAPS_TIMES.search(s.text)
-        m_count = _CAPS_COUNT.search(s.text)
-        m_limit = _CAPS_LIMIT.search(s.text)
-        spec: Expr | None = None
-        if m_times is not None and (m_times.group("tn") or m_times.group("tw")):
-            relation, n, n_max = read_times(
-                m_times.group("trel"),
-                m_times.group("tn"),
-                m_times.group("tm"),
-                m_times.group("tw"),
-                _suffix(m_times),
-            )
-            spec = _spec(CapitalWordCount, relation, n, n_max)
-        elif m_count is not None:
-            relation, n, n_max = _count_of(m_count, bare="at_least")
-            spec = _spec(CapitalWordCount, relation, n, n_max)
-        elif m_limit is not None:
-            relation, n, n_max = _count_of(m_limit, bare="exactly")
-            spec = _spec(CapitalWordCount, relation, n, n_max)
-        elif re.search(r"\b(?:use|include|add|capitalize)\b", s.text, _I):
-            spec = CapitalWordCount("at_least", 1, None)
-        if spec is not None:
-            out.append(found_in(s, "capital_words", spec))
     return out
