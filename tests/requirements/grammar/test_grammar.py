@@ -441,6 +441,35 @@ def test_titles_in_double_angular_brackets_are_read(sentence: str) -> None:
     assert not evaluate(expr, "A Title\n\nText.").passed
 
 
+NO_COMMAS = {"count": {"text": ",", "whole_word": False}, "exactly": 0}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Refrain from using commas in your haiku.", NO_COMMAS),
+        ("Commas are not allowed in the song.", NO_COMMAS),
+        ("Also, you cannot use any commas in your entire response.", NO_COMMAS),
+        ("Write it without the use of commas", NO_COMMAS),
+        ("It doesn't use commas", NO_COMMAS),
+        (
+            "Exclamation marks are forbidden",
+            {"count": {"text": "!", "whole_word": False}, "exactly": 0},
+        ),
+        ("Write a 30-line poem", {"count": "line", "exactly": 30}),
+    ],
+)
+def test_absences_and_line_sizes_are_read(sentence: str, expected: object) -> None:
+    assert read(sentence) == expected
+
+
+def test_an_absence_said_of_the_text_asked_for_is_a_constraint_phrase() -> None:
+    from cadenza.requirements.grammar.phrases import phrases
+
+    found = phrases("Write a riddle about Camilla that doesn't use commas.")
+    assert [to_json(e) for _, _, e in found] == [NO_COMMAS]
+
+
 def test_use_words_asks_for_nothing() -> None:
     assert parse("Use words.") is None
 

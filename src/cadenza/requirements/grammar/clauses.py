@@ -602,18 +602,29 @@ def whole_count(clause: Clause) -> Expr | None:
 
 
 _NEG_LEAD = (
-    r"(?:no|zero|without(?:\s+using)?(?:\s+any)?|avoid(?:\s+(?:using|saying|mentioning|writing))?(?:\s+any)?|"
+    r"(?:no|zero|without(?:\s+using|\s+the\s+use\s+of)?(?:\s+any)?|"
+    r"avoid(?:\s+(?:using|saying|mentioning|writing))?(?:\s+any)?|"
     r"skip(?:\s+the)?|exclude(?:\s+any)?|leave\s+out(?:\s+the)?|"
     r"(?:you\s+)?(?:are|is)\s+not\s+allowed\s+to\s+(?:use|include|have)(?:\s+any)?|"
     r"refrain\s+from\s+(?:using|including)(?:\s+any)?|"
-    r"(?:do\s+not|never|not)\s+(?:use|include|add|put|have|give|write|contain|mention|say)(?:\s+any)?|"
+    r"(?:(?:do|does|can|may|must|should|will)\s+not|never|not)\s+"
+    r"(?:use|include|add|put|have|give|write|contain|mention|say)"
+    r"(?:\s+any)?|"
     r"free\s+of|there\s+(?:should|must)\s+be\s+no)\s+"
 )
 
 
 def none_of(clause: Clause) -> Expr | None:
-    """ "no emojis", "don't use any colons or semicolons", "without links or URLs"."""
+    """ "no emojis", "don't use any colons or semicolons", "without links or URLs",
+    "commas are not allowed"."""
     c = clause.text
+    m = re.fullmatch(
+        rf"(?:the\s+use\s+of\s+)?(?P<u>{UNIT_RE})\s+(?:are|is)\s+(?:not\s+allowed|not\s+permitted|"
+        r"forbidden|prohibited|banned|off[- ]limits)",
+        c,
+    )
+    if m is not None and (counted := count_of(m.group("u"))) is not None:
+        return Compare(counted, Bound("exactly", 0))
     m = re.fullmatch(rf"{_NEG_LEAD}(?P<list>.+)", c)
     if m is None:
         m = re.fullmatch(r"(?P<list>.+?)\s+(?:are|is)\s+(?:not\s+allowed|forbidden|banned)", c)

@@ -144,6 +144,7 @@ def sized(clause: Clause) -> Expr | None:
             Named("word"),
             Named("sentence"),
             Named("paragraph"),
+            Named("line"),
         ):
             return None
         n = float(m.group("n"))

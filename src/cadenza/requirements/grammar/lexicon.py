@@ -140,17 +140,6 @@ _CONTRACTIONS = (
     (r"\bwouldn'?t\b", "would not"),
     (r"\b(that|it|there|which|what)'s\b", r"\1 is"),
 )
-_FILLER = re.compile(
-    r"\b(?:please|pls|plz|kindly|mak(?:e|ing)\s+sure(?:\s+that|\s+to)?|"
-    r"ensure(?:\s+that)?|be\s+sure(?:\s+to|\s+that)?|"
-    r"note\s+that|keep\s+in\s+mind\s+that|"
-    r"remember\s+to|really|also|whatsoever|at\s+all|of\s+any\s+kind|anywhere|throughout|"
-    r"in\s+(?:the|your)\s+(?:entire\s+|whole\s+|full\s+)?(?:answer|response|reply|text|output|"
-    r"message|post|copy|note|email|piece|essay|story|poem)|"
-    r"in\s+it|in\s+there|here|in\s+total|in\s+particular|total|overall|altogether|strictly|incl\.?\s+spaces|"
-    r"including\s+spaces|spaces\s+included|"
-    r"no\s+more,?\s+no\s+less|no\s+less,?\s+no\s+more)\b"
-)
 # What an answer is called ("your reply", "the whole essay", "your itinerary"): a kind of
 # text, or any other noun that is not a unit of it (then only with a modal after it).
 _ANSWER = (
@@ -158,6 +147,16 @@ _ANSWER = (
     r"poem|blurb|caption|bio|summary|list|description|letter|tweet|draft|name|slogan|tagline|"
     r"motto|handle|username|resume|article|song|speech|ad|advertisement|pitch|riddle|limerick|"
     r"rap|review|proposal|haiku|joke|script|memo|report|blog\s+post|cover\s+letter)"
+)
+_FILLER = re.compile(
+    rf"\b(?:please|pls|plz|kindly|mak(?:e|ing)\s+sure(?:\s+that|\s+to)?|"
+    r"ensure(?:\s+that)?|be\s+sure(?:\s+to|\s+that)?|"
+    r"note\s+that|keep\s+in\s+mind\s+that|"
+    r"remember\s+to|really|also|whatsoever|at\s+all|of\s+any\s+kind|anywhere|throughout|"
+    rf"in\s+(?:the|your)\s+(?:entire\s+|whole\s+|full\s+)?{_ANSWER}|"
+    r"in\s+it|in\s+there|here|in\s+total|in\s+particular|total|overall|altogether|strictly|incl\.?\s+spaces|"
+    r"including\s+spaces|spaces\s+included|"
+    r"no\s+more,?\s+no\s+less|no\s+less,?\s+no\s+more)\b"
 )
 _WHOLE_OF = r"(?:your|the|my|this)\s+(?:entire\s+|whole\s+)?"
 _MODALS = r"(?:must|should|needs\s+to|has\s+to|have\s+to|shall|will|is\s+to|ought\s+to)"

@@ -68,7 +68,9 @@ def phrases(text: str) -> list[tuple[int, int, Expr]]:
             if _DANGLING.search(piece) or any(s < end and start < e for s, e, _ in spans):
                 continue
             expr = parse(piece)
-            if expr is None or not _names_a_constraint(piece, expr):
+            if expr is None or not (
+                _names_a_constraint(piece, expr) or _said_of_the_answer(text[:start], piece, expr)
+            ):
                 continue
             if isinstance(expr, Language) and _TRANSLATION.search(text):
                 continue  # "a translation of X in German": the translation's language
@@ -93,6 +95,16 @@ def _names_a_constraint(piece: str, expr: Expr) -> bool:
         return True  # a marked part: "with a P.S. at the end", "with a title in << >>"
     found = material(piece)
     return bool(found.numbers) or not isinstance(expr, Compare) or (without and _absence(expr))
+
+
+def _said_of_the_answer(before: str, piece: str, expr: Expr) -> bool:
+    """ "a riddle that doesn't use commas": an absence said of the text asked for."""
+    return (
+        re.search(r"\b(?:that|which)\s*$", before, re.I) is not None
+        and re.match(r"(?:does\s+not|doesn't|do\s+not|don't|has\s+no|contains\s+no)\b", piece, re.I)
+        is not None
+        and _absence(expr)
+    )
 
 
 def _absence(expr: Expr) -> bool:
