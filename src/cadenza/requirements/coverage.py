@@ -107,12 +107,20 @@ def _directive_clauses(prompt: str) -> tuple[tuple[int, int], ...]:
             example
             and LIST_MARK.match(line)
             and not (material(line).directive and not names_a_thing(line))
+            and not _read_with_a_count(line)  # "- Give me 4 or fewer sentences"
         ):
             continue  # an example's line, not an instruction ("* This is point 1")
         example = line.endswith(":") or (example and not line)
         if seg.imposes:
             out.extend(_joined(prompt, bracketed(prompt, clauses(seg.text, seg.start))))
     return tuple(out)
+
+
+def _read_with_a_count(line: str) -> bool:
+    """Whether a list line is a requirement the grammar reads and that names a number,
+    a quote or a letter: an instruction, not an example's line ("* Bullet point")."""
+    said = material(line)
+    return bool(said.numbers or said.quoted or said.letters) and grammar.parse(line) is not None
 
 
 def bracketed(prompt: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
