@@ -839,3 +839,13 @@ def test_an_instruction_after_a_question_or_with_a_long_subject_is_judged(
     reading = read_prompt(prompt)
     assert judged in [c.requirement.description for c in reading.requirements if c.judged]
     assert not any(prompt[s:e] == judged for s, e in reading.aside)
+
+
+def test_a_listed_requirement_with_a_count_after_a_colon_is_read_not_taken_for_an_example() -> None:
+    prompt = (
+        "Explain how to brew oolong.\n\nRequirements:\n"
+        "- Give me 4 or fewer sentences\n- Lean into the drama"
+    )
+    found = _described(prompt)
+    assert ("rule", "Give me 4 or fewer sentences") in found
+    assert ("judged", "Lean into the drama") in found

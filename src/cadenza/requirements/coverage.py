@@ -38,6 +38,7 @@ from cadenza.requirements.segment import (
     clauses,
     is_request,
     masked,
+    quoted_spans,
     segments,
 )
 
@@ -106,12 +107,20 @@ def _directive_clauses(prompt: str) -> tuple[tuple[int, int], ...]:
             example
             and LIST_MARK.match(line)
             and not (material(line).directive and not names_a_thing(line))
+            and not _read_with_a_count(line)  # "- Give me 4 or fewer sentences"
         ):
             continue  # an example's line, not an instruction ("* This is point 1")
         example = line.endswith(":") or (example and not line)
         if seg.imposes:
             out.extend(_joined(prompt, bracketed(prompt, clauses(seg.text, seg.start))))
     return tuple(out)
+
+
+def _read_with_a_count(line: str) -> bool:
+    """Whether a list line is a requirement the grammar reads and that names a number,
+    a quote or a letter: an instruction, not an example's line ("* Bullet point")."""
+    said = material(line)
+    return bool(said.numbers or said.quoted or said.letters) and grammar.parse(line) is not None
 
 
 def bracketed(prompt: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -215,8 +224,10 @@ def covers(prompt: str, f: SpanReading, clause: tuple[int, int], *, task: bool =
             + len(found.units)
             + len(found.marks)
         )
-        tolerated = ("'", '"') if task else ()  # a task's quoted names are its subject
-        left = [u for u in unused if not u.startswith(tolerated)]
+        # a task's quoted names and bare numbers are its subject ("a 25% discount")
+        tolerated = ("'", '"', *"0123456789") if task else ()
+        passages = _quoted_sentences(text)
+        left = [u for u in unused if not u.startswith(tolerated) and u not in passages]
         # it must use something the clause names by name: "cast it as a letter to a
         # friend" names no letter an ending check uses
         named = literals_unused(text, f.expr, implied=False)
@@ -229,6 +240,18 @@ def covers(prompt: str, f: SpanReading, clause: tuple[int, int], *, task: bool =
         before = _continued(prompt, clause)
         return before is None or covers(prompt, f, before)
     return not unexplained(text, f.expr)
+
+
+def _quoted_sentences(text: str) -> set[str]:
+    """Quoted passages that are sentences ending the sentence they stand in ('elaborate
+    on "It works!" Write 2 bullets'): the text an instruction is about, not a literal
+    of a constraint (as `repr`, the way `literals_unused` names them)."""
+    out: set[str] = set()
+    for start, end in quoted_spans(text):
+        inner = text[start + 1 : end - 1]
+        if inner.rstrip().endswith((".", "!", "?")) and re.match(r"\s+[A-Z]", text[end:]):
+            out.add(repr(inner))
+    return out
 
 
 def _continued(prompt: str, clause: tuple[int, int]) -> tuple[int, int] | None:

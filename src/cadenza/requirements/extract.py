@@ -289,6 +289,11 @@ def _grammar_readings(prompt: str) -> list[SpanReading]:
             for a, b, inner in phrases(piece):  # "Write a story of exactly 2 paragraphs ..."
                 if imposing(prompt, start + a, start + b):
                     out.append(SpanReading(start + a, start + b, inner, "grammar phrase", False))
+        mine = [r for r in out if seg.start <= r.start < seg.end]
+        for a, b, inner in phrases(seg.text):  # a phrase across clause cuts: "with a, b and c keys"
+            a, b = seg.start + a, seg.start + b
+            if not any(r.start < b and a < r.end for r in mine) and imposing(prompt, a, b):
+                out.append(SpanReading(a, b, inner, "grammar phrase", False))
     return out
 
 

@@ -24,7 +24,9 @@ SegmentKind = Literal["directive", "question", "reported"]
 
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'”’)]*|\n|$)")
 _QUOTED = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”|‘[^’\n]*’|(?<![\w'])'[^'\n]*[^\s'][^'\n]*'(?![\w])")
-_ABBREV = re.compile(r"\b(?:i\.e|e\.g|etc|vs|mr|mrs|ms|dr|st|p\.p\.s|p\.s|no|incl)\.", re.I)
+_ABBREV = re.compile(
+    r"\b(?:(?:i\.e|e\.g|etc|vs|mr|mrs|ms|dr|st|no|incl)\.|p\.p\.s\b\.?|p\.s\b\.?)", re.I
+)
 _WH = re.compile(
     r"^\s*(?:what|what's|whats|why|how|who|whom|whose|when|where|which|is|are|was|were|do|does|did|"
     r"has|have|had|should|would|could|can|will|shall|may|might|isn't|aren't|doesn't|don't)\b",
@@ -100,9 +102,16 @@ def masked(prompt: str) -> str:
     return "".join(out)
 
 
+# A postscript marker ("P.S.", or "P.P.S" without its last dot), then a new sentence.
+_MARKER_ENDS = re.compile(
+    r"(?:(?<=\bP\0P\0S)|(?<=\bP\0P\0S\0)|(?<=\bP\0S)|(?<=\bP\0S\0))[ \t](?=[A-Z])"
+)
+
+
 def segments(prompt: str) -> list[Segment]:
     """The prompt's sentences, each marked directive, question or reported."""
     hidden = _ABBREV.sub(lambda m: m.group(0).replace(".", "\0"), masked(prompt))
+    hidden = _MARKER_ENDS.sub("\n", hidden)  # "... starting with P.P.S The response must"
     out: list[Segment] = []
     for m in _SENTENCE.finditer(hidden):
         if not m.group(0).strip():
@@ -143,7 +152,7 @@ def imposing(prompt: str, start: int, end: int) -> bool:
 
 
 _CLAUSE_BREAK = re.compile(
-    r"\s*(?:[,;:]|\s[-–—]\s|\band\b|\bbut\b|\bplus\b|\bwhere\b|\bin\s+which\b|\bso\s+that\b|"
+    r"\s*(?:[,;:]|\s(?:[-–—→]|->)\s|\band\b|\bbut\b|\bplus\b|\bwhere\b|\bin\s+which\b|\bso\s+that\b|"
     r"\bsuch\s+that\b|\bwhile\b)\s*"
 )
 _MODIFIER = re.compile(
@@ -153,13 +162,25 @@ _MODIFIER = re.compile(
 )
 
 
+_BRACKET = re.compile(r"\([^()\n]*\)")  # "(reasoning and the answer)": not cut at "and"
+
+
 def clauses(text: str, offset: int = 0) -> list[tuple[int, int]]:
     """The clauses of one sentence as spans (shifted by `offset`): split at commas,
     semicolons, colons, dashes, "and", "but", "where" ...; a piece that only modifies
     the one before it ("..., starting with '#'", "unless ...") stays part of it, and
     quoted text is never split."""
     hidden = masked(text)
-    cuts = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(hidden) if m.end() > m.start()]
+    inside = [(m.start(), m.end()) for m in _BRACKET.finditer(hidden)]
+    cuts = [
+        (m.start(), m.end())
+        for m in _CLAUSE_BREAK.finditer(hidden)
+        if m.end() > m.start()
+        and not (
+            re.search(r"[a-z]", m.group(0), re.I)  # a joining word, not a mark
+            and any(s < m.start() and m.end() < e for s, e in inside)
+        )
+    ]
     pieces: list[tuple[int, int]] = []
     pos = 0
     for start, end in [*cuts, (len(text), len(text))]:

@@ -245,9 +245,247 @@ def test_forms_users_ask_for_are_read_by_the_grammar(
 
 
 @pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a length said as a size is about that length (as "roughly 300 words")
+        ("Write a 300-word essay.", {"count": "word", "between": [240, 360]}),
+        ("Write a funny, 150+ word ad", {"count": "word", "at_least": 150}),
+        ("The sales pitch should be 500 words long", {"count": "word", "between": [400, 600]}),
+        # the answer named by any noun, or by how the sentence opens
+        ("Your itinerary should be at least 164 words", {"count": "word", "at_least": 164}),
+        ("Keep your entire response 100 words or less.", {"count": "word", "at_most": 100}),
+        ("Make your entire output contain less than 50 words.", {"count": "word", "less_than": 50}),
+        ("I need at least 20 words.", {"count": "word", "at_least": 20}),
+        ("Give me exactly 140 characters.", {"count": "character", "exactly": 140}),
+        ("Make sure there are fewer than 3 lines.", {"count": "line", "less_than": 3}),
+        ("We need no more than 40 words here.", {"count": "word", "at_most": 40}),
+        # a vague clause restated by a count, and a count given in brackets
+        (
+            "Make your reply short -- the whole reply should contain less than 40 words.",
+            {"count": "word", "less_than": 40},
+        ),
+        (
+            "Limit the number of words you use (less than 100 words).",
+            {"count": "word", "less_than": 100},
+        ),
+        ("Give me 5 or more bullet points, nothing else.", {"count": "bullet", "at_least": 5}),
+    ],
+)
+def test_sizes_and_openings_are_read(sentence: str, expected: object) -> None:
+    assert read(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # endings and openings of the answer, however the answer is named
+        ('Start the letter with "Dear Sir"', {"starts_with": "Dear Sir"}),
+        ("Begin your poem with the exact phrase: 'Once upon'", {"starts_with": "Once upon"}),
+        ("End the rant with the phrase 'What next?'", {"ends_with": "What next?"}),
+        (
+            "Finish your response with this exact phrase: So what is next?",
+            {"ends_with": "So what is next?"},
+        ),
+        ("End with the exact phrase Is that all?", {"ends_with": "Is that all?"}),
+        ('No additional words should follow "Peace!"', {"ends_with": "Peace!"}),
+        (
+            "The very end of your entire response should read exactly like: your love, and thanks.",
+            {"ends_with": "your love, and thanks."},
+        ),
+        # what follows an ending only restates it
+        (
+            'End your reply with "See you." No other words should follow this.',
+            {"ends_with": "See you."},
+        ),
+        (
+            'End your email with the exact phrase of "in India." with no other words after it.',
+            {"ends_with": "in India."},
+        ),
+        # tables, code blocks and patterns, presented or included
+        ("Present the data in a markdown table", {"count": "table", "at_least": 1}),
+        (
+            "Include a python code block",
+            {"count": "code_block", "where": {"code_language": "python"}, "at_least": 1},
+        ),
+        (
+            "Your answer must match the regex `^[A-Z]`",
+            {"count": {"pattern": "^[A-Z]"}, "at_least": 1},
+        ),
+        ("Never match the pattern `\\d{3}`", {"count": {"pattern": "\\d{3}"}, "exactly": 0}),
+    ],
+)
+def test_endings_openings_and_forms_are_read(sentence: str, expected: object) -> None:
+    assert read(sentence) == expected
+
+
+QUOTED = {
+    "all_of": [
+        {"starts_with": '"'},
+        {"ends_with": '"'},
+        {"count": {"text": '"', "whole_word": False}, "at_least": 2},
+    ]
+}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the answer in quotation marks, said every way round
+        ("Put double quotes around your entire response.", QUOTED),
+        ("Double quotes should be placed around your entire response.", QUOTED),
+        ("Make sure your entire response is wrapped in double quotation marks", QUOTED),
+        ("Put double quotation marks around your entire one-sentence response.", QUOTED),
+        ('"I flung my hatred into the fire." Put your entire response in double quotes.', QUOTED),
+        # JSON, however it is asked for
+        ("I want the entire output in JSON format.", {"format": "json"}),
+        ("Your entire output should just contain a JSON code block.", {"format": "json"}),
+        ("Wrap the entire output in JSON format using markdown ticks.", {"format": "json"}),
+        ("Wrap all words into one JSON block.", {"format": "json"}),
+        # how often a word or a letter occurs
+        (
+            'mention the word "dose" for at least 5 times',
+            {"count": {"text": "dose"}, "at_least": 5},
+        ),
+        ("use the word 'the' once or less", {"count": {"text": "the"}, "at_most": 1}),
+        ("Mention the name Sarah only once.", {"count": {"text": "sarah"}, "exactly": 1}),
+        (
+            'making sure to use the letter "a" at most once.',
+            {"count": {"text": "a", "whole_word": False}, "at_most": 1},
+        ),
+        (
+            "for the word humming to be used at least once",
+            {"count": {"text": "humming"}, "at_least": 1},
+        ),
+    ],
+)
+def test_quotes_json_and_occurrences_are_read(sentence: str, expected: object) -> None:
+    assert read(sentence) == expected
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
-        "Write a 300-word essay.",  # about 300: not an exact count
+        "end it with a post script starting with P.P.S",
+        "add a postscript starting with P.P.S to the end of your response.",
+        "End your response with a postscript indicated by P.P.S",
+        "Please include a postscript at the end of your response that starts with P.P.S",
+    ],
+)
+def test_postscripts_are_read_however_placed(sentence: str) -> None:
+    expr = parse(sentence)
+    assert expr is not None
+    assert evaluate(expr, "Hello.\n\nP.P.S. Bye.").passed
+    assert not evaluate(expr, "Hello. Bye.").passed
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Include a few words in all capital letters.", {"count": "capital_word", "at_least": 1}),
+        ("capitalize a few words to stress main points", {"count": "capital_word", "at_least": 1}),
+        (
+            "those all-caps words should appear at most 10 times",
+            {"count": "capital_word", "at_most": 10},
+        ),
+        (
+            "Use words in all capital letters at least 3 times to highlight key points.",
+            {"count": "capital_word", "at_least": 3},
+        ),
+        (
+            "Please limit the number of words with all capital letters to less than four.",
+            {"count": "capital_word", "less_than": 4},
+        ),
+        (
+            "have more than 4 words be in all capital letters.",
+            {"count": "capital_word", "more_than": 4},
+        ),
+        (
+            "At least 5 words in the output should be in all caps.",
+            {"count": "capital_word", "at_least": 5},
+        ),
+        (
+            "there should be 5 to 10 such capitalized words.",
+            {"count": "capital_word", "between": [5, 10]},
+        ),
+        ("use some emojis", {"count": "emoji", "at_least": 1}),
+        # a purpose clause ends at a comma: what follows is read, not dropped
+        (
+            "Use words with all capital letters to highlight key abilities, but make sure that "
+            "words with all capital letters appear less than 10 times.",
+            {
+                "all_of": [
+                    {"count": "capital_word", "at_least": 1},
+                    {"count": "capital_word", "less_than": 10},
+                ]
+            },
+        ),
+    ],
+)
+def test_capitalised_words_and_presence_are_read(sentence: str, expected: object) -> None:
+    assert read(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The title should be wrapped in double angular brackets, i.e. <<title>>.",
+        "Your answer must have a title contained in double angular brackets, such as <<x y>>.",
+        "Put the name of the story in double angular brackets, i.e. <<story of xyz>>.",
+        "Make sure to include a title that is wrapped in double angular brackets.",
+    ],
+)
+def test_titles_in_double_angular_brackets_are_read(sentence: str) -> None:
+    expr = parse(sentence)
+    assert expr is not None
+    assert evaluate(expr, "<<A Title>>\n\nText.").passed
+    assert not evaluate(expr, "A Title\n\nText.").passed
+
+
+NO_COMMAS = {"count": {"text": ",", "whole_word": False}, "exactly": 0}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Refrain from using commas in your haiku.", NO_COMMAS),
+        ("Commas are not allowed in the song.", NO_COMMAS),
+        ("Also, you cannot use any commas in your entire response.", NO_COMMAS),
+        ("Write it without the use of commas", NO_COMMAS),
+        ("It doesn't use commas", NO_COMMAS),
+        (
+            "Exclamation marks are forbidden",
+            {"count": {"text": "!", "whole_word": False}, "exactly": 0},
+        ),
+        ("Write a 30-line poem", {"count": "line", "exactly": 30}),
+    ],
+)
+def test_absences_and_line_sizes_are_read(sentence: str, expected: object) -> None:
+    assert read(sentence) == expected
+
+
+def test_an_absence_said_of_the_text_asked_for_is_a_constraint_phrase() -> None:
+    from cadenza.requirements.grammar.phrases import phrases
+
+    found = phrases("Write a riddle about Camilla that doesn't use commas.")
+    assert [to_json(e) for _, _, e in found] == [NO_COMMAS]
+
+
+def test_use_words_asks_for_nothing() -> None:
+    assert parse("Use words.") is None
+
+
+def test_sections_that_start_with_a_numbered_label_are_the_sections_it_marks() -> None:
+    expr = parse(
+        'Your file should have 4 sections, and each section should start with "SECTION X".'
+    )
+    assert expr is not None
+    assert evaluate(expr, "SECTION 1\na\nSECTION 2\nb\nSECTION 3\nc\nSECTION 4\nd").passed
+    assert not evaluate(expr, "SECTION X\na\nSECTION X\nb\nSECTION X\nc\nSECTION X\nd").passed
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
         "Mention the benefits and risks.",  # not literals
         "Aim for 300 words.",  # a target
     ],

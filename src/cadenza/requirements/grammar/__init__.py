@@ -24,7 +24,8 @@ from cadenza.requirements.grammar.clauses import (
     predicate,
     refine,
 )
-from cadenza.requirements.grammar.lexicon import Normalised, normalise
+from cadenza.requirements.grammar.forms import marked_sections
+from cadenza.requirements.grammar.lexicon import Normalised, count_of, normalise
 from cadenza.requirements.grammar.read import read_clause
 from cadenza.requirements.grammar.shapes import read_shape
 from cadenza.requirements.lang.build import all_of
@@ -32,9 +33,9 @@ from cadenza.requirements.lang.nodes import AllOf, Compare, Count, Expr, Named, 
 from cadenza.requirements.segment import LIST_MARK
 from cadenza.requirements.verbs import without_leading_adverb
 
-_STRONG = re.compile(r"\s*(?:;|\s[-–—]\s|:\s(?=\S))\s*")
+_STRONG = re.compile(r"\s*(?:;|\s(?:--|->|[-–—→])\s|:\s(?=\S)(?!\s*⟦))\s*")  # not "phrase: 'X'"
 _COMMA = re.compile(r"\s*,\s*")
-_AND = re.compile(r"\s+(?:and|but|then)\s+")
+_AND = re.compile(r"\s+(?:and|but|then)\s+|\s+(?=with\s+no\s+(?:other|additional|more|further)\s)")
 
 
 def parse(text: str) -> Expr | None:
@@ -50,9 +51,10 @@ def parse(text: str) -> Expr | None:
         body = body.rstrip(" .;:!)")
     expr = _sentence(norm, body) or read_shape(norm, body)
     if expr is None:
-        return None
+        return _bracketed_count(norm, body, notes)
+    expr = marked_sections(expr)
     for note in notes:
-        if IGNORABLE_NOTE.match(note):
+        if IGNORABLE_NOTE.match(note) or _gloss(note):
             continue
         refined = refine(expr, note)
         if refined is None:
@@ -63,10 +65,38 @@ def parse(text: str) -> Expr | None:
 
 _KEPT_ADVERBS = frozenset({"only", "exactly", "roughly", "approximately", "strictly"})
 _OPENER = re.compile(
-    r"^(?:(?:(?:then|also|and|plus|so|oh|finally|lastly|additionally|moreover|furthermore|"
+    r"^(?:(?:(?:then|also|and|but|plus|so|oh|finally|lastly|additionally|moreover|furthermore|"
     r"firstly|secondly)\b|(?:first|second|third|next)(?=\s*,))[\s,]*)+",
     re.I,
 )
+
+
+_LIMITS = re.compile(
+    r"(?:limit|restrict|cap|watch|mind)\s+(?:the\s+)?(?:number|count)\s+of\s+(?P<u>[a-z]+)"
+    r"(?:\s+(?:you\s+use|used))?"
+)
+
+
+def _gloss(note: str) -> bool:
+    """A bracket that names no count, quote, letter or unit and asks nothing: what the
+    words before it stand for ("your entire response (reasoning and the answer)")."""
+    from cadenza.requirements.material import material  # it reads with this grammar's lexicon
+
+    said = material(note)
+    return not (said.literal or said.directive or said.subjective)
+
+
+def _bracketed_count(norm: Normalised, body: str, notes: list[str]) -> Expr | None:
+    """ "limit the number of words you use (less than 100 words)": the bracket states
+    the count of the unit the clause names."""
+    m = _LIMITS.fullmatch(body)
+    if m is None or len(notes) != 1:
+        return None
+    count = read_clause(Clause(norm, notes[0]))
+    named = count_of(m.group("u"))
+    if isinstance(count, Compare) and named is not None and count.count == named:
+        return count
+    return None
 
 
 def _notes(text: str) -> tuple[str, list[str]]:
@@ -109,10 +139,19 @@ def _joined(norm: Normalised, parts: list[str], read: Callable[[str], Expr | Non
             exprs[-1] = refined
             continue
         expr = read(part)
+        if expr is None and re.match(r"(?:and|but)\s", part.strip()):
+            expr = read(part.strip()[4:].strip())  # ", and include two sections: ..."
         if expr is None and exprs:
             expr = _anaphora(norm, part, exprs[-1], read)
+        if (
+            expr is None
+            and _QUOTED_SENTENCE.fullmatch(part.strip())
+            and _sentence_quoted(norm, part)
+        ):
+            skipped += 1  # '"I flung my hatred into the fire." Put it in quotes': its text
+            continue
         if expr is None:
-            text = part.strip(" .,;:!")
+            text = re.sub(r"^(?:and|but)\s+", "", part.strip(" .,;:!"))
             if (
                 IGNORABLE_CLAUSE.match(text) and not _names_a_constraint(text)
             ) or RESTATEMENT.match(text):
@@ -122,6 +161,15 @@ def _joined(norm: Normalised, parts: list[str], read: Callable[[str], Expr | Non
         if expr not in exprs:
             exprs.append(expr)
     return all_of(exprs) if exprs else None
+
+
+_QUOTED_SENTENCE = re.compile(r"⟦(\d+)⟧")
+
+
+def _sentence_quoted(norm: Normalised, part: str) -> bool:
+    """Whether a part is only a quoted sentence (the text the instruction is about)."""
+    m = _QUOTED_SENTENCE.fullmatch(part.strip())
+    return m is not None and norm.quote(m.group(1)).rstrip().endswith((".", "!", "?"))
 
 
 def _ands(norm: Normalised, body: str) -> Expr | None:
@@ -143,6 +191,8 @@ def _ands(norm: Normalised, body: str) -> Expr | None:
                     scope.mode, scope.unit, AllOf((*checks, more)), scope.where, scope.index
                 )
                 continue
+        if expr is None and exprs and RESTATEMENT.match(part.strip(" .,;:!")):
+            continue  # "... and no other words should follow it"
         if expr is None:
             return None
         exprs.append(expr)
@@ -172,10 +222,13 @@ _SCOPE_OF = {"none": "no", "not one": "no", "each": "each", "every one": "each",
 
 def _names_a_constraint(text: str) -> bool:
     """Whether a clause that opens like a reason is said as an instruction ("they should
-    each start with a verb"): then it is a constraint, not a reason to set aside."""
+    each start with a verb") or names what a constraint names ("such as [x] and exactly 2
+    bullets": a number, a quote or a letter): then it is a constraint until read, not a
+    reason to set aside ("our printer chokes on curly quotes" names no count)."""
     from cadenza.requirements.material import material  # it reads with this grammar's lexicon
 
-    return material(text).directive
+    said = material(text)
+    return said.directive or bool(said.numbers or said.quoted or said.letters)
 
 
 def _anaphora(

@@ -9,12 +9,14 @@ emojis", "don't start any sentence with 'The'").
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 
 from cadenza.requirements.grammar.lexicon import (
     REL_AFTER,
     REL_BEFORE,
+    THE_ANSWER,
     UNIT_RE,
     Normalised,
     count_of,
@@ -92,6 +94,7 @@ _FORMAT_WORDS: dict[str, FormatKind] = {
     "a markdown table": "markdown_table",
     "a table": "markdown_table",
     "markdown table": "markdown_table",
+    "markdown tables": "markdown_table",
 }
 
 
@@ -113,7 +116,7 @@ Reader = Callable[[Clause], "Expr | None"]
 
 
 COUNT = (
-    rf"(?:(?:between\s+|from\s+)?(?P<lo>\d+)\s*(?:-|–|to|and)\s*(?P<hi>\d+)|"
+    rf"(?:(?:between\s+|from\s+)?(?P<lo>\d+)\s*(?:-|–|to|and|or)\s*(?P<hi>\d+)|"
     rf"(?:{REL_BEFORE}\s+)?{N}(?:\s*{REL_AFTER})?)"
 )
 
@@ -209,7 +212,9 @@ def object_of(clause: Clause, phrase: str, *, end: bool) -> Expr | None:
     if m is not None:
         return Select("last" if end else "first", Named("word"), Equals(clause.quote(m)))
     m = re.fullmatch(
-        rf"(?:the\s+(?:exact\s+)?(?:phrase|sentence|line|words|text)\s+)?(?:exactly\s+)?{Q}", phrase
+        r"(?:(?:the|this|these|the\s+following)\s+(?:exact\s+|same\s+|precise\s+)?"
+        rf"(?:phrase|sentence|line|words|text|question)(?:\s+of)?\s*:?\s+)?(?:exactly\s+)?{Q}",
+        phrase,
     )
     if m is not None:
         text = clause.quote(m).strip()
@@ -301,10 +306,10 @@ def predicate(clause: Clause, body: str) -> Expr | None:
     """A verb phrase about one text: "start with 'X'", "be under 12 words", "end with a
     question", "contain 'Acme'", "be 'Tom'", "be in lowercase"."""
     body = re.sub(r"^(?:also|then|always)\s+", "", body.strip())
-    m = re.fullmatch(rf"{START}\s+with\s+(?P<x>.+)", body)
+    m = re.fullmatch(rf"{START}\s+(?:{THE_ANSWER}\s+)?with\s+(?P<x>.+)", body)
     if m is not None:
         return object_of(clause, m.group("x"), end=False)
-    m = re.fullmatch(rf"{END}\s+(?:with|on|in)\s+(?P<x>.+)", body)
+    m = re.fullmatch(rf"{END}\s+(?:{THE_ANSWER}\s+)?(?:with|on|in)\s+(?P<x>.+)", body)
     if m is not None:
         return object_of(clause, m.group("x"), end=True)
     m = re.fullmatch(
@@ -540,7 +545,7 @@ def number_of(clause: Clause) -> Expr | None:
     """ "the number of sentences should be in the range of 40 to 60", "the number of
     words must be at least 300"."""
     m = re.fullmatch(
-        rf"the\s+(?:number|count|total)\s+of\s+(?P<u>{UNIT_RE})\s+{MODAL}(?:be\s+)?"
+        rf"(?:limit\s+)?the\s+(?:number|count|total)\s+of\s+(?P<u>{UNIT_RE})\s+(?:to\s+|{MODAL}(?:be\s+)?)"
         r"(?:in\s+the\s+range\s+(?:of\s+)?|within\s+the\s+range\s+(?:of\s+)?)?(?P<rest>.+)",
         clause.text,
     )
@@ -553,9 +558,11 @@ def number_of(clause: Clause) -> Expr | None:
 def unit_appears(clause: Clause) -> Expr | None:
     """ "the words with all capital letters should appear at least 10 times"."""
     m = re.fullmatch(
-        rf"(?:the\s+)?(?P<u>{UNIT_RE})\s+{MODAL}(?:appear|occur|be\s+used|show\s+up)\s+"
+        rf"(?:the\s+|those\s+|these\s+)?(?P<u>{UNIT_RE})\s+{MODAL}(?:appear|occur|be\s+used|show\s+up)\s+"
         rf"{COUNT}\s+times?",
         clause.text,
+    ) or re.fullmatch(  # "use words in all capital letters at least 3 times"
+        rf"(?:use|include|have|add)\s+(?P<u>{UNIT_RE})\s+{COUNT}\s+times?", clause.text
     )
     if m is None:
         return None
@@ -571,7 +578,8 @@ def whole_count(clause: Clause) -> Expr | None:
         r"^(?:uses?|includes?|has|have|contains?|give|write|add|with|in|into|be|is|to|at(?=\s+\d)|"
         r"split(?:\s+it)?\s+into|divide(?:\s+it)?\s+into|as|answer\s+in|keep\s+it\s+to|"
         r"keep\s+it\s+(?=under|below|within)|limit\s+it\s+to|run\s+to|stay\s+(?=under|within)|"
-        r"stick\s+to|aim\s+for)\s+",
+        r"stick\s+to|aim\s+for|expand(?:\s+it)?\s+(?:in)?to|"
+        rf"organi[sz]e(?:\s+it|\s+{THE_ANSWER})?\s+in(?:to)?)\s+",
         "",
         c,
     )
@@ -582,22 +590,41 @@ def whole_count(clause: Clause) -> Expr | None:
     ):
         return None  # "aim for 300 words" is a target, not an exact count
     c = re.sub(r"\s+only$", "", c)
+    m = re.fullmatch(
+        rf"(?:be\s+|write\s+|in\s+)?{N}\s+words(?:\s+long|\s+in\s+length)?", clause.text
+    )
+    if m is not None and float(m.group("n")) >= 50:
+        # "be 500 words long": a length to aim at, about 500 (as "roughly 500"); nobody
+        # counts a few hundred words exactly unless they say "exactly"
+        n = float(m.group("n"))
+        return Compare(Count(Named("word")), Bound("between", int(n * 0.8), -(-n * 6 // 5)))
     return count_expr(clause, c) or comparative(c)
 
 
 _NEG_LEAD = (
-    r"(?:no|zero|without(?:\s+using)?(?:\s+any)?|avoid(?:\s+(?:using|saying|mentioning|writing))?(?:\s+any)?|"
+    r"(?:no|zero|without(?:\s+using|\s+the\s+use\s+of)?(?:\s+any)?|"
+    r"avoid(?:\s+(?:using|saying|mentioning|writing))?(?:\s+any)?|"
     r"skip(?:\s+the)?|exclude(?:\s+any)?|leave\s+out(?:\s+the)?|"
     r"(?:you\s+)?(?:are|is)\s+not\s+allowed\s+to\s+(?:use|include|have)(?:\s+any)?|"
     r"refrain\s+from\s+(?:using|including)(?:\s+any)?|"
-    r"(?:do\s+not|never|not)\s+(?:use|include|add|put|have|give|write|contain|mention|say)(?:\s+any)?|"
+    r"(?:(?:do|does|can|may|must|should|will)\s+not|never|not)\s+"
+    r"(?:use|include|add|put|have|give|write|contain|mention|say)"
+    r"(?:\s+any)?|"
     r"free\s+of|there\s+(?:should|must)\s+be\s+no)\s+"
 )
 
 
 def none_of(clause: Clause) -> Expr | None:
-    """ "no emojis", "don't use any colons or semicolons", "without links or URLs"."""
+    """ "no emojis", "don't use any colons or semicolons", "without links or URLs",
+    "commas are not allowed"."""
     c = clause.text
+    m = re.fullmatch(
+        rf"(?:the\s+use\s+of\s+)?(?P<u>{UNIT_RE})\s+(?:are|is)\s+(?:not\s+allowed|not\s+permitted|"
+        r"forbidden|prohibited|banned|off[- ]limits)",
+        c,
+    )
+    if m is not None and (counted := count_of(m.group("u"))) is not None:
+        return Compare(counted, Bound("exactly", 0))
     m = re.fullmatch(rf"{_NEG_LEAD}(?P<list>.+)", c)
     if m is None:
         m = re.fullmatch(r"(?P<list>.+?)\s+(?:are|is)\s+(?:not\s+allowed|forbidden|banned)", c)
@@ -724,15 +751,17 @@ def literal_count(clause: Clause) -> Expr | None:
     """ "the letter q should appear at least 5 times", "the word sneaker should not
     appear", "don't use the letter e more than 10 times"."""
     c = clause.text
-    lit = r"the\s+(?P<k>letter|character|word)\s+(?P<w>[a-z][\w'-]*)"
+    c = re.sub(r"\bletter\s+⟦(\d+)⟧", lambda q: f"letter {_letter(clause, q.group(1))}", c)
+    lit = r"the\s+(?P<k>letter|character|word|name|term)\s+(?P<w>[a-z][\w'-]*)"
     m = re.fullmatch(
-        rf"{lit}\s+{MODAL}(?P<neg>(?:not|never)\s+)?(?:appears?|occurs?|be\s+used|show\s+up)"
+        rf"(?:with\s+|for\s+)?{lit}\s+{MODAL}(?:to\s+)?(?P<neg>(?:not|never)\s+)?"
+        r"(?:appears?|appearing|occurs?|occurring|be\s+used|show\s+up)"
         rf"(?:\s+{COUNT}\s+times?)?",
         c,
     )
     if m is None:  # "use the word war at least 8 times", "(and) the word peace 10 times"
         m = re.fullmatch(
-            r"(?:and\s+)?(?:(?:to\s+)?(?:use|include|mention|repeat|say)\s+)?"
+            r"(?:and\s+)?(?:(?:to\s+)?(?:use|include|mention|repeat|say|contain)(?:s|es|ing)?\s+)?"
             rf"{lit}\s+{COUNT}\s+times?",
             c,
         )
@@ -745,8 +774,9 @@ def literal_count(clause: Clause) -> Expr | None:
             return None
         m = capped
     w = m.group("w")
-    unit = Text(w, whole_word=False) if m.group("k") != "word" else Text(w)
-    if m.group("k") != "word" and len(w) != 1:
+    named = m.group("k") in ("word", "name", "term")
+    unit = Text(w) if named else Text(w, whole_word=False)
+    if not named and len(w) != 1:
         return None
     if capped is not None:
         return Compare(Count(unit), Bound("at_most", float(m.group("n"))))
@@ -758,12 +788,20 @@ def literal_count(clause: Clause) -> Expr | None:
     return Compare(Count(unit), bound) if bound is not None else None
 
 
+def _letter(clause: Clause, index: str) -> str:
+    """A quoted letter as the letter itself ("the letter 'l'"); anything else stays quoted."""
+    said = clause.norm.quote(index)
+    return said.lower() if re.fullmatch(r"[A-Za-z]", said) else f"⟦{index}⟧"
+
+
 def quoted_use(clause: Clause) -> Expr | None:
     """ "mention 'Acme' at least 2 times", "include the link 'X' exactly 1 time",
     "use the word 'X'"."""
     c = clause.text
     m = re.fullmatch(
-        rf"(?:use|include|mention|say|repeat|contain|add|put|feature)\s+(?:the\s+)?(?:word|phrase|term|keyword|name|link|url|hashtag|tag)?\s*"
+        r"(?:and\s+)?(?:(?:to\s+)?(?:use|include|mention|say|repeat|contain|add|put|feature)"
+        r"(?:s|es|ing)?\s+(?:the\s+)?(?:word|phrase|term|keyword|name|link|url|hashtag|tag)?\s*|"
+        r"the\s+(?:word|phrase|term|keyword|name)\s+(?=⟦\d+⟧\s+\S))"
         rf"{Q}(?:\s+{COUNT}\s+times?)?(?:\s+somewhere)?",
         c,
     )
@@ -816,15 +854,35 @@ def language(clause: Clause) -> Expr | None:
     return Language(LANGUAGES[name])
 
 
+# Verbs that present the answer, or a part of it, in a form; and what they present
+# ("the data", "your whole reply", "the comparison").
+_PRESENT = (
+    r"(?:give|write|return|format|output|answer|wrap|put|present|show|display|lay\s+out|"
+    r"organi[sz]e|include|use|add|contain|have)"
+)
+_OBJECT = (
+    r"(?:(?:the|your|this)\s+(?:whole\s+|entire\s+)?[a-z]+(?:\s+[a-z]+)?|all\s+(?:the\s+)?words|"
+    r"all\s+of\s+it)\s+"
+)
+# A fence around data ("in JSON format using markdown ticks", "a JSON code block").
+_FENCED = (
+    r"(?:\s+(?:using|with|in)\s+(?:markdown\s+)?"
+    r"(?:ticks|backticks|code\s+fences?|a\s+code\s+block))?"
+)
+
+
 def format(clause: Clause) -> Expr | None:
     c = clause.text
+    schema = _schema(clause)
+    if schema is not None:
+        return schema
     m = re.fullmatch(
-        r"(?:(?:give|write|return|format|output|answer|wrap|put)\s+(?:it\s+|everything\s+|"
-        r"(?:the|your)\s+(?:whole\s+|entire\s+)?(?:response|answer|output|reply)\s+)?|(?:is|be)\s+)?"
-        r"(?:(?:in|as)\s+)?"
+        rf"(?:(?:(?:just|only|simply)\s+)?(?:{_PRESENT}\s+)?(?:it\s+|everything\s+|{_OBJECT})?|(?:is|be)\s+)?"
+        r"(?:(?:in|as|into)\s+)?(?:a\s+|1\s+)?"
         r"(?:valid\s+)?"
-        r"(?P<f>json|yaml|yml|csv|a\s+markdown\s+table|markdown\s+table|a\s+table)(?:\s+format)?(?:\s+only)?"
-        r"(?:,?\s+not\s+(?P<not>json|yaml|csv|markdown|xml|prose))?",
+        r"(?P<f>json|yaml|yml|csv|a\s+markdown\s+table|markdown\s+tables?|a\s+table)"
+        r"(?:\s+(?:format|object|code\s+block|block))?(?:\s+only)?"
+        rf"{_FENCED}(?:,?\s+not\s+(?P<not>json|yaml|csv|markdown|xml|prose))?",
         c,
     )
     if m is None:
@@ -833,6 +891,33 @@ def format(clause: Clause) -> Expr | None:
     if kind == "markdown_table":
         return Compare(Count(Named("table")), Bound("at_least", 1))
     return Format(kind)
+
+
+def _schema(clause: Clause) -> Expr | None:
+    """ "validate against this JSON schema: {...}", "a JSON object with keys a, b and c",
+    "with title, author and year keys": JSON of that shape."""
+    m = re.fullmatch(
+        r"(?:validate|conform|comply)\s+(?:against|to|with)\s+(?:this|the|a|the\s+following)\s+"
+        rf"json\s+schema\s*:?\s*{Q}",
+        clause.text,
+    )
+    if m is not None:
+        try:
+            value = json.loads(clause.quote(m))
+        except ValueError:
+            return None
+        return Format("json", schema=json.dumps(value, sort_keys=True))
+    words = r"[a-z_][\w-]*(?:\s*(?:,|,?\s+and)\s+[a-z_][\w-]*)+"
+    m = re.fullmatch(
+        r"(?:(?:give\s+me|return|write|output)\s+)?(?:a\s+)?(?:json\s+object\s+)?(?:with\s+)?"
+        rf"(?:(?:the\s+)?keys\s*:?\s*(?P<a>{words})|(?:the\s+)?(?P<b>{words})\s+keys)",
+        clause.text,
+    )
+    if m is None:
+        return None
+    keys = re.split(r"\s*(?:,\s*and|,|\s+and)\s+", m.group("a") or m.group("b"))
+    shape = {"type": "object", "required": [k.strip() for k in keys]}
+    return Format("json", schema=json.dumps(shape, sort_keys=True))
 
 
 def ascii(clause: Clause) -> Expr | None:
@@ -846,16 +931,23 @@ def ascii(clause: Clause) -> Expr | None:
     return None
 
 
+_CODE_LANGUAGES = (
+    r"python|javascript|typescript|bash|shell|sql|rust|go|java|ruby|html|css|json|yaml"
+)
+
+
 def code(clause: Clause) -> Expr | None:
     m = re.fullmatch(
-        r"(?:(?:put|show|give|write|wrap)\s+(?:it|the\s+code|everything|your\s+(?:answer|code))\s+)?"
-        r"(?:in|inside)\s+(?:a\s+)?(?:fenced\s+)?(?:markdown\s+)?code\s+block"
-        r"(?:\s+(?:marked|tagged|labell?ed)\s+(?P<l>[\w+#-]+))?",
+        rf"(?:{_PRESENT}\s+(?:it\s+|everything\s+|{_OBJECT})?)?"
+        r"(?:(?:in|inside|as)\s+)?(?:a\s+)?(?:fenced\s+)?(?:markdown\s+)?"
+        rf"(?:(?P<l0>{_CODE_LANGUAGES})\s+)?code\s+block"
+        r"(?:\s+(?:marked|tagged|labell?ed|in)\s+(?P<l>[\w+#-]+))?",
         clause.text,
     )
     if m is None:
         return None
-    where = CodeLanguage(m.group("l")) if m.group("l") else None
+    language = m.group("l") or m.group("l0")
+    where = CodeLanguage(language) if language else None
     return Compare(Count(Named("code_block"), where), Bound("at_least", 1))
 
 
@@ -875,15 +967,19 @@ def refine(expr: Expr, note: str) -> Expr | None:
 
 
 IGNORABLE_NOTE = re.compile(
-    r"^(?:like|e\.?g\.?|for\s+example|for\s+instance|such\s+as|i\.?e\.?|watch\s+out|"
+    r"^(?:like|e\.?g\.?|for\s+example|for\s+instance|such\s+as|i\.?e\.?|watch\s+out|just|"
+    r"an?\s+example|examples?|(?:that|which)\s+are\s+(?:marked|indicated)|(?:marked|indicated)\s+(?:by|with)|"
     r"ignoring|including|incl\.?|spaces\s+count|counting\s+spaces|not\s+counting\s+spaces)\b"
 )
 # Clauses that only restate what another clause of the same sentence asks.
 RESTATEMENT = re.compile(
     r"^(?:separated\s+by\s+(?:a\s+)?blank\s+lines?|just\s+(?:plain\s+)?(?:prose|text|sentences|"
-    r"paragraphs|words)|no\s+(?:sentence\s+)?fragments|no\s+(?:one|1)-liners|keep\s+(?:the\s+)?(?:words|"
-    r"sentences|lines|it|them)\s+(?:short|brief|tight|concise)|[\w.]+(?:\s+[\w.]+)?\s+style|"
-    r"no\s+exceptions|no\s+other\s+languages?(?:\s+(?:is|are)\s+(?:allowed|permitted))?|"
+    r"paragraphs|words)|no\s+(?:sentence\s+)?fragments|no\s+(?:one|1)-liners|(?:keep|make)\s+(?:the\s+|your\s+)?(?:words|"
+    r"sentences|lines|it|them|answer|response|reply)\s+(?:short|brief|tight|concise)|[\w.]+(?:\s+[\w.]+)?\s+style|"
+    r"no\s+exceptions|nothing\s+(?:else|more)|(?:with\s+)?no\s+(?:other|additional|more|further)\s+"
+    r"words?\s+(?:should\s+)?(?:after|follow(?:ing)?)(?:\s+(?:it|this|that|this\s+phrase|the\s+"
+    r"(?:phrase|word|sentence)(?:\s+⟦\d+⟧)?|⟦\d+⟧))?|(?:do\s+not|never)\s+(?:say|write|add)\s+"
+    r"anything\s+(?:else\s+)?(?:after|following)\s+(?:it|this|that|the\s+\w+|⟦\d+⟧)|no\s+other\s+languages?(?:\s+(?:is|are)\s+(?:allowed|permitted))?|"
     r"length|word\s+count|(?:answer|write\s+it|reply|respond|code\s+it)\s+in\s+(?:python|javascript|"
     r"typescript|java|bash|shell|sql|rust|go|ruby|c\+\+|c#|php|kotlin|swift|r))$"
 )

@@ -8,6 +8,7 @@ opened, number words as digits, filler dropped.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 
@@ -137,31 +138,61 @@ _CONTRACTIONS = (
     (r"\bisn'?t\b", "is not"),
     (r"\baren'?t\b", "are not"),
     (r"\bwouldn'?t\b", "would not"),
+    (r"\b(that|it|there|which|what)'s\b", r"\1 is"),
+)
+# What an answer is called ("your reply", "the whole essay", "your itinerary"): a kind of
+# text, or any other noun that is not a unit of it (then only with a modal after it).
+_ANSWER = (
+    r"(?:answer|response|reply|text|output|message|post|copy|note|email|piece|essay|story|"
+    r"poem|blurb|caption|bio|summary|list|description|letter|tweet|draft|name|slogan|tagline|"
+    r"motto|handle|username|resume|article|song|speech|ad|advertisement|pitch|riddle|limerick|"
+    r"rap|review|proposal|haiku|joke|script|memo|report|blog\s+post|cover\s+letter)"
 )
 _FILLER = re.compile(
-    r"\b(?:please|pls|plz|kindly|make\s+sure(?:\s+that)?|ensure(?:\s+that)?|be\s+sure\s+to|"
+    rf"\b(?:please|pls|plz|kindly|mak(?:e|ing)\s+sure(?:\s+that|\s+to)?|"
+    r"ensure(?:\s+that)?|be\s+sure(?:\s+to|\s+that)?|"
     r"note\s+that|keep\s+in\s+mind\s+that|"
-    r"remember\s+to|really|whatsoever|at\s+all|of\s+any\s+kind|anywhere|throughout|"
-    r"in\s+(?:the|your)\s+(?:entire\s+|whole\s+|full\s+)?(?:answer|response|reply|text|output|"
-    r"message|post|copy|note|email|piece|essay|story|poem)|"
-    r"in\s+it|in\s+there|in\s+total|total|overall|altogether|strictly|incl\.?\s+spaces|"
+    r"remember\s+to|really|also|whatsoever|at\s+all|of\s+any\s+kind|anywhere|throughout|"
+    rf"in\s+(?:the|your)\s+(?:entire\s+|whole\s+|full\s+)?{_ANSWER}|"
+    r"in\s+it|in\s+there|here|in\s+total|in\s+particular|total|overall|altogether|strictly|incl\.?\s+spaces|"
     r"including\s+spaces|spaces\s+included|"
     r"no\s+more,?\s+no\s+less|no\s+less,?\s+no\s+more)\b"
 )
-_SUBJECT = re.compile(
-    r"^(?:(?:your|the|my|this)\s+(?:entire\s+|whole\s+)?(?:answer|response|reply|text|output|"
-    r"message|post|copy|note|email|piece|essay|story|poem|blurb|caption|bio|summary|list|"
-    r"description|letter|tweet|draft|name|slogan|tagline|motto|handle|username|resume|article|"
-    r"song|speech|ad|advertisement|pitch|riddle|limerick|rap|review|proposal|haiku|joke|script|"
-    r"memo|report|blog\s+post|cover\s+letter)|it|everything|"
-    r"all\s+of\s+it|there|you)\s+"
-    r"(?:must|should|needs\s+to|has\s+to|have\s+to|shall|will|is\s+to|ought\s+to)?\s*"
-)
+_WHOLE_OF = r"(?:your|the|my|this)\s+(?:entire\s+|whole\s+)?"
+_MODALS = r"(?:must|should|needs\s+to|has\s+to|have\s+to|shall|will|is\s+to|ought\s+to)"
 _LEAD = re.compile(
     r"^(?:(?:keep|make|write|put|give|format|do|present|deliver|return|provide|answer|reply|use|"
-    r"respond|output)\s+(?:it|this|them|everything|the\s+(?:answer|response|reply|text)|"
-    r"your\s+(?:answer|response|reply))?\s*|the\s+(?:answer|response|reply|text)\s+)"
+    r"respond|output)\s+(?:it|this|them|everything|"
+    rf"{_WHOLE_OF}{_ANSWER})?\s*|the\s+(?:answer|response|reply|text)\s+)"
 )
+
+
+# A phrase given unquoted after a colon, to the end of the clause ("end with this exact
+# phrase: So what is next?"): quoted as written.
+_SAID_AFTER_COLON = re.compile(
+    r"(?i)\b((?:phrase|sentence|question|words?|line|like|read|with)\s*:|"
+    r"exact\s+(?:phrase|sentence|question|words)(?=\s+(?-i:[A-Z])))"
+    r"\s*(?![\"“'‘`])(\S[^\n\"“”]*?)\s*$"
+)
+
+
+# A JSON object written in the sentence ("this JSON schema: {...}"): kept as written.
+_JSON_LITERAL = re.compile(r"\{[^{}\n]*(?:\{[^{}\n]*\}[^{}\n]*)*\}")
+
+
+def keep_json(m: re.Match[str], quoted: list[str]) -> str:
+    try:
+        json.loads(m.group(0))
+    except ValueError:
+        return m.group(0)  # "{{like_this}}" is no JSON
+    quoted.append(m.group(0))
+    return f" ⟦{len(quoted) - 1}⟧ "
+
+
+def _quoted_after_colon(m: re.Match[str]) -> str:
+    said = m.group(1)
+    said = said.rstrip(":").rstrip() if said.lower().startswith("with") else said  # "end with:"
+    return f'{said} "{m.group(2)}"'
 
 
 def normalise(text: str) -> Normalised:
@@ -172,6 +203,8 @@ def normalise(text: str) -> Normalised:
     def keep(m: re.Match[str]) -> str:
         inner = next(g for g in m.groups() if g is not None)
         quoted.append(inner)
+        if inner.endswith((".", "!", "?")) and re.match(r"\s+[A-Z]", m.string[m.end() :]):
+            return f" ⟦{len(quoted) - 1}⟧ ; "  # a quoted sentence that ends the sentence
         return f" ⟦{len(quoted) - 1}⟧ "
 
     def keep_url(m: re.Match[str]) -> str:
@@ -179,6 +212,8 @@ def normalise(text: str) -> Normalised:
         tail = m.group(0)[len(quoted[-1]) :]
         return f" ⟦{len(quoted) - 1}⟧{tail} "
 
+    text = _SAID_AFTER_COLON.sub(_quoted_after_colon, text)
+    text = _JSON_LITERAL.sub(lambda m: keep_json(m, quoted), text)
     body = _QUOTED.sub(keep, text).replace("’", "'")
     body = _URL.sub(keep_url, body) if "://" in body or "www." in body else body
     body = _TAG.sub(keep_url, body)
@@ -196,12 +231,42 @@ def normalise(text: str) -> Normalised:
         body = re.sub(rf"\b{word}\b", value, body)
     body = _NUMBER_WORD.sub(_number, body)
     body = re.sub(r"(?<=\d),(?=\d{3}\b)", "", body)
+    body = re.sub(r"\ba\s+(?:total|maximum|minimum)\s+of\s+(?=\d)", "", body)
+    # "for at least 5 times", "1 time or less": the count of times said the usual way
+    body = re.sub(r"\bfor\s+(?=(?:[a-z]+\s+){0,2}\d+\s+times?\b)", "", body)
+    body = re.sub(
+        r"\b(\d+)\s+(times?)\s+(or\s+(?:less|fewer|more|over|under))\b", r"\1 \3 \2", body
+    )
+    body = re.sub(
+        r"\b(?:such|those|these)\s+(?=(?:all[- ]caps|capitali[sz]ed|capital)\s+words)", "", body
+    )
     body = _FILLER.sub(" ", body)
     # a trailing example ("..., like [Name]", "such as 'noon'") never changes the measure
     body = re.sub(
         r",?\s+(?:like|such\s+as|e\.g\.?,?|for\s+example)\s+(?:⟦\d+⟧|\[[^\]\n]*\]|\{\{[^}]*\}\}|"
-        r"\*\*[^*\n]+\*\*)(?:\s+(?:or|and)\s+(?:⟦\d+⟧|\[[^\]\n]*\]))?\s*(?=[.,;]|$)",
+        r"\*\*[^*\n]+\*\*)(?:(?:,|,?\s+(?:or|and))\s+(?:⟦\d+⟧|\[[^\]\n]*\]))*\s*(?=[.,;]|$)",
         "",
+        body,
+    )
+    # how a unit looks, said after it ("bullet points in markdown format", "... such as:"
+    # before an example on the next line): the unit's own noun says as much
+    body = re.sub(
+        r"\b(bullet(?:s|\s+points?)|placeholders?|tables?|headings?|lists?|sections?)\s+"
+        r"(?:in|using|with)\s+(?:the\s+)?markdown(?:\s+(?:format|syntax|bullet\s+points?|bullets))?\b",
+        r"\1",
+        body,
+    )
+    body = re.sub(
+        r",?\s+(?:such\s+as|like|as\s+follows|in\s+the\s+following\s+(?:form|format)|"
+        r"following\s+the\s+format\s+below|like\s+this|as\s+shown\s+below)\s*:?\s*$",
+        "",
+        body,
+    )
+    # a manner word between a count and its unit ("9 very short bullet points")
+    body = re.sub(
+        r"\b(\d+)\s+(?:(?:very|really|quite)\s+)?(?:short|brief|concise|simple|key|main|"
+        r"separate|distinct|different|detailed)\s+(?=bullet|sentence|paragraph|section|item|point|line)",
+        r"\1 ",
         body,
     )
     body = re.sub(r",?\s+separated\s+by\s+(?:a\s+)?(?:blank|empty)\s+lines?\b", "", body)
@@ -262,9 +327,10 @@ UNIT_NOUNS: tuple[tuple[str, Unit, Expr | None], ...] = (
     (r"lines?", Named("line"), None),
     (r"emojis?|emoji|emoticons?|smileys?", Named("emoji"), None),
     (
-        r"(?:all[- ]caps|all[- ]capital|capitali[sz]ed|upper-?case)\s+words?|"
-        r"words?(?:\s+or\s+phrases?)?\s+(?:in|with|written\s+in|using)\s+all\s+"
-        r"(?:capital\s+letters|caps|capitals|upper-?case(?:\s+letters)?)",
+        r"(?:(?:all[- ]caps|all[- ]capital|capitali[sz]ed|upper-?case)\s+|stress\s+)words?|"
+        r"(?:stress\s+)?words?(?:\s+or\s+phrases?)?\s+(?:(?:that|which)\s+are\s+)?"
+        r"(?:(?:in|with|written\s+in|using)\s+(?:all\s+)?"
+        r"(?:capital\s+letters|caps|capitals|upper-?case(?:\s+letters)?)|capitali[sz]ed)",
         Named("capital_word"),
         None,
     ),
@@ -280,7 +346,9 @@ UNIT_NOUNS: tuple[tuple[str, Unit, Expr | None], ...] = (
     (r"e-?mail\s+addresses|e-?mail\s+address", Named("email"), None),
     (r"@[- ]?mentions?", Named("mention"), None),
     (
-        r"placeholders?(?:\s+(?:represented\s+by|in|using|with|inside)\s+square\s+brackets)?",
+        r"placeholders?(?:,?\s+(?:(?:which|that)\s+(?:should|must)\s+be\s+|that\s+are\s+)?"
+        r"(?:represented\s+by|wrapped\s+in|enclosed\s+in|marked\s+(?:by|with)|in|using|with|inside)"
+        r"\s+(?:square\s+)?brackets)?",
         Named("placeholder"),
         None,
     ),
@@ -307,6 +375,20 @@ UNIT_NOUNS: tuple[tuple[str, Unit, Expr | None], ...] = (
     (r"punctuation(?:\s+marks?)?", Named("punctuation"), None),
 )
 UNIT_RE = "|".join(f"(?:{p})" for p, _, _ in UNIT_NOUNS)
+# A noun naming the answer that is no unit of it ("your itinerary", "the sales pitch").
+_OTHER_NOUN = (
+    r"(?!(?:first|last|final|next|opening|closing|second|third|title|keyword|phrase|term|"
+    rf"{UNIT_RE})\b)[a-z]+"
+)
+# The answer named as a whole: "your reply", "the entire essay", "the rant".
+THE_ANSWER = rf"{_WHOLE_OF}(?:{_ANSWER}|{_OTHER_NOUN})"
+_SUBJECT = re.compile(
+    r"^(?:(?:i|we)\s+(?:need|want|would\s+like|expect)(?:\s+you\s+to)?|give\s+me|"
+    r"there\s+(?:are|is|(?:must|should|will|needs?\s+to)\s+be))\s+|"
+    rf"^{_MODALS}\s+|"  # the subject said before: "..., and must contain ..."
+    rf"^(?:(?:{_WHOLE_OF}{_ANSWER}|it|everything|all\s+of\s+it|there|you)\s+{_MODALS}?\s*|"
+    rf"{_WHOLE_OF}{_OTHER_NOUN}(?:\s+{_OTHER_NOUN})?\s+{_MODALS}\s+)"
+)
 
 
 def unit_of(phrase: str) -> tuple[Unit, Expr | None] | None:

@@ -20,6 +20,7 @@ from cadenza.requirements.lang.nodes import (
     Expr,
     Format,
     Language,
+    Pattern,
     Text,
 )
 from cadenza.requirements.material import material
@@ -27,35 +28,52 @@ from cadenza.requirements.segment import DISTRIBUTIVE, quoted_spans
 
 # the words that attach a phrase to the rest of the sentence
 _ATTACH = (
-    r"(?:of|with|in|using|within|without|under|about|on|for|that|which|where|while|and|but|to)"
+    r"(?:of|with|in|into|using|within|without|under|about|on|for|(?:that|which)(?:'s|\s+is|\s+are)?|"
+    r"where|while|and|but|to|describing|explaining|listing|showing|containing|including)"
 )
 _CUT = re.compile(rf"\s*(?:,|;|\(|\)|\b{_ATTACH}\b)\s*", re.I)
 _DANGLING = re.compile(rf"\b{_ATTACH}$", re.I)  # a piece ends where the next one begins
 _MAX = 80  # characters: a constraint phrase is short
 _DISTRIBUTED = re.compile(rf"\b{DISTRIBUTIVE}\b", re.I)
+_TRANSLATION = re.compile(r"\btranslat", re.I)
+_OF_WORDS = re.compile(r"\bwords?\s+(?:or\s+phrases\s+)?(?:with|in|using|written\s+in)\s*$", re.I)
+_BOUND_BEFORE = re.compile(
+    r"\b(?:than|least|most|exactly|about|around|roughly|approximately|up\s+to)"
+    r"(?:\s+a\s+(?:total|maximum|minimum)\s+of)?\s*$",
+    re.I,
+)
 
 
 def phrases(text: str) -> list[tuple[int, int, Expr]]:
     """Readings of spans of `text`, longest first, none overlapping, each with its
     offsets in `text`."""
     found = list(_CUT.finditer(text))
-    cuts = sorted({0, len(text), *(m.start() for m in found), *(m.end() for m in found)})
     quotes = quoted_spans(text)
+    ends = {e for _, e in quotes}  # what follows a quoted passage is said of it, or anew
+    cuts = sorted({0, len(text), *ends, *(m.start() for m in found), *(m.end() for m in found)})
     spans: list[tuple[int, int, Expr]] = []
     for i, start in enumerate(cuts):
         if any(s < start < e for s, e in quotes):
             continue  # never read from inside quotes
         if _DISTRIBUTED.search(text[:start]):
             continue  # "each under 10 words": a measure of each unit, not of the answer
+        if _BOUND_BEFORE.search(text[:start]):
+            continue  # "less than a total of | 10 sentences": the bound is said before
+        if _OF_WORDS.search(text[:start]):
+            continue  # "words with | all capital letters": how some words are, not the answer
         for end in reversed(cuts[i + 1 :]):
-            piece = text[start:end].strip(" ,;()")
+            piece = text[start:end].strip(" ,;()").rstrip(".?!")  # the sentence's end mark
             if not piece or len(piece) > _MAX or (start, end) == (0, len(text)):
                 continue
             if _DANGLING.search(piece) or any(s < end and start < e for s, e, _ in spans):
                 continue
             expr = parse(piece)
-            if expr is None or not _names_a_constraint(piece, expr):
+            if expr is None or not (
+                _names_a_constraint(piece, expr) or _said_of_the_answer(text[:start], piece, expr)
+            ):
                 continue
+            if isinstance(expr, Language) and _TRANSLATION.search(text):
+                continue  # "a translation of X in German": the translation's language
             offset = text.index(piece, start)
             spans.append((offset, offset + len(piece), expr))
             break
@@ -73,8 +91,20 @@ def _names_a_constraint(piece: str, expr: Expr) -> bool:
         return without
     if not isinstance(expr, (Compare, Case, Language, Format)):
         return False
+    if isinstance(expr, Compare) and isinstance(expr.count.unit, Pattern):
+        return True  # a marked part: "with a P.S. at the end", "with a title in << >>"
     found = material(piece)
     return bool(found.numbers) or not isinstance(expr, Compare) or (without and _absence(expr))
+
+
+def _said_of_the_answer(before: str, piece: str, expr: Expr) -> bool:
+    """ "a riddle that doesn't use commas": an absence said of the text asked for."""
+    return (
+        re.search(r"\b(?:that|which)\s*$", before, re.I) is not None
+        and re.match(r"(?:does\s+not|doesn't|do\s+not|don't|has\s+no|contains\s+no)\b", piece, re.I)
+        is not None
+        and _absence(expr)
+    )
 
 
 def _absence(expr: Expr) -> bool:

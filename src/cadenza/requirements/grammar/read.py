@@ -44,6 +44,13 @@ READERS: tuple[Reader, ...] = (
     forms.highlights,
     forms.divided,
     forms.sized,
+    forms.matching,
+    forms.ending,
+    forms.placeholders,
+    forms.counted_after,
+    forms.labelled_sections,
+    forms.present,
+    forms.in_capitals,
 )
 
 
@@ -66,7 +73,7 @@ def _variants(text: str) -> list[str]:
     leading verb of writing ("keep it", "write it")."""
     out = [text]
     purpose = re.sub(
-        r"\s+(?:to|so\s+that|so\s+they|so\s+people)\s+(?!the\b|a\b|an\b|\d)[a-z].*$", "", text
+        r"\s+(?:to|so\s+that|so\s+they|so\s+people)\s+(?!the\b|a\b|an\b|\d)[a-z][^,;]*$", "", text
     )
     if purpose != text:
         out.append(purpose)

@@ -10,7 +10,7 @@ compiler's LLM fallback and judge.
 from __future__ import annotations
 
 from cadenza.requirements.lang.build import all_of, flatten, is_count
-from cadenza.requirements.lang.nodes import AllOf, Case, Compare, Contains, Expr, Pattern, Text
+from cadenza.requirements.lang.nodes import AllOf, Compare, Contains, Expr, Pattern, Text
 from cadenza.requirements.phrasing import content, counts, keywords, structure
 from cadenza.requirements.phrasing.found import Found, Rule
 from cadenza.requirements.phrasing.text import Sentence, sentences
@@ -22,30 +22,16 @@ RULES: tuple[Rule, ...] = (
     structure.separated,
     structure.sections,
     structure.paragraphs,
-    counts.words,
-    counts.sentences_rule,
-    counts.characters,
-    counts.bullets,
-    counts.numbered,
-    counts.placeholders,
     counts.highlights,
     counts.letters,
     counts.keyword_frequency,
-    counts.capital_words,
     content.commas,
     content.case,
     content.language,
-    content.quotes,
-    content.json_format,
     content.title,
-    content.postscript,
     keywords.forbidden,
     keywords.keywords,
-    content.ends,
-    content.starts,
     content.answer_options,
-    content.regex,
-    content.tables_and_code,
 )
 
 
@@ -79,7 +65,6 @@ def _reconcile(found: list[Found]) -> list[Found]:
         and isinstance(e := f.specs[0], Compare)
         and isinstance(e.count.unit, Text)
     }
-    capital_sentences = {(f.start, f.end) for f in found if f.rule == "capital_words"}
     out: list[Found] = []
     seen: set[str] = set()
     for f in found:
@@ -90,8 +75,6 @@ def _reconcile(found: list[Found]) -> list[Found]:
                 and is_count(spec, "paragraph")
                 and (has_first_word or paragraph_sections)
             ):
-                continue
-            if spec == Case("upper") and (f.start, f.end) in capital_sentences:
                 continue
             if f.rule == "keywords":
                 rest = [

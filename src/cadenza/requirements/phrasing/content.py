@@ -1,19 +1,14 @@
-"""Phrasing rules for content and form: forbidden punctuation, case, language, quotes,
-JSON, a title, a postscript, start and end phrases, fixed answer options, regular
-expressions, tables and code blocks."""
+"""Phrasing rules for content and form not yet read by the grammar alone: forbidden
+punctuation, case, language, a title and fixed answer options."""
 
 from __future__ import annotations
 
-import json
 import re
-from contextlib import suppress
 
-from cadenza.errors import RequirementError
 from cadenza.requirements.lang import build
-from cadenza.requirements.lang.nodes import Expr, Pattern
 from cadenza.requirements.phrasing.found import Found, found_in
 from cadenza.requirements.phrasing.languages import LANGUAGE_NAMES, LANGUAGES
-from cadenza.requirements.phrasing.text import QUOTED, Sentence, quoted_strings, unquote
+from cadenza.requirements.phrasing.text import Sentence, quoted_strings
 
 # The three canned answers IFEval's "answer with one of the following options" uses.
 
@@ -131,81 +126,6 @@ def language(text: str, sents: list[Sentence]) -> list[Found]:
     return out
 
 
-_QUOTES = re.compile(
-    r"\b(?:double\s+)?(?:quotations?\s+marks?|quotes|quote\s+marks?|quotation)\b", _I
-)
-
-
-def quotes(text: str, sents: list[Sentence]) -> list[Found]:
-    out: list[Found] = []
-    for s in sents:
-        m = _QUOTES.search(s.text)
-        if m is None:
-            continue
-        if not re.search(
-            r"\b(?:wrap|wrapped|enclose|enclosed|surround|surrounded|put|around|inside|within|between)\b",
-            s.text,
-            _I,
-        ):
-            continue
-        if not re.search(
-            r"\b(?:entire|whole|all|full|complete)\b|\bresponse\b|\banswer\b|\boutput\b|\breply\b",
-            s.text,
-            _I,
-        ):
-            continue
-        if re.search(
-            r"\b(?:title|name|word|phrase|keyword|term)s?\s+(?:in|with|inside)\s+(?:double\s+)?quot",
-            s.text,
-            _I,
-        ):
-            continue
-        quote = "'" if re.search(r"\bsingle\s+quot", s.text, _I) else '"'
-        out.append(found_in(s, "quotes", build.wrapped_in(quote)))
-    return out
-
-
-def json_format(text: str, sents: list[Sentence]) -> list[Found]:
-    out: list[Found] = []
-    for s in sents:
-        if not re.search(r"\bjson\b", s.text, _I):
-            continue
-        if re.search(r"\b(?:keywords?|words?)\b[^.]*\bjson\b", s.text, _I) and _NEG.search(s.text):
-            continue  # "do not include keywords 'flea' and 'JSON'"
-        if not re.search(
-            r"\b(?:format|formatted|wrap|wrapped|output|entire|whole|response|answer|reply|valid|"
-            r"block|in|as|use|using|return|give|provide)\b",
-            s.text,
-            _I,
-        ):
-            continue
-        schema = _inline_schema(s.text, text)
-        if schema is not None:
-            out.append(found_in(s, "json", schema))
-        else:
-            out.append(found_in(s, "json", build.json_value()))
-    return out
-
-
-def _inline_schema(sentence: str, text: str) -> Expr | None:
-    """A JSON schema written after "schema:" in the requirement text."""
-    if not re.search(r"\bschema\b", sentence, _I):
-        return None
-    start = text.find("{", text.lower().find("schema"))
-    if start < 0:
-        return None
-    try:
-        value, _ = json.JSONDecoder().raw_decode(text[start:])
-    except json.JSONDecodeError:
-        return None
-    if not isinstance(value, dict):
-        return None
-    try:
-        return build.json_value(json.dumps(value, sort_keys=True))
-    except RequirementError:
-        return None
-
-
 def title(text: str, sents: list[Sentence]) -> list[Found]:
     out: list[Found] = []
     for s in sents:
@@ -215,121 +135,6 @@ def title(text: str, sents: list[Sentence]) -> list[Found]:
             _I,
         ):
             out.append(found_in(s, "title", build.title()))
-    return out
-
-
-_PPS = re.compile(r"\bP\.\s?P\.\s?S\b", _I)
-_PS = re.compile(r"\bP\.\s?S\b\.?|\bpost\s*-?\s*script\b", _I)
-
-
-def postscript(text: str, sents: list[Sentence]) -> list[Found]:
-    out: list[Found] = []
-    for s in sents:
-        if _PPS.search(s.text):
-            out.append(found_in(s, "postscript", build.postscript("P.P.S")))
-        elif _PS.search(s.text):
-            out.append(found_in(s, "postscript", build.postscript("P.S.")))
-    return out
-
-
-# --------------------------------------------------------------------------- start / end
-
-_END_WITH = re.compile(
-    r"\b(?:end|ends|ending|finish|finishes|conclude|concludes|close|closes|wrap\s+up|sign\s+off)\b"
-    r"(?:\s+[\w'-]+){0,5}?\s+with\s*:?\s+"
-    r"(?:(?:this|the|a|these|following)\s+)*(?:exact\s+|following\s+|same\s+|precise\s+|specific\s+)*"
-    r"(?:phrase|sentence|words?|line|question|statement|quote|text)?\s*(?:of\s+)?(?:exactly\s+)?[:,]?\s*"
-    r"(?P<p>.*)",
-    _I,
-)
-_END_READ = re.compile(
-    r"\b(?:very\s+)?end\s+of\s+(?:your|the)\s+(?:entire\s+)?\w+\s+(?:should|must|has\s+to|will)\s+"
-    r"(?:read|be|say)\s+(?:exactly\s+)?(?:like\s*)?(?:this\s*)?[:,]?\s*(?P<p>.+)",
-    _I,
-)
-_END_LAST = re.compile(
-    r"\b(?:very\s+)?last\s+(?:sentence|line|words?)\s+(?:of\s+(?:your|the)\s+(?:entire\s+)?\w+\s+)?"
-    r"(?:should|must|has\s+to|will)\s+(?:be|read|say)\s*:?\s*(?P<p>.+)"
-    rf"|\bno\s+(?:other|additional|more|further)\s+words?\s+should\s+follow\s+(?P<p2>{QUOTED})",
-    _I,
-)
-_NOT_A_PHRASE = re.compile(
-    r"^(?:an?\s+|the\s+)?(?:post\s*-?\s*script|p\.\s?p?\.?\s?s|note|question\s+mark|period|"
-    r"exclamation|comma|summary|conclusion|call\s+to\s+action|[a-z]+\s+paragraph|bullet)",
-    _I,
-)
-
-
-def _phrase(raw: str) -> str | None:
-    raw = raw.strip()
-    q = re.match(QUOTED, raw)
-    if q is not None:
-        return unquote(q.group(0)) or None
-    if _NOT_A_PHRASE.match(raw):
-        return None
-    cut = re.split(
-        r"\.\s+(?=[A-Z])|\s+(?:and\s+)?(?:no|nothing)\s+(?:other|else|more)\b|,\s+(?:and\s+)?(?:no|nothing|with\s+no)\b|\n",
-        raw,
-        maxsplit=1,
-    )[0]
-    cut = cut.strip()
-    if cut.endswith("?.") or cut.endswith("!."):
-        cut = cut[:-1]
-    if not cut or len(cut.split()) > 20:
-        return None
-    return cut
-
-
-def _next_line(text: str, pos: int) -> str:
-    for line in text[pos:].split("\n"):
-        if line.strip():
-            return line
-    return ""
-
-
-def ends(text: str, sents: list[Sentence]) -> list[Found]:
-    out: list[Found] = []
-    for s in sents:
-        line = text[s.start :].split("\n", 1)[0]
-        if re.search(r"\bstarting\s+and\s+ending\b|\bitali|\bhighlight", line, _I):
-            continue
-        for pattern in (_END_READ, _END_LAST, _END_WITH):
-            m = pattern.search(line)
-            if m is None or m.start() >= len(s.text):
-                continue
-            raw = m.group("p2") if "p2" in m.groupdict() and m.group("p2") else m.group("p")
-            if raw is None or not raw.strip(" :"):
-                raw = _next_line(text, s.start + len(line))
-            if pattern is _END_WITH and not re.match(QUOTED, raw.strip()):
-                said = line[m.start() : m.start("p")]
-                cue = r"\b(?:phrase|sentence|words?|exact(?:ly)?|line|text)\b"
-                if not re.search(cue, said, _I):
-                    continue  # "the story ends with a twist": not the answer's closing words
-            phrase = _phrase(raw)
-            if phrase is None:
-                continue
-            with suppress(RequirementError):
-                out.append(found_in(s, "ends_with", build.ends_with(phrase)))
-            break
-    return out
-
-
-_START_WITH = re.compile(
-    r"\b(?:start|begin|open)\s+(?:your|the)\s+(?:entire\s+)?(?:response|answer|reply|essay|story|"
-    r"poem|letter|email|output|text)\s+with\s+(?:the\s+)?(?:(?:exact\s+)?(?:phrase|words?|sentence|"
-    rf"line)\s+)?:?\s*(?P<p>{QUOTED})",
-    _I,
-)
-
-
-def starts(text: str, sents: list[Sentence]) -> list[Found]:
-    out: list[Found] = []
-    for s in sents:
-        m = _START_WITH.search(s.text)
-        if m is not None and not re.search(r"\brepeat", s.text, _I):
-            phrase = unquote(m.group("p"))
-            if phrase:
-                out.append(found_in(s, "starts_with", build.starts_with(phrase)))
     return out
 
 
@@ -389,45 +194,3 @@ def _my_answer_options(text: str) -> tuple[str, ...]:
     parts = re.split(r"\s*(?:,\s*or\b|,|/|\bor\b)\s*", m.group("list"))
     words = [re.sub(r"^my\s+answer\s+is\s+", "", w.strip(), flags=_I) for w in parts]
     return tuple(f"My answer is {w}." for w in dict.fromkeys(w for w in words if w))[:12]
-
-
-_REGEX = re.compile(
-    r"\b(?P<neg>not\s+|never\s+)?match(?:es|ing)?\s+(?:the\s+)?(?:regular\s+expression|regex|pattern)\s*:?\s*"
-    r"(?P<p>`[^`\n]+`|/[^/\n]+/|\"[^\"\n]+\")",
-    _I,
-)
-
-
-def regex(text: str, sents: list[Sentence]) -> list[Found]:
-    out: list[Found] = []
-    for m in _REGEX.finditer(text):
-        pattern = m.group("p")[1:-1]
-        try:
-            if m.group("neg"):
-                spec: Expr = build.count(Pattern(pattern), "exactly", 0)
-            else:
-                spec = build.count(Pattern(pattern), "at_least", 1)
-        except RequirementError:
-            continue  # not a regular expression after all
-        out.append(Found(m.start(), m.end(), "regex", (spec,)))
-    return out
-
-
-def tables_and_code(text: str, sents: list[Sentence]) -> list[Found]:
-    out: list[Found] = []
-    for s in sents:
-        table = re.search(r"\bmarkdown\s+tables?\b|\btables?\s+in\s+markdown\b", s.text, _I)
-        if table is not None and not _NEG.search(s.text[: table.start()]):
-            out.append(found_in(s, "table", build.count("table", "at_least", 1)))
-        m = re.search(r"\b(?:fenced\s+)?code\s+block(?:s)?\b", s.text, _I)
-        if m is not None and not _NEG.search(s.text) and not re.search(r"\bjson\b", s.text, _I):
-            lang = re.search(
-                r"```(\w+)|\b(python|javascript|typescript|bash|sql|json|rust|go|java)\s+code\s+block",
-                s.text,
-                _I,
-            )
-            language = (lang.group(1) or lang.group(2)).lower() if lang else None
-            out.append(
-                found_in(s, "code_block", build.code_blocks("at_least", 1, language=language))
-            )
-    return out
