@@ -21,7 +21,7 @@ from cadenza.requirements.extract import (
 from cadenza.requirements.lang import build as b
 from cadenza.requirements.lang.build import flatten
 from cadenza.requirements.lang.evaluate import evaluate
-from cadenza.requirements.lang.nodes import Compare, EndsWith, Expr, Named, Select
+from cadenza.requirements.lang.nodes import Compare, EndsWith, Expr, Language, Named, Select
 from cadenza.task import Requirement
 
 PROMPT = (
@@ -849,3 +849,28 @@ def test_a_listed_requirement_with_a_count_after_a_colon_is_read_not_taken_for_a
     found = _described(prompt)
     assert ("rule", "Give me 4 or fewer sentences") in found
     assert ("judged", "Lean into the drama") in found
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "Write a poem about autumn. For readers who speak English as a second language.",
+        "Describe the market. My neighbours speak Italian at home.",
+    ],
+)
+def test_a_language_other_people_speak_is_not_the_answers_language(prompt: str) -> None:
+    reading = read_prompt(prompt)
+    assert not any(isinstance(n, Language) for c in reading.requirements for n in _nodes(c))
+    assert reading.aside  # set aside by name, for a model to sort, not read as a check
+
+
+@pytest.mark.parametrize(
+    "prompt", ["Write a poem. Speak only French.", "Describe Paris. You must speak Spanish."]
+)
+def test_speak_said_to_the_one_answering_sets_the_language(prompt: str) -> None:
+    (req,) = read_prompt(prompt).requirements
+    assert any(isinstance(n, Language) for n in _nodes(req))
+
+
+def _nodes(c: CompiledRequirement) -> list[Expr]:
+    return [] if c.expr is None else [c.expr, *flatten(c.expr)]

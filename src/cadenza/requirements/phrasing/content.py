@@ -112,6 +112,9 @@ _LANGUAGE = re.compile(
     rf"empire|government|army|king|and\s+(?:{LANGUAGE_NAMES}))\b)",
     _I,
 )
+# "speak X" sets the answer's language only when said to the one answering: an order
+# ("Speak only French", "please speak ..."), or "you ... speak"
+_SPOKEN_TO = re.compile(r"(?:^|[.:;!?,(-]|\b(?:and|please|only|always|you(?:\s+\w+)?|to))\s*$", _I)
 _LANGUAGE_AFTER = re.compile(rf"\b(?P<lang>{LANGUAGE_NAMES})\s+(?:language\s+)?only\b", _I)
 
 
@@ -121,6 +124,8 @@ def language(text: str, sents: list[Sentence]) -> list[Found]:
         m = _LANGUAGE.search(s.text) or _LANGUAGE_AFTER.search(s.text)
         if m is None or re.search(r"\btranslat\w*\b", s.text[: m.start() + 6], _I):
             continue
+        if m.group(0).lower().startswith("speak") and not _SPOKEN_TO.search(s.text[: m.start()]):
+            continue  # "readers who speak English": what others speak, not the answer's language
         code = LANGUAGES[m.group("lang").lower()]
         out.append(found_in(s, "language", build.language(code)))
     return out
