@@ -154,6 +154,16 @@ BENCHES: tuple[Bench, ...] = (
         name="prompt_coverage-blind7-1.5b",
         full=True,
     ),
+    _script(
+        "prompt_coverage",
+        "--set",
+        "blind8",
+        "--model",
+        BIG_MODEL,
+        "--no-items",
+        name="prompt_coverage-blind8-1.5b",
+        full=True,
+    ),
     Bench(
         "plans_1.5b",
         (
