@@ -13,6 +13,7 @@ from cadenza.planner.costs import Remaining
 from cadenza.planner.state import Search
 from cadenza.providers.base import Usage
 from cadenza.requirements.assessment import SCREENED, Assessment
+from cadenza.requirements.extract import quoted
 from cadenza.requirements.judge import CONFIDENT_AT
 from cadenza.result import FinishReason, PlanReport
 from cadenza.task import Requirement, Task
@@ -220,7 +221,7 @@ def settle(
             )
         reason = "unverified"
     if reason == "satisfied" and unsorted:
-        parts = ", ".join(repr(p.rstrip(".!")) for p in unsorted)
+        parts = quoted(unsorted)
         notes.append(
             f"Not verified: the answer was not checked against {parts}: no rule reads "
             "these parts of the prompt as instructions, and no model was asked (options "

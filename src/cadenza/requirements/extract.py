@@ -149,11 +149,7 @@ def read_prompt(prompt: str) -> PromptReading:
     aside = tuple(set_aside(prompt, directive, covered, task, left))
     notes = (_aside_note(prompt, aside, "no rule reads it as an instruction"),) if aside else ()
     return PromptReading(
-        tuple(out),
-        tuple(clean(prompt[s:e]) for s, e in left),
-        notes,
-        aside,
-        tuple(clean(prompt[s:e]) for s, e in aside),
+        tuple(out), _parts_at(prompt, left), notes, aside, _parts_at(prompt, aside)
     )
 
 
@@ -166,7 +162,16 @@ def _aside_note(prompt: str, spans: Sequence[tuple[int, int]], why: str) -> str:
 
 def _named(prompt: str, spans: Sequence[tuple[int, int]]) -> str:
     """The parts at `spans`, quoted and listed for a note."""
-    return ", ".join(repr(clean(prompt[s:e]).rstrip(".!")) for s, e in spans)
+    return quoted(_parts_at(prompt, spans))
+
+
+def quoted(parts: Sequence[str]) -> str:
+    """Parts of a prompt quoted and listed for a note: 'past tense only', 'I drink ...'."""
+    return ", ".join(repr(p.rstrip(".!")) for p in parts)
+
+
+def _parts_at(prompt: str, spans: Sequence[tuple[int, int]]) -> tuple[str, ...]:
+    return tuple(clean(prompt[s:e]) for s, e in spans)
 
 
 def _readings(prompt: str) -> list[SpanReading]:
@@ -415,7 +420,7 @@ async def read_prompt_with_model(
         tuple(c.requirement.description for c in still),
         tuple(notes),
         tuple(aside),
-        () if sort_aside else tuple(clean(prompt[s:e]) for s, e in aside),
+        () if sort_aside else _parts_at(prompt, aside),
     )
 
 
