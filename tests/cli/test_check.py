@@ -76,6 +76,20 @@ def test_requirements_extracted_from_the_prompt() -> None:
     assert all(r["method"] == "rule" and r["why"].startswith("read from the prompt") for r in rows)
 
 
+def test_parts_of_the_prompt_no_rule_reads_and_no_model_sorted_are_named_not_checked() -> None:
+    prompt = "Write a short note to my landlord, past tense only. Use at most 50 words."
+    answer = "The heating broke last week and I fixed it myself."
+    result = runner.invoke(app, ["check", answer, "--prompt", prompt, "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [r["requirement"] for r in data["requirements"]] == ["Use at most 50 words."]
+    assert data["not_checked"] == ["past tense only."]
+    table = runner.invoke(app, ["check", answer, "--prompt", prompt])
+    assert "not checked: 'past tense only'" in table.stdout
+    given = runner.invoke(app, ["check", answer, "-r", "at most 50 words", "--json"])
+    assert json.loads(given.stdout)["not_checked"] == []
+
+
 def test_bad_input_exits_two() -> None:
     conflict = runner.invoke(
         app, ["check", "x", "-r", "at least 300 words", "-r", "at most 100 words"]

@@ -23,12 +23,16 @@ from cadenza.fields import utf8
 from cadenza.providers.base import Model
 from cadenza.providers.registry import resolve
 from cadenza.requirements.compile import (
-    CompiledRequirement,
     compile_requirements,
     raise_on_conflicts,
 )
 from cadenza.requirements.compiler import ModelCompiler
-from cadenza.requirements.extract import extract_requirements, extract_requirements_with_model
+from cadenza.requirements.extract import (
+    PromptReading,
+    quoted,
+    read_prompt,
+    read_prompt_with_model,
+)
 from cadenza.requirements.judge import unsure_pass
 from cadenza.requirements.lang.codec import to_json
 from cadenza.requirements.loading import load_requirements
@@ -71,26 +75,29 @@ async def gather_requirements(
     requirements_file: Path | None,
     prompt: str | None,
     model: Model | None,
-) -> list[CompiledRequirement]:
-    """Compile the -r requirements and the file's; with none, extract them from the
-    prompt. Raises on contradictions before any model call."""
+) -> PromptReading:
+    """Compile the -r requirements and the file's; with none, read them from the
+    prompt (what the rules set aside and no model was asked about is `unsorted`).
+    Raises on contradictions before any model call."""
     given: list[Requirement] = [Requirement.of(r) for r in requirements]
     if requirements_file is not None:
         given.extend(load_requirements(requirements_file))
     compiler = ModelCompiler(model) if model is not None else None
     if given:
-        return await compile_requirements(given, compiler=compiler, task=prompt)
+        return PromptReading(
+            tuple(await compile_requirements(given, compiler=compiler, task=prompt))
+        )
     if prompt is None:
         raise UserError(
             "No requirements: give -r REQUIREMENT (repeatable), --requirements-file FILE, "
             "or --prompt PROMPT to extract them from the prompt."
         )
     if model is not None:
-        extracted = await extract_requirements_with_model(prompt, model=model, compiler=compiler)
+        reading = await read_prompt_with_model(prompt, model=model, compiler=compiler)
     else:
-        extracted = extract_requirements(prompt)
-    raise_on_conflicts(extracted)
-    return extracted
+        reading = read_prompt(prompt)
+    raise_on_conflicts(list(reading.requirements))
+    return reading
 
 
 def verdict_json(v: RequirementVerdict) -> dict[str, Any]:
@@ -142,19 +149,33 @@ def check_command(
         text = read_answer(answer)
         chosen = resolve(model, Settings.load(timeout=timeout)) if model else None
 
-        async def main() -> list[RequirementVerdict]:
-            compiled = await gather_requirements(
+        async def main() -> tuple[list[RequirementVerdict], tuple[str, ...]]:
+            reading = await gather_requirements(
                 requirement or [], requirements_file, prompt, chosen
             )
-            return await validate(text, compiled, prompt=prompt, judge_model=chosen)
+            compiled = list(reading.requirements)
+            verdicts = await validate(text, compiled, prompt=prompt, judge_model=chosen)
+            return verdicts, reading.unsorted
 
-        verdicts = run_async(main, interrupted="the check was stopped; nothing was recorded.")
+        verdicts, unsorted = run_async(
+            main, interrupted="the check was stopped; nothing was recorded."
+        )
         ok = all_mandatory_passed(verdicts)
         if as_json:
-            payload = {"passed": ok, "requirements": [verdict_json(v) for v in verdicts]}
+            payload = {
+                "passed": ok,
+                "requirements": [verdict_json(v) for v in verdicts],
+                "not_checked": list(unsorted),
+            }
             print_json(console, payload)
         else:
             _print_table(console, verdicts)
+            if unsorted:
+                parts = quoted(unsorted)
+                console.print(
+                    f"not checked: {parts} (no rule reads these parts of the prompt as "
+                    "instructions, and no model was asked: give -m MODEL to have one asked)"
+                )
     if not ok:
         raise typer.Exit(EXIT_FAILED)
 
