@@ -59,10 +59,6 @@ MODAL = (
     r"(?:(?:must|should|needs?\s+to|has\s+to|have\s+to|is\s+to|are\s+to|shall|will|can|may|"
     r"ought\s+to|is\s+allowed\s+to|are\s+allowed\s+to|each)\s+)*"
 )
-NEG_MODAL = (
-    r"(?:must\s+not|should\s+not|can\s+not|may\s+not|will\s+not|do\s+not|does\s+not|"
-    r"is\s+not\s+allowed\s+to|are\s+not\s+allowed\s+to|never)\s+"
-)
 EACH = r"(?:each|every|all(?:\s+of\s+the)?|all\s+the|any)\s+"
 ORDINALS = {
     "first": 1,

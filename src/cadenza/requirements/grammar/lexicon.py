@@ -30,7 +30,6 @@ _QUOTED = re.compile(
     r"\"(?P<a>[^\"\n]+)\"|“(?P<b>[^”\n]+)”|‘(?P<c>[^’\n]+)’|`(?P<d>[^`\n]+)`|"
     r"(?<![\w'])'(?P<e>[^'\n]*[^\s'][^'\n]*)'(?![\w])"
 )
-QUOTE = r"⟦(?P<{name}>\d+)⟧"
 
 
 @dataclass(frozen=True, slots=True)

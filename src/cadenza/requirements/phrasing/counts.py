@@ -64,7 +64,6 @@ def _suffix(m: re.Match[str]) -> str | None:
 
 # --------------------------------------------------------------------------- markdown counts
 
-_HIGHLIGHT_WORD = re.compile(r"\bhighlight|\bitali[cs]|\bemphasi[sz]|\bmarkdown\b", _I)
 _HIGHLIGHTS = re.compile(
     rf"\b{COUNT}\s+{_ADJ}(?:sections?|parts?|portions?|phrases?|spans?|texts?|areas?|"
     r"passages?|key\s+points?|points?|words?|lines?|sentences?)\b",
