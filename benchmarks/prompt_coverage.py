@@ -4,7 +4,7 @@ sentence of the reader inventory and directives no rule can check, joined eight 
 
     python benchmarks/prompt_coverage.py [--split 0] [--set NAME] [--json]
 
-NAME is one of dev (the default), fresh, blind, blind2 ... blind8.
+NAME is one of dev (the default), fresh, blind, blind2 ... blind9.
 
 No model. For the directives (a tone, an audience, a genre ...): judged, carried (its
 words only in the label of a check that does not check them) or dropped. For the
@@ -39,7 +39,7 @@ def main() -> None:
         default="dev",
         choices=sorted(SETS),
         help="dev; fresh and blind (later sets, each written before a change and measured "
-        "once after it); blind2 ... blind8 (the newest)",
+        "once after it); blind2 ... blind9 (the newest)",
     )
     parser.add_argument(
         "--model",

@@ -77,7 +77,7 @@ BENCHES: tuple[Bench, ...] = (
     _script("prompt_coverage"),
     *(
         _script("prompt_coverage", "--set", name, name=f"prompt_coverage-{name}")
-        for name in ("fresh", "blind", *(f"blind{n}" for n in range(2, 9)))
+        for name in ("fresh", "blind", *(f"blind{n}" for n in range(2, 10)))
     ),
     Bench(
         "grammar_alone",

@@ -302,6 +302,47 @@ BLIND8_JOINS: dict[str, Callable[[str, str, str], str]] = {
     "hedged": lambda t, x, y: f"{_cap(x)}, that matters to me. {t}. {_cap(y)}, if you can.",
 }
 
+# an eleventh set, written (2026-12-07) blind to the reader (its code and the sentences
+# earlier sets lost), measured once before any change: requests as questions, "make
+# sure", "try to", "I'd love it to", second-person wishes, conditions, passives and
+# inverted negatives; an e-mail, a lowercase chat line, "Task:/Notes:", and directives
+# in the middle of a paragraph of background
+BLIND9_DIRECTIVES: tuple[Directive, ...] = (
+    Directive("tone", "would it be possible to make it sound like a pirate?", "pirate"),
+    Directive("tone", "whatever you do, don't sound condescending", "condescending"),
+    Directive("tone", "I'd love it to feel dreamy", "dreamy"),
+    Directive("tone", "try to keep an air of mystery", "mystery"),
+    Directive("audience", "you should assume the readers are truck drivers", "truck drivers"),
+    Directive("audience", "hotel receptionists are who this is for", "receptionists"),
+    Directive(
+        "audience",
+        "if it's not too much trouble, gear it toward amateur astronomers",
+        "astronomers",
+    ),
+    Directive("genre", "one request: turn it into a horoscope", "horoscope"),
+    Directive("genre", "what I need is a eulogy", "eulogy"),
+    Directive("genre", "it has to take the form of a tongue twister", "tongue twister"),
+    Directive("content", "make sure a lighthouse shows up somewhere", "lighthouse"),
+    Directive("content", "if there's room, mention a childhood memory", "childhood memory"),
+    Directive("content", "at no point should it refer to social media", "social media"),
+    Directive("voice", "you'd better steer clear of rhetorical questions", "rhetorical"),
+    Directive("voice", "slang is to be avoided", "slang"),
+    Directive("voice", "have an old clockmaker tell it", "clockmaker"),
+)
+BLIND9_JOINS: dict[str, Callable[[str, str, str], str]] = {
+    "email": lambda t, x, y: (
+        f"Hi Maya,\n\nHope you had a good weekend. {t}. {_stop(_cap(x))} {_stop(_cap(y))}"
+        "\n\nCheers,\nTom"
+    ),
+    "chat": lambda t, x, y: f"hey, quick thing... {t.lower()}... {x}... {y}... ty!",
+    "task-notes": lambda t, x, y: f"Task: {t}\nNotes:\n  {_stop(_cap(x))}\n  {_stop(_cap(y))}",
+    "amid-background": lambda t, x, y: (
+        "Some background: I'm putting together a small booklet for friends, mostly photos "
+        f"with a few short texts between them. {t}. {_stop(_cap(x))} {_stop(_cap(y))} The "
+        "booklet goes to the printer on Monday, and each friend gets a copy."
+    ),
+}
+
 # sentences about the writer or the world that ask nothing of the answer; each must come
 # back as no requirement (the word that would show it imposed is its key)
 CONTEXTS: dict[str, tuple[Directive, ...]] = {
@@ -341,6 +382,34 @@ CONTEXTS: dict[str, tuple[Directive, ...]] = {
         Directive("context", "our team won last night", "won last night"),
         Directive("context", "it snowed in April", "snowed"),
     ),
+    # some shaped like instructions not aimed at the answer, some with numbers, quotes
+    # or a named language: where a reader is likeliest to make a requirement of them
+    "blind9": (
+        Directive("context", "my boss asked me to keep all the receipts", "receipts"),
+        Directive("context", "the sign by the gate says to keep off the grass", "grass"),
+        Directive("context", "my doctor told me to drink less coffee", "doctor"),
+        Directive(
+            "context",
+            "our teacher always said never to start a sentence with 'And'",
+            "with 'and'",
+        ),
+        Directive("context", "my German pen pal writes to me every month", "german"),
+        Directive("context", "the street signs in Montreal are in French", "french"),
+        Directive("context", "I once wrote a 500-word essay on tea", "500-word"),
+        Directive("context", "my bread recipe calls for 3 teaspoons of salt", "teaspoons"),
+        Directive("context", "my editor once told me to 'cut every adverb'", "adverb"),
+        Directive("context", "the kids at my school are told to write in pencil", "pencil"),
+        Directive("context", "my uncle speaks only Portuguese", "portuguese"),
+        Directive(
+            "context", "the label on the jar reads 'store in a cool, dry place'", "cool, dry"
+        ),
+        Directive("context", "I am allowed two days off a month", "days off"),
+        Directive(
+            "context", "my flatmate insists on bullet points in every shopping list", "bullet"
+        ),
+        Directive("context", "the guidebook says to arrive before 9 a.m.", "arrive"),
+        Directive("context", "everyone in my office writes emails in all caps", "caps"),
+    ),
 }
 
 SETS: dict[str, tuple[dict[str, Callable[[str, str, str], str]], tuple[Directive, ...]]] = {}
@@ -367,6 +436,11 @@ def _low(text: str) -> str:
     return text[0].lower() + text[1:]
 
 
+def _stop(text: str) -> str:
+    """A clause as a sentence: a full stop unless it already ends one ("...?")."""
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
 # each join: the task and two clauses (as clauses, lowercase) -> the prompt
 JOINS: dict[str, Callable[[str, str, str], str]] = {
     "sentences": lambda t, x, y: f"{t}. {_cap(x)}. {_cap(y)}.",
@@ -389,6 +463,7 @@ SETS.update(
     blind6=(BLIND6_JOINS, BLIND6_DIRECTIVES),
     blind7=(BLIND7_JOINS, BLIND7_DIRECTIVES),
     blind8=(BLIND8_JOINS, BLIND8_DIRECTIVES),
+    blind9=(BLIND9_JOINS, BLIND9_DIRECTIVES),
 )
 
 
