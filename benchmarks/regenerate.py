@@ -107,6 +107,7 @@ BENCHES: tuple[Bench, ...] = (
     ),
     # --full: the embedded model
     _script("local_models", full=True),
+    _script("llama_build", "--repeats", "5", full=True),
     _cli(
         "requirements_1.5b",
         "requirements",
@@ -162,6 +163,16 @@ BENCHES: tuple[Bench, ...] = (
         BIG_MODEL,
         "--no-items",
         name="prompt_coverage-blind8-1.5b",
+        full=True,
+    ),
+    _script(
+        "prompt_coverage",
+        "--set",
+        "blind9",
+        "--model",
+        BIG_MODEL,
+        "--no-items",
+        name="prompt_coverage-blind9-1.5b",
         full=True,
     ),
     Bench(
