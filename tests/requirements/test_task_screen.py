@@ -240,3 +240,47 @@ async def test_on_the_real_model_an_answer_cut_at_the_token_limit_fails_the_task
     assert not task.passed and task.method == "rule"
     assert "cut off at the token limit" in task.reason or "too short" in task.reason
     assert result.finish_reason != "satisfied" and result.calls == 1  # no judge call
+
+
+# ------------------------------------------------------------------ ranking
+
+
+def test_an_answer_known_to_fail_its_task_ranks_below_one_that_misses_a_check() -> None:
+    """When no candidate passes, the one returned still does the task: a highlighted
+    title alone meets the highlight check but is no song, and ranks below a song that
+    forgot the highlight."""
+    from cadenza.requirements.assessment import Assessment, task_requirement
+    from cadenza.requirements.verdict import Verdict
+    from cadenza.task import Requirement
+
+    request = f"{SONG} Give it a name wrapped in asterisks, like *a title*."
+    title = "*Snow on the Ridge*"
+    song = "\n".join(
+        [
+            "The first flakes fall on the chapel roof,",
+            "the baker's lamp is lit by five,",
+            "the children run with open hands",
+            "and the whole town feels alive.",
+            "Grandmother counts the winters gone",
+            "while kettles whistle down the lane;",
+            "the river slows beneath the bridge",
+            "and sleds come out of sheds again.",
+        ]
+    )
+    reqs = (
+        task_requirement().requirement,
+        Requirement(description="the name is wrapped in asterisks"),
+        Requirement(description="ends with a question"),
+    )
+    highlight_ok = Verdict(1.0, True, "", "", "rule")
+    missed = Verdict(0.0, False, "no *name*", "wrap the name in *", "rule")
+    screened_title = screen(title, [], request)
+    screened_song = screen(song, [], request)
+    assert screened_title is not None and not screened_title.passed  # too short for a song
+    assert screened_song is not None and screened_song.passed
+    as_title = Assessment(reqs, {0: screened_title, 1: highlight_ok, 2: missed})
+    as_song = Assessment(reqs, {0: screened_song, 1: missed, 2: missed})
+    assert as_song.rank_key > as_title.rank_key
+    # an undecided task verdict (no judge, an unsure yes) is not a known failure
+    unsure = Verdict(0.6, False, "not sure", "", "unsure")
+    assert Assessment(reqs, {0: unsure, 1: highlight_ok, 2: missed}).rank_key > as_song.rank_key

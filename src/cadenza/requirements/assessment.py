@@ -306,12 +306,26 @@ class Assessment:
         return got / total
 
     @property
-    def rank_key(self) -> tuple[float, float, float]:
-        """Sort key, larger is better: passes first, then score, then nearness."""
+    def rank_key(self) -> tuple[float, float, float, float]:
+        """Sort key, larger is better: passes first; then an answer not known to fail its
+        task (a song missing its highlight beats a highlighted title alone, however
+        many checks the title meets); then score, then nearness."""
         passed_mandatory = sum(
             self.meets(i) for i, r in enumerate(self.requirements) if r.is_mandatory
         )
-        return (float(self.passed), self.score + self.soft_score, float(passed_mandatory))
+        fails_task = any(
+            r.name == TASK_REQUIREMENT
+            and (v := self.verdicts.get(i)) is not None
+            and not v.passed
+            and v.method not in UNDECIDED
+            for i, r in enumerate(self.requirements)
+        )
+        return (
+            float(self.passed),
+            float(not fails_task),
+            self.score + self.soft_score,
+            float(passed_mandatory),
+        )
 
     def with_verdicts(self, more: Mapping[int, Verdict]) -> Assessment:
         return Assessment(self.requirements, {**self.verdicts, **more})

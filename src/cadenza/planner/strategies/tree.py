@@ -68,7 +68,7 @@ class TreePolicy(Policy):
         self.max_width = max_width
         self.speculate = speculate
         self.confidence = confidence
-        self._best_by_round: list[tuple[float, float, float]] = []
+        self._best_by_round: list[tuple[float, float, float, float]] = []
 
     @classmethod
     def from_options(cls, opts: Mapping[str, Any]) -> Self:
@@ -114,7 +114,7 @@ class TreePolicy(Policy):
             search.stop("failed" if leader is None else "no_progress", "every model failed")
             return []
         self._ditch(search, ranked)
-        best = leader.assessment.rank_key if leader else (0.0, 0.0, 0.0)
+        best = leader.assessment.rank_key if leader else (0.0, 0.0, 0.0, 0.0)
         self._best_by_round.append(best)
         patience = search.limits.patience
         if len(self._best_by_round) > patience and best <= self._best_by_round[-patience - 1]:
