@@ -77,6 +77,7 @@ from cadenza.providers.registry import resolve
 from cadenza.providers.scripted import Reply, ScriptedModel
 from cadenza.settings import Settings
 from cadenza.tools.python import PythonTool
+from judge_calibration import git_commit
 
 DATA = Path(__file__).with_name("data") / "country_facts.json"
 TABLE: dict[str, dict[str, Any]] = json.loads(DATA.read_text())["countries"]
@@ -344,6 +345,7 @@ class Outcome:
     tokens: int
     calls: int
     tool_calls: int
+    commit: str = ""  # the code that measured it: a re-run resumes only its own commit's rows
 
 
 async def run_single(model: Model, q: Question) -> tuple[str, int, int, int]:
@@ -589,11 +591,13 @@ def summary(outcomes: Sequence[Outcome]) -> dict[str, Any]:
     return {"arms": arms, "ratios": ratios}
 
 
-def load(path: Path | None, provider: str) -> list[Outcome]:
+def load(path: Path | None, provider: str, commit: str) -> list[Outcome]:
+    """The rows of `path` this run can reuse: the same provider, measured at the same
+    commit (a figure regenerated at HEAD is measured at HEAD, not carried over)."""
     if path is None or not path.exists():
         return []
     rows = [Outcome(**json.loads(line)) for line in path.read_text().splitlines() if line.strip()]
-    return [r for r in rows if r.provider == provider]
+    return [r for r in rows if r.provider == provider and r.commit == commit]
 
 
 async def main_async(args: argparse.Namespace) -> dict[str, Any]:
@@ -609,7 +613,8 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
         else resolve(args.model, Settings.load())
     )
     out = Path(args.out) if args.out else None
-    done = load(out, args.model)
+    commit = git_commit()
+    done = load(out, args.model, commit)
     have = {(o.arm, o.qid) for o in done}
     todo = [(arm, q) for q in chosen for arm in arms if (arm, q.id) not in have]
     results = list(done)
@@ -617,7 +622,9 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
 
     async def one(arm: str, q: Question) -> None:
         async with limiter:
-            outcome = await run_one(args.model, model, arm, q, scale, args.seed)
+            outcome = replace(
+                await run_one(args.model, model, arm, q, scale, args.seed), commit=commit
+            )
         results.append(outcome)
         if out is not None:
             with out.open("a") as handle:
