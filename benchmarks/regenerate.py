@@ -55,7 +55,8 @@ class Bench:
 
     def command(self, data: Path | None) -> list[str]:
         folder = str(data) if data is not None else ""
-        return [part.replace("{data}", folder) for part in self.argv]
+        commit = _git("rev-parse", "--short=7", "HEAD")
+        return [part.replace("{data}", folder).replace("{commit}", commit) for part in self.argv]
 
 
 def _script(script: str, *args: str, name: str = "", **kw: Any) -> Bench:
@@ -138,9 +139,9 @@ BENCHES: tuple[Bench, ...] = (
         "--max-tokens",
         "640",
         "--out",
-        # a new folder for the next run (v5 holds the README's figures, at the commit in
-        # its provenance); an interrupted run resumes from its folder
-        "docs/results/ifeval-qwen1.5b-v6",
+        # one folder per commit, as the README's runs are kept: a run at HEAD never
+        # resumes an older commit's answers; an interrupted run resumes from its folder
+        "docs/results/ifeval-qwen1.5b-{commit}",
         full=True,
         needs_data="ifeval",
     ),
