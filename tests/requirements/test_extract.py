@@ -542,9 +542,9 @@ def test_numbered_markers_and_mark_lengths_are_used_by_their_checks() -> None:
             "it has five sections.",
             [],
         ),
-        (  # a tone beside quoted keywords is not read by the keyword check
+        (  # a tone beside quoted keywords is judged; the keywords are read
             'Write a limerick. Make sure it is funny and includes the words "cat" and "hat".',
-            ['Make sure it is funny and includes the words "cat" and "hat".'],
+            ["Make sure it is funny"],
         ),
     ],
 )

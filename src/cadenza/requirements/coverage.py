@@ -184,7 +184,7 @@ def task_clause(prompt: str, clauses_: list[tuple[int, int]]) -> tuple[int, int]
 
 
 _TASK = re.compile(  # verbs that ask for a text or an answer, not for a property of it
-    r"^\W*(?:(?:please|pls|now|so|and|then|just|kindly)\W+)*(?:write|describe|explain|compose|"
+    r"^\W*(?:(?:please|pls|now|so|and|then|just|kindly)\W+)*(?:write|describe|explain|compose|complete|"
     r"create|draft|generate|tell|summari[sz]e|translate|rewrite|outline|compare|analy[sz]e|"
     r"brainstorm|suggest|propose|recommend|design|invent|plan|craft|produce|prepare|develop|"
     r"define|help|elaborate|expand|continue|imagine|pretend)\b",
@@ -208,6 +208,8 @@ def covers(prompt: str, f: SpanReading, clause: tuple[int, int], *, task: bool =
     if f.whole:
         return f.start <= start and end <= f.end
     text = prompt[start:end]
+    if task:  # "Complete the sentence ...": the unit asked for is the answer, no constraint
+        text = _ASKED_UNIT.sub(r"\g<verb>", text, count=1)
     found = material(text)
     if found.subjective and not task and material(without_examples(text, f.expr)).subjective:
         return False  # "3 lines in a melancholy tone": no rule reads a tone
@@ -240,6 +242,13 @@ def covers(prompt: str, f: SpanReading, clause: tuple[int, int], *, task: bool =
         before = _continued(prompt, clause)
         return before is None or covers(prompt, f, before)
     return not unexplained(text, f.expr)
+
+
+_ASKED_UNIT = re.compile(
+    rf"(?P<verb>^\W*(?:(?:please|just|now|then)\s+)*[a-z]+\s+(?:(?:a|an|the|this|following|short|single)\s+)+)"
+    rf"(?:{UNIT_RE})\b",
+    re.I,
+)
 
 
 def _quoted_sentences(text: str) -> set[str]:
@@ -402,6 +411,21 @@ def set_aside(
 
 _PLACEHOLDER = re.compile(r"\[[^\]]*\]|`+")
 _WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+_EXAMPLE_LEAD = re.compile(r"\W*(?:for\s+(?:example|instance)|e\.g\.|i\.e\.?|such\s+as)\s", re.I)
+
+
+def illustrates(prompt: str, clause: tuple[int, int], covered: set[tuple[int, int]]) -> bool:
+    """Whether a clause only shows an example of what the covered clause right before it
+    in its sentence asks ("highlight 3 sections, for example *this one*")."""
+    if not _EXAMPLE_LEAD.match(prompt[clause[0] : clause[1]]):
+        return False
+    before = [c for c in covered if c[1] <= clause[0]]
+    if not before:
+        return False
+    last = max(before, key=lambda c: c[1])
+    return not prompt[last[1] : clause[0]].strip(" ,;:-") and same_sentence(prompt, last, clause[0])
 
 
 def same_sentence(prompt: str, before: tuple[int, int], start: int) -> bool:

@@ -41,6 +41,7 @@ from cadenza.requirements.coverage import (
     covers,
     directive_clauses,
     faithful,
+    illustrates,
     introduces,
     set_aside,
     task_clause,
@@ -142,6 +143,7 @@ def read_prompt(prompt: str) -> PromptReading:
     covered.update(
         c for c in directive if used_elsewhere(prompt, c, found) or introduces(prompt, c, found)
     )
+    covered.update(c for c in directive if illustrates(prompt, c, covered))
     left = unread(prompt, directive, covered, task)
     for start, end in left:
         out.append(_judged(prompt, (start, end)))
@@ -297,7 +299,11 @@ def _grammar_readings(prompt: str) -> list[SpanReading]:
         mine = [r for r in out if seg.start <= r.start < seg.end]
         for a, b, inner in phrases(seg.text):  # a phrase across clause cuts: "with a, b and c keys"
             a, b = seg.start + a, seg.start + b
-            if not any(r.start < b and a < r.end for r in mine) and imposing(prompt, a, b):
+            inside = [r for r in mine if r.start < b and a < r.end]
+            if any(r.start < a or b < r.end or (r.start, r.end) == (a, b) for r in inside):
+                continue  # it overlaps a reading it does not hold
+            if imposing(prompt, a, b):  # it holds only shorter phrases: it reads more
+                out = [r for r in out if r not in inside]
                 out.append(SpanReading(a, b, inner, "grammar phrase", False))
     return out
 

@@ -223,6 +223,11 @@ _MARKS = re.compile(r"([*#~=_\-+|])\1{2,}|<<|>>|\[\[|\]\]|\{\{|\}\}")
 _NUMBER = re.compile(r"(?<![\w⟦.])\d+(?:\.\d+)?(?![\w⟧])")
 
 
+_NAMED_WORDS = re.compile(
+    r"\b((?:key)?words?|terms?)\s+[a-z][\w'-]*(?:(?:,|,?\s+or|,?\s+and)\s+[a-z][\w'-]*)*"
+)
+
+
 def material(text: str) -> Material:
     """The constraint material of one clause (quoted text counts as a literal, never
     as an instruction)."""
@@ -231,7 +236,8 @@ def material(text: str) -> Material:
     numbers = tuple(float(n) for n in _NUMBER.findall(body))
     units: list[Unit] = []
     marks: list[str] = [m.group(0) for m in _MARKS.finditer(_unquoted(text))]
-    for m in re.finditer(rf"\b(?:{UNIT_RE})\b", body):
+    named = _NAMED_WORDS.sub(r"\1", body)  # "the word steps": a word, not steps
+    for m in re.finditer(rf"\b(?:{UNIT_RE})\b", named):
         found = unit_of(m.group(0))
         if found is None:
             continue

@@ -347,7 +347,7 @@ QUOTED = {
             {"count": {"text": "dose"}, "at_least": 5},
         ),
         ("use the word 'the' once or less", {"count": {"text": "the"}, "at_most": 1}),
-        ("Mention the name Sarah only once.", {"count": {"text": "sarah"}, "exactly": 1}),
+        ("Mention the name Sarah only once.", {"count": {"text": "Sarah"}, "exactly": 1}),
         (
             'making sure to use the letter "a" at most once.',
             {"count": {"text": "a", "whole_word": False}, "at_most": 1},

@@ -629,12 +629,6 @@ def none_of(clause: Clause) -> Expr | None:
     items = re.split(
         r"\s*(?:,\s*(?:or\s+|and\s+)?|\s+or\s+|\s+and\s+|/)\s*", m.group("list").strip()
     )
-    named = re.match(r"(?:the\s+)?(?:words|terms)\s+(?=[a-z])", items[0])
-    if named is not None:  # "avoid the words bad, awful and terrible"
-        items[0] = items[0][named.end() :]
-        if not all(re.fullmatch(r"[a-z][\w'-]*", i) for i in items):
-            return None
-        return all_of([Compare(Count(Text(i)), Bound("exactly", 0)) for i in items])
     exprs: list[Expr] = []
     for item in items:
         item = re.sub(r"^(?:any|the|a|an)\s+", "", item.strip())
@@ -727,20 +721,68 @@ def top_line(clause: Clause, c: str) -> Expr | None:
     return Select("first", Named("line"), StartsWith(m.group("x")))
 
 
-_LITERAL_NOUN = r"(?:words?|phrases?|terms?|keywords?|names?)"
+_LITERAL_NOUN = r"(?:key\s*-?\s*words?|words?|phrases?|terms?|names?|items?|lines?)"
+_SAY = (
+    r"(?:includ(?:e|es|ing)|contain(?:s|ing)?|us(?:e|es|ing)|mention(?:s|ing)?|"
+    r"featur(?:e|es|ing)|incorporat(?:e|es|ing)|say(?:s|ing)?|writ(?:e|es|ing)|ha(?:ve|s|ving)|with)"
+)
+_NOT_SAY = (  # a negation that is no verb of its own takes one ("never say"), or a noun
+    rf"(?:avoid(?:ing)?|refrain(?:ing)?\s+from|exclud(?:e|ing))(?:\s+{_SAY})?|"
+    rf"(?:(?:(?:do|does|must|should|can|will|may)\s+)?not(?:\s+to)?|never|without)\s+"
+    rf"(?:{_SAY}|(?=(?:the\s+|these\s+|following\s+)*{_LITERAL_NOUN}\b))"
+)
+_AND_OR = r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)"
+_QUOTES = rf"\[?\s*⟦\d+⟧(?:{_AND_OR}⟦\d+⟧)*\s*\]?"
+_PLAIN = rf"[a-z][\w'-]*(?:{_AND_OR}[a-z][\w'-]*)*"
+_NOT_A_WORD = frozenset({"a", "an", "the", "any", "and", "or", "that", "this", "these", "it"})
+# where the words go: in the answer, or in a part of it (which the answer then has too)
+_IN = (
+    r"(?:\s+(?:somewhere\s+|anywhere\s+)?(?:in|within)\s+(?:the|your|this|it)(?:\s+[a-z]+){0,2})?"
+    r"(?:\s+somewhere)?"
+)
+_STAY_OUT = (  # "be in the answer" is "be" once the answer is dropped as filler
+    rf"(?:{_NOT}\s+(?:be(?:\s+(?:in|used|included|mentioned|present))?|appear|occur|show\s+up)|"
+    r"are\s+not\s+allowed)"
+)
 
 
-def quoted_list(clause: Clause) -> Expr | None:
-    """ "include the keywords 'alpha' and 'beta'", "mention 'A', 'B' and 'C'"."""
+def literal_list(clause: Clause) -> Expr | None:
+    """Words a text has or has not, listed (what one part of it has, it has): "include
+    the keywords 'alpha' and 'beta'",
+    "mention 'A', 'B' and 'C'", "use the terms fog, mist and haze", "don't say 'x' or
+    'y'", "avoid these words: bad, awful", "the words x and y must not appear"."""
+    c = clause.text
     m = re.fullmatch(
-        rf"(?:use|include|mention|contain|feature)\s+(?:the\s+)?(?:{_LITERAL_NOUN}\s+)?"
-        r"(?P<list>⟦\d+⟧(?:\s*(?:,\s*(?:and\s+)?|and\s+)⟦\d+⟧)+)",
-        clause.text,
+        rf"(?P<one>(?:at\s+least\s+)?1\s+of\s+(?:the|your|my)\s+[a-z]+\s+{MODAL})?"
+        rf"(?:(?P<not>{_NOT_SAY})|{_SAY}\b)\s*(?P<the>(?:(?:the|these|those|following|all|both)\s+)*)"
+        rf"(?:(?:[a-z]+\s+)?(?P<noun>{_LITERAL_NOUN})\s*:?\s*(?P<eg>,?\s*(?:such\s+as|like|e\.g\.,?)\s+)?)?"
+        rf"(?P<list>{_QUOTES}|{_PLAIN})(?:\s*,?\s*etc\.?)?{_IN}",
+        c,
+    ) or re.fullmatch(
+        rf"(?P<the>the\s+)?(?P<noun>{_LITERAL_NOUN})\s+(?P<list>{_QUOTES}|{_PLAIN})\s+"
+        rf"{MODAL}(?:(?P<not>{_STAY_OUT})|appear|be\s+(?:used|included|mentioned)){_IN}",
+        c,
     )
     if m is None:
         return None
-    quotes = re.findall(r"⟦(\d+)⟧", m.group("list"))
-    return all_of([Contains(clause.norm.quote(q)) for q in quotes])
+    said = m.group("list")
+    if "⟦" in said:
+        items = [clause.norm.quote(q) for q in re.findall(r"⟦(\d+)⟧", said)]
+    else:  # unquoted: only words named as such ("the word x", "keywords x and y")
+        items = re.split(_AND_OR, said)
+        noun = m.group("noun") or ""
+        plural = noun.endswith("s") and len(items) > 1
+        named = noun and (m.group("the") or plural or noun.startswith("key"))
+        if not (named or (m.group("not") and "mention" in m.group(0) and len(items) > 1)):
+            return None  # "never mention x and y": words; "mention risks": a subject
+        if any(i in _NOT_A_WORD for i in items):
+            return None  # "use the words you like"
+    if m.group("not"):  # "one of them has no x" is no absence from the answer
+        absent = [Compare(Count(Text(i)), Bound("exactly", 0)) for i in items]
+        return None if m.groupdict().get("one") else all_of(absent)
+    if m.groupdict().get("eg"):
+        return None  # "use words like 'x'": any such word will do
+    return all_of([Contains(i) for i in items])
 
 
 def literal_count(clause: Clause) -> Expr | None:

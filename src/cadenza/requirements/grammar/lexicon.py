@@ -95,6 +95,12 @@ def _corrected(m: re.Match[str]) -> str:
     return word
 
 
+# "<verb> sure (that) you ...": what is made sure of is asked, however the verb is typed
+_SURE = re.compile(
+    r"(?:^|(?<=[.,;:]\s))(?!(?:not|am|i'?m|is|are|was|for)\b)[a-z]{2,6}\s+sure\s+(?:that\s+)?(?=you\b)"
+)
+
+
 def _one_edit(a: str, b: str) -> bool:
     """Whether `a` becomes `b` by one insertion, deletion or substitution."""
     if len(a) > len(b):
@@ -147,17 +153,18 @@ _ANSWER = (
     r"motto|handle|username|resume|article|song|speech|ad|advertisement|pitch|riddle|limerick|"
     r"rap|review|proposal|haiku|joke|script|memo|report|blog\s+post|cover\s+letter)"
 )
+_WHOLE_OF = r"(?:your|the|my|this)\s+(?:entire\s+|whole\s+)?"
 _FILLER = re.compile(
     rf"\b(?:please|pls|plz|kindly|mak(?:e|ing)\s+sure(?:\s+that|\s+to)?|"
     r"ensure(?:\s+that)?|be\s+sure(?:\s+to|\s+that)?|"
     r"note\s+that|keep\s+in\s+mind\s+that|"
-    r"remember\s+to|really|also|whatsoever|at\s+all|of\s+any\s+kind|anywhere|throughout|"
+    r"remember\s+to|(?:do\s+not|never)\s+forget\s+to|really|also|whatsoever|at\s+all|of\s+any\s+kind|anywhere|"
+    rf"throughout(?:\s+{_WHOLE_OF}{_ANSWER})?|"
     rf"in\s+(?:the|your)\s+(?:entire\s+|whole\s+|full\s+)?{_ANSWER}|"
     r"in\s+it|in\s+there|here|in\s+total|in\s+particular|total|overall|altogether|strictly|incl\.?\s+spaces|"
     r"including\s+spaces|spaces\s+included|"
     r"no\s+more,?\s+no\s+less|no\s+less,?\s+no\s+more)\b"
 )
-_WHOLE_OF = r"(?:your|the|my|this)\s+(?:entire\s+|whole\s+)?"
 _MODALS = r"(?:must|should|needs\s+to|has\s+to|have\s+to|shall|will|is\s+to|ought\s+to)"
 _LEAD = re.compile(
     r"^(?:(?:keep|make|write|put|give|format|do|present|deliver|return|provide|answer|reply|use|"
@@ -175,6 +182,15 @@ _SAID_AFTER_COLON = re.compile(
 )
 
 
+# Names after "mention" or "name" ("mention Oslo and Bergen"): quoted as written
+_CAPITALISED = re.compile(r"\b[A-Z][\w-]*")
+_NAMES = re.compile(
+    r"\b((?i:mention|name)(?:s|ing)?\s+)(?!(?:The|A|An|I|It|This|That)\b)"
+    r"([A-Z][\w-]*(?:\s*(?:,|,?\s*and)\s*[A-Z][\w-]*)*)\b"
+)
+_WORD_LIST = re.compile(r"[\w'-]+(?:\s*,\s*(?:and\s+|or\s+)?[\w'-]+)+\.?")
+
+
 # A JSON object written in the sentence ("this JSON schema: {...}"): kept as written.
 _JSON_LITERAL = re.compile(r"\{[^{}\n]*(?:\{[^{}\n]*\}[^{}\n]*)*\}")
 
@@ -189,6 +205,8 @@ def keep_json(m: re.Match[str], quoted: list[str]) -> str:
 
 
 def _quoted_after_colon(m: re.Match[str]) -> str:
+    if _WORD_LIST.fullmatch(m.group(2)):
+        return m.group(0)  # "these words: bad, awful": a list, not one phrase
     said = m.group(1)
     said = said.rstrip(":").rstrip() if said.lower().startswith("with") else said  # "end with:"
     return f'{said} "{m.group(2)}"'
@@ -212,6 +230,7 @@ def normalise(text: str) -> Normalised:
         return f" ⟦{len(quoted) - 1}⟧{tail} "
 
     text = _SAID_AFTER_COLON.sub(_quoted_after_colon, text)
+    text = _NAMES.sub(lambda m: m.group(1) + _CAPITALISED.sub(r'"\g<0>"', m.group(2)), text)
     text = _JSON_LITERAL.sub(lambda m: keep_json(m, quoted), text)
     body = _QUOTED.sub(keep, text).replace("’", "'")
     body = _URL.sub(keep_url, body) if "://" in body or "www." in body else body
@@ -240,9 +259,11 @@ def normalise(text: str) -> Normalised:
         r"\b(?:such|those|these)\s+(?=(?:all[- ]caps|capitali[sz]ed|capital)\s+words)", "", body
     )
     body = _FILLER.sub(" ", body)
-    # a trailing example ("..., like [Name]", "such as 'noon'") never changes the measure
+    body = _SURE.sub("", body.strip())
+    # a trailing example ("..., like [Name]", "such as 'noon'") never changes the measure;
+    # words given as examples of words ("no slang words like 'lit'") are words named
     body = re.sub(
-        r",?\s+(?:like|such\s+as|e\.g\.?,?|for\s+example)\s+(?:⟦\d+⟧|\[[^\]\n]*\]|\{\{[^}]*\}\}|"
+        r"(?<!words)(?<!terms)(?<!phrases),?\s+(?:like|such\s+as|e\.g\.?,?|for\s+example)\s+(?:⟦\d+⟧|\[[^\]\n]*\]|\{\{[^}]*\}\}|"
         r"\*\*[^*\n]+\*\*)(?:(?:,|,?\s+(?:or|and))\s+(?:⟦\d+⟧|\[[^\]\n]*\]))*\s*(?=[.,;]|$)",
         "",
         body,
@@ -382,11 +403,13 @@ _OTHER_NOUN = (
 # The answer named as a whole: "your reply", "the entire essay", "the rant".
 THE_ANSWER = rf"{_WHOLE_OF}(?:{_ANSWER}|{_OTHER_NOUN})"
 _SUBJECT = re.compile(
-    r"^(?:(?:i|we)\s+(?:need|want|would\s+like|expect)(?:\s+you\s+to)?|give\s+me|"
+    rf"^(?:(?:i|we)\s+(?:need|want|would\s+like|expect)(?:\s+(?:you|it|{_WHOLE_OF}{_ANSWER})\s+to)?|"
+    r"give\s+me|"
     r"there\s+(?:are|is|(?:must|should|will|needs?\s+to)\s+be))\s+|"
     rf"^{_MODALS}\s+|"  # the subject said before: "..., and must contain ..."
     rf"^(?:(?:{_WHOLE_OF}{_ANSWER}|it|everything|all\s+of\s+it|there|you)\s+{_MODALS}?\s*|"
-    rf"{_WHOLE_OF}{_OTHER_NOUN}(?:\s+{_OTHER_NOUN})?\s+{_MODALS}\s+)"
+    rf"{_WHOLE_OF}{_OTHER_NOUN}(?:\s+{_OTHER_NOUN})?\s+{_MODALS}\s+|"
+    rf"(?:the|your)\s+(?:sentence|paragraph)\s+{_MODALS}\s+)"  # the one asked for
 )
 
 

@@ -12,11 +12,14 @@ from __future__ import annotations
 import re
 
 from cadenza.requirements.grammar import parse
+from cadenza.requirements.grammar.lexicon import normalise
+from cadenza.requirements.lang.build import flatten
 from cadenza.requirements.lang.nodes import (
     AllOf,
     Bound,
     Case,
     Compare,
+    Contains,
     Expr,
     Format,
     Language,
@@ -34,9 +37,14 @@ _ATTACH = (
 _CUT = re.compile(rf"\s*(?:,|;|\(|\)|\b{_ATTACH}\b)\s*", re.I)
 _DANGLING = re.compile(rf"\b{_ATTACH}$", re.I)  # a piece ends where the next one begins
 _MAX = 80  # characters: a constraint phrase is short
-_DISTRIBUTED = re.compile(rf"\b{DISTRIBUTIVE}\b", re.I)
+_DISTRIBUTED = re.compile(rf"\b{DISTRIBUTIVE}\b(?!\s+time)", re.I)  # not "each time"
 _TRANSLATION = re.compile(r"\btranslat", re.I)
 _OF_WORDS = re.compile(r"\bwords?\s+(?:or\s+phrases\s+)?(?:with|in|using|written\s+in)\s*$", re.I)
+_LISTS_WORDS = re.compile(  # a phrase that names the words a text has, or has not
+    r"(?:includ|contain|us|mention|featur|incorporat|say|writ|ha[sv]|with|avoid|do(?:es)?\s+not|"
+    r"never)\w*\s+(?:\w+\s+){0,3}?(?:key\s*-?\s*words?|words?|phrases?|terms?|names?)\b|"
+    r"(?:includ|contain|mention|us|say)\w*\s+⟦"
+)
 _BOUND_BEFORE = re.compile(
     r"\b(?:than|least|most|exactly|about|around|roughly|approximately|up\s+to)"
     r"(?:\s+a\s+(?:total|maximum|minimum)\s+of)?\s*$",
@@ -86,6 +94,11 @@ def _names_a_constraint(piece: str, expr: Expr) -> bool:
     people trying to avoid the letter t" is about the people). What a
     text starts or ends with, or contains, depends on what the phrase is attached to
     ("highlight sections by starting and ending with '*'"): not read from a phrase."""
+    if _LISTS_WORDS.match(normalise(piece).text) and all(
+        (isinstance(a, Contains) and any(c.isalnum() for c in a.text)) or _absence(a, words=True)
+        for a in flatten(expr)
+    ):
+        return True  # "... that includes the keywords 'a' and 'b'", "without the word 'x'"
     without = piece.lower().startswith("without ")  # "who try to avoid the letter t": theirs
     if isinstance(expr, AllOf) and all(_absence(e) for e in expr.items):
         return without
@@ -107,11 +120,16 @@ def _said_of_the_answer(before: str, piece: str, expr: Expr) -> bool:
     )
 
 
-def _absence(expr: Expr) -> bool:
-    """ "without using any commas", "without the letter e": none of a mark or letter."""
+def _absence(expr: Expr, *, words: bool = False) -> bool:
+    """ "without using any commas", "without the letter e": none of a mark or letter (or
+    of a word, with `words`)."""
     return (
         isinstance(expr, Compare)
         and expr.bound == Bound("exactly", 0)
         and isinstance(expr.count.unit, Text)
-        and (len(expr.count.unit.text) == 1 or not any(c.isalnum() for c in expr.count.unit.text))
+        and (
+            words
+            or len(expr.count.unit.text) == 1
+            or not any(c.isalnum() for c in expr.count.unit.text)
+        )
     )

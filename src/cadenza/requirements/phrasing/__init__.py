@@ -9,9 +9,9 @@ compiler's LLM fallback and judge.
 
 from __future__ import annotations
 
-from cadenza.requirements.lang.build import all_of, flatten, is_count
-from cadenza.requirements.lang.nodes import AllOf, Compare, Contains, Expr, Pattern, Text
-from cadenza.requirements.phrasing import content, counts, keywords, structure
+from cadenza.requirements.lang.build import is_count
+from cadenza.requirements.lang.nodes import AllOf, Compare, Expr, Pattern
+from cadenza.requirements.phrasing import content, counts, structure
 from cadenza.requirements.phrasing.found import Found, Rule
 from cadenza.requirements.phrasing.text import Sentence, sentences
 
@@ -23,14 +23,8 @@ RULES: tuple[Rule, ...] = (
     structure.sections,
     structure.paragraphs,
     counts.highlights,
-    counts.letters,
-    counts.keyword_frequency,
-    content.commas,
     content.case,
     content.language,
-    content.title,
-    keywords.forbidden,
-    keywords.keywords,
     content.answer_options,
 )
 
@@ -58,13 +52,6 @@ def _reconcile(found: list[Found]) -> list[Found]:
         and e.count.unit.regex.lower().startswith("paragraph")
         for f in found
     )
-    counted_keywords = {
-        e.count.unit.text.lower()
-        for f in found
-        if f.rule == "keyword_frequency"
-        and isinstance(e := f.specs[0], Compare)
-        and isinstance(e.count.unit, Text)
-    }
     out: list[Found] = []
     seen: set[str] = set()
     for f in found:
@@ -76,15 +63,6 @@ def _reconcile(found: list[Found]) -> list[Found]:
                 and (has_first_word or paragraph_sections)
             ):
                 continue
-            if f.rule == "keywords":
-                rest = [
-                    c
-                    for c in flatten(spec)
-                    if isinstance(c, Contains) and c.text.lower() not in counted_keywords
-                ]
-                if not rest:
-                    continue
-                spec = all_of(rest)
             key = repr(spec)
             if key in seen:
                 continue

@@ -1,5 +1,5 @@
-"""Phrasing rules for content and form not yet read by the grammar alone: forbidden
-punctuation, case, language, a title and fixed answer options."""
+"""Phrasing rules for content and form not yet read by the grammar alone: case,
+language and fixed answer options."""
 
 from __future__ import annotations
 
@@ -10,50 +10,7 @@ from cadenza.requirements.phrasing.found import Found, found_in
 from cadenza.requirements.phrasing.languages import LANGUAGE_NAMES, LANGUAGES
 from cadenza.requirements.phrasing.text import Sentence, quoted_strings
 
-# The three canned answers IFEval's "answer with one of the following options" uses.
-
 _I = re.I
-_NEG = re.compile(
-    r"\b(?:no|not|never|without|avoid(?:ing)?|refrain(?:ing)?|exclude|excluding|free|"
-    r"forbidden|prohibited|cannot|zero|nor)\b|n't\b|\bcomma-free\b",
-    _I,
-)
-
-
-_PUNCTUATION = {
-    ",": r"\bcommas?\b|\bcomma-free\b",
-    ";": r"\bsemi-?colons?\b",
-    "!": r"\bexclamation\s+(?:marks?|points?)\b",
-    "?": r"\bquestion\s+marks?\b",
-    "—": r"\bem[- ]dash(?:es)?\b",
-    "#": r"\bhash\s*(?:tags?|signs?)\b|\bpound\s+signs?\b",
-}
-
-
-def commas(text: str, sents: list[Sentence]) -> list[Found]:
-    """ "No commas" and other forbidden punctuation (semicolons, exclamation marks ...)."""
-    out: list[Found] = []
-    for s in sents:
-        chars = ""
-        for char, pattern in _PUNCTUATION.items():
-            m = re.search(pattern, s.text, _I)
-            if m is None:
-                continue
-            if char == ",":
-                if _NEG.search(s.text) or re.search(
-                    r"\bremove\s+(?:all\s+)?(?:the\s+)?commas\b", s.text, _I
-                ):
-                    chars += char
-                continue
-            if _NEG.search(s.text[: m.start()]) or re.search(
-                r"^\s*(?:are|is)\s+not\s+allowed|^\s*(?:are|is)\s+(?:forbidden|prohibited)",
-                s.text[m.end() :],
-                _I,
-            ):
-                chars += char
-        if chars:
-            out.append(found_in(s, "punctuation", build.no_characters(chars)))
-    return out
 
 
 _LOWER = re.compile(
@@ -128,18 +85,6 @@ def language(text: str, sents: list[Sentence]) -> list[Found]:
             continue  # "readers who speak English": what others speak, not the answer's language
         code = LANGUAGES[m.group("lang").lower()]
         out.append(found_in(s, "language", build.language(code)))
-    return out
-
-
-def title(text: str, sents: list[Sentence]) -> list[Found]:
-    out: list[Found] = []
-    for s in sents:
-        if re.search(
-            r"<<[^<>\n]*>>|\bdouble\s+angul?ar\s+brackets|\bdouble\s+angle\s+brackets|\bangular\s+brackets",
-            s.text,
-            _I,
-        ):
-            out.append(found_in(s, "title", build.title()))
     return out
 
 

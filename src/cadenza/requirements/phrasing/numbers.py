@@ -72,13 +72,6 @@ COUNT = (
     rf"(?:\s*(?:to|-|–|and|or)\s*(?P<m>{NUM})(?!\s*(?:st|nd|rd|th)\b))?"
     r"(?P<suffix>\s+or\s+(?:more|less|fewer|above|below|greater|higher|lower))?"
 )
-# A count of "times": "at least 3 times", "twice", "6 or 7 times", "once or less".
-TIMES = (
-    rf"(?:(?P<trel>{REL})\s+)?(?:(?P<tn>{NUM})(?:\s*(?:to|-|–|or)\s*(?P<tm>{NUM}))?"
-    r"(?P<tsuffix0>\s+or\s+(?:more|less|fewer))?\s+times?"
-    r"|(?P<tw>once|twice|thrice))"
-    r"(?P<tsuffix>\s+or\s+(?:more|less|fewer))?"
-)
 
 
 def to_int(word: str) -> int:
@@ -152,34 +145,3 @@ def read_count(
     if relation == "less_than" and low == 0:
         return "exactly", 0, None
     return relation, low, None
-
-
-_NEGATED = re.compile(
-    r"\b(?:do\s+not|don't|does\s+not|doesn't|not|never|mustn't|shouldn't|cannot|can't|avoid)"
-    r"(?:\s+[\w']+){0,3}\s*$",
-    re.I,
-)
-
-
-def negate(
-    count: tuple[Relation, int, int | None], before: str
-) -> tuple[Relation, int, int | None]:
-    """The count a negated phrase means: "don't write more than 5" is at most 5."""
-    relation, n, _ = count
-    if not _NEGATED.search(before):
-        return count
-    if relation == "more_than":
-        return "at_most", n, None
-    if relation == "less_than":
-        return "at_least", n, None
-    return count
-
-
-def read_times(
-    rel: str | None, n: str | None, m: str | None, word: str | None, suffix: str | None
-) -> tuple[Relation, int, int | None]:
-    """(relation, n, n_max) of a `TIMES` match; a bare "3 times" means at least 3."""
-    if word is not None:
-        n = {"once": "1", "twice": "2", "thrice": "3"}[word.lower()]
-    assert n is not None
-    return read_count(rel, n, m, suffix, bare="at_least")

@@ -1,5 +1,4 @@
-"""Small text helpers for the phrasing rules: sentence spans, quoted strings and word
-lists ("the words 'bark' or 'run'", "keywords talented and tianjin")."""
+"""Small text helpers for the phrasing rules: sentence spans and quoted strings."""
 
 from __future__ import annotations
 
@@ -59,51 +58,3 @@ def quoted_strings(text: str) -> list[str]:
         if inner:
             found.append(inner)
     return found
-
-
-_LIST_STOP = re.compile(
-    r"\s+(?:in|into|inside|to|for|at|throughout|within|when|while|anywhere|somewhere|"
-    r"as|from|on|during|because|so|but|if|should|must|will|can|are|is|be|each|either)\b"
-    r"|\s*[.;:!?\n(]|,\s*(?:and\s+)?(?:make|use|do|don't|please|the|your|write|include|avoid|"
-    r"highlight|wrap|be|it|you|also|answer|respond|end|finish|separate|mark)\b"
-    r"|\s+and\s+(?:make|use|do|don't|please|the|your|write|include|avoid|highlight|wrap|be|it|"
-    r"you|also|answer|respond|end|finish|separate|mark|should|must|has|have|is|are|with|"
-    r"without|refrain|not|never|contain|in)\b",
-    re.I,
-)
-_SPLIT = re.compile(r"\s*(?:,\s*(?:and|or)\s+|,|\s+and\s+|\s+or\s+|/)\s*", re.I)
-
-
-def word_list(text: str, *, max_items: int = 12) -> tuple[str, ...]:
-    """The list of words or phrases at the start of `text`: quoted items when the list
-    is quoted ("'bark' or 'run'"), else the words up to the end of the clause
-    ("talented and tianjin in your response" -> talented, tianjin)."""
-    head = text.lstrip(" :")
-    if head.startswith("["):  # a Python-style list: ['a', 'b']
-        close = head.find("]")
-        if close > 0:
-            items = quoted_strings(head[: close + 1]) or _split_plain(head[1:close])
-            return tuple(items[:max_items])
-    if head[:1] in "\"'“”‘`":
-        items = []
-        pos = 0
-        for m in _QUOTED_RE.finditer(head):
-            between = head[pos : m.start()]
-            if pos and not re.fullmatch(r"\s*(?:,|,?\s*and|,?\s*or|/|&)?\s*", between, re.I):
-                break
-            if not pos and m.start() != 0:
-                break
-            inner = unquote(m.group(0))
-            if inner:
-                items.append(inner)
-            pos = m.end()
-        return tuple(items[:max_items])
-    stop = _LIST_STOP.search(head)
-    clause = head[: stop.start()] if stop else head
-    return tuple(_split_plain(clause)[:max_items])
-
-
-def _split_plain(clause: str) -> list[str]:
-    items = [unquote(p) for p in _SPLIT.split(clause)]
-    out = [i for i in items if i and len(i.split()) <= 4 and re.search(r"\w", i)]
-    return out
