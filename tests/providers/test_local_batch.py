@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from pathlib import Path
 
 import anyio
 import pytest
 
 from cadenza.providers.base import Completion, CompletionRequest
-from cadenza.providers.local import LocalModel, create
+from cadenza.providers.local import MEASURED_STEPS, SEQUENCE_COST, LocalModel, create
 from cadenza.providers.local_batch import EngineStats
 from cadenza.settings import Settings
 
@@ -184,3 +185,30 @@ async def test_a_shared_prefix_is_computed_once(model: LocalModel) -> None:
         assert reused.choice_probs is not None and alone.choice_probs is not None
         for choice, p in alone.choice_probs.items():
             assert reused.choice_probs[choice] == pytest.approx(p, abs=0.05)
+
+
+async def test_a_measured_sequence_cost_is_kept_for_the_next_process(tmp_path: Path) -> None:
+    """The planner sizes its batches by the measured cost of one more sequence; a new
+    process starts from the last measurement with this build, not from the default."""
+    settings = Settings(cache_dir=tmp_path)
+    first = create("smollm2-135m", settings)
+    assert first.sequence_cost == SEQUENCE_COST  # nothing measured or kept yet
+    steady = replace(
+        CompletionRequest.of("Sing.", max_tokens=80, temperature=0.0),
+        grammar=f'root ::= "la "{{{MEASURED_STEPS + 10}}}',
+    )
+    await first.complete(steady)  # decode steps over one sequence
+    await together(first, {"a": steady, "b": replace(steady, seed=5)})  # over two
+    stats = await stats_of(first)
+    fitted = stats.marginal_sequence_cost()
+    assert fitted is not None
+    measured = first.sequence_cost
+    assert measured == min(1.0, fitted)
+    second = create("smollm2-135m", settings)  # as a new process would: nothing loaded
+    assert second.batch_stats is None
+    assert second.sequence_cost == pytest.approx(measured)
+    # a measurement made with another llama.cpp build is not used
+    kept = next((tmp_path / "models").glob("*.sequence-cost.json"))
+    saved = json.loads(kept.read_text())
+    kept.write_text(json.dumps({**saved, "build": "another build"}))
+    assert create("smollm2-135m", settings).sequence_cost == SEQUENCE_COST

@@ -18,6 +18,7 @@ llama.cpp reuses its cached prefix and the same seed gives different text.
 from __future__ import annotations
 
 import atexit
+import json
 import os
 import threading
 import time
@@ -48,6 +49,7 @@ from cadenza.providers.local_models import (
     LocalModelSpec,
     PreparedModel,
     locate_parts,
+    models_dir,
     prepare,
     spec_for,
     state_of,
@@ -64,6 +66,43 @@ SEQUENCE_COST = 0.15
 """One more sequence in a decode step, as a fraction of a one-sequence step, until the
 engine has measured it (benchmarks/local_batch.py, docs/results/local-batch/)."""
 MEASURED_STEPS = 20  # decode steps of one and of several sequences before trusting them
+REMEMBER_CHANGE = 0.02  # a measured sequence cost moving less than this is not rewritten
+
+
+def _sequence_cost_file(settings: Settings, spec: LocalModelSpec) -> Path:
+    return models_dir(settings.cache_dir) / f"{spec.filename}.sequence-cost.json"
+
+
+def _build() -> str:
+    """The llama.cpp build a measurement belongs to (its instruction sets)."""
+    import llama_cpp
+
+    info: bytes = llama_cpp.llama_print_system_info()
+    return f"{llama_cpp.__version__} {info.decode().strip()}"
+
+
+def remembered_sequence_cost(settings: Settings, spec: LocalModelSpec) -> float | None:
+    """The sequence cost a process on this machine measured last with this build (None:
+    none, or another build's)."""
+    try:
+        saved = json.loads(_sequence_cost_file(settings, spec).read_text(encoding="utf-8"))
+        cost = float(saved["sequence_cost"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return cost if saved.get("build") == _build() and 0.0 <= cost <= 1.0 else None
+
+
+def remember_sequence_cost(settings: Settings, spec: LocalModelSpec, cost: float) -> None:
+    """Keep a measured sequence cost for the next process (a failed write only loses
+    the hint: the next process measures again)."""
+    path = _sequence_cost_file(settings, spec)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"sequence_cost": cost, "build": _build()}), encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        pass
 
 
 def batching_default() -> bool:
@@ -209,6 +248,8 @@ class LocalModel:
         self._settings = settings
         self._loaded: LoadedModel | None = None
         self.batched = batching_default() if batched is None else batched
+        self._remembered: float | None = None
+        self._recalled = False
 
     @property
     def id(self) -> str:
@@ -221,18 +262,26 @@ class LocalModel:
     @property
     def sequence_cost(self) -> float:
         """What one more call alongside costs (see `Batching`): measured from the
-        engine's decode steps once it has seen enough, else `SEQUENCE_COST`; 1.0 on the
-        queued path."""
+        engine's decode steps once it has seen enough (and kept in the cache folder for
+        the next process), else what the last process with this build measured, else
+        `SEQUENCE_COST`; 1.0 on the queued path."""
         if not self.batched:
             return 1.0
+        if not self._recalled:
+            self._recalled = True
+            self._remembered = remembered_sequence_cost(self._settings, self.spec)
         stats = self.batch_stats
         if stats is not None:
             one = stats.decode_steps.get(1, [0, 0.0])[0]
             wider = sum(c for n, (c, _) in stats.decode_steps.items() if n > 1)
             measured = stats.marginal_sequence_cost()
             if measured is not None and min(one, wider) >= MEASURED_STEPS:
-                return min(1.0, measured)
-        return SEQUENCE_COST
+                cost = min(1.0, measured)
+                if self._remembered is None or abs(cost - self._remembered) >= REMEMBER_CHANGE:
+                    remember_sequence_cost(self._settings, self.spec, cost)
+                    self._remembered = cost
+                return cost
+        return SEQUENCE_COST if self._remembered is None else self._remembered
 
     @property
     def batch_stats(self) -> EngineStats | None:
