@@ -33,7 +33,7 @@ from cadenza.requirements.lang.nodes import AllOf, Compare, Count, Expr, Named, 
 from cadenza.requirements.segment import LIST_MARK
 from cadenza.requirements.verbs import without_leading_adverb
 
-_STRONG = re.compile(r"\s*(?:;|\s(?:--|->|[-–—→])\s|:\s(?=\S)(?!\s*⟦))\s*")  # not "phrase: 'X'"
+_STRONG = re.compile(r"\s*(?:;|\s(?:-{2,}|->|[-–—→])\s|:\s(?=\S)(?!\s*⟦))\s*")  # not "phrase: 'X'"
 _COMMA = re.compile(r"\s*,\s*")
 _AND = re.compile(r"\s+(?:and|but|then)\s+|\s+(?=with\s+no\s+(?:other|additional|more|further)\s)")
 

@@ -267,9 +267,17 @@ def _original_case(clause: Clause, word: str) -> str:
     return word  # normalisation lower-cases; words compare case-insensitively
 
 
+# The case words: "lowercase", "lower-cased", "in lowercases"; "capitals", "caps".
+_LOWER_WORD = r"(?:lower\s*-?\s*case[sd]?|small\s+letters)"
+_UPPER_WORD = (
+    r"(?:upper\s*-?\s*case[sd]?|capitals|capital\s+letters|(?:all-)?caps|block\s+capitals)"
+)
+# Where a case holds, when said: the answer ("in your entire response", "throughout").
+_THROUGHOUT = rf"(?:\s+(?:(?:in|of|for|throughout)\s+{THE_ANSWER}|throughout))?"
+
 _CASES: tuple[tuple[str, CaseKind], ...] = (
     (
-        r"(?:all|entirely|only|completely|fully)\s+in\s+(?:lower\s*-?\s*case|small\s+letters)",
+        r"(?:all|entirely|only|completely|fully)\s+in\s+(?:lower\s*-?\s*case[sd]?|small\s+letters)",
         "lower",
     ),
     (
@@ -277,18 +285,45 @@ _CASES: tuple[tuple[str, CaseKind], ...] = (
         "upper",
     ),
     (
-        r"(?:in\s+)?(?:all\s+)?(?:lower\s*-?\s*case|small\s+letters)(?:\s+letters)?(?:\s+only)?|"
-        r"(?:written\s+)?(?:entirely\s+)?in\s+lower\s*case",
+        rf"(?:in\s+)?(?:all\s+)?{_LOWER_WORD}(?:\s+letters)?(?:\s+only)?|"
+        r"(?:written\s+)?(?:entirely\s+)?in\s+lower\s*case[sd]?",
         "lower",
     ),
-    (
-        r"(?:in\s+)?(?:all\s+)?(?:upper\s*-?\s*case|capital\s+letters|capitals|caps|block\s+capitals)"
-        r"(?:\s+letters)?(?:\s+only)?",
-        "upper",
-    ),
+    (rf"(?:in\s+)?(?:all\s+)?{_UPPER_WORD}(?:\s+letters)?(?:\s+only)?", "upper"),
     (r"(?:in\s+)?title\s+case", "title"),
     (r"(?:in\s+)?sentence\s+case(?:\s+only)?", "sentence"),
 )
+
+
+_HOLD = r"(?:use|contain|have|has|consist\s+of)(?:s|es)?"
+_CAPITALIZED = r"capitali[sz]ed"
+
+
+def case_of(body: str) -> Case | None:
+    """A case said of the whole text: "be in all lowercase", "(be written) in capitals
+    throughout", "contain only lowercase letters", "only use capital letters in your
+    entire answer"."""
+    body = re.sub(rf"{_THROUGHOUT}$", "", body)
+    only = re.fullmatch(
+        rf"(?:only\s+{_HOLD}|{_HOLD}\s+only)\s+(?P<x>.+)|{_HOLD}\s+(?P<y>.+)\s+only", body
+    )
+    if only is not None:  # "use lowercase letters" alone is no case of the whole text
+        body = only.group("x") or only.group("y")
+    for pattern, kind in _CASES:
+        if re.fullmatch(rf"(?:(?:be|is|are|stay|stays)\s+)?(?:written\s+)?{pattern}", body):
+            return Case(kind)
+    return None
+
+
+def letter_case(said: str) -> Case | None:
+    """The case every letter is said to have: "lowercase", "capitalized", "in capitals"."""
+    if re.fullmatch(rf"(?:(?:be|is|are)\s+)?{_CAPITALIZED}", said):
+        return Case("upper")
+    case = case_of(said)
+    return case if case is not None and case.kind in ("lower", "upper") else None
+
+
+_OTHER_CASE: dict[CaseKind, CaseKind] = {"lower": "upper", "upper": "lower"}
 
 
 _KEYS: dict[str, DistinctKey] = {
@@ -324,9 +359,9 @@ def predicate(clause: Clause, body: str) -> Expr | None:
         r"(?:be|is|are)\s+(?:a\s+)?statements?|(?:be|is|are)\s+not\s+(?:a\s+)?questions?", body
     ):
         return Not(EndsWith("?"))
-    for pattern, kind in _CASES:
-        if re.fullmatch(rf"(?:(?:be|is|are|stay|stays)\s+)?(?:written\s+)?{pattern}", body):
-            return Case(kind)
+    case = case_of(body)
+    if case is not None:
+        return case
     if re.fullmatch(r"(?:be|is|are)\s+(?:in\s+)?bold(?:ed)?|(?:be|is|are)\s+bolded", body):
         return Matches(r"\A\s*(?:\*\*|__)[^*_\n]+(?:\*\*|__)\W*\Z")
     if re.fullmatch(r"(?:be|is|are)\s+(?:a\s+)?palindromes?", body):
@@ -370,7 +405,7 @@ def predicate(clause: Clause, body: str) -> Expr | None:
 def scoped(clause: Clause) -> Expr | None:
     """ "each/every/all UNIT (must) PRED", "UNITs must each PRED"."""
     c = clause.text
-    m = re.fullmatch(rf"{EACH}(?P<u>{UNIT_RE})\s+{MODAL}(?P<p>.+)", c)
+    m = re.fullmatch(rf"(?:with\s+)?{EACH}(?P<u>{UNIT_RE}){_THROUGHOUT}\s+{MODAL}(?P<p>.+)", c)
     if m is None:
         m = re.fullmatch(
             rf"(?:the\s+)?(?P<u>{UNIT_RE})\s+(?:must|should|need\s+to|have\s+to)?\s*(?:each|all)\s+(?P<p>.+)",
@@ -379,7 +414,7 @@ def scoped(clause: Clause) -> Expr | None:
     if m is None:
         m = re.fullmatch(rf"(?:keep|make)\s+{EACH}(?P<u>{UNIT_RE})\s+(?P<p>.+)", c)
     if m is None:
-        return None
+        return _plural_case(c)
     unit = count_of(m.group("u"))
     if unit is None:
         return None
@@ -392,6 +427,10 @@ def scoped(clause: Clause) -> Expr | None:
     ):
         return Sorted(unit.unit)
     neg = re.fullmatch(r"(?:not|never)\s+(?P<p>.+)", p)
+    if unit.unit in (Named("character"), Named("letter")):  # "every letter capitalized"
+        case = letter_case(neg.group("p") if neg else p)
+        if case is not None:
+            return Case(_OTHER_CASE[case.kind]) if neg else case
     pred = predicate(clause, neg.group("p") if neg else p)
     if pred is None:
         return None
@@ -400,13 +439,31 @@ def scoped(clause: Clause) -> Expr | None:
     return Select("none" if neg else "each", unit.unit, pred, unit.where)
 
 
+def _plural_case(c: str) -> Expr | None:
+    """ "(the) letters in your answer are lowercase", "words must be in capitals": all
+    letters or words of the text, said in the plural, have that case."""
+    m = re.fullmatch(
+        rf"(?:the\s+)?(?P<u>letters|characters|words){_THROUGHOUT}\s+{MODAL}(?P<p>.+)", c
+    )
+    if m is None:
+        return None
+    if m.group("u") == "words":  # "words are capitalized" says how each word starts
+        return case_of(m.group("p"))
+    return letter_case(m.group("p"))
+
+
 def none_scoped(clause: Clause) -> Expr | None:
     """ "no UNIT (may) PRED", "no UNIT longer than N UNIT", "don't VERB any UNIT with X"."""
     c = clause.text
-    m = re.fullmatch(rf"no\s+(?P<u>{UNIT_RE})\s+{MODAL}(?P<p>.+)", c)
+    m = re.fullmatch(
+        rf"(?:no|not\s+(?:one|1|a\s+single))\s+(?P<u>{UNIT_RE}){_THROUGHOUT}\s+{MODAL}(?P<p>.+)", c
+    )
     if m is not None:
         unit = count_of(m.group("u"))
         p = m.group("p")
+        case = letter_case(p) if unit is not None and unit.unit == Named("letter") else None
+        if case is not None:  # "no letter may be capitalized": all lowercase
+            return Case(_OTHER_CASE[case.kind])
         pred = predicate(clause, p) or predicate(clause, "be " + p)
         if unit is None or pred is None:
             return None
@@ -606,6 +663,7 @@ _NEG_LEAD = (
     r"(?:(?:do|does|can|may|must|should|will)\s+not|never|not)\s+"
     r"(?:use|include|add|put|have|give|write|contain|mention|say)"
     r"(?:\s+any)?|"
+    r"(?:have|has|contains?|uses?)\s+no|"
     r"free\s+of|there\s+(?:should|must)\s+be\s+no)\s+"
 )
 
@@ -621,7 +679,11 @@ def none_of(clause: Clause) -> Expr | None:
     )
     if m is not None and (counted := count_of(m.group("u"))) is not None:
         return Compare(counted, Bound("exactly", 0))
-    m = re.fullmatch(rf"{_NEG_LEAD}(?P<list>.+)", c)
+    m = re.fullmatch(  # "no commas are allowed", "no capital letters may appear"
+        rf"no\s+(?P<list>.+?)\s+{MODAL}(?:(?:is|are|be)\s+)?(?:allowed|permitted|used|included|"
+        rf"present|appear|occur|show\s+up)s?{_THROUGHOUT}",
+        c,
+    ) or re.fullmatch(rf"{_NEG_LEAD}(?P<list>.+?)(?:\s+(?:whatsoever|at\s+all))?{_THROUGHOUT}", c)
     if m is None:
         m = re.fullmatch(r"(?P<list>.+?)\s+(?:are|is)\s+(?:not\s+allowed|forbidden|banned)", c)
     if m is None:
@@ -632,8 +694,13 @@ def none_of(clause: Clause) -> Expr | None:
     exprs: list[Expr] = []
     for item in items:
         item = re.sub(r"^(?:any|the|a|an)\s+", "", item.strip())
-        if re.fullmatch(r"(?:capital|uppercase|upper-case)(?:\s+letters)?|capitals", item):
+        if re.fullmatch(
+            rf"(?:capital|upper\s*-?\s*case)(?:\s+letters)?|capitals|{_CAPITALIZED}\s+letters", item
+        ):
             exprs.append(Case("lower"))
+            continue
+        if re.fullmatch(r"(?:lower\s*-?\s*case|small)\s+letters", item):
+            exprs.append(Case("upper"))
             continue
         if re.fullmatch(r"line\s+breaks?|new\s*lines?", item):
             exprs.append(Compare(Count(Named("line")), Bound("exactly", 1)))
@@ -671,11 +738,17 @@ def whole_predicate(clause: Clause) -> Expr | None:
         return pred
     for pattern, kind in _CASES:
         if re.fullmatch(
-            rf"(?:(?:write|use|answer|reply|respond|type)\s+)?(?:it\s+)?(?:in\s+)?"
+            rf"(?:(?:write|use|answer|reply|respond|type)\s+)?(?:it\s+)?(?:in\s+|with\s+)?"
             rf"(?:(?:only|entirely|all|just)\s+)?{pattern}(?:\s+only)?",
             c,
         ):
             return Case(kind)
+    if re.fullmatch(
+        r"capitali[sz]e\s+(?:(?:every|each|all)\s+(?:of\s+)?(?:your\s+|the\s+)?"
+        rf"(?:letters?|characters?|words?)|everything|{THE_ANSWER}){_THROUGHOUT}",
+        c,
+    ):
+        return Case("upper")
     if re.fullmatch(
         r"(?:do\s+not|never)\s+capitali[sz]e\s*(?:any(?:thing)?|a\s+single)?\s*(?:letters?|words?)?",
         c,
@@ -880,7 +953,8 @@ def appears(clause: Clause) -> Expr | None:
 def language(clause: Clause) -> Expr | None:
     c = clause.text
     m = re.fullmatch(
-        rf"(?:(?:write|answer|respond|reply|be)\s+)?(?:it\s+)?(?:only\s+|entirely\s+|all\s+)?in\s+(?P<l>{LANGUAGE_NAMES})(?:\s+only)?|"
+        rf"(?:(?:write|answer|respond|reply|be|is|are)\s+)?(?:it\s+)?(?:only\s+|entirely\s+|all\s+)?in\s+"
+        rf"(?:(?P<case>{_LOWER_WORD}|{_UPPER_WORD})\s+)?(?P<l>{LANGUAGE_NAMES})(?:\s+only)?|"
         rf"(?P<l2>{LANGUAGE_NAMES})\s+only",
         c,
     )
@@ -889,7 +963,9 @@ def language(clause: Clause) -> Expr | None:
         code = clause.quote(coded) if coded is not None else ""
         return Language(code) if code in LANGUAGES.values() else None
     name = m.group("l") or m.group("l2")
-    return Language(LANGUAGES[name])
+    said = Language(LANGUAGES[name])
+    case = case_of(m.group("case")) if m.group("case") else None  # "in lowercase Dutch"
+    return all_of([case, said]) if case is not None else said
 
 
 # Verbs that present the answer, or a part of it, in a form; and what they present

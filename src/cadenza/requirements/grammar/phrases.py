@@ -34,7 +34,8 @@ _ATTACH = (
     r"(?:of|with|in|into|using|within|without|under|about|on|for|(?:that|which)(?:'s|\s+is|\s+are)?|"
     r"where|while|and|but|to|describing|explaining|listing|showing|containing|including)"
 )
-_CUT = re.compile(rf"\s*(?:,|;|\(|\)|\b{_ATTACH}\b)\s*", re.I)
+# a phrase also ends after the letters it names ("in all capital letters | tell me ...")
+_CUT = re.compile(rf"\s*(?:,|;|\(|\)|\b{_ATTACH}\b)\s*|(?<=\bletters)\s+", re.I)
 _DANGLING = re.compile(rf"\b{_ATTACH}$", re.I)  # a piece ends where the next one begins
 _MAX = 80  # characters: a constraint phrase is short
 _DISTRIBUTED = re.compile(rf"\b{DISTRIBUTIVE}\b(?!\s+time)", re.I)  # not "each time"

@@ -23,7 +23,6 @@ RULES: tuple[Rule, ...] = (
     structure.sections,
     structure.paragraphs,
     counts.highlights,
-    content.case,
     content.language,
     content.answer_options,
 )

@@ -1,5 +1,5 @@
-"""Phrasing rules for content and form not yet read by the grammar alone: case,
-language and fixed answer options."""
+"""Phrasing rules for content not yet read by the grammar alone: language and fixed
+answer options."""
 
 from __future__ import annotations
 
@@ -11,53 +11,6 @@ from cadenza.requirements.phrasing.languages import LANGUAGE_NAMES, LANGUAGES
 from cadenza.requirements.phrasing.text import Sentence, quoted_strings
 
 _I = re.I
-
-
-_LOWER = re.compile(
-    r"(?<!no\s)(?<!any\s)\blower\s*-?\s*case(?:d)?\b(?!\s+letters\s+(?:are\s+)?(?:allowed|permitted))|"
-    r"\b(?:not|n't)\s+(?:contain|have|use|include)\s+(?:any\s+)?capital(?:ized)?\s+letters\b|"
-    r"\bnot\s+a\s+single\s+letter\b[^.]*\bcapitali[sz]ed\b|\blowercased\b|\bno\s+capital(?:ized)?\s+letters\b|"
-    r"\bwithout\s+(?:using\s+)?(?:any\s+)?capital(?:ized)?\s+letters\b|"
-    r"\b(?:not?|never)\s+(?:use\s+)?(?:any\s+)?capital(?:ized)?\s+letters\b|\bno\s+capitals\b|"
-    r"\bno\s+capitalization\b|\bnot\s+capitalize\b",
-    _I,
-)
-_UPPER = re.compile(
-    r"\ball\s+(?:in\s+)?(?:capital|uppercase|upper\s*-?case|block)\s+letters\b|"
-    r"\b(?:in\s+)?all\s+caps\b|\ball\s+capitals\b|"
-    r"\bin\s+(?:all\s+)?(?:capital|uppercase|upper\s*-?case)\s+letters\b|"
-    r"\b(?:entirely|only|all|written)\s+in\s+(?:upper\s*-?case|capitals?|caps)\b|"
-    r"\bcapitali[sz]e\s+(?:all|every|each)\s+(?:of\s+)?(?:your\s+|the\s+)?(?:words?|letters?|response)\b|"
-    r"\b(?:upper\s*-?case|capital)\s+letters\s+only\b|\bin\s+upper\s*-?case\b|"
-    r"\b(?:only\s+use|use\s+only)\s+capital\s+letters\b|\bcapitali[sz]e\s+every\s+letter\b|"
-    r"\ball\s+letters\b[^.]*\bcapitali[sz]ed\b|\bno\s+lower\s*-?case\s+letters\b|\bnot\s+a\s+single\s+word\b[^.]*\blower\s*-?case\b",
-    _I,
-)
-_CAPS_WORDS = re.compile(
-    r"\bwords?\s+(?:or\s+phrases\s+)?(?:with|in|written\s+in|that\s+are|using|be\s+in)\s+"
-    r"(?:all\s+)?(?:capital|caps|upper)|\b(?:capitali[sz]ed|all-caps|capital)\s+words\b|"
-    r"\btimes\b|\bcapitalize\s+(?:a\s+few|some)\b",
-    _I,
-)
-
-
-def case(text: str, sents: list[Sentence]) -> list[Found]:
-    out: list[Found] = []
-    for s in sents:
-        lower = _LOWER.search(s.text)
-        if _UPPER.search(s.text) and re.search(
-            r"\b(?:no|not|without)\b[^.]*\blower\s*-?case\b", s.text, _I
-        ):
-            lower = None
-        if lower is not None and not re.search(
-            r"\bletters?\s+[\"'“]?[a-z][\"'”]?\s", s.text[: lower.start()], _I
-        ):
-            out.append(found_in(s, "lowercase", build.lowercase()))
-            continue
-        upper = _UPPER.search(s.text)
-        if upper is not None and not _CAPS_WORDS.search(s.text):
-            out.append(found_in(s, "uppercase", build.uppercase()))
-    return out
 
 
 _LANGUAGE = re.compile(
