@@ -181,7 +181,7 @@ class Rounds:
         steps: list[Step] = []
         for action in actions:
             if isinstance(action, SampleAction):
-                cap = planning_slots(self.steps.models[action.model])
+                cap = max(1, self.steps.models[action.model].max_concurrency)
                 for n in range(action.count):
                     if n < cap or early:
                         steps.append(self.steps.sample(action, early))
