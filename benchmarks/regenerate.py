@@ -49,14 +49,17 @@ GPT4 = "input_response_data_gpt4_20231107_145030.jsonl"
 @dataclass(frozen=True, slots=True)
 class Bench:
     name: str
-    argv: tuple[str, ...]  # after the interpreter; "{data}" is the data folder
+    argv: tuple[str, ...]  # after the interpreter; "{data}": the data folder, "{commit}": HEAD
     full: bool = False  # needs the embedded model
     needs_data: str = ""  # a sub-folder of the data folder it reads
 
     def command(self, data: Path | None) -> list[str]:
         folder = str(data) if data is not None else ""
-        commit = _git("rev-parse", "--short=7", "HEAD")
-        return [part.replace("{data}", folder).replace("{commit}", commit) for part in self.argv]
+        parts = [part.replace("{data}", folder) for part in self.argv]
+        if any("{commit}" in part for part in parts):
+            commit = _git("rev-parse", "--short=7", "HEAD")
+            parts = [part.replace("{commit}", commit) for part in parts]
+        return parts
 
 
 def _script(script: str, *args: str, name: str = "", **kw: Any) -> Bench:
@@ -146,35 +149,18 @@ BENCHES: tuple[Bench, ...] = (
         needs_data="ifeval",
     ),
     _script("instruction_calibration", "--model", BIG_MODEL, name="instruction_1.5b", full=True),
-    _script(
-        "prompt_coverage",
-        "--set",
-        "blind7",
-        "--model",
-        BIG_MODEL,
-        "--no-items",
-        name="prompt_coverage-blind7-1.5b",
-        full=True,
-    ),
-    _script(
-        "prompt_coverage",
-        "--set",
-        "blind8",
-        "--model",
-        BIG_MODEL,
-        "--no-items",
-        name="prompt_coverage-blind8-1.5b",
-        full=True,
-    ),
-    _script(
-        "prompt_coverage",
-        "--set",
-        "blind9",
-        "--model",
-        BIG_MODEL,
-        "--no-items",
-        name="prompt_coverage-blind9-1.5b",
-        full=True,
+    *(
+        _script(
+            "prompt_coverage",
+            "--set",
+            name,
+            "--model",
+            BIG_MODEL,
+            "--no-items",
+            name=f"prompt_coverage-{name}-1.5b",
+            full=True,
+        )
+        for name in ("blind7", "blind8", "blind9")
     ),
     Bench(
         "plans_1.5b",

@@ -103,12 +103,7 @@ def _directive_clauses(prompt: str) -> tuple[tuple[int, int], ...]:
     example = False
     for seg in segments(prompt):
         line = seg.text.strip()
-        if (
-            example
-            and LIST_MARK.match(line)
-            and not (material(line).directive and not names_a_thing(line))
-            and not _read_with_a_count(line)  # "- Give me 4 or fewer sentences"
-        ):
+        if example and LIST_MARK.match(line) and not _instruction_line(line):
             continue  # an example's line, not an instruction ("* This is point 1")
         example = line.endswith(":") or (example and not line)
         if seg.imposes:
@@ -116,10 +111,13 @@ def _directive_clauses(prompt: str) -> tuple[tuple[int, int], ...]:
     return tuple(out)
 
 
-def _read_with_a_count(line: str) -> bool:
-    """Whether a list line is a requirement the grammar reads and that names a number,
-    a quote or a letter: an instruction, not an example's line ("* Bullet point")."""
+def _instruction_line(line: str) -> bool:
+    """Whether a list line after "... such as:" is an instruction, not an example's line
+    ("* Bullet point"): a directive that names no thing, or a requirement the grammar
+    reads that names a number, a quote or a letter ("- Give me 4 or fewer sentences")."""
     said = material(line)
+    if said.directive and not names_a_thing(line):
+        return True
     return bool(said.numbers or said.quoted or said.letters) and grammar.parse(line) is not None
 
 
