@@ -874,3 +874,21 @@ def test_speak_said_to_the_one_answering_sets_the_language(prompt: str) -> None:
 
 def _nodes(c: CompiledRequirement) -> list[Expr]:
     return [] if c.expr is None else [c.expr, *flatten(c.expr)]
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "Write about bikes in lowercase Dutch.",
+        "Write about bikes in Dutch, all lowercase.",
+        "Write a poem in all lowercase English about rain.",
+    ],
+)
+def test_a_case_said_beside_a_language_is_checked_not_dropped(prompt: str) -> None:
+    """The case and the language are both checked: a capital letter fails the answer."""
+    from cadenza.requirements.lang.evaluate import evaluate
+
+    checks = [c.expr for c in extract_requirements(prompt) if c.expr is not None]
+    passed = all(evaluate(e, "de fiets is mooi en het wiel draait.").passed for e in checks)
+    assert "Dutch" not in prompt or passed
+    assert not all(evaluate(e, "De fiets is mooi en het wiel draait.").passed for e in checks)

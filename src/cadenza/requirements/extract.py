@@ -239,10 +239,21 @@ def _grammar_reads_its_clauses(
 
 
 def _reads_too(prompt: str, p: SpanReading, g: SpanReading) -> bool:
-    """Whether phrasing reading `p` covers the clause grammar reading `g` read, and
-    looks for every text `g` looks for (a highlight count read from the sentence does
-    not read "the word kettle appears at least 2 times", though it uses the same 2)."""
-    return covers(prompt, p, (g.start, g.end)) and _texts(g.expr) <= _texts(p.expr)
+    """Whether phrasing reading `p` covers the clause grammar reading `g` read, checks
+    every kind of thing `g` checks (a language read from "in Dutch, all lowercase" does
+    not check the case the grammar read of "all lowercase"), and looks for every text
+    `g` looks for (a highlight count read from the sentence does not read "the word
+    kettle appears at least 2 times", though it uses the same 2)."""
+    return (
+        covers(prompt, p, (g.start, g.end))
+        and _kinds(g.expr) <= _kinds(p.expr)
+        and _texts(g.expr) <= _texts(p.expr)
+    )
+
+
+def _kinds(expr: Expr) -> set[type[Expr]]:
+    """The kinds of check an expression makes (a case, a language, a count ...)."""
+    return {type(atom) for atom in flatten(expr)}
 
 
 def _texts(expr: Expr) -> set[str]:

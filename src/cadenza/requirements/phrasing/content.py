@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from cadenza.requirements.lang import build
+from cadenza.requirements.lang.nodes import Case
 from cadenza.requirements.phrasing.found import Found, found_in
 from cadenza.requirements.phrasing.languages import LANGUAGE_NAMES, LANGUAGES
 from cadenza.requirements.phrasing.text import Sentence, quoted_strings
@@ -37,7 +38,14 @@ def language(text: str, sents: list[Sentence]) -> list[Found]:
         if m.group(0).lower().startswith("speak") and not _SPOKEN_TO.search(s.text[: m.start()]):
             continue  # "readers who speak English": what others speak, not the answer's language
         code = LANGUAGES[m.group("lang").lower()]
-        out.append(found_in(s, "language", build.language(code)))
+        said = build.language(code)
+        # the case words the pattern reads past ("in all lowercase English") are checked
+        # too: no other reading holds them
+        skipped = m.group(0)[: m.start("lang") - m.start()].lower()
+        case = (
+            Case("lower") if "lower" in skipped else Case("upper") if "capital" in skipped else None
+        )
+        out.append(found_in(s, "language", build.all_of([case, said]) if case else said))
     return out
 
 
