@@ -406,10 +406,14 @@ async def test_the_model_may_add_the_half_a_rule_did_not_read() -> None:
     ("prompt", "options"),
     [
         (
-            "Is it going to rain? Reply with my answer is definitely or my answer is never.",
+            "Is it going to rain? Reply with 'My answer is definitely.' or 'My answer is never.'",
             ("My answer is definitely.", "My answer is never."),
         ),
-        ("Is tea healthy? My answer is yes, no or maybe.", None),
+        (
+            'Is tea healthy? Answer with one of these phrases: "My answer is yes.", '
+            '"My answer is no.", "My answer is maybe."',
+            None,
+        ),
         (
             "Will it work? Choose from:\nMy answer is sure.\nMy answer is nope.",
             ("My answer is sure.", "My answer is nope."),

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from cadenza.requirements import grammar
-from cadenza.requirements.grammar.lexicon import UNIT_RE, unit_of
+from cadenza.requirements.grammar.clauses import RESTATEMENT
+from cadenza.requirements.grammar.lexicon import UNIT_RE, normalise, unit_of
 from cadenza.requirements.lang.build import flatten
 from cadenza.requirements.lang.nodes import Compare, Expr, Named, Select, Split
 from cadenza.requirements.material import (
@@ -211,6 +212,8 @@ def covers(prompt: str, f: SpanReading, clause: tuple[int, int], *, task: bool =
     found = material(text)
     if found.subjective and not task and material(without_examples(text, f.expr)).subjective:
         return False  # "3 lines in a melancholy tone": no rule reads a tone
+    if not task and f.rules.startswith("grammar") and f.start <= start and end <= f.end:
+        return True  # the grammar read every word of a phrase that holds the clause
     if _rule_reads(text, f.rules):
         # parts counted between dividers are not what the clause says goes in them
         # ("Separate the summary and the details with ---"): that is left to a judge
@@ -424,6 +427,19 @@ def illustrates(prompt: str, clause: tuple[int, int], covered: set[tuple[int, in
         return False
     last = max(before, key=lambda c: c[1])
     return not prompt[last[1] : clause[0]].strip(" ,;:-") and same_sentence(prompt, last, clause[0])
+
+
+def restates(prompt: str, clause: tuple[int, int], read: set[tuple[int, int]]) -> bool:
+    """Whether a clause only restates what is read elsewhere in its sentence (`read`:
+    covered clauses and readings; "write it in Italian, no other language is allowed"):
+    `grammar.RESTATEMENT`."""
+    said = normalise(prompt[clause[0] : clause[1]]).text.strip(" .,;:!")
+    if not RESTATEMENT.match(re.sub(r"^(?:and|but)\s+", "", said)):
+        return False
+    sentence = next((s for s in segments(prompt) if s.start <= clause[0] < s.end), None)
+    return sentence is not None and any(
+        sentence.start <= c[0] < sentence.end for c in read if c != clause
+    )
 
 
 def same_sentence(prompt: str, before: tuple[int, int], start: int) -> bool:

@@ -43,12 +43,14 @@ from cadenza.requirements.coverage import (
     faithful,
     illustrates,
     introduces,
+    restates,
     set_aside,
     task_clause,
     text_of,
     unread,
     used_elsewhere,
 )
+from cadenza.requirements.grammar.content import listed_options
 from cadenza.requirements.grammar.phrases import phrases
 from cadenza.requirements.instruction import sort_parts
 from cadenza.requirements.lang.build import all_of, flatten
@@ -62,6 +64,7 @@ from cadenza.requirements.lang.nodes import (
     StartsWith,
     Text,
 )
+from cadenza.requirements.lang.references import referenced
 from cadenza.requirements.material import literals_unused, material
 from cadenza.requirements.rules import find_in_prompt
 from cadenza.requirements.segment import clauses, imposing, masked, quoted_spans, segments
@@ -144,6 +147,8 @@ def read_prompt(prompt: str) -> PromptReading:
         c for c in directive if used_elsewhere(prompt, c, found) or introduces(prompt, c, found)
     )
     covered.update(c for c in directive if illustrates(prompt, c, covered))
+    read_at = covered | {(f.start, f.end) for f in found}
+    covered.update(c for c in directive if restates(prompt, c, read_at))
     left = unread(prompt, directive, covered, task)
     for start, end in left:
         out.append(_judged(prompt, (start, end)))
@@ -241,12 +246,14 @@ def _grammar_reads_its_clauses(
 def _reads_too(prompt: str, p: SpanReading, g: SpanReading) -> bool:
     """Whether phrasing reading `p` covers the clause grammar reading `g` read, checks
     every kind of thing `g` checks (a language read from "in Dutch, all lowercase" does
-    not check the case the grammar read of "all lowercase"), and looks for every text
+    not check the case the grammar read of "all lowercase"), of every unit `g` names (a
+    count of paragraphs between *** is no count of highlighted spans), and looks for every text
     `g` looks for (a highlight count read from the sentence does not read "the word
     kettle appears at least 2 times", though it uses the same 2)."""
     return (
         covers(prompt, p, (g.start, g.end))
         and _kinds(g.expr) <= _kinds(p.expr)
+        and referenced(g.expr) <= referenced(p.expr)
         and _texts(g.expr) <= _texts(p.expr)
     )
 
@@ -288,7 +295,8 @@ def _says_more(phrased: Expr, read: Expr) -> bool:
 
 def _grammar_readings(prompt: str) -> list[SpanReading]:
     """Directive sentences, or clauses of them, the grammar reads whole, and where it
-    reads neither, the constraint phrases inside a clause (`grammar.phrases`)."""
+    reads neither, the constraint phrases inside a clause (`grammar.phrases`); options
+    given one a line after the clause that offers them (`content.listed_options`)."""
     out: list[SpanReading] = []
     directive = directive_clauses(prompt)  # an example's lines are not among them
     for seg in segments(prompt):
@@ -316,6 +324,9 @@ def _grammar_readings(prompt: str) -> list[SpanReading]:
             if imposing(prompt, a, b):  # it holds only shorter phrases: it reads more
                 out = [r for r in out if r not in inside]
                 out.append(SpanReading(a, b, inner, "grammar phrase", False))
+    for a, b, options in listed_options(prompt):  # "... one of these phrases:" and a line each
+        if imposing(prompt, a, a + 1) and not any(r.start < b and a < r.end for r in out):
+            out.append(SpanReading(a, b, options, "grammar", True))
     return out
 
 

@@ -159,7 +159,7 @@ _FUNCTION = frozenset(
 _KIND_WORDS: dict[str, str] = {
     "case": "lowercase lower upper uppercase case capital capitals capitalized capitalize "
     "capitalise letters letter caps small english",
-    "language": "language",
+    "language": "language entirely completely fully solely purely only",
     "format": "json yaml csv table markdown valid block code object schema validate against fenced",
     "starts": "start starts begin begins open opens beginning first phrase word exact exactly",
     "ends": "end ends finish finishes close conclude phrase word exact exactly last",
@@ -178,9 +178,9 @@ _KIND_WORDS: dict[str, str] = {
 
 def unexplained(text: str, expr: Expr) -> list[str]:
     """The content words of `text` that nothing in `expr` accounts for."""
+    from cadenza.requirements.grammar.languages import LANGUAGES
     from cadenza.requirements.grammar.lexicon import normalise
     from cadenza.requirements.lang.codec import to_text
-    from cadenza.requirements.phrasing.languages import LANGUAGES
 
     norm = re.sub(r"⟦\d+⟧|\b1\s+of\b", " ", normalise(text).text)
     spelled = to_text(expr).lower()

@@ -23,9 +23,12 @@ from cadenza.requirements.verbs import base_verb
 SegmentKind = Literal["directive", "question", "reported"]
 
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'”’)]*|\n|$)")
-_QUOTED = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”|‘[^’\n]*’|(?<![\w'])'[^'\n]*[^\s'][^'\n]*'(?![\w])")
+_QUOTED = re.compile(
+    r"”[^”\"\n]*[\"”]|\"[^\"\n]*\"|“[^”\n]*”|‘[^’\n]*’|(?<![\w'])'[^'\n]*[^\s'][^'\n]*'(?![\w])"
+)
 _ABBREV = re.compile(
-    r"\b(?:(?:i\.e|e\.g|etc|vs|mr|mrs|ms|dr|st|no|incl)\.|p\.p\.s\b\.?|p\.s\b\.?)", re.I
+    r"\b(?:(?:i\.e|e\.g|etc|vs|mr|mrs|ms|dr|st|no|incl)\.|(?:i\.e|e\.g)(?=\s)|p\.p\.s\b\.?|p\.s\b\.?)",
+    re.I,
 )
 _WH = re.compile(
     r"^\s*(?:what|what's|whats|why|how|who|whom|whose|when|where|which|is|are|was|were|do|does|did|"

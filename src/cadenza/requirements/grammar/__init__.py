@@ -24,6 +24,7 @@ from cadenza.requirements.grammar.clauses import (
     predicate,
     refine,
 )
+from cadenza.requirements.grammar.content import shows_emphasis
 from cadenza.requirements.grammar.forms import marked_sections
 from cadenza.requirements.grammar.lexicon import Normalised, count_of, normalise
 from cadenza.requirements.grammar.read import read_clause
@@ -33,7 +34,9 @@ from cadenza.requirements.lang.nodes import AllOf, Compare, Count, Expr, Named, 
 from cadenza.requirements.segment import LIST_MARK
 from cadenza.requirements.verbs import without_leading_adverb
 
-_STRONG = re.compile(r"\s*(?:;|\s(?:-{2,}|->|[-–—→])\s|:\s(?=\S)(?!\s*⟦))\s*")  # not "phrase: 'X'"
+_STRONG = re.compile(
+    r"\s*(?:;|\s(?:-{2,}|->|[-–—→])\s|:\s(?=\S)(?!\s*\(?\s*⟦))\s*"
+)  # not "phrase: 'X'"
 _COMMA = re.compile(r"\s*,\s*")
 _AND = re.compile(r"\s+(?:and|but|then)\s+|\s+(?=with\s+no\s+(?:other|additional|more|further)\s)")
 
@@ -54,7 +57,7 @@ def parse(text: str) -> Expr | None:
         return _bracketed_count(norm, body, notes)
     expr = marked_sections(expr)
     for note in notes:
-        if IGNORABLE_NOTE.match(note) or _gloss(note):
+        if IGNORABLE_NOTE.match(note) or _gloss(note) or shows_emphasis(expr, note):
             continue
         refined = refine(expr, note)
         if refined is None:
@@ -100,9 +103,18 @@ def _bracketed_count(norm: Normalised, body: str, notes: list[str]) -> Expr | No
 
 
 def _notes(text: str) -> tuple[str, list[str]]:
-    notes = [n.strip() for n in re.findall(r"\(([^()]*)\)", text)]
-    body = re.sub(r"\s*\([^()]*\)\s*", " ", text).strip()
+    """The brackets of a sentence and the sentence without them; a bracket that only
+    lists quoted texts ("choose from ('a', 'b')") is what the sentence names, no note."""
+    notes = [n.strip() for n in re.findall(r"\(([^()]*)\)", text) if not _QUOTE_LIST.fullmatch(n)]
+    body = re.sub(
+        r"\s*\([^()]*\)\s*",
+        lambda m: m.group(0) if _QUOTE_LIST.fullmatch(m.group(0).strip()) else " ",
+        text,
+    ).strip()
     return body, notes
+
+
+_QUOTE_LIST = re.compile(r"\(?\s*⟦\d+⟧(?:\s*(?:,|,?\s*or)\s*⟦\d+⟧)+\s*\)?")
 
 
 def _sentence(norm: Normalised, body: str) -> Expr | None:

@@ -40,7 +40,6 @@ from cadenza.requirements.lang.nodes import (
     Format,
     FormatKind,
     HeadingLevel,
-    Language,
     Matches,
     Named,
     Not,
@@ -51,7 +50,6 @@ from cadenza.requirements.lang.nodes import (
     StartsWith,
     Text,
 )
-from cadenza.requirements.phrasing.languages import LANGUAGE_NAMES, LANGUAGES
 
 Q = r"⟦(?P<q>\d+)⟧"
 N = r"(?P<n>\d+(?:\.\d+)?)"
@@ -950,24 +948,6 @@ def appears(clause: Clause) -> Expr | None:
     return Compare(Count(Text(text)), Bound("exactly", 0)) if m.group("neg") else Contains(text)
 
 
-def language(clause: Clause) -> Expr | None:
-    c = clause.text
-    m = re.fullmatch(
-        rf"(?:(?:write|answer|respond|reply|be|is|are)\s+)?(?:it\s+)?(?:only\s+|entirely\s+|all\s+)?in\s+"
-        rf"(?:(?P<case>{_LOWER_WORD}|{_UPPER_WORD})\s+)?(?P<l>{LANGUAGE_NAMES})(?:\s+only)?|"
-        rf"(?P<l2>{LANGUAGE_NAMES})\s+only",
-        c,
-    )
-    if m is None:
-        coded = re.fullmatch(rf"(?:is\s+)?written\s+in\s+language\s+{Q}", c)
-        code = clause.quote(coded) if coded is not None else ""
-        return Language(code) if code in LANGUAGES.values() else None
-    name = m.group("l") or m.group("l2")
-    said = Language(LANGUAGES[name])
-    case = case_of(m.group("case")) if m.group("case") else None  # "in lowercase Dutch"
-    return all_of([case, said]) if case is not None else said
-
-
 # Verbs that present the answer, or a part of it, in a form; and what they present
 # ("the data", "your whole reply", "the comparison").
 _PRESENT = (
@@ -1093,7 +1073,9 @@ RESTATEMENT = re.compile(
     r"no\s+exceptions|nothing\s+(?:else|more)|(?:with\s+)?no\s+(?:other|additional|more|further)\s+"
     r"words?\s+(?:should\s+)?(?:after|follow(?:ing)?)(?:\s+(?:it|this|that|this\s+phrase|the\s+"
     r"(?:phrase|word|sentence)(?:\s+⟦\d+⟧)?|⟦\d+⟧))?|(?:do\s+not|never)\s+(?:say|write|add)\s+"
-    r"anything\s+(?:else\s+)?(?:after|following)\s+(?:it|this|that|the\s+\w+|⟦\d+⟧)|no\s+other\s+languages?(?:\s+(?:is|are)\s+(?:allowed|permitted))?|"
+    r"anything\s+(?:else\s+)?(?:after|following)\s+(?:it|this|that|the\s+\w+|⟦\d+⟧)|"
+    r"(?:include|use|say|write|give)\s+(?:the|that|this)\s+exact\s+(?:phrase|words|wording|text)|"
+    r"no\s+other\s+languages?(?:\s+(?:is|are))?(?:\s+(?:allowed|permitted))?|"
     r"length|word\s+count|(?:answer|write\s+it|reply|respond|code\s+it)\s+in\s+(?:python|javascript|"
     r"typescript|java|bash|shell|sql|rust|go|ruby|c\+\+|c#|php|kotlin|swift|r))$"
 )

@@ -96,21 +96,6 @@ def postscript(clause: Clause) -> Expr | None:
     return build.postscript(said.upper().replace(" ", ""))
 
 
-def highlights(clause: Clause) -> Expr | None:
-    """ "highlight at least 3 sections with markdown", "bold or italicize at least 2 key
-    phrases using markdown"."""
-    m = re.fullmatch(
-        r"(?:highlight|bold\s+or\s+itali[cs]i[sz]e|itali[cs]i[sz]e\s+or\s+bold|emphasi[sz]e)\s+"
-        rf"{COUNT}\s+(?:key\s+)?(?:sections?|parts?|phrases?|words?|passages?)"
-        r"(?:\s+(?:with|using|in)\s+markdown)?(?:,?\s+(?:i\.e\.?|e\.g\.?|like|such\s+as)\s+\S+)?",
-        clause.text,
-    )
-    if m is None:
-        return None
-    bound = bound_of(m)
-    return Compare(Count(Named("highlight")), bound) if bound is not None else None
-
-
 def divided(clause: Clause) -> Expr | None:
     """ "answer using between 3 and 5 paragraphs separated by ***", "write it in five
     paragraphs, separated by the divider ***"."""

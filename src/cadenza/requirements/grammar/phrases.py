@@ -3,7 +3,7 @@ of exactly 2 paragraphs about a man who ...", "Write a 300+ word summary of ..."
 a critique in all capital letters". The sentence is cut at the words that attach a
 phrase to the task (of, with, in, using, within, without, ...); a run of pieces the
 grammar reads whole as a measure of the whole answer (a count with its number, a case,
-a language, a format) is a reading of that span. The rest of the sentence
+a language, a format, the answers it may give) is a reading of that span. The rest of the sentence
 is the task or is left to the judge (`coverage.py` accounts for what a span reading
 leaves out). A span is never read from inside quotes."""
 
@@ -16,6 +16,7 @@ from cadenza.requirements.grammar.lexicon import normalise
 from cadenza.requirements.lang.build import flatten
 from cadenza.requirements.lang.nodes import (
     AllOf,
+    AnyOf,
     Bound,
     Case,
     Compare,
@@ -36,8 +37,10 @@ _ATTACH = (
 )
 # a phrase also ends after the letters it names ("in all capital letters | tell me ...")
 _CUT = re.compile(rf"\s*(?:,|;|\(|\)|\b{_ATTACH}\b)\s*|(?<=\bletters)\s+", re.I)
+# a question word ends a phrase and opens what the task is about ("explain in French | why ...")
+_TOPIC = re.compile(r"\s+(?=(?:why|how|what|when|who)\b)", re.I)
 _DANGLING = re.compile(rf"\b{_ATTACH}$", re.I)  # a piece ends where the next one begins
-_MAX = 80  # characters: a constraint phrase is short
+_MAX = 80  # characters: a constraint phrase is short (a quoted passage counts as one)
 _DISTRIBUTED = re.compile(rf"\b{DISTRIBUTIVE}\b(?!\s+time)", re.I)  # not "each time"
 _TRANSLATION = re.compile(r"\btranslat", re.I)
 _OF_WORDS = re.compile(r"\bwords?\s+(?:or\s+phrases\s+)?(?:with|in|using|written\s+in)\s*$", re.I)
@@ -59,10 +62,13 @@ def phrases(text: str) -> list[tuple[int, int, Expr]]:
     found = list(_CUT.finditer(text))
     quotes = quoted_spans(text)
     ends = {e for _, e in quotes}  # what follows a quoted passage is said of it, or anew
-    cuts = sorted({0, len(text), *ends, *(m.start() for m in found), *(m.end() for m in found)})
+    topics = {m.start() for m in _TOPIC.finditer(text)}  # where a phrase may end, not start
+    cuts = sorted(
+        {0, len(text), *ends, *topics, *(m.start() for m in found), *(m.end() for m in found)}
+    )
     spans: list[tuple[int, int, Expr]] = []
     for i, start in enumerate(cuts):
-        if any(s < start < e for s, e in quotes):
+        if start in topics or any(s < start < e for s, e in quotes):
             continue  # never read from inside quotes
         if _DISTRIBUTED.search(text[:start]):
             continue  # "each under 10 words": a measure of each unit, not of the answer
@@ -72,7 +78,7 @@ def phrases(text: str) -> list[tuple[int, int, Expr]]:
             continue  # "words with | all capital letters": how some words are, not the answer
         for end in reversed(cuts[i + 1 :]):
             piece = text[start:end].strip(" ,;()").rstrip(".?!")  # the sentence's end mark
-            if not piece or len(piece) > _MAX or (start, end) == (0, len(text)):
+            if not piece or _length(piece) > _MAX or (start, end) == (0, len(text)):
                 continue
             if _DANGLING.search(piece) or any(s < end and start < e for s, e, _ in spans):
                 continue
@@ -89,6 +95,11 @@ def phrases(text: str) -> list[tuple[int, int, Expr]]:
     return sorted(spans)
 
 
+def _length(piece: str) -> int:
+    """How long a piece is, each quoted passage in it counted as one character."""
+    return len(piece) - sum(e - s - 1 for s, e in quoted_spans(piece))
+
+
 def _names_a_constraint(piece: str, expr: Expr) -> bool:
     """A measure of the whole answer: a count, a case, a language, a format, or the
     absence of a mark or a letter said with "without" ("without using any commas"; "two
@@ -100,6 +111,10 @@ def _names_a_constraint(piece: str, expr: Expr) -> bool:
         for a in flatten(expr)
     ):
         return True  # "... that includes the keywords 'a' and 'b'", "without the word 'x'"
+    if isinstance(expr, AllOf) and all(isinstance(a, (Case, Language)) for a in expr.items):
+        return True  # "in lowercase Dutch"
+    if isinstance(expr, AnyOf) and all(isinstance(a, Contains) for a in expr.items):
+        return True  # the answers it may give, quoted: "with one of these phrases: 'a', 'b'"
     without = piece.lower().startswith("without ")  # "who try to avoid the letter t": theirs
     if isinstance(expr, AllOf) and all(_absence(e) for e in expr.items):
         return without

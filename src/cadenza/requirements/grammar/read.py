@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from cadenza.requirements.grammar import clauses, forms, idioms
+from cadenza.requirements.grammar import clauses, content, forms, idioms
 from cadenza.requirements.grammar.clauses import Clause, Reader
 from cadenza.requirements.grammar.lexicon import strip_lead, strip_subject
 from cadenza.requirements.lang.nodes import Expr, LanguageError
@@ -32,7 +32,8 @@ READERS: tuple[Reader, ...] = (
     clauses.unit_appears,
     clauses.number_of,
     clauses.whole_count,
-    clauses.language,
+    content.language,
+    content.options,
     clauses.format,
     clauses.ascii,
     clauses.code,
@@ -41,7 +42,7 @@ READERS: tuple[Reader, ...] = (
     forms.wrapped,
     forms.titled,
     forms.postscript,
-    forms.highlights,
+    content.emphasis,
     forms.divided,
     forms.sized,
     forms.matching,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from cadenza.requirements.lang.build import is_count
 from cadenza.requirements.lang.nodes import AllOf, Compare, Expr, Pattern
-from cadenza.requirements.phrasing import content, counts, structure
+from cadenza.requirements.phrasing import structure
 from cadenza.requirements.phrasing.found import Found, Rule
 from cadenza.requirements.phrasing.text import Sentence, sentences
 
@@ -22,9 +22,6 @@ RULES: tuple[Rule, ...] = (
     structure.separated,
     structure.sections,
     structure.paragraphs,
-    counts.highlights,
-    content.language,
-    content.answer_options,
 )
 
 

@@ -1,4 +1,4 @@
-"""Small text helpers for the phrasing rules: sentence spans and quoted strings."""
+"""Small text helpers for the phrasing rules: sentence spans."""
 
 from __future__ import annotations
 
@@ -35,26 +35,3 @@ def sentences(text: str) -> list[Sentence]:
     if start < len(text):
         out.append(Sentence(start, text[start:]))
     return [s for s in out if s.text.strip()]
-
-
-QUOTED = r"(?:\"[^\"\n]+\"|“[^”\n]+”|”[^”\"\n]+[\"”]|'[^'\n]+'|‘[^’\n]+’|`[^`\n]+`)"
-_QUOTED_RE = re.compile(QUOTED)
-_STRIP = " \t\n\"'“”‘’`[]()*:"
-
-
-def unquote(text: str) -> str:
-    return text.strip().strip(_STRIP).strip()
-
-
-def quoted_strings(text: str) -> list[str]:
-    """The strings inside quotes in `text`, in order (apostrophes inside words, like
-    "don't", are not quotes)."""
-    found: list[str] = []
-    for m in _QUOTED_RE.finditer(text):
-        raw = m.group(0)
-        if raw[0] in "'‘" and m.start() > 0 and text[m.start() - 1].isalnum():
-            continue  # an apostrophe: don't, it's
-        inner = unquote(raw)
-        if inner:
-            found.append(inner)
-    return found
