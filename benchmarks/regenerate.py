@@ -44,6 +44,7 @@ PY = "python"  # shown in commands; run with this interpreter
 CLI = ("-c", "from cadenza.entry import main; main()")  # `cadenza` from src/
 BIG_MODEL = "local:qwen2.5-coder-1.5b"
 GPT4 = "input_response_data_gpt4_20231107_145030.jsonl"
+BLIND1 = "benchmarks/data/requirements-blind1"
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +101,8 @@ BENCHES: tuple[Bench, ...] = (
         "{data}/requirements-ood",
         needs_data="requirements-ood",
     ),
+    # an unseen set in requirements-ood's format (benchmarks/data/requirements-blind1)
+    _cli("requirements-blind1/rules", "requirements", "--data", BLIND1),
     _cli(
         "ifeval_gpt4_score",
         "ifeval",
@@ -122,6 +125,7 @@ BENCHES: tuple[Bench, ...] = (
         full=True,
         needs_data="requirements-ood",
     ),
+    _cli("requirements-blind1/1.5b", "requirements", "--data", BLIND1, "-m", BIG_MODEL, full=True),
     _cli(
         "ifeval_1.5b",
         "ifeval",

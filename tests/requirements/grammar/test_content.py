@@ -111,6 +111,13 @@ def test_fixed_answer_options_are_read(sentence: str) -> None:
     assert grammar.parse(sentence) == b.one_of(OPTIONS)
 
 
+def test_a_short_option_is_found_as_a_word_not_inside_another() -> None:
+    check = grammar.parse("Reply with one of 'yes', 'no'.")
+    assert check == b.one_of(("yes", "no"))
+    assert evaluate(check, "no, the bridge is shut").passed
+    assert not evaluate(check, "I know nothing about the bridge.").passed
+
+
 def test_options_given_one_a_line_are_read_with_the_clause_that_offers_them() -> None:
     prompt = (
         "Is the bridge open?\n\nYour answer must contain one of the following phrases:\n"

@@ -162,8 +162,9 @@ def language(code: str) -> Expr:
 
 
 def one_of(options: Sequence[str]) -> Expr:
-    """The answer contains one of the options (IFEval's "My answer is yes." ...)."""
-    return any_of([Contains(o, whole_word=False, case_sensitive=True) for o in options])
+    """The answer contains one of the options (IFEval's "My answer is yes." ...), each as
+    written and as a whole word: 'no' is not found in "know" or "nothing"."""
+    return any_of([Contains(o, whole_word=True, case_sensitive=True) for o in options])
 
 
 # Near misses of a <<title>>: <one bracket>, a markdown heading, a short first line
