@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from cadenza.requirements.grammar import clauses, forms, idioms
+from cadenza.requirements.grammar import clauses, forms, idioms, structure
 from cadenza.requirements.grammar.clauses import Clause, Reader
 from cadenza.requirements.grammar.lexicon import strip_lead, strip_subject
 from cadenza.requirements.lang.nodes import Expr, LanguageError
@@ -43,6 +43,10 @@ READERS: tuple[Reader, ...] = (
     forms.postscript,
     forms.highlights,
     forms.divided,
+    structure.divided,
+    structure.divider,
+    structure.marked,
+    structure.repeat_request,
     forms.sized,
     forms.matching,
     forms.ending,
