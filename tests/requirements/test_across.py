@@ -100,3 +100,13 @@ def test_a_negated_or_conditional_divider_or_label_is_judged() -> None:
         units = {u for e in _checks(prompt) for u in walk(e)}
         assert not any(isinstance(u, (Split, Pattern)) for u in units), prompt
         assert any("***" in j or "SECTION X" in j for j in _judged(prompt)), prompt
+
+
+def test_a_format_shown_below_with_divider_lines_counts_its_parts_and_stays_judged() -> None:
+    prompt = (
+        "Plan a trip. Use the exact format below:\n\nDay 1: ...\n---\nDay 2: ...\n---\nDay 3: ..."
+    )
+    assert b.paragraphs("exactly", 3, marker="---") in _checks(prompt)
+    assert "Use the exact format below" in _judged(prompt)
+    trailing = "Plan a trip. Use the format below:\n\nDay 1\n---\nDay 2\n---\n...\n"
+    assert not any(isinstance(u, Split) for e in _checks(trailing) for u in walk(e))

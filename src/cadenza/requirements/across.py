@@ -13,6 +13,8 @@ each sentence alone, and some readings are completed by the prompt around them.
   no count of their own are as many as the prompt counted before, or as a layout shown
   after the instruction has ("Separate the two poems like below:" and the layout's
   divider line).
+- "Follow the exact format below:" before a layout with divider lines: as many parts as
+  the layout shows, separated by its divider (the instruction itself stays judged).
 - A reading of parts, labels or the request said under a condition ("if you write more
   than 3 paragraphs, separate them with ***") is not taken: the sentence is judged.
 """
@@ -40,6 +42,7 @@ from cadenza.requirements.lang.nodes import (
     Select,
     Split,
 )
+from cadenza.requirements.material import walk
 from cadenza.requirements.number_words import SMALL
 from cadenza.requirements.segment import segments
 
@@ -56,6 +59,7 @@ def settle(prompt: str, readings: list[SpanReading]) -> list[SpanReading]:
         if expr is not None:
             out.append(replace(r, expr=expr))
     out += _laid_out(prompt, out)
+    out += _format_shown(prompt, out)
     out = _divided(out)
     out = _labelled(out)
     out = [replace(r, expr=_texts_counted(prompt, r)) for r in out]
@@ -267,6 +271,38 @@ def _laid_out(prompt: str, readings: list[SpanReading]) -> list[SpanReading]:
         if expr is not None:
             out.append(SpanReading(seg.start, seg.end, expr, "grammar", True))
     return out
+
+
+_FORMAT_BELOW = re.compile(
+    r"\b(?:format|template|layout)\b.*\b(?:below|as\s+follows)\b|"
+    r"\b(?:following|this|these)\s+(?:exact\s+)?(?:format|template|layout)\b",
+    re.I,
+)
+
+
+def _format_shown(prompt: str, readings: list[SpanReading]) -> list[SpanReading]:
+    """ "Follow the exact format below:" before a layout whose parts a divider line
+    separates: as many parts, separated by it (a reading of the layout's divider; the
+    instruction itself stays judged, as the layout asks more than its parts)."""
+    if any(isinstance(u, Split) for r in readings for u in walk(r.expr)):
+        return []
+    for seg in segments(prompt):
+        if not seg.imposes or _FORMAT_BELOW.search(seg.text) is None:
+            continue
+        layout = prompt[seg.end :]
+        marks = list(_MARK_LINE_AT.finditer(layout))
+        if not marks or len({m.group("m") for m in marks}) != 1:
+            return []
+        if re.search(r"^\s*(?:\.{2,}|…)\s*$", layout[marks[-1].end() :], re.M):
+            return []  # a layout that trails off shows no count
+        first = marks[0]
+        expr = build.paragraphs("exactly", len(marks) + 1, marker=first.group("m"))
+        start = seg.end + first.start("m")
+        return [SpanReading(start, start + len(first.group("m")), expr, "grammar layout", False)]
+    return []
+
+
+_MARK_LINE_AT = re.compile(r"^[ \t]*(?P<m>[*\-_=~#]{3,})[ \t]*$", re.M)
 
 
 def _shown(prompt: str, r: SpanReading) -> Expr:
