@@ -234,7 +234,7 @@ def covers(prompt: str, f: SpanReading, clause: tuple[int, int], *, task: bool =
         # it must use something the clause names by name: "cast it as a letter to a
         # friend" names no letter an ending check uses
         named = literals_unused(text, f.expr, implied=False)
-        return len(named) < names and not left
+        return len(named) < names and not left and (task or not _holds_named_parts(text, f.expr))
     if task:
         return False  # the task's own words are not a reading's to carry
     if not found.directive:

@@ -3,12 +3,14 @@
 `read_prompt(prompt)` is deterministic. It segments the prompt (`segment.py`): only
 directive sentences impose requirements, never text inside quotation marks, a question
 about something, or someone's reported rule. In those sentences the grammar reads each
-clause ("no more than 50 words", "lowercase only") and the phrasing rules read the
-longer phrasings prompts use ("Your response must contain at least 3 paragraphs
-separated by ***"). Every directive clause is accounted for (`coverage.py`): a reading
-carries the words of the clauses it covers, and a clause that names a constraint and
-that no reading covers becomes a judged requirement with exactly its words (`unread`),
-never dropped. Every requirement keeps the span of the prompt it came from.
+clause ("no more than 50 words", "lowercase only", "3 paragraphs separated by ***"),
+the rest of the prompt completes what a sentence leaves to it (`across.py`: the
+request to repeat, a divider or a label said apart from the count of parts), and the
+phrasing rules read the phrasings the grammar does not read yet. Every directive
+clause is accounted for (`coverage.py`): a reading carries the words of the clauses it
+covers, and a clause that names a constraint and that no reading covers becomes a
+judged requirement with exactly its words (`unread`), never dropped. Every requirement
+keeps the span of the prompt it came from.
 
 `read_prompt_with_model` also asks a model for the requirements the rules did not find
 (tone, audience, "British spelling", "no commentary"), each with the exact words of the
@@ -32,6 +34,7 @@ from cadenza.errors import ProviderError
 from cadenza.prompts import render
 from cadenza.providers.base import CompletionRequest, Message, Model
 from cadenza.requirements import grammar
+from cadenza.requirements.across import settle
 from cadenza.requirements.compile import CompiledRequirement, Compiler, compile_requirement
 from cadenza.requirements.coverage import (
     SpanReading,
@@ -54,7 +57,6 @@ from cadenza.requirements.grammar.content import listed_options
 from cadenza.requirements.grammar.phrases import phrases
 from cadenza.requirements.instruction import sort_parts
 from cadenza.requirements.lang.build import all_of, flatten
-from cadenza.requirements.lang.codec import to_text
 from cadenza.requirements.lang.describe import describe
 from cadenza.requirements.lang.nodes import (
     Compare,
@@ -187,7 +189,7 @@ def _readings(prompt: str) -> list[SpanReading]:
     rule also reads the prompt with every quoted passage blanked out, so it is not an
     instruction inside quotes, and when no negation or condition of its sentence is
     left out of it)."""
-    grammar_found = _grammar_readings(prompt)
+    grammar_found = settle(prompt, _grammar_readings(prompt))
     sentences = {(seg.start, seg.end) for seg in segments(prompt)}
     whole = [g for g in grammar_found if (g.start, g.end) in sentences]
     outside = {rule for r in find_in_prompt(masked(prompt)) for rule in r.rules}
@@ -210,12 +212,9 @@ def _readings(prompt: str) -> list[SpanReading]:
         if _grammar_reads_its_clauses(prompt, reading, grammar_found):
             continue
         out.append(reading)
-    marked_sections = any("sections" in f.rules for f in out)
     phrased = list(out)
     directive = directive_clauses(prompt)
     for g in grammar_found:
-        if marked_sections and '"section"' in to_text(g.expr):
-            continue  # the prompt says how its sections are marked: not markdown sections
         if g.whole and any(_reads_too(prompt, p, g) for p in phrased):
             continue  # a phrasing reading of the sentence reads this clause too
         if not g.whole and any(_reads_phrase(prompt, p, g, directive) for p in phrased):
@@ -287,10 +286,8 @@ def _reads_phrase(
 
 def _says_more(phrased: Expr, read: Expr) -> bool:
     """Whether a phrasing reading carries what the grammar read of the same sentence and
-    more (a paragraph count read across sentences, a divider between paragraphs)."""
-    mine = set(flatten(phrased))
-    theirs = set(flatten(read))
-    return "split" in to_text(phrased) or (theirs < mine)
+    more."""
+    return set(flatten(read)) < set(flatten(phrased))
 
 
 def _grammar_readings(prompt: str) -> list[SpanReading]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from cadenza.requirements.grammar import structure
 from cadenza.requirements.grammar.clauses import (
     IGNORABLE_CLAUSE,
     IGNORABLE_NOTE,
@@ -57,7 +58,12 @@ def parse(text: str) -> Expr | None:
         return _bracketed_count(norm, body, notes)
     expr = marked_sections(expr)
     for note in notes:
-        if IGNORABLE_NOTE.match(note) or _gloss(note) or shows_emphasis(expr, note):
+        if (
+            IGNORABLE_NOTE.match(note)
+            or _gloss(note)
+            or shows_emphasis(expr, note)
+            or structure.aside(note, expr)
+        ):
             continue
         refined = refine(expr, note)
         if refined is None:

@@ -75,7 +75,7 @@ ORDINALS = {
 }
 ORD = (
     r"(?P<ord>very\s+first|very\s+last|first|opening|second|third|fourth|fifth|sixth|last|final|"
-    r"closing|penultimate)"
+    r"closing|penultimate|\d+(?:st|nd|rd|th))"
 )
 START = r"(?:start|begin|open|lead)(?:s|ing)?(?:\s+off)?"
 END = r"(?:end|finish|close|conclude|wrap\s+up|sign\s+off)(?:s|ing|es)?"
@@ -220,7 +220,7 @@ def object_of(clause: Clause, phrase: str, *, end: bool) -> Expr | None:
             return None
         cls = f"[{char.lower()}{char.upper()}]"
         return Matches(rf"{cls}\W*\Z") if end else Matches(rf"\A\W*{cls}")
-    m = re.fullmatch(r"the\s+word\s+(?P<w>[a-z][\w'-]*)", phrase)
+    m = re.fullmatch(r"(?:the\s+)?word\s+(?P<w>[a-z][\w'-]*)", phrase)
     if m is not None:
         word = _original_case(clause, m.group("w"))
         return Select("last" if end else "first", Named("word"), Equals(word))
@@ -506,7 +506,7 @@ def positional(clause: Clause) -> Expr | None:
     )
     index: int | None = None
     if m is not None:
-        index = ORDINALS[" ".join(m.group("ord").split())]
+        index = _ordinal(m.group("ord"))
     else:
         m = re.fullmatch(rf"(?P<u>{UNIT_RE})\s+(?:number\s+)?(?P<i>\d+)\s+{MODAL}(?P<p>.+)", c)
         if m is not None:
@@ -517,7 +517,14 @@ def positional(clause: Clause) -> Expr | None:
             c,
         )
         if m is not None:
-            index = ORDINALS[" ".join(m.group("ord").split())]
+            index = _ordinal(m.group("ord"))
+    if m is None:  # "start paragraph 2 with 'X'"
+        m = re.fullmatch(
+            rf"(?P<v>{START}|{END})\s+(?P<u>{UNIT_RE})\s+(?:number\s+)?(?P<i>\d+)\s+(?P<p>(?:with|on)\s+.+)",
+            c,
+        )
+        if m is not None:
+            index = int(m.group("i"))
     if m is None or index is None:
         return None
     unit = count_of(m.group("u"))
@@ -545,6 +552,12 @@ def positional(clause: Clause) -> Expr | None:
     if index == -1:
         return Select("last", unit.unit, pred)
     return Select("nth", unit.unit, pred, index=index)
+
+
+def _ordinal(said: str) -> int:
+    """1 for "first" and "1st", -1 for "last"."""
+    said = " ".join(said.split())
+    return ORDINALS[said] if said in ORDINALS else int(said[:-2])
 
 
 _NOT = (

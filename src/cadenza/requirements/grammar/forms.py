@@ -119,7 +119,8 @@ def sized(clause: Clause) -> Expr | None:
     as markdown bullets", "name 3 dogs using bullet points" (the things named are the
     bullets)."""
     m = re.fullmatch(
-        r"(?:(?:write|give\s+me|compose|draft|produce|create)\s+)?(?:(?:a|an)\s+(?:[a-z]+,?\s+)?)?"
+        r"(?:(?:(?:can|could|would|will)\s+you\s+)?(?:write|give\s+me|compose|draft|produce|create)\s+)?"
+        r"(?:(?:a|an)\s+(?:[a-z]+,?\s+)?)?"
         rf"(?P<n>\d+)(?P<plus>\+)?[-\s](?P<u>{UNIT_RE})[-\s](?:long\s+)?[a-z]+(?:\s+[a-z]+){{0,2}}",
         clause.text,
     )
@@ -130,6 +131,7 @@ def sized(clause: Clause) -> Expr | None:
             Named("sentence"),
             Named("paragraph"),
             Named("line"),
+            Named("section"),
         ):
             return None
         n = float(m.group("n"))

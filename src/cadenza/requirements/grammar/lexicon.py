@@ -191,6 +191,12 @@ _NAMES = re.compile(
 _WORD_LIST = re.compile(r"[\w'-]+(?:\s*,\s*(?:and\s+|or\s+)?[\w'-]+)+\.?")
 
 
+# A numbered label ("SECTION X", "Day N", "PART [x]") said unquoted: quoted as written
+_NUMBERED_LABEL = re.compile(
+    r"(?<![\w\"'“‘⟦])[A-Z][A-Za-z]+(?:\s(?:X|N)|\s?(?:\[[xX]\]|\{[xX]\}))(?![\w\"'”’])"
+)
+
+
 # A JSON object written in the sentence ("this JSON schema: {...}"): kept as written.
 _JSON_LITERAL = re.compile(r"\{[^{}\n]*(?:\{[^{}\n]*\}[^{}\n]*)*\}")
 
@@ -230,6 +236,8 @@ def normalise(text: str) -> Normalised:
         return f" ⟦{len(quoted) - 1}⟧{tail} "
 
     text = _SAID_AFTER_COLON.sub(_quoted_after_colon, text)
+    text = _NUMBERED_LABEL.sub(r'"\g<0>"', text)  # "SECTION X": a label, kept as written
+    text = re.sub(r"\s*:\s*(?=[*\-_=~#]{3,})", " ", text)  # "the divider: ***"
     text = _NAMES.sub(lambda m: m.group(1) + _CAPITALISED.sub(r'"\g<0>"', m.group(2)), text)
     text = _JSON_LITERAL.sub(lambda m: keep_json(m, quoted), text)
     body = _QUOTED.sub(keep, text).replace("’", "'")
@@ -408,7 +416,7 @@ _SUBJECT = re.compile(
     r"there\s+(?:are|is|(?:must|should|will|needs?\s+to)\s+be))\s+|"
     rf"^{_MODALS}\s+|"  # the subject said before: "..., and must contain ..."
     rf"^(?:(?:{_WHOLE_OF}{_ANSWER}|it|everything|all\s+of\s+it|there|you)\s+{_MODALS}?\s*|"
-    rf"{_WHOLE_OF}{_OTHER_NOUN}(?:\s+{_OTHER_NOUN})?\s+{_MODALS}\s+|"
+    rf"{_WHOLE_OF}{_OTHER_NOUN}(?:\s+{_OTHER_NOUN}){{0,2}}\s+{_MODALS}\s+|"
     rf"(?:the|your)\s+(?:sentence|paragraph)\s+{_MODALS}\s+)"  # the one asked for
 )
 

@@ -13,6 +13,7 @@ import re
 
 from cadenza.requirements.grammar import parse
 from cadenza.requirements.grammar.lexicon import normalise
+from cadenza.requirements.grammar.structure import named_parts
 from cadenza.requirements.lang.build import flatten
 from cadenza.requirements.lang.nodes import (
     AllOf,
@@ -25,6 +26,7 @@ from cadenza.requirements.lang.nodes import (
     Format,
     Language,
     Pattern,
+    Split,
     Text,
 )
 from cadenza.requirements.material import material
@@ -92,6 +94,9 @@ def phrases(text: str) -> list[tuple[int, int, Expr]]:
             offset = text.index(piece, start)
             spans.append((offset, offset + len(piece), expr))
             break
+    if not spans and (both := named_parts(text.strip().rstrip(".!"))) is not None:
+        start = len(text) - len(text.lstrip())  # the divider, not what the parts hold
+        spans.append((start, start + len(text.strip().rstrip(".!")), both))
     return sorted(spans)
 
 
@@ -118,6 +123,8 @@ def _names_a_constraint(piece: str, expr: Expr) -> bool:
     without = piece.lower().startswith("without ")  # "who try to avoid the letter t": theirs
     if isinstance(expr, AllOf) and all(_absence(e) for e in expr.items):
         return without
+    if any(isinstance(a, Compare) and isinstance(a.count.unit, Split) for a in flatten(expr)):
+        return True  # parts and their divider: "(separated by ***)"
     if not isinstance(expr, (Compare, Case, Language, Format)):
         return False
     if isinstance(expr, Compare) and isinstance(expr.count.unit, Pattern):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from cadenza.requirements.grammar import clauses, content, forms, idioms
+from cadenza.requirements.grammar import clauses, content, forms, idioms, structure
 from cadenza.requirements.grammar.clauses import Clause, Reader
 from cadenza.requirements.grammar.lexicon import strip_lead, strip_subject
 from cadenza.requirements.lang.nodes import Expr, LanguageError
@@ -44,6 +44,10 @@ READERS: tuple[Reader, ...] = (
     forms.postscript,
     content.emphasis,
     forms.divided,
+    structure.divided,
+    structure.divider,
+    structure.marked,
+    structure.repeat_request,
     forms.sized,
     forms.matching,
     forms.ending,

@@ -9,20 +9,13 @@ compiler's LLM fallback and judge.
 
 from __future__ import annotations
 
-from cadenza.requirements.lang.build import is_count
-from cadenza.requirements.lang.nodes import AllOf, Compare, Expr, Pattern
-from cadenza.requirements.phrasing import structure
+from cadenza.requirements.lang.nodes import Expr
 from cadenza.requirements.phrasing.found import Found, Rule
 from cadenza.requirements.phrasing.text import Sentence, sentences
 
 __all__ = ["RULES", "Found", "Sentence", "find_phrases", "sentences"]
 
-RULES: tuple[Rule, ...] = (
-    structure.repeat,
-    structure.separated,
-    structure.sections,
-    structure.paragraphs,
-)
+RULES: tuple[Rule, ...] = ()
 
 
 def find_phrases(text: str) -> list[Found]:
@@ -37,28 +30,12 @@ def find_phrases(text: str) -> list[Found]:
 
 
 def _reconcile(found: list[Found]) -> list[Found]:
-    """Drop findings another finding makes redundant or contradicts."""
-    has_first_word = any(
-        f.rule == "paragraph_first_word" and isinstance(f.specs[0], AllOf) for f in found
-    )
-    paragraph_sections = any(
-        f.rule == "sections"
-        and isinstance(e := f.specs[0], Compare)
-        and isinstance(e.count.unit, Pattern)
-        and e.count.unit.regex.lower().startswith("paragraph")
-        for f in found
-    )
+    """Drop the checks another finding made already."""
     out: list[Found] = []
     seen: set[str] = set()
     for f in found:
         kept: list[Expr] = []
         for spec in f.specs:
-            if (
-                f.rule == "paragraphs"
-                and is_count(spec, "paragraph")
-                and (has_first_word or paragraph_sections)
-            ):
-                continue
             key = repr(spec)
             if key in seen:
                 continue

@@ -28,29 +28,12 @@ _UNITS = {
 }
 _TENS = "|".join(TENS)
 _SMALL = "|".join(word for word in SMALL if word != "zero")
-_ORDINALS = {
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "ninth": 9,
-    "tenth": 10,
-    "last": -1,
-}
 
 # One number: digits (thousands commas allowed), or a number word up to ninety-nine.
 NUM = (
     rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:a|one|{_SMALL})\s+(?:hundred|thousand)|"
     rf"(?:{_TENS})(?:[- ](?:{_SMALL}))?|hundred|a dozen|dozen|{_SMALL}|zero)"
 )
-ORDINAL = (
-    r"(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)"
-)
-
 # Relation words in front of a number.
 _AT_LEAST = (
     r"at\s+least|at\s+minimum|no\s+less\s+than|not\s+less\s+than|no\s+fewer\s+than|"
@@ -89,14 +72,6 @@ def to_int(word: str) -> int:
     if len(parts) == 2 and parts[0] in _UNITS and parts[1] in _UNITS:
         return _UNITS[parts[0]] + _UNITS[parts[1]]
     raise ValueError(f"not a number: {word!r}")
-
-
-def ordinal_to_int(word: str) -> int:
-    """1 for "first" or "1st"; -1 for "last"."""
-    text = word.strip().lower()
-    if text in _ORDINALS:
-        return _ORDINALS[text]
-    return int(re.sub(r"\D", "", text))
 
 
 def _relation_of(rel: str | None) -> Relation | None:
