@@ -213,7 +213,9 @@ def covers(prompt: str, f: SpanReading, clause: tuple[int, int], *, task: bool =
     if found.subjective and not task and material(without_examples(text, f.expr)).subjective:
         return False  # "3 lines in a melancholy tone": no rule reads a tone
     if not task and f.rules.startswith("grammar") and f.start <= start and end <= f.end:
-        return True  # the grammar read every word of a phrase that holds the clause
+        # the grammar read every word of a phrase that holds the clause, unless that
+        # phrase counts parts the clause names: what they hold is a judge's
+        return not _holds_named_parts(text, f.expr)
     if _rule_reads(text, f.rules):
         # parts counted between dividers are not what the clause says goes in them
         # ("Separate the summary and the details with ---"): that is left to a judge
