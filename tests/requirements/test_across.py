@@ -110,3 +110,18 @@ def test_a_format_shown_below_with_divider_lines_counts_its_parts_and_stays_judg
     assert "Use the exact format below" in _judged(prompt)
     trailing = "Plan a trip. Use the format below:\n\nDay 1\n---\nDay 2\n---\n...\n"
     assert not any(isinstance(u, Split) for e in _checks(trailing) for u in walk(e))
+
+
+def test_a_reading_with_a_condition_after_it_in_its_sentence_is_judged_whole() -> None:
+    prompt = "Write about a fox in exactly 4 paragraphs, but if you mention a hen, add a fifth."
+    assert _checks(prompt) == []  # "exactly 4" alone would pass 4 paragraphs with a hen
+    assert _judged(prompt) == [prompt]
+
+
+def test_what_only_looks_like_a_condition_keeps_its_reading() -> None:
+    compared = "Explain tides as if I were ten, in at most 80 words."
+    assert b.count("word", "at_most", 80) in [e for c in _checks(compared) for e in walk(c)]
+    quoted = "Critique this sentence in all capital letters: 'If it rains, stay in'."
+    assert any("upper" in repr(c) for c in _checks(quoted))
+    excluded = "Answer in Vietnamese only. No other language except Vietnamese is allowed."
+    assert any("vi" in repr(c) for c in _checks(excluded))

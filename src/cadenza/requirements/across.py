@@ -44,7 +44,7 @@ from cadenza.requirements.lang.nodes import (
 )
 from cadenza.requirements.material import walk
 from cadenza.requirements.number_words import SMALL
-from cadenza.requirements.segment import segments
+from cadenza.requirements.segment import masked, segments
 
 _PARTS = (Named("paragraph"), Named("section"))
 
@@ -66,21 +66,20 @@ def settle(prompt: str, readings: list[SpanReading]) -> list[SpanReading]:
     return [replace(r, expr=_shown(prompt, r)) for r in out]
 
 
-_CONDITION = re.compile(r"\b(?:if|unless|when|whenever|except|in\s+case)\b", re.I)
+# "as if" compares ("explain it as if I were ten"), "except" excludes ("no other language
+# except Vietnamese"): no condition
+_CONDITION = re.compile(r"\b(?<!as\s)(?:if|unless|when|whenever|in\s+case)\b", re.I)
 
 
 def _conditional(prompt: str, r: SpanReading) -> bool:
-    """Whether a reading of parts, labels or the request is said under a condition its
-    sentence states before it (the reading would drop the condition)."""
-    atoms = _atoms(r.expr)
-    if not any(
-        isinstance(a, RepeatsRequest)
-        or (isinstance(a, Compare) and isinstance(a.count.unit, (Split, Pattern)))
-        for a in atoms
-    ):
-        return False
-    start = max(prompt.rfind(mark, 0, r.start) for mark in (".", "!", "?", "\n"))
-    return _CONDITION.search(prompt[start + 1 : r.start]) is not None
+    """Whether a reading is said under a condition of its sentence that it does not read:
+    before it ("if you write more than 3 paragraphs, separate them with ***") or after
+    it ("in exactly 4 paragraphs, but if you mention a hen, add a fifth"). Taken, the
+    reading would check without the condition; left, its sentence is judged as written."""
+    text = masked(prompt)  # "critique the sentence 'If the law is bad, ...'": a quote
+    sentence = next((g for g in segments(prompt) if g.start <= r.start < g.end), None)
+    start, end = (sentence.start, sentence.end) if sentence is not None else (r.start, r.end)
+    return _CONDITION.search(f"{text[start : r.start]} {text[r.end : end]}") is not None
 
 
 # --------------------------------------------------------------------------- the request
