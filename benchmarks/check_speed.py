@@ -1,5 +1,5 @@
 """How long cadenza's programmatic checks take on a 500-word answer: an expression of
-every kind of the check language (and of every builder the phrasing rules use), one at
+every kind of the check language (and of every builder of `lang/build.py`), one at
 a time and all together (the per-candidate validation cost inside a tree).
 
     python benchmarks/check_speed.py [--repeat 20] [--json]

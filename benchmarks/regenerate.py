@@ -7,10 +7,9 @@ Python, platform), the date (UTC) and how long it took.
 
 - ``--quick``: the scripted benchmarks (no model is loaded; a few minutes): engine
   overhead, makespan, speculation, batch, store writes, check speed, the reader
-  inventory, the composed prompts' coverage, the grammar without the phrasing rules, the scripted
-  plan-and-execute arms, server start and overhead, tracing overhead, the validators
-  and rules-only requirements benches, and IFEval's official scoring of Google's GPT-4
-  responses.
+  inventory, the composed prompts' coverage, the scripted plan-and-execute arms, server
+  start and overhead, tracing overhead, the validators and rules-only requirements
+  benches, and IFEval's official scoring of Google's GPT-4 responses.
 - ``--full``: the embedded-model benchmarks (hours on 2 cores). A benchmark whose
   result file already holds this commit's result is skipped, so an interrupted full
   run resumes where it stopped (``--force`` runs everything again).
@@ -83,11 +82,6 @@ BENCHES: tuple[Bench, ...] = (
     *(
         _script("prompt_coverage", "--set", name, name=f"prompt_coverage-{name}")
         for name in ("fresh", "blind", *(f"blind{n}" for n in range(2, 10)))
-    ),
-    Bench(
-        "grammar_alone",
-        ("benchmarks/grammar_alone.py", "--data", "{data}", "--json"),
-        needs_data="ifeval",
     ),
     Bench("plans", ("benchmarks/plans.py", "--json")),
     _script("server_start", "--starts", "10"),

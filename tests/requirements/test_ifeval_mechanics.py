@@ -1,5 +1,5 @@
 r"""IFEval's `instruction_id_list` + `kwargs` written as expressions of the check language
-(with the builders the phrasing rules use), to show that the language's mechanics
+(with the builders of `lang/build.py`), to show that the language's mechanics
 reproduce the official strict verdicts on Google's GPT-4 reference responses (README:
 instruction level 0.8369, prompt level 0.7708) but for two deliberate differences:
 - a word is what a word processor counts ("don't", "check-up" are one word), where

@@ -2,9 +2,8 @@
 judge rubric, or both.
 
 For each requirement, in order:
-1. the rules (`rules.read`): the grammar of requirement sentences and fixed phrasings,
-   no model, no cost, trusted only where they read the whole sentence (method
-   ``rule``);
+1. the rules (`rules.read`): the grammar of requirement sentences, no model, no
+   cost, trusted only where it reads the whole sentence (method ``rule``);
 2. with a `Compiler` (`compiler.py`): the model restates the requirement in the
    controlled language the grammar reads (`controlled.py`), the grammar parses the
    restatement, and literal accounting and a round trip verify it; else it is

@@ -1,13 +1,12 @@
 """Coverage: which words of a prompt each reading accounts for.
 
 A prompt's directive sentences are split into clauses (`segment.clauses`). A grammar
-reading covers the clauses of its span (the grammar reads all of a span or nothing); a
-phrasing reading covers a clause of its span when it uses all that the clause names (a
+reading of a sentence or a clause covers the clauses of its span (the grammar reads
+all of a span or nothing); a reading of a phrase inside a clause covers the clauses
+it holds whole, and a clause it lies in when it uses all that the clause names (a
 number, a quoted text, a letter, a unit, a mark: `material`) or, for a clause that names
 none, when it accounts for every content word of it; never a clause asking for a tone
-or an audience. A phrasing reading that drops a negation or a condition of its clauses
-("none of them longer than 12 words" read as "more than 12 words", "no commas unless
-listing" as "no commas") is not faithful and is not used.
+or an audience.
 What no reading covers and still names a constraint is *unread*: it becomes a judged
 requirement with exactly its words. The request's own opening clause ("Write a poem
 about rain") is the task, not a requirement.
@@ -21,9 +20,8 @@ from functools import lru_cache
 
 from cadenza.requirements import grammar
 from cadenza.requirements.grammar.clauses import RESTATEMENT
-from cadenza.requirements.grammar.lexicon import UNIT_RE, normalise, unit_of
-from cadenza.requirements.lang.build import flatten
-from cadenza.requirements.lang.nodes import Compare, Expr, Named, Select, Split
+from cadenza.requirements.grammar.lexicon import UNIT_RE, normalise
+from cadenza.requirements.lang.nodes import Compare, Expr, Split
 from cadenza.requirements.material import (
     literals_unused,
     material,
@@ -32,13 +30,11 @@ from cadenza.requirements.material import (
     walk,
     without_examples,
 )
-from cadenza.requirements.rules import find_in_prompt, keeps_scope, unexplained
+from cadenza.requirements.rules import unexplained
 from cadenza.requirements.segment import (
-    DISTRIBUTIVE,
     LIST_MARK,
     clauses,
     is_request,
-    masked,
     quoted_spans,
     segments,
 )
@@ -56,41 +52,6 @@ class SpanReading:
     whole: bool
 
 
-def faithful(prompt: str, start: int, end: int, expr: Expr) -> bool:
-    """Whether a phrasing reading keeps the negation and the conditions of the clauses
-    it was read from (`rules.keeps_scope`), read with every clause it overlaps."""
-    around = [c for c in directive_clauses(prompt) if c[0] < end and start < c[1]]
-    if around:
-        start, end = min(start, around[0][0]), max(end, around[-1][1])
-    if _measured_for_each(prompt[start:end], expr):
-        return False  # "each bullet point should have at most 8 words": not the answer's
-    return keeps_scope(masked(prompt)[start:end], expr)
-
-
-def _measured_for_each(text: str, expr: Expr) -> bool:
-    """Whether `expr` measures the whole answer in a unit that `text` measures for each
-    of some other unit ("every line under 12 words", "each bullet point ... 8 words")."""
-    nodes = [expr, *flatten(expr)]
-    if any(isinstance(n, Select) for n in nodes):
-        return False
-    measured = {
-        n.count.unit.name
-        for n in nodes
-        if isinstance(n, Compare)
-        and isinstance(n.count.unit, Named)
-        and n.count.unit.name in _LENGTHS
-    }
-    for m in _EACH.finditer(text):
-        found = unit_of(m.group(1))
-        if found and isinstance(found[0], Named) and measured - {found[0].name}:
-            return True
-    return False
-
-
-_LENGTHS = frozenset({"word", "character", "letter", "sentence", "line", "syllable"})
-_EACH = re.compile(rf"\b{DISTRIBUTIVE}\s+(?:[a-z-]+\s+)?((?:{UNIT_RE}))\b", re.I)
-
-
 def directive_clauses(prompt: str) -> list[tuple[int, int]]:
     """The clauses of the prompt's directive sentences, apart from the lines of an
     example a sentence introduces ("... such as:" followed by "* This is point 1")."""
@@ -99,7 +60,7 @@ def directive_clauses(prompt: str) -> list[tuple[int, int]]:
 
 @lru_cache(maxsize=64)
 def _directive_clauses(prompt: str) -> tuple[tuple[int, int], ...]:
-    # read once per prompt: coverage, faithfulness and extraction all ask for them
+    # read once per prompt: coverage and extraction both ask for them
     out: list[tuple[int, int]] = []
     example = False
     for seg in segments(prompt):
@@ -193,14 +154,15 @@ _TASK = re.compile(  # verbs that ask for a text or an answer, not for a propert
 
 def covers(prompt: str, f: SpanReading, clause: tuple[int, int], *, task: bool = False) -> bool:
     """Whether reading `f` reads all the constraint material of `clause`. The grammar
-    reads all of its span or nothing. A phrasing reading never covers a clause that
+    reads all of its span or nothing. A phrase reading never covers a clause that
     asks for a tone, a style or an audience (the request's own clause aside): no rule
     reads those, so the clause is judged beside the reading. Otherwise it covers a
-    clause of its span when a phrasing rule reads the clause on its own, or when it
-    uses some of what the clause names (a number, a quoted text, a letter, a unit, a
-    mark) and leaves none of it out (a task's quoted subject aside), or, for a
-    directive clause that names none and is not the request's own, when every content
-    word of it is one the reading accounts for ("make it funny" is not)."""
+    clause it holds whole (unless it counts parts the clause names, whose contents are
+    a judge's), or a clause it uses some of what the clause names of (a number, a
+    quoted text, a letter, a unit, a mark) and leaves none of it out (a task's quoted
+    subject aside), or, for a directive clause that names none and is not the
+    request's own, when every content word of it is one the reading accounts for
+    ("make it funny" is not)."""
     start, end = clause
     if not (f.start < end and start < f.end):
         return False
@@ -212,14 +174,10 @@ def covers(prompt: str, f: SpanReading, clause: tuple[int, int], *, task: bool =
     found = material(text)
     if found.subjective and not task and material(without_examples(text, f.expr)).subjective:
         return False  # "3 lines in a melancholy tone": no rule reads a tone
-    if not task and f.rules.startswith("grammar") and f.start <= start and end <= f.end:
+    if not task and f.start <= start and end <= f.end:
         # the grammar read every word of a phrase that holds the clause, unless that
         # phrase counts parts the clause names: what they hold is a judge's
         return not _holds_named_parts(text, f.expr)
-    if _rule_reads(text, f.rules):
-        # parts counted between dividers are not what the clause says goes in them
-        # ("Separate the summary and the details with ---"): that is left to a judge
-        return task or not _holds_named_parts(text, f.expr)
     if found.literal:
         unused = literals_unused(text, f.expr)
         names = (
@@ -297,12 +255,6 @@ _NAMED_PARTS = re.compile(  # "separate X and Y with", "divide X from Y by", "be
     r"\s*(?:\bwith\b|\bby\b|\busing\b|[:(,]|$)",
     re.I,
 )
-
-
-def _rule_reads(text: str, rules: str) -> bool:
-    """Whether one of the phrasing rules named reads the clause on its own."""
-    names = set(rules.split(", "))
-    return any(names & set(r.rules) for r in find_in_prompt(text))
 
 
 def used_elsewhere(prompt: str, clause: tuple[int, int], found: list[SpanReading]) -> bool:

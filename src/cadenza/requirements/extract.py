@@ -5,12 +5,12 @@ directive sentences impose requirements, never text inside quotation marks, a qu
 about something, or someone's reported rule. In those sentences the grammar reads each
 clause ("no more than 50 words", "lowercase only", "3 paragraphs separated by ***"),
 the rest of the prompt completes what a sentence leaves to it (`across.py`: the
-request to repeat, a divider or a label said apart from the count of parts), and the
-phrasing rules read the phrasings the grammar does not read yet. Every directive
-clause is accounted for (`coverage.py`): a reading carries the words of the clauses it
-covers, and a clause that names a constraint and that no reading covers becomes a
-judged requirement with exactly its words (`unread`), never dropped. Every requirement
-keeps the span of the prompt it came from.
+request to repeat, a divider or a label said apart from the count of parts); the
+grammar is the only rule that reads. Every directive clause is accounted for
+(`coverage.py`): a reading carries the words of the clauses it covers, and a clause
+that names a constraint and that no reading covers becomes a judged requirement with
+exactly its words (`unread`), never dropped. Every requirement keeps the span of the
+prompt it came from.
 
 `read_prompt_with_model` also asks a model for the requirements the rules did not find
 (tone, audience, "British spelling", "no commentary"), each with the exact words of the
@@ -43,7 +43,6 @@ from cadenza.requirements.coverage import (
     clean,
     covers,
     directive_clauses,
-    faithful,
     illustrates,
     introduces,
     restates,
@@ -56,20 +55,13 @@ from cadenza.requirements.coverage import (
 from cadenza.requirements.grammar.content import listed_options
 from cadenza.requirements.grammar.phrases import phrases
 from cadenza.requirements.instruction import sort_parts
-from cadenza.requirements.lang.build import all_of, flatten
+from cadenza.requirements.lang.build import all_of
 from cadenza.requirements.lang.describe import describe
 from cadenza.requirements.lang.nodes import (
-    Compare,
-    Contains,
-    EndsWith,
     Expr,
-    StartsWith,
-    Text,
 )
-from cadenza.requirements.lang.references import referenced
-from cadenza.requirements.material import literals_unused, material
-from cadenza.requirements.rules import find_in_prompt
-from cadenza.requirements.segment import clauses, imposing, masked, quoted_spans, segments
+from cadenza.requirements.material import material
+from cadenza.requirements.segment import clauses, imposing, segments
 from cadenza.requirements.words import content_words
 from cadenza.task import Requirement
 
@@ -185,109 +177,9 @@ def _parts_at(prompt: str, spans: Sequence[tuple[int, int]]) -> tuple[str, ...]:
 
 def _readings(prompt: str) -> list[SpanReading]:
     """Every reading of the prompt's directive text: the grammar's (whole sentences, or
-    clauses of them) and the phrasing rules' (a phrasing reading counts when the same
-    rule also reads the prompt with every quoted passage blanked out, so it is not an
-    instruction inside quotes, and when no negation or condition of its sentence is
-    left out of it)."""
-    grammar_found = settle(prompt, _grammar_readings(prompt))
-    sentences = {(seg.start, seg.end) for seg in segments(prompt)}
-    whole = [g for g in grammar_found if (g.start, g.end) in sentences]
-    outside = {rule for r in find_in_prompt(masked(prompt)) for rule in r.rules}
-    quotes = quoted_spans(prompt)
-    out: list[SpanReading] = []
-    for r in find_in_prompt(prompt):
-        if not outside & set(r.rules):
-            continue
-        if any(s <= r.start and r.end <= e for s, e in quotes):
-            continue
-        if not imposing(prompt, r.start, r.end):
-            continue
-        if any(
-            g.start < r.end and r.start < g.end and not _says_more(r.expr, g.expr) for g in whole
-        ):
-            continue  # the grammar read that whole sentence, and the phrasing says no more
-        if not faithful(prompt, r.start, r.end, r.expr):
-            continue
-        reading = SpanReading(r.start, r.end, r.expr, ", ".join(r.rules), False)
-        if _grammar_reads_its_clauses(prompt, reading, grammar_found):
-            continue
-        out.append(reading)
-    phrased = list(out)
-    directive = directive_clauses(prompt)
-    for g in grammar_found:
-        if g.whole and any(_reads_too(prompt, p, g) for p in phrased):
-            continue  # a phrasing reading of the sentence reads this clause too
-        if not g.whole and any(_reads_phrase(prompt, p, g, directive) for p in phrased):
-            continue  # ... or reads what this phrase reads
-        out.append(g)
-    return out
-
-
-def _grammar_reads_its_clauses(
-    prompt: str, r: SpanReading, grammar_found: list[SpanReading]
-) -> bool:
-    """Whether the grammar reads, whole, every directive clause the phrasing reading `r`
-    covers, and `r` says no more than it ("Limit your reply to 2 paragraphs and keep
-    it warm": the grammar's cap, not a phrasing's exact count)."""
-    clauses_ = [c for c in directive_clauses(prompt) if covers(prompt, r, c)]
-    mine: list[Expr] = []
-    for c in clauses_:
-        read = [g for g in grammar_found if g.whole and g.start <= c[0] and c[1] <= g.end]
-        if not read:
-            return False
-        mine.extend(g.expr for g in read)
-    if not mine:
-        return False
-    theirs = all_of(mine)
-    return len(flatten(r.expr)) <= len(flatten(theirs)) and not _says_more(r.expr, theirs)
-
-
-def _reads_too(prompt: str, p: SpanReading, g: SpanReading) -> bool:
-    """Whether phrasing reading `p` covers the clause grammar reading `g` read, checks
-    every kind of thing `g` checks (a language read from "in Dutch, all lowercase" does
-    not check the case the grammar read of "all lowercase"), of every unit `g` names (a
-    count of paragraphs between *** is no count of highlighted spans), and looks for every text
-    `g` looks for (a highlight count read from the sentence does not read "the word
-    kettle appears at least 2 times", though it uses the same 2)."""
-    return (
-        covers(prompt, p, (g.start, g.end))
-        and _kinds(g.expr) <= _kinds(p.expr)
-        and referenced(g.expr) <= referenced(p.expr)
-        and _texts(g.expr) <= _texts(p.expr)
-    )
-
-
-def _kinds(expr: Expr) -> set[type[Expr]]:
-    """The kinds of check an expression makes (a case, a language, a count ...)."""
-    return {type(atom) for atom in flatten(expr)}
-
-
-def _texts(expr: Expr) -> set[str]:
-    """The texts an expression's checks look for or count."""
-    out: set[str] = set()
-    for atom in flatten(expr):
-        if isinstance(atom, Compare) and isinstance(atom.count.unit, Text):
-            out.add(atom.count.unit.text.lower())
-        elif isinstance(atom, (Contains, StartsWith, EndsWith)):
-            out.add(atom.text.lower())
-    return out
-
-
-def _reads_phrase(
-    prompt: str, p: SpanReading, g: SpanReading, clauses_: list[tuple[int, int]]
-) -> bool:
-    """Whether phrasing reading `p` covers a clause that phrase reading `g` lies in and
-    uses every number, quoted text, letter and unit of the phrase."""
-    around = [c for c in clauses_ if c[0] <= g.start and g.end <= c[1]] or [(g.start, g.end)]
-    if not any(covers(prompt, p, c) for c in around):
-        return False
-    return not literals_unused(prompt[g.start : g.end], p.expr)
-
-
-def _says_more(phrased: Expr, read: Expr) -> bool:
-    """Whether a phrasing reading carries what the grammar read of the same sentence and
-    more."""
-    return set(flatten(read)) < set(flatten(phrased))
+    clauses of them, or phrases inside a clause), completed across the prompt
+    (`across.settle`)."""
+    return settle(prompt, _grammar_readings(prompt))
 
 
 def _grammar_readings(prompt: str) -> list[SpanReading]:

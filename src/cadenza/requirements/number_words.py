@@ -1,6 +1,6 @@
 """English number words as people write them in requirements, by value: the one table
-the grammar (`grammar/lexicon.py`) and the phrasing rules (`phrasing/numbers.py`) read
-numbers with."""
+the grammar (`grammar/lexicon.py`) and the prompt readers around it (`asked.py`,
+`across.py`) read numbers with."""
 
 from __future__ import annotations
 

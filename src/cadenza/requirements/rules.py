@@ -7,9 +7,8 @@ sentence talks about: a sentence that names a unit or a scope the expression doe
 use ("every *line* under 40 characters" read as a limit on the whole answer) is not
 read by rule at all, and goes to the compiler instead. Precision over recall.
 
-`find_in_prompt(prompt)` runs the phrasing rules (`phrasing/`: the fixed phrasings
-prompts use, "wrap your entire response in double quotes") over prose, for prompts
-that carry their requirements inline.
+`accounts_for` and `unexplained` say what of a sentence an expression leaves out; the
+compiler and the prompt's coverage (`coverage.py`) ask them.
 """
 
 from __future__ import annotations
@@ -18,11 +17,9 @@ import re
 from dataclasses import dataclass
 
 from cadenza.requirements import grammar
-from cadenza.requirements.lang.build import all_of
 from cadenza.requirements.lang.nodes import (
     AllOf,
     AnyOf,
-    Bound,
     Case,
     Compare,
     Contains,
@@ -42,8 +39,6 @@ from cadenza.requirements.lang.nodes import (
     Text,
 )
 from cadenza.requirements.lang.references import referenced
-from cadenza.requirements.material import walk
-from cadenza.requirements.phrasing import find_phrases
 
 # Unit nouns a requirement sentence may name, and the unit each stands for.
 _MENTIONS: dict[str, re.Pattern[str]] = {
@@ -82,56 +77,11 @@ class Reading:
 
 def read(text: str) -> Reading | None:
     """The expression a requirement sentence states: the grammar's reading when it reads
-    all of it (every clause read, or a reason or restatement of another clause); else
-    the phrasing rules' reading, only when it explains every word of the sentence."""
+    all of it (every clause read, or a reason or restatement of another clause)."""
     parsed = grammar.parse(text)
-    if parsed is not None:
-        return Reading(parsed, ("grammar",), 0, len(text))
-    found = find_phrases(text)
-    if not found:
+    if parsed is None:
         return None
-    expr = all_of([e for f in found for e in f.specs])
-    if not accounts_for(text, expr) or unexplained(text, expr) or not keeps_scope(text, expr):
-        return None
-    rules = tuple(dict.fromkeys(f.rule for f in found))
-    return Reading(expr, rules, 0, len(text))
-
-
-# Negation that a reading of a clause must carry ("no more than" and "no fewer than"
-# are bounds, read as such); conditions no rule reads ("unless ...", "except when ...").
-_NEGATION = re.compile(r"\b(?:no|not|never|none|nor|without|avoid|neither)\b|n't\b", re.I)
-_BOUND_PHRASE = re.compile(
-    r"\b(?:no|not)\s+(?:more|less|fewer|longer|shorter|later|earlier)\s+than\b|"
-    r"\b(?:do\s+not|don't|never)\s+forget\b|\bnot\s+only\b",
-    re.I,
-)
-_CONDITION = re.compile(r"\b(?:unless|except|only\s+if|only\s+when|if|when)\b", re.I)
-
-
-def keeps_scope(text: str, expr: Expr) -> bool:
-    """Whether a phrasing reading of `text` keeps its negation and its conditions: "do
-    not write more than 3 paragraphs" or "none of them longer than 12 words" read as a
-    minimum, or "no commas unless listing" read as "no commas", does not."""
-    text = _BOUND_PHRASE.sub(" ", text)
-    if _CONDITION.search(text):
-        return False
-    counts = any(isinstance(n, (Compare, Ratio)) for n in walk(expr))
-    return not (counts and _NEGATION.search(text)) or _negative(expr)
-
-
-def _negative(expr: Expr) -> bool:
-    """Whether an expression forbids or caps something (what a negated clause says)."""
-    for node in walk(expr):
-        if isinstance(node, Not) or (isinstance(node, Select) and node.mode == "none"):
-            return True
-        if isinstance(node, Bound) and (
-            node.relation in ("at_most", "less_than")
-            or (node.relation == "exactly" and node.n == 0)
-        ):
-            return True
-        if isinstance(node, (Case, Language, Format, EndsWith, StartsWith, Equals)):
-            return True  # "no capital letters", "nothing but JSON", "nothing after the P.S."
-    return False
+    return Reading(parsed, ("grammar",), 0, len(text))
 
 
 # Words a requirement sentence may use around what its expression says, and the words
@@ -275,20 +225,6 @@ def _kinds(expr: Expr) -> set[str]:
         case _:
             pass
     return out
-
-
-def find_in_prompt(text: str) -> list[Reading]:
-    """Requirements stated inside a prompt's prose, by the phrasing rules ("Your answer
-    must contain at least 3 paragraphs separated by ***"), one reading per span."""
-    groups: dict[tuple[int, int], list[Expr]] = {}
-    rules: dict[tuple[int, int], list[str]] = {}
-    for f in find_phrases(text):
-        groups.setdefault((f.start, f.end), []).extend(f.specs)
-        rules.setdefault((f.start, f.end), []).append(f.rule)
-    return [
-        Reading(all_of(exprs), tuple(dict.fromkeys(rules[span])), span[0], span[1])
-        for span, exprs in sorted(groups.items())
-    ]
 
 
 def accounts_for(text: str, expr: Expr) -> bool:

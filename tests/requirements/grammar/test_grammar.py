@@ -236,8 +236,8 @@ def test_lists_and_what_surrounds_them() -> None:
 def test_forms_users_ask_for_are_read_by_the_grammar(
     sentence: str, meets: str, breaks: str
 ) -> None:
-    """What the phrasing rules read that users need, read by the grammar alone (the
-    phrasing rules are to go: issue 19)."""
+    """What the phrasing rules read that users need, read by the grammar (the phrasing
+    rules are gone: issue 19)."""
     expr = parse(sentence)
     assert expr is not None
     assert evaluate(expr, meets).passed

@@ -1,5 +1,5 @@
 """Shared samples for the check-language tests and `benchmarks/check_speed.py`: one
-expression of every node kind (and every builder the phrasing rules use), a 500-word
+expression of every node kind (and every builder of `lang/build.py`), a 500-word
 answer, and a Hypothesis strategy for arbitrary well-formed expressions.
 
 Not a test module: `tests/requirements/conftest.py` puts this folder on ``sys.path``
@@ -52,7 +52,7 @@ SCHEMA = json.dumps({"type": "object", "required": ["river"]}, sort_keys=True)
 S = Named("sentence")
 P = Named("paragraph")
 
-# One expression per node kind and per builder (the families the phrasing rules write).
+# One expression per node kind and per builder (the families the rules write).
 EXPRESSIONS: dict[str, Expr] = {
     # node kinds
     "compare": b.count("word", "at_least", 300),

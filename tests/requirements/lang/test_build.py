@@ -1,4 +1,4 @@
-"""The builders the phrasing rules use: each writes an ordinary expression with the
+"""The builders of `lang/build.py`: each writes an ordinary expression with the
 IFEval semantics the old check family had (the old family tests' texts, ported)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Builders for common expressions: what the phrasing rules and hand-written checks
+"""Builders for common expressions: what the grammar and hand-written checks
 write ("at least 300 words" is ``count("word", "at_least", 300)``). Every builder
 returns an ordinary expression of the language; there is no second vocabulary."""
 
