@@ -119,6 +119,22 @@ async def test_a_seed_gives_the_same_text_alone_and_in_a_batch(model: LocalModel
     assert len({c.text for c in crowd.values()}) > 1  # the others drew their own text
 
 
+async def test_a_seed_gives_the_same_text_again_when_its_prompt_is_reused(
+    model: LocalModel,
+) -> None:
+    stats = await stats_of(model)
+    request = CompletionRequest.of(
+        "Write one line about the rain over the harbour at dusk, in plain words.",
+        max_tokens=24,
+        seed=11,
+    )
+    first = await model.complete(request)
+    computed = stats.prompt_tokens_computed
+    again = await model.complete(request)
+    assert stats.prompt_tokens_computed - computed <= 4  # it read its kept prompt
+    assert again.text == first.text
+
+
 async def test_cancelling_one_call_leaves_the_others_running(model: LocalModel) -> None:
     stats = await stats_of(model)
     long = CompletionRequest.of(

@@ -11,19 +11,22 @@ context with room for `max_sequences` sequences and runs a scheduler thread:
   own stop strings, token limit, constrained choices and progress reports.
 - Cancelling a call sets its `cancel` event; the scheduler drops it before the next
   step, so it stops within one token and the others go on.
-- **Reproducible.** Each sequence has a KV stream of its own (``kv_unified`` off) in
-  which position p always sits in cell p, so its logits do not depend on who else is
-  in the batch, and a seed gives the same text alone or in company. Sequence ids are
-  kept contiguous (llama.cpp decodes one id range per pass), moving a sequence down
-  when one below it leaves.
+- **Reproducible, mostly.** Each sequence has a KV stream of its own (``kv_unified``
+  off) in which position p always sits in cell p, so a seed gives the same text alone,
+  again, and beside most company. Not beside every company: llama.cpp's CPU kernels
+  can differ with the number of rows in a decode step, and on the AVX-512 build the
+  1.5B model's seeded text beside another sampled sequence was seen to differ from its
+  text alone (the 135M model's does not). Sequence ids are kept contiguous (llama.cpp
+  decodes one id range per pass), moving a sequence down when one below it leaves.
 - **Prefix reuse.** A new sequence starts from the longest prefix it shares with a
   working sequence (its stream is copied, ``llama_memory_seq_cp``, then cut to the
   shared part; when that sequence is still reading the shared part, the new one waits
   for it) or with a prompt kept when an earlier call finished (its KV bytes, restored
   with ``llama_state_seq_set_data``). It then computes only the rest, and always its
-  last two prompt tokens: llama.cpp computes a token read alone differently from one
-  read in company, and a fresh read never reads its last token alone, so a reused
-  prefix gives the probabilities a fresh read gives.
+  last two prompt tokens in a step of their own; a fresh read reads its last two
+  tokens in a step of their own too, so a reused prefix gives the logits a fresh read
+  gives (on the 1.5B model's AVX-512 build, reading them with the rest of the prompt
+  gave other logits, and a seeded call repeated gave another text).
 """
 
 from __future__ import annotations
@@ -445,7 +448,10 @@ class BatchEngine:
             if seq.leader is not None or not seq.pending or seq.out_index >= 0 or budget <= 0:
                 continue
             pending = seq.pending
-            chunk = pending[:budget]
+            # the last RECOMPUTED prompt tokens are read in a step of their own, as a
+            # read that reuses a prefix reads them: both then give the same logits
+            tail = len(pending) - RECOMPUTED
+            chunk = pending[: min(budget, tail)] if tail > 0 else pending[:budget]
             start = len(seq.tokens)
             for k, token in enumerate(chunk):
                 last = k == len(pending) - 1
