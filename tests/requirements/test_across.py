@@ -125,3 +125,11 @@ def test_what_only_looks_like_a_condition_keeps_its_reading() -> None:
     assert any("upper" in repr(c) for c in _checks(quoted))
     excluded = "Answer in Vietnamese only. No other language except Vietnamese is allowed."
     assert any("vi" in repr(c) for c in _checks(excluded))
+
+
+def test_a_conditional_fragment_is_judged_not_dropped_and_a_hedge_is_no_condition() -> None:
+    conditional = "Write a short note about green tea. If it rains, 2 or fewer headings."
+    assert _checks(conditional) == []
+    assert _judged(conditional) == ["If it rains, 2 or fewer headings."]
+    hedged = "Write a short note about green tea. If possible, 2 or fewer headings."
+    assert _checks(hedged) == [b.count("heading", "at_most", 2)]

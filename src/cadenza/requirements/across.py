@@ -53,7 +53,7 @@ def settle(prompt: str, readings: list[SpanReading]) -> list[SpanReading]:
     """The readings of a prompt, each completed by what the rest of the prompt says."""
     out: list[SpanReading] = []
     for r in readings:
-        if _conditional(prompt, r):
+        if conditional(prompt, r):
             continue  # "if you write more than 3 paragraphs, separate them with ***": judged
         expr = _with_request(prompt, r)
         if expr is not None:
@@ -67,11 +67,15 @@ def settle(prompt: str, readings: list[SpanReading]) -> list[SpanReading]:
 
 
 # "as if" compares ("explain it as if I were ten"), "except" excludes ("no other language
-# except Vietnamese"): no condition
-_CONDITION = re.compile(r"\b(?<!as\s)(?:if|unless|when|whenever|in\s+case)\b", re.I)
+# except Vietnamese"), "if possible" hedges ("if you can", "where possible"): no condition
+_CONDITION = re.compile(
+    r"\b(?<!as\s)(?:if|unless|when|whenever|in\s+case)\b"
+    r"(?!\s+(?:possible|you\s+can|at\s+all\s+possible|needed|necessary)\b)",
+    re.I,
+)
 
 
-def _conditional(prompt: str, r: SpanReading) -> bool:
+def conditional(prompt: str, r: SpanReading) -> bool:
     """Whether a reading is said under a condition of its sentence that it does not read:
     before it ("if you write more than 3 paragraphs, separate them with ***") or after
     it ("in exactly 4 paragraphs, but if you mention a hen, add a fifth"). Taken, the

@@ -34,7 +34,7 @@ from cadenza.errors import ProviderError
 from cadenza.prompts import render
 from cadenza.providers.base import CompletionRequest, Message, Model
 from cadenza.requirements import grammar
-from cadenza.requirements.across import settle
+from cadenza.requirements.across import conditional, settle
 from cadenza.requirements.compile import CompiledRequirement, Compiler, compile_requirement
 from cadenza.requirements.coverage import (
     SpanReading,
@@ -114,7 +114,11 @@ def extract_requirements(prompt: str) -> list[CompiledRequirement]:
 
 def read_prompt(prompt: str) -> PromptReading:
     """`extract_requirements` with what was not understood (see `PromptReading`)."""
-    found = _readings(prompt)
+    read = _grammar_readings(prompt)
+    found = settle(prompt, read)
+    # a reading said under a condition is not taken (`across.conditional`): its words
+    # are judged as written, never left out
+    held = [(r.start, r.end) for r in read if conditional(prompt, r)]
     directive = directive_clauses(prompt)
     task = task_clause(prompt, directive)
     covered: set[tuple[int, int]] = set()
@@ -144,6 +148,11 @@ def read_prompt(prompt: str) -> PromptReading:
     read_at = covered | {(f.start, f.end) for f in found}
     covered.update(c for c in directive if restates(prompt, c, read_at))
     left = unread(prompt, directive, covered, task)
+    left += [
+        h
+        for h in _sentences_of(prompt, held)
+        if not any(s < h[1] and h[0] < e for s, e in [*left, *(c.span for c in out if c.span)])
+    ]
     for start, end in left:
         out.append(_judged(prompt, (start, end)))
     out.sort(key=lambda c: c.span[0] if c.span else 0)
@@ -175,11 +184,10 @@ def _parts_at(prompt: str, spans: Sequence[tuple[int, int]]) -> tuple[str, ...]:
     return tuple(clean(prompt[s:e]) for s, e in spans)
 
 
-def _readings(prompt: str) -> list[SpanReading]:
-    """Every reading of the prompt's directive text: the grammar's (whole sentences, or
-    clauses of them, or phrases inside a clause), completed across the prompt
-    (`across.settle`)."""
-    return settle(prompt, _grammar_readings(prompt))
+def _sentences_of(prompt: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The sentences (`segments`) the spans lie in, once each, in prompt order."""
+    out = {(g.start, g.end) for g in segments(prompt) for s, _ in spans if g.start <= s < g.end}
+    return sorted(out)
 
 
 def _grammar_readings(prompt: str) -> list[SpanReading]:
