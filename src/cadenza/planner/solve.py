@@ -15,7 +15,6 @@ from cadenza.engine.outcomes import Spend
 from cadenza.errors import BudgetError, ProviderError, StoreError
 from cadenza.planner.context import SolveContext
 from cadenza.planner.costs import CostBook, Remaining, model_compiles, refuse_unaffordable
-from cadenza.planner.head_start import head_start
 from cadenza.planner.prepare import Allowance, Prepared, prepare
 from cadenza.planner.runner import Rounds, Tally, Wiring
 from cadenza.planner.state import Search, SearchLimits
@@ -88,51 +87,42 @@ async def solve_with(
                 return 0
             return model_compiles(budget, costs_of(requirements), context.model_ids)
 
-        async with head_start(context, options, allowed=prelude is None) as early:
-            context = early.context
-            prepared = await _prepare(context, repairs, allowance, started)
-            spent = Spend.of_usage(prepared.usage, prepared.calls)  # what is spent before the tree
-            if prepared.calls:  # the model compiled requirements: that comes out of the budget
-                left = Remaining.left(budget, spent, time.monotonic() - started)
-                context = replace(context, budget=left.cut(budget))
-            validator = prepared.validator
-            costs = costs_of(validator.requirements, validator.judged)
-            search = Search(
-                validator, context.model_ids, costs, limits=limits, emit=context.on_event
-            )
-            search.notes.extend(validator.notes)
-            listeners = tuple(f for f in (recorder, context.on_engine_event) if f is not None)
-            if validator.conflicts:
-                why = "the requirements contradict each other: " + "; ".join(validator.conflicts)
-                policy.contradicted(search, why, refuse=not prepared.extracted)
-            if search.finish is None:  # else the policy stopped it: no answer is asked for
-                refuse_unaffordable(costs, context.model_ids, context.budget)
-            options = replace(options, list_requirements=listed)
-            before: Prelude | None = None
-            seed: Seed | None = None
-            if prelude is not None and estimates is None:
-                estimates = costs.estimates = Estimates()
-            wiring = Wiring(Estimates() if estimates is None else estimates, listeners, run_id)
-            if prelude is not None and search.finish is None:
-                before = await prelude(context, search, wiring)
-                spent = spent + before.spent
-                left = Remaining.left(budget, spent, time.monotonic() - started)
-                context = replace(context, task=before.task, budget=left.cut(budget))
-                seed = policy.start_from(search, before, exhausted=left.exhausted)
-            rounds: Rounds | None = None
-            final = None
-            if search.finish is None:
-                rounds = Rounds(Steps(context, search, options), policy, wiring, seed)
-                await rounds.run()
-                if early.head is not None:
-                    early.head.cancel()  # no round takes it now
-                spent = spent + Spend.of_usage(rounds.runner.tally.usage, rounds.runner.tally.calls)
-                exhausted = Remaining.left(budget, spent, time.monotonic() - started).exhausted
-                final = await judge_final(context, search, exhausted=exhausted)
-        wasted = early.head.wasted(context.settings) if early.head is not None else None
-        result = _result(
-            context, strategy, search, rounds, started, prepared, final, before, wasted
-        )
+        prepared = await _prepare(context, repairs, allowance, started)
+        spent = Spend.of_usage(prepared.usage, prepared.calls)  # what is spent before the tree
+        if prepared.calls:  # the model compiled requirements: that comes out of the budget
+            left = Remaining.left(budget, spent, time.monotonic() - started)
+            context = replace(context, budget=left.cut(budget))
+        validator = prepared.validator
+        costs = costs_of(validator.requirements, validator.judged)
+        search = Search(validator, context.model_ids, costs, limits=limits, emit=context.on_event)
+        search.notes.extend(validator.notes)
+        listeners = tuple(f for f in (recorder, context.on_engine_event) if f is not None)
+        if validator.conflicts:
+            why = "the requirements contradict each other: " + "; ".join(validator.conflicts)
+            policy.contradicted(search, why, refuse=not prepared.extracted)
+        if search.finish is None:  # else the policy stopped it: no answer is asked for
+            refuse_unaffordable(costs, context.model_ids, context.budget)
+        options = replace(options, list_requirements=listed)
+        before: Prelude | None = None
+        seed: Seed | None = None
+        if prelude is not None and estimates is None:
+            estimates = costs.estimates = Estimates()
+        wiring = Wiring(Estimates() if estimates is None else estimates, listeners, run_id)
+        if prelude is not None and search.finish is None:
+            before = await prelude(context, search, wiring)
+            spent = spent + before.spent
+            left = Remaining.left(budget, spent, time.monotonic() - started)
+            context = replace(context, task=before.task, budget=left.cut(budget))
+            seed = policy.start_from(search, before, exhausted=left.exhausted)
+        rounds: Rounds | None = None
+        final = None
+        if search.finish is None:
+            rounds = Rounds(Steps(context, search, options), policy, wiring, seed)
+            await rounds.run()
+            spent = spent + Spend.of_usage(rounds.runner.tally.usage, rounds.runner.tally.calls)
+            exhausted = Remaining.left(budget, spent, time.monotonic() - started).exhausted
+            final = await judge_final(context, search, exhausted=exhausted)
+        result = _result(context, strategy, search, rounds, started, prepared, final, before)
         return _recorded(store, run_id, search, rounds, result, recorder)
     except BaseException as error:
         if store is not None and run_id is not None:
@@ -236,10 +226,8 @@ def _result(
     prepared: Prepared,
     final: FinalJudgement | None = None,
     before: Prelude | None = None,
-    wasted: Usage | None = None,
 ) -> SolveResult:
-    """The result of the solve (`before`'s calls, trace and plan are the solve's too;
-    `wasted`: a head start no round took)."""
+    """The result of the solve (`before`'s calls, trace and plan are the solve's too)."""
     winner = search.leader()
     if winner is not None:
         search.set_status(winner.id, "winner", "the final answer")
@@ -259,12 +247,6 @@ def _result(
     if before is not None:
         usage, calls = usage + before.usage, calls + before.calls
     notes = [*dict.fromkeys(search.notes), *settled.notes]
-    if wasted is not None:
-        usage, calls = usage + wasted, calls + 1
-        notes.append(
-            "The first sample, started while the requirements were read, was not used "
-            f"({wasted.total_tokens} tokens wasted)."
-        )
     if prepared.extracted:
         notes.append(reading_summary(prepared.compiled))
     if tally.served:

@@ -126,7 +126,9 @@ class Steps:
 
     def _request(self, prompt: str, temperature: float) -> CompletionRequest:
         """`prompt` at `temperature`, seeded with the number of the latest step."""
-        return _seeded(prompt, temperature, self.options, self._seq)
+        return CompletionRequest.of(
+            prompt, temperature=temperature, max_tokens=self.options.max_tokens, seed=self._seq
+        )
 
     def _model_step(self, sid: str, model_id: str, kind: str, prompt: str, temp: float) -> Step:
         request = self._request(prompt, temp)
@@ -291,18 +293,6 @@ class Steps:
         self.info[vid] = StepInfo("verdict", "", (cid,))
         verdict_step = Step(vid, verdict, inputs=judges, kind="verdict", partial_inputs=True)
         return [verdict_step, self.fix(action, Speculation(vid, action.predicted, holds=covers))]
-
-
-def _seeded(prompt: str, temperature: float, options: DriveOptions, seq: int) -> CompletionRequest:
-    return CompletionRequest.of(
-        prompt, temperature=temperature, max_tokens=options.max_tokens, seed=seq
-    )
-
-
-def first_sample_request(task: str, options: DriveOptions) -> CompletionRequest:
-    """The request of a solve's first step when it is a sample of a task whose
-    requirements are not listed (read from the task): what `head_start` starts early."""
-    return _seeded(sample_prompt(task, []), options.temperature, options, 1)
 
 
 def prompt_sizes(
