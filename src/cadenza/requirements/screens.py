@@ -444,10 +444,17 @@ _TO_THE_GRADER = re.compile(
     r"\b(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+)?(?:the\s+|your\s+)?"
     r"(?:previous|prior|above|earlier|preceding|other|system)\s+(?:instructions?|prompts?|rules)\b"
     r"|\b(?:answer|reply|respond|say|output)\s+(?:with\s+)?[\"'“]?yes[\"'”]?\s*(?:[.!]|$|to\b)"
-    r"|\b(?:this|the|my)\s+(?:answer|response|text|reply|output)\s+"
+    # "this answer", "this corrected answer", "the final revised draft"
+    r"|\b(?:this|the|my)\s+(?:[a-z-]+\s+){0,2}"
+    r"(?:answer|response|text|reply|output|version|draft|rewrite|revision)\s+"
     r"(?:(?:has\s+been|was|is)\s+(?:verified|checked|confirmed|tested)\s+to\s+)?"
     r"(?:meets?|satisf(?:y|ies)|pass(?:es)?|fulfill?s?|follows?|compl(?:y|ies)\s+with|"
-    r"adheres?\s+to)\s+(?:every|all)\b",
+    r"adheres?\s+to)\s+(?:every|all)"
+    # what it meets is the prompt's ("all the requirements", "all of them."), not the
+    # subject's ("the latest version meets all safety standards")
+    r"(?:\s+(?:of\s+)?(?:(?:the|your|these|those|its)\s+)?(?:[a-z-]+\s+)?"
+    r"(?:requirements?|instructions?|criteria|constraints?|rules|conditions|specifications)\b"
+    r"|\s+of\s+them\b|\s*(?:[.!:;,]|$))",
     re.I | re.M,
 )
 
