@@ -15,8 +15,9 @@ each sentence alone, and some readings are completed by the prompt around them.
   divider line).
 - "Follow the exact format below:" before a layout with divider lines: as many parts as
   the layout shows, separated by its divider (the instruction itself stays judged).
-- A reading of parts, labels or the request said under a condition ("if you write more
-  than 3 paragraphs, separate them with ***") is not taken: the sentence is judged.
+- A reading said under a condition of its sentence, before or after it ("if you write
+  more than 3 paragraphs, separate them with ***", "in exactly 4 paragraphs, but if you
+  mention a hen, add a fifth") is not taken (`conditional`): the sentence is judged.
 """
 
 from __future__ import annotations
@@ -50,11 +51,10 @@ _PARTS = (Named("paragraph"), Named("section"))
 
 
 def settle(prompt: str, readings: list[SpanReading]) -> list[SpanReading]:
-    """The readings of a prompt, each completed by what the rest of the prompt says."""
+    """The readings of a prompt, each completed by what the rest of the prompt says
+    (the readings `conditional` holds back are not among them)."""
     out: list[SpanReading] = []
     for r in readings:
-        if conditional(prompt, r):
-            continue  # "if you write more than 3 paragraphs, separate them with ***": judged
         expr = _with_request(prompt, r)
         if expr is not None:
             out.append(replace(r, expr=expr))
@@ -75,15 +75,21 @@ _CONDITION = re.compile(
 )
 
 
-def conditional(prompt: str, r: SpanReading) -> bool:
-    """Whether a reading is said under a condition of its sentence that it does not read:
-    before it ("if you write more than 3 paragraphs, separate them with ***") or after
-    it ("in exactly 4 paragraphs, but if you mention a hen, add a fifth"). Taken, the
-    reading would check without the condition; left, its sentence is judged as written."""
+def conditional(prompt: str, readings: list[SpanReading]) -> list[SpanReading]:
+    """The readings said under a condition of their sentence that they do not read:
+    before them ("if you write more than 3 paragraphs, separate them with ***") or after
+    them ("in exactly 4 paragraphs, but if you mention a hen, add a fifth"). Taken, such
+    a reading would check without the condition; left, its sentence is judged as
+    written."""
     text = masked(prompt)  # "critique the sentence 'If the law is bad, ...'": a quote
-    sentence = next((g for g in segments(prompt) if g.start <= r.start < g.end), None)
-    start, end = (sentence.start, sentence.end) if sentence is not None else (r.start, r.end)
-    return _CONDITION.search(f"{text[start : r.start]} {text[r.end : end]}") is not None
+    sentences = segments(prompt)
+    out: list[SpanReading] = []
+    for r in readings:
+        sentence = next((g for g in sentences if g.start <= r.start < g.end), None)
+        start, end = (sentence.start, sentence.end) if sentence else (r.start, r.end)
+        if _CONDITION.search(f"{text[start : r.start]} {text[r.end : end]}"):
+            out.append(r)
+    return out
 
 
 # --------------------------------------------------------------------------- the request

@@ -115,10 +115,10 @@ def extract_requirements(prompt: str) -> list[CompiledRequirement]:
 def read_prompt(prompt: str) -> PromptReading:
     """`extract_requirements` with what was not understood (see `PromptReading`)."""
     read = _grammar_readings(prompt)
-    found = settle(prompt, read)
-    # a reading said under a condition is not taken (`across.conditional`): its words
-    # are judged as written, never left out
-    held = [(r.start, r.end) for r in read if conditional(prompt, r)]
+    # a reading said under a condition is not taken: its words are judged as written,
+    # never left out
+    held = conditional(prompt, read)
+    found = settle(prompt, [r for r in read if r not in held])
     directive = directive_clauses(prompt)
     task = task_clause(prompt, directive)
     covered: set[tuple[int, int]] = set()
@@ -148,10 +148,9 @@ def read_prompt(prompt: str) -> PromptReading:
     read_at = covered | {(f.start, f.end) for f in found}
     covered.update(c for c in directive if restates(prompt, c, read_at))
     left = unread(prompt, directive, covered, task)
+    taken = [*left, *(c.span for c in out if c.span)]
     left += [
-        h
-        for h in _sentences_of(prompt, held)
-        if not any(s < h[1] and h[0] < e for s, e in [*left, *(c.span for c in out if c.span)])
+        h for h in _sentences_of(prompt, held) if not any(s < h[1] and h[0] < e for s, e in taken)
     ]
     for start, end in left:
         out.append(_judged(prompt, (start, end)))
@@ -184,10 +183,11 @@ def _parts_at(prompt: str, spans: Sequence[tuple[int, int]]) -> tuple[str, ...]:
     return tuple(clean(prompt[s:e]) for s, e in spans)
 
 
-def _sentences_of(prompt: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The sentences (`segments`) the spans lie in, once each, in prompt order."""
-    out = {(g.start, g.end) for g in segments(prompt) for s, _ in spans if g.start <= s < g.end}
-    return sorted(out)
+def _sentences_of(prompt: str, readings: Sequence[SpanReading]) -> list[tuple[int, int]]:
+    """The sentences (`segments`) the readings start in, once each, in prompt order."""
+    return sorted(
+        {(g.start, g.end) for g in segments(prompt) for r in readings if g.start <= r.start < g.end}
+    )
 
 
 def _grammar_readings(prompt: str) -> list[SpanReading]:
