@@ -31,7 +31,7 @@ from cadenza.providers.metered import Metered
 from cadenza.requirements.compile import CompiledRequirement, compile_requirements
 from cadenza.requirements.compiler import ModelCompiler
 from cadenza.requirements.extract import extract_requirements, extract_requirements_with_model
-from cadenza.requirements.judge import judge
+from cadenza.requirements.judge import judge, unsure_pass
 from cadenza.requirements.lang.codec import to_json
 from cadenza.requirements.lang.evaluate import evaluate
 from cadenza.requirements.words import content_words
@@ -52,10 +52,41 @@ class ItemOutcome:
     expression: dict[str, Any] | None
     verdicts: list[bool] = field(default_factory=list)
     labels: list[bool] = field(default_factory=list)
+    proven: list[bool] = field(default_factory=list)
+    scores: list[float | None] = field(default_factory=list)
 
     @property
     def correct(self) -> int:
         return sum(1 for v, label in zip(self.verdicts, self.labels, strict=True) if v == label)
+
+    @property
+    def proven_wrong(self) -> int:
+        """Answers labelled as failing whose pass a solve would report as proof."""
+        return sum(1 for p, label in zip(self.proven, self.labels, strict=True) if p and not label)
+
+    def pairs(self) -> tuple[int, int]:
+        """(ordered, all): of every passing answer paired with a failing one of this
+        item, how many the judge's score puts the passing one above (a tie counts half,
+        doubled here so the count stays whole)."""
+        ordered = total = 0
+        scored = [(s, label) for s, label in zip(self.scores, self.labels, strict=True)]
+        for good, g_label in scored:
+            for bad, b_label in scored:
+                if g_label and not b_label and good is not None and bad is not None:
+                    total += 2
+                    ordered += 2 if good > bad else 1 if good == bad else 0
+        return ordered, total
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """cadenza's verdict on one labelled answer: whether it passes, whether that pass
+    would count as proof in a solve (a check, or a judge's confident yes), and the
+    judge's graded score where a judge was asked."""
+
+    passed: bool
+    proven: bool
+    score: float | None = None
 
 
 @dataclass
@@ -85,20 +116,21 @@ def load(path: Path) -> list[dict[str, Any]]:
 
 async def decide(
     compiled: CompiledRequirement, answer: str, task: str, model: Model | None
-) -> bool:
+) -> Decision:
     """cadenza's verdict on one answer, as a solve would reach it."""
     passed = True
     if compiled.expr is not None:
         passed = evaluate(compiled.expr, answer).passed
-    if compiled.rubric is not None:
-        if model is None:
-            return False  # not verified: never counted as a pass
-        try:
-            verdict = await judge(answer, compiled.rubric, model=model, task_prompt=task)
-        except ProviderError:
-            return False
-        passed = passed and verdict.passed
-    return passed
+    if compiled.rubric is None:
+        return Decision(passed, passed)
+    if model is None:
+        return Decision(False, False)  # not verified: never counted as a pass
+    try:
+        verdict = await judge(answer, compiled.rubric, model=model, task_prompt=task)
+    except ProviderError:
+        return Decision(False, False)
+    passed = passed and verdict.passed
+    return Decision(passed, passed and not unsure_pass(verdict), verdict.score)
 
 
 def same_requirement(listed: str, found: CompiledRequirement, listed_expr: object) -> bool:
@@ -144,7 +176,10 @@ async def run(
             to_json(compiled.expr) if compiled.expr is not None else None,
         )
         for answer in row["answers"]:
-            outcome.verdicts.append(await decide(compiled, answer["text"], row["task"], counted))
+            decision = await decide(compiled, answer["text"], row["task"], counted)
+            outcome.verdicts.append(decision.passed)
+            outcome.proven.append(decision.proven)
+            outcome.scores.append(decision.score)
             outcome.labels.append(bool(answer["passes"]))
         items.append(outcome)
     prompt_outcomes: list[PromptOutcome] = []
@@ -208,6 +243,13 @@ def report(
             "answers": sum(len(i.labels) for i in judged),
             "accuracy": _ratio(sum(i.correct for i in judged), sum(len(i.labels) for i in judged)),
             "by_method": _methods(judged),
+            # a pass a solve takes as proof (a confident yes), and how many of those
+            # are labelled as failing: the `satisfied` that would be false
+            "proven_passes": sum(sum(i.proven) for i in judged),
+            "proven_wrong": sum(i.proven_wrong for i in judged),
+            # the judge's score puts an item's passing answer above its failing one
+            "pairs_ordered": _ratio(*_pairs(judged)),
+            "pairs": _pairs(judged)[1] // 2,
         },
         "plain": {
             "prompts": len(plain),
@@ -233,6 +275,8 @@ def report(
                 "expression": i.expression,
                 "verdicts": i.verdicts,
                 "labels": i.labels,
+                "proven": i.proven,
+                "scores": [None if x is None else round(x, 4) for x in i.scores],
             }
             for i in items
         ],
@@ -293,6 +337,11 @@ def intervals(
 
 def _ratio(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
+
+
+def _pairs(items: list[ItemOutcome]) -> tuple[int, int]:
+    counts = [i.pairs() for i in items]
+    return sum(c[0] for c in counts), sum(c[1] for c in counts)
 
 
 def _methods(items: list[ItemOutcome]) -> dict[str, int]:

@@ -72,6 +72,11 @@ def requirements_command(
         ("compiled share", report["mechanical"]["compiled_share"]),
         ("missed share", report["mechanical"]["missed_share"]),
         ("judged accuracy", report["judged"]["accuracy"]),
+        ("judged pairs ordered", report["judged"]["pairs_ordered"]),
+        (
+            "judged passes taken as proof (wrong)",
+            f"{report['judged']['proven_passes']} ({report['judged']['proven_wrong']})",
+        ),
         ("false imposition", report["plain"]["false_imposition"]),
         ("inline recall", report["plain"]["inline_recall"]),
         ("model calls", report["calls"]),
