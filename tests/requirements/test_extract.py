@@ -399,6 +399,24 @@ async def test_the_model_may_add_the_half_a_rule_did_not_read() -> None:
     assert reading.unread == ()  # the model's item accounts for the unread half
 
 
+@pytest.mark.anyio
+async def test_a_model_item_quoting_the_askers_situation_is_not_a_requirement() -> None:
+    # the 1.5B model listed "Specify the size of the flat" for "My flat is 45 square
+    # metres.": a clause that names no constraint is left to the set-aside question
+    prompt = "I ran 5 km this morning and my knee hurts. Suggest gentle stretches, in a calm tone."
+    model = ScriptedModel(
+        [
+            _answer(
+                ("I ran 5 km this morning", "Mention the 5 km run"),
+                ("in a calm tone", "Use a calm tone"),
+            )
+        ]
+    )
+    reading = await read_prompt_with_model(prompt, model=model, sort_aside=False)
+    assert [c.requirement.description for c in reading.requirements] == ["Use a calm tone"]
+    assert any("5 km" in part for part in reading.unsorted)  # set aside, named, not lost
+
+
 # --------------------------------------------------------------------------- the user's own words
 
 

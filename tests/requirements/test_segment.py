@@ -80,3 +80,22 @@ def test_clauses_split_at_conjunctions_but_keep_modifiers_and_quotes() -> None:
         'Include the keywords "salt, pepper" and "tea".'
     ]
     assert clauses("Use 3 bullets, each under 10 words.", 100)[0][0] == 100
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "If I miss my connecting flight in Frankfurt, what are my rights?",
+        "Unless the bus comes soon I'll be late; how do I tell my boss politely?",
+        "Our stand-up runs long every day. Any ideas to fix it?",
+    ],
+)
+def test_a_question_after_a_condition_or_without_a_question_word_is_a_question(
+    prompt: str,
+) -> None:
+    assert segments(prompt)[-1].kind == "question"
+
+
+def test_a_request_after_a_condition_still_imposes() -> None:
+    (seg,) = segments("If you can, could you write it in French?")
+    assert seg.kind == "directive"

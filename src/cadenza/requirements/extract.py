@@ -282,10 +282,13 @@ async def read_prompt_with_model(
     read_spans = [c.span for c in ruled if c.span is not None and c.method == "rule"]
     found = list(ruled)
     added: list[tuple[int, int]] = []
+    asking = _asking(prompt)
     for quote, text in items:
         span = locate(prompt, quote)
         if span is None or not imposing(prompt, *span):
             continue  # not the prompt's own words, or not said as an instruction
+        if not any(s < span[1] and span[0] < e for s, e in asking):
+            continue  # the asker's situation ("I ran 5 km today"): the set-aside question decides
         if _inside(span, read_spans):
             continue  # the rules read all of these words already
         if _is_the_task(prompt, span) or not _related(quote, text):
@@ -347,6 +350,18 @@ async def read_prompt_with_model(
         tuple(aside),
         () if sort_aside else _parts_at(prompt, aside),
     )
+
+
+def _asking(prompt: str) -> list[tuple[int, int]]:
+    """The clauses a model's item may quote: the request's own clause (its modifiers,
+    "in a playful tone", are requirements) and every clause that names a constraint as
+    the rules see one (an instruction, a tone or audience, or a count, quoted text or
+    letter of a unit). A clause that names none, such as the asker's situation ("We have
+    200 euros left") or what someone else was told, is left to the yes/no question on
+    set-aside parts, which was calibrated for it, rather than to a listed item."""
+    directive = directive_clauses(prompt)
+    task = task_clause(prompt, directive)
+    return [*unread(prompt, directive, set(), task), *([task] if task else [])]
 
 
 def _model_why(model: Model, p_yes: float | None) -> str:

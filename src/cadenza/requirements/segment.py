@@ -137,9 +137,28 @@ def _kind(sentence: str) -> SegmentKind:
     if (_REPORTED.search(body) or _FRAME.match(body)) and not is_request(body):
         return "reported"
     asked = re.sub(r"^[^,?]{1,40},\s*", "", body)  # "In regex, how do I ...?"
-    if body.endswith("?") and (_WH.match(body) or _WH.match(asked)) and not is_request(body):
+    asked = _LEADING_CONDITION.sub("", asked)  # "If I miss my flight in Frankfurt, what ...?"
+    if (
+        body.endswith("?")
+        and (_WH.match(body) or _WH.match(asked) or _OPEN_ASK.match(asked))
+        and not is_request(body)
+        and not is_request(asked)
+    ):
         return "question"
     return "directive"
+
+
+# A condition or a reason before the question itself, up to its comma or semicolon.
+_LEADING_CONDITION = re.compile(
+    r"^(?:if|when|whenever|unless|since|because|as|once|after|before|while|although|though)\b"
+    r"[^?;,]{1,120}[,;]\s*",
+    re.I,
+)
+# A question that asks for the answer itself without a question word: "Any ideas ...?"
+_OPEN_ASK = re.compile(
+    r"^\s*(?:any|got\s+any)\s+(?:ideas?|tips?|advice|suggestions?|recommendations?|thoughts?)\b",
+    re.I,
+)
 
 
 def imposing(prompt: str, start: int, end: int) -> bool:
