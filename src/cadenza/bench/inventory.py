@@ -1,5 +1,9 @@
 """A reader test set generated from an inventory of what users ask of a text's form,
-not from any benchmark's sentences.
+not from any benchmark's sentences. The first wave is here; the second wave's kinds
+(ranges, reasons set aside, word and letter frequency, punctuation marks, questions,
+per-unit endings and lengths, emojis, hashtags, links, placeholders, all-caps words,
+numerals, postscripts, titles, quotes, separators, dates, tables, code, order ...)
+are in `inventory_forms` and `inventory_marks`.
 
 The inventory crosses three things: the measures and predicates a requirement can
 state (a count of a unit under a relation, a literal the answer starts or ends with,
@@ -20,17 +24,12 @@ import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from cadenza.bench import inventory_forms, inventory_marks
+from cadenza.bench.inventory_forms import Item
 from cadenza.requirements.lang.evaluate import evaluate
 from cadenza.requirements.rules import read
 
-
-@dataclass(frozen=True, slots=True)
-class Item:
-    """One generated requirement, its frame family and answers labelled pass or fail."""
-
-    family: str
-    sentence: str
-    answers: tuple[tuple[str, bool], ...]
+__all__ = ["Item", "items", "score", "split", "summary"]
 
 
 # ----------------------------------------------------------------------- units
@@ -352,14 +351,18 @@ def items() -> Iterator[Item]:
             answers = ((body, True), ("Tea, milk and sugar are on the table.", False))
             yield Item(f"commas/{family}", frame, answers)
     yield from _selection_items()
+    yield from inventory_forms.items()
+    yield from inventory_marks.items()
 
 
 # the kinds in the order they were added, so that adding a kind never moves the
 # families of another from one side to the other
-KINDS = (
+# (the first wave's kinds, here, are the ones the composed prompts draw on)
+FIRST_KINDS: tuple[str, ...] = (
     *("avoid", "case", "commas", "count", "end", "include", "json", "language", "negated"),
     *("start", "each-length", "each-start", "position"),
 )
+KINDS = (*FIRST_KINDS, *inventory_forms.KINDS, *inventory_marks.KINDS)
 
 
 def split(seed: int) -> tuple[set[str], set[str]]:
