@@ -56,7 +56,7 @@ def test_pieces_of_the_second_wave_have_the_length_they_are_built_with() -> None
 
 
 def test_nothing_the_rules_read_of_the_inventory_is_decided_wrongly() -> None:
-    scored = [score(i) for i in items() if _first(i.family)]
+    scored = [score(i) for i in items()]
     wrong = [s.item.sentence for s in scored if s.read and s.correct < len(s.item.answers)]
     assert wrong == []
 
@@ -98,3 +98,14 @@ def test_a_phrasing_reading_that_drops_a_negation_is_not_taken() -> None:
     assert reading is not None
     three = "\n\n".join(["One two.", "Three four.", "Five six."])
     assert not evaluate(reading.expr, three).passed
+
+
+def test_the_second_wave_is_read_on_both_halves() -> None:
+    """Floors, not targets: the second wave's families (`inventory_forms`,
+    `inventory_marks`) were read 0.781 (side a) and 0.747 (side b) before any rule was
+    written for them; rules were then written for side a only (1.0), and side b,
+    measured without tuning, read 0.795."""
+    a, b = split(0)
+    scored = [score(i) for i in items() if not _first(i.family)]
+    assert summary([s for s in scored if s.item.family in a])["read_share"] >= 0.98
+    assert summary([s for s in scored if s.item.family in b])["read_share"] >= 0.78

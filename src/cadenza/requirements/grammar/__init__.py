@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable
 
 from cadenza.requirements.grammar import structure
+from cadenza.requirements.grammar.asides import without_asides
 from cadenza.requirements.grammar.clauses import (
     IGNORABLE_CLAUSE,
     IGNORABLE_NOTE,
@@ -54,6 +55,8 @@ def parse(text: str) -> Expr | None:
     if body.count(")") > body.count("("):  # the end of a bracket opened before the clause
         body = body.rstrip(" .;:!)")
     expr = _sentence(norm, body) or read_shape(norm, body)
+    if expr is None and (bare := without_asides(body, _names_a_constraint)) not in (body, ""):
+        expr = _sentence(norm, bare) or read_shape(norm, bare)  # "..., if possible"
     if expr is None:
         return _bracketed_count(norm, body, notes)
     expr = marked_sections(expr)

@@ -110,7 +110,7 @@ Reader = Callable[[Clause], "Expr | None"]
 
 
 COUNT = (
-    rf"(?:(?:between\s+|from\s+)?(?P<lo>\d+)\s*(?:-|–|to|and|or)\s*(?P<hi>\d+)|"
+    rf"(?:(?:(?:somewhere\s+|anywhere\s+)?between\s+|from\s+)?(?P<lo>\d+)\s*(?:-|–|to|and|or)\s*(?P<hi>\d+)|"
     rf"(?:{REL_BEFORE}\s+)?{N}(?:\s*{REL_AFTER})?)"
 )
 

@@ -185,7 +185,7 @@ _SAID_AFTER_COLON = re.compile(
 # Names after "mention" or "name" ("mention Oslo and Bergen"): quoted as written
 _CAPITALISED = re.compile(r"\b[A-Z][\w-]*")
 _NAMES = re.compile(
-    r"\b((?i:mention|name)(?:s|ing)?\s+)(?!(?:The|A|An|I|It|This|That)\b)"
+    r"\b((?i:mention|name)(?:s|ing)?\s+(?i:both\s+)?)(?!(?:The|A|An|I|It|This|That)\b)"
     r"([A-Z][\w-]*(?:\s*(?:,|,?\s*and)\s*[A-Z][\w-]*)*)\b"
 )
 _WORD_LIST = re.compile(r"[\w'-]+(?:\s*,\s*(?:and\s+|or\s+)?[\w'-]+)+\.?")
@@ -265,6 +265,13 @@ def normalise(text: str) -> Normalised:
     )
     body = re.sub(
         r"\b(?:such|those|these)\s+(?=(?:all[- ]caps|capitali[sz]ed|capital)\s+words)", "", body
+    )
+    # "avoid asking questions", "without adding emojis": what is avoided is the thing
+    # (not before a count: "avoid adding more than 2 ...")
+    body = re.sub(
+        r"\b(avoid|without)\s+(?:asking|adding|including|putting|having)\s+(?![^.;,]*\d)",
+        r"\1 ",
+        body,
     )
     body = _FILLER.sub(" ", body)
     body = _SURE.sub("", body.strip())

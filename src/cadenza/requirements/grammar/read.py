@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from cadenza.requirements.grammar import clauses, content, forms, idioms, structure
+from cadenza.requirements.grammar import clauses, content, forms, idioms, layout, structure
 from cadenza.requirements.grammar.clauses import Clause, Reader
 from cadenza.requirements.grammar.lexicon import strip_lead, strip_subject
 from cadenza.requirements.lang.nodes import Expr, LanguageError
@@ -40,6 +40,7 @@ READERS: tuple[Reader, ...] = (
     clauses.whole_predicate,
     idioms.list_shape,
     forms.wrapped,
+    layout.title_on_top,
     forms.titled,
     forms.postscript,
     content.emphasis,
@@ -56,6 +57,11 @@ READERS: tuple[Reader, ...] = (
     forms.labelled_sections,
     forms.present,
     forms.in_capitals,
+    layout.ordered,
+    layout.spelled,
+    layout.fenced,
+    layout.columns,
+    layout.dated,
 )
 
 

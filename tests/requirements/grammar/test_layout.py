@@ -1,0 +1,65 @@
+"""Layout said as an instruction (`grammar.layout`), asides around a constraint
+(`grammar.asides`), and dates in a format (`lang.dates`): each reading decides answers
+built to pass and fail it, and what it cannot read whole it leaves unread."""
+
+from __future__ import annotations
+
+import pytest
+
+from cadenza.requirements.grammar import parse
+from cadenza.requirements.lang.evaluate import evaluate
+
+_SORTED = "- Ash\n- Birch\n- Cedar"
+_UNSORTED = "- Birch\n- Ash\n- Cedar"
+_TABLE3 = "| a | b | c |\n|---|---|---|\n| 1 | 2 | 3 |"
+_TABLE2 = "| a | b |\n|---|---|\n| 1 | 2 |"
+_CODE = "Like so:\n\n```\nx = 1\n```"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "passes", "fails"),
+    [
+        ("Arrange the bullets alphabetically.", _SORTED, _UNSORTED),
+        ("Keep the list items in A-Z order.", _SORTED, _UNSORTED),
+        ("Sort the bullet points from Z to A.", "- Cedar\n- Birch\n- Ash", _SORTED),
+        ("Express all numbers in words, never digits.", "Two cats.", "2 cats."),
+        ("Spell out every number.", "Ten days.", "10 days."),
+        ("Wrap your code in a fenced code block.", _CODE, "x = 1"),
+        ("Place the code inside one code block.", _CODE, f"{_CODE}\n\n```\ny\n```"),
+        ("Create a table with 3 columns.", _TABLE3, _TABLE2),
+        ("Begin with a title in double angular brackets.", "<<Oak>>\nText.", "Text.\n<<Oak>>"),
+        ("Give every date as YYYY/MM/DD.", "On 2024/11/30.", "On Nov 30, 2024."),
+        ("Use the DD-MM-YYYY format for all dates.", "On 30-11-2024.", "On 2024-11-30."),
+        ("Avoid asking any questions.", "Fine.", "Fine? Yes."),
+        ("Put a line of 3 asterisks between the paragraphs.", "A.\n\n***\n\nB.", "A.\n\nB."),
+        ("Enclose the answer in quotation marks.", '"Hi."', "Hi."),
+        ("Mention both Rome and Paris.", "Rome and Paris.", "Rome only."),
+        ("Write 2 to 3 sentences, if you can.", "A b. C d.", "A b."),
+        ("Ideally, start with 'Dear Sam'.", "Dear Sam, hi.", "Hi."),
+        ("No commas since the parser hates them.", "A b.", "A, b."),
+        ("Use at most 2 emojis so it stays professional.", "Hi 🙂", "Hi 🙂🙂🙂"),
+        ("Keep it under 5 words. Thanks!", "One two.", "One two three four five six."),
+        ("Finish with a P.S. at the end.", "Hi.\n\nP.S. Bye.", "P.S. Bye.\n\nHi."),
+        ("Separate the sections with ***.", "A.\n\n***\n\nB.", "A.\n\nB."),
+        ("Write somewhere between 2 and 3 sentences.", "A b. C d.", "A b."),
+    ],
+)
+def test_a_layout_is_read_and_decides(sentence: str, passes: str, fails: str) -> None:
+    expr = parse(sentence)
+    assert expr is not None, sentence
+    assert evaluate(expr, passes).passed
+    assert not evaluate(expr, fails).passed
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Write 3 sentences because 2 of them go on a slide.",  # a reason with a number
+        "Sort the paragraphs by importance.",  # an order no check reads
+        "Write all dates in the usual format.",  # no format said
+        "Use a table with 3 to 4 columns.",  # a range of columns
+        "Keep it under 50 words as 'short' as possible.",  # "as" opens no reason
+    ],
+)
+def test_what_is_not_read_whole_is_left_unread(sentence: str) -> None:
+    assert parse(sentence) is None
