@@ -1,6 +1,7 @@
-"""Layout said as an instruction (`grammar.layout`), asides around a constraint
-(`grammar.asides`), and dates in a format (`lang.dates`): each reading decides answers
-built to pass and fail it, and what it cannot read whole it leaves unread."""
+"""Layout said as an instruction (`grammar.layout`), markup and repetition
+(`grammar.style`), asides around a constraint (`grammar.asides`), and dates in a format
+(`lang.dates`): each reading decides answers built to pass and fail it, and what it
+cannot read whole it leaves unread."""
 
 from __future__ import annotations
 
@@ -42,6 +43,16 @@ _CODE = "Like so:\n\n```\nx = 1\n```"
         ("Finish with a P.S. at the end.", "Hi.\n\nP.S. Bye.", "P.S. Bye.\n\nHi."),
         ("Separate the sections with ***.", "A.\n\n***\n\nB.", "A.\n\nB."),
         ("Write somewhere between 2 and 3 sentences.", "A b. C d.", "A b."),
+        ("Begin each line with an asterisk.", "* a\n* b", "* a\nb"),
+        ("End every line with a colon.", "a:\nb:", "a:\nb"),
+        ("Avoid sentences with more than 4 words.", "One two three.", "One two three four five."),
+        ("No lines that have more than 3 words.", "a b\nc", "a b c d\ne"),
+        ("Never repeat a paragraph.", "A.\n\nB.", "A.\n\nA."),
+        ("No two lines should be alike.", "a\nb", "a\na"),
+        ("Answer in plain text.", "Plain words.", "Some **bold** words."),
+        ("Never use markdown formatting.", "Plain words.", "## Head\n\nWords."),
+        ("Answer in prose rather than a list.", "Just words.", "- one\n- two"),
+        ("Mark exactly 2 key terms in bold.", "**a** and **b**.", "**a** only."),
     ],
 )
 def test_a_layout_is_read_and_decides(sentence: str, passes: str, fails: str) -> None:
@@ -59,6 +70,7 @@ def test_a_layout_is_read_and_decides(sentence: str, passes: str, fails: str) ->
         "Write all dates in the usual format.",  # no format said
         "Use a table with 3 to 4 columns.",  # a range of columns
         "Keep it under 50 words as 'short' as possible.",  # "as" opens no reason
+        "No two words may be the same.",  # words repeat in any text: not read as items
     ],
 )
 def test_what_is_not_read_whole_is_left_unread(sentence: str) -> None:

@@ -224,6 +224,13 @@ def object_of(clause: Clause, phrase: str, *, end: bool) -> Expr | None:
     if m is not None:
         word = _original_case(clause, m.group("w"))
         return Select("last" if end else "first", Named("word"), Equals(word))
+    mark = re.fullmatch(
+        rf"(?:an?\s+|the\s+)?(?P<m>{'|'.join(_MARK_NAMES)})(?:\s+(?:sign|symbol|character))?",
+        phrase,
+    )
+    if mark is not None:  # "start every line with a dash"
+        said = _MARK_NAMES[mark.group("m")]
+        return EndsWith(said) if end else StartsWith(said)
     if end:
         if re.fullmatch(r"(?:a\s+)?question(?:\s+mark)?|a\s+\?", phrase):
             return EndsWith("?")
@@ -259,6 +266,21 @@ def object_of(clause: Clause, phrase: str, *, end: bool) -> Expr | None:
     if re.fullmatch(r"(?:a\s+)?(?:number|digit)", phrase):
         return Matches(r"\A\W*\d")
     return None
+
+
+# marks a text or a line can open or close with, by name
+_MARK_NAMES = {
+    "dash": "-",
+    "hyphen": "-",
+    "asterisk": "*",
+    "hash": "#",
+    "pound": "#",
+    "greater-than": ">",
+    "colon": ":",
+    "semicolon": ";",
+    "comma": ",",
+    "ellipsis": "...",
+}
 
 
 def _original_case(clause: Clause, word: str) -> str:
@@ -454,11 +476,13 @@ def none_scoped(clause: Clause) -> Expr | None:
     """ "no UNIT (may) PRED", "no UNIT longer than N UNIT", "don't VERB any UNIT with X"."""
     c = clause.text
     m = re.fullmatch(
-        rf"(?:no|not\s+(?:one|1|a\s+single))\s+(?P<u>{UNIT_RE}){_THROUGHOUT}\s+{MODAL}(?P<p>.+)", c
+        rf"(?:no|not\s+(?:one|1|a\s+single)|avoid(?:\s+any)?)\s+(?P<u>{UNIT_RE}){_THROUGHOUT}\s+"
+        rf"(?:(?P<has>with|having|that\s+ha(?:s|ve))\s+|{MODAL})(?P<p>.+)",
+        c,
     )
     if m is not None:
         unit = count_of(m.group("u"))
-        p = m.group("p")
+        p = ("have " if m.group("has") else "") + m.group("p")  # "words with more than 8 letters"
         case = letter_case(p) if unit is not None and unit.unit == Named("letter") else None
         if case is not None:  # "no letter may be capitalized": all lowercase
             return Case(_OTHER_CASE[case.kind])

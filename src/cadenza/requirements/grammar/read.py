@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from cadenza.requirements.grammar import clauses, content, forms, idioms, layout, structure
+from cadenza.requirements.grammar import clauses, content, forms, idioms, layout, structure, style
 from cadenza.requirements.grammar.clauses import Clause, Reader
 from cadenza.requirements.grammar.lexicon import strip_lead, strip_subject
 from cadenza.requirements.lang.nodes import Expr, LanguageError
@@ -62,6 +62,10 @@ READERS: tuple[Reader, ...] = (
     layout.fenced,
     layout.columns,
     layout.dated,
+    style.unmarked,
+    style.unlisted,
+    style.bolded,
+    style.unrepeated,
 )
 
 
