@@ -4,7 +4,9 @@ not from any benchmark's sentences. The first wave is here; the second wave's ki
 per-unit endings and lengths, emojis, hashtags, links, placeholders, all-caps words,
 numerals, postscripts, titles, quotes, separators, dates, tables, code, order ...)
 are in `inventory_forms` and `inventory_marks`; the third wave's (word length, how
-lines open, repetition, markdown, bold, kinds of list) in `inventory_style`.
+lines open, repetition, markdown, bold, kinds of list) in `inventory_style`; the
+fourth's (sentences one to a line, one-word answers, quotations, a lead line, digits,
+how headings are written) in `inventory_parts`.
 
 The inventory crosses three things: the measures and predicates a requirement can
 state (a count of a unit under a relation, a literal the answer starts or ends with,
@@ -25,7 +27,7 @@ import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from cadenza.bench import inventory_forms, inventory_marks, inventory_style
+from cadenza.bench import inventory_forms, inventory_marks, inventory_parts, inventory_style
 from cadenza.bench.inventory_forms import Item
 from cadenza.requirements.lang.evaluate import evaluate
 from cadenza.requirements.rules import read
@@ -355,6 +357,7 @@ def items() -> Iterator[Item]:
     yield from inventory_forms.items()
     yield from inventory_marks.items()
     yield from inventory_style.items()
+    yield from inventory_parts.items()
 
 
 # the kinds in the order they were added, so that adding a kind never moves the
@@ -364,7 +367,13 @@ FIRST_KINDS: tuple[str, ...] = (
     *("avoid", "case", "commas", "count", "end", "include", "json", "language", "negated"),
     *("start", "each-length", "each-start", "position"),
 )
-KINDS = (*FIRST_KINDS, *inventory_forms.KINDS, *inventory_marks.KINDS, *inventory_style.KINDS)
+KINDS = (
+    *FIRST_KINDS,
+    *inventory_forms.KINDS,
+    *inventory_marks.KINDS,
+    *inventory_style.KINDS,
+    *inventory_parts.KINDS,
+)
 
 
 def split(seed: int) -> tuple[set[str], set[str]]:
