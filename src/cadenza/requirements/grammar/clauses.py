@@ -433,11 +433,15 @@ def scoped(clause: Clause) -> Expr | None:
         )
     if m is None:
         m = re.fullmatch(rf"(?:keep|make)\s+{EACH}(?P<u>{UNIT_RE})\s+(?P<p>.+)", c)
+    plural = m is None
     if m is None:
-        return _plural_case(c)
+        # "headings must be in uppercase": a plural unit said with a modal, each of them
+        m = re.fullmatch(rf"(?:the\s+|your\s+)?(?P<u>{UNIT_RE})\s+{_OBLIGED}(?P<p>.+)", c)
+        if m is None or not m.group("u").endswith("s"):
+            return _plural_case(c)
     unit = count_of(m.group("u"))
-    if unit is None:
-        return None
+    if unit is None or (plural and unit.unit in _TEXT_WIDE):
+        return None if unit is None or _plural_case(c) is None else _plural_case(c)
     p = m.group("p").strip()
     if re.fullmatch(r"(?:be\s+)?(?:unique|different|distinct)(?:\s+from\s+each\s+other)?", p):
         return Distinct(unit.unit)
@@ -457,6 +461,11 @@ def scoped(clause: Clause) -> Expr | None:
     if isinstance(pred, Case) and unit.unit in (Named("character"), Named("letter"), Named("word")):
         return Not(pred) if neg else pred  # "every letter lowercase" is the case of the text
     return Select("none" if neg else "each", unit.unit, pred, unit.where)
+
+
+_OBLIGED = r"(?:must|should|need\s+to|have\s+to|shall|are\s+to)\s+"
+# units said in the plural of the whole text's words ("words must be lowercase")
+_TEXT_WIDE = (Named("word"), Named("character"), Named("letter"), Named("digit"))
 
 
 def _plural_case(c: str) -> Expr | None:

@@ -3,13 +3,14 @@
 ("write numbers as words, not digits"), code put in a block ("wrap the code in triple
 backticks", "put the code in 1 fenced code block"), a table with a number of columns
 ("use a markdown table with exactly 3 columns"), a title in double angular brackets
-at the top, and dates in a format ("write all dates in YYYY-MM-DD format")."""
+at the top, dates in a format ("write all dates in YYYY-MM-DD format"), numbers as
+digits, a sentence to a line, and the line the answer opens with."""
 
 from __future__ import annotations
 
 import re
 
-from cadenza.requirements.grammar.clauses import COUNT, Clause, bound_of
+from cadenza.requirements.grammar.clauses import COUNT, EACH, MODAL, Clause, Q, bound_of
 from cadenza.requirements.grammar.lexicon import UNIT_RE, count_of
 from cadenza.requirements.lang import build
 from cadenza.requirements.lang.dates import FORMAT, dates_as
@@ -22,8 +23,10 @@ from cadenza.requirements.lang.nodes import (
     Format,
     Matches,
     Named,
+    Pattern,
     Select,
     Sorted,
+    StartsWith,
 )
 
 # verbs that arrange the parts of an answer
@@ -149,3 +152,56 @@ def dated(clause: Clause) -> Expr | None:
     if m is None:
         return None
     return dates_as(m.group("f1") or m.group("f2"))
+
+
+def own_line(clause: Clause) -> Expr | None:
+    """ "put each sentence on its own line", "every sentence should go on a separate
+    line": no line holds two of them."""
+    m = re.fullmatch(
+        rf"(?:(?:put|write|place|start)\s+{EACH}(?P<u>{UNIT_RE})\s+on\s+(?:its\s+own|a\s+separate|"
+        rf"a\s+new|their\s+own|separate)\s+lines?|{EACH}(?P<u2>{UNIT_RE})\s+{MODAL}"
+        r"(?:go|be|sit|stand)\s+on\s+(?:its\s+own|a\s+separate|a\s+new|their\s+own|separate)\s+lines?)",
+        clause.text,
+    )
+    if m is None or (unit := count_of(m.group("u") or m.group("u2"))) is None:
+        return None
+    if unit.where is not None or unit.unit not in (Named("sentence"), Named("list_item")):
+        return None
+    return Select("each", Named("line"), build.count(unit.unit, "at_most", 1))
+
+
+def lead_line(clause: Clause) -> Expr | None:
+    """ "open with a 'Note:' line", "open with a line starting with 'Update:'": the first
+    line opens with the quoted text."""
+    m = re.fullmatch(
+        rf"(?:open|start|begin)\s+with\s+a\s+(?:{Q}\s+line|line\s+(?:that\s+)?"
+        rf"(?:starting|beginning|opening|starts|begins|opens)\s+with\s+⟦(?P<q2>\d+)⟧)",
+        clause.text,
+    )
+    if m is None:
+        return None
+    said = clause.norm.quote(m.group("q") or m.group("q2")).strip()
+    return Select("first", Named("line"), StartsWith(said)) if said else None
+
+
+# number words (not "one", which is as often a pronoun: "no one", "the one")
+_NUMBER_WORDS = (
+    r"\b(?:zero|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+    r"eighty|ninety|hundred|thousand|million|billion)\b"
+)
+
+
+def numerals(clause: Clause) -> Expr | None:
+    """ "write all numbers as digits", "numbers must be written in numerals": no number
+    written as a word."""
+    m = re.fullmatch(
+        r"(?:(?:write|give|express|put)\s+(?:all\s+|every\s+|each\s+|the\s+)?numbers?|"
+        r"(?:all\s+|the\s+)?numbers?\s+(?:must|should|need\s+to|have\s+to)\s+be\s+(?:written|given))"
+        r"\s+(?:as|in)\s+(?:digits|numerals|figures)",
+        clause.text,
+    )
+    if m is None:
+        return None
+    words = Pattern(_NUMBER_WORDS, ignore_case=True, name="number written as a word")
+    return build.count(words, "exactly", 0)

@@ -403,6 +403,7 @@ UNIT_NOUNS: tuple[tuple[str, Unit, Expr | None], ...] = (
     (r"hyphens?", _t("-"), None),
     (r"ampersands?", _t("&"), None),
     (r"asterisks?", _t("*"), None),
+    (r"(?:direct\s+)?quotations?(?!\s+marks?)|direct\s+quotes?", Named("quote"), None),
     (r"(?:quotation|quote)\s+marks?|quotes", Pattern('["“”„«»]'), None),
     (r"parenthes[ie]s|round\s+brackets|brackets", Pattern(r"[()\[\]]"), None),
     (r"ellips[ie]s", Pattern(r"\.\.\.|…"), None),

@@ -66,6 +66,10 @@ READERS: tuple[Reader, ...] = (
     style.unlisted,
     style.bolded,
     style.unrepeated,
+    style.unquoted,
+    layout.own_line,
+    layout.lead_line,
+    layout.numerals,
 )
 
 

@@ -75,3 +75,14 @@ def unrepeated(clause: Clause) -> Expr | None:
     if unit.where is not None or unit.unit in (Named("word"), Named("character"), Named("letter")):
         return None  # "no 2 words the same" is about words, not items
     return Distinct(unit.unit)
+
+
+def unquoted(clause: Clause) -> Expr | None:
+    """ "don't quote anyone", "never quote sources": no quotation."""
+    if re.fullmatch(
+        r"(?:do\s+not|never|avoid)\s+quot(?:e|ing)\s+(?:anyone|anybody|people|others|sources?|"
+        r"anything)(?:\s+directly)?",
+        clause.text,
+    ):
+        return build.count("quote", "exactly", 0)
+    return None
