@@ -16,7 +16,13 @@ import argparse
 import json
 from collections import defaultdict
 
-from cadenza.bench import inventory_forms, inventory_marks, inventory_parts, inventory_style
+from cadenza.bench import (
+    inventory_forms,
+    inventory_marks,
+    inventory_parts,
+    inventory_style,
+    inventory_units,
+)
 from cadenza.bench.inventory import items, score, split, summary
 
 
@@ -31,6 +37,7 @@ def main() -> None:
     second = [s for s in scored if s.item.family.split("/")[0] in second_kinds]
     third = [s for s in scored if s.item.family.split("/")[0] in inventory_style.KINDS]
     fourth = [s for s in scored if s.item.family.split("/")[0] in inventory_parts.KINDS]
+    fifth = [s for s in scored if s.item.family.split("/")[0] in inventory_units.KINDS]
     by_family: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for s in scored:
         by_family[s.item.family][0] += s.read
@@ -41,13 +48,16 @@ def main() -> None:
         "a": {"families": sorted(a), **summary([s for s in scored if s.item.family in a])},
         "b": {"families": sorted(b), **summary([s for s in scored if s.item.family in b])},
         # the second wave's kinds (inventory_forms, inventory_marks) and the third's
-        # (inventory_style) and the fourth's (inventory_parts), each half
+        # (inventory_style), the fourth's (inventory_parts) and the fifth's
+        # (inventory_units), each half
         "second_a": summary([s for s in second if s.item.family in a]),
         "second_b": summary([s for s in second if s.item.family in b]),
         "third_a": summary([s for s in third if s.item.family in a]),
         "third_b": summary([s for s in third if s.item.family in b]),
         "fourth_a": summary([s for s in fourth if s.item.family in a]),
         "fourth_b": summary([s for s in fourth if s.item.family in b]),
+        "fifth_a": summary([s for s in fifth if s.item.family in a]),
+        "fifth_b": summary([s for s in fifth if s.item.family in b]),
         "unread": sorted(s.item.sentence for s in scored if not s.read),
         "read_by_family": {f: f"{r}/{n}" for f, (r, n) in sorted(by_family.items())},
     }
@@ -64,6 +74,8 @@ def main() -> None:
         "third_b",
         "fourth_a",
         "fourth_b",
+        "fifth_a",
+        "fifth_b",
     ):
         h = report[half]
         print(

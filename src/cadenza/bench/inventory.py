@@ -6,7 +6,9 @@ numerals, postscripts, titles, quotes, separators, dates, tables, code, order ..
 are in `inventory_forms` and `inventory_marks`; the third wave's (word length, how
 lines open, repetition, markdown, bold, kinds of list) in `inventory_style`; the
 fourth's (sentences one to a line, one-word answers, quotations, a lead line, digits,
-how headings are written) in `inventory_parts`.
+how headings are written) in `inventory_parts`; the fifth's (a range or floor per
+unit, emojis at a place, blank lines, what each section holds, every word capitalised)
+in `inventory_units`.
 
 The inventory crosses three things: the measures and predicates a requirement can
 state (a count of a unit under a relation, a literal the answer starts or ends with,
@@ -27,7 +29,13 @@ import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from cadenza.bench import inventory_forms, inventory_marks, inventory_parts, inventory_style
+from cadenza.bench import (
+    inventory_forms,
+    inventory_marks,
+    inventory_parts,
+    inventory_style,
+    inventory_units,
+)
 from cadenza.bench.inventory_forms import Item
 from cadenza.requirements.lang.evaluate import evaluate
 from cadenza.requirements.rules import read
@@ -358,6 +366,7 @@ def items() -> Iterator[Item]:
     yield from inventory_marks.items()
     yield from inventory_style.items()
     yield from inventory_parts.items()
+    yield from inventory_units.items()
 
 
 # the kinds in the order they were added, so that adding a kind never moves the
@@ -373,6 +382,7 @@ KINDS = (
     *inventory_marks.KINDS,
     *inventory_style.KINDS,
     *inventory_parts.KINDS,
+    *inventory_units.KINDS,
 )
 
 
