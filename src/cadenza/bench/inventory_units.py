@@ -174,7 +174,7 @@ _SOME_CAPITALISED = "The Train left Early In The Morning."
 _CAPITALISED: Answers = ((_ALL_CAPITALISED, True), (_SOME_CAPITALISED, False))
 WORD_CAPS_FRAMES: Frames = {
     "capitalize": (
-        ("Capitalize every word.", _CAPITALISED),
+        ("Capitalize the first letter of every word.", _CAPITALISED),
         ("Capitalise the first letter of each word.", _CAPITALISED),
     ),
     "start": (

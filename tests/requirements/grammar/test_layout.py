@@ -60,6 +60,21 @@ _CODE = "Like so:\n\n```\nx = 1\n```"
         ("Bullets must end with a semicolon.", "- a;\n- b;", "- a;\n- b"),
         ("Include at least 2 quotations.", 'He said "a" and "b".', 'He said "a".'),
         ("Never quote sources directly.", "Plain.", 'He said "a".'),
+        ("Close with an emoji.", "Done 🎉", "🎉 Done"),
+        ("Do not leave empty lines.", "a\nb", "a\n\nb"),
+        ("There must not be any blank lines.", "a\nb", "a\n\nb"),
+        ("Every section should include at least 2 bullet points.", "# A\n\n- x\n- y", "# A\n\n- x"),
+        (
+            "Each section must have exactly 1 paragraph.",
+            "# A\n\nOne.\n\n# B\n\nTwo.",
+            "# A\n\nOne.\n\nTwo.",
+        ),
+        ("Capitalise the first letter of each word.", "Green Tea Now.", "Green tea Now."),
+        (
+            "Capitalize all your words.",
+            "GREEN TEA.",
+            "Green Tea.",
+        ),  # all capitals, as IFEval means it
     ],
 )
 def test_a_layout_is_read_and_decides(sentence: str, passes: str | None, fails: str | None) -> None:

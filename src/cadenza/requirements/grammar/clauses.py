@@ -49,6 +49,7 @@ from cadenza.requirements.lang.nodes import (
     Sorted,
     StartsWith,
     Text,
+    Unit,
 )
 
 Q = r"⟦(?P<q>\d+)⟧"
@@ -224,6 +225,8 @@ def object_of(clause: Clause, phrase: str, *, end: bool) -> Expr | None:
     if m is not None:
         word = _original_case(clause, m.group("w"))
         return Select("last" if end else "first", Named("word"), Equals(word))
+    if re.fullmatch(r"(?:an?\s+|1\s+)?(?:emoji|emoticon|smiley)", phrase):
+        return Matches(rf"{EMOJI_CHAR}[\ufe0f\u200d\s]*\Z" if end else rf"\A\s*{EMOJI_CHAR}")
     mark = re.fullmatch(
         rf"(?:an?\s+|the\s+)?(?P<m>{'|'.join(_MARK_NAMES)})(?:\s+(?:sign|symbol|character))?",
         phrase,
@@ -268,6 +271,10 @@ def object_of(clause: Clause, phrase: str, *, end: bool) -> Expr | None:
     return None
 
 
+# an emoji character (the common blocks; `re` has no emoji property)
+EMOJI_CHAR = r"[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF]"
+# a word that opens with a lowercase letter
+LOWER_START = Matches(r"\A\W*[a-z]")
 # marks a text or a line can open or close with, by name
 _MARK_NAMES = {
     "dash": "-",
@@ -408,7 +415,8 @@ def predicate(clause: Clause, body: str) -> Expr | None:
     if m is not None and (repeated := count_of(m.group("u"))) is not None:
         return Distinct(repeated.unit, adjacent=True)
     m = re.fullmatch(
-        r"(?:(?:be|is|are|have|has|contains?|needs?|requires?|gets?|uses?|runs?\s+to|stays?)\s+)?"
+        r"(?:(?:be|is|are|have|has|contains?|includes?|needs?|requires?|gets?|uses?|runs?\s+to|"
+        r"stays?)\s+)?"
         r"(?:to\s+)?(?P<rest>.+)",
         body,
     )
@@ -460,7 +468,23 @@ def scoped(clause: Clause) -> Expr | None:
         return None
     if isinstance(pred, Case) and unit.unit in (Named("character"), Named("letter"), Named("word")):
         return Not(pred) if neg else pred  # "every letter lowercase" is the case of the text
-    return Select("none" if neg else "each", unit.unit, pred, unit.where)
+    return Select("none" if neg else "each", unit.unit, below_heading(unit.unit, pred), unit.where)
+
+
+_HEADING_LINE = Matches(r"\A\s*#{1,6}\s")
+
+
+def below_heading(unit: Unit, pred: Expr) -> Expr:
+    """A count of paragraphs in a section counts those below its heading: the heading
+    line is the section's title, not one of its paragraphs."""
+    if (
+        unit == Named("section")
+        and isinstance(pred, Compare)
+        and pred.count.unit == Named("paragraph")
+        and pred.count.where is None
+    ):
+        return Compare(Count(Named("paragraph"), Not(_HEADING_LINE)), pred.bound)
+    return pred
 
 
 _OBLIGED = r"(?:must|should|need\s+to|have\s+to|shall|are\s+to)\s+"
@@ -498,7 +522,7 @@ def none_scoped(clause: Clause) -> Expr | None:
         pred = predicate(clause, p) or predicate(clause, "be " + p)
         if unit is None or pred is None:
             return None
-        return Select("none", unit.unit, pred, unit.where)
+        return Select("none", unit.unit, below_heading(unit.unit, pred), unit.where)
     m = re.fullmatch(
         rf"(?:do\s+not|never|not)\s+(?P<v>start|begin|open|end|finish|close)\s+(?:any|a|one)\s+(?P<u>{UNIT_RE})\s+with\s+(?P<x>.+)",
         c,
@@ -705,8 +729,9 @@ _NEG_LEAD = (
     r"(?:you\s+)?(?:are|is)\s+not\s+allowed\s+to\s+(?:use|include|have)(?:\s+any)?|"
     r"refrain\s+from\s+(?:using|including)(?:\s+any)?|"
     r"(?:(?:do|does|can|may|must|should|will)\s+not|never|not)\s+"
-    r"(?:use|include|add|put|have|give|write|contain|mention|say)"
+    r"(?:use|include|add|put|have|give|write|contain|mention|say|leave)"
     r"(?:\s+any)?|"
+    r"there\s+(?:(?:should|must|can|may|will|shall)\s+not\s+be|(?:are|is)\s+not)(?:\s+any)?|"
     r"(?:have|has|contains?|uses?)\s+no|"
     r"free\s+of|there\s+(?:should|must)\s+be\s+no)\s+"
 )
@@ -788,6 +813,10 @@ def whole_predicate(clause: Clause) -> Expr | None:
         ):
             return Case(kind)
     if re.fullmatch(
+        r"capitali[sz]e\s+the\s+first\s+letter\s+of\s+(?:every|each|all)\s+(?:the\s+)?words?", c
+    ):
+        return Select("none", Named("word"), LOWER_START)  # each word's first letter
+    if re.fullmatch(  # "capitalize all your words": all capitals, as IFEval means it
         r"capitali[sz]e\s+(?:(?:every|each|all)\s+(?:of\s+)?(?:your\s+|the\s+)?"
         rf"(?:letters?|characters?|words?)|everything|{THE_ANSWER}){_THROUGHOUT}",
         c,

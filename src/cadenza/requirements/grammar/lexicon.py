@@ -359,6 +359,7 @@ UNIT_NOUNS: tuple[tuple[str, Unit, Expr | None], ...] = (
     (r"sections?", Named("section"), None),
     (r"sent[ae]nces?", Named("sentence"), None),
     (r"paragraphs?|paras?", Named("paragraph"), None),
+    (r"(?:blank|empty)\s+lines?", Pattern(r"\n[ \t]*(?=\n)", name="blank line"), None),
     (r"lines?", Named("line"), None),
     (r"emojis?|emoji|emoticons?|smileys?", Named("emoji"), None),
     (
