@@ -97,6 +97,9 @@ def test_a_layout_is_read_and_decides(sentence: str, passes: str | None, fails: 
         "Keep it under 50 words as 'short' as possible.",  # "as" opens no reason
         "No two words may be the same.",  # words repeat in any text: not read as items
         "Sentences should be short.",  # no measure said
+        "Write 3 paragraphs so that each one covers a different topic.",  # a constraint
+        "Keep it under 50 words, so it ends with a question.",  # after "so": a constraint
+        "Write 4 sentences since each must mention a colour.",
     ],
 )
 def test_what_is_not_read_whole_is_left_unread(sentence: str) -> None:

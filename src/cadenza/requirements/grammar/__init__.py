@@ -28,7 +28,7 @@ from cadenza.requirements.grammar.clauses import (
 )
 from cadenza.requirements.grammar.content import shows_emphasis
 from cadenza.requirements.grammar.forms import marked_sections
-from cadenza.requirements.grammar.lexicon import Normalised, count_of, normalise
+from cadenza.requirements.grammar.lexicon import FORM_WORDS, Normalised, count_of, normalise
 from cadenza.requirements.grammar.read import read_clause
 from cadenza.requirements.grammar.shapes import read_shape
 from cadenza.requirements.lang.build import all_of
@@ -249,7 +249,9 @@ def _names_a_constraint(text: str) -> bool:
     from cadenza.requirements.material import material  # it reads with this grammar's lexicon
 
     said = material(text)
-    return said.directive or bool(said.numbers or said.quoted or said.letters)
+    if said.directive or bool(said.numbers or said.quoted or said.letters):
+        return True
+    return FORM_WORDS.search(text) is not None  # "so it ends with a question"
 
 
 def _anaphora(

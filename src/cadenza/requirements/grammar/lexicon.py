@@ -412,6 +412,15 @@ UNIT_NOUNS: tuple[tuple[str, Unit, Expr | None], ...] = (
     (r"punctuation(?:\s+marks?)?", Named("punctuation"), None),
 )
 UNIT_RE = "|".join(f"(?:{p})" for p, _, _ in UNIT_NOUNS)
+# what a reason never says: an obligation, a quantifier, a verb of form ("since each
+# must mention a colour", "so it ends with a question" are constraints; "our printer
+# chokes on curly quotes" is a reason)
+FORM_WORDS = re.compile(
+    r"\b(?:must|should|needs?\s+to|has\s+to|have\s+to|shall|ought|each|every|all|none|"
+    r"(?:start|begin|open|end|finish|close|mention|include|contain|cover|avoid|repeat|"
+    r"appear)(?:s|ed|ing)?)\b"
+)
+
 # A noun naming the answer that is no unit of it ("your itinerary", "the sales pitch").
 _OTHER_NOUN = (
     r"(?!(?:first|last|final|next|opening|closing|second|third|title|keyword|phrase|term|"

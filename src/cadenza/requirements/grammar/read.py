@@ -7,7 +7,7 @@ import re
 
 from cadenza.requirements.grammar import clauses, content, forms, idioms, layout, structure, style
 from cadenza.requirements.grammar.clauses import Clause, Reader
-from cadenza.requirements.grammar.lexicon import strip_lead, strip_subject
+from cadenza.requirements.grammar.lexicon import FORM_WORDS, strip_lead, strip_subject
 from cadenza.requirements.lang.nodes import Expr, LanguageError
 
 READERS: tuple[Reader, ...] = (
@@ -94,8 +94,9 @@ def _variants(text: str) -> list[str]:
     purpose = re.sub(
         r"\s+(?:to|so\s+that|so\s+they|so\s+people)\s+(?!the\b|a\b|an\b|\d)[a-z][^,;]*$", "", text
     )
-    if purpose != text:
-        out.append(purpose)
+    said = text[len(purpose) :]
+    if purpose != text and not (re.match(r"\s+so\b", said) and FORM_WORDS.search(said)):
+        out.append(purpose)  # not "so that each one covers a topic": a constraint
     no_subject = strip_subject(text)
     if no_subject != text:
         out.append(no_subject)
