@@ -19,6 +19,7 @@ from collections import defaultdict
 from cadenza.bench import (
     inventory_forms,
     inventory_marks,
+    inventory_nested,
     inventory_parts,
     inventory_style,
     inventory_units,
@@ -38,6 +39,7 @@ def main() -> None:
     third = [s for s in scored if s.item.family.split("/")[0] in inventory_style.KINDS]
     fourth = [s for s in scored if s.item.family.split("/")[0] in inventory_parts.KINDS]
     fifth = [s for s in scored if s.item.family.split("/")[0] in inventory_units.KINDS]
+    sixth = [s for s in scored if s.item.family.split("/")[0] in inventory_nested.KINDS]
     by_family: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for s in scored:
         by_family[s.item.family][0] += s.read
@@ -48,8 +50,8 @@ def main() -> None:
         "a": {"families": sorted(a), **summary([s for s in scored if s.item.family in a])},
         "b": {"families": sorted(b), **summary([s for s in scored if s.item.family in b])},
         # the second wave's kinds (inventory_forms, inventory_marks) and the third's
-        # (inventory_style), the fourth's (inventory_parts) and the fifth's
-        # (inventory_units), each half
+        # (inventory_style), the fourth's (inventory_parts), the fifth's
+        # (inventory_units) and the sixth's (inventory_nested), each half
         "second_a": summary([s for s in second if s.item.family in a]),
         "second_b": summary([s for s in second if s.item.family in b]),
         "third_a": summary([s for s in third if s.item.family in a]),
@@ -58,6 +60,8 @@ def main() -> None:
         "fourth_b": summary([s for s in fourth if s.item.family in b]),
         "fifth_a": summary([s for s in fifth if s.item.family in a]),
         "fifth_b": summary([s for s in fifth if s.item.family in b]),
+        "sixth_a": summary([s for s in sixth if s.item.family in a]),
+        "sixth_b": summary([s for s in sixth if s.item.family in b]),
         "unread": sorted(s.item.sentence for s in scored if not s.read),
         "read_by_family": {f: f"{r}/{n}" for f, (r, n) in sorted(by_family.items())},
     }
@@ -76,6 +80,8 @@ def main() -> None:
         "fourth_b",
         "fifth_a",
         "fifth_b",
+        "sixth_a",
+        "sixth_b",
     ):
         h = report[half]
         print(

@@ -8,7 +8,8 @@ lines open, repetition, markdown, bold, kinds of list) in `inventory_style`; the
 fourth's (sentences one to a line, one-word answers, quotations, a lead line, digits,
 how headings are written) in `inventory_parts`; the fifth's (a range or floor per
 unit, emojis at a place, blank lines, what each section holds, every word capitalised)
-in `inventory_units`.
+in `inventory_units`; the sixth's (selections inside selections, a literal in each
+unit, units counted from the end, the first or last sentence) in `inventory_nested`.
 
 The inventory crosses three things: the measures and predicates a requirement can
 state (a count of a unit under a relation, a literal the answer starts or ends with,
@@ -32,6 +33,7 @@ from dataclasses import dataclass
 from cadenza.bench import (
     inventory_forms,
     inventory_marks,
+    inventory_nested,
     inventory_parts,
     inventory_style,
     inventory_units,
@@ -367,6 +369,7 @@ def items() -> Iterator[Item]:
     yield from inventory_style.items()
     yield from inventory_parts.items()
     yield from inventory_units.items()
+    yield from inventory_nested.items()
 
 
 # the kinds in the order they were added, so that adding a kind never moves the
@@ -383,6 +386,7 @@ KINDS = (
     *inventory_style.KINDS,
     *inventory_parts.KINDS,
     *inventory_units.KINDS,
+    *inventory_nested.KINDS,
 )
 
 
