@@ -1,7 +1,8 @@
 """Layout said as an instruction (`grammar.layout`), markup and repetition
-(`grammar.style`), asides around a constraint (`grammar.asides`), and dates in a format
-(`lang.dates`): each reading decides answers built to pass and fail it, and what it
-cannot read whole it leaves unread."""
+(`grammar.style`), selections inside selections (`grammar.nested`), asides around a
+constraint (`grammar.asides`), and dates in a format (`lang.dates`): each reading
+decides answers built to pass and fail it, and what it cannot read whole it leaves
+unread."""
 
 from __future__ import annotations
 
@@ -75,6 +76,15 @@ _CODE = "Like so:\n\n```\nx = 1\n```"
             "GREEN TEA.",
             "Green Tea.",
         ),  # all capitals, as IFEval means it
+        ("The first word of each paragraph must be 'So'.", "So a.\n\nSo b.", "So a.\n\nThen b."),
+        ("Capitalize the first word of every bullet.", "- Go\n- Stop", "- Go\n- stop"),
+        ("The second-to-last line must end with a comma.", "a,\nb", "a\nb,"),
+        (
+            "The first 3 bullets should end with a period.",
+            "- a.\n- b.\n- c.\n- d",
+            "- a.\n- b\n- c.",
+        ),
+        ("No bullet may omit the word 'fast'.", "- fast a\n- fast b", "- fast a\n- b"),
     ],
 )
 def test_a_layout_is_read_and_decides(sentence: str, passes: str | None, fails: str | None) -> None:

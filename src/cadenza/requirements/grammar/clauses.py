@@ -73,10 +73,16 @@ ORDINALS = {
     "very last": -1,
     "very first": 1,
     "penultimate": -2,
+    "second-to-last": -2,
+    "second to last": -2,
+    "next-to-last": -2,
+    "next to last": -2,
+    "third-to-last": -3,
+    "third to last": -3,
 }
 ORD = (
     r"(?P<ord>very\s+first|very\s+last|first|opening|second|third|fourth|fifth|sixth|last|final|"
-    r"closing|penultimate|\d+(?:st|nd|rd|th))"
+    r"closing|penultimate|(?:second|next|third)[-\s]to[-\s]last|\d+(?:st|nd|rd|th))"
 )
 START = r"(?:start|begin|open|lead)(?:s|ing)?(?:\s+off)?"
 END = r"(?:end|finish|close|conclude|wrap\s+up|sign\s+off)(?:s|ing|es)?"
@@ -393,6 +399,11 @@ def predicate(clause: Clause, body: str) -> Expr | None:
         return Matches(r"\A\s*(?:\*\*|__)[^*_\n]+(?:\*\*|__)\W*\Z")
     if re.fullmatch(r"(?:be|is|are)\s+(?:a\s+)?palindromes?", body):
         return Palindrome()
+    left_out = re.fullmatch(
+        rf"(?:leaves?\s+out|omits?|lacks?|skips?|drops?)\s+(?:the\s+(?:word|phrase)\s+)?{Q}", body
+    )
+    if left_out is not None:  # "no paragraph may leave out 'tea'"
+        return Not(Contains(clause.quote(left_out)))
     m = re.fullmatch(r"(?:does|do)\s+not\s+(?P<p>.+)|(?P<be>is|are)\s+not\s+(?P<q>.+)", body)
     if m is not None:
         inner = predicate(clause, m.group("p") or f"{m.group('be')} {m.group('q')}")
@@ -563,7 +574,7 @@ def positional(clause: Clause) -> Expr | None:
     )
     index: int | None = None
     if m is not None:
-        index = _ordinal(m.group("ord"))
+        index = ordinal(m.group("ord"))
     else:
         m = re.fullmatch(rf"(?P<u>{UNIT_RE})\s+(?:number\s+)?(?P<i>\d+)\s+{MODAL}(?P<p>.+)", c)
         if m is not None:
@@ -574,7 +585,7 @@ def positional(clause: Clause) -> Expr | None:
             c,
         )
         if m is not None:
-            index = _ordinal(m.group("ord"))
+            index = ordinal(m.group("ord"))
     if m is None:  # "start paragraph 2 with 'X'"
         m = re.fullmatch(
             rf"(?P<v>{START}|{END})\s+(?P<u>{UNIT_RE})\s+(?:number\s+)?(?P<i>\d+)\s+(?P<p>(?:with|on)\s+.+)",
@@ -611,7 +622,7 @@ def positional(clause: Clause) -> Expr | None:
     return Select("nth", unit.unit, pred, index=index)
 
 
-def _ordinal(said: str) -> int:
+def ordinal(said: str) -> int:
     """1 for "first" and "1st", -1 for "last"."""
     said = " ".join(said.split())
     return ORDINALS[said] if said in ORDINALS else int(said[:-2])

@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import re
 
-from cadenza.requirements.grammar import clauses, content, forms, idioms, layout, structure, style
+from cadenza.requirements.grammar import (
+    clauses,
+    content,
+    forms,
+    idioms,
+    layout,
+    nested,
+    structure,
+    style,
+)
 from cadenza.requirements.grammar.clauses import Clause, Reader
 from cadenza.requirements.grammar.lexicon import FORM_WORDS, strip_lead, strip_subject
 from cadenza.requirements.lang.nodes import Expr, LanguageError
@@ -22,6 +31,8 @@ READERS: tuple[Reader, ...] = (
     idioms.units_of,
     clauses.none_scoped,
     clauses.same_word,
+    nested.within_each,
+    nested.several,
     clauses.scoped,
     clauses.positional,
     clauses.literal_list,
