@@ -16,6 +16,14 @@ import argparse
 import json
 from collections import defaultdict
 
+from cadenza.bench import (
+    inventory_forms,
+    inventory_marks,
+    inventory_nested,
+    inventory_parts,
+    inventory_style,
+    inventory_units,
+)
 from cadenza.bench.inventory import items, score, split, summary
 
 
@@ -26,6 +34,12 @@ def main() -> None:
     args = parser.parse_args()
     scored = [score(i) for i in items()]
     a, b = split(args.split)
+    second_kinds = {*inventory_forms.KINDS, *inventory_marks.KINDS}
+    second = [s for s in scored if s.item.family.split("/")[0] in second_kinds]
+    third = [s for s in scored if s.item.family.split("/")[0] in inventory_style.KINDS]
+    fourth = [s for s in scored if s.item.family.split("/")[0] in inventory_parts.KINDS]
+    fifth = [s for s in scored if s.item.family.split("/")[0] in inventory_units.KINDS]
+    sixth = [s for s in scored if s.item.family.split("/")[0] in inventory_nested.KINDS]
     by_family: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for s in scored:
         by_family[s.item.family][0] += s.read
@@ -35,16 +49,43 @@ def main() -> None:
         "all": summary(scored),
         "a": {"families": sorted(a), **summary([s for s in scored if s.item.family in a])},
         "b": {"families": sorted(b), **summary([s for s in scored if s.item.family in b])},
+        # the second wave's kinds (inventory_forms, inventory_marks) and the third's
+        # (inventory_style), the fourth's (inventory_parts), the fifth's
+        # (inventory_units) and the sixth's (inventory_nested), each half
+        "second_a": summary([s for s in second if s.item.family in a]),
+        "second_b": summary([s for s in second if s.item.family in b]),
+        "third_a": summary([s for s in third if s.item.family in a]),
+        "third_b": summary([s for s in third if s.item.family in b]),
+        "fourth_a": summary([s for s in fourth if s.item.family in a]),
+        "fourth_b": summary([s for s in fourth if s.item.family in b]),
+        "fifth_a": summary([s for s in fifth if s.item.family in a]),
+        "fifth_b": summary([s for s in fifth if s.item.family in b]),
+        "sixth_a": summary([s for s in sixth if s.item.family in a]),
+        "sixth_b": summary([s for s in sixth if s.item.family in b]),
         "unread": sorted(s.item.sentence for s in scored if not s.read),
         "read_by_family": {f: f"{r}/{n}" for f, (r, n) in sorted(by_family.items())},
     }
     if args.json:
         print(json.dumps(report, indent=1))
         return
-    for half in ("all", "a", "b"):
+    for half in (
+        "all",
+        "a",
+        "b",
+        "second_a",
+        "second_b",
+        "third_a",
+        "third_b",
+        "fourth_a",
+        "fourth_b",
+        "fifth_a",
+        "fifth_b",
+        "sixth_a",
+        "sixth_b",
+    ):
         h = report[half]
         print(
-            f"{half:>3}: {h['read']}/{h['items']} read ({h['read_share']:.1%}), "
+            f"{half:>8}: {h['read']}/{h['items']} read ({h['read_share']:.1%}), "
             f"accuracy {h['accuracy']:.1%}, {h['wrong_readings']} wrong readings"
         )
     for sentence in report["unread"]:

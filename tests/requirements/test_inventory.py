@@ -8,7 +8,25 @@ from collections.abc import Callable
 
 import pytest
 
-from cadenza.bench.inventory import RELATIONS, UNITS, _sentences, items, score, split, summary
+from cadenza.bench import (
+    inventory_forms,
+    inventory_marks,
+    inventory_nested,
+    inventory_parts,
+    inventory_style,
+    inventory_units,
+)
+from cadenza.bench.inventory import (
+    FIRST_KINDS,
+    RELATIONS,
+    UNITS,
+    _sentences,
+    items,
+    score,
+    split,
+    summary,
+)
+from cadenza.bench.inventory_forms import _characters, _chars
 from cadenza.requirements.lang.codec import to_text
 from cadenza.requirements.lang.evaluate import evaluate
 from cadenza.requirements.lang.nodes import Bound, Compare, Count, Named
@@ -36,6 +54,15 @@ def test_each_relation_labels_counts_on_the_right_side(
     assert not any(evaluate(expr, _sentences(k)).passed for k in bad)
 
 
+def _first(family: str) -> bool:
+    return family.split("/")[0] in FIRST_KINDS
+
+
+def test_pieces_of_the_second_wave_have_the_length_they_are_built_with() -> None:
+    assert all(len(_chars(n, i)) == n for n in (30, 44, 68) for i in range(4))
+    assert all(len(_characters(k)) == k for k in (149, 150, 200, 201))
+
+
 def test_nothing_the_rules_read_of_the_inventory_is_decided_wrongly() -> None:
     scored = [score(i) for i in items()]
     wrong = [s.item.sentence for s in scored if s.read and s.correct < len(s.item.answers)]
@@ -47,7 +74,7 @@ def test_both_halves_of_the_split_are_mostly_read() -> None:
     rule was written for it (0.806); the figure now is in the result file."""
     a, b = split(0)
     assert a and b and not a & b
-    scored = [score(i) for i in items()]
+    scored = [score(i) for i in items() if _first(i.family)]
     for half in (a, b):
         assert summary([s for s in scored if s.item.family in half])["read_share"] >= 0.8
 
@@ -79,3 +106,51 @@ def test_a_phrasing_reading_that_drops_a_negation_is_not_taken() -> None:
     assert reading is not None
     three = "\n\n".join(["One two.", "Three four.", "Five six."])
     assert not evaluate(reading.expr, three).passed
+
+
+def test_the_second_wave_is_read_on_both_halves() -> None:
+    """Floors, not targets: the second wave's families (`inventory_forms`,
+    `inventory_marks`) were read 0.781 (side a) and 0.747 (side b) before any rule was
+    written for them; rules were then written for side a only (1.0), and side b,
+    measured without tuning, read 0.795."""
+    a, b = split(0)
+    second = {*inventory_forms.KINDS, *inventory_marks.KINDS}
+    scored = [score(i) for i in items() if i.family.split("/")[0] in second]
+    assert summary([s for s in scored if s.item.family in a])["read_share"] >= 0.98
+    assert summary([s for s in scored if s.item.family in b])["read_share"] >= 0.78
+
+
+def test_the_third_wave_is_read_on_both_halves() -> None:
+    """Floors: the third wave (`inventory_style`) was read 0.462 (side a) and 0.769
+    (side b) before rules were written for side a only; side b then read 0.808."""
+    a, b = split(0)
+    scored = [score(i) for i in items() if i.family.split("/")[0] in inventory_style.KINDS]
+    assert summary([s for s in scored if s.item.family in a])["read_share"] >= 0.98
+    assert summary([s for s in scored if s.item.family in b])["read_share"] >= 0.8
+
+
+def test_the_fourth_wave_is_read_on_both_halves() -> None:
+    """Floors: the fourth wave (`inventory_parts`) was read 0.458 (side a) and 0.292
+    (side b) before rules were written for side a only; side b then read 0.5."""
+    a, b = split(0)
+    scored = [score(i) for i in items() if i.family.split("/")[0] in inventory_parts.KINDS]
+    assert summary([s for s in scored if s.item.family in a])["read_share"] >= 0.98
+    assert summary([s for s in scored if s.item.family in b])["read_share"] >= 0.5
+
+
+def test_the_fifth_wave_is_read_on_both_halves() -> None:
+    """Floors: the fifth wave (`inventory_units`) was read 0.5 (side a, 3 wrong) and 0.6
+    (side b, 3 wrong) before rules were written for side a only; side b then read 0.9."""
+    a, b = split(0)
+    scored = [score(i) for i in items() if i.family.split("/")[0] in inventory_units.KINDS]
+    assert summary([s for s in scored if s.item.family in a])["read_share"] >= 0.98
+    assert summary([s for s in scored if s.item.family in b])["read_share"] >= 0.9
+
+
+def test_the_sixth_wave_is_read_on_both_halves() -> None:
+    """Floors: the sixth wave (`inventory_nested`) was read 0.5 (side a) and 0.438 (side
+    b) before rules were written for side a only; side b then read 0.688."""
+    a, b = split(0)
+    scored = [score(i) for i in items() if i.family.split("/")[0] in inventory_nested.KINDS]
+    assert summary([s for s in scored if s.item.family in a])["read_share"] >= 0.98
+    assert summary([s for s in scored if s.item.family in b])["read_share"] >= 0.68

@@ -21,7 +21,7 @@ import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from cadenza.bench.inventory import Item, items
+from cadenza.bench.inventory import FIRST_KINDS, Item, items
 from cadenza.requirements.compile import CompiledRequirement
 from cadenza.requirements.extract import read_prompt
 from cadenza.requirements.lang.build import flatten
@@ -522,7 +522,8 @@ def prompts(which: str = "dev") -> Iterator[Prompt]:
 
 def _readable_items() -> list[Item]:
     """Inventory items spread over every kind, in a fixed shuffled order."""
-    chosen = [i for k, i in enumerate(items()) if k % 7 == 0]
+    first = [i for i in items() if i.family.split("/")[0] in FIRST_KINDS]
+    chosen = [i for k, i in enumerate(first) if k % 7 == 0]
     random.Random(7).shuffle(chosen)
     return chosen
 

@@ -1,5 +1,15 @@
 """A reader test set generated from an inventory of what users ask of a text's form,
-not from any benchmark's sentences.
+not from any benchmark's sentences. The first wave is here; the second wave's kinds
+(ranges, reasons set aside, word and letter frequency, punctuation marks, questions,
+per-unit endings and lengths, emojis, hashtags, links, placeholders, all-caps words,
+numerals, postscripts, titles, quotes, separators, dates, tables, code, order ...)
+are in `inventory_forms` and `inventory_marks`; the third wave's (word length, how
+lines open, repetition, markdown, bold, kinds of list) in `inventory_style`; the
+fourth's (sentences one to a line, one-word answers, quotations, a lead line, digits,
+how headings are written) in `inventory_parts`; the fifth's (a range or floor per
+unit, emojis at a place, blank lines, what each section holds, every word capitalised)
+in `inventory_units`; the sixth's (selections inside selections, a literal in each
+unit, units counted from the end, the first or last sentence) in `inventory_nested`.
 
 The inventory crosses three things: the measures and predicates a requirement can
 state (a count of a unit under a relation, a literal the answer starts or ends with,
@@ -20,17 +30,19 @@ import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from cadenza.bench import (
+    inventory_forms,
+    inventory_marks,
+    inventory_nested,
+    inventory_parts,
+    inventory_style,
+    inventory_units,
+)
+from cadenza.bench.inventory_forms import Item
 from cadenza.requirements.lang.evaluate import evaluate
 from cadenza.requirements.rules import read
 
-
-@dataclass(frozen=True, slots=True)
-class Item:
-    """One generated requirement, its frame family and answers labelled pass or fail."""
-
-    family: str
-    sentence: str
-    answers: tuple[tuple[str, bool], ...]
+__all__ = ["Item", "items", "score", "split", "summary"]
 
 
 # ----------------------------------------------------------------------- units
@@ -352,13 +364,29 @@ def items() -> Iterator[Item]:
             answers = ((body, True), ("Tea, milk and sugar are on the table.", False))
             yield Item(f"commas/{family}", frame, answers)
     yield from _selection_items()
+    yield from inventory_forms.items()
+    yield from inventory_marks.items()
+    yield from inventory_style.items()
+    yield from inventory_parts.items()
+    yield from inventory_units.items()
+    yield from inventory_nested.items()
 
 
 # the kinds in the order they were added, so that adding a kind never moves the
 # families of another from one side to the other
-KINDS = (
+# (the first wave's kinds, here, are the ones the composed prompts draw on)
+FIRST_KINDS: tuple[str, ...] = (
     *("avoid", "case", "commas", "count", "end", "include", "json", "language", "negated"),
     *("start", "each-length", "each-start", "position"),
+)
+KINDS = (
+    *FIRST_KINDS,
+    *inventory_forms.KINDS,
+    *inventory_marks.KINDS,
+    *inventory_style.KINDS,
+    *inventory_parts.KINDS,
+    *inventory_units.KINDS,
+    *inventory_nested.KINDS,
 )
 
 

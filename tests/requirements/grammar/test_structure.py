@@ -11,7 +11,15 @@ from cadenza.requirements.grammar import parse
 from cadenza.requirements.grammar.phrases import phrases
 from cadenza.requirements.lang import build as b
 from cadenza.requirements.lang.evaluate import evaluate
-from cadenza.requirements.lang.nodes import AllOf, Bound, Compare, Distinct, RepeatsRequest, Split
+from cadenza.requirements.lang.nodes import (
+    AllOf,
+    Bound,
+    Compare,
+    Distinct,
+    RepeatsRequest,
+    Select,
+    Split,
+)
 
 
 @pytest.mark.parametrize(
@@ -51,10 +59,13 @@ def test_texts_of_their_own_are_counted_and_different(sentence: str, mark: str) 
 
 
 def test_a_divider_alone_asks_for_at_least_two_parts_and_none_empty() -> None:
+    """Between every two paragraphs: a part holding two paragraphs fails."""
     expr = parse("Separate the paragraphs with the markdown divider: ~~~")
-    assert expr == b.paragraphs("at_least", 2, marker="~~~")
+    one = Select("each", Split("~~~"), b.count("paragraph", "exactly", 1))
+    assert expr == AllOf((*b.flatten(b.paragraphs("at_least", 2, marker="~~~")), one))
     assert evaluate(expr, "One.\n~~~\nTwo.").passed
     assert not evaluate(expr, "One.\n~~~\n~~~\nTwo.").passed  # an empty part
+    assert not evaluate(expr, "One.\n~~~\nTwo.\n\nThree.").passed  # one divider missing
 
 
 def test_texts_separated_with_no_count_are_different_from_each_other() -> None:

@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable
 
 from cadenza.requirements.grammar import structure
+from cadenza.requirements.grammar.asides import without_asides
 from cadenza.requirements.grammar.clauses import (
     IGNORABLE_CLAUSE,
     IGNORABLE_NOTE,
@@ -27,7 +28,7 @@ from cadenza.requirements.grammar.clauses import (
 )
 from cadenza.requirements.grammar.content import shows_emphasis
 from cadenza.requirements.grammar.forms import marked_sections
-from cadenza.requirements.grammar.lexicon import Normalised, count_of, normalise
+from cadenza.requirements.grammar.lexicon import FORM_WORDS, Normalised, count_of, normalise
 from cadenza.requirements.grammar.read import read_clause
 from cadenza.requirements.grammar.shapes import read_shape
 from cadenza.requirements.lang.build import all_of
@@ -54,6 +55,8 @@ def parse(text: str) -> Expr | None:
     if body.count(")") > body.count("("):  # the end of a bracket opened before the clause
         body = body.rstrip(" .;:!)")
     expr = _sentence(norm, body) or read_shape(norm, body)
+    if expr is None and (bare := without_asides(body, _names_a_constraint)) not in (body, ""):
+        expr = _sentence(norm, bare) or read_shape(norm, bare)  # "..., if possible"
     if expr is None:
         return _bracketed_count(norm, body, notes)
     expr = marked_sections(expr)
@@ -246,7 +249,9 @@ def _names_a_constraint(text: str) -> bool:
     from cadenza.requirements.material import material  # it reads with this grammar's lexicon
 
     said = material(text)
-    return said.directive or bool(said.numbers or said.quoted or said.letters)
+    if said.directive or bool(said.numbers or said.quoted or said.letters):
+        return True
+    return FORM_WORDS.search(text) is not None  # "so it ends with a question"
 
 
 def _anaphora(

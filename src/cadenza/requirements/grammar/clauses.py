@@ -49,6 +49,7 @@ from cadenza.requirements.lang.nodes import (
     Sorted,
     StartsWith,
     Text,
+    Unit,
 )
 
 Q = r"⟦(?P<q>\d+)⟧"
@@ -72,10 +73,16 @@ ORDINALS = {
     "very last": -1,
     "very first": 1,
     "penultimate": -2,
+    "second-to-last": -2,
+    "second to last": -2,
+    "next-to-last": -2,
+    "next to last": -2,
+    "third-to-last": -3,
+    "third to last": -3,
 }
 ORD = (
     r"(?P<ord>very\s+first|very\s+last|first|opening|second|third|fourth|fifth|sixth|last|final|"
-    r"closing|penultimate|\d+(?:st|nd|rd|th))"
+    r"closing|penultimate|(?:second|next|third)[-\s]to[-\s]last|\d+(?:st|nd|rd|th))"
 )
 START = r"(?:start|begin|open|lead)(?:s|ing)?(?:\s+off)?"
 END = r"(?:end|finish|close|conclude|wrap\s+up|sign\s+off)(?:s|ing|es)?"
@@ -110,7 +117,7 @@ Reader = Callable[[Clause], "Expr | None"]
 
 
 COUNT = (
-    rf"(?:(?:between\s+|from\s+)?(?P<lo>\d+)\s*(?:-|–|to|and|or)\s*(?P<hi>\d+)|"
+    rf"(?:(?:(?:somewhere\s+|anywhere\s+)?between\s+|from\s+)?(?P<lo>\d+)\s*(?:-|–|to|and|or)\s*(?P<hi>\d+)|"
     rf"(?:{REL_BEFORE}\s+)?{N}(?:\s*{REL_AFTER})?)"
 )
 
@@ -224,6 +231,15 @@ def object_of(clause: Clause, phrase: str, *, end: bool) -> Expr | None:
     if m is not None:
         word = _original_case(clause, m.group("w"))
         return Select("last" if end else "first", Named("word"), Equals(word))
+    if re.fullmatch(r"(?:an?\s+|1\s+)?(?:emoji|emoticon|smiley)", phrase):
+        return Matches(rf"{EMOJI_CHAR}[\ufe0f\u200d\s]*\Z" if end else rf"\A\s*{EMOJI_CHAR}")
+    mark = re.fullmatch(
+        rf"(?:an?\s+|the\s+)?(?P<m>{'|'.join(_MARK_NAMES)})(?:\s+(?:sign|symbol|character))?",
+        phrase,
+    )
+    if mark is not None:  # "start every line with a dash"
+        said = _MARK_NAMES[mark.group("m")]
+        return EndsWith(said) if end else StartsWith(said)
     if end:
         if re.fullmatch(r"(?:a\s+)?question(?:\s+mark)?|a\s+\?", phrase):
             return EndsWith("?")
@@ -259,6 +275,25 @@ def object_of(clause: Clause, phrase: str, *, end: bool) -> Expr | None:
     if re.fullmatch(r"(?:a\s+)?(?:number|digit)", phrase):
         return Matches(r"\A\W*\d")
     return None
+
+
+# an emoji character (the common blocks; `re` has no emoji property)
+EMOJI_CHAR = r"[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF]"
+# a word that opens with a lowercase letter
+LOWER_START = Matches(r"\A\W*[a-z]")
+# marks a text or a line can open or close with, by name
+_MARK_NAMES = {
+    "dash": "-",
+    "hyphen": "-",
+    "asterisk": "*",
+    "hash": "#",
+    "pound": "#",
+    "greater-than": ">",
+    "colon": ":",
+    "semicolon": ";",
+    "comma": ",",
+    "ellipsis": "...",
+}
 
 
 def _original_case(clause: Clause, word: str) -> str:
@@ -364,6 +399,11 @@ def predicate(clause: Clause, body: str) -> Expr | None:
         return Matches(r"\A\s*(?:\*\*|__)[^*_\n]+(?:\*\*|__)\W*\Z")
     if re.fullmatch(r"(?:be|is|are)\s+(?:a\s+)?palindromes?", body):
         return Palindrome()
+    left_out = re.fullmatch(
+        rf"(?:leaves?\s+out|omits?|lacks?|skips?|drops?)\s+(?:the\s+(?:word|phrase)\s+)?{Q}", body
+    )
+    if left_out is not None:  # "no paragraph may leave out 'tea'"
+        return Not(Contains(clause.quote(left_out)))
     m = re.fullmatch(r"(?:does|do)\s+not\s+(?P<p>.+)|(?P<be>is|are)\s+not\s+(?P<q>.+)", body)
     if m is not None:
         inner = predicate(clause, m.group("p") or f"{m.group('be')} {m.group('q')}")
@@ -386,7 +426,8 @@ def predicate(clause: Clause, body: str) -> Expr | None:
     if m is not None and (repeated := count_of(m.group("u"))) is not None:
         return Distinct(repeated.unit, adjacent=True)
     m = re.fullmatch(
-        r"(?:(?:be|is|are|have|has|contains?|needs?|requires?|gets?|uses?|runs?\s+to|stays?)\s+)?"
+        r"(?:(?:be|is|are|have|has|contains?|includes?|needs?|requires?|gets?|uses?|runs?\s+to|"
+        r"stays?)\s+)?"
         r"(?:to\s+)?(?P<rest>.+)",
         body,
     )
@@ -411,11 +452,15 @@ def scoped(clause: Clause) -> Expr | None:
         )
     if m is None:
         m = re.fullmatch(rf"(?:keep|make)\s+{EACH}(?P<u>{UNIT_RE})\s+(?P<p>.+)", c)
+    plural = m is None
     if m is None:
-        return _plural_case(c)
+        # "headings must be in uppercase": a plural unit said with a modal, each of them
+        m = re.fullmatch(rf"(?:the\s+|your\s+)?(?P<u>{UNIT_RE})\s+{_OBLIGED}(?P<p>.+)", c)
+        if m is None or not m.group("u").endswith("s"):
+            return _plural_case(c)
     unit = count_of(m.group("u"))
-    if unit is None:
-        return None
+    if unit is None or (plural and unit.unit in _TEXT_WIDE):
+        return None if unit is None or _plural_case(c) is None else _plural_case(c)
     p = m.group("p").strip()
     if re.fullmatch(r"(?:be\s+)?(?:unique|different|distinct)(?:\s+from\s+each\s+other)?", p):
         return Distinct(unit.unit)
@@ -434,7 +479,28 @@ def scoped(clause: Clause) -> Expr | None:
         return None
     if isinstance(pred, Case) and unit.unit in (Named("character"), Named("letter"), Named("word")):
         return Not(pred) if neg else pred  # "every letter lowercase" is the case of the text
-    return Select("none" if neg else "each", unit.unit, pred, unit.where)
+    return Select("none" if neg else "each", unit.unit, below_heading(unit.unit, pred), unit.where)
+
+
+_HEADING_LINE = Matches(r"\A\s*#{1,6}\s")
+
+
+def below_heading(unit: Unit, pred: Expr) -> Expr:
+    """A count of paragraphs in a section counts those below its heading: the heading
+    line is the section's title, not one of its paragraphs."""
+    if (
+        unit == Named("section")
+        and isinstance(pred, Compare)
+        and pred.count.unit == Named("paragraph")
+        and pred.count.where is None
+    ):
+        return Compare(Count(Named("paragraph"), Not(_HEADING_LINE)), pred.bound)
+    return pred
+
+
+_OBLIGED = r"(?:must|should|need\s+to|have\s+to|shall|are\s+to)\s+"
+# units said in the plural of the whole text's words ("words must be lowercase")
+_TEXT_WIDE = (Named("word"), Named("character"), Named("letter"), Named("digit"))
 
 
 def _plural_case(c: str) -> Expr | None:
@@ -454,18 +520,20 @@ def none_scoped(clause: Clause) -> Expr | None:
     """ "no UNIT (may) PRED", "no UNIT longer than N UNIT", "don't VERB any UNIT with X"."""
     c = clause.text
     m = re.fullmatch(
-        rf"(?:no|not\s+(?:one|1|a\s+single))\s+(?P<u>{UNIT_RE}){_THROUGHOUT}\s+{MODAL}(?P<p>.+)", c
+        rf"(?:no|not\s+(?:one|1|a\s+single)|avoid(?:\s+any)?)\s+(?P<u>{UNIT_RE}){_THROUGHOUT}\s+"
+        rf"(?:(?P<has>with|having|that\s+ha(?:s|ve))\s+|{MODAL})(?P<p>.+)",
+        c,
     )
     if m is not None:
         unit = count_of(m.group("u"))
-        p = m.group("p")
+        p = ("have " if m.group("has") else "") + m.group("p")  # "words with more than 8 letters"
         case = letter_case(p) if unit is not None and unit.unit == Named("letter") else None
         if case is not None:  # "no letter may be capitalized": all lowercase
             return Case(_OTHER_CASE[case.kind])
         pred = predicate(clause, p) or predicate(clause, "be " + p)
         if unit is None or pred is None:
             return None
-        return Select("none", unit.unit, pred, unit.where)
+        return Select("none", unit.unit, below_heading(unit.unit, pred), unit.where)
     m = re.fullmatch(
         rf"(?:do\s+not|never|not)\s+(?P<v>start|begin|open|end|finish|close)\s+(?:any|a|one)\s+(?P<u>{UNIT_RE})\s+with\s+(?P<x>.+)",
         c,
@@ -506,7 +574,7 @@ def positional(clause: Clause) -> Expr | None:
     )
     index: int | None = None
     if m is not None:
-        index = _ordinal(m.group("ord"))
+        index = ordinal(m.group("ord"))
     else:
         m = re.fullmatch(rf"(?P<u>{UNIT_RE})\s+(?:number\s+)?(?P<i>\d+)\s+{MODAL}(?P<p>.+)", c)
         if m is not None:
@@ -517,7 +585,7 @@ def positional(clause: Clause) -> Expr | None:
             c,
         )
         if m is not None:
-            index = _ordinal(m.group("ord"))
+            index = ordinal(m.group("ord"))
     if m is None:  # "start paragraph 2 with 'X'"
         m = re.fullmatch(
             rf"(?P<v>{START}|{END})\s+(?P<u>{UNIT_RE})\s+(?:number\s+)?(?P<i>\d+)\s+(?P<p>(?:with|on)\s+.+)",
@@ -554,7 +622,7 @@ def positional(clause: Clause) -> Expr | None:
     return Select("nth", unit.unit, pred, index=index)
 
 
-def _ordinal(said: str) -> int:
+def ordinal(said: str) -> int:
     """1 for "first" and "1st", -1 for "last"."""
     said = " ".join(said.split())
     return ORDINALS[said] if said in ORDINALS else int(said[:-2])
@@ -672,8 +740,9 @@ _NEG_LEAD = (
     r"(?:you\s+)?(?:are|is)\s+not\s+allowed\s+to\s+(?:use|include|have)(?:\s+any)?|"
     r"refrain\s+from\s+(?:using|including)(?:\s+any)?|"
     r"(?:(?:do|does|can|may|must|should|will)\s+not|never|not)\s+"
-    r"(?:use|include|add|put|have|give|write|contain|mention|say)"
+    r"(?:use|include|add|put|have|give|write|contain|mention|say|leave)"
     r"(?:\s+any)?|"
+    r"there\s+(?:(?:should|must|can|may|will|shall)\s+not\s+be|(?:are|is)\s+not)(?:\s+any)?|"
     r"(?:have|has|contains?|uses?)\s+no|"
     r"free\s+of|there\s+(?:should|must)\s+be\s+no)\s+"
 )
@@ -755,6 +824,10 @@ def whole_predicate(clause: Clause) -> Expr | None:
         ):
             return Case(kind)
     if re.fullmatch(
+        r"capitali[sz]e\s+the\s+first\s+letter\s+of\s+(?:every|each|all)\s+(?:the\s+)?words?", c
+    ):
+        return Select("none", Named("word"), LOWER_START)  # each word's first letter
+    if re.fullmatch(  # "capitalize all your words": all capitals, as IFEval means it
         r"capitali[sz]e\s+(?:(?:every|each|all)\s+(?:of\s+)?(?:your\s+|the\s+)?"
         rf"(?:letters?|characters?|words?)|everything|{THE_ANSWER}){_THROUGHOUT}",
         c,

@@ -25,7 +25,8 @@ _WHOLE = (
     rf"(?:it|everything|{THE_ANSWER}|(?:your|the)\s+(?:whole\s+|entire\s+)?[\w-]+\s+"
     r"(?:response|answer|reply|output))"
 )
-_QUOTES = r"(?:a\s+pair\s+of\s+)?(?P<q>double|single)\s+quot(?:ations?\s+marks?|es|e\s+marks)"
+# quotation marks (no kind said: double)
+_QUOTES = r"(?:a\s+pair\s+of\s+)?(?:(?P<q>double|single)\s+)?quot(?:ations?\s+marks?|es|e\s+marks)"
 
 
 def wrapped(clause: Clause) -> Expr | None:
@@ -50,7 +51,7 @@ def wrapped(clause: Clause) -> Expr | None:
     )
     if m is None:
         return None
-    return build.wrapped_in('"' if m.group("q") == "double" else "'")
+    return build.wrapped_in("'" if m.group("q") == "single" else '"')
 
 
 _ANGLED = r"(?:double\s+angul?ar\s+brackets|double\s+angle\s+brackets|<<[^<>]*>>)"
@@ -93,7 +94,10 @@ def postscript(clause: Clause) -> Expr | None:
     if m is None:
         return None
     said = m.group("m") or m.group("m2") or m.group("short") or "p.s."
-    return build.postscript(said.upper().replace(" ", ""))
+    expr = build.postscript(said.upper().replace(" ", ""))
+    if re.search(rf"{_AT_THE_END}|^(?:finish|end|close|conclude)\b", clause.text):
+        return Select("last", Named("paragraph"), expr)  # where it is said to be
+    return expr
 
 
 def divided(clause: Clause) -> Expr | None:

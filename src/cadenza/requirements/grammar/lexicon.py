@@ -185,7 +185,7 @@ _SAID_AFTER_COLON = re.compile(
 # Names after "mention" or "name" ("mention Oslo and Bergen"): quoted as written
 _CAPITALISED = re.compile(r"\b[A-Z][\w-]*")
 _NAMES = re.compile(
-    r"\b((?i:mention|name)(?:s|ing)?\s+)(?!(?:The|A|An|I|It|This|That)\b)"
+    r"\b((?i:mention|name)(?:s|ing)?\s+(?i:both\s+)?)(?!(?:The|A|An|I|It|This|That)\b)"
     r"([A-Z][\w-]*(?:\s*(?:,|,?\s*and)\s*[A-Z][\w-]*)*)\b"
 )
 _WORD_LIST = re.compile(r"[\w'-]+(?:\s*,\s*(?:and\s+|or\s+)?[\w'-]+)+\.?")
@@ -265,6 +265,13 @@ def normalise(text: str) -> Normalised:
     )
     body = re.sub(
         r"\b(?:such|those|these)\s+(?=(?:all[- ]caps|capitali[sz]ed|capital)\s+words)", "", body
+    )
+    # "avoid asking questions", "without adding emojis": what is avoided is the thing
+    # (not before a count: "avoid adding more than 2 ...")
+    body = re.sub(
+        r"\b(avoid|without)\s+(?:asking|adding|including|putting|having)\s+(?![^.;,]*\d)",
+        r"\1 ",
+        body,
     )
     body = _FILLER.sub(" ", body)
     body = _SURE.sub("", body.strip())
@@ -352,6 +359,7 @@ UNIT_NOUNS: tuple[tuple[str, Unit, Expr | None], ...] = (
     (r"sections?", Named("section"), None),
     (r"sent[ae]nces?", Named("sentence"), None),
     (r"paragraphs?|paras?", Named("paragraph"), None),
+    (r"(?:blank|empty)\s+lines?", Pattern(r"\n[ \t]*(?=\n)", name="blank line"), None),
     (r"lines?", Named("line"), None),
     (r"emojis?|emoji|emoticons?|smileys?", Named("emoji"), None),
     (
@@ -396,6 +404,7 @@ UNIT_NOUNS: tuple[tuple[str, Unit, Expr | None], ...] = (
     (r"hyphens?", _t("-"), None),
     (r"ampersands?", _t("&"), None),
     (r"asterisks?", _t("*"), None),
+    (r"(?:direct\s+)?quotations?(?!\s+marks?)|direct\s+quotes?", Named("quote"), None),
     (r"(?:quotation|quote)\s+marks?|quotes", Pattern('["“”„«»]'), None),
     (r"parenthes[ie]s|round\s+brackets|brackets", Pattern(r"[()\[\]]"), None),
     (r"ellips[ie]s", Pattern(r"\.\.\.|…"), None),
@@ -403,6 +412,15 @@ UNIT_NOUNS: tuple[tuple[str, Unit, Expr | None], ...] = (
     (r"punctuation(?:\s+marks?)?", Named("punctuation"), None),
 )
 UNIT_RE = "|".join(f"(?:{p})" for p, _, _ in UNIT_NOUNS)
+# what a reason never says: an obligation, a quantifier, a verb of form ("since each
+# must mention a colour", "so it ends with a question" are constraints; "our printer
+# chokes on curly quotes" is a reason)
+FORM_WORDS = re.compile(
+    r"\b(?:must|should|needs?\s+to|has\s+to|have\s+to|shall|ought|each|every|all|none|"
+    r"(?:start|begin|open|end|finish|close|mention|include|contain|cover|avoid|repeat|"
+    r"appear)(?:s|ed|ing)?)\b"
+)
+
 # A noun naming the answer that is no unit of it ("your itinerary", "the sales pitch").
 _OTHER_NOUN = (
     r"(?!(?:first|last|final|next|opening|closing|second|third|title|keyword|phrase|term|"

@@ -26,6 +26,7 @@ from cadenza.requirements.lang.nodes import (
     Format,
     Language,
     Pattern,
+    Select,
     Split,
     Text,
 )
@@ -125,10 +126,11 @@ def _names_a_constraint(piece: str, expr: Expr) -> bool:
         return without
     if any(isinstance(a, Compare) and isinstance(a.count.unit, Split) for a in flatten(expr)):
         return True  # parts and their divider: "(separated by ***)"
+    marked = expr.check if isinstance(expr, Select) and expr.mode == "last" else expr
+    if isinstance(marked, Compare) and isinstance(marked.count.unit, Pattern):
+        return True  # a marked part: "with a P.S. at the end", "with a title in << >>"
     if not isinstance(expr, (Compare, Case, Language, Format)):
         return False
-    if isinstance(expr, Compare) and isinstance(expr.count.unit, Pattern):
-        return True  # a marked part: "with a P.S. at the end", "with a title in << >>"
     found = material(piece)
     return bool(found.numbers) or not isinstance(expr, Compare) or (without and _absence(expr))
 

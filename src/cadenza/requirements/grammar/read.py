@@ -5,9 +5,18 @@ from __future__ import annotations
 
 import re
 
-from cadenza.requirements.grammar import clauses, content, forms, idioms, structure
+from cadenza.requirements.grammar import (
+    clauses,
+    content,
+    forms,
+    idioms,
+    layout,
+    nested,
+    structure,
+    style,
+)
 from cadenza.requirements.grammar.clauses import Clause, Reader
-from cadenza.requirements.grammar.lexicon import strip_lead, strip_subject
+from cadenza.requirements.grammar.lexicon import FORM_WORDS, strip_lead, strip_subject
 from cadenza.requirements.lang.nodes import Expr, LanguageError
 
 READERS: tuple[Reader, ...] = (
@@ -22,6 +31,8 @@ READERS: tuple[Reader, ...] = (
     idioms.units_of,
     clauses.none_scoped,
     clauses.same_word,
+    nested.within_each,
+    nested.several,
     clauses.scoped,
     clauses.positional,
     clauses.literal_list,
@@ -40,6 +51,7 @@ READERS: tuple[Reader, ...] = (
     clauses.whole_predicate,
     idioms.list_shape,
     forms.wrapped,
+    layout.title_on_top,
     forms.titled,
     forms.postscript,
     content.emphasis,
@@ -56,6 +68,19 @@ READERS: tuple[Reader, ...] = (
     forms.labelled_sections,
     forms.present,
     forms.in_capitals,
+    layout.ordered,
+    layout.spelled,
+    layout.fenced,
+    layout.columns,
+    layout.dated,
+    style.unmarked,
+    style.unlisted,
+    style.bolded,
+    style.unrepeated,
+    style.unquoted,
+    layout.own_line,
+    layout.lead_line,
+    layout.numerals,
 )
 
 
@@ -80,8 +105,9 @@ def _variants(text: str) -> list[str]:
     purpose = re.sub(
         r"\s+(?:to|so\s+that|so\s+they|so\s+people)\s+(?!the\b|a\b|an\b|\d)[a-z][^,;]*$", "", text
     )
-    if purpose != text:
-        out.append(purpose)
+    said = text[len(purpose) :]
+    if purpose != text and not (re.match(r"\s+so\b", said) and FORM_WORDS.search(said)):
+        out.append(purpose)  # not "so that each one covers a topic": a constraint
     no_subject = strip_subject(text)
     if no_subject != text:
         out.append(no_subject)

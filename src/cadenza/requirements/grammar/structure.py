@@ -81,8 +81,15 @@ def _parts(clause: Clause, noun: str, bound: Bound | None, mark: str) -> Expr:
     """`bound` of the things named by `noun` separated by `mark` (at least 2 when no
     count is said)."""
     if re.fullmatch(_PART, noun.split()[-1]):
+        said = bound
         bound = bound or Bound("at_least", 2)
-        return build.paragraphs(bound.relation, bound.n, bound.high, marker=mark)
+        parts = build.paragraphs(bound.relation, bound.n, bound.high, marker=mark)
+        if said is None and noun.split()[-1].startswith("paragraph"):
+            # "separate the paragraphs with ***": every paragraph, so no two paragraphs
+            # between two dividers
+            one = Select("each", Split(mark), build.count("paragraph", "exactly", 1))
+            return AllOf((*build.flatten(parts), one))
+        return parts
     if bound is not None and bound.relation == "exactly":
         return build.separated(int(bound.n), mark)
     # texts of their own ("the responses", "them"), different from each other; how
@@ -134,6 +141,14 @@ def divider(clause: Clause) -> Expr | None:
             return None
         n = m.group("n")
         return _parts(clause, noun, Bound("exactly", float(n)) if n else None, mark)
+    m = re.fullmatch(  # "put *** between the paragraphs"
+        rf"(?:put|place|insert|add|use)\s+{_DIVIDER}\s+between\s+(?:the\s+|your\s+)?"
+        rf"(?:(?P<n>\d+)\s+)?(?P<noun>{_TEXTS})",
+        c,
+    )
+    if m is not None and (mark := _mark(clause, m)) is not None:
+        n = m.group("n")
+        return _parts(clause, m.group("noun"), Bound("exactly", float(n)) if n else None, mark)
     m = re.fullmatch(
         rf"use\s+{_DIVIDER}\s+(?:as|for)\s+(?:the|a)\s+(?:(?P<noun>{_PART})\s+)?"
         r"(?:separator|divider)s?",
