@@ -28,6 +28,17 @@ class Item:
 
 
 Answers = tuple[tuple[str, bool], ...]
+Frames = dict[str, tuple[tuple[str, Answers], ...]]
+"""Written sentences by wording family, each with its labelled answers."""
+
+
+def framed(kinds: dict[str, Frames]) -> Iterator[Item]:
+    """Every item of a wave written as frames, kind by kind, in a fixed order."""
+    for kind, frames_of in kinds.items():
+        for family, frames in frames_of.items():
+            for sentence, answers in frames:
+                yield Item(f"{kind}/{family}", sentence, answers)
+
 
 # ------------------------------------------------------------------ the texts
 

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cadenza.bench.inventory_forms import Answers, Item
-
-Frames = dict[str, tuple[tuple[str, Answers], ...]]
+from cadenza.bench.inventory_forms import Frames, Item, framed
 
 _ASKING = "The train left early. Was it late?\n\nWe sat by the window. Did you see it?"
 _ONE_TELLS = "The train left early. Was it late?\n\nWe sat by the window. It was nice."
@@ -204,7 +202,4 @@ KINDS = tuple(_KINDS)
 
 def items() -> Iterator[Item]:
     """Every item of the sixth wave, in a fixed order."""
-    for kind, frames_of in _KINDS.items():
-        for family, frames in frames_of.items():
-            for sentence, answers in frames:
-                yield Item(f"{kind}/{family}", sentence, answers)
+    return framed(_KINDS)

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cadenza.bench.inventory_forms import _BODY, _SENTENCES, Answers, Item
-
-Frames = dict[str, tuple[tuple[str, Answers], ...]]
+from cadenza.bench.inventory_forms import _BODY, _SENTENCES, Answers, Frames, Item, framed
 
 _ONE_A_LINE = "\n".join(_SENTENCES[:4])
 _TWO_ON_ONE = "\n".join([_SENTENCES[0], f"{_SENTENCES[1]} {_SENTENCES[2]}", _SENTENCES[3]])
@@ -172,7 +170,4 @@ KINDS = tuple(_KINDS)
 
 def items() -> Iterator[Item]:
     """Every item of the fourth wave, in a fixed order."""
-    for kind, frames_of in _KINDS.items():
-        for family, frames in frames_of.items():
-            for sentence, answers in frames:
-                yield Item(f"{kind}/{family}", sentence, answers)
+    return framed(_KINDS)

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cadenza.bench.inventory_forms import _BODY, _SENTENCES, Answers, Item, _words
-
-Frames = dict[str, tuple[tuple[str, Answers], ...]]
+from cadenza.bench.inventory_forms import _BODY, _SENTENCES, Answers, Frames, Item, _words, framed
 
 
 def _paras(*sizes: int) -> str:
@@ -205,7 +203,4 @@ KINDS = tuple(_KINDS)
 
 def items() -> Iterator[Item]:
     """Every item of the fifth wave, in a fixed order."""
-    for kind, frames_of in _KINDS.items():
-        for family, frames in frames_of.items():
-            for sentence, answers in frames:
-                yield Item(f"{kind}/{family}", sentence, answers)
+    return framed(_KINDS)
