@@ -20,6 +20,7 @@ from cadenza.requirements.compile import (
 )
 from cadenza.requirements.compiler import ModelCompiler
 from cadenza.requirements.lang import build as b
+from cadenza.requirements.lang.describe import describe
 from cadenza.requirements.lang.evaluate import evaluate
 from cadenza.requirements.lang.nodes import Expr, Named, Select
 from cadenza.task import Requirement
@@ -327,3 +328,19 @@ async def test_conflicts_can_be_left_to_the_caller() -> None:
     )
     assert [c.method for c in out] == ["rule", "rule"]
     assert len(conflicts_of(out)) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("Use between 100 and 150 words and no more than 3 emojis.", 100, 150),
+        ("Keep it between 3 and 5 paragraphs and end with a question.", 3, 5),
+    ],
+)
+def test_a_range_said_with_between_is_not_cut_at_its_and(text: str, low: int, high: int) -> None:
+    # it was cut into "Use between 100" (judged) and "150 words" (read as about 150,
+    # 120 to 180 words): a check labelled with the whole sentence and other bounds
+    compiled = compile_requirement(text)
+    assert compiled.method == "rule" and compiled.rubric is None
+    said = describe(compiled.expr) if compiled.expr is not None else ""
+    assert f"between {low} and {high} " in said

@@ -185,6 +185,8 @@ _MODIFIER = re.compile(
 
 
 _BRACKET = re.compile(r"\([^()\n]*\)")  # "(reasoning and the answer)": not cut at "and"
+# "between 100 and 150 words": one range, not cut at its "and"
+_BETWEEN = re.compile(r"\bbetween\s+[^\s,;:]+(?:\s+[^\s,;:]+)?\s+and\s", re.I)
 
 
 def clauses(text: str, offset: int = 0) -> list[tuple[int, int]]:
@@ -194,13 +196,14 @@ def clauses(text: str, offset: int = 0) -> list[tuple[int, int]]:
     quoted text is never split."""
     hidden = masked(text)
     inside = [(m.start(), m.end()) for m in _BRACKET.finditer(hidden)]
+    inside += [(m.start(), m.end()) for m in _BETWEEN.finditer(hidden)]
     cuts = [
         (m.start(), m.end())
         for m in _CLAUSE_BREAK.finditer(hidden)
         if m.end() > m.start()
         and not (
             re.search(r"[a-z]", m.group(0), re.I)  # a joining word, not a mark
-            and any(s < m.start() and m.end() < e for s, e in inside)
+            and any(s < m.start() and m.end() <= e for s, e in inside)
         )
     ]
     pieces: list[tuple[int, int]] = []
