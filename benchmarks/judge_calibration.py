@@ -52,6 +52,14 @@ def best_threshold(per: dict[float, float]) -> float:
     return max(per, key=lambda t: (round(per[t], 6), -abs(t - 0.5)))
 
 
+def shown(path: Path) -> str:
+    """`path` as the report names it: from the repository's root when it is inside it
+    (the committed data), else as given (a labelled set of one's own, anywhere)."""
+    root = Path(__file__).resolve().parent.parent
+    full = path.resolve()
+    return str(full.relative_to(root)) if full.is_relative_to(root) else str(path)
+
+
 async def run(model_id: str, path: Path) -> dict[str, Any]:
     commit = git_commit()  # what is measured: the code as it is when the run starts
     model = resolve(model_id, Settings.load())
@@ -75,7 +83,7 @@ async def run(model_id: str, path: Path) -> dict[str, Any]:
     best = best_threshold(per)
     return {
         "model": model_id,
-        "data": str(path.relative_to(Path(__file__).parent.parent)),
+        "data": shown(path),
         "rows": len(rows),
         "positives": sum(labels),
         "judge_failures": sum(s is None for s in scores),
