@@ -218,6 +218,7 @@ def report(
     plain = [p for p in prompts if not p.listed]
     inline = [p for p in prompts if p.listed]
     listed = sum(len(p.listed) for p in inline)
+    ordered, paired = _pairs(judged)
     per_family: dict[str, dict[str, Any]] = {}
     groups: dict[str, list[ItemOutcome]] = defaultdict(list)
     for i in items:
@@ -248,8 +249,8 @@ def report(
             "proven_passes": sum(sum(i.proven) for i in judged),
             "proven_wrong": sum(i.proven_wrong for i in judged),
             # the judge's score puts an item's passing answer above its failing one
-            "pairs_ordered": _ratio(*_pairs(judged)),
-            "pairs": _pairs(judged)[1] // 2,
+            "pairs_ordered": _ratio(ordered, paired),
+            "pairs": paired // 2,
         },
         "plain": {
             "prompts": len(plain),

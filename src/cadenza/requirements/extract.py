@@ -282,7 +282,7 @@ async def read_prompt_with_model(
     read_spans = [c.span for c in ruled if c.span is not None and c.method == "rule"]
     found = list(ruled)
     added: list[tuple[int, int]] = []
-    asking = _asking(prompt)
+    asking = _asking(prompt) if items else []
     for quote, text in items:
         span = locate(prompt, quote)
         if span is None or not imposing(prompt, *span):
