@@ -44,6 +44,7 @@ CLI = ("-c", "from cadenza.entry import main; main()")  # `cadenza` from src/
 BIG_MODEL = "local:qwen2.5-coder-1.5b"
 GPT4 = "input_response_data_gpt4_20231107_145030.jsonl"
 BLIND1 = "benchmarks/data/requirements-blind1"
+PLAIN_OWN = "benchmarks/data/plain-own"
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +98,8 @@ BENCHES: tuple[Bench, ...] = (
     ),
     # an unseen set in requirements-ood's format (benchmarks/data/requirements-blind1)
     _cli("requirements-blind1/rules", "requirements", "--data", BLIND1),
+    # 40 plain prompts of our own: how many are given a requirement they do not ask for
+    _cli("plain-own/rules", "requirements", "--data", PLAIN_OWN),
     _cli(
         "ifeval_gpt4_score",
         "ifeval",

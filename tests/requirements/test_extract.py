@@ -914,3 +914,51 @@ def test_a_case_said_beside_a_language_is_checked_not_dropped(prompt: str) -> No
     passed = all(evaluate(e, "de fiets is mooi en het wiel draait.").passed for e in checks)
     assert "Dutch" not in prompt or passed
     assert not all(evaluate(e, "De fiets is mooi en het wiel draait.").passed for e in checks)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "judged"),
+    [
+        ("Keep it simple. What is a monad?", "Keep it simple."),
+        ("Use British spelling. Which bike suits a beginner?", "Use British spelling."),
+        ("Only the final number please. What is 17 times 23?", "Only the final number please."),
+        ("What is 17 times 23? Just the number.", "Just the number."),
+        ("Bullet points please. What are the pros and cons of WFH?", "Bullet points please."),
+    ],
+)
+def test_an_instruction_on_how_to_answer_before_a_question_is_never_taken_for_the_task(
+    prompt: str, judged: str
+) -> None:
+    """Where the request is a question, an instruction before it (or a request said
+    without its verb) is a requirement: it was taken for the task and vanished."""
+    reading = read_prompt(prompt)
+    assert [c.requirement.description for c in reading.requirements] == [judged]
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "We are 3 adults and 2 kids visiting Rome for 4 days. Where should we stay?",
+        "My daughter is 7 and loves funny stories. What should I read to her?",
+        "He is very serious about deadlines. How do I ask for an extension?",
+        "Just wondering. What is the capital of Peru?",
+    ],
+)
+def test_a_statement_about_the_asker_imposes_nothing(prompt: str) -> None:
+    """A tone or audience word in a statement about the asker or someone they know
+    describes them; it is set aside, and reported so."""
+    reading = read_prompt(prompt)
+    assert reading.requirements == ()
+    assert reading.unsorted
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "Our readers are beginners. Explain recursion.",
+        "My brand's voice is playful. Write a tagline.",
+    ],
+)
+def test_a_statement_about_the_answers_readers_or_voice_is_still_judged(prompt: str) -> None:
+    reading = read_prompt(prompt)
+    assert [c.method for c in reading.requirements] == ["judged"]

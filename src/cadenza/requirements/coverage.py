@@ -23,6 +23,7 @@ from cadenza.requirements.grammar.clauses import RESTATEMENT
 from cadenza.requirements.grammar.lexicon import UNIT_RE, normalise
 from cadenza.requirements.lang.nodes import Compare, Expr, Split
 from cadenza.requirements.material import (
+    elliptical,
     literals_unused,
     material,
     names_a_thing,
@@ -140,7 +141,19 @@ def task_clause(prompt: str, clauses_: list[tuple[int, int]]) -> tuple[int, int]
         return found
     first, text = said[0], prompt[said[0][0] : said[0][1]]
     opens = first[0] < segments(prompt)[0].end  # in the prompt's first sentence
+    if _HOW.match(text) or elliptical(text):  # "Keep it simple. What is a monad?"
+        return None
     return first if opens and not says_what_must_be(text) else None
+
+
+# verbs that open an instruction on how the answer is said, never the request itself
+_HOW = re.compile(
+    r"^\W*(?:(?:please|pls|now|so|and|then|just|kindly|but|also)\W+)*(?:keep|use|avoid|be|"
+    r"make\s+(?:it|sure|them|everything)|don'?t|do\s+not|never|always|only|limit|stick|"
+    r"skip|omit|exclude|include|mention|add|start|begin|end|finish|format|highlight|bold|"
+    r"capitali[sz]e|wrap|put|sign|reply|respond|answer\s+(?:in|with|using)|stay|try\s+to)\b",
+    re.I,
+)
 
 
 _TASK = re.compile(  # verbs that ask for a text or an answer, not for a property of it

@@ -152,6 +152,34 @@ def names_a_thing(text: str) -> bool:
     )
 
 
+# a request said without its verb: "Only the final number please", "Just the code",
+# "Bullet points, please"
+_ELLIPTICAL = re.compile(r"^(?:only|just)\s+\w|\b(?:please|pls|plz)$", re.I)
+
+
+def elliptical(text: str) -> bool:
+    """Whether `text` is a request without a verb: it opens with "only" or "just", or
+    ends with "please", and no word of it is a verb form or a pronoun that would make
+    it a statement ("Only my brother came", "Just kidding", "I'd like tea please")."""
+    text = text.strip(" \t\n.!,;:")
+    if not _ELLIPTICAL.search(text):
+        return False
+    words = re.findall(r"[A-Za-z][A-Za-z'-]*", text)
+    return not any(
+        w.lower() in _STATEMENT_WORDS or (inflected_verb(w) and not noun(w)) for w in words
+    )
+
+
+_STATEMENT_WORDS = frozenset(
+    re.findall(
+        r"\S+",
+        "i i'm i'd i've we we're we'd you you're he she it it's they they're is are was were "
+        "be been am has have had do does did can could will would should must may might "
+        "shall let",
+    )
+)
+
+
 def _bare_verb_first(text: str) -> bool:
     """A first word that is a bare verb, and, where it could be a noun too, is not
     followed by a noun ("Cover letter", "Wind farms") or a capitalised word (a heading:
@@ -219,6 +247,16 @@ _SUBJECTIVE = re.compile(
     r"experts?|positive|negative|optimistic|neutral)\b",
     re.I,
 )
+# a statement about the asker or someone they know ("We are 3 adults and 2 kids", "My son is
+# a beginner"): a tone or audience word in it describes them and asks nothing of the answer.
+# A statement about the answer's readers or voice ("Our readers are beginners", "My
+# brand's voice is playful") still does.
+_ABOUT_SOMEONE = re.compile(
+    r"^(?:i|we|i'm|im|we're|i've|we've|i'd|we'd|he|she|they|he's|she's|they're|"
+    r"(?:my|our|his|her|their)(?!\s+(?:\w+'s\s+)?(?:audience|readers?|listeners?|viewers?|"
+    r"users?|customers?|tone|style|voice|register|brand)\b))\b",
+    re.I,
+)
 _MARKS = re.compile(r"([*#~=_\-+|])\1{2,}|<<|>>|\[\[|\]\]|\{\{|\}\}")
 _NUMBER = re.compile(r"(?<![\w⟦.])\d+(?:\.\d+)?(?![\w⟧])")
 
@@ -259,6 +297,7 @@ def material(text: str) -> Material:
         or _VALUED.search(unquoted)
         or is_request(unquoted)
     )
+    directive = directive or elliptical(LIST_MARK.sub("", _unquoted(text)).strip(" \t,;:.-–—()"))
     if _EXAMPLE.match(unquoted):  # "e.g. 'go go' isn't allowed" shows; it asks nothing more
         directive = False
     bare_verb = not directive and _bare_verb_first(unquoted)
@@ -273,7 +312,8 @@ def material(text: str) -> Material:
         is not None,
         directive=directive or bare_verb,
         bare_verb=bare_verb,
-        subjective=bool(_SUBJECTIVE.search(unquoted)),
+        subjective=bool(_SUBJECTIVE.search(unquoted))
+        and (directive or bare_verb or not _ABOUT_SOMEONE.match(unquoted)),
     )
 
 
