@@ -924,13 +924,17 @@ def test_a_case_said_beside_a_language_is_checked_not_dropped(prompt: str) -> No
         ("Only the final number please. What is 17 times 23?", "Only the final number please."),
         ("What is 17 times 23? Just the number.", "Just the number."),
         ("Bullet points please. What are the pros and cons of WFH?", "Bullet points please."),
+        ("No jargon. How does a mortgage work?", "No jargon."),
+        ("Short answer. Is Pluto a planet?", "Short answer."),
+        ("How do tides work? Explain it like I'm five.", "Explain it like I'm five."),
+        ("Who was Ada Lovelace? Write a limerick about her.", "Write a limerick about her."),
     ],
 )
-def test_an_instruction_on_how_to_answer_before_a_question_is_never_taken_for_the_task(
+def test_an_instruction_beside_a_question_is_never_taken_for_the_task(
     prompt: str, judged: str
 ) -> None:
-    """Where the request is a question, an instruction before it (or a request said
-    without its verb) is a requirement: it was taken for the task and vanished."""
+    """Where the request is a question, an instruction before or after it (or a request
+    said without its verb) is a requirement: it was taken for the task and vanished."""
     reading = read_prompt(prompt)
     assert [c.requirement.description for c in reading.requirements] == [judged]
 

@@ -136,6 +136,9 @@ def task_clause(prompt: str, clauses_: list[tuple[int, int]]) -> tuple[int, int]
     is a question or a statement ("What do you think of ...?", "A sales pitch is
     needed ..."), no later instruction is: there is no task clause."""
     said = [c for c in clauses_ if material(prompt[c[0] : c[1]]).directive]
+    first_said = segments(prompt)[:1]
+    if first_said and first_said[0].kind == "question":
+        return None  # "How do vaccines work? Explain it like I'm five."
     asked = (c for c in said if is_request(prompt[c[0] : c[1]]) or _TASK.match(prompt[c[0] : c[1]]))
     if (found := next(asked, None)) is not None or not said:
         return found
@@ -148,7 +151,8 @@ def task_clause(prompt: str, clauses_: list[tuple[int, int]]) -> tuple[int, int]
 
 # verbs that open an instruction on how the answer is said, never the request itself
 _HOW = re.compile(
-    r"^\W*(?:(?:please|pls|now|so|and|then|just|kindly|but|also)\W+)*(?:keep|use|avoid|be|"
+    r"^\W*(?:(?:please|pls|now|so|and|then|just|kindly|but|also)\W+)*(?:keep|use|avoid|be|no|"
+    r"zero|nothing|none|without|"
     r"make\s+(?:it|sure|them|everything)|don'?t|do\s+not|never|always|only|limit|stick|"
     r"skip|omit|exclude|include|mention|add|start|begin|end|finish|format|highlight|bold|"
     r"capitali[sz]e|wrap|put|sign|reply|respond|answer\s+(?:in|with|using)|stay|try\s+to)\b",

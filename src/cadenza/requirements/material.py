@@ -154,7 +154,12 @@ def names_a_thing(text: str) -> bool:
 
 # a request said without its verb: "Only the final number please", "Just the code",
 # "Bullet points, please"
-_ELLIPTICAL = re.compile(r"^(?:only|just)\s+\w|\b(?:please|pls|plz)$", re.I)
+_ELLIPTICAL = re.compile(
+    r"^(?:only|just)\s+\w|\b(?:please|pls|plz)$"
+    # a kind of answer named alone: "Short answer.", "A one-line reply"
+    r"|^(?:an?\s+)?(?:[\w-]+\s+){1,2}(?:answer|reply|response|version)$",
+    re.I,
+)
 
 
 def elliptical(text: str) -> bool:
