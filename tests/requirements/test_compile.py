@@ -344,3 +344,41 @@ def test_a_range_said_with_between_is_not_cut_at_its_and(text: str, low: int, hi
     assert compiled.method == "rule" and compiled.rubric is None
     said = describe(compiled.expr) if compiled.expr is not None else ""
     assert f"between {low} and {high} " in said
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rest"),
+    [
+        ("No more than 3 paragraphs, each starting with a verb.", "each starting with a verb"),
+        ("Include a table with 3 columns and a title above it.", "a title above it"),
+    ],
+)
+def test_a_clause_with_no_number_or_quote_is_not_dropped_beside_a_reading(
+    sentence: str, rest: str
+) -> None:
+    """The check was labelled with the whole sentence but checked only the count: three
+    paragraphs that open with nouns were `satisfied`. The rest goes to the judge."""
+    compiled = compile_requirement(sentence)
+    assert compiled.method == "rule"
+    assert compiled.rubric is not None and rest in compiled.rubric
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Keep it under 100 words, because it goes in the newsletter.",
+        "Write it in exactly four sentences so it fits the slide.",
+    ],
+)
+def test_a_reason_beside_a_reading_is_still_set_aside(sentence: str) -> None:
+    compiled = compile_requirement(sentence)
+    assert compiled.method == "rule" and compiled.rubric is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Keep it under 50 words, for the newsletter.", "Use 3 bullets, my boss skims."],
+)
+def test_a_purpose_or_a_statement_beside_a_reading_is_set_aside(sentence: str) -> None:
+    compiled = compile_requirement(sentence)
+    assert compiled.method == "rule" and compiled.rubric is None

@@ -966,3 +966,23 @@ def test_a_statement_about_the_asker_imposes_nothing(prompt: str) -> None:
 def test_a_statement_about_the_answers_readers_or_voice_is_still_judged(prompt: str) -> None:
     reading = read_prompt(prompt)
     assert [c.method for c in reading.requirements] == ["judged"]
+
+
+@pytest.mark.parametrize(
+    ("prompt", "judged"),
+    [
+        ("Write about tea. No more than 3 paragraphs, each starting with a verb.", "each starting"),
+        ("List 4 bullet points, all of them questions.", "all of them questions"),
+    ],
+)
+def test_what_each_counted_part_must_be_is_judged_not_set_aside(prompt: str, judged: str) -> None:
+    reading = read_prompt(prompt)
+    assert any(
+        c.method == "judged" and judged in c.requirement.description for c in reading.requirements
+    )
+
+
+def test_what_each_thing_in_a_statement_is_asks_nothing() -> None:
+    assert (
+        read_prompt("I have two cats, both of them black. What names suit them?").requirements == ()
+    )

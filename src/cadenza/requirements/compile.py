@@ -26,6 +26,9 @@ from typing import Any, Literal, Protocol
 
 from cadenza.errors import RequirementError
 from cadenza.requirements.conflicts import find_conflicts
+from cadenza.requirements.grammar import names_a_constraint
+from cadenza.requirements.grammar.asides import without_asides
+from cadenza.requirements.grammar.lexicon import normalise
 from cadenza.requirements.lang.build import all_of
 from cadenza.requirements.lang.describe import describe
 from cadenza.requirements.lang.nodes import Expr
@@ -168,11 +171,31 @@ def read_in_parts(text: str) -> tuple[Expr, str] | None:
         reading = read(piece) if piece else None
         if reading is not None:
             exprs.append(reading.expr)
-        elif piece and (material(piece).any or is_subjective(piece)):
+        elif piece and not _only_aside(piece):
             rest.append(piece)
     if not exprs:
         return None
     return all_of(exprs), "; ".join(rest)
+
+
+def _only_aside(piece: str) -> bool:
+    """Whether a clause no rule read only hedges, thanks or gives a reason ("if
+    possible", "because it goes in the newsletter", "it's for LinkedIn"): set aside.
+    Anything else the sentence says ("each starting with a verb", "a title above it")
+    is part of what it asks, and goes to the judge."""
+    if material(piece).any or is_subjective(piece):
+        return False
+    rest = without_asides(normalise(piece).text.lower(), names_a_constraint).strip()
+    return not rest or _STATEMENT.match(rest) is not None
+
+
+# a reason said without "because": a statement with a subject of its own ("it's for
+# LinkedIn"), or what the text is for ("for the newsletter", "for a tweet")
+_STATEMENT = re.compile(
+    r"^(?:it|it's|its|this|this's|that|that's|they|they're|we|we're|i|i'm|you|you're|our|my|"
+    r"your|his|her|their|she|she's|he|he's|people|everyone|everybody|nobody|"
+    r"for\s+(?:a|an|the|my|our|your|his|her|their|this|that))\b"
+)
 
 
 def needs_compiler(compiled: CompiledRequirement) -> bool:

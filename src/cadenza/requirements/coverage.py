@@ -316,7 +316,7 @@ def unread(
     quoted text or a quantifier ("in every sentence"), or names a letter."""
     out: list[tuple[int, int]] = []
     last: tuple[int, int] | None = None
-    for start, end in clauses_:
+    for i, (start, end) in enumerate(clauses_):
         found = material(prompt[start:end])
         if (start, end) in covered:
             last = None
@@ -326,6 +326,7 @@ def unread(
             named and (found.counts or found.quoted or found.scoped)
         )
         asked = found.directive or found.subjective  # "..., cheerful tone"
+        asked = asked or (i > 0 and _of_each(prompt, clauses_[i - 1], (start, end), covered))
         if (
             out
             and last is not None
@@ -348,6 +349,27 @@ def unread(
 
 
 _CONTINUES = re.compile(r"\s*(?:,|,?\s+(?:and|but))\s+", re.I)
+
+
+def _of_each(
+    prompt: str, before: tuple[int, int], clause: tuple[int, int], covered: set[tuple[int, int]]
+) -> bool:
+    """Whether the clause says what each of the things an instruction just before it
+    counts must be ("3 paragraphs, each starting with a verb", "4 bullets, all of them
+    questions"); after a statement ("I have two cats, both of them black") it asks
+    nothing."""
+    if not _OF_EACH.match(prompt[clause[0] : clause[1]]):
+        return False
+    if not same_sentence(prompt, before, clause[0]):
+        return False
+    return before in covered or material(prompt[before[0] : before[1]]).directive
+
+
+_OF_EACH = re.compile(
+    r"\W*(?:and\s+|but\s+|with\s+)?(?:each|every\s+one|all|none|both|neither|either|"
+    r"the\s+(?:first|second|third|fourth|last|other|others|rest)|one\s+of\s+them)\b",
+    re.I,
+)
 
 
 def set_aside(

@@ -55,7 +55,7 @@ def parse(text: str) -> Expr | None:
     if body.count(")") > body.count("("):  # the end of a bracket opened before the clause
         body = body.rstrip(" .;:!)")
     expr = _sentence(norm, body) or read_shape(norm, body)
-    if expr is None and (bare := without_asides(body, _names_a_constraint)) not in (body, ""):
+    if expr is None and (bare := without_asides(body, names_a_constraint)) not in (body, ""):
         expr = _sentence(norm, bare) or read_shape(norm, bare)  # "..., if possible"
     if expr is None:
         return _bracketed_count(norm, body, notes)
@@ -173,9 +173,9 @@ def _joined(norm: Normalised, parts: list[str], read: Callable[[str], Expr | Non
             continue
         if expr is None:
             text = re.sub(r"^(?:and|but)\s+", "", part.strip(" .,;:!"))
-            if (
-                IGNORABLE_CLAUSE.match(text) and not _names_a_constraint(text)
-            ) or RESTATEMENT.match(text):
+            if (IGNORABLE_CLAUSE.match(text) and not names_a_constraint(text)) or RESTATEMENT.match(
+                text
+            ):
                 skipped += 1
                 continue
             return None
@@ -241,7 +241,7 @@ _THEM = re.compile(
 _SCOPE_OF = {"none": "no", "not one": "no", "each": "each", "every one": "each", "all": "every"}
 
 
-def _names_a_constraint(text: str) -> bool:
+def names_a_constraint(text: str) -> bool:
     """Whether a clause that opens like a reason is said as an instruction ("they should
     each start with a verb") or names what a constraint names ("such as [x] and exactly 2
     bullets": a number, a quote or a letter): then it is a constraint until read, not a
