@@ -70,6 +70,22 @@ def test_two_constraints_in_a_request_are_both_read() -> None:
     assert not evaluate(expr, "Oak\nAsh.").passed  # two lines, no question
 
 
+@pytest.mark.parametrize(
+    ("sentence", "passes", "fails"),
+    [
+        ("Each bullet should have a maximum of 3 words.", "- a b\n- c", "- a b c d"),
+        ("Give me a minimum of 3 lines.", "a\nb\nc\nd", "a\nb"),
+        ("Write a total of 2 lines.", "a\nb", "a"),
+    ],
+)
+def test_a_maximum_or_minimum_keeps_its_relation(sentence: str, passes: str, fails: str) -> None:
+    """ "a maximum of 3" was read as "3", exactly: two words failed."""
+    expr = parse(sentence)
+    assert expr is not None
+    assert evaluate(expr, passes).passed
+    assert not evaluate(expr, fails).passed
+
+
 def test_a_verb_form_has_its_bare_form() -> None:
     assert [bare_form(w) for w in ("using", "keeps", "ending")] == ["use", "keep", "end"]
     assert bare_form("qzxv") is None

@@ -271,7 +271,10 @@ def normalise(text: str) -> Normalised:
     body = _NUMBER_WORD.sub(_number, body)
     body = _SYMBOL.sub(lambda m: _SYMBOLS[m.group(1)], body)  # "<= 50 words"
     body = re.sub(r"(?<=\d),(?=\d{3}\b)", "", body)
-    body = re.sub(r"\ba\s+(?:total|maximum|minimum)\s+of\s+(?=\d)", "", body)
+    body = re.sub(r"\ba\s+total\s+of\s+(?=\d)", "", body)
+    # "a maximum of 10" keeps its relation (it read as "10", exactly)
+    body = re.sub(r"\ba\s+max(?:imum)?\s+of\s+(?=\d)", "at most ", body)
+    body = re.sub(r"\ba\s+min(?:imum)?\s+of\s+(?=\d)", "at least ", body)
     # "for at least 5 times", "1 time or less": the count of times said the usual way
     body = re.sub(r"\bfor\s+(?=(?:[a-z]+\s+){0,2}\d+\s+times?\b)", "", body)
     body = re.sub(
