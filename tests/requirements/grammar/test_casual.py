@@ -55,6 +55,9 @@ def test_a_casual_constraint_decides_answers(sentence: str, passes: str, fails: 
         "Would you mind writing it for my boss?",  # a request the grammar cannot read
         "Could you keep it under 40 words, it's for the mayor?",  # who it is for, unread
         "Keep it to 3 lines <b>bold</b>.",  # markup, no relation before a number
+        # "X style" asks for something of its own: never set aside as a restatement
+        "Keep it under 30 words, telegram style.",
+        "Two paragraphs, table style.",
     ],
 )
 def test_what_it_cannot_read_whole_it_leaves_unread(sentence: str) -> None:

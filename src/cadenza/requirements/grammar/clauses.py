@@ -1200,7 +1200,7 @@ IGNORABLE_NOTE = re.compile(
 RESTATEMENT = re.compile(
     r"^(?:separated\s+by\s+(?:a\s+)?blank\s+lines?|just\s+(?:plain\s+)?(?:prose|text|sentences|"
     r"paragraphs|words)|no\s+(?:sentence\s+)?fragments|no\s+(?:one|1)-liners|(?:keep|make)\s+(?:the\s+|your\s+)?(?:words|"
-    r"sentences|lines|it|them|answer|response|reply)\s+(?:short|brief|tight|concise)|[\w.]+(?:\s+[\w.]+)?\s+style|"
+    r"sentences|lines|it|them|answer|response|reply)\s+(?:short|brief|tight|concise)|"
     r"no\s+exceptions|nothing\s+(?:else|more)|(?:with\s+)?no\s+(?:other|additional|more|further)\s+"
     r"words?\s+(?:should\s+)?(?:after|follow(?:ing)?)(?:\s+(?:it|this|that|this\s+phrase|the\s+"
     r"(?:phrase|word|sentence)(?:\s+⟦\d+⟧)?|⟦\d+⟧))?|(?:do\s+not|never)\s+(?:say|write|add)\s+"
