@@ -17,6 +17,7 @@ import json
 from collections import defaultdict
 
 from cadenza.bench import (
+    inventory_casual,
     inventory_forms,
     inventory_marks,
     inventory_nested,
@@ -40,6 +41,7 @@ def main() -> None:
     fourth = [s for s in scored if s.item.family.split("/")[0] in inventory_parts.KINDS]
     fifth = [s for s in scored if s.item.family.split("/")[0] in inventory_units.KINDS]
     sixth = [s for s in scored if s.item.family.split("/")[0] in inventory_nested.KINDS]
+    seventh = [s for s in scored if s.item.family.split("/")[0] in inventory_casual.KINDS]
     by_family: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for s in scored:
         by_family[s.item.family][0] += s.read
@@ -51,7 +53,8 @@ def main() -> None:
         "b": {"families": sorted(b), **summary([s for s in scored if s.item.family in b])},
         # the second wave's kinds (inventory_forms, inventory_marks) and the third's
         # (inventory_style), the fourth's (inventory_parts), the fifth's
-        # (inventory_units) and the sixth's (inventory_nested), each half
+        # (inventory_units), the sixth's (inventory_nested) and the seventh's
+        # (inventory_casual), each half
         "second_a": summary([s for s in second if s.item.family in a]),
         "second_b": summary([s for s in second if s.item.family in b]),
         "third_a": summary([s for s in third if s.item.family in a]),
@@ -62,6 +65,8 @@ def main() -> None:
         "fifth_b": summary([s for s in fifth if s.item.family in b]),
         "sixth_a": summary([s for s in sixth if s.item.family in a]),
         "sixth_b": summary([s for s in sixth if s.item.family in b]),
+        "seventh_a": summary([s for s in seventh if s.item.family in a]),
+        "seventh_b": summary([s for s in seventh if s.item.family in b]),
         "unread": sorted(s.item.sentence for s in scored if not s.read),
         "read_by_family": {f: f"{r}/{n}" for f, (r, n) in sorted(by_family.items())},
     }
@@ -82,10 +87,12 @@ def main() -> None:
         "fifth_b",
         "sixth_a",
         "sixth_b",
+        "seventh_a",
+        "seventh_b",
     ):
         h = report[half]
         print(
-            f"{half:>8}: {h['read']}/{h['items']} read ({h['read_share']:.1%}), "
+            f"{half:>9}: {h['read']}/{h['items']} read ({h['read_share']:.1%}), "
             f"accuracy {h['accuracy']:.1%}, {h['wrong_readings']} wrong readings"
         )
     for sentence in report["unread"]:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 import pytest
 
 from cadenza.bench import (
+    inventory_casual,
     inventory_forms,
     inventory_marks,
     inventory_nested,
@@ -116,19 +117,25 @@ def test_a_phrasing_reading_that_drops_a_negation_is_not_taken() -> None:
 # - fourth (`inventory_parts`): a 0.458, b 0.292 before; b 0.5 after
 # - fifth (`inventory_units`): a 0.5, b 0.6 (3 wrong each) before; b 0.9 after
 # - sixth (`inventory_nested`): a 0.5, b 0.438 before; b 0.688 after
+# - seventh (`inventory_casual`): a 0.591, b 0.45 before; a 0.955, b 0.45 after (side a's
+#   unread sentence ends in "it's for LinkedIn", who the answer is for: a wish the
+#   grammar does not set aside)
 @pytest.mark.parametrize(
-    ("kinds", "side_b_floor"),
+    ("kinds", "side_a_floor", "side_b_floor"),
     [
-        ((*inventory_forms.KINDS, *inventory_marks.KINDS), 0.78),
-        (inventory_style.KINDS, 0.8),
-        (inventory_parts.KINDS, 0.5),
-        (inventory_units.KINDS, 0.9),
-        (inventory_nested.KINDS, 0.68),
+        ((*inventory_forms.KINDS, *inventory_marks.KINDS), 0.98, 0.78),
+        (inventory_style.KINDS, 0.98, 0.8),
+        (inventory_parts.KINDS, 0.98, 0.5),
+        (inventory_units.KINDS, 0.98, 0.9),
+        (inventory_nested.KINDS, 0.98, 0.68),
+        (inventory_casual.KINDS, 0.95, 0.43),
     ],
-    ids=["second", "third", "fourth", "fifth", "sixth"],
+    ids=["second", "third", "fourth", "fifth", "sixth", "seventh"],
 )
-def test_each_wave_is_read_on_both_halves(kinds: tuple[str, ...], side_b_floor: float) -> None:
+def test_each_wave_is_read_on_both_halves(
+    kinds: tuple[str, ...], side_a_floor: float, side_b_floor: float
+) -> None:
     a, b = split(0)
     scored = [score(i) for i in items() if i.family.split("/")[0] in kinds]
-    assert summary([s for s in scored if s.item.family in a])["read_share"] >= 0.98
+    assert summary([s for s in scored if s.item.family in a])["read_share"] >= side_a_floor
     assert summary([s for s in scored if s.item.family in b])["read_share"] >= side_b_floor

@@ -9,7 +9,10 @@ fourth's (sentences one to a line, one-word answers, quotations, a lead line, di
 how headings are written) in `inventory_parts`; the fifth's (a range or floor per
 unit, emojis at a place, blank lines, what each section holds, every word capitalised)
 in `inventory_units`; the sixth's (selections inside selections, a literal in each
-unit, units counted from the end, the first or last sentence) in `inventory_nested`.
+unit, units counted from the end, the first or last sentence) in `inventory_nested`;
+the seventh's (constraints as written in chat: wrapped in a hedge or a reason, two in
+one sentence, terse forms, negation over a scope, a measure of each unit said without a
+verb) in `inventory_casual`.
 
 The inventory crosses three things: the measures and predicates a requirement can
 state (a count of a unit under a relation, a literal the answer starts or ends with,
@@ -31,6 +34,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from cadenza.bench import (
+    inventory_casual,
     inventory_forms,
     inventory_marks,
     inventory_nested,
@@ -370,6 +374,7 @@ def items() -> Iterator[Item]:
     yield from inventory_parts.items()
     yield from inventory_units.items()
     yield from inventory_nested.items()
+    yield from inventory_casual.items()
 
 
 # the kinds in the order they were added, so that adding a kind never moves the
@@ -387,6 +392,7 @@ KINDS = (
     *inventory_parts.KINDS,
     *inventory_units.KINDS,
     *inventory_nested.KINDS,
+    *inventory_casual.KINDS,
 )
 
 

@@ -36,6 +36,13 @@ def inflected_verb(word: str) -> bool:
     return bool(lemmas) and word not in lemmas
 
 
+def bare_form(word: str) -> str | None:
+    """The bare form of a verb form ("using" -> "use", "keeps" -> "keep"), or None
+    when the lexicon knows no verb of that form."""
+    lemmas = _verb_lemmas(word.lower())
+    return lemmas[0] if lemmas else None
+
+
 def noun(word: str) -> bool:
     """Whether `word` is a noun, in any form ("cups", "tea")."""
     return bool(_lemmas(word.lower(), "NOUN"))

@@ -382,6 +382,9 @@ def predicate(clause: Clause, body: str) -> Expr | None:
     )
     if m is not None:
         return Contains(clause.quote(m))
+    m = re.fullmatch(r"(?:contain|include|feature|have|has)s?\s+(?P<x>(?:a|an)\s.+)", body)
+    if m is not None and (held := holding(clause, m.group("x"))) is not None:
+        return held  # "each paragraph must contain a number"
     m = re.fullmatch(rf"(?:be|is|are|read|reads|say|says)\s+(?:exactly\s+)?{Q}", body)
     if m is not None:
         return Equals(clause.quote(m))
@@ -517,10 +520,22 @@ def _plural_case(c: str) -> Expr | None:
 
 
 def none_scoped(clause: Clause) -> Expr | None:
-    """ "no UNIT (may) PRED", "no UNIT longer than N UNIT", "don't VERB any UNIT with X"."""
+    """ "no UNIT (may) PRED", "none of the UNITs PRED", "no UNIT longer than N UNIT",
+    "don't VERB any UNIT with X", "no UNIT without X" (each one holds X)."""
     c = clause.text
     m = re.fullmatch(
-        rf"(?:no|not\s+(?:one|1|a\s+single)|avoid(?:\s+any)?)\s+(?P<u>{UNIT_RE}){_THROUGHOUT}\s+"
+        rf"{_NO}(?P<u>{UNIT_RE}){_THROUGHOUT}\s+(?:{MODAL}(?:be\s+)?|(?:is|are)\s+)"
+        r"(?:without|lacking|missing)\s+(?P<x>.+)",
+        c,
+    )
+    if m is not None:
+        unit = count_of(m.group("u"))
+        held = holding(clause, m.group("x"))
+        if unit is None or held is None:
+            return None
+        return Select("each", unit.unit, held, unit.where)
+    m = re.fullmatch(
+        rf"{_NO}(?P<u>{UNIT_RE}){_THROUGHOUT}\s+"
         rf"(?:(?P<has>with|having|that\s+ha(?:s|ve))\s+|{MODAL})(?P<p>.+)",
         c,
     )
@@ -545,6 +560,36 @@ def none_scoped(clause: Clause) -> Expr | None:
             return None
         return Select("none", unit.unit, pred, unit.where)
     return None
+
+
+# "no", "not one", "none of the" before a unit: not any of them
+_NO = (
+    r"(?:no|not\s+(?:one|1|a\s+single)|avoid(?:\s+any)?|"
+    r"(?:none|not\s+(?:one|1))\s+of\s+(?:the|your|its|these|those))\s+"
+)
+
+
+def holding(clause: Clause, x: str) -> Expr | None:
+    """What a text holds when it has "a number", "a colon", "an emoji", "'tea'": at least
+    one of the unit named, or the quoted text."""
+    x = x.strip()
+    quoted = re.fullmatch(rf"(?:the\s+(?:word|phrase|term|name)\s+)?{Q}", x)
+    if quoted is not None:
+        return Contains(clause.quote(quoted))
+    m = re.fullmatch(r"(?:a|an|1|any|some|at\s+least\s+1)\s+(?P<u>[a-z][\w\s-]*)", x)
+    if m is None:
+        return None
+    counted = count_expr(clause, f"at least 1 {m.group('u')}")
+    if not isinstance(counted, Compare) or counted.bound.n != 1:
+        return None
+    unit = counted.count.unit
+    if isinstance(unit, Named) and unit.name in _PARTS and counted.count.where is None:
+        return None  # "each section must have a heading": how it is laid out, not a mark
+    return counted
+
+
+# units that lay a text out rather than mark it
+_PARTS = frozenset({"heading", "title", "section", "paragraph", "line", "sentence", "word"})
 
 
 def same_word(clause: Clause) -> Expr | None:
@@ -1155,7 +1200,7 @@ IGNORABLE_NOTE = re.compile(
 RESTATEMENT = re.compile(
     r"^(?:separated\s+by\s+(?:a\s+)?blank\s+lines?|just\s+(?:plain\s+)?(?:prose|text|sentences|"
     r"paragraphs|words)|no\s+(?:sentence\s+)?fragments|no\s+(?:one|1)-liners|(?:keep|make)\s+(?:the\s+|your\s+)?(?:words|"
-    r"sentences|lines|it|them|answer|response|reply)\s+(?:short|brief|tight|concise)|[\w.]+(?:\s+[\w.]+)?\s+style|"
+    r"sentences|lines|it|them|answer|response|reply)\s+(?:short|brief|tight|concise)|"
     r"no\s+exceptions|nothing\s+(?:else|more)|(?:with\s+)?no\s+(?:other|additional|more|further)\s+"
     r"words?\s+(?:should\s+)?(?:after|follow(?:ing)?)(?:\s+(?:it|this|that|this\s+phrase|the\s+"
     r"(?:phrase|word|sentence)(?:\s+⟦\d+⟧)?|⟦\d+⟧))?|(?:do\s+not|never)\s+(?:say|write|add)\s+"

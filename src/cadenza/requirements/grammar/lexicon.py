@@ -218,6 +218,19 @@ def _quoted_after_colon(m: re.Match[str]) -> str:
     return f'{said} "{m.group(2)}"'
 
 
+# a relation written as a symbol before a number: "<= 50 words", "≥ 3 bullets"
+_SYMBOLS = {
+    "<=": "at most ",
+    "=<": "at most ",
+    "≤": "at most ",
+    ">=": "at least ",
+    "≥": "at least ",
+    "<": "fewer than ",
+    ">": "more than ",
+}
+_SYMBOL = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=\())(<=|=<|≤|>=|≥|<|>)\s*(?=\d)")
+
+
 def normalise(text: str) -> Normalised:
     """`text` lower-cased with quotes set aside, contractions opened, number words as
     digits and filler dropped."""
@@ -256,8 +269,12 @@ def normalise(text: str) -> Normalised:
     for word, value in _FRACTIONS.items():
         body = re.sub(rf"\b{word}\b", value, body)
     body = _NUMBER_WORD.sub(_number, body)
+    body = _SYMBOL.sub(lambda m: _SYMBOLS[m.group(1)], body)  # "<= 50 words"
     body = re.sub(r"(?<=\d),(?=\d{3}\b)", "", body)
-    body = re.sub(r"\ba\s+(?:total|maximum|minimum)\s+of\s+(?=\d)", "", body)
+    body = re.sub(r"\ba\s+total\s+of\s+(?=\d)", "", body)
+    # "a maximum of 10" keeps its relation (it read as "10", exactly)
+    body = re.sub(r"\ba\s+max(?:imum)?\s+of\s+(?=\d)", "at most ", body)
+    body = re.sub(r"\ba\s+min(?:imum)?\s+of\s+(?=\d)", "at least ", body)
     # "for at least 5 times", "1 time or less": the count of times said the usual way
     body = re.sub(r"\bfor\s+(?=(?:[a-z]+\s+){0,2}\d+\s+times?\b)", "", body)
     body = re.sub(
