@@ -295,3 +295,24 @@ def test_the_part_of_the_request_to_repeat_given_back_alone_is_not_an_answer() -
     assert found is not None and found.kind == "request_back" and found.certain
     answered = f"{question}\n\nYes: astronomers test predictions against what they observe."
     assert screen_text(answered, request, expected(request)) is None
+
+
+@pytest.mark.parametrize(
+    ("request_", "answer"),
+    [
+        ("List five fruits.", "- apple\n- apple\n- apple\n- apple\n- apple"),
+        ("Name four colours.", "1. red\n2. blue\n3. red\n4. red"),
+        ("Give me three song titles.", "Summer Rain\nSummer Rain\nsummer rain"),
+    ],
+)
+def test_a_list_of_copies_of_one_item_is_a_loop(request_: str, answer: str) -> None:
+    """Too short for the span screen (fewer than nine words), these passed as answers."""
+    found = screen_text(answer, request_, expected(request_))
+    assert found is not None and found.kind == "loop" and found.certain
+
+
+def test_a_refrain_among_distinct_lines_is_no_loop() -> None:
+    request_ = "Write a short song with a refrain."
+    verses = ["The sun comes up", "The birds all sing", "We walk along", "The day is long"]
+    song = "\nRise and shine\n".join(verses)
+    assert screen_text(song, request_, expected(request_)) is None

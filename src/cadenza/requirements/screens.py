@@ -177,11 +177,9 @@ def loop(
     refrain between verses, a line opening repeated, a template filled in for each item
     are not loops: what follows a copy of the span is not the span again."""
     words = _counted_alike(spans)
-    if len(words) < 3 * _NGRAM:
-        return None
-    found = _tandem(words)
+    found = _tandem(words) if len(words) >= 3 * _NGRAM else None
     if found is None:
-        return None
+        return _same_lines(text, asked, request)
     start, period, times = found
     share = period * times / (len(words) - _request_prefix(words, request))
     twice = times == 2
@@ -201,6 +199,26 @@ def loop(
         reason = f"the answer repeats '{phrase}' {times} times ({share:.0%} of the text)"
         hint = "write it once and finish the task"
     return Finding("loop", reason, hint, not asked.repetition)
+
+
+_ITEM_MARK = re.compile(r"^\s*(?:[-*+•]|\d+[.)]|[a-z][.)])?\s*", re.I)
+
+
+def _same_lines(text: str, asked: Expected, request: str) -> Finding | None:
+    """Three lines or more, most of them copies of one line once list marks and
+    numbers are left out ("- apple" five times for five fruits), unless the request
+    asks for that line repeated."""
+    lines = [_ITEM_MARK.sub("", ln).strip().casefold() for ln in text.splitlines()]
+    lines = [ln for ln in lines if ln]
+    if len(lines) < 3:
+        return None
+    line, times = Counter(lines).most_common(1)[0]
+    if times < 3 or 2 * times <= len(lines):
+        return None
+    if asked.repetition and _mentioned([t for t, _, _ in token_spans(line)], request):
+        return None
+    reason = f"{times} of the answer's {len(lines)} lines are the same ('{_quote(line)}')"
+    return Finding("loop", reason, "write each item once, and do the task", not asked.repetition)
 
 
 def _counted_alike(spans: list[tuple[str, int, int]]) -> list[str]:
