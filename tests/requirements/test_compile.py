@@ -382,3 +382,29 @@ def test_a_reason_beside_a_reading_is_still_set_aside(sentence: str) -> None:
 def test_a_purpose_or_a_statement_beside_a_reading_is_set_aside(sentence: str) -> None:
     compiled = compile_requirement(sentence)
     assert compiled.method == "rule" and compiled.rubric is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The title must be in bold and under 6 words.",
+        "Each paragraph should be short, under 50 words.",
+    ],
+)
+def test_a_measure_said_of_a_part_is_never_read_as_the_whole_answers(sentence: str) -> None:
+    """'under 6 words' after 'The title must be in bold and' is the title's: it was read
+    as 'the answer has fewer than 6 words' (in a prompt, as exactly 6 words)."""
+    from cadenza.requirements.extract import read_prompt
+
+    compiled = compile_requirement(sentence)
+    assert compiled.method == "judged" and compiled.expr is None
+    in_prompt = read_prompt(f"Write about green tea. {sentence}").requirements
+    assert [c.method for c in in_prompt] == ["judged"]
+
+
+def test_a_measure_after_the_answer_as_subject_is_still_read() -> None:
+    compiled = compile_requirement("Your reply must be formal and under 100 words.")
+    assert (
+        compiled.expr is not None
+        and describe(compiled.expr) == "the answer has fewer than 100 words"
+    )

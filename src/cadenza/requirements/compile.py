@@ -29,9 +29,10 @@ from cadenza.requirements.conflicts import find_conflicts
 from cadenza.requirements.grammar import names_a_constraint
 from cadenza.requirements.grammar.asides import without_asides
 from cadenza.requirements.grammar.lexicon import normalise
+from cadenza.requirements.grammar.phrases import said_of_a_part
 from cadenza.requirements.lang.build import all_of
 from cadenza.requirements.lang.describe import describe
-from cadenza.requirements.lang.nodes import Expr
+from cadenza.requirements.lang.nodes import Compare, Expr
 from cadenza.requirements.material import material
 from cadenza.requirements.rules import read
 from cadenza.requirements.segment import clauses
@@ -169,6 +170,8 @@ def read_in_parts(text: str) -> tuple[Expr, str] | None:
     for start, end in spans:
         piece = text[start:end].strip(" .!;,")
         reading = read(piece) if piece else None
+        if reading and isinstance(reading.expr, Compare) and said_of_a_part(text[:start], piece):
+            reading = None  # "The title must be in bold and | under 6 words": the title's
         if reading is not None:
             exprs.append(reading.expr)
         elif piece and not _only_aside(piece):

@@ -53,11 +53,12 @@ from cadenza.requirements.coverage import (
     used_elsewhere,
 )
 from cadenza.requirements.grammar.content import listed_options
-from cadenza.requirements.grammar.phrases import phrases
+from cadenza.requirements.grammar.phrases import phrases, said_of_a_part
 from cadenza.requirements.instruction import sort_parts
 from cadenza.requirements.lang.build import all_of
 from cadenza.requirements.lang.describe import describe
 from cadenza.requirements.lang.nodes import (
+    Compare,
     Expr,
 )
 from cadenza.requirements.material import material
@@ -206,10 +207,12 @@ def _grammar_readings(prompt: str) -> list[SpanReading]:
         for start, end in bracketed(prompt, clauses(seg.text, seg.start)):
             piece = prompt[start:end]
             expr = grammar.parse(piece) if len(piece.split()) >= 2 else None
+            if isinstance(expr, Compare) and said_of_a_part(prompt[seg.start : start], piece):
+                expr = None  # "The title must be in bold and | under 6 words."
             if expr is not None and imposing(prompt, start, end):
                 out.append(SpanReading(start, end, expr, "grammar", True))
                 continue
-            for a, b, inner in phrases(piece):  # "Write a story of exactly 2 paragraphs ..."
+            for a, b, inner in phrases(piece, prompt[seg.start : start]):  # "... of 2 paragraphs"
                 if imposing(prompt, start + a, start + b):
                     out.append(SpanReading(start + a, start + b, inner, "grammar phrase", False))
         mine = [r for r in out if seg.start <= r.start < seg.end]

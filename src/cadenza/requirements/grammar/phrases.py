@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from cadenza.requirements.grammar import parse
-from cadenza.requirements.grammar.lexicon import normalise
+from cadenza.requirements.grammar.lexicon import THE_ANSWER, normalise
 from cadenza.requirements.grammar.structure import named_parts
 from cadenza.requirements.lang.build import flatten
 from cadenza.requirements.lang.nodes import (
@@ -53,15 +53,16 @@ _LISTS_WORDS = re.compile(  # a phrase that names the words a text has, or has n
     r"(?:includ|contain|mention|us|say)\w*\s+⟦"
 )
 _BOUND_BEFORE = re.compile(
-    r"\b(?:than|least|most|exactly|about|around|roughly|approximately|up\s+to)"
+    r"\b(?:than|least|most|exactly|about|around|roughly|approximately|up\s+to|under|over|"
+    r"below|above|within)"
     r"(?:\s+a\s+(?:total|maximum|minimum)\s+of)?\s*$",
     re.I,
 )
 
 
-def phrases(text: str) -> list[tuple[int, int, Expr]]:
+def phrases(text: str, before: str = "") -> list[tuple[int, int, Expr]]:
     """Readings of spans of `text`, longest first, none overlapping, each with its
-    offsets in `text`."""
+    offsets in `text`; `before` is what the sentence says before `text`."""
     found = list(_CUT.finditer(text))
     quotes = quoted_spans(text)
     ends = {e for _, e in quotes}  # what follows a quoted passage is said of it, or anew
@@ -73,7 +74,7 @@ def phrases(text: str) -> list[tuple[int, int, Expr]]:
     for i, start in enumerate(cuts):
         if start in topics or any(s < start < e for s, e in quotes):
             continue  # never read from inside quotes
-        if _DISTRIBUTED.search(text[:start]):
+        if _DISTRIBUTED.search(before + text[:start]):
             continue  # "each under 10 words": a measure of each unit, not of the answer
         if _BOUND_BEFORE.search(text[:start]):
             continue  # "less than a total of | 10 sentences": the bound is said before
@@ -90,6 +91,8 @@ def phrases(text: str) -> list[tuple[int, int, Expr]]:
                 _names_a_constraint(piece, expr) or _said_of_the_answer(text[:start], piece, expr)
             ):
                 continue
+            if isinstance(expr, Compare) and said_of_a_part(before + text[:start], piece):
+                continue  # "The title must be in bold and | under 6 words": the title's
             if isinstance(expr, Language) and _TRANSLATION.search(text):
                 continue  # "a translation of X in German": the translation's language
             offset = text.index(piece, start)
@@ -99,6 +102,40 @@ def phrases(text: str) -> list[tuple[int, int, Expr]]:
         start = len(text) - len(text.lstrip())  # the divider, not what the parts hold
         spans.append((start, start + len(text.strip().rstrip(".!")), both))
     return sorted(spans)
+
+
+# a part of the answer named as the subject ("the title", "each paragraph", "give it a
+# heading"), and the answer itself ("your response", "it")
+_PART = re.compile(
+    r"\b(?:the|your|its|their|this|that|a|an|one|each|every|first|last)\s+(?:[\w-]+\s+)?"
+    r"(?:title|heading|headline|subject\s+line|greeting|sign-?off|signature|paragraph|sentence|"
+    r"line|bullet(?:\s+point)?|section|item|step|stanza|verse|chapter|point|intro(?:duction)?|"
+    r"conclusion|opening|closing|postscript|p\.?s\.?)s?\b",
+    re.I,
+)
+_JOINED = re.compile(r"(?:\b(?:and|but|or)|[,;:–—-])\s*$", re.I)
+_BARE = re.compile(
+    r"\W*((?:and|but|or)\s+)?(?:(?:in|with)\s+)?(?:under|over|below|above|fewer|less|more|"
+    r"at\s+(?:least|most)|no\s+(?:more|less|fewer|longer|shorter|over)|not\s+(?:more|over|longer)|"
+    r"between|exactly|max(?:imum)?|min(?:imum)?|up\s+to|within|around|about|roughly|"
+    r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|fifty)\b",
+    re.I,
+)
+_WHOLE = re.compile(rf"\b(?:{THE_ANSWER}|it|all\s+of\s+it|everything|the\s+whole\s+thing)\b", re.I)
+
+
+def said_of_a_part(before: str, piece: str) -> bool:
+    """Whether `piece`, a measure said without a verb or a subject of its own ("under 6
+    words") after "and", "but" or a comma, is a part's: the last subject `before` names
+    is a part of the answer ("The title must be in bold and ..."), not the answer ("Your
+    reply must be formal and ..."). "... and have less than 5 sentences" and "... and
+    should not contain commas" have verbs: said of the answer."""
+    bare = _BARE.match(piece)
+    if bare is None or not (bare.group(1) or _JOINED.search(before)):
+        return False
+    parts = [m.start() for m in _PART.finditer(before)]
+    wholes = [m.start() for m in _WHOLE.finditer(before)]
+    return bool(parts) and (not wholes or parts[-1] > wholes[-1])
 
 
 def _length(piece: str) -> int:
