@@ -492,3 +492,24 @@ def test_sections_that_start_with_a_numbered_label_are_the_sections_it_marks() -
 )
 def test_forms_that_are_not_counts_or_literals_are_not_read(sentence: str) -> None:
     assert parse(sentence) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The reply must not be longer than 60 words.", {"count": "word", "at_most": 60}),
+        ("It can't be more than 4 sentences.", {"count": "sentence", "at_most": 4}),
+        ("The essay should not be shorter than 300 words.", {"count": "word", "at_least": 300}),
+        (
+            "Avoid more than one question mark.",
+            {"count": {"text": "?", "whole_word": False}, "at_most": 1},
+        ),
+        ("Avoid using more than 3 bullet points.", {"count": "bullet", "at_most": 3}),
+    ],
+)
+def test_a_negated_comparison_is_the_opposite_bound(sentence: str, expected: object) -> None:
+    assert read(sentence) == expected
+
+
+def test_a_negated_comparison_of_a_part_is_not_read_as_the_answers() -> None:
+    assert read("The title must not be longer than 8 words.") is None

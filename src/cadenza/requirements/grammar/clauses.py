@@ -688,7 +688,8 @@ _LIMIT = (
 def capped(clause: Clause) -> Expr | None:
     """A limit said as a negation or a verb of limiting: "it must not exceed 20 words",
     "do not write more than 3 paragraphs" (at most), "don't use fewer than 5 bullets"
-    (at least), "limit yourself to 4 sentences" (at most, unless a relation is said)."""
+    (at least), "it must not be longer than 50 words", "avoid more than 2 emojis" (at
+    most), "limit yourself to 4 sentences" (at most, unless a relation is said)."""
     c = clause.text
     m = re.fullmatch(
         rf"{_NOT}\s+(?:{_BEYOND}|{_WRITE}\s+(?P<more>more\s+than|over|above))\s+{N}\s+(?P<u>{UNIT_RE})",
@@ -697,6 +698,13 @@ def capped(clause: Clause) -> Expr | None:
     if m is None:
         m = re.fullmatch(
             rf"{_NOT}\s+{_WRITE}\s+(?P<less>fewer|less)\s+than\s+{N}\s+(?P<u>{UNIT_RE})", c
+        )
+    if m is None:  # "it must not be longer than 50 words", "avoid using more than 2 emojis"
+        m = re.fullmatch(
+            rf"(?:{_NOT}\s+be|avoid(?:\s+(?:using|writing|having|including))?)\s+"
+            rf"(?:(?P<more>longer|more|greater|over)|(?P<less>shorter|fewer|less))\s+than\s+{N}"
+            rf"\s+(?P<u>{UNIT_RE})",
+            c,
         )
     if m is None:  # "I don't want anything longer than 30 words"
         m = re.fullmatch(
