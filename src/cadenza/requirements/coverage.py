@@ -155,7 +155,8 @@ _HOW = re.compile(
     r"zero|nothing|none|without|"
     r"make\s+(?:it|sure|them|everything)|don'?t|do\s+not|never|always|only|limit|stick|"
     r"skip|omit|exclude|include|mention|add|start|begin|end|finish|format|highlight|bold|"
-    r"capitali[sz]e|wrap|put|sign|reply|respond|answer\s+(?:in|with|using)|stay|try\s+to)\b",
+    r"capitali[sz]e|wrap|put|sign|reply|respond|stay|try\s+to|"
+    r"answer\s+(?:(?:only|just|simply)\s+)?(?:in|with|using))\b",
     re.I,
 )
 
