@@ -926,6 +926,8 @@ def test_a_case_said_beside_a_language_is_checked_not_dropped(prompt: str) -> No
         ("Bullet points please. What are the pros and cons of WFH?", "Bullet points please."),
         ("No jargon. How does a mortgage work?", "No jargon."),
         ("Answer only with true or false: cats can swim.", "Answer only with true or false"),
+        ("A short poem about autumn? Rhyming couplets, please.", "Rhyming couplets, please."),
+        ("What should I call my cafe? Something punny.", "Something punny."),
         ("Short answer. Is Pluto a planet?", "Short answer."),
         ("How do tides work? Explain it like I'm five.", "Explain it like I'm five."),
         ("Who was Ada Lovelace? Write a limerick about her.", "Write a limerick about her."),

@@ -155,7 +155,7 @@ def names_a_thing(text: str) -> bool:
 # a request said without its verb: "Only the final number please", "Just the code",
 # "Bullet points, please"
 _ELLIPTICAL = re.compile(
-    r"^(?:only|just)\s+\w|\b(?:please|pls|plz)$"
+    r"^(?:only|just|something|anything)\s+\w|\b(?:please|pls|plz)$"
     # a kind of answer named alone: "Short answer.", "A one-line reply"
     r"|^(?:an?\s+)?(?:[\w-]+\s+){1,2}(?:answer|reply|response|version)$",
     re.I,
@@ -163,15 +163,20 @@ _ELLIPTICAL = re.compile(
 
 
 def elliptical(text: str) -> bool:
-    """Whether `text` is a request without a verb: it opens with "only" or "just", or
-    ends with "please", and no word of it is a verb form or a pronoun that would make
-    it a statement ("Only my brother came", "Just kidding", "I'd like tea please")."""
+    """Whether `text` is a request without a verb: it opens with "only", "just",
+    "something" or "anything", or ends with "please", and no word of it is a verb form
+    or a pronoun that would make it a statement ("Only my brother came", "Just
+    kidding", "Something happened", "I'd like tea please")."""
     text = text.strip(" \t\n.!,;:")
     if not _ELLIPTICAL.search(text):
         return False
     words = re.findall(r"[A-Za-z][A-Za-z'-]*", text)
+    asked = re.search(r"\b(?:please|pls|plz)$", text, re.I) is not None
     return not any(
-        w.lower() in _STATEMENT_WORDS or (inflected_verb(w) and not noun(w)) for w in words
+        w.lower() in _STATEMENT_WORDS
+        # a verb form makes it a statement, but "Rhyming couplets, please" describes
+        or (inflected_verb(w) and not noun(w) and not (asked and w.lower().endswith("ing")))
+        for w in words
     )
 
 
