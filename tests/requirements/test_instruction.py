@@ -150,3 +150,37 @@ async def test_a_pass_is_not_verified_against_parts_only_the_rules_set_aside() -
     )
     assert asked.finish_reason == "satisfied"
     assert not any("not checked against" in n for n in asked.notes)
+
+
+@pytest.mark.anyio
+async def test_the_askers_situation_before_a_question_is_not_put_to_the_model() -> None:
+    """The 1.5B said yes to 'I ran 5 km this morning and my knee hurts a little.' and
+    it became a requirement of the advice. A statement about the asker or someone they
+    know, in a prompt whose request is a question, stays aside without a call."""
+    prompt = "I cycled 40 km yesterday and my wrist aches. Should I take a day off?"
+
+    def yes(request: CompletionRequest, _: int) -> Reply:
+        return Reply(choice_probs={"yes": 0.95, "no": 0.05})
+
+    model = ScriptedModel(yes)
+    reading = await read_prompt_with_model(prompt, model=model, list_items=False)
+    assert model.requests == [] and reading.requirements == ()
+    assert [prompt[s:e] for s, e in reading.aside] == [
+        "I cycled 40 km yesterday and my wrist aches."
+    ]
+    assert "the asker's situation" in reading.notes[0]
+
+
+@pytest.mark.anyio
+async def test_a_statement_before_a_request_for_a_text_is_still_put_to_the_model() -> None:
+    prompt = "My son loves trains. Write a story about a fox."
+
+    def yes(request: CompletionRequest, _: int) -> Reply:
+        return Reply(choice_probs={"yes": 0.95, "no": 0.05})
+
+    model = ScriptedModel(yes)
+    reading = await read_prompt_with_model(prompt, model=model, list_items=False)
+    assert len(model.requests) == 1
+    assert [c.requirement.description for c in reading.requirements] == [
+        "My son loves trains."
+    ]

@@ -61,7 +61,7 @@ from cadenza.requirements.lang.nodes import (
     Compare,
     Expr,
 )
-from cadenza.requirements.material import material
+from cadenza.requirements.material import material, says_who_does_what
 from cadenza.requirements.segment import clauses, imposing, segments
 from cadenza.requirements.words import content_words
 from cadenza.task import Requirement
@@ -323,6 +323,10 @@ async def read_prompt_with_model(
             still.append(c)
     aside = [a for a in base.aside if not any(s < a[1] and a[0] < e for s, e in added)]
     notes = [n for n in base.notes if not n.startswith(_ASIDE)]
+    background: list[tuple[int, int]] = []
+    if sort_aside and aside:
+        background = [a for a in aside if _background(prompt, a)]
+        aside = [a for a in aside if a not in background]
     if sort_aside and aside:
         answers = await sort_parts(prompt, aside, model=model)
         for answer in answers:
@@ -344,6 +348,10 @@ async def read_prompt_with_model(
         aside = said_no
     elif aside:
         notes.append(_aside_note(prompt, aside, "no rule reads it as an instruction"))
+    if sort_aside and background:
+        why = "the asker's situation, told before a question"
+        notes.append(_aside_note(prompt, background, why))
+        aside = sorted([*aside, *background])
     found += still
     found.sort(key=lambda c: c.span[0] if c.span else 0)
     return PromptReading(
@@ -353,6 +361,21 @@ async def read_prompt_with_model(
         tuple(aside),
         () if sort_aside else _parts_at(prompt, aside),
     )
+
+
+def _background(prompt: str, span: tuple[int, int]) -> bool:
+    """Whether a set-aside part is the asker's situation before a question ("I ran 5 km
+    this morning and my knee hurts. Should I rest tomorrow?"): a statement about the
+    asker or someone they know, in a prompt whose request is a question and that says
+    no instruction. Such a part asks nothing of the answer and is not put to the model
+    (which says yes to nearly any part); in a prompt that asks for a text ("My teacher
+    wants 500 words. Write my essay ...") it still is."""
+    if not says_who_does_what(prompt[span[0] : span[1]]):
+        return False
+    said = segments(prompt)
+    if not any(s.kind == "question" for s in said):
+        return False
+    return not any(material(s.text).directive for s in said if not (s.start <= span[0] < s.end))
 
 
 def _asking(prompt: str) -> list[tuple[int, int]]:

@@ -162,6 +162,16 @@ _ELLIPTICAL = re.compile(
 )
 
 
+def says_who_does_what(text: str) -> bool:
+    """Whether `text` is a statement about the asker or someone they know, with a verb
+    ("I ran 5 km this morning", "My son is learning German", "My manager wants ...")."""
+    text = LIST_MARK.sub("", _unquoted(text)).strip()
+    if not _ABOUT_SOMEONE.match(text):
+        return False
+    words = re.findall(r"[A-Za-z][A-Za-z'-]*", text)[1:]
+    return any(w.lower() in _STATEMENT_WORDS or (inflected_verb(w) and not noun(w)) for w in words)
+
+
 def elliptical(text: str) -> bool:
     """Whether `text` is a request without a verb: it opens with "only", "just",
     "something" or "anything", or ends with "please", and no word of it is a verb form
