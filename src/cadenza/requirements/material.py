@@ -43,6 +43,7 @@ from cadenza.requirements.lang.nodes import (
     Unit,
 )
 from cadenza.requirements.lang.references import referenced
+from cadenza.requirements.quoting import SINGLE_QUOTED
 from cadenza.requirements.segment import LIST_MARK, is_request
 from cadenza.requirements.verbs import (
     adjective,
@@ -548,7 +549,7 @@ def walk(expr: Expr) -> Iterator[Any]:
 
 
 def _unquoted(text: str) -> str:
-    return re.sub(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’|(?<!\w)'[^']*'(?!\w)", " ", text)
+    return re.sub(rf"\"[^\"]*\"|“[^”]*”|‘[^’]*’|{SINGLE_QUOTED}", " ", text)
 
 
 __all__ = [
