@@ -62,6 +62,7 @@ from cadenza.requirements.lang.nodes import (
 )
 from cadenza.requirements.material import material
 from cadenza.requirements.segment import clauses, imposing, segments
+from cadenza.requirements.situation import situation
 from cadenza.requirements.words import content_words
 from cadenza.task import Requirement
 
@@ -156,7 +157,15 @@ def read_prompt(prompt: str) -> PromptReading:
         out.append(_judged(prompt, (start, end)))
     out.sort(key=lambda c: c.span[0] if c.span else 0)
     aside = tuple(set_aside(prompt, directive, covered, task, left))
-    notes = (_aside_note(prompt, aside, "no rule reads it as an instruction"),) if aside else ()
+    told = [a for a in aside if _inside(a, list(situation(prompt)))]
+    notes = tuple(
+        _aside_note(prompt, spans, why)
+        for spans, why in (
+            ([a for a in aside if a not in told], "no rule reads it as an instruction"),
+            (told, "it tells the situation the question asks about"),
+        )
+        if spans
+    )
     return PromptReading(
         tuple(out), _parts_at(prompt, left), notes, aside, _parts_at(prompt, aside)
     )
@@ -196,8 +205,11 @@ def _grammar_readings(prompt: str) -> list[SpanReading]:
     given one a line after the clause that offers them (`content.listed_options`)."""
     out: list[SpanReading] = []
     directive = directive_clauses(prompt)  # an example's lines are not among them
+    told = situation(prompt)  # what the question is about: no rule reads an instruction there
     for seg in segments(prompt):
         if not seg.imposes or not any(seg.start <= c[0] < seg.end for c in directive):
+            continue
+        if (seg.start, seg.end) in told:
             continue
         expr = grammar.parse(seg.text)
         if expr is not None and imposing(prompt, seg.start, seg.end):
