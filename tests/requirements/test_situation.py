@@ -19,6 +19,10 @@ from cadenza.requirements.situation import situation, states
         "She always puts three exclamation marks after every sentence. Is she angry?",
         "My grandfather texted 'Don't visit before noon, bring bread'. Is he annoyed with me?",
         "I've kept a diary with one sentence per day for a year. What do people learn from that?",
+        # after a setting, and with a name for a subject
+        "When I text, I write everything in lowercase. Do people find that odd?",
+        "At work I always answer emails in three lines or fewer. Is that too curt?",
+        "Sam wants all his slides in capitals. Is that readable?",
     ],
 )
 def test_a_statement_before_a_question_imposes_nothing(prompt: str) -> None:
@@ -67,6 +71,14 @@ def test_a_constraint_said_as_one_is_still_read(prompt: str, kept: str) -> None:
         ("It is for kids.", False),
         ("Keep it under 50 words.", False),
         ("My post is long, so keep it short.", False),
+        ("On weekends, my kids watch 3 films.", True),
+        ("Python uses 4 spaces.", True),
+        ("If I ask, keep it short.", False),
+        ("At the end, add a summary of 2 lines.", False),
+        # the answer's parts said in the indicative are the answer's form
+        ("Every paragraph ends with a question.", False),
+        ("Paragraphs have 3 sentences.", False),
+        ("The first line is a title.", False),
     ],
 )
 def test_what_counts_as_a_statement(sentence: str, stated: bool) -> None:

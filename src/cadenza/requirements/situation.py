@@ -3,8 +3,8 @@
 A prompt that asks only a question often tells its situation first: what the asker
 does ("I sign every text with a smiley."), what something of theirs is ("Our menu is
 three pages long."), what someone else wants of other texts ("My editor wants all
-captions under 80 characters."). Form words in such a sentence are what the question
-is about, not a requirement on its answer, even where they name a number and a unit.
+captions under 80 characters."). Form words in such a sentence are what the question is
+about, not a requirement on its answer, even where they name a number and a unit.
 
 `situation(prompt)` gives those sentences, and only where the prompt asks nothing but
 questions: every other sentence is a question that is not a request, reported speech,
@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from cadenza.requirements.grammar.lexicon import UNIT_RE
 from cadenza.requirements.material import material
 from cadenza.requirements.segment import clauses, masked, segments
 from cadenza.requirements.verbs import bare_form, base_verb, inflected_verb, noun
@@ -82,13 +83,48 @@ def situation(prompt: str) -> tuple[tuple[int, int], ...]:
 
 def states(sentence: str) -> bool:
     """Whether a sentence (its quotes masked) is a statement about the asker, someone
-    else or something of theirs, with no clause said as an instruction."""
-    words = [w.lower().replace("’", "'") for w in _WORD.findall(sentence)]
+    else or something of theirs, with no clause said as an instruction. Its subject may
+    come after a setting ("At work I ...", "When I text, I ...") and may be a name
+    ("Sam wants ...")."""
+    said = _WORD.findall(sentence)
+    words = [w.lower().replace("’", "'") for w in said]
     while words and words[0] in _OPENERS:
-        words = words[1:]
-    if not words or not _has_statement_verb(words):
+        said, words = said[1:], words[1:]
+    if words and words[0] in _SETTINGS:  # the subject after the setting's comma, or a pronoun
+        setting = re.match(r"[^,]{1,80},", sentence.lstrip())
+        if setting is not None:
+            return states(sentence.lstrip()[setting.end() :])
+        at = next((i for i, w in enumerate(words[:8]) if _pronoun(w)), None)
+        said, words = (said[at:], words[at:]) if at is not None else (said, words)
+    if not words or not (_has_statement_verb(words) or _named_subject(said, words)):
         return False
     return not any(material(sentence[a:b]).directive for a, b in clauses(sentence))
+
+
+# words that open a setting before the subject: "At work", "On Mondays", "When I text,"
+_SETTINGS = _set(
+    "at in on during after before since when whenever while once if because as every most"
+)
+
+
+def _unit(word: str) -> bool:
+    return re.fullmatch(UNIT_RE, word) is not None
+
+
+def _pronoun(word: str) -> bool:
+    return word in _ASKER or word in _SOMEONE or _CONTRACTED.match(word) is not None
+
+
+def _named_subject(said: list[str], words: list[str]) -> bool:
+    """A name, then a finite verb: "Sam wants ...", "Twitter limits ..."; a capitalised
+    bare verb opens an instruction ("Keep ...", "Title it ..."), not a name."""
+    if len(words) < 2 or not said[0][:1].isupper() or base_verb(words[0]):
+        return False
+    if words[0] in _DETERMINERS or _pronoun(words[0]) or words[0] in _MODALS or _unit(words[0]):
+        return False  # "Paragraphs have ...": the answer's parts, not a name
+    verb = words[1]
+    finite = verb in _AUX or (inflected_verb(verb) and not verb.endswith("ing"))
+    return finite and _verb_first(words[1:], asker=False)
 
 
 def _has_statement_verb(words: list[str]) -> bool:
@@ -132,13 +168,14 @@ def _aux_then(words: list[str], *, asker: bool) -> bool:
 
 def _noun_phrase_then_verb(words: list[str], *, named: bool) -> bool:
     """After "my", "the" ...: up to six words of the noun phrase, then a finite verb
-    that is not a modal; the answer itself is no subject of a statement."""
+    that is not a modal. The answer, or after "the" or "a" a part of text ("The first
+    line is ..."), is no subject of a statement; "my headline" is the asker's."""
     for i, word in enumerate(words[:7]):
         if word in _MODALS:
             return False
         if i and (word in _AUX or inflected_verb(word) or (word.endswith("ed") and not noun(word))):
-            if named and words[i - 1] in _THE_ANSWER:
-                return False
+            if named and any(w in _THE_ANSWER or _unit(w) for w in words[:i]):
+                return False  # "The answer is ...", "The first line is ...": the answer's
             return words[i + 1 : i + 2] != ["to"]  # "has to", "is to be"
     return False
 
