@@ -45,6 +45,7 @@ BIG_MODEL = "local:qwen2.5-coder-1.5b"
 GPT4 = "input_response_data_gpt4_20231107_145030.jsonl"
 BLIND1 = "benchmarks/data/requirements-blind1"
 PLAIN_OWN = "benchmarks/data/plain-own"
+PLAIN_OWN2 = "benchmarks/data/plain-own2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +101,8 @@ BENCHES: tuple[Bench, ...] = (
     _cli("requirements-blind1/rules", "requirements", "--data", BLIND1),
     # 40 plain prompts of our own: how many are given a requirement they do not ask for
     _cli("plain-own/rules", "requirements", "--data", PLAIN_OWN),
+    # 80 more in 16 other families, halves A and B (its README)
+    _cli("plain-own2/rules", "requirements", "--data", PLAIN_OWN2),
     _cli(
         "ifeval_gpt4_score",
         "ifeval",

@@ -168,7 +168,7 @@ async def test_the_askers_situation_before_a_question_is_not_put_to_the_model() 
     assert [prompt[s:e] for s, e in reading.aside] == [
         "I cycled 40 km yesterday and my wrist aches."
     ]
-    assert "the asker's situation" in reading.notes[0]
+    assert "tells the situation the question asks about" in reading.notes[0]
 
 
 @pytest.mark.anyio

@@ -99,3 +99,23 @@ def test_a_question_after_a_condition_or_without_a_question_word_is_a_question(
 def test_a_request_after_a_condition_still_imposes() -> None:
     (seg,) = segments("If you can, could you write it in French?")
     assert seg.kind == "directive"
+
+
+def test_a_contraction_inside_single_quotes_does_not_end_the_quote() -> None:
+    prompt = "Our coach shouted 'Run harder, don't stop until the whistle'. Was he right?"
+    assert extract_requirements(prompt) == []
+    hidden = masked(prompt)
+    assert "stop" not in hidden and "whistle" not in hidden
+    assert masked("the dogs' bowls") == "the dogs' bowls"  # a plural's apostrophe opens nothing
+
+
+def test_a_quoted_literal_with_a_contraction_is_read_and_a_real_directive_stays() -> None:
+    found = extract_requirements("Write a poem. Use the word 'don't' at least twice.")
+    assert [c.checks for c in found if c.method == "rule"] == [
+        "the answer has at least 2 occurrences of 'don't'"
+    ]
+    found = extract_requirements(
+        "Write a song. Never use the phrase 'we can't', and don't mention the sea."
+    )
+    assert [c.method for c in found] == ["rule", "judged"]
+    assert found[1].requirement.description == "don't mention the sea."

@@ -39,6 +39,7 @@ from cadenza.requirements.segment import (
     quoted_spans,
     segments,
 )
+from cadenza.requirements.situation import situation
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,12 +315,14 @@ def unread(
     """Directive clauses no reading covers that still name a constraint, merged where
     they follow each other in one sentence. The request's own opening clause is the
     task, not a requirement, unless it counts a unit ("300 words"), names one with a
-    quoted text or a quantifier ("in every sentence"), or names a letter."""
+    quoted text or a quantifier ("in every sentence"), or names a letter. A sentence
+    that only tells the situation a question is about (`situation`) names none."""
     out: list[tuple[int, int]] = []
     last: tuple[int, int] | None = None
+    told = situation(prompt)
     for i, (start, end) in enumerate(clauses_):
         found = material(prompt[start:end])
-        if (start, end) in covered:
+        if (start, end) in covered or any(s <= start and end <= e for s, e in told):
             last = None
             continue
         named = found.units or found.marks

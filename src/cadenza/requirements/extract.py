@@ -61,8 +61,9 @@ from cadenza.requirements.lang.nodes import (
     Compare,
     Expr,
 )
-from cadenza.requirements.material import material, says_who_does_what
+from cadenza.requirements.material import material
 from cadenza.requirements.segment import clauses, imposing, segments
+from cadenza.requirements.situation import situation
 from cadenza.requirements.words import content_words
 from cadenza.task import Requirement
 
@@ -157,7 +158,15 @@ def read_prompt(prompt: str) -> PromptReading:
         out.append(_judged(prompt, (start, end)))
     out.sort(key=lambda c: c.span[0] if c.span else 0)
     aside = tuple(set_aside(prompt, directive, covered, task, left))
-    notes = (_aside_note(prompt, aside, "no rule reads it as an instruction"),) if aside else ()
+    told = [a for a in aside if _inside(a, list(situation(prompt)))]
+    notes = tuple(
+        _aside_note(prompt, spans, why)
+        for spans, why in (
+            ([a for a in aside if a not in told], "no rule reads it as an instruction"),
+            (told, "it tells the situation the question asks about"),
+        )
+        if spans
+    )
     return PromptReading(
         tuple(out), _parts_at(prompt, left), notes, aside, _parts_at(prompt, aside)
     )
@@ -197,8 +206,11 @@ def _grammar_readings(prompt: str) -> list[SpanReading]:
     given one a line after the clause that offers them (`content.listed_options`)."""
     out: list[SpanReading] = []
     directive = directive_clauses(prompt)  # an example's lines are not among them
+    told = situation(prompt)  # what the question is about: no rule reads an instruction there
     for seg in segments(prompt):
         if not seg.imposes or not any(seg.start <= c[0] < seg.end for c in directive):
+            continue
+        if (seg.start, seg.end) in told:
             continue
         expr = grammar.parse(seg.text)
         if expr is not None and imposing(prompt, seg.start, seg.end):
@@ -349,7 +361,7 @@ async def read_prompt_with_model(
     elif aside:
         notes.append(_aside_note(prompt, aside, "no rule reads it as an instruction"))
     if sort_aside and background:
-        why = "the asker's situation, told before a question"
+        why = "it tells the situation the question asks about"
         notes.append(_aside_note(prompt, background, why))
         aside = sorted([*aside, *background])
     found += still
@@ -364,18 +376,12 @@ async def read_prompt_with_model(
 
 
 def _background(prompt: str, span: tuple[int, int]) -> bool:
-    """Whether a set-aside part is the asker's situation before a question ("I ran 5 km
-    this morning and my knee hurts. Should I rest tomorrow?"): a statement about the
-    asker or someone they know, in a prompt whose request is a question and that says
-    no instruction. Such a part asks nothing of the answer and is not put to the model
-    (which says yes to nearly any part); in a prompt that asks for a text ("My teacher
-    wants 500 words. Write my essay ...") it still is."""
-    if not says_who_does_what(prompt[span[0] : span[1]]):
-        return False
-    said = segments(prompt)
-    if not any(s.kind == "question" for s in said):
-        return False
-    return not any(material(s.text).directive for s in said if not (s.start <= span[0] < s.end))
+    """Whether a set-aside part lies in a sentence that only tells the situation of a
+    prompt that asks nothing but questions (`situation.situation`: "I ran 5 km this
+    morning and my knee hurts. Should I rest tomorrow?"). Such a part is not put to the
+    model, which says yes to nearly any part; before a request for a text ("My son
+    loves trains. Write a story ...") a statement still is."""
+    return any(s <= span[0] and span[1] <= e for s, e in situation(prompt))
 
 
 def _asking(prompt: str) -> list[tuple[int, int]]:

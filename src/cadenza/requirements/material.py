@@ -43,6 +43,7 @@ from cadenza.requirements.lang.nodes import (
     Unit,
 )
 from cadenza.requirements.lang.references import referenced
+from cadenza.requirements.quoting import SINGLE_QUOTED
 from cadenza.requirements.segment import LIST_MARK, is_request
 from cadenza.requirements.verbs import (
     adjective,
@@ -160,16 +161,6 @@ _ELLIPTICAL = re.compile(
     r"|^(?:an?\s+)?(?:[\w-]+\s+){1,2}(?:answer|reply|response|version)$",
     re.I,
 )
-
-
-def says_who_does_what(text: str) -> bool:
-    """Whether `text` is a statement about the asker or someone they know, with a verb
-    ("I ran 5 km this morning", "My son is learning German", "My manager wants ...")."""
-    text = LIST_MARK.sub("", _unquoted(text)).strip()
-    if not _ABOUT_SOMEONE.match(text):
-        return False
-    words = re.findall(r"[A-Za-z][A-Za-z'-]*", text)[1:]
-    return any(w.lower() in _STATEMENT_WORDS or (inflected_verb(w) and not noun(w)) for w in words)
 
 
 def elliptical(text: str) -> bool:
@@ -563,7 +554,7 @@ def walk(expr: Expr) -> Iterator[Any]:
 
 
 def _unquoted(text: str) -> str:
-    return re.sub(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’|(?<!\w)'[^']*'(?!\w)", " ", text)
+    return re.sub(rf"\"[^\"]*\"|“[^”]*”|‘[^’]*’|{SINGLE_QUOTED}", " ", text)
 
 
 __all__ = [

@@ -18,14 +18,13 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from cadenza.requirements.quoting import SINGLE_QUOTED
 from cadenza.requirements.verbs import base_verb
 
 SegmentKind = Literal["directive", "question", "reported"]
 
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'”’)]*|\n|$)")
-_QUOTED = re.compile(
-    r"”[^”\"\n]*[\"”]|\"[^\"\n]*\"|“[^”\n]*”|‘[^’\n]*’|(?<![\w'])'[^'\n]*[^\s'][^'\n]*'(?![\w])"
-)
+_QUOTED = re.compile(rf"”[^”\"\n]*[\"”]|\"[^\"\n]*\"|“[^”\n]*”|‘[^’\n]*’|{SINGLE_QUOTED}")
 _ABBREV = re.compile(
     r"\b(?:(?:i\.e|e\.g|etc|vs|mr|mrs|ms|dr|st|no|incl)\.|(?:i\.e|e\.g)(?=\s)|p\.p\.s\b\.?|p\.s\b\.?)",
     re.I,

@@ -23,12 +23,13 @@ from cadenza.requirements.lang.nodes import (
     Unit,
 )
 from cadenza.requirements.number_words import SMALL, TENS
+from cadenza.requirements.quoting import SINGLE_QUOTED_TEXT
 
 # --------------------------------------------------------------------------- quoting
 
 _QUOTED = re.compile(
     r"”(?P<f>[^”\"\n]+)[\"”]|\"(?P<a>[^\"\n]+)\"|“(?P<b>[^”\n]+)”|‘(?P<c>[^’\n]+)’|`(?P<d>[^`\n]+)`|"
-    r"(?<![\w'])'(?P<e>[^'\n]*[^\s'][^'\n]*)'(?![\w])"
+    rf"(?<![\w'])'(?P<e>{SINGLE_QUOTED_TEXT})'(?!\w)"
 )
 
 
