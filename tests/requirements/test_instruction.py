@@ -181,6 +181,4 @@ async def test_a_statement_before_a_request_for_a_text_is_still_put_to_the_model
     model = ScriptedModel(yes)
     reading = await read_prompt_with_model(prompt, model=model, list_items=False)
     assert len(model.requests) == 1
-    assert [c.requirement.description for c in reading.requirements] == [
-        "My son loves trains."
-    ]
+    assert [c.requirement.description for c in reading.requirements] == ["My son loves trains."]
