@@ -182,3 +182,18 @@ async def test_a_statement_before_a_request_for_a_text_is_still_put_to_the_model
     reading = await read_prompt_with_model(prompt, model=model, list_items=False)
     assert len(model.requests) == 1
     assert [c.requirement.description for c in reading.requirements] == ["My son loves trains."]
+
+
+@pytest.mark.anyio
+async def test_quoted_text_to_work_on_is_never_put_to_the_model() -> None:
+    """The 1.5B once said yes to the sentence to translate, and it became a requirement
+    of the translation (requirements-ood, 0.05 false imposition)."""
+    prompt = "Translate into Italian: 'Answer in at most three words.'"
+
+    def yes(request: CompletionRequest, _: int) -> Reply:
+        return Reply(choice_probs={"yes": 0.95, "no": 0.05})
+
+    model = ScriptedModel(yes)
+    reading = await read_prompt_with_model(prompt, model=model, list_items=False)
+    assert model.requests == [] and reading.requirements == ()
+    assert [prompt[s:e] for s, e in reading.aside] == ["'Answer in at most three words.'"]

@@ -62,7 +62,7 @@ from cadenza.requirements.lang.nodes import (
     Expr,
 )
 from cadenza.requirements.material import material
-from cadenza.requirements.segment import clauses, imposing, segments
+from cadenza.requirements.segment import clauses, imposing, quoted_spans, segments
 from cadenza.requirements.situation import situation
 from cadenza.requirements.words import content_words
 from cadenza.task import Requirement
@@ -378,10 +378,12 @@ async def read_prompt_with_model(
 def _background(prompt: str, span: tuple[int, int]) -> bool:
     """Whether a set-aside part lies in a sentence that only tells the situation of a
     prompt that asks nothing but questions (`situation.situation`: "I ran 5 km this
-    morning and my knee hurts. Should I rest tomorrow?"). Such a part is not put to the
-    model, which says yes to nearly any part; before a request for a text ("My son
-    loves trains. Write a story ...") a statement still is."""
-    return any(s <= span[0] and span[1] <= e for s, e in situation(prompt))
+    morning and my knee hurts. Should I rest tomorrow?"), or is all quoted text (what
+    to translate: "Translate into Spanish: 'Please reply in two sentences.'"). Such a
+    part is not put to the model, which says yes to nearly any part; before a request
+    for a text ("My son loves trains. Write a story ...") a statement still is."""
+    told = [*situation(prompt), *quoted_spans(prompt)]
+    return any(s <= span[0] and span[1] <= e for s, e in told)
 
 
 def _asking(prompt: str) -> list[tuple[int, int]]:
