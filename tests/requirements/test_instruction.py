@@ -197,3 +197,4 @@ async def test_quoted_text_to_work_on_is_never_put_to_the_model() -> None:
     reading = await read_prompt_with_model(prompt, model=model, list_items=False)
     assert model.requests == [] and reading.requirements == ()
     assert [prompt[s:e] for s, e in reading.aside] == ["'Answer in at most three words.'"]
+    assert "quoted text the task works on" in reading.notes[0]

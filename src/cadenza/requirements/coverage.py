@@ -137,14 +137,14 @@ def task_clause(prompt: str, clauses_: list[tuple[int, int]]) -> tuple[int, int]
     is a question or a statement ("What do you think of ...?", "A sales pitch is
     needed ..."), no later instruction is: there is no task clause."""
     said = [c for c in clauses_ if material(prompt[c[0] : c[1]]).directive]
-    first_said = segments(prompt)[:1]
-    if first_said and first_said[0].kind == "question":
+    sentences = segments(prompt)
+    if sentences and sentences[0].kind == "question":
         return None  # "How do vaccines work? Explain it like I'm five."
     asked = (c for c in said if is_request(prompt[c[0] : c[1]]) or _TASK.match(prompt[c[0] : c[1]]))
     if (found := next(asked, None)) is not None or not said:
         return found
     first, text = said[0], prompt[said[0][0] : said[0][1]]
-    opens = first[0] < segments(prompt)[0].end  # in the prompt's first sentence
+    opens = first[0] < sentences[0].end  # in the prompt's first sentence
     if _HOW.match(text) or elliptical(text):  # "Keep it simple. What is a monad?"
         return None
     return first if opens and not says_what_must_be(text) else None

@@ -335,10 +335,8 @@ async def read_prompt_with_model(
             still.append(c)
     aside = [a for a in base.aside if not any(s < a[1] and a[0] < e for s, e in added)]
     notes = [n for n in base.notes if not n.startswith(_ASIDE)]
-    background: list[tuple[int, int]] = []
-    if sort_aside and aside:
-        background = [a for a in aside if _background(prompt, a)]
-        aside = [a for a in aside if a not in background]
+    unasked = _unasked(prompt, aside) if sort_aside else {}
+    aside = [a for a in aside if not any(a in spans for spans in unasked.values())]
     if sort_aside and aside:
         answers = await sort_parts(prompt, aside, model=model)
         for answer in answers:
@@ -360,10 +358,9 @@ async def read_prompt_with_model(
         aside = said_no
     elif aside:
         notes.append(_aside_note(prompt, aside, "no rule reads it as an instruction"))
-    if sort_aside and background:
-        why = "it tells the situation the question asks about"
-        notes.append(_aside_note(prompt, background, why))
-        aside = sorted([*aside, *background])
+    for why, spans in unasked.items():
+        notes.append(_aside_note(prompt, spans, why))
+        aside = sorted([*aside, *spans])
     found += still
     found.sort(key=lambda c: c.span[0] if c.span else 0)
     return PromptReading(
@@ -375,15 +372,20 @@ async def read_prompt_with_model(
     )
 
 
-def _background(prompt: str, span: tuple[int, int]) -> bool:
-    """Whether a set-aside part lies in a sentence that only tells the situation of a
-    prompt that asks nothing but questions (`situation.situation`: "I ran 5 km this
-    morning and my knee hurts. Should I rest tomorrow?"), or is all quoted text (what
-    to translate: "Translate into Spanish: 'Please reply in two sentences.'"). Such a
-    part is not put to the model, which says yes to nearly any part; before a request
-    for a text ("My son loves trains. Write a story ...") a statement still is."""
-    told = [*situation(prompt), *quoted_spans(prompt)]
-    return any(s <= span[0] and span[1] <= e for s, e in told)
+def _unasked(prompt: str, aside: Sequence[tuple[int, int]]) -> dict[str, list[tuple[int, int]]]:
+    """The set-aside parts not put to the model (which says yes to nearly any part), by
+    why: a sentence that only tells the situation of a prompt asking nothing but
+    questions (`situation.situation`: "I ran 5 km this morning and my knee hurts.
+    Should I rest tomorrow?"; before a request for a text, "My son loves trains. Write a
+    story ...", a statement is still asked about), and quoted text, what the task works
+    on ("Translate into Spanish: 'Please reply in two sentences.'")."""
+    told = [a for a in aside if _inside(a, list(situation(prompt)))]
+    quoted = [a for a in aside if a not in told and _inside(a, quoted_spans(prompt))]
+    reasons = (
+        ("it tells the situation the question asks about", told),
+        ("it is quoted text the task works on, not an instruction", quoted),
+    )
+    return {why: spans for why, spans in reasons if spans}
 
 
 def _asking(prompt: str) -> list[tuple[int, int]]:

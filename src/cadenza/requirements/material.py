@@ -295,8 +295,8 @@ def material(text: str) -> Material:
             marks.append(where.text)  # "questions": sentences ending with "?"
         elif unit not in units:
             units.append(unit)
-    unquoted = LIST_MARK.sub("", _unquoted(text)).strip(" \t,;:.-–—()")
-    unquoted = without_leading_adverb(unquoted)  # "Definitely stay calm"
+    said = LIST_MARK.sub("", _unquoted(text)).strip(" \t,;:.-–—()")
+    unquoted = without_leading_adverb(said)  # "Definitely stay calm"
     letters = tuple(
         dict.fromkeys(g.lower() for m in _LETTER.finditer(text) for g in m.groups() if g)
     )
@@ -308,7 +308,7 @@ def material(text: str) -> Material:
         or _VALUED.search(unquoted)
         or is_request(unquoted)
     )
-    directive = directive or elliptical(LIST_MARK.sub("", _unquoted(text)).strip(" \t,;:.-–—()"))
+    directive = directive or elliptical(said)  # "Only the ...": its "only" still there
     if _EXAMPLE.match(unquoted):  # "e.g. 'go go' isn't allowed" shows; it asks nothing more
         directive = False
     bare_verb = not directive and _bare_verb_first(unquoted)
