@@ -513,3 +513,23 @@ def test_a_negated_comparison_is_the_opposite_bound(sentence: str, expected: obj
 
 def test_a_negated_comparison_of_a_part_is_not_read_as_the_answers() -> None:
     assert read("The title must not be longer than 8 words.") is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Keep it under one hundred forty characters.", {"count": "character", "less_than": 140}),
+        ("Write at least one hundred and fifty words.", {"count": "word", "at_least": 150}),
+        ("Use no more than a hundred and twenty words.", {"count": "word", "at_most": 120}),
+        (
+            "Write between two hundred and three hundred words.",
+            {"count": "word", "between": [200, 300]},
+        ),
+        (
+            "Keep it below two thousand five hundred characters.",
+            {"count": "character", "less_than": 2500},
+        ),
+    ],
+)
+def test_numbers_written_in_several_words_are_one_number(sentence: str, expected: object) -> None:
+    assert to_json(parse(sentence)) == expected

@@ -114,22 +114,33 @@ def _one_edit(a: str, b: str) -> bool:
 
 # --------------------------------------------------------------------------- numbers
 
+_UNDER_100 = rf"(?:{'|'.join(TENS)})(?:[- ](?:{'|'.join(SMALL)}))?|(?:{'|'.join(SMALL)})"
+# a number in words: "forty-two", "two hundred", "one hundred (and) forty", "two
+# thousand five hundred", "3 hundred"
+_END = r"\b(?!\s+(?:hundred|thousand)\b)"
+_HUNDREDS = rf"(?:{_UNDER_100}|a)\s+hundred\b(?:\s+(?:and\s+)?(?:{_UNDER_100}){_END})?"
+_BELOW_1000 = rf"(?:{_HUNDREDS}|(?:{_UNDER_100})\b)"
 _NUMBER_WORD = re.compile(
-    r"\b(?:(?P<tens>" + "|".join(TENS) + r")(?:[- ](?P<tail>" + "|".join(SMALL) + r"))?"
-    r"|(?P<small>" + "|".join(SMALL) + r"))\b"
-    r"(?:\s+(?P<mult>hundred|thousand))?"
+    rf"\b(?:(?:{_BELOW_1000}|a)\s+thousand\b(?:\s+(?:and\s+)?{_BELOW_1000}{_END})?"
+    rf"|{_BELOW_1000})"
 )
 _FRACTIONS = {"half": "0.5", "a half": "0.5", "a third": "0.33", "a quarter": "0.25"}
 
 
 def _number(m: re.Match[str]) -> str:
-    if m.group("tens"):
-        value = TENS[m.group("tens")] + (SMALL[m.group("tail")] if m.group("tail") else 0)
-    else:
-        value = SMALL[m.group("small")]
-    if m.group("mult"):
-        value *= 100 if m.group("mult") == "hundred" else 1000
-    return str(value)
+    """The value of a number in words: each word under a hundred adds, "hundred"
+    multiplies what came since the last "thousand", "thousand" what came before."""
+    total = part = 0
+    for word in re.split(r"[\s-]+", m.group(0)):
+        if word == "hundred":
+            part *= 100
+        elif word == "thousand":
+            total, part = (total + part) * 1000, 0
+        elif word == "a":
+            part = 1
+        elif word != "and":
+            part += TENS.get(word, 0) + SMALL.get(word, 0)
+    return str(total + part)
 
 
 # --------------------------------------------------------------------------- filler
@@ -266,7 +277,6 @@ def normalise(text: str) -> Normalised:
     body = re.sub(r"\bthrice\b", "3 times", body)
     body = re.sub(r"\ba\s+single\b|\bsingle\b", "1", body)
     body = re.sub(r"\ba\s+dozen\b", "12", body)
-    body = re.sub(r"\ba\s+hundred\b", "100", body)
     for word, value in _FRACTIONS.items():
         body = re.sub(rf"\b{word}\b", value, body)
     body = _NUMBER_WORD.sub(_number, body)
