@@ -118,12 +118,47 @@ async def test_a_restatement_that_does_not_read_back_the_same_is_refused() -> No
         ("Keep it under 50 words and never mention prices",
          "the answer has fewer than 50 words",
          "one clause went unread"),  # the half with no number or quote was dropped
+        # a boundary moved by one: 4 itself is allowed, or it is not
+        ("The response must have 4 or fewer sentences.", "the answer has fewer than 4 sentences",
+         "fewer than 4 (the requirement means at most 4)"),
+        ("Do not go over 140 characters.", "the answer has fewer than 140 characters",
+         "means at most 140"),
+        ("Keep it under 50 words.", "the answer has at most 50 words",
+         "means fewer than 50"),
+        ("Must not exceed 200 words.", "the answer has fewer than 200 words", "at most 200"),
+        ("No paragraph may run past three sentences, no more than 3.",
+         "every paragraph has fewer than 3 sentences", "means at most 3"),
+        # a case the requirement never names
+        ("Headings must be in uppercase.", "every heading is in title case",
+         "does not say title case"),
+        ("Wrap the code in triple backticks.", "the answer is all lowercase",
+         "does not say lower case"),
     ],
 )  # fmt: skip
 def test_literal_accounting_goes_both_ways(text: str, written: str, problem: str) -> None:
     expr = grammar.parse(written)
     assert expr is not None
     assert problem in verify(text, expr)
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("The response must have 4 or fewer sentences.", "the answer has at most 4 sentences"),
+        ("Do not go over 140 characters.", "the answer has at most 140 characters"),
+        ("No paragraph has more than 3 sentences.", "no paragraph has more than 3 sentences"),
+        ("No paragraph has more than 3 sentences.", "every paragraph has at most 3 sentences"),
+        ("Keep it under 50 words.", "the answer has fewer than 50 words"),
+        ("Headings must be in uppercase.", "every heading is in all capitals"),
+        ("Capitalise every heading fully.", "every heading is in all capitals"),
+    ],
+)
+def test_a_restatement_that_keeps_the_boundary_and_the_case_holds_up(
+    text: str, written: str
+) -> None:
+    expr = grammar.parse(written)
+    assert expr is not None
+    assert verify(text, expr) == ""
 
 
 @pytest.mark.anyio

@@ -8,7 +8,8 @@ writes plain text, parsed the same way. A restatement is verified without exampl
 - literal accounting: the expression uses every number, quoted text, letter and unit
   the requirement names, every scope it names ("each line"), and what it counts
   ("three *brands*"), and measures nothing the requirement does not say (a number, a
-  counted unit);
+  counted unit, a case); a boundary keeps the side the requirement's words put it on
+  ("4 or fewer" is at most 4, not fewer than 4: `wording.py`);
 - a round trip: the expression described back in English (`describe`) parses to the
   same expression, so the reader did not read the restatement as something else.
 A restatement that fails is answered once with what went wrong; then the requirement
@@ -35,10 +36,11 @@ from cadenza.requirements.lang.nodes import AllOf, Expr, LanguageError
 from cadenza.requirements.material import literals_invented, literals_unused, nouns_unnamed
 from cadenza.requirements.rules import accounts_for
 from cadenza.requirements.segment import clauses
+from cadenza.requirements.wording import cases_unsaid, moved
 from cadenza.store.compiled import CompiledRow
 from cadenza.task import Requirement
 
-COMPILER_VERSION = "restate-2"
+COMPILER_VERSION = "restate-3"
 """Bump when the prompt, the controlled language or the verification changes: cached
 compiles of an older version are not reused."""
 RESTATE_MAX_TOKENS = 160
@@ -206,9 +208,12 @@ def verify(text: str, expr: Expr) -> str:
     unused = literals_unused(text, expr) + nouns_unnamed(text, expr)
     if unused:
         return f"the restatement does not use {', '.join(unused)} of the requirement"
-    invented = literals_invented(text, expr)
+    invented = literals_invented(text, expr) + cases_unsaid(text, expr)
     if invented:
         return f"the requirement does not say {', '.join(invented)}"
+    shifted = moved(text, expr)
+    if shifted:
+        return f"the restatement says {'; '.join(shifted)}"
     said = [text[a:b] for a, b in clauses(text)]
     if len(said) > len(_conjuncts(expr)):
         # a clause without a number, a quote or a unit ("never mention prices") is not

@@ -151,11 +151,14 @@ _LONG = r"(?:\s+(?:long|in\s+length|or\s+so))?"
 def count_expr(clause: Clause, body: str) -> Expr | None:
     """ "at most 12 words", "12 words or fewer", "between 200 and 300 characters long",
     "under 60 characters" -> a comparison."""
-    m = re.fullmatch(rf"{COUNT}\s+occurrences?\s+of\s+{Q}", body)
+    m = re.fullmatch(rf"{COUNT}\s+occurrences?\s+of\s+(?P<letter>the\s+letter\s+)?{Q}", body)
     if m is not None:
         bound = bound_of(m)
         text = clause.quote(m)  # a run of marks ("?", "!!") is counted inside words too
-        unit = Text(text) if any(c.isalnum() for c in text) else Text(text, whole_word=False)
+        inside = not any(c.isalnum() for c in text) or m.group("letter") is not None
+        if m.group("letter") is not None and not (len(text) == 1 and text.isalpha()):
+            return None
+        unit = Text(text, whole_word=False) if inside else Text(text)
         return Compare(Count(unit), bound) if bound is not None else None
     m = re.fullmatch(rf"no\s+(?P<u>{UNIT_RE})", body)
     if m is not None:
@@ -301,10 +304,8 @@ def _original_case(clause: Clause, word: str) -> str:
 
 
 # The case words: "lowercase", "lower-cased", "in lowercases"; "capitals", "caps".
-_LOWER_WORD = r"(?:lower\s*-?\s*case[sd]?|small\s+letters)"
-_UPPER_WORD = (
-    r"(?:upper\s*-?\s*case[sd]?|capitals|capital\s+letters|(?:all-)?caps|block\s+capitals)"
-)
+LOWER_WORD = r"(?:lower\s*-?\s*case[sd]?|small\s+letters)"
+UPPER_WORD = r"(?:upper\s*-?\s*case[sd]?|capitals|capital\s+letters|(?:all-)?caps|block\s+capitals)"
 # Where a case holds, when said: the answer ("in your entire response", "throughout").
 _THROUGHOUT = rf"(?:\s+(?:(?:in|of|for|throughout)\s+{THE_ANSWER}|throughout))?"
 
@@ -318,11 +319,11 @@ _CASES: tuple[tuple[str, CaseKind], ...] = (
         "upper",
     ),
     (
-        rf"(?:in\s+)?(?:all\s+)?{_LOWER_WORD}(?:\s+letters)?(?:\s+only)?|"
+        rf"(?:in\s+)?(?:all\s+)?{LOWER_WORD}(?:\s+letters)?(?:\s+only)?|"
         r"(?:written\s+)?(?:entirely\s+)?in\s+lower\s*case[sd]?",
         "lower",
     ),
-    (rf"(?:in\s+)?(?:all\s+)?{_UPPER_WORD}(?:\s+letters)?(?:\s+only)?", "upper"),
+    (rf"(?:in\s+)?(?:all\s+)?{UPPER_WORD}(?:\s+letters)?(?:\s+only)?", "upper"),
     (r"(?:in\s+)?title\s+case", "title"),
     (r"(?:in\s+)?sentence\s+case(?:\s+only)?", "sentence"),
 )

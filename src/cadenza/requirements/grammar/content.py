@@ -17,9 +17,9 @@ from __future__ import annotations
 import re
 
 from cadenza.requirements.grammar.clauses import (
-    _LOWER_WORD,
-    _UPPER_WORD,
     COUNT,
+    LOWER_WORD,
+    UPPER_WORD,
     Clause,
     bound_of,
     case_of,
@@ -34,7 +34,7 @@ from cadenza.requirements.lang.nodes import Bound, Compare, Count, Expr, Languag
 _LANG = rf"(?P<l>{LANGUAGE_NAMES})(?:\s+language)?(?:\s+only)?"
 _ADVERB = r"(?:(?:only|entirely|completely|fully|wholly|purely|solely|all)\s+)"
 _PLAIN = r"(?:(?:only|entirely|completely|the|pure|plain|proper|fluent|good)\s+)"
-_CASED = rf"(?:(?P<case>(?:all\s+)?(?:{_LOWER_WORD}|{_UPPER_WORD}))\s+)?"
+_CASED = rf"(?:(?P<case>(?:all\s+)?(?:{LOWER_WORD}|{UPPER_WORD}))\s+)?"
 # "write it in", "be written entirely in", "respond using only", "is in only the"
 _SAID_IN = (
     r"(?:(?:write|written|answer|respond|reply|speak|be|is|are|stay|be\s+written|is\s+written|"

@@ -110,7 +110,10 @@ def unit_names(unit: Unit) -> tuple[str, str]:
             name = CHAR_NAMES.get(unit.text)
             if name is not None:
                 return name, name + ("es" if name.endswith(("sh", "s")) else "s")
-            return f"occurrence of {quote(unit.text)}", f"occurrences of {quote(unit.text)}"
+            said = quote(unit.text)
+            if not unit.whole_word and len(unit.text) == 1 and unit.text.isalpha():
+                said = f"the letter {said}"  # counted inside words too
+            return f"occurrence of {said}", f"occurrences of {said}"
         case Pattern():
             if unit.name is not None:
                 name = " ".join(unit.name.split())
