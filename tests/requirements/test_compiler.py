@@ -24,6 +24,7 @@ from cadenza.requirements.compiler import (
     verify,
 )
 from cadenza.requirements.lang import build as b
+from cadenza.requirements.lang.evaluate import evaluate
 from cadenza.requirements.lang.nodes import EndsWith, Named, Select
 from cadenza.store.store import Store
 from cadenza.task import Requirement
@@ -139,6 +140,19 @@ def test_literal_accounting_goes_both_ways(text: str, written: str, problem: str
     expr = grammar.parse(written)
     assert expr is not None
     assert problem in verify(text, expr)
+
+
+@pytest.mark.anyio
+async def test_a_boundary_moved_by_one_is_put_where_the_requirements_words_say() -> None:
+    model = ScriptedModel(["the answer has fewer than 4 sentences"])
+    text = "The response must have 4 or fewer sentences."
+    compiled = await ModelCompiler(model).compile(Requirement(text), None)
+    assert compiled.expr is not None
+    assert compiled.expr == grammar.parse("the answer has at most 4 sentences")
+    assert model.calls == 1 and "'the answer has at most 4 sentences'" in compiled.why
+    four = "One. Two. Three. Four."
+    assert evaluate(compiled.expr, four).passed
+    assert not evaluate(compiled.expr, four + " Five.").passed
 
 
 @pytest.mark.parametrize(

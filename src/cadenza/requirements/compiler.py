@@ -36,7 +36,7 @@ from cadenza.requirements.lang.nodes import AllOf, Expr, LanguageError
 from cadenza.requirements.material import literals_invented, literals_unused, nouns_unnamed
 from cadenza.requirements.rules import accounts_for
 from cadenza.requirements.segment import clauses
-from cadenza.requirements.wording import cases_unsaid, moved
+from cadenza.requirements.wording import cases_unsaid, moved, rebound
 from cadenza.store.compiled import CompiledRow
 from cadenza.task import Requirement
 
@@ -155,6 +155,9 @@ class ModelCompiler:
                 if outcome.expr is not None:
                     how = " after one correction" if problems else ""
                     why = f"restated by {self.model.id}{how} as {written!r}; literals accounted for"
+                    read_as = describe(outcome.expr)
+                    if grammar.parse(written) != outcome.expr:
+                        why += f"; its boundary put where the requirement says: {read_as!r}"
                     outcome = CompiledRequirement(requirement, "compiled", outcome.expr, why=why)
                 self._remember(text, outcome)
                 return outcome
@@ -193,6 +196,9 @@ def read_restatement(requirement: Requirement, written: str) -> CompiledRequirem
     expr = grammar.parse(written)
     if expr is None:
         return f"{written!r} is not in the controlled language"
+    # a boundary on the side the requirement's own words put it ("4 or fewer" is at
+    # most 4, whichever the model wrote)
+    expr = rebound(text, expr)
     problem = verify(text, expr)
     if problem:
         return problem

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from cadenza.requirements.grammar.clauses import LOWER_WORD, UPPER_WORD
 from cadenza.requirements.grammar.lexicon import REL_AFTER, REL_BEFORE, normalise, relation_of
@@ -119,6 +120,42 @@ def moved(text: str, expr: Expr) -> list[str]:
             means = " or ".join(f"{_PHRASE[w]} {bound.n:g}" for w in sorted(wanted))
             out.append(f"{_PHRASE[relation]} {bound.n:g} (the requirement means {means})")
     return out
+
+
+def rebound(text: str, expr: Expr) -> Expr:
+    """`expr` with each boundary put on the side `text`'s words say, where they say one
+    side only ("4 or fewer": a "fewer than 4" becomes "at most 4"); the rest as it is."""
+    words = said(text)
+    return _rebound(expr, words, negated=False) if words else expr
+
+
+def _rebound(expr: Expr, words: dict[float, set[Relation]], negated: bool) -> Expr:
+    match expr:
+        case Compare(count=count, bound=bound):
+            where = _rebound(count.where, words, negated) if count.where is not None else None
+            return Compare(replace(count, where=where), _side(bound, words, negated))
+        case Ratio(bound=bound):
+            return replace(expr, bound=_side(bound, words, negated))
+        case Not(item=item):
+            return Not(_rebound(item, words, not negated))
+        case Select(mode=mode, check=check, where=where):
+            inner = negated != (mode == "none")
+            kept = _rebound(where, words, negated) if where is not None else None
+            return replace(expr, check=_rebound(check, words, inner), where=kept)
+        case AllOf(items=items):
+            return AllOf(tuple(_rebound(item, words, negated) for item in items))
+        case AnyOf(items=items):
+            return AnyOf(tuple(_rebound(item, words, negated) for item in items))
+        case _:
+            return expr
+
+
+def _side(bound: Bound, words: dict[float, set[Relation]], negated: bool) -> Bound:
+    wanted = words.get(bound.n)
+    if bound.relation not in _TURNED or not wanted or len(wanted) != 1:
+        return bound
+    (relation,) = wanted
+    return replace(bound, relation=_TURNED[relation] if negated else relation)
 
 
 _PHRASE: dict[Relation, str] = {
