@@ -24,6 +24,7 @@ from cadenza.bench import (
     inventory_parts,
     inventory_style,
     inventory_units,
+    inventory_values,
 )
 from cadenza.bench.inventory import items, score, split, summary
 
@@ -42,6 +43,7 @@ def main() -> None:
     fifth = [s for s in scored if s.item.family.split("/")[0] in inventory_units.KINDS]
     sixth = [s for s in scored if s.item.family.split("/")[0] in inventory_nested.KINDS]
     seventh = [s for s in scored if s.item.family.split("/")[0] in inventory_casual.KINDS]
+    eighth = [s for s in scored if s.item.family.split("/")[0] in inventory_values.KINDS]
     by_family: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for s in scored:
         by_family[s.item.family][0] += s.read
@@ -53,8 +55,8 @@ def main() -> None:
         "b": {"families": sorted(b), **summary([s for s in scored if s.item.family in b])},
         # the second wave's kinds (inventory_forms, inventory_marks) and the third's
         # (inventory_style), the fourth's (inventory_parts), the fifth's
-        # (inventory_units), the sixth's (inventory_nested) and the seventh's
-        # (inventory_casual), each half
+        # (inventory_units), the sixth's (inventory_nested), the seventh's
+        # (inventory_casual) and the eighth's (inventory_values), each half
         "second_a": summary([s for s in second if s.item.family in a]),
         "second_b": summary([s for s in second if s.item.family in b]),
         "third_a": summary([s for s in third if s.item.family in a]),
@@ -67,6 +69,8 @@ def main() -> None:
         "sixth_b": summary([s for s in sixth if s.item.family in b]),
         "seventh_a": summary([s for s in seventh if s.item.family in a]),
         "seventh_b": summary([s for s in seventh if s.item.family in b]),
+        "eighth_a": summary([s for s in eighth if s.item.family in a]),
+        "eighth_b": summary([s for s in eighth if s.item.family in b]),
         "unread": sorted(s.item.sentence for s in scored if not s.read),
         "read_by_family": {f: f"{r}/{n}" for f, (r, n) in sorted(by_family.items())},
     }
@@ -89,6 +93,8 @@ def main() -> None:
         "sixth_b",
         "seventh_a",
         "seventh_b",
+        "eighth_a",
+        "eighth_b",
     ):
         h = report[half]
         print(

@@ -12,7 +12,9 @@ in `inventory_units`; the sixth's (selections inside selections, a literal in ea
 unit, units counted from the end, the first or last sentence) in `inventory_nested`;
 the seventh's (constraints as written in chat: wrapped in a hedge or a reason, two in
 one sentence, terse forms, negation over a scope, a measure of each unit said without a
-verb) in `inventory_casual`.
+verb) in `inventory_casual`; the eighth's (how values and small structures are written:
+dates, times, money, percentages, a number alone, tags, indentation, key: value lines,
+parentheses, JSON keys) in `inventory_values`.
 
 The inventory crosses three things: the measures and predicates a requirement can
 state (a count of a unit under a relation, a literal the answer starts or ends with,
@@ -41,6 +43,7 @@ from cadenza.bench import (
     inventory_parts,
     inventory_style,
     inventory_units,
+    inventory_values,
 )
 from cadenza.bench.inventory_forms import Item
 from cadenza.requirements.lang.evaluate import evaluate
@@ -375,6 +378,7 @@ def items() -> Iterator[Item]:
     yield from inventory_units.items()
     yield from inventory_nested.items()
     yield from inventory_casual.items()
+    yield from inventory_values.items()
 
 
 # the kinds in the order they were added, so that adding a kind never moves the
@@ -393,6 +397,7 @@ KINDS = (
     *inventory_units.KINDS,
     *inventory_nested.KINDS,
     *inventory_casual.KINDS,
+    *inventory_values.KINDS,
 )
 
 

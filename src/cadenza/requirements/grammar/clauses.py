@@ -979,6 +979,8 @@ def literal_list(clause: Clause) -> Expr | None:
     said = m.group("list")
     if "⟦" in said:
         items = [clause.norm.quote(q) for q in re.findall(r"⟦(\d+)⟧", said)]
+        if any(re.search(r"\.\.\.|…", i) for i in items):
+            return None  # "include the lines 'Name: ...'": a template, not a literal
     else:  # unquoted: only words named as such ("the word x", "keywords x and y")
         items = re.split(_AND_OR, said)
         noun = m.group("noun") or ""

@@ -366,6 +366,12 @@ def _t(char: str) -> Unit:
     return Text(char, whole_word=False)
 
 
+# a pair of brackets counts once (a stray bracket counts too): "use parentheses at
+# most once" allows one pair
+PARENTHESES = Pattern(r"\([^()\n]*\)|[()]", name="pair of parentheses")
+SQUARE_BRACKETS = Pattern(r"\[[^\[\]\n]*\]|[\[\]]", name="pair of square brackets")
+BRACKETS = Pattern(r"\([^()\n]*\)|\[[^\[\]\n]*\]|\{[^{}\n]*\}|[()\[\]{}]", name="pair of brackets")
+
 # (pattern, unit, where) — longest phrases first where they overlap.
 UNIT_NOUNS: tuple[tuple[str, Unit, Expr | None], ...] = (
     (
@@ -434,7 +440,14 @@ UNIT_NOUNS: tuple[tuple[str, Unit, Expr | None], ...] = (
     (r"asterisks?", _t("*"), None),
     (r"(?:direct\s+)?quotations?(?!\s+marks?)|direct\s+quotes?", Named("quote"), None),
     (r"(?:quotation|quote)\s+marks?|quotes", Pattern('["“”„«»]'), None),
-    (r"parenthes[ie]s|round\s+brackets|brackets", Pattern(r"[()\[\]]"), None),
+    (
+        r"parenthes[ie]s|round\s+brackets|parentheticals?(?:\s+(?:remarks?|asides?|notes?))?|"
+        r"(?:remarks?|asides?|notes?)\s+in\s+parenthes[ie]s",
+        PARENTHESES,
+        None,
+    ),
+    (r"square\s+brackets", SQUARE_BRACKETS, None),
+    (r"brackets(?:\s+of\s+any\s+kind)?", BRACKETS, None),
     (r"ellips[ie]s", Pattern(r"\.\.\.|…"), None),
     (r"slash(?:es)?", _t("/"), None),
     (r"punctuation(?:\s+marks?)?", Named("punctuation"), None),

@@ -11,15 +11,20 @@ from cadenza.requirements.grammar import (
     forms,
     idioms,
     layout,
+    lines,
     nested,
     structure,
     style,
+    values,
+    whole,
 )
 from cadenza.requirements.grammar.clauses import Clause, Reader
 from cadenza.requirements.grammar.lexicon import FORM_WORDS, strip_lead, strip_subject
 from cadenza.requirements.lang.nodes import Expr, LanguageError
 
 READERS: tuple[Reader, ...] = (
+    whole.number_alone,
+    whole.tagged,
     idioms.first_line_then_blank,
     idioms.word_shapes,
     idioms.named_units,
@@ -73,6 +78,9 @@ READERS: tuple[Reader, ...] = (
     layout.fenced,
     layout.columns,
     layout.dated,
+    values.value_format,
+    lines.indented,
+    lines.key_value,
     style.unmarked,
     style.unlisted,
     style.bolded,

@@ -82,7 +82,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "ends_with": frozenset({"case_sensitive"}),
     "contains": frozenset({"whole_word", "case_sensitive"}),
     "equals": frozenset({"case_sensitive"}),
-    "matches": frozenset({"ignore_case"}),
+    "matches": frozenset({"ignore_case", "name"}),
     "case": frozenset(),
     "language": frozenset(),
     "format": frozenset({"schema", "columns", "header", "rows", "types"}),
@@ -180,7 +180,11 @@ def _expr(data: Any, path: str) -> Expr:
             case "equals":
                 return Equals(_str(value, path, head), _flag(data, "case_sensitive", False, path))
             case "matches":
-                return Matches(_str(value, path, head), _flag(data, "ignore_case", False, path))
+                return Matches(
+                    _str(value, path, head),
+                    _flag(data, "ignore_case", False, path),
+                    _opt_str(data, "name", path),
+                )
             case "case":
                 return Case(_choice(value, CASE_KINDS, path, head))
             case "language":
@@ -446,7 +450,11 @@ def to_json(expr: Expr) -> dict[str, Any]:
         case Equals():
             return _with({"equals": expr.text}, case_sensitive=(expr.case_sensitive, False))
         case Matches():
-            return _with({"matches": expr.regex}, ignore_case=(expr.ignore_case, False))
+            return _with(
+                {"matches": expr.regex},
+                ignore_case=(expr.ignore_case, False),
+                name=(expr.name, None),
+            )
         case Case():
             return {"case": expr.kind}
         case Language():

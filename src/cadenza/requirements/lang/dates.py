@@ -43,4 +43,4 @@ def dates_as(said: str) -> Expr | None:
     for sep, field in zip(seps, fields[1:], strict=True):
         regex += re.escape(sep) + _FIELDS[field]
     unit = Pattern(ANY_DATE, ignore_case=True, name="date", example=said.strip().upper())
-    return Select("each", unit, Matches(rf"\A{regex}\Z"))
+    return Select("each", unit, Matches(rf"\A{regex}\Z", name=f"written as {said.strip().upper()}"))

@@ -365,6 +365,9 @@ def verb(expr: Expr, negated: bool = False, base: bool = False) -> str:
         case Equals():
             t = quote(expr.text)
             return v(f"is {t}", f"be {t}", f"is not {t}", f"not be {t}")
+        case Matches() if expr.name is not None:
+            n = expr.name
+            return v(f"is {n}", f"be {n}", f"is not {n}", f"not be {n}")
         case Matches():
             t = f"/{expr.regex}/"
             return v(f"matches {t}", f"match {t}", f"does not match {t}", f"not match {t}")

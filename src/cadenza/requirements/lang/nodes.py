@@ -356,13 +356,18 @@ class Equals:
 @dataclass(frozen=True, slots=True)
 class Matches:
     """The regular expression finds a match in the current text (``re.search``;
-    multi-line, so anchor with ``\\A`` / ``\\Z`` for the whole text)."""
+    multi-line, so anchor with ``\\A`` / ``\\Z`` for the whole text). `name`, when
+    given, says in words what a match is, for people ("written on the 24-hour clock":
+    a participle phrase, said after "is")."""
 
     regex: str
     ignore_case: bool = False
+    name: str | None = None
 
     def __post_init__(self) -> None:
         check_regex(self.regex)
+        if self.name is not None and not self.name.strip():
+            raise LanguageError("a match's name must be non-blank text when given")
 
 
 @dataclass(frozen=True, slots=True)

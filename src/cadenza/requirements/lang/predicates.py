@@ -65,6 +65,15 @@ def check_predicate(pred: Predicate, span: Span, request: str | None) -> Fact:
         case Matches():
             flags = re.M | (re.I if pred.ignore_case else 0)
             m = re.search(pred.regex, text, flags)
+            if pred.name is not None:
+                if m:
+                    return Fact(True, 1.0, f"{quote(text, 40)} is {pred.name}")
+                return Fact(
+                    False,
+                    0.0,
+                    f"{quote(text, 50)} is not {pred.name}",
+                    f"rewrite it so that it is {pred.name}",
+                )
             if m:
                 return Fact(True, 1.0, f"matches /{pred.regex}/ at {quote(m.group(0), 40)}")
             return Fact(
