@@ -67,8 +67,17 @@ def no_first_person(text):
     # "I" is matched case-sensitively; the others in any case.
     for m in re.finditer(r"\b(\w+)\b", text):
         w = m.group(1)
-        if w == "I" or w.lower() in {"me", "my", "mine", "myself", "we", "us", "our",
-                                     "ours", "ourselves"}:
+        if w == "I" or w.lower() in {
+            "me",
+            "my",
+            "mine",
+            "myself",
+            "we",
+            "us",
+            "our",
+            "ours",
+            "ourselves",
+        }:
             return False
     return True
 
@@ -108,13 +117,15 @@ def acronyms_expanded(text, expansions):
     """Each acronym's first occurrence sits next to its expansion: 'Expansion (ACR)' or
     'ACR (Expansion)', possibly with 'the' and a following noun inside the parentheses."""
     for acr, exp in expansions.items():
-        m = re.search(r"\b%s\b" % re.escape(acr), text)
+        m = re.search(rf"\b{re.escape(acr)}\b", text)
         if not m:
             continue
         before = text[: m.start()]
-        after = text[m.end():]
-        ok_before = before.rstrip().endswith("(") and before.rstrip()[:-1].rstrip().lower().endswith(exp.lower())
-        ok_after = re.match(r"\s*(\w+\s+)?\((the\s+)?%s\)" % re.escape(exp), after, re.I)
+        after = text[m.end() :]
+        ok_before = before.rstrip().endswith("(") and before.rstrip()[
+            :-1
+        ].rstrip().lower().endswith(exp.lower())
+        ok_after = re.match(rf"\s*(\w+\s+)?\((the\s+)?{re.escape(exp)}\)", after, re.I)
         if not (ok_before or ok_after):
             return False
     return True
@@ -168,7 +179,9 @@ def missing_serial_comma(text):
             if re.search(r",\s+[^,]+?\s+(and|or)\s+\w", clause) and clause.count(",") >= 1:
                 # a comma followed later by a bare 'and'/'or' with no comma directly before it
                 for m in re.finditer(r"\s(and|or)\s", clause):
-                    if clause[: m.start()].count(",") >= 1 and not clause[: m.start()].endswith(","):
+                    if clause[: m.start()].count(",") >= 1 and not clause[: m.start()].endswith(
+                        ","
+                    ):
                         return True
     return False
 
@@ -181,7 +194,9 @@ IMPERIAL = re.compile(
     r"\b(miles?|mph|feet|foot|ft|inch(es)?|yards?|pounds?|lbs?|ounces?|oz|cups?)\b|°\s*F\b|Fahrenheit",
     re.I,
 )
-METRIC = re.compile(r"\b(km|kilomet\w+|metres?|meters?|m|cm|mm|g|kg|grams?|ml|litres?|km/h)\b|°\s*C\b|Celsius", re.I)
+METRIC = re.compile(
+    r"\b(km|kilomet\w+|metres?|meters?|m|cm|mm|g|kg|grams?|ml|litres?|km/h)\b|°\s*C\b|Celsius", re.I
+)
 
 
 def big_numbers(text):
@@ -193,7 +208,7 @@ def big_numbers(text):
         if len(digits) < 4:
             continue
         if "," not in tok and len(digits) == 4 and 1900 <= int(digits) <= 2099:
-            before = text[max(0, m.start() - 12): m.start()].lower()
+            before = text[max(0, m.start() - 12) : m.start()].lower()
             if re.search(r"(in|spring|summer|autumn|winter|since|by|of)\s+$", before):
                 continue
         out.append(tok)
@@ -258,8 +273,16 @@ def section_order(text, names):
 
 
 def has_markdown(text):
-    pats = [r"\*\*[^*]+\*\*", r"__[^_]+__", r"(?<!\w)\*[^*\s][^*]*\*(?!\w)", r"^\s*#{1,6}\s",
-            r"^\s*([-*+\u2022]|\d+[.)])\s", r"`", r"\[[^\]]+\]\([^)]+\)", r"^\s*\|"]
+    pats = [
+        r"\*\*[^*]+\*\*",
+        r"__[^_]+__",
+        r"(?<!\w)\*[^*\s][^*]*\*(?!\w)",
+        r"^\s*#{1,6}\s",
+        r"^\s*([-*+\u2022]|\d+[.)])\s",
+        r"`",
+        r"\[[^\]]+\]\([^)]+\)",
+        r"^\s*\|",
+    ]
     return any(re.search(p, text, re.M) for p in pats)
 
 
@@ -276,7 +299,11 @@ def stanzas(text):
 
 
 def func_defs(src):
-    return [n for n in ast.walk(ast.parse(src)) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    return [
+        n
+        for n in ast.walk(ast.parse(src))
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+    ]
 
 
 def fully_annotated(fn):
@@ -290,15 +317,34 @@ def any_annotation(fn):
     return fn.returns is not None or any(a.annotation is not None for a in args)
 
 
-SQL_KEYWORDS = ["select", "from", "where", "and", "or", "not", "exists", "group by",
-                "order by", "join", "left join", "on", "as", "limit", "desc", "asc", "is",
-                "null", "in", "having"]
+SQL_KEYWORDS = [
+    "select",
+    "from",
+    "where",
+    "and",
+    "or",
+    "not",
+    "exists",
+    "group by",
+    "order by",
+    "join",
+    "left join",
+    "on",
+    "as",
+    "limit",
+    "desc",
+    "asc",
+    "is",
+    "null",
+    "in",
+    "having",
+]
 
 
 def sql_keyword_tokens(sql):
     sql = re.sub(r"'[^']*'", "''", sql)
     sql = re.sub(r"--.*", "", sql)
-    toks = re.findall(r"\b[A-Za-z_]+\b", sql)
+    re.findall(r"\b[A-Za-z_]+\b", sql)
     singles = {k for k in SQL_KEYWORDS if " " not in k} | {"group", "by", "order", "left"}
     # a word preceded by '.' is a column, not a keyword
     out = []
@@ -309,7 +355,11 @@ def sql_keyword_tokens(sql):
 
 
 def bullets(text):
-    return [re.sub(r"^\s*[-*\u2022]\s+", "", ln) for ln in text.splitlines() if re.match(r"^\s*[-*\u2022]\s", ln)]
+    return [
+        re.sub(r"^\s*[-*\u2022]\s+", "", ln)
+        for ln in text.splitlines()
+        if re.match(r"^\s*[-*\u2022]\s", ln)
+    ]
 
 
 def sentence_count(s):
@@ -412,9 +462,11 @@ def _(t):
 @check("r019")
 def _(t):
     found = set(re.findall(r"\b[A-Z]{2,6}\b", t))
-    known = {"API": "application programming interface",
-             "HTTPS": "Hypertext Transfer Protocol Secure",
-             "JSON": "JavaScript Object Notation"}
+    known = {
+        "API": "application programming interface",
+        "HTTPS": "Hypertext Transfer Protocol Secure",
+        "JSON": "JavaScript Object Notation",
+    }
     return found <= set(known) and acronyms_expanded(t, known)
 
 
@@ -518,7 +570,9 @@ def _(t):
 @check("r039")
 def _(t):
     temps_ok = not re.search(r"°\s*C\b|Celsius", t) and re.search(r"Fahrenheit|°\s*F\b", t)
-    wind_ok = not re.search(r"km/h|kilomet|metres per second|m/s", t) and re.search(r"miles per hour|mph", t)
+    wind_ok = not re.search(r"km/h|kilomet|metres per second|m/s", t) and re.search(
+        r"miles per hour|mph", t
+    )
     return bool(temps_ok and wind_ok)
 
 
@@ -686,7 +740,9 @@ def _(t):
 
 @check("r070")
 def _(t):
-    return not re.search(r"\be\.g\.|\bi\.e\.|\betc\.|\bRSVP\b|\b[ap]\.m\.|\b\d+\s*[ap]m\b|\bMr\.?\s|\bDr\.?\s", t)
+    return not re.search(
+        r"\be\.g\.|\bi\.e\.|\betc\.|\bRSVP\b|\b[ap]\.m\.|\b\d+\s*[ap]m\b|\bMr\.?\s|\bDr\.?\s", t
+    )
 
 
 @check("r071")
@@ -707,13 +763,20 @@ def _(t):
 @check("r074")
 def _(t):
     c = code(t)
-    return bool(re.search(r"function\s+celsiusToFahrenheit\s*\(\s*celsius\s*\)", c)
-                or re.search(r"(const|let|var)\s+celsiusToFahrenheit\s*=\s*(\(\s*celsius\s*\)|celsius)\s*=>", c))
+    return bool(
+        re.search(r"function\s+celsiusToFahrenheit\s*\(\s*celsius\s*\)", c)
+        or re.search(
+            r"(const|let|var)\s+celsiusToFahrenheit\s*=\s*(\(\s*celsius\s*\)|celsius)\s*=>", c
+        )
+    )
 
 
 @check("r075")
 def _(t):
-    return any(isinstance(n, ast.ClassDef) and n.name == "BankAccount" for n in ast.walk(ast.parse(code(t))))
+    return any(
+        isinstance(n, ast.ClassDef) and n.name == "BankAccount"
+        for n in ast.walk(ast.parse(code(t)))
+    )
 
 
 @check("r076")
@@ -814,7 +877,11 @@ def _(t):
 
 
 def main():
-    items = [json.loads(ln) for ln in (HERE / "requirements.jsonl").read_text().splitlines() if ln.strip()]
+    items = [
+        json.loads(ln)
+        for ln in (HERE / "requirements.jsonl").read_text().splitlines()
+        if ln.strip()
+    ]
     bad = 0
     checked = 0
     for item in items:
