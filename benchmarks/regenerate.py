@@ -44,6 +44,7 @@ CLI = ("-c", "from cadenza.entry import main; main()")  # `cadenza` from src/
 BIG_MODEL = "local:qwen2.5-coder-1.5b"
 GPT4 = "input_response_data_gpt4_20231107_145030.jsonl"
 BLIND1 = "benchmarks/data/requirements-blind1"
+BLIND2 = "benchmarks/data/requirements-blind2"
 PLAIN_OWN = "benchmarks/data/plain-own"
 PLAIN_OWN2 = "benchmarks/data/plain-own2"
 
@@ -99,6 +100,8 @@ BENCHES: tuple[Bench, ...] = (
     ),
     # an unseen set in requirements-ood's format (benchmarks/data/requirements-blind1)
     _cli("requirements-blind1/rules", "requirements", "--data", BLIND1),
+    # a second one, other families, written after the eighth wave (its README)
+    _cli("requirements-blind2/rules", "requirements", "--data", BLIND2),
     # 40 plain prompts of our own: how many are given a requirement they do not ask for
     _cli("plain-own/rules", "requirements", "--data", PLAIN_OWN),
     # 80 more in 16 other families, halves A and B (its README)
@@ -126,6 +129,7 @@ BENCHES: tuple[Bench, ...] = (
         needs_data="requirements-ood",
     ),
     _cli("requirements-blind1/1.5b", "requirements", "--data", BLIND1, "-m", BIG_MODEL, full=True),
+    _cli("requirements-blind2/1.5b", "requirements", "--data", BLIND2, "-m", BIG_MODEL, full=True),
     _cli(
         "ifeval_1.5b",
         "ifeval",
