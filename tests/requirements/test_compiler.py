@@ -134,6 +134,9 @@ async def test_a_restatement_that_does_not_read_back_the_same_is_refused() -> No
          "does not say title case"),
         ("Wrap the code in triple backticks.", "the answer is all lowercase",
          "does not say lower case"),
+        # a check that cannot fail
+        ("Every sentence should go on a separate line.", "every sentence has at least 1 line",
+         "holds for any text, so it checks nothing"),
     ],
 )  # fmt: skip
 def test_literal_accounting_goes_both_ways(text: str, written: str, problem: str) -> None:

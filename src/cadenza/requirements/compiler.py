@@ -11,7 +11,9 @@ writes plain text, parsed the same way. A restatement is verified without exampl
   counted unit, a case); a boundary keeps the side the requirement's words put it on
   ("4 or fewer" is at most 4, not fewer than 4: `wording.py`);
 - a round trip: the expression described back in English (`describe`) parses to the
-  same expression, so the reader did not read the restatement as something else.
+  same expression, so the reader did not read the restatement as something else;
+- it can fail: a check that holds for every text of a panel of unlike texts
+  (`panel.py`: "every sentence has at least 1 line") checks nothing.
 A restatement that fails is answered once with what went wrong; then the requirement
 is left to the judge, saying why. At most two calls per requirement; results are
 cached in the store by normalised requirement text and `COMPILER_VERSION`.
@@ -34,6 +36,7 @@ from cadenza.requirements.lang import codec
 from cadenza.requirements.lang.describe import describe
 from cadenza.requirements.lang.nodes import AllOf, Expr, LanguageError
 from cadenza.requirements.material import literals_invented, literals_unused, nouns_unnamed
+from cadenza.requirements.panel import vacuous
 from cadenza.requirements.rules import accounts_for
 from cadenza.requirements.segment import clauses
 from cadenza.requirements.wording import cases_unsaid, moved, rebound
@@ -231,6 +234,8 @@ def verify(text: str, expr: Expr) -> str:
     back = describe(expr)
     if grammar.parse(back) != expr:
         return f"the restatement reads as {back!r}, which does not read back the same"
+    if vacuous(expr):
+        return f"{back!r} holds for any text, so it checks nothing"
     return ""
 
 
