@@ -130,6 +130,8 @@ BENCHES: tuple[Bench, ...] = (
     ),
     _cli("requirements-blind1/1.5b", "requirements", "--data", BLIND1, "-m", BIG_MODEL, full=True),
     _cli("requirements-blind2/1.5b", "requirements", "--data", BLIND2, "-m", BIG_MODEL, full=True),
+    # the model that restates, alone, on inventory sentences (read by rules on side a; unread)
+    _script("restate_inventory", "--model", BIG_MODEL, full=True),
     _cli(
         "ifeval_1.5b",
         "ifeval",
