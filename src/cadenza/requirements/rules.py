@@ -53,7 +53,7 @@ _MENTIONS: dict[str, re.Pattern[str]] = {
     "character": re.compile(r"\bchar(?:acter)?s?\b", re.I),
     "column": re.compile(r"\bcolumns?\b", re.I),
     "row": re.compile(r"\brows?\b", re.I),
-    "title": re.compile(r"\btitles?\b|\bsubject\b", re.I),
+    "title": re.compile(r"\btitles?\b(?![\s-]*case)|\bsubject\b", re.I),
 }
 _UNIT_NOUN = "|".join(p.pattern for p in _MENTIONS.values())
 # A scope: a quantifier or position right before a unit noun ("each line", "the last word").
