@@ -168,6 +168,7 @@ async def test_a_boundary_moved_by_one_is_put_where_the_requirements_words_say()
         ("Keep it under 50 words.", "the answer has fewer than 50 words"),
         ("Headings must be in uppercase.", "every heading is in all capitals"),
         ("Capitalise every heading fully.", "every heading is in all capitals"),
+        ("Respond only in Spanish.", "the answer is written in Spanish"),
         # "title case" names a case, not a title
         ("Put each heading in title case.", "every heading is in title case"),
     ],

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from cadenza.requirements import controlled, grammar
-from cadenza.requirements.controlled import ANY, MANY, NUMBER, ONE, QUOTED, Form
+from cadenza.requirements.controlled import ANY, MANY, NUMBER, ONE, QUOTED, TONGUE, Form
 from cadenza.requirements.lang.describe import describe
 from cadenza.requirements.lang.nodes import (
     Bound,
@@ -43,6 +43,8 @@ def sentence(form: Form, rng: random.Random) -> str:
             return str(next(numbers))
         if slot == QUOTED:
             return f"'{rng.choice(QUOTES)}'"
+        if slot == TONGUE:
+            return rng.choice(controlled.language_names())
         if slot == ANY and rng.random() < 0.3:  # what is counted, narrowed
             where = rng.choice(controlled.language().wheres)
             return f"{rng.choice(words[ANY])} that {where.text(fill)}"
@@ -128,9 +130,11 @@ def test_the_gbnf_offers_the_judge_and_every_subject_check_and_whole_answer_form
         ("whole", lang.wholes),
     ):
         assert rules[name].split(" | ") == [form.gbnf() for form in listed]
-    assert len(lang.subjects) == 6 and len(lang.checks) == 25 and len(lang.wholes) == 16
+    assert len(lang.subjects) == 6 and len(lang.checks) == 25 and len(lang.wholes) == 17
     assert len(lang.wheres) == 6  # start / end with, contain: plural and singular verbs
     assert rules[ONE].startswith('"character" | "letter" | "word"')
+    # a language by its English name, each one the reader reads back as that language
+    assert '"Spanish"' in rules[TONGUE].split(" | ") and '"Klingon"' not in rules[TONGUE]
 
 
 @pytest.fixture(scope="module")

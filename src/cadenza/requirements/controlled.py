@@ -4,7 +4,8 @@ The language is what `describe` writes and the grammar reader reads back: one
 expression of each shape (a scope: the answer, every / no / the first / the last / the
 nth unit; a check: a count under each relation, none, occurrences of a quoted text,
 starts with, ends with, contains, is, their negations, a case; and the checks of the
-whole answer: formats, tables, order, repetition) is described in English with
+whole answer: formats, tables, order, repetition, the language it is written in, by a
+language's English name) is described in English with
 stand-in values, the description is opened at its unit names, numbers and quoted
 text, and the form is kept only when the reader parses the description back to the
 same expression. Unit names are describe's own,
@@ -28,6 +29,7 @@ from functools import cache
 from typing import get_args
 
 from cadenza.requirements import grammar
+from cadenza.requirements.grammar.languages import LANGUAGES
 from cadenza.requirements.grammar.lexicon import count_of, normalise
 from cadenza.requirements.lang.describe import (
     CHAR_NAMES,
@@ -60,6 +62,9 @@ from cadenza.requirements.lang.nodes import (
     Text,
     Unit,
 )
+from cadenza.requirements.lang.nodes import (
+    Language as Written,
+)
 
 JUDGE = "judge"
 """The one word a model writes for a requirement only a judge can decide."""
@@ -74,6 +79,7 @@ ANY = "counted"  # either, what is counted ("at most <n> <counted>": "1 word", "
 WHERE = "where"  # what a counted unit must be ("... words that <where>": "start with 'X'")
 NUMBER = "n"
 QUOTED = "q"
+TONGUE = "language"  # a language's English name ("the answer is written in <language>")
 
 # The stand-in values a form is described with, and the slot each opens into.
 _SCOPE = Named("paragraph")
@@ -194,6 +200,9 @@ def language() -> Language:
     ]
     checks = [_opened(verb(check)) for check in kept]
     wholes = [_opened(describe(expr)) for expr in _wholes() if _reads_back(expr)]
+    if language_names():
+        said = describe(Written("en")).split(" language ")[0]  # "the answer is written in"
+        wholes.append(Form(((f"{said} ", False), (TONGUE, True))))
     wheres: list[Form] = []
     for where in (StartsWith(_QUOTE), EndsWith(_QUOTE), Contains(_QUOTE)):
         counts = [Compare(Count(_COUNTED, where), b) for b in (Bound("exactly", 1), *_bounds())]
@@ -228,6 +237,18 @@ def unit_words() -> Mapping[str, tuple[str, ...]]:
     return {ONE: tuple(one), MANY: tuple(many), ANY: tuple(one + many + marks)}
 
 
+@cache
+def language_names() -> tuple[str, ...]:
+    """The language names a restatement may use: those the reader reads back as their
+    language ("the answer is written in Spanish")."""
+    said = describe(Written("en")).split(" language ")[0]
+    return tuple(
+        name.title()
+        for name, code in sorted(LANGUAGES.items())
+        if grammar.parse(f"{said} {name.title()}") == Written(code)
+    )
+
+
 def _reads_as(name: str, unit: Unit) -> bool:
     norm = normalise(name)
     return not norm.quoted and count_of(norm.text) == Count(unit)
@@ -258,6 +279,7 @@ def _gbnf() -> str:
         rule("counted-unit", map(_literal, words[ANY])),
         rule(WHERE, (f.gbnf() for f in lang.wheres)),
         f"{NUMBER} ::= [0-9] | [1-9] [0-9]{{1,3}}",
+        rule(TONGUE, map(_literal, language_names())),
         f"{QUOTED} ::= \"'\" [^'\\n ] ([^'\\n]{{0,{QUOTE_CHARS - 2}}} [^'\\n ])? \"'\"",
     ]
     return "\n".join(lines) + "\n"
@@ -267,7 +289,14 @@ def catalogue() -> str:
     """The forms for a model's instructions: what may be said of "the answer" (N a
     number, 'X' quoted text, UNIT a unit), the other subjects that take the same, and
     what is said of the whole answer only."""
-    placeholder = {ONE: "UNIT", MANY: "UNITs", ANY: "UNITs", NUMBER: "N", QUOTED: "'X'"}
+    placeholder = {
+        ONE: "UNIT",
+        MANY: "UNITs",
+        ANY: "UNITs",
+        NUMBER: "N",
+        QUOTED: "'X'",
+        TONGUE: "LANGUAGE",
+    }
     lang = language()
     whole = lang.subjects[0].text(placeholder.__getitem__)
     lines = [f"{whole} {check.text(placeholder.__getitem__)}" for check in lang.checks]
