@@ -159,6 +159,47 @@ async def test_a_boundary_moved_by_one_is_put_where_the_requirements_words_say()
 
 
 @pytest.mark.parametrize(
+    ("text", "written", "read_as"),
+    [
+        # a boundary moved by one, and said with the next number
+        ("Don't go beyond 3 numbered steps.", "the answer has fewer than 4 numbered items",
+         "the answer has at most 3 numbered items"),
+        ("Write at least 5 lines.", "the answer has more than 4 lines",
+         "the answer has at least 5 lines"),
+        # the negation of the scope turns the relation round in both
+        ("No bullet point should have more than 2 sentences.",
+         "no bullet point has more than 2 sentences", "no bullet point has more than 2 sentences"),
+        # a unit's name in quotes, which the requirement does not quote
+        ("No digits.", "the answer does not contain 'digit'", "the answer has no digits"),
+        ("Max 3 bullets and no emojis, it goes to the board.",
+         "the answer has at most 3 bullet points; the answer does not contain 'emoji'",
+         "the answer has at most 3 bullet points; the answer has no emojis"),
+    ],
+)  # fmt: skip
+def test_a_restatement_is_read_with_the_requirements_own_words(
+    text: str, written: str, read_as: str
+) -> None:
+    compiled = read_restatement(Requirement(text), written)
+    assert not isinstance(compiled, str), compiled
+    assert compiled.expr == grammar.parse(read_as)
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "problem"),
+    [
+        ("Use the letter z exactly once.", "the answer contains 'z'",
+         "the requirement says exactly 1"),
+        ("Include the word hashtag twice.", "the answer contains 'hashtag'", "does not use 2"),
+    ],
+)  # fmt: skip
+def test_a_restatement_that_loses_an_exact_count_is_refused(
+    text: str, written: str, problem: str
+) -> None:
+    refused = read_restatement(Requirement(text), written)
+    assert isinstance(refused, str) and problem in refused
+
+
+@pytest.mark.parametrize(
     ("text", "written"),
     [
         ("The response must have 4 or fewer sentences.", "the answer has at most 4 sentences"),

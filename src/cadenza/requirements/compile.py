@@ -174,14 +174,14 @@ def read_in_parts(text: str) -> tuple[Expr, str] | None:
             reading = None  # "The title must be in bold and | under 6 words": the title's
         if reading is not None:
             exprs.append(reading.expr)
-        elif piece and not _only_aside(piece):
+        elif piece and not only_aside(piece):
             rest.append(piece)
     if not exprs:
         return None
     return all_of(exprs), "; ".join(rest)
 
 
-def _only_aside(piece: str) -> bool:
+def only_aside(piece: str) -> bool:
     """Whether a clause no rule read only hedges, thanks or gives a reason ("if
     possible", "because it goes in the newsletter", "it's for LinkedIn"): set aside.
     Anything else the sentence says ("each starting with a verb", "a title above it")

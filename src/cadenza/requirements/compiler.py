@@ -31,7 +31,7 @@ from cadenza.errors import ProviderError
 from cadenza.prompts import render
 from cadenza.providers.base import CompletionRequest, Message, Model
 from cadenza.requirements import controlled, grammar
-from cadenza.requirements.compile import CompiledRequirement, subjective_word
+from cadenza.requirements.compile import CompiledRequirement, only_aside, subjective_word
 from cadenza.requirements.lang import codec
 from cadenza.requirements.lang.describe import describe
 from cadenza.requirements.lang.nodes import AllOf, Expr, LanguageError
@@ -39,7 +39,7 @@ from cadenza.requirements.material import literals_invented, literals_unused, no
 from cadenza.requirements.panel import vacuous
 from cadenza.requirements.rules import accounts_for
 from cadenza.requirements.segment import clauses
-from cadenza.requirements.wording import cases_unsaid, moved, rebound
+from cadenza.requirements.wording import cases_unsaid, moved, rebound, units_for_names
 from cadenza.store.compiled import CompiledRow
 from cadenza.task import Requirement
 
@@ -200,8 +200,8 @@ def read_restatement(requirement: Requirement, written: str) -> CompiledRequirem
     if expr is None:
         return f"{written!r} is not in the controlled language"
     # a boundary on the side the requirement's own words put it ("4 or fewer" is at
-    # most 4, whichever the model wrote)
-    expr = rebound(text, expr)
+    # most 4, whichever the model wrote), a unit's name in quotes the unit it names
+    expr = rebound(text, units_for_names(text, expr))
     problem = verify(text, expr)
     if problem:
         return problem
@@ -223,7 +223,9 @@ def verify(text: str, expr: Expr) -> str:
     shifted = moved(text, expr)
     if shifted:
         return f"the restatement says {'; '.join(shifted)}"
-    said = [text[a:b] for a, b in clauses(text)]
+    # a clause that only hedges, thanks or gives a reason ("it goes to the board") asks
+    # for no check
+    said = [text[a:b] for a, b in clauses(text) if not only_aside(text[a:b])]
     if len(said) > len(_conjuncts(expr)):
         # a clause without a number, a quote or a unit ("never mention prices") is not
         # caught by the accounting above: one check each, or the judge reads it whole

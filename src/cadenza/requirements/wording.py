@@ -17,7 +17,13 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from cadenza.requirements.grammar.clauses import LOWER_WORD, UPPER_WORD
-from cadenza.requirements.grammar.lexicon import REL_AFTER, REL_BEFORE, normalise, relation_of
+from cadenza.requirements.grammar.lexicon import (
+    REL_AFTER,
+    REL_BEFORE,
+    count_of,
+    normalise,
+    relation_of,
+)
 from cadenza.requirements.lang.nodes import (
     AllOf,
     AnyOf,
@@ -25,14 +31,16 @@ from cadenza.requirements.lang.nodes import (
     Case,
     CaseKind,
     Compare,
+    Contains,
     Count,
     Expr,
+    Format,
     Not,
     Ratio,
     Relation,
     Select,
 )
-from cadenza.requirements.material import walk
+from cadenza.requirements.material import material, walk
 
 _TURNED: dict[Relation, Relation] = {
     "at_most": "more_than",
@@ -41,10 +49,15 @@ _TURNED: dict[Relation, Relation] = {
     "less_than": "at_least",
 }
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.]*\d)")
-_BEFORE = re.compile(rf"{REL_BEFORE}\s+$|(?P<exceed>exceed(?:s|ing)?)\s+$")
+_BEFORE = re.compile(
+    rf"\b{REL_BEFORE}\s+$|\b(?P<exceed>exceed(?:s|ing)?|go(?:es|ing)?\s+(?:beyond|past))\s+$"
+)
 _AFTER = re.compile(rf"^\s+(?:[a-z'’-]+\s+){{0,3}}?{REL_AFTER}(?![a-z])")
-_NEGATION = re.compile(r"\b(?:not|never|no|avoid(?:ing)?)\b(?:\s+[a-z]+){0,3}\s*$")
-_UNSURE = {"exactly", "precisely", "just", "only", "roughly", "approximately", "around", "about"}
+# a negation in front, a few words back, within the clause ("no bullet point should have")
+_NEGATION = re.compile(
+    r"\b(?:not|never|no|avoid(?:ing)?)\b(?:\s+(?!and\b|but\b|or\b)[a-z']+){0,5}\s*$"
+)
+_UNSURE = {"just", "only", "roughly", "approximately", "around", "about"}
 """Words that say a count without saying which side of it is allowed ("just 3", "about
 3"): no relation is read from them."""
 
@@ -68,13 +81,25 @@ def said(text: str) -> dict[float, set[Relation]]:
             if words is None and after is None:
                 continue
             relation = relation_of(words, after.group("after") if after is not None else None)
-        if relation is None or relation not in _TURNED:
+        if relation is None or relation not in (*_TURNED, "exactly"):
             continue
+        if relation == "exactly" and not _counts(body[m.end() :]):
+            continue  # "exactly two decimal places", "exactly one of the following"
         start = before.start() if before is not None else m.start()
         if _NEGATION.search(body[:start]):
+            if relation == "exactly":
+                continue  # "not exactly 3" says no side
             relation = _TURNED[relation]
         out.setdefault(float(m.group()), set()).add(relation)
     return out
+
+
+def _counts(after: str) -> bool:
+    """Whether the words after a number name what it counts: times, or a unit."""
+    words = after.split()[:2]
+    if words and re.fullmatch(r"times?\W*", words[0]):
+        return True
+    return any(count_of(" ".join(words[:k]).strip(".,;:!?")) is not None for k in (1, 2))
 
 
 def stated(expr: Expr, negated: bool = False) -> Iterator[tuple[Bound, Relation]]:
@@ -110,15 +135,38 @@ def _bound(bound: Bound, negated: bool) -> Iterator[tuple[Bound, Relation]]:
 
 
 def moved(text: str, expr: Expr) -> list[str]:
-    """The boundaries `expr` moves from what `text` says ("at most 4" stated as "fewer
-    than 4"), each as a short phrase for the model to correct; empty when none."""
+    """The boundaries `expr` moves from what `text` says, each as a short phrase for the
+    model to correct; empty when none. A boundary on the same side as the words but
+    moved by one ("at most 4" stated as "fewer than 4"), and a count said exactly that
+    no check of `expr` states exactly ("the letter z exactly once" as "contains 'z'").
+    A boundary on the other side is left alone: the words around a negation are read
+    too loosely to overrule the expression."""
     words = said(text)
     out: list[str] = []
     for bound, relation in stated(expr):
-        wanted = words.get(bound.n)
-        if wanted and relation not in wanted:
-            means = " or ".join(f"{_PHRASE[w]} {bound.n:g}" for w in sorted(wanted))
+        wanted = words.get(bound.n, set()) - {"exactly"}
+        same_side = {w for w in wanted if _SIDE[w] == _SIDE[relation]}
+        if same_side and relation not in same_side:
+            means = " or ".join(f"{_PHRASE[w]} {bound.n:g}" for w in sorted(same_side))
             out.append(f"{_PHRASE[relation]} {bound.n:g} (the requirement means {means})")
+    exact = _exact(expr)
+    for n, relations in words.items():
+        if "exactly" in relations and n not in exact:
+            out.append(f"no check of exactly {n:g} (the requirement says exactly {n:g})")
+    return out
+
+
+def _exact(expr: Expr) -> set[float]:
+    """The numbers `expr` states exactly: an exact bound, a range of one number, the
+    columns of a table."""
+    out: set[float] = set()
+    for node in walk(expr):
+        if isinstance(node, Bound) and (
+            node.relation == "exactly" or (node.relation == "between" and node.high == node.n)
+        ):
+            out.add(node.n)
+        if isinstance(node, Format) and isinstance(node.columns, int):
+            out.add(float(node.columns))
     return out
 
 
@@ -150,14 +198,60 @@ def _rebound(expr: Expr, words: dict[float, set[Relation]], negated: bool) -> Ex
             return expr
 
 
+def units_for_names(text: str, expr: Expr) -> Expr:
+    """`expr` with a unit's name put in quotes read as that unit, where `text` does not
+    quote it: "the answer does not contain 'digit'" for "No digits." is "the answer has
+    no digits", "contains 'emoji'" is at least one emoji."""
+    quoted = {" ".join(q.lower().split()) for q in material(text).quoted}
+    body = normalise(text).text
+    # a name said as a word ("include the word hashtag") is a word to include
+    quoted |= {m.group(1) for m in re.finditer(r"\b(?:word|term|phrase)\s+([a-z][a-z ]*)", body)}
+    quoted |= {" ".join(w.split()[:1]) for w in quoted}
+    return _named(expr, quoted)
+
+
+def _named(expr: Expr, quoted: set[str]) -> Expr:
+    match expr:
+        case Contains(text=said) if " ".join(said.lower().split()) not in quoted:
+            unit = count_of(" ".join(said.lower().split()))
+            return Compare(unit, Bound("at_least", 1)) if unit is not None else expr
+        case Not(item=Contains() as inner):
+            found = _named(inner, quoted)
+            if isinstance(found, Compare):
+                return Compare(found.count, Bound("exactly", 0))
+            return expr
+        case Select(check=check):
+            return replace(expr, check=_named(check, quoted))
+        case AllOf(items=items):
+            return AllOf(tuple(_named(item, quoted) for item in items))
+        case _:
+            return expr
+
+
 def _side(bound: Bound, words: dict[float, set[Relation]], negated: bool) -> Bound:
-    wanted = words.get(bound.n)
-    if bound.relation not in _TURNED or not wanted or len(wanted) != 1:
+    if bound.relation not in _TURNED:
+        return bound
+    stated_as = _TURNED[bound.relation] if negated else bound.relation
+    n, wanted = bound.n, words.get(bound.n, set()) - {"exactly"}
+    if not wanted:  # "fewer than 4" for "3 at most" is "at most 3", said with its number
+        if stated_as == "less_than" and words.get(n - 1) == {"at_most"}:
+            n, wanted = n - 1, {"at_most"}
+        elif stated_as == "more_than" and words.get(n + 1) == {"at_least"}:
+            n, wanted = n + 1, {"at_least"}
+    if len(wanted) != 1:
         return bound
     (relation,) = wanted
-    return replace(bound, relation=_TURNED[relation] if negated else relation)
+    if _SIDE[relation] != _SIDE[stated_as]:
+        return bound
+    return replace(bound, relation=_TURNED[relation] if negated else relation, n=n)
 
 
+_SIDE: dict[Relation, str] = {
+    "at_most": "upper",
+    "less_than": "upper",
+    "at_least": "lower",
+    "more_than": "lower",
+}
 _PHRASE: dict[Relation, str] = {
     "at_most": "at most",
     "less_than": "fewer than",
