@@ -190,6 +190,12 @@ def test_a_restatement_is_read_with_the_requirements_own_words(
         ("Use the letter z exactly once.", "the answer contains 'z'",
          "the requirement says exactly 1"),
         ("Include the word hashtag twice.", "the answer contains 'hashtag'", "does not use 2"),
+        # a number said with a relation that no check uses
+        ("Try not to use more than one exclamation mark.", "the answer has no exclamation marks",
+         "no check of at most 1"),
+        # a language the requirement never names
+        ("The whole output has to sit inside <answer></answer>, our parser needs it.",
+         "the answer is written in English", "does not say language 'en'"),
     ],
 )  # fmt: skip
 def test_a_restatement_that_loses_an_exact_count_is_refused(

@@ -39,7 +39,13 @@ from cadenza.requirements.material import literals_invented, literals_unused, no
 from cadenza.requirements.panel import vacuous
 from cadenza.requirements.rules import accounts_for
 from cadenza.requirements.segment import clauses
-from cadenza.requirements.wording import cases_unsaid, moved, rebound, units_for_names
+from cadenza.requirements.wording import (
+    cases_unsaid,
+    languages_unsaid,
+    moved,
+    rebound,
+    units_for_names,
+)
 from cadenza.store.compiled import CompiledRow
 from cadenza.task import Requirement
 
@@ -218,6 +224,7 @@ def verify(text: str, expr: Expr) -> str:
     if unused:
         return f"the restatement does not use {', '.join(unused)} of the requirement"
     invented = literals_invented(text, expr) + cases_unsaid(text, expr)
+    invented += languages_unsaid(text, expr)
     if invented:
         return f"the requirement does not say {', '.join(invented)}"
     shifted = moved(text, expr)

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from cadenza.requirements.grammar.clauses import LOWER_WORD, UPPER_WORD
+from cadenza.requirements.grammar.languages import LANGUAGES
 from cadenza.requirements.grammar.lexicon import (
     REL_AFTER,
     REL_BEFORE,
@@ -35,6 +36,7 @@ from cadenza.requirements.lang.nodes import (
     Count,
     Expr,
     Format,
+    Language,
     Not,
     Ratio,
     Relation,
@@ -150,9 +152,16 @@ def moved(text: str, expr: Expr) -> list[str]:
             means = " or ".join(f"{_PHRASE[w]} {bound.n:g}" for w in sorted(same_side))
             out.append(f"{_PHRASE[relation]} {bound.n:g} (the requirement means {means})")
     exact = _exact(expr)
+    bounded = {b.n for b, _ in stated(expr)} | {
+        b.n + 1 for b, r in stated(expr) if r == "less_than"
+    }
+    bounded |= {b.n - 1 for b, r in stated(expr) if r == "more_than"}
     for n, relations in words.items():
         if "exactly" in relations and n not in exact:
             out.append(f"no check of exactly {n:g} (the requirement says exactly {n:g})")
+        for relation in sorted(relations - {"exactly"}):
+            if n not in bounded:
+                out.append(f"no check of {_PHRASE[relation]} {n:g} (the requirement says so)")
     return out
 
 
@@ -277,3 +286,12 @@ def cases_unsaid(text: str, expr: Expr) -> list[str]:
         for kind in sorted(kinds)
         if not re.search(rf"\b(?:{_CASE_WORDS[kind]})", body)
     ]
+
+
+def languages_unsaid(text: str, expr: Expr) -> list[str]:
+    """The languages `expr` checks that `text` names no word for ("written in English"
+    for a requirement about dates)."""
+    body = normalise(text).text
+    named = {code for name, code in LANGUAGES.items() if re.search(rf"\b{name}\b", body)}
+    found = {node.code for node in walk(expr) if isinstance(node, Language)}
+    return [f"language {code!r}" for code in sorted(found - named)]
