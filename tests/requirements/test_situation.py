@@ -23,6 +23,9 @@ from cadenza.requirements.situation import situation, states
         "When I text, I write everything in lowercase. Do people find that odd?",
         "At work I always answer emails in three lines or fewer. Is that too curt?",
         "Sam wants all his slides in capitals. Is that readable?",
+        # what someone else has to do, or needs of another text
+        "My daughter has to write a five-line poem for school. Any tips on picking a topic?",
+        "My boss needs the report under 500 words. How do I cut it down?",
     ],
 )
 def test_a_statement_before_a_question_imposes_nothing(prompt: str) -> None:
@@ -46,6 +49,10 @@ def test_a_statement_before_a_question_imposes_nothing(prompt: str) -> None:
         ("I'm writing a toast of at most 100 words for my sister. Any ideas?", "100 words"),
         ("The answer should be in French. How do I greet my neighbour?", "French"),
         ("It must fit on one line. What is a good name for a bakery?", "one line"),
+        # what the asker's thing has to be may be the answer's form
+        ("My toast has to be under 100 words. What should I say?", "100 words"),
+        # someone else's duty beside a request: the answer may be that text
+        ("My daughter has to write a five-line poem. Can you write one for her?", "five-line"),
     ],
 )
 def test_a_constraint_said_as_one_is_still_read(prompt: str, kept: str) -> None:
@@ -67,6 +74,9 @@ def test_a_constraint_said_as_one_is_still_read(prompt: str, kept: str) -> None:
         ("I'm going to write a 4-line poem.", False),
         ("I have to keep it under 200 words.", False),
         ("My essay needs to be 500 words.", False),
+        ("My son has to write 300 words on volcanoes.", True),
+        ("Our teacher needs the essays in 12-point font.", True),
+        ("My speech has to stay under 3 minutes.", False),
         ("The response is 3 paragraphs.", False),
         ("It is for kids.", False),
         ("Keep it under 50 words.", False),

@@ -172,12 +172,26 @@ def _noun_phrase_then_verb(words: list[str], *, named: bool) -> bool:
     line is ..."), is no subject of a statement; "my headline" is the asker's."""
     for i, word in enumerate(words[:7]):
         if word in _MODALS:
-            return False
+            return bool(i) and not named and _someone_elses_duty(words[i + 1 :])
         if i and (word in _AUX or inflected_verb(word) or (word.endswith("ed") and not noun(word))):
             if named and any(w in _THE_ANSWER or _unit(w) for w in words[:i]):
                 return False  # "The answer is ...", "The first line is ...": the answer's
-            return words[i + 1 : i + 2] != ["to"]  # "has to", "is to be"
+            if words[i + 1 : i + 2] == ["to"]:  # "has to", "is to be"
+                return not named and _someone_elses_duty(words[i + 1 :])
+            return True
     return False
+
+
+def _someone_elses_duty(after: list[str]) -> bool:
+    """After the modal of "my daughter has to ...", "our teacher needs ...": what that
+    person must do ("to write a five-line poem") or wants of another text ("the report
+    under 500 words") is theirs. What something must be ("my toast has to be short")
+    may be the answer's, and stays a requirement."""
+    after = after[1:] if after[:1] == ["to"] else after
+    after = _without_adverbs(after)
+    if not after or after[0] in ("be", "have", "get", "stay", "keep", "sound", "look"):
+        return False
+    return base_verb(after[0]) or after[0] in _DETERMINERS
 
 
 def _without_adverbs(words: list[str]) -> list[str]:
