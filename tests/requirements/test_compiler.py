@@ -216,6 +216,8 @@ def test_a_restatement_that_loses_an_exact_count_is_refused(
         ("Headings must be in uppercase.", "every heading is in all capitals"),
         ("Capitalise every heading fully.", "every heading is in all capitals"),
         ("Respond only in Spanish.", "the answer is written in Spanish"),
+        ("No lowercase letters at all.", "the answer is all capitals"),
+        ("Don't use any capital letters.", "the answer is all lowercase"),
         # "title case" names a case, not a title
         ("Put each heading in title case.", "every heading is in title case"),
     ],

@@ -49,7 +49,7 @@ from cadenza.requirements.wording import (
 from cadenza.store.compiled import CompiledRow
 from cadenza.task import Requirement
 
-COMPILER_VERSION = "restate-4"
+COMPILER_VERSION = "restate-5"
 """Bump when the prompt, the controlled language or the verification changes: cached
 compiles of an older version are not reused."""
 RESTATE_MAX_TOKENS = 160

@@ -278,14 +278,19 @@ _CASE_WORDS: dict[CaseKind, str] = {
 
 
 def cases_unsaid(text: str, expr: Expr) -> list[str]:
-    """The cases `expr` checks that `text` names no word for."""
+    """The cases `expr` checks that `text` names no word for; "no lowercase letters"
+    names capitals, "no capital letters" lower case."""
     body = normalise(text).text
     kinds = {node.kind for node in walk(expr) if isinstance(node, Case)}
-    return [
-        f"{kind} case"
-        for kind in sorted(kinds)
-        if not re.search(rf"\b(?:{_CASE_WORDS[kind]})", body)
-    ]
+    named = {kind for kind in kinds if re.search(rf"\b(?:{_CASE_WORDS[kind]})", body)}
+    opposite: tuple[tuple[CaseKind, CaseKind], ...] = (("lower", "upper"), ("upper", "lower"))
+    for kind, other in opposite:
+        if re.search(rf"{_DENIED}(?:{_CASE_WORDS[kind]})", body):
+            named.add(other)
+    return [f"{kind} case" for kind in sorted(kinds - named)]
+
+
+_DENIED = r"\b(?:no|not|never|without|avoid(?:ing)?|zero)\s+(?:(?:any|use|using|a|single)\s+){0,2}"
 
 
 def languages_unsaid(text: str, expr: Expr) -> list[str]:
