@@ -1,14 +1,17 @@
-"""What a requirement's words say of its boundaries and its letter case, against what
-an expression states.
+"""What a requirement's words say of its boundaries, its case and its language, against
+what an expression states.
 
 The relation put on each number: "4 or fewer" allows 4 (at most), "under 50" does not
 (fewer than), "do not go over 140" allows 140, "no paragraph has more than 3" is each
 paragraph at most 3. The words are the grammar's own relation words
 (`lexicon.REL_BEFORE`, `REL_AFTER`); a negation in front ("not", "never", "no ...",
 "avoid") turns the relation round, in the text and in the expression (`Not`, a `none`
-selection) alike. A case the expression checks ("in title case") must be one the text
-names. The model compiler uses both to refuse a restatement that moves a boundary by
-one or checks a case nobody asked for."""
+selection) alike; a count said exactly ("exactly once") needs an exact check. A case or
+a language the expression checks must be one the text names, and a unit's name in
+quotes that the text does not quote is that unit. The model compiler uses these to
+refuse a restatement that moves a boundary by one, loses a count, or checks a case or a
+language nobody asked for (`moved`, `cases_unsaid`, `languages_unsaid`), and to put a
+boundary back on the side the words say (`rebound`, `units_for_names`)."""
 
 from __future__ import annotations
 
