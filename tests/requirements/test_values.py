@@ -59,3 +59,12 @@ def test_a_named_match_reports_in_words() -> None:
     assert Matches("x", name="written as x") == from_json(
         to_json(Matches("x", name="written as x"))
     )
+
+
+def test_a_currency_named_with_the_value_is_checked_or_the_sentence_is_judged() -> None:
+    from cadenza.requirements.compile import compile_requirement
+
+    judged = compile_requirement("Use dollar amounts with two decimals.")
+    assert judged.method == "judged" and judged.expr is None
+    read = compile_requirement("Show dollar amounts with a dollar sign in front.")
+    assert read.method == "rule" and read.expr is not None

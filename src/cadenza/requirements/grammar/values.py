@@ -11,6 +11,7 @@ import re
 
 from cadenza.requirements.grammar.clauses import MODAL, Clause
 from cadenza.requirements.lang.build import all_of
+from cadenza.requirements.lang.describe import describe
 from cadenza.requirements.lang.nodes import Bound, Compare, Count, Expr, Text
 from cadenza.requirements.lang.values import ValueKind, written
 
@@ -79,6 +80,8 @@ def value_format(clause: Clause) -> Expr | None:
         m = re.fullmatch(regex, c)
         kind = _kind_of(m.group("n")) if m is not None else None
         if m is not None and kind is not None and (expr := _format(kind, m.group("f"))):
+            if _currency_unchecked(m.group("n"), expr):
+                return None  # "dollar amounts with 2 decimals": the dollars go unchecked
             return expr
     m = re.fullmatch(r"use\s+(?P<f>.+?)", c)
     if m is not None:
@@ -87,6 +90,13 @@ def value_format(clause: Clause) -> Expr | None:
         if named is not None:
             return _format(*named)
     return _not_in_words(clause, c)
+
+
+def _currency_unchecked(noun: str, expr: Expr) -> bool:
+    """Whether the noun names a currency ("dollar amounts") that the format does not
+    check ("with 2 decimal places"): the sentence asks more than the format."""
+    said = re.match(r"(dollar|euro)", noun)
+    return said is not None and said.group(1) not in describe(expr).replace("€", "euro")
 
 
 # a word that names a kind of value, and the format that writes it as a symbol
