@@ -164,8 +164,8 @@ class ModelCompiler:
                 if outcome.expr is not None:
                     how = " after one correction" if problems else ""
                     why = f"restated by {self.model.id}{how} as {written!r}; literals accounted for"
-                    read_as = describe(outcome.expr)
                     if grammar.parse(written) != outcome.expr:
+                        read_as = describe(outcome.expr)
                         why += f"; its boundary put where the requirement says: {read_as!r}"
                     outcome = CompiledRequirement(requirement, "compiled", outcome.expr, why=why)
                 self._remember(text, outcome)

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from cadenza.requirements.asked import Expected
+from cadenza.requirements.lang.units import BULLET_MARK
 from cadenza.requirements.words import FUNCTION_WORDS, token_spans
 
 Kind = Literal[
@@ -201,7 +202,7 @@ def loop(
     return Finding("loop", reason, hint, not asked.repetition)
 
 
-_ITEM_MARK = re.compile(r"^\s*(?:[-*+•]|\d+[.)]|[a-z][.)])?\s*", re.I)
+_ITEM_MARK = re.compile(rf"^\s*(?:{BULLET_MARK}|\d+[.)]|[a-z][.)])?\s*", re.I)
 
 
 def _same_lines(text: str, asked: Expected, request: str) -> Finding | None:

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from cadenza.requirements.lang.units import BULLET_MARK
 from cadenza.requirements.quoting import SINGLE_QUOTED
 from cadenza.requirements.verbs import base_verb
 
@@ -50,7 +51,7 @@ _REPORTED = re.compile(
 
 
 # the marker a list line opens with: "- ", "* ", "+ ", "• ", "2. ", "3) "
-LIST_MARK = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
+LIST_MARK = re.compile(rf"^\s*(?:{BULLET_MARK}|\d+[.)])\s+")
 
 
 # a word that makes the measure after it one of each unit ("3 bullets, each under 10 words")

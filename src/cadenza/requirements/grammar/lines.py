@@ -8,10 +8,11 @@ import re
 
 from cadenza.requirements.grammar.clauses import EACH, Clause
 from cadenza.requirements.lang.nodes import Expr, Matches, Pattern, Select
+from cadenza.requirements.lang.units import BULLET_MARK
 
 # lines as written, their indentation kept (blank lines are no lines here)
 LINE = Pattern(r"^[^\n]*\S[^\n]*$", name="line")
-BULLET_LINE = Pattern(r"^[ \t]*[-*+•][ \t]+\S[^\n]*$", name="bullet line")
+BULLET_LINE = Pattern(rf"^[ \t]*{BULLET_MARK}[ \t]+\S[^\n]*$", name="bullet line")
 _SPACES = {"1": 1, "2": 2, "3": 3, "4": 4, "6": 6, "8": 8}
 
 

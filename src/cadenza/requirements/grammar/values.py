@@ -11,7 +11,6 @@ import re
 
 from cadenza.requirements.grammar.clauses import MODAL, Clause
 from cadenza.requirements.lang.build import all_of
-from cadenza.requirements.lang.describe import describe
 from cadenza.requirements.lang.nodes import Bound, Compare, Count, Expr, Text
 from cadenza.requirements.lang.values import ValueKind, written
 
@@ -80,7 +79,7 @@ def value_format(clause: Clause) -> Expr | None:
         m = re.fullmatch(regex, c)
         kind = _kind_of(m.group("n")) if m is not None else None
         if m is not None and kind is not None and (expr := _format(kind, m.group("f"))):
-            if _currency_unchecked(m.group("n"), expr):
+            if _currency_unchecked(m.group("n"), m.group("f")):
                 return None  # "dollar amounts with 2 decimals": the dollars go unchecked
             return expr
     m = re.fullmatch(r"use\s+(?P<f>.+?)", c)
@@ -92,11 +91,14 @@ def value_format(clause: Clause) -> Expr | None:
     return _not_in_words(clause, c)
 
 
-def _currency_unchecked(noun: str, expr: Expr) -> bool:
-    """Whether the noun names a currency ("dollar amounts") that the format does not
-    check ("with 2 decimal places"): the sentence asks more than the format."""
-    said = re.match(r"(dollar|euro)", noun)
-    return said is not None and said.group(1) not in describe(expr).replace("€", "euro")
+_CURRENCY_MARKS = {"dollar": r"dollar|\$", "euro": r"euro|€"}
+
+
+def _currency_unchecked(noun: str, fmt: str) -> bool:
+    """Whether the noun names a currency ("dollar amounts") that the format's words do
+    not ("with 2 decimal places"): the sentence asks more than the format checks."""
+    said = re.match(r"dollar|euro", noun)
+    return said is not None and re.search(_CURRENCY_MARKS[said.group()], fmt) is None
 
 
 # a word that names a kind of value, and the format that writes it as a symbol

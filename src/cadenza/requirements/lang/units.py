@@ -50,7 +50,10 @@ class Span:
 WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 _TOKEN = re.compile(r"\S+")
 _EDGE = "\"'“”‘’`()[]{}<>*_,.;:!?¡¿«»…—–-/\\|#~"
-_BULLET = re.compile(r"^[ \t]*(?:[-*+•])[ \t]+(\S.*?)[ \t]*$", re.M)
+BULLET_MARK = "[-*+•]"
+"""What opens a bullet: the one definition the units, the grammar's line patterns, the
+prompt segmenter and the screens share."""
+_BULLET = re.compile(rf"^[ \t]*(?:{BULLET_MARK})[ \t]+(\S.*?)[ \t]*$", re.M)
 _NUMBERED = re.compile(r"^[ \t]*\d+[.)][ \t]+(\S.*?)[ \t]*$", re.M)
 _HEADING = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+(.+?)[ \t#]*$", re.M)
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})[ \t]*([\w+#.-]*)[^\n]*$", re.M)
